@@ -1,0 +1,131 @@
+//! The customer record: the account, its contacts, locations, bodies of water,
+//! access details, preferences and service plans, and the technicians who
+//! serve them. Plain data; validation lives in [`crate::validate`].
+
+mod customer;
+mod location;
+mod technician;
+
+pub use customer::{
+    Billing, Consent, ConsentStatus, Contact, ContactChannel, ContactRole, Customer, CustomerKind,
+    CustomerPatch, LifecycleStatus, NewCustomer, Phone, Preferences, RateBasis, VisitNotice,
+};
+pub use location::{
+    AccessDetails, AccessWindow, BodyOfWater, Equipment, EquipmentKind, Frequency, GeoPoint, Pet,
+    PetTemperament, Sanitizer, ServiceLocation, ServicePlan, Setting, Surface, WaterKind,
+};
+pub use technician::{NewTechnician, Technician, TechnicianPatch};
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+
+crate::text_enum! {
+    /// A day of the week.
+    pub enum Weekday {
+        /// Monday.
+        Monday = "monday",
+        /// Tuesday.
+        Tuesday = "tuesday",
+        /// Wednesday.
+        Wednesday = "wednesday",
+        /// Thursday.
+        Thursday = "thursday",
+        /// Friday.
+        Friday = "friday",
+        /// Saturday.
+        Saturday = "saturday",
+        /// Sunday.
+        Sunday = "sunday",
+    }
+}
+
+impl From<chrono::Weekday> for Weekday {
+    fn from(day: chrono::Weekday) -> Self {
+        Weekday::ALL[day.num_days_from_monday() as usize]
+    }
+}
+
+impl From<Weekday> for chrono::Weekday {
+    fn from(day: Weekday) -> Self {
+        match day {
+            Weekday::Monday => chrono::Weekday::Mon,
+            Weekday::Tuesday => chrono::Weekday::Tue,
+            Weekday::Wednesday => chrono::Weekday::Wed,
+            Weekday::Thursday => chrono::Weekday::Thu,
+            Weekday::Friday => chrono::Weekday::Fri,
+            Weekday::Saturday => chrono::Weekday::Sat,
+            Weekday::Sunday => chrono::Weekday::Sun,
+        }
+    }
+}
+
+/// A span of the day in the property's local time. `end` before `start`
+/// wraps past midnight (quiet hours 21:00–08:00).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeWindow {
+    /// When the window opens.
+    pub start: NaiveTime,
+    /// When the window closes.
+    pub end: NaiveTime,
+}
+
+impl TimeWindow {
+    /// Whether `time` falls inside the window (start inclusive, end exclusive).
+    pub fn contains(&self, time: NaiveTime) -> bool {
+        if self.start <= self.end {
+            self.start <= time && time < self.end
+        } else {
+            time >= self.start || time < self.end
+        }
+    }
+}
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Address {
+    /// Street number and name, e.g. `1420 Oak Street`.
+    pub line1: String,
+    /// Unit, suite or building, if any.
+    pub line2: Option<String>,
+    /// City or town.
+    pub city: String,
+    /// State, province or region.
+    pub region: String,
+    /// Postal or ZIP code.
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2 country code, e.g. `US`.
+    pub country: String,
+}
+
+impl Address {
+    /// An address in `country` with the given street line, city, region and postal code.
+    pub fn new(
+        line1: impl Into<String>,
+        city: impl Into<String>,
+        region: impl Into<String>,
+        postal_code: impl Into<String>,
+        country: impl Into<String>,
+    ) -> Self {
+        Address {
+            line1: line1.into(),
+            line2: None,
+            city: city.into(),
+            region: region.into(),
+            postal_code: postal_code.into(),
+            country: country.into(),
+        }
+    }
+
+    /// The address on one line, as shown to a person.
+    pub fn one_line(&self) -> String {
+        let mut parts = vec![self.line1.as_str()];
+        parts.extend(self.line2.as_deref());
+        parts.extend([
+            self.city.as_str(),
+            self.region.as_str(),
+            self.postal_code.as_str(),
+        ]);
+        parts.retain(|part| !part.is_empty());
+        parts.join(", ")
+    }
+}

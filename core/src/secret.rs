@@ -1,0 +1,104 @@
+//! `Secret`: a gate code, lock combination or alarm code.
+//!
+//! Its `Debug`, `Display` and serde forms never show the value; the only way to
+//! read it is an explicit [`Secret::reveal`] (or serialising with
+//! [`revealed`], for a deliberate export).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Error, Result};
+
+/// What a secret serialises and displays as.
+pub const REDACTED: &str = "[redacted]";
+
+/// A value that is shown only when asked for by name.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value, refusing empty, over-long or control-character values.
+    ///
+    /// `field` names the field in the error; the value itself is never in it.
+    pub fn new(value: impl Into<String>, field: &str) -> Result<Self> {
+        let value = value.into();
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return Err(Error::invalid(
+                field,
+                "must not be empty; leave it unset instead",
+            ));
+        }
+        if trimmed.chars().count() > 64 {
+            return Err(Error::invalid(field, "is longer than 64 characters"));
+        }
+        if trimmed.chars().any(char::is_control) {
+            return Err(Error::invalid(field, "contains control characters"));
+        }
+        if trimmed == REDACTED {
+            return Err(Error::invalid(
+                field,
+                "is the redaction marker, not a value; supply the real value",
+            ));
+        }
+        Ok(Secret(trimmed.to_owned()))
+    }
+
+    /// The secret value. Call this only where a person needs to see it.
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({REDACTED})")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(REDACTED)
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    /// Reads a secret from its value; the redaction marker is refused, so a
+    /// redacted export read back can never overwrite a real code with it.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Secret::new(value, "secret").map_err(serde::de::Error::custom)
+    }
+}
+
+/// Serde helpers that write the secret's real value, for deliberate exports:
+/// `#[serde(with = "poolbook::secret::revealed")]` on an `Option<Secret>` field.
+pub mod revealed {
+    use super::Secret;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Serialises the secret's value in the clear.
+    pub fn serialize<S: Serializer>(
+        secret: &Option<Secret>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match secret {
+            Some(secret) => serializer.serialize_some(secret.reveal()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a secret's value.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Secret>, D::Error> {
+        Option::<Secret>::deserialize(deserializer)
+    }
+}
