@@ -1,0 +1,190 @@
+//! The SQLite file itself: migrations, refusal of newer files, readers that do
+//! not wait for a writer, an append-only change log, and tables a person can
+//! read in the `sqlite3` shell.
+
+use poolbook::{
+    Address, Author, Book, ChangeLogQuery, Contact, ContactRole, CustomerKind, Error, NewCustomer,
+    SCHEMA_VERSION, Secret, ServiceLocation,
+};
+use rusqlite::Connection;
+
+fn customer() -> NewCustomer {
+    let mut location = ServiceLocation::new(Address::new(
+        "1420 Oak Street",
+        "Springfield",
+        "IL",
+        "62704",
+        "US",
+    ));
+    location.access.gate_code = Some(Secret::new("GATE-5150", "gate_code").unwrap());
+    NewCustomer::new(CustomerKind::Residential, "Maria Lopez")
+        .with_contact(
+            Contact::new("Maria Lopez", ContactRole::Owner).with_phone("555 010 2233", true),
+        )
+        .with_location(location)
+}
+
+#[test]
+fn a_new_file_gets_the_current_schema_with_wal_and_strict_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let book = Book::open(&path).unwrap();
+    book.create_customer(customer(), &Author::office("dana"))
+        .unwrap();
+
+    let raw = Connection::open(&path).unwrap();
+    let version: i64 = raw
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let mode: String = raw
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let strict: Vec<(String, i64)> = raw
+        .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customer_search%'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(strict.len() >= 8, "{strict:?}");
+    assert!(
+        strict.iter().all(|(_, s)| *s == 1),
+        "every table is STRICT: {strict:?}"
+    );
+
+    // Readable columns, plain values.
+    let (name, status): (String, String) = raw
+        .query_row("SELECT display_name, status FROM customers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((name.as_str(), status.as_str()), ("Maria Lopez", "active"));
+    let phones: String = raw
+        .query_row("SELECT phones FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert!(phones.contains("+15550102233"), "{phones}");
+    let street: String = raw
+        .query_row("SELECT address_line1 FROM locations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(street, "1420 Oak Street");
+    let integrity: String = raw
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let foreign_keys: i64 = raw
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(foreign_keys, 0);
+}
+
+#[test]
+fn reopening_keeps_everything_and_migrates_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let created = {
+        let book = Book::open(&path).unwrap();
+        let created = book
+            .create_customer(customer(), &Author::office("dana"))
+            .unwrap();
+        book.close().unwrap();
+        created
+    };
+    let book = Book::open(&path).unwrap();
+    assert_eq!(book.customer(created.id).unwrap(), created);
+}
+
+#[test]
+fn a_file_from_a_newer_poolbook_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.sqlite");
+    Book::open(&path).unwrap().close().unwrap();
+    let raw = Connection::open(&path).unwrap();
+    raw.pragma_update(None, "user_version", SCHEMA_VERSION + 7)
+        .unwrap();
+    drop(raw);
+
+    let error = Book::open(&path).unwrap_err();
+    match &error {
+        Error::UnsupportedSchema { found, supported } => {
+            assert_eq!((*found, *supported), (SCHEMA_VERSION + 7, SCHEMA_VERSION));
+        }
+        other => panic!("expected UnsupportedSchema, got {other:?}"),
+    }
+    assert!(error.to_string().contains("upgrade poolbook"), "{error}");
+    let raw = Connection::open(&path).unwrap();
+    let version: i64 = raw
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION + 7, "the file is not touched");
+}
+
+#[test]
+fn readers_do_not_wait_for_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let book = Book::open(&path).unwrap();
+    let created = book
+        .create_customer(customer(), &Author::office("dana"))
+        .unwrap();
+
+    // Another process holds the write lock, mid-transaction, with an uncommitted rename.
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch("BEGIN IMMEDIATE; UPDATE customers SET display_name = 'Uncommitted';")
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    let read = book.customer(created.id).unwrap();
+    let hits = book.search_customers("maria", 5).unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(
+        read.display_name, "Maria Lopez",
+        "readers see the last committed state"
+    );
+    assert_eq!(hits.len(), 1);
+    assert!(
+        elapsed < std::time::Duration::from_secs(2),
+        "reads waited {elapsed:?}"
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn the_change_log_is_append_only_and_holds_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let book = Book::open(&path).unwrap();
+    book.create_customer(customer(), &Author::office("dana"))
+        .unwrap();
+    assert!(
+        !book
+            .change_log(&ChangeLogQuery::default())
+            .unwrap()
+            .is_empty()
+    );
+
+    let raw = Connection::open(&path).unwrap();
+    for statement in [
+        "DELETE FROM change_log",
+        "UPDATE change_log SET author_id = 'someone else'",
+    ] {
+        let error = raw.execute(statement, []).unwrap_err().to_string();
+        assert!(error.contains("append-only"), "{statement}: {error}");
+    }
+    let everything: String = raw
+        .query_row(
+            "SELECT group_concat(at || author_kind || author_id || entity || entity_id || action || changes, ' ') FROM change_log",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(everything.contains("1420 Oak Street"));
+    assert!(
+        !everything.contains("GATE-5150"),
+        "the raw log holds no secret"
+    );
+}
