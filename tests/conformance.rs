@@ -82,6 +82,11 @@ fn office() -> Author {
     Author::office("dana")
 }
 
+/// A street address in Springfield, IL.
+fn springfield(line1: &str) -> Address {
+    Address::new(line1, "Springfield", "IL", "62704", "us")
+}
+
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
@@ -96,14 +101,7 @@ fn maria() -> NewCustomer {
         contact_id: owner.id,
         lead_time_minutes: 30,
     };
-    let mut location = ServiceLocation::new(Address::new(
-        "1420 Oak Street",
-        "Springfield",
-        "IL",
-        "62704",
-        "us",
-    ))
-    .with_body_of_water(
+    let mut location = ServiceLocation::new(springfield("1420 Oak Street")).with_body_of_water(
         BodyOfWater::new("Main pool", WaterKind::Pool, Sanitizer::Salt).with_gallons(18_000.0),
     );
     location.access = AccessDetails {
@@ -368,8 +366,7 @@ fn list_filters(book: &Book) {
         .unwrap();
     let mut served = plain("Served by Ana").with_tag("hoa-north");
     served.kind = CustomerKind::Hoa;
-    let mut location =
-        ServiceLocation::new(Address::new("1 Elm Dr", "Springfield", "IL", "62704", "US"));
+    let mut location = ServiceLocation::new(springfield("1 Elm Dr"));
     location.service_plan = Some(ServicePlan {
         frequency: Frequency::Weekly,
         preferred_weekday: Some(Weekday::Tuesday),
@@ -494,13 +491,7 @@ fn search_finds_by_name_phone_email_and_address(book: &Book) {
             .with_email("oliver@example.org"),
     );
     book.create_customer(
-        decoy.with_location(ServiceLocation::new(Address::new(
-            "88 Pine Avenue",
-            "Springfield",
-            "IL",
-            "62704",
-            "US",
-        ))),
+        decoy.with_location(ServiceLocation::new(springfield("88 Pine Avenue"))),
         &office(),
     )
     .unwrap();
@@ -548,13 +539,7 @@ fn search_ranks_and_skips_archived(book: &Book) {
         .unwrap();
     let street = book
         .create_customer(
-            plain("Jo Brown").with_location(ServiceLocation::new(Address::new(
-                "5 Oakley Road",
-                "Springfield",
-                "IL",
-                "62704",
-                "US",
-            ))),
+            plain("Jo Brown").with_location(ServiceLocation::new(springfield("5 Oakley Road"))),
             &office(),
         )
         .unwrap();

@@ -304,88 +304,61 @@ fn location_from_row(row: &Row<'_>) -> rusqlite::Result<(CustomerId, ServiceLoca
     ))
 }
 
-/// The JSON columns of a customer row.
-struct Encoded {
-    billing_address: Option<String>,
-    custom_fields: String,
-    preferences: String,
+/// The customer row's values, in the column order of `INSERT_CUSTOMER`
+/// (`?1`..`?14`); `UPDATE_CUSTOMER` uses the same numbering (all but the
+/// creation time) plus `?15`, the expected version.
+fn customer_values(customer: &Customer) -> Result<Vec<SqlValue>> {
+    let billing = &customer.billing;
+    let text = |value: String| SqlValue::Text(value);
+    let optional = |value: Option<String>| value.map_or(SqlValue::Null, SqlValue::Text);
+    Ok(vec![
+        text(customer.id.to_string()),
+        text(customer.kind.as_str().to_owned()),
+        text(customer.display_name.clone()),
+        text(customer.status.as_str().to_owned()),
+        optional(billing.address.as_ref().map(json).transpose()?),
+        optional(billing.rate.map(|rate| rate.to_string())),
+        text(billing.rate_basis.as_str().to_owned()),
+        SqlValue::Integer(i64::from(billing.terms_days)),
+        text(json(&customer.custom_fields)?),
+        text(json(&customer.preferences)?),
+        text(time(customer.created_at)),
+        text(time(customer.updated_at)),
+        optional(customer.archived_at.map(time)),
+        SqlValue::Integer(customer.version),
+    ])
 }
 
-impl Encoded {
-    fn of(customer: &Customer) -> Result<Self> {
-        Ok(Encoded {
-            billing_address: customer.billing.address.as_ref().map(json).transpose()?,
-            custom_fields: json(&customer.custom_fields)?,
-            preferences: json(&customer.preferences)?,
-        })
-    }
-}
+const INSERT_CUSTOMER: &str = "INSERT INTO customers (id, kind, display_name, status, \
+     billing_address, billing_rate, billing_rate_basis, billing_terms_days, custom_fields, \
+     preferences, created_at, updated_at, archived_at, version) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+const UPDATE_CUSTOMER: &str = "UPDATE customers SET kind = ?2, display_name = ?3, status = ?4, \
+     billing_address = ?5, billing_rate = ?6, billing_rate_basis = ?7, billing_terms_days = ?8, \
+     custom_fields = ?9, preferences = ?10, updated_at = ?12, archived_at = ?13, version = ?14 \
+     WHERE id = ?1 AND version = ?15";
 
 /// Stores a new customer and everything on it.
 pub fn insert(conn: &Connection, customer: &Customer) -> Result<()> {
-    let billing = &customer.billing;
-    let encoded = Encoded::of(customer)?;
-    conn.prepare_cached(
-        "INSERT INTO customers (id, kind, display_name, status, billing_address, billing_rate, \
-         billing_rate_basis, billing_terms_days, custom_fields, preferences, created_at, \
-         updated_at, archived_at, version) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )
-    .and_then(|mut stmt| {
-        stmt.execute(params![
-            customer.id.to_string(),
-            customer.kind.as_str(),
-            customer.display_name,
-            customer.status.as_str(),
-            encoded.billing_address,
-            billing.rate.map(|rate| rate.to_string()),
-            billing.rate_basis.as_str(),
-            billing.terms_days,
-            encoded.custom_fields,
-            encoded.preferences,
-            time(customer.created_at),
-            time(customer.updated_at),
-            customer.archived_at.map(time),
-            customer.version,
-        ])
-    })
-    .map_err(|error| match constraint(&error) {
-        true => Error::invalid("id", "a customer with this id already exists"),
-        false => Error::storage("storing a customer", error),
-    })?;
+    let values = customer_values(customer)?;
+    conn.prepare_cached(INSERT_CUSTOMER)
+        .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+        .map_err(|error| match constraint(&error) {
+            true => Error::invalid("id", "a customer with this id already exists"),
+            false => Error::storage("storing a customer", error),
+        })?;
     write_children(conn, customer)?;
     index_for_search(conn, customer)
 }
 
 /// Replaces a stored customer whose version is `expected_version`.
 pub fn update(conn: &Connection, customer: &Customer, expected_version: i64) -> Result<()> {
-    let billing = &customer.billing;
-    let encoded = Encoded::of(customer)?;
+    let mut values = customer_values(customer)?;
+    values.push(SqlValue::Integer(expected_version));
     let changed = conn
-        .prepare_cached(
-            "UPDATE customers SET kind = ?2, display_name = ?3, status = ?4, billing_address = ?5, \
-             billing_rate = ?6, billing_rate_basis = ?7, billing_terms_days = ?8, \
-             custom_fields = ?9, preferences = ?10, updated_at = ?11, archived_at = ?12, \
-             version = ?13 WHERE id = ?1 AND version = ?14",
-        )
-        .and_then(|mut stmt| {
-            stmt.execute(params![
-                customer.id.to_string(),
-                customer.kind.as_str(),
-                customer.display_name,
-                customer.status.as_str(),
-                encoded.billing_address,
-                billing.rate.map(|rate| rate.to_string()),
-                billing.rate_basis.as_str(),
-                billing.terms_days,
-                encoded.custom_fields,
-                encoded.preferences,
-                time(customer.updated_at),
-                customer.archived_at.map(time),
-                customer.version,
-                expected_version,
-            ])
-        })
+        .prepare_cached(UPDATE_CUSTOMER)
+        .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
         .map_err(storage("updating a customer"))?;
     if changed == 0 {
         let actual: Option<i64> = conn

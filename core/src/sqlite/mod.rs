@@ -9,6 +9,7 @@ mod codec;
 mod customers;
 mod schema;
 mod search;
+mod settings;
 mod technicians;
 
 use std::path::{Path, PathBuf};
@@ -100,7 +101,7 @@ impl SqliteStore {
     /// queries is one consistent snapshot.
     fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let Some(path) = &self.path else {
-            return self.write_free_read(work);
+            return self.read_on_writer(work);
         };
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut conn = match pooled {
@@ -144,7 +145,7 @@ impl SqliteStore {
     }
 
     /// A read on the one connection of an in-memory book.
-    fn write_free_read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    fn read_on_writer<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let mut guard = self
             .writer
             .lock()
@@ -201,7 +202,7 @@ impl Store for SqliteStore {
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.read(|conn| technicians::setting(conn, key))
+        self.read(|conn| settings::setting(conn, key))
     }
 
     fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
@@ -226,7 +227,7 @@ impl Store for SqliteStore {
                         record,
                         expected_version,
                     } => technicians::put(conn, record, *expected_version)?,
-                    Write::PutSetting { key, value } => technicians::put_setting(conn, key, value)?,
+                    Write::PutSetting { key, value } => settings::put_setting(conn, key, value)?,
                 }
             }
             changelog::append(conn, batch)

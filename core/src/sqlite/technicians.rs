@@ -1,4 +1,4 @@
-//! Technicians and book-wide settings in SQLite.
+//! Technicians in SQLite.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -38,45 +38,36 @@ pub fn list(conn: &Connection, include_inactive: bool) -> Result<Vec<Technician>
 }
 
 /// Stores a new technician, or replaces version `expected_version` of one.
+/// Both statements bind the same numbered values; only the update reads `?9`.
 pub fn put(conn: &Connection, record: &Technician, expected_version: Option<i64>) -> Result<()> {
     let id = record.id.to_string();
-    let written = match expected_version {
-        None => conn
-            .prepare_cached(
-                "INSERT INTO technicians (id, name, active, phone, email, created_at, updated_at, \
-                 version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![
-                    id,
-                    record.name,
-                    record.active,
-                    record.phone,
-                    record.email,
-                    time(record.created_at),
-                    time(record.updated_at),
-                    record.version,
-                ])
-            }),
-        Some(expected) => conn
-            .prepare_cached(
-                "UPDATE technicians SET name = ?2, active = ?3, phone = ?4, email = ?5, \
-                 updated_at = ?6, version = ?7 WHERE id = ?1 AND version = ?8",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![
-                    id,
-                    record.name,
-                    record.active,
-                    record.phone,
-                    record.email,
-                    time(record.updated_at),
-                    record.version,
-                    expected,
-                ])
-            }),
-    }
-    .map_err(storage("storing a technician"))?;
+    let values = params![
+        id,
+        record.name,
+        record.active,
+        record.phone,
+        record.email,
+        time(record.created_at),
+        time(record.updated_at),
+        record.version,
+        expected_version,
+    ];
+    let (sql, bound): (&str, &[&dyn rusqlite::ToSql]) = match expected_version {
+        None => (
+            "INSERT INTO technicians (id, name, active, phone, email, created_at, updated_at, \
+             version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
+            &values[..8],
+        ),
+        Some(_) => (
+            "UPDATE technicians SET name = ?2, active = ?3, phone = ?4, email = ?5, \
+             updated_at = ?7, version = ?8 WHERE id = ?1 AND version = ?9",
+            &values[..9],
+        ),
+    };
+    let written = conn
+        .prepare_cached(sql)
+        .and_then(|mut stmt| stmt.execute(bound))
+        .map_err(storage("storing a technician"))?;
     if written == 1 {
         return Ok(());
     }
@@ -95,22 +86,4 @@ pub fn put(conn: &Connection, record: &Technician, expected_version: Option<i64>
             }),
         },
     }
-}
-
-/// A setting's value.
-pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")
-        .and_then(|mut stmt| stmt.query_row([key], |row| row.get(0)).optional())
-        .map_err(storage("reading a setting"))
-}
-
-/// Sets a setting.
-pub fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )
-    .map_err(storage("storing a setting"))?;
-    Ok(())
 }
