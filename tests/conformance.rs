@@ -358,6 +358,20 @@ fn removed_contacts_are_archived_and_restorable(book: &Book) {
         book.customer(created.id).unwrap().contacts,
         created.contacts
     );
+    let contact_log = book
+        .change_log(&ChangeLogQuery {
+            entity: Some((EntityKind::Contact, billing.id.to_string())),
+            ..ChangeLogQuery::default()
+        })
+        .unwrap();
+    assert_eq!(
+        contact_log.iter().map(|row| row.action).collect::<Vec<_>>(),
+        [
+            ChangeAction::Created,
+            ChangeAction::Archived,
+            ChangeAction::Restored
+        ]
+    );
 }
 
 fn list_filters(book: &Book) {

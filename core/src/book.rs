@@ -169,9 +169,18 @@ impl Book {
         let mut next = current.clone();
         apply_patch(&mut next, patch);
         self.validate(&mut next, Some(&current))?;
-        let changes = changelog::diff_customer(Some(&current), &next);
+        let mut changes = changelog::diff_customer(Some(&current), &next);
         if changes.is_empty() {
             return Ok(current);
+        }
+        if changes.iter().any(|c| c.action == ChangeAction::Created) {
+            // A part put back under its old id was archived, not new: say so.
+            let archived = self.store.archived_parts(id)?;
+            for change in &mut changes {
+                if change.action == ChangeAction::Created && archived.contains(&change.entity_id) {
+                    change.action = ChangeAction::Restored;
+                }
+            }
         }
         self.save(current, next, changes, author)
     }

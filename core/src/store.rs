@@ -25,6 +25,9 @@ pub trait Store: Send + Sync {
     /// Live (not archived) customers matching `terms`, best first.
     fn search(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>>;
 
+    /// Ids of the customer's archived contacts, locations and bodies of water.
+    fn archived_parts(&self, id: CustomerId) -> Result<Vec<String>>;
+
     /// The customer a location currently belongs to.
     fn location_owner(&self, id: LocationId) -> Result<Option<CustomerId>>;
 

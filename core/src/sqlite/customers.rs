@@ -89,6 +89,21 @@ pub fn list(conn: &Connection, query: &CustomerQuery, limit: u32) -> Result<Vec<
     Ok(customers)
 }
 
+/// Ids of the customer's archived contacts, locations and bodies of water.
+pub fn archived_parts(conn: &Connection, id: CustomerId) -> Result<Vec<String>> {
+    conn.prepare_cached(
+        "SELECT id FROM contacts WHERE customer_id = ?1 AND archived_at IS NOT NULL \
+         UNION ALL SELECT id FROM locations WHERE customer_id = ?1 AND archived_at IS NOT NULL \
+         UNION ALL SELECT b.id FROM bodies_of_water b JOIN locations l ON l.id = b.location_id \
+         WHERE l.customer_id = ?1 AND b.archived_at IS NOT NULL",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([id.to_string()], |row| row.get(0))?
+            .collect()
+    })
+    .map_err(storage("reading archived parts of a customer"))
+}
+
 /// The customer a location belongs to.
 pub fn location_owner(conn: &Connection, id: LocationId) -> Result<Option<CustomerId>> {
     conn.prepare_cached("SELECT customer_id FROM locations WHERE id = ?1")

@@ -189,6 +189,10 @@ impl Store for SqliteStore {
         self.read(|conn| search::search(conn, terms, limit))
     }
 
+    fn archived_parts(&self, id: CustomerId) -> Result<Vec<String>> {
+        self.read(|conn| customers::archived_parts(conn, id))
+    }
+
     fn location_owner(&self, id: LocationId) -> Result<Option<CustomerId>> {
         self.read(|conn| customers::location_owner(conn, id))
     }
