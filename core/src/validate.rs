@@ -114,7 +114,7 @@ pub fn email(input: &str, field: &str) -> Result<String> {
         return Err(problem("more than one '@'"));
     }
     if local.is_empty() || local.len() > 64 {
-        return Err(problem("the part before '@' must have 1 to 64 characters"));
+        return Err(problem("the part before '@' must be 1 to 64 bytes long"));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err(problem("misplaced '.' before '@'"));
@@ -125,8 +125,11 @@ pub fn email(input: &str, field: &str) -> Result<String> {
     {
         return Err(problem("a character that is not allowed before '@'"));
     }
-    if domain.is_empty() || domain.len() > 253 {
+    if domain.is_empty() {
         return Err(problem("missing domain after '@'"));
+    }
+    if domain.len() > 253 {
+        return Err(problem("the domain is longer than 253 bytes"));
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2 {
@@ -476,8 +479,8 @@ fn preferences(record: &mut Preferences, contacts: &[Contact]) -> Result<()> {
             "start and end are equal; leave it unset for none",
         ));
     }
-    if let Some(language) = &mut record.language {
-        *language = language.trim().to_owned();
+    optional_text(&mut record.language, "preferences.language", 35)?;
+    if let Some(language) = &record.language {
         if !is_language_tag(language) {
             return Err(Error::invalid(
                 "preferences.language",
@@ -521,7 +524,7 @@ mod tests {
         for (input, reason) in [
             ("maria.example.com", "missing '@'"),
             ("maria@@example.com", "more than one '@'"),
-            ("@example.com", "1 to 64"),
+            ("@example.com", "1 to 64 bytes"),
             ("maria.@example.com", "misplaced '.'"),
             ("ma ria@example.com", "not allowed"),
             ("maria@", "missing domain"),
