@@ -188,3 +188,63 @@ fn the_change_log_is_append_only_and_holds_no_secret() {
         "the raw log holds no secret"
     );
 }
+
+/// The schema as `sqlite3 .schema` would show it, in a fixed order.
+fn schema_of(conn: &Connection) -> Vec<(String, String, Option<String>)> {
+    conn.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_version_1_file_upgrades_to_the_fresh_schema_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file as poolbook's first schema wrote it, frozen: step 1 only.
+    let old = dir.path().join("v1.sqlite");
+    {
+        let raw = Connection::open(&old).unwrap();
+        raw.execute_batch(include_str!("../schema/001_initial.sql"))
+            .unwrap();
+        raw.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let customer = {
+        let raw = Connection::open(&old).unwrap();
+        raw.execute_batch(
+            "INSERT INTO customers (id, kind, display_name, status, billing_rate_basis, \
+             billing_terms_days, custom_fields, preferences, created_at, updated_at, version) \
+             VALUES ('0192f0a0-0000-7000-8000-000000000001', 'residential', 'Old Timer', 'active', \
+             'per_visit', 15, '{}', '{}', '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z', 3);",
+        )
+        .unwrap();
+        "0192f0a0-0000-7000-8000-000000000001"
+            .parse::<poolbook::CustomerId>()
+            .unwrap()
+    };
+
+    let book = Book::open(&old).unwrap();
+    let upgraded = book.customer(customer).unwrap();
+    assert_eq!(
+        (upgraded.display_name.as_str(), upgraded.version),
+        ("Old Timer", 3)
+    );
+    book.close().unwrap();
+
+    let fresh = dir.path().join("fresh.sqlite");
+    Book::open(&fresh).unwrap().close().unwrap();
+    let (old, fresh) = (
+        Connection::open(&old).unwrap(),
+        Connection::open(&fresh).unwrap(),
+    );
+    assert_eq!(
+        schema_of(&old),
+        schema_of(&fresh),
+        "an upgraded file has exactly the fresh schema"
+    );
+    let version: i64 = old
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+}

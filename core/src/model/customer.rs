@@ -342,8 +342,10 @@ pub struct Consent {
     pub method: String,
 }
 
-/// How the customer wants to be treated.
+/// How the customer wants to be treated. Stored as JSON; fields missing from
+/// an older record read as their defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Preferences {
     /// Notice before each visit: which channel, which contact, how long before.
     pub notify_before_visit: Option<VisitNotice>,
