@@ -480,13 +480,13 @@ fn preferences(record: &mut Preferences, contacts: &[Contact]) -> Result<()> {
         ));
     }
     optional_text(&mut record.language, "preferences.language", 35)?;
-    if let Some(language) = &record.language {
-        if !is_language_tag(language) {
-            return Err(Error::invalid(
-                "preferences.language",
-                "must be a language tag such as en or es-MX",
-            ));
-        }
+    if let Some(language) = &record.language
+        && !is_language_tag(language)
+    {
+        return Err(Error::invalid(
+            "preferences.language",
+            "must be a language tag such as en or es-MX",
+        ));
     }
     text_list(
         &mut record.water_concerns,
