@@ -32,7 +32,7 @@ pub const MAX_SEARCH_RESULTS: u32 = 200;
 /// `Book` is `Send + Sync`: share one between threads (in an `Arc`). Every
 /// call blocks until the store answers.
 pub struct Book {
-    store: Box<dyn Store>,
+    pub(crate) store: Box<dyn Store>,
 }
 
 impl std::fmt::Debug for Book {
@@ -513,7 +513,7 @@ impl Book {
 }
 
 /// Now, to the microsecond the store keeps.
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 

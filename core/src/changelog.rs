@@ -182,6 +182,22 @@ pub struct ChangeLogQuery {
     pub limit: Option<u32>,
 }
 
+/// Change-log fields worth showing in a timeline (a field or anything under
+/// it) — the rate changed, the plan changed, the gate code changed (never its value).
+pub const NOTABLE_FIELDS: &[&str] = &[
+    "display_name",
+    "status",
+    "billing.rate",
+    "billing.rate_basis",
+    "billing.terms_days",
+    "service_plan",
+    "access.gate_code",
+    "access.lock_combination",
+    "access.alarm_code",
+    "preferences.do_not_contact",
+    "preferences.notify_before_visit",
+];
+
 /// The changes that turn `before` (or nothing, for a new record) into `after`,
 /// one entry per entity that changed: the customer, each contact, location and
 /// body of water.

@@ -107,6 +107,10 @@ crate::text_enum! {
         BodyOfWater = "body_of_water",
         /// A technician.
         Technician = "technician",
+        /// A history entry: visit, invoice, payment, credit, message, issue, note or feedback.
+        Entry = "entry",
+        /// A chemistry target profile.
+        TargetProfile = "target_profile",
         /// A book-wide setting.
         Setting = "setting",
     }

@@ -83,3 +83,9 @@ id_type!(
     TechnicianId,
     "technician_id"
 );
+id_type!(
+    /// Identifies a history entry: a visit, invoice, payment, credit,
+    /// message, issue, note or feedback.
+    EntryId,
+    "entry_id"
+);

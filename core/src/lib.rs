@@ -10,8 +10,13 @@
 
 mod book;
 pub mod changelog;
+pub mod chemistry;
+pub mod demo;
 mod error;
+mod fieldday;
+mod history;
 mod ids;
+pub mod ledger;
 pub mod model;
 pub mod phone;
 pub mod search;
@@ -20,17 +25,23 @@ mod sqlite;
 pub mod store;
 #[doc(hidden)]
 pub mod text_enum;
+pub mod timeline;
 pub mod validate;
 
 pub use book::{Book, LocationTransfer, MAX_SEARCH_RESULTS};
 pub use changelog::{Author, AuthorKind, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange};
 pub use error::{EntityKind, Error, Result};
-pub use ids::{BodyOfWaterId, ContactId, CustomerId, LocationId, TechnicianId};
+pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary, plan_due_on};
+pub use history::{MAX_VISIT_MINUTES, ReadingPoint};
+pub use ids::{BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId};
 pub use model::*;
 pub use search::SearchHit;
 pub use secret::Secret;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
-pub use store::{ArchivedFilter, CustomerPage, CustomerQuery, Store, Write, WriteBatch};
+pub use store::{
+    ArchivedFilter, CustomerPage, CustomerQuery, EntryQuery, Store, StoredEntry, Write, WriteBatch,
+};
+pub use timeline::{TimelineItem, TimelinePage, TimelineQuery};
 
 /// This library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

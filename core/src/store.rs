@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::changelog::{Author, ChangeLogQuery, ChangeRecord, NewChange};
-use crate::model::{Customer, CustomerKind, LifecycleStatus, Technician};
+use crate::chemistry::TargetProfile;
+use crate::model::{Customer, CustomerKind, Entry, EntryKind, LifecycleStatus, Technician};
 use crate::search::{SearchHit, SearchTerms};
-use crate::{CustomerId, LocationId, Result, TechnicianId};
+use crate::{BodyOfWaterId, CustomerId, EntryId, LocationId, Result, TechnicianId};
 
 /// Storage for a book. Implementations must be safe to share across threads
 /// and must apply each [`WriteBatch`] atomically: all of it or none of it.
@@ -42,6 +43,27 @@ pub trait Store: Send + Sync {
 
     /// Change-log rows matching `query`, oldest first.
     fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>>;
+
+    /// Change-log rows a person reading a timeline cares about (see
+    /// [`crate::changelog::NOTABLE_FIELDS`]) for a customer or a location,
+    /// newest first, strictly before `before`.
+    fn notable_changes(&self, query: &NotableChangeQuery) -> Result<Vec<ChangeRecord>>;
+
+    /// One history entry, archived or not.
+    fn entry(&self, id: EntryId) -> Result<Option<StoredEntry>>;
+
+    /// History entries matching `query`.
+    fn entries(&self, query: &EntryQuery) -> Result<Vec<StoredEntry>>;
+
+    /// Live locations whose service plan names `technician_id`, with their
+    /// customers, for customers that are active and not archived.
+    fn planned_locations(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>>;
+
+    /// The stored chemistry target profiles (empty until one is saved).
+    fn target_profiles(&self) -> Result<Vec<TargetProfile>>;
 
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<()>;
@@ -95,6 +117,19 @@ pub enum Write {
         /// The version the change is based on, for an update.
         expected_version: Option<i64>,
     },
+    /// Stores a new history entry.
+    InsertEntry(Entry),
+    /// Replaces a stored history entry (an issue being resolved).
+    UpdateEntry(Entry),
+    /// Archives (`Some` time) or restores (`None`) a history entry.
+    SetEntryArchived {
+        /// The entry.
+        id: EntryId,
+        /// When it was archived, or `None` to restore it.
+        archived_at: Option<DateTime<Utc>>,
+    },
+    /// Stores a chemistry target profile under its name.
+    PutTargetProfile(TargetProfile),
     /// Sets a book-wide setting.
     PutSetting {
         /// Setting name.
@@ -153,4 +188,69 @@ pub struct CustomerPage {
     pub customers: Vec<Customer>,
     /// Pass as `after` to get the next page; `None` on the last page.
     pub next_after: Option<CustomerId>,
+}
+
+/// A history entry as stored: the entry, who recorded it, and whether it is archived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEntry {
+    /// The entry.
+    pub entry: Entry,
+    /// Who recorded it.
+    pub author: Author,
+    /// When it was archived (entered in error), if it was.
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+/// A position in a newest-first scan: entries strictly older than this come next.
+/// Ties in time are broken by `key` (descending), so equal times keep one order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ScanPosition {
+    /// The time of the last item seen.
+    pub at: DateTime<Utc>,
+    /// Its tie-breaking key (`e:<entry id>` or `c:<change seq>`).
+    pub key: String,
+}
+
+/// Which history entries to read. Filters combine with AND.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EntryQuery {
+    /// Only this customer's entries.
+    pub customer_id: Option<CustomerId>,
+    /// Only entries about this location.
+    pub location_id: Option<LocationId>,
+    /// Only entries about this body of water.
+    pub body_of_water_id: Option<BodyOfWaterId>,
+    /// Only these kinds (all kinds when empty).
+    pub kinds: Vec<EntryKind>,
+    /// Only entries at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Only entries before this time.
+    pub until: Option<DateTime<Utc>>,
+    /// Only entries with this status word (a visit outcome or issue status).
+    pub status: Option<String>,
+    /// Include archived entries.
+    pub include_archived: bool,
+    /// Newest first (the timeline's order) instead of oldest first.
+    pub newest_first: bool,
+    /// With `newest_first`: continue strictly after this position.
+    pub before: Option<ScanPosition>,
+    /// At most this many entries.
+    pub limit: Option<u32>,
+}
+
+/// Which notable change-log rows to read for a timeline.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NotableChangeQuery {
+    /// Rows about this customer account.
+    pub customer_id: Option<CustomerId>,
+    /// Rows about this location.
+    pub location_id: Option<LocationId>,
+    /// Only rows at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Only rows before this time.
+    pub until: Option<DateTime<Utc>>,
+    /// Continue strictly after this position (newest first).
+    pub before: Option<ScanPosition>,
+    /// At most this many rows.
+    pub limit: u32,
 }

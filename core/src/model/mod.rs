@@ -3,12 +3,18 @@
 //! serve them. Plain data; validation lives in [`crate::validate`].
 
 mod customer;
+mod history;
 mod location;
 mod technician;
 
 pub use customer::{
     Billing, Consent, ConsentStatus, Contact, ContactChannel, ContactRole, Customer, CustomerKind,
     CustomerPatch, LifecycleStatus, NewCustomer, Phone, Preferences, RateBasis, VisitNotice,
+};
+pub use history::{
+    Application, ChemicalDose, Credit, CreditKind, Direction, DoseUnit, Entry, EntryKind, Feedback,
+    Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note, Payment, PaymentMethod,
+    SkipReason, Visit, VisitOutcome,
 };
 pub use location::{
     AccessDetails, AccessWindow, BodyOfWater, Equipment, EquipmentKind, Frequency, GeoPoint, Pet,

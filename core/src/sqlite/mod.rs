@@ -7,6 +7,7 @@
 mod changelog;
 mod codec;
 mod customers;
+mod history;
 mod schema;
 mod search;
 mod settings;
@@ -21,10 +22,14 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use schema::SCHEMA_VERSION;
 
 use crate::changelog::{ChangeLogQuery, ChangeRecord};
+use crate::chemistry::TargetProfile;
 use crate::model::{Customer, Technician};
 use crate::search::{SearchHit, SearchTerms};
-use crate::store::{CustomerQuery, DEFAULT_PAGE_SIZE, Store, Write, WriteBatch};
-use crate::{CustomerId, Error, LocationId, Result, TechnicianId};
+use crate::store::{
+    CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, NotableChangeQuery, Store, StoredEntry, Write,
+    WriteBatch,
+};
+use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::storage;
 
 /// How long a connection waits for a lock held by another process.
@@ -213,6 +218,29 @@ impl Store for SqliteStore {
         self.read(|conn| changelog::read(conn, query))
     }
 
+    fn notable_changes(&self, query: &NotableChangeQuery) -> Result<Vec<ChangeRecord>> {
+        self.read(|conn| changelog::notable(conn, query))
+    }
+
+    fn entry(&self, id: EntryId) -> Result<Option<StoredEntry>> {
+        self.read(|conn| history::load(conn, id))
+    }
+
+    fn entries(&self, query: &EntryQuery) -> Result<Vec<StoredEntry>> {
+        self.read(|conn| history::query(conn, query))
+    }
+
+    fn planned_locations(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>> {
+        self.read(|conn| history::planned_locations(conn, technician_id))
+    }
+
+    fn target_profiles(&self) -> Result<Vec<TargetProfile>> {
+        self.read(history::target_profiles)
+    }
+
     fn apply(&self, batch: &WriteBatch) -> Result<()> {
         self.write(|conn| {
             for write in &batch.writes {
@@ -231,6 +259,12 @@ impl Store for SqliteStore {
                         record,
                         expected_version,
                     } => technicians::put(conn, record, *expected_version)?,
+                    Write::InsertEntry(entry) => history::insert(conn, entry, &batch.author)?,
+                    Write::UpdateEntry(entry) => history::update(conn, entry)?,
+                    Write::SetEntryArchived { id, archived_at } => {
+                        history::set_archived(conn, *id, archived_at.map(codec::time))?
+                    }
+                    Write::PutTargetProfile(profile) => history::put_target_profile(conn, profile)?,
                     Write::PutSetting { key, value } => settings::put_setting(conn, key, value)?,
                 }
             }

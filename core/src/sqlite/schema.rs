@@ -7,7 +7,10 @@ use super::codec::storage;
 use crate::{Error, Result};
 
 /// The schema steps, in order; step `n` (1-based) upgrades version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema/001_initial.sql"),
+    include_str!("../../schema/002_history.sql"),
+];
 
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,468 @@
+//! Recording and reading the customer's history: visits with readings, the
+//! billing ledger, messages, issues, notes and feedback. Each entry is checked
+//! against the record it belongs to (the location is the customer's, the pool
+//! is at the location) and written with its change-log row in one transaction.
+
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::book::{Book, now};
+use crate::changelog::{self, ChangeAction, NewChange};
+use crate::chemistry::{CsiMethod, Readings, saturation_index};
+use crate::ledger::{Aging, InvoiceBalance, Ledger, Statement};
+use crate::model::{
+    Credit, Customer, Entry, EntryKind, Feedback, Invoice, Issue, IssueStatus, Message, Note,
+    Payment, Visit, VisitOutcome,
+};
+use crate::store::{EntryQuery, StoredEntry, Write, WriteBatch};
+use crate::{Author, BodyOfWaterId, CustomerId, EntityKind, EntryId, Error, Result};
+
+/// Longest visit accepted, in minutes.
+pub const MAX_VISIT_MINUTES: u32 = 24 * 60;
+
+/// One visit's readings in a body of water's series (for trend charts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadingPoint {
+    /// When the water was tested.
+    pub at: DateTime<Utc>,
+    /// The visit.
+    pub visit_id: EntryId,
+    /// What was measured.
+    pub readings: Readings,
+    /// The saturation index (default method), when the readings allow it.
+    pub saturation_index: Option<f64>,
+}
+
+impl Book {
+    /// Records a visit: completed (with readings, doses, tasks) or skipped
+    /// with a reason. Readings outside physical bounds are refused.
+    pub fn record_visit(&self, visit: Visit, author: &Author) -> Result<Visit> {
+        let mut visit = visit;
+        visit.at = visit.at.trunc_subsecs(6);
+        let customer = self.live_customer(visit.customer_id)?;
+        check_place(&customer, Some(visit.location_id), visit.body_of_water_id)?;
+        if let Some(technician) = visit.technician_id {
+            self.technician(technician)
+                .map_err(|_| Error::invalid("technician_id", "names no technician in this book"))?;
+        }
+        match (visit.outcome, visit.skip_reason) {
+            (VisitOutcome::Skipped, None) => {
+                return Err(Error::invalid(
+                    "skip_reason",
+                    "a skipped visit needs a reason",
+                ));
+            }
+            (VisitOutcome::Completed, Some(_)) => {
+                return Err(Error::invalid(
+                    "skip_reason",
+                    "a completed visit has no skip reason",
+                ));
+            }
+            _ => {}
+        }
+        visit.readings.check()?;
+        for (index, dose) in visit.chemicals.iter_mut().enumerate() {
+            dose.product = required(&dose.product, &format!("chemicals[{index}].product"))?;
+            if !dose.amount.is_finite() || dose.amount <= 0.0 {
+                return Err(Error::invalid(
+                    format!("chemicals[{index}].amount"),
+                    "must be a positive amount",
+                ));
+            }
+        }
+        for (index, task) in visit.tasks.iter_mut().enumerate() {
+            *task = required(task, &format!("tasks[{index}]"))?;
+        }
+        for (index, photo) in visit.photos.iter().enumerate() {
+            let scheme = photo.split_once(':').map(|(scheme, _)| scheme);
+            if !scheme.is_some_and(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            }) {
+                return Err(Error::invalid(
+                    format!("photos[{index}]"),
+                    "must be a URI such as https://… or file:…",
+                ));
+            }
+        }
+        if visit
+            .duration_minutes
+            .is_some_and(|minutes| minutes == 0 || minutes > MAX_VISIT_MINUTES)
+        {
+            return Err(Error::invalid(
+                "duration_minutes",
+                format!("must be between 1 and {MAX_VISIT_MINUTES} minutes"),
+            ));
+        }
+        visit.notes = optional(visit.notes.take());
+        visit.device_id = optional(visit.device_id.take());
+        self.insert_entry(Entry::Visit(visit.clone()), author)?;
+        Ok(visit)
+    }
+
+    /// Adds an invoice. Its number must be unique in the book.
+    pub fn add_invoice(&self, invoice: Invoice, author: &Author) -> Result<Invoice> {
+        let mut invoice = invoice;
+        invoice.at = invoice.at.trunc_subsecs(6);
+        invoice.number = invoice.number.trim().to_owned();
+        let customer = self.live_customer(invoice.customer_id)?;
+        check_place(&customer, invoice.location_id, None)?;
+        crate::ledger::check_invoice(&invoice)?;
+        self.insert_entry(Entry::Invoice(invoice.clone()), author)?;
+        Ok(invoice)
+    }
+
+    /// Records a payment, applied to invoices or (in part) left on account.
+    pub fn record_payment(&self, payment: Payment, author: &Author) -> Result<Payment> {
+        let mut payment = payment;
+        payment.at = payment.at.trunc_subsecs(6);
+        payment.reference = optional(payment.reference.take());
+        self.live_customer(payment.customer_id)?;
+        let balances = self.ledger(payment.customer_id)?.invoice_balances();
+        crate::ledger::check_payment(&payment, &balances)?;
+        self.insert_entry(Entry::Payment(payment.clone()), author)?;
+        Ok(payment)
+    }
+
+    /// Adds a credit or an adjustment.
+    pub fn add_credit(&self, credit: Credit, author: &Author) -> Result<Credit> {
+        let mut credit = credit;
+        credit.at = credit.at.trunc_subsecs(6);
+        self.live_customer(credit.customer_id)?;
+        let balances = self.ledger(credit.customer_id)?.invoice_balances();
+        crate::ledger::check_credit(&credit, &balances)?;
+        self.insert_entry(Entry::Credit(credit.clone()), author)?;
+        Ok(credit)
+    }
+
+    /// Records a message to or from the customer.
+    pub fn record_message(&self, message: Message, author: &Author) -> Result<Message> {
+        let mut message = message;
+        message.at = message.at.trunc_subsecs(6);
+        let customer = self.live_customer(message.customer_id)?;
+        check_place(&customer, message.location_id, None)?;
+        if let Some(contact) = message.contact_id
+            && customer.contact(contact).is_none()
+        {
+            return Err(Error::invalid(
+                "contact_id",
+                "names no contact on this account",
+            ));
+        }
+        message.subject = optional(message.subject.take());
+        message.body = required(&message.body, "body")?;
+        self.insert_entry(Entry::Message(message.clone()), author)?;
+        Ok(message)
+    }
+
+    /// Opens an issue.
+    pub fn open_issue(&self, issue: Issue, author: &Author) -> Result<Issue> {
+        let mut issue = issue;
+        issue.at = issue.at.trunc_subsecs(6);
+        let customer = self.live_customer(issue.customer_id)?;
+        check_place(&customer, issue.location_id, issue.body_of_water_id)?;
+        if issue.status != IssueStatus::Open
+            || issue.resolved_at.is_some()
+            || issue.resolution.is_some()
+        {
+            return Err(Error::invalid(
+                "status",
+                "a new issue is open; resolve it with resolve_issue",
+            ));
+        }
+        issue.summary = required(&issue.summary, "summary")?;
+        issue.details = optional(issue.details.take());
+        self.insert_entry(Entry::Issue(issue.clone()), author)?;
+        Ok(issue)
+    }
+
+    /// Resolves an open issue, saying how.
+    pub fn resolve_issue(&self, id: EntryId, resolution: &str, author: &Author) -> Result<Issue> {
+        author.check()?;
+        let stored = self.entry(id)?;
+        let Entry::Issue(before) = stored.entry else {
+            return Err(Error::invalid("id", "is not an issue"));
+        };
+        if before.status == IssueStatus::Resolved {
+            return Err(Error::invalid("status", "the issue is already resolved"));
+        }
+        let mut after = before.clone();
+        after.status = IssueStatus::Resolved;
+        after.resolved_at = Some(now());
+        after.resolution = Some(required(resolution, "resolution")?);
+        let changes = entry_changes(&Entry::Issue(before), &Entry::Issue(after.clone()));
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes: vec![Write::UpdateEntry(Entry::Issue(after.clone()))],
+            changes: vec![changes],
+        })?;
+        Ok(after)
+    }
+
+    /// Adds a note to the account.
+    pub fn add_note(&self, note: Note, author: &Author) -> Result<Note> {
+        let mut note = note;
+        note.at = note.at.trunc_subsecs(6);
+        let customer = self.live_customer(note.customer_id)?;
+        check_place(&customer, note.location_id, None)?;
+        note.text = required(&note.text, "text")?;
+        self.insert_entry(Entry::Note(note.clone()), author)?;
+        Ok(note)
+    }
+
+    /// Records the customer's rating (1–5) of the service or of one visit.
+    pub fn record_feedback(&self, feedback: Feedback, author: &Author) -> Result<Feedback> {
+        let mut feedback = feedback;
+        feedback.at = feedback.at.trunc_subsecs(6);
+        self.live_customer(feedback.customer_id)?;
+        if !(1..=5).contains(&feedback.rating) {
+            return Err(Error::invalid("rating", "must be from 1 to 5"));
+        }
+        if let Some(visit) = feedback.visit_id {
+            let stored = self
+                .entry(visit)
+                .map_err(|_| Error::invalid("visit_id", "names no visit"))?;
+            if stored.entry.kind() != EntryKind::Visit
+                || stored.entry.customer_id() != feedback.customer_id
+            {
+                return Err(Error::invalid(
+                    "visit_id",
+                    "names no visit of this customer",
+                ));
+            }
+        }
+        feedback.comment = optional(feedback.comment.take());
+        self.insert_entry(Entry::Feedback(feedback.clone()), author)?;
+        Ok(feedback)
+    }
+
+    /// A history entry by id, with who recorded it.
+    pub fn entry(&self, id: EntryId) -> Result<StoredEntry> {
+        self.store
+            .entry(id)?
+            .ok_or_else(|| Error::not_found(EntityKind::Entry, id))
+    }
+
+    /// Archives an entry recorded in error: it leaves the timeline, the
+    /// ledger and the series, and can be restored.
+    pub fn archive_entry(&self, id: EntryId, author: &Author) -> Result<StoredEntry> {
+        self.set_entry_archived(id, true, author)
+    }
+
+    /// Brings an archived entry back.
+    pub fn restore_entry(&self, id: EntryId, author: &Author) -> Result<StoredEntry> {
+        self.set_entry_archived(id, false, author)
+    }
+
+    fn set_entry_archived(
+        &self,
+        id: EntryId,
+        archive: bool,
+        author: &Author,
+    ) -> Result<StoredEntry> {
+        author.check()?;
+        let mut stored = self.entry(id)?;
+        if stored.archived_at.is_some() == archive {
+            return Err(Error::invalid(
+                "archived_at",
+                if archive {
+                    "the entry is already archived"
+                } else {
+                    "the entry is not archived"
+                },
+            ));
+        }
+        let at = now();
+        stored.archived_at = archive.then_some(at);
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: vec![Write::SetEntryArchived {
+                id,
+                archived_at: stored.archived_at,
+            }],
+            changes: vec![NewChange {
+                entity: EntityKind::Entry,
+                entity_id: id.to_string(),
+                customer_id: Some(stored.entry.customer_id()),
+                action: if archive {
+                    ChangeAction::Archived
+                } else {
+                    ChangeAction::Restored
+                },
+                changes: Vec::new(),
+            }],
+        })?;
+        Ok(stored)
+    }
+
+    /// A body of water's readings over time, oldest first, from completed
+    /// visits in `[since, until)`; each point carries its saturation index.
+    pub fn readings_series(
+        &self,
+        body_of_water_id: BodyOfWaterId,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<ReadingPoint>> {
+        let visits = self.store.entries(&EntryQuery {
+            body_of_water_id: Some(body_of_water_id),
+            kinds: vec![EntryKind::Visit],
+            status: Some(VisitOutcome::Completed.as_str().to_owned()),
+            since,
+            until,
+            ..EntryQuery::default()
+        })?;
+        Ok(visits
+            .into_iter()
+            .filter_map(|stored| match stored.entry {
+                Entry::Visit(visit) if visit.readings != Readings::default() => {
+                    Some(ReadingPoint {
+                        at: visit.at,
+                        visit_id: visit.id,
+                        saturation_index: saturation_index(&visit.readings, CsiMethod::default())
+                            .ok()
+                            .map(|index| index.value),
+                        readings: visit.readings,
+                    })
+                }
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// The customer's ledger: invoices, payments and credits (archived ones left out).
+    pub fn ledger(&self, customer_id: CustomerId) -> Result<Ledger> {
+        self.customer(customer_id)?;
+        let entries = self.store.entries(&EntryQuery {
+            customer_id: Some(customer_id),
+            kinds: vec![EntryKind::Invoice, EntryKind::Payment, EntryKind::Credit],
+            ..EntryQuery::default()
+        })?;
+        let (mut invoices, mut payments, mut credits) = (Vec::new(), Vec::new(), Vec::new());
+        for stored in entries {
+            match stored.entry {
+                Entry::Invoice(invoice) => invoices.push(invoice),
+                Entry::Payment(payment) => payments.push(payment),
+                Entry::Credit(credit) => credits.push(credit),
+                _ => {}
+            }
+        }
+        Ok(Ledger::new(invoices, payments, credits))
+    }
+
+    /// What the customer owes now (derived from the ledger).
+    pub fn balance(&self, customer_id: CustomerId) -> Result<rust_decimal::Decimal> {
+        Ok(self.ledger(customer_id)?.balance())
+    }
+
+    /// Each invoice with what has been paid and credited, and what remains.
+    pub fn invoice_balances(&self, customer_id: CustomerId) -> Result<Vec<InvoiceBalance>> {
+        Ok(self.ledger(customer_id)?.invoice_balances())
+    }
+
+    /// A statement for `[from, to]`: opening balance, entries, closing balance.
+    pub fn statement(
+        &self,
+        customer_id: CustomerId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Statement> {
+        self.ledger(customer_id)?.statement(from, to)
+    }
+
+    /// What the customer owes by age (current, 1–30, 31–60, 61–90, over 90 days past due).
+    pub fn aging(&self, customer_id: CustomerId, as_of: NaiveDate) -> Result<Aging> {
+        Ok(self.ledger(customer_id)?.aging(as_of))
+    }
+
+    fn insert_entry(&self, entry: Entry, author: &Author) -> Result<()> {
+        author.check()?;
+        let created = changelog::to_map(&entry);
+        let change = NewChange {
+            entity: EntityKind::Entry,
+            entity_id: entry.id().to_string(),
+            customer_id: Some(entry.customer_id()),
+            action: ChangeAction::Created,
+            changes: changelog::field_changes(None, Some(&created)),
+        };
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes: vec![Write::InsertEntry(entry)],
+            changes: vec![change],
+        })
+    }
+
+    /// The customer, provided it exists and is not archived.
+    fn live_customer(&self, id: CustomerId) -> Result<Customer> {
+        let customer = self
+            .customer(id)
+            .map_err(|_| Error::invalid("customer_id", "names no customer in this book"))?;
+        if customer.archived_at.is_some() {
+            return Err(Error::invalid(
+                "customer_id",
+                "the customer is archived; restore it before adding to its history",
+            ));
+        }
+        Ok(customer)
+    }
+}
+
+fn entry_changes(before: &Entry, after: &Entry) -> NewChange {
+    NewChange {
+        entity: EntityKind::Entry,
+        entity_id: after.id().to_string(),
+        customer_id: Some(after.customer_id()),
+        action: ChangeAction::Updated,
+        changes: changelog::field_changes(
+            Some(&changelog::to_map(before)),
+            Some(&changelog::to_map(after)),
+        ),
+    }
+}
+
+/// The location belongs to the customer now, and the body of water is at it.
+fn check_place(
+    customer: &Customer,
+    location: Option<crate::LocationId>,
+    body: Option<BodyOfWaterId>,
+) -> Result<()> {
+    let Some(location_id) = location else {
+        if body.is_some() {
+            return Err(Error::invalid(
+                "body_of_water_id",
+                "needs the location it is at",
+            ));
+        }
+        return Ok(());
+    };
+    let Some(location) = customer.location(location_id) else {
+        return Err(Error::invalid(
+            "location_id",
+            "is not a live location of this customer",
+        ));
+    };
+    if let Some(body_id) = body
+        && !location.bodies_of_water.iter().any(|b| b.id == body_id)
+    {
+        return Err(Error::invalid(
+            "body_of_water_id",
+            "is not at this location",
+        ));
+    }
+    Ok(())
+}
+
+fn required(text: &str, field: &str) -> Result<String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn optional(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}

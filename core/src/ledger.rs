@@ -1,0 +1,679 @@
+//! The billing ledger of one customer: balances derived from invoices,
+//! payments and credits (never stored), what remains on each invoice,
+//! statements for a period, and aging. Money is `Decimal` throughout.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Credit, CreditKind, EntryKind, Invoice, Payment};
+use crate::{EntryId, Error, Result};
+
+/// A customer's invoices, payments and credits.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ledger {
+    invoices: Vec<Invoice>,
+    payments: Vec<Payment>,
+    credits: Vec<Credit>,
+}
+
+/// One invoice with what has been paid and credited against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceBalance {
+    /// The invoice.
+    pub invoice_id: EntryId,
+    /// Its number.
+    pub number: String,
+    /// Its accounting date.
+    pub issued_on: NaiveDate,
+    /// When it is due.
+    pub due_on: NaiveDate,
+    /// What it asks for.
+    pub total: Decimal,
+    /// Payments applied to it.
+    pub paid: Decimal,
+    /// Credits applied to it.
+    pub credited: Decimal,
+    /// What is still owed on it.
+    pub remaining: Decimal,
+}
+
+/// One line of a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementLine {
+    /// Accounting date.
+    pub on: NaiveDate,
+    /// The ledger entry.
+    pub entry_id: EntryId,
+    /// Invoice, payment or credit.
+    pub kind: EntryKind,
+    /// What the customer reads: "Invoice 1042", "Payment (check)".
+    pub description: String,
+    /// Effect on the balance: invoices add, payments and credits subtract.
+    pub amount: Decimal,
+    /// The balance after this line.
+    pub running_balance: Decimal,
+}
+
+/// A statement for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// The balance at the end of the day before `from`.
+    pub opening_balance: Decimal,
+    /// Entries dated within the period, in date order.
+    pub lines: Vec<StatementLine>,
+    /// The balance at the end of `to`.
+    pub closing_balance: Decimal,
+}
+
+/// What is owed, by how long it has been past due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aging {
+    /// The day the ages are counted to.
+    pub as_of: NaiveDate,
+    /// Not yet due.
+    pub current: Decimal,
+    /// 1 to 30 days past due.
+    pub days_1_30: Decimal,
+    /// 31 to 60 days past due.
+    pub days_31_60: Decimal,
+    /// 61 to 90 days past due.
+    pub days_61_90: Decimal,
+    /// More than 90 days past due.
+    pub over_90: Decimal,
+    /// Money on account, not applied to any invoice.
+    pub unapplied: Decimal,
+    /// The buckets' sum less what is on account.
+    pub total_due: Decimal,
+}
+
+impl Ledger {
+    /// A ledger over these entries.
+    pub fn new(invoices: Vec<Invoice>, payments: Vec<Payment>, credits: Vec<Credit>) -> Self {
+        Ledger {
+            invoices,
+            payments,
+            credits,
+        }
+    }
+
+    /// What the customer owes: invoices less payments, plus credits' effects.
+    pub fn balance(&self) -> Decimal {
+        self.balance_through(None)
+    }
+
+    /// What the customer owed at the end of `day`.
+    pub fn balance_on(&self, day: NaiveDate) -> Decimal {
+        self.balance_through(Some(day))
+    }
+
+    fn balance_through(&self, day: Option<NaiveDate>) -> Decimal {
+        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
+        let invoiced: Decimal = self
+            .invoices
+            .iter()
+            .filter(|i| counts(i.issued_on))
+            .map(Invoice::total)
+            .sum();
+        let paid: Decimal = self
+            .payments
+            .iter()
+            .filter(|p| counts(p.received_on))
+            .map(|p| p.amount)
+            .sum();
+        let credited: Decimal = self
+            .credits
+            .iter()
+            .filter(|c| counts(c.posted_on))
+            .map(Credit::balance_effect)
+            .sum();
+        invoiced - paid + credited
+    }
+
+    /// Every invoice with what remains on it, by issue date then number.
+    pub fn invoice_balances(&self) -> Vec<InvoiceBalance> {
+        let mut paid: HashMap<EntryId, Decimal> = HashMap::new();
+        for application in self.payments.iter().flat_map(|p| &p.applications) {
+            *paid.entry(application.invoice_id).or_default() += application.amount;
+        }
+        let mut credited: HashMap<EntryId, Decimal> = HashMap::new();
+        for credit in &self.credits {
+            if let Some(invoice) = credit.invoice_id {
+                *credited.entry(invoice).or_default() -= credit.balance_effect();
+            }
+        }
+        let mut balances: Vec<InvoiceBalance> = self
+            .invoices
+            .iter()
+            .map(|invoice| {
+                let total = invoice.total();
+                let paid = paid.get(&invoice.id).copied().unwrap_or_default();
+                let credited = credited.get(&invoice.id).copied().unwrap_or_default();
+                InvoiceBalance {
+                    invoice_id: invoice.id,
+                    number: invoice.number.clone(),
+                    issued_on: invoice.issued_on,
+                    due_on: invoice.due_on,
+                    total,
+                    paid,
+                    credited,
+                    remaining: total - paid - credited,
+                }
+            })
+            .collect();
+        balances.sort_by(|a, b| (a.issued_on, &a.number).cmp(&(b.issued_on, &b.number)));
+        balances
+    }
+
+    /// Money on account: unapplied parts of payments, and credits not tied to an invoice.
+    pub fn unapplied(&self) -> Decimal {
+        let payments: Decimal = self.payments.iter().map(Payment::unapplied).sum();
+        let credits: Decimal = self
+            .credits
+            .iter()
+            .filter(|c| c.kind == CreditKind::Credit && c.invoice_id.is_none())
+            .map(|c| c.amount)
+            .sum();
+        payments + credits
+    }
+
+    /// A statement for `[from, to]`.
+    pub fn statement(&self, from: NaiveDate, to: NaiveDate) -> Result<Statement> {
+        if to < from {
+            return Err(Error::invalid("to", "is before from"));
+        }
+        let opening_balance = self.balance_on(from - Duration::days(1));
+        let within = |on: NaiveDate| from <= on && on <= to;
+        let mut lines: Vec<(NaiveDate, u8, EntryId, EntryKind, String, Decimal)> = Vec::new();
+        for invoice in self.invoices.iter().filter(|i| within(i.issued_on)) {
+            lines.push((
+                invoice.issued_on,
+                0,
+                invoice.id,
+                EntryKind::Invoice,
+                format!("Invoice {}", invoice.number),
+                invoice.total(),
+            ));
+        }
+        for payment in self.payments.iter().filter(|p| within(p.received_on)) {
+            let description = match &payment.reference {
+                Some(reference) => format!("Payment ({} {reference})", payment.method),
+                None => format!("Payment ({})", payment.method),
+            };
+            lines.push((
+                payment.received_on,
+                1,
+                payment.id,
+                EntryKind::Payment,
+                description,
+                -payment.amount,
+            ));
+        }
+        for credit in self.credits.iter().filter(|c| within(c.posted_on)) {
+            let label = match credit.kind {
+                CreditKind::Credit => "Credit",
+                CreditKind::Adjustment => "Adjustment",
+            };
+            lines.push((
+                credit.posted_on,
+                2,
+                credit.id,
+                EntryKind::Credit,
+                format!("{label}: {}", credit.reason),
+                credit.balance_effect(),
+            ));
+        }
+        lines.sort_by_key(|line| (line.0, line.1, line.2));
+        let mut running_balance = opening_balance;
+        let lines: Vec<StatementLine> = lines
+            .into_iter()
+            .map(|(on, _, entry_id, kind, description, amount)| {
+                running_balance += amount;
+                StatementLine {
+                    on,
+                    entry_id,
+                    kind,
+                    description,
+                    amount,
+                    running_balance,
+                }
+            })
+            .collect();
+        Ok(Statement {
+            from,
+            to,
+            opening_balance,
+            lines,
+            closing_balance: running_balance,
+        })
+    }
+
+    /// What is owed on `as_of`, bucketed by days past due.
+    pub fn aging(&self, as_of: NaiveDate) -> Aging {
+        let mut aging = Aging {
+            as_of,
+            current: Decimal::ZERO,
+            days_1_30: Decimal::ZERO,
+            days_31_60: Decimal::ZERO,
+            days_61_90: Decimal::ZERO,
+            over_90: Decimal::ZERO,
+            unapplied: self.unapplied(),
+            total_due: Decimal::ZERO,
+        };
+        for invoice in self.invoice_balances() {
+            if invoice.remaining <= Decimal::ZERO || invoice.issued_on > as_of {
+                continue;
+            }
+            let bucket = match (as_of - invoice.due_on).num_days() {
+                ..=0 => &mut aging.current,
+                1..=30 => &mut aging.days_1_30,
+                31..=60 => &mut aging.days_31_60,
+                61..=90 => &mut aging.days_61_90,
+                _ => &mut aging.over_90,
+            };
+            *bucket += invoice.remaining;
+        }
+        aging.total_due =
+            aging.current + aging.days_1_30 + aging.days_31_60 + aging.days_61_90 + aging.over_90
+                - aging.unapplied;
+        aging
+    }
+
+    /// Whether any invoice has money remaining past its due date on `as_of`.
+    pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
+        self.invoice_balances()
+            .iter()
+            .any(|invoice| invoice.remaining > Decimal::ZERO && invoice.due_on < as_of)
+    }
+}
+
+/// Checks an invoice: a number, at least one line, sane quantities, prices and tax.
+pub fn check_invoice(invoice: &Invoice) -> Result<()> {
+    if invoice.number.trim().is_empty() {
+        return Err(Error::invalid("number", "must not be empty"));
+    }
+    if invoice.lines.is_empty() {
+        return Err(Error::invalid(
+            "lines",
+            "an invoice needs at least one line",
+        ));
+    }
+    for (index, line) in invoice.lines.iter().enumerate() {
+        if line.description.trim().is_empty() {
+            return Err(Error::invalid(
+                format!("lines[{index}].description"),
+                "must not be empty",
+            ));
+        }
+        if line.quantity <= Decimal::ZERO {
+            return Err(Error::invalid(
+                format!("lines[{index}].quantity"),
+                "must be above 0",
+            ));
+        }
+        if line.unit_price.is_sign_negative() {
+            return Err(Error::invalid(
+                format!("lines[{index}].unit_price"),
+                "must not be negative (use a credit to take money off)",
+            ));
+        }
+    }
+    if invoice
+        .tax_rate
+        .is_some_and(|rate| rate.is_sign_negative() || rate >= Decimal::ONE)
+    {
+        return Err(Error::invalid(
+            "tax_rate",
+            "must be a fraction from 0 up to 1 (0.0825 for 8.25%)",
+        ));
+    }
+    if invoice.due_on < invoice.issued_on {
+        return Err(Error::invalid("due_on", "is before issued_on"));
+    }
+    Ok(())
+}
+
+/// Checks a payment against the customer's invoices: a positive amount, and
+/// applications to known invoices that neither exceed the payment nor what
+/// remains on each invoice.
+pub fn check_payment(payment: &Payment, invoices: &[InvoiceBalance]) -> Result<()> {
+    if payment.amount <= Decimal::ZERO {
+        return Err(Error::invalid("amount", "must be above 0"));
+    }
+    let mut applied: HashMap<EntryId, Decimal> = HashMap::new();
+    for (index, application) in payment.applications.iter().enumerate() {
+        let field = format!("applications[{index}]");
+        if application.amount <= Decimal::ZERO {
+            return Err(Error::invalid(format!("{field}.amount"), "must be above 0"));
+        }
+        let Some(invoice) = invoices
+            .iter()
+            .find(|i| i.invoice_id == application.invoice_id)
+        else {
+            return Err(Error::invalid(
+                format!("{field}.invoice_id"),
+                "names no invoice of this customer",
+            ));
+        };
+        let total = applied.entry(invoice.invoice_id).or_default();
+        *total += application.amount;
+        if *total > invoice.remaining {
+            return Err(Error::invalid(
+                format!("{field}.amount"),
+                format!(
+                    "is more than the {} remaining on invoice {}",
+                    invoice.remaining, invoice.number
+                ),
+            ));
+        }
+    }
+    if payment.unapplied().is_sign_negative() {
+        return Err(Error::invalid(
+            "applications",
+            "apply more than the payment's amount",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a credit or adjustment: a reason, a sensible amount, and (if it
+/// is applied to an invoice) no more than that invoice's remainder.
+pub fn check_credit(credit: &Credit, invoices: &[InvoiceBalance]) -> Result<()> {
+    if credit.reason.trim().is_empty() {
+        return Err(Error::invalid("reason", "must say why"));
+    }
+    match credit.kind {
+        CreditKind::Credit if credit.amount <= Decimal::ZERO => {
+            return Err(Error::invalid("amount", "a credit must be above 0"));
+        }
+        CreditKind::Adjustment if credit.amount.is_zero() => {
+            return Err(Error::invalid(
+                "amount",
+                "an adjustment of 0 changes nothing",
+            ));
+        }
+        _ => {}
+    }
+    if let Some(invoice_id) = credit.invoice_id {
+        if credit.kind != CreditKind::Credit {
+            return Err(Error::invalid(
+                "invoice_id",
+                "only a credit is applied to an invoice",
+            ));
+        }
+        let Some(invoice) = invoices.iter().find(|i| i.invoice_id == invoice_id) else {
+            return Err(Error::invalid(
+                "invoice_id",
+                "names no invoice of this customer",
+            ));
+        };
+        if credit.amount > invoice.remaining {
+            return Err(Error::invalid(
+                "amount",
+                format!(
+                    "is more than the {} remaining on invoice {}",
+                    invoice.remaining, invoice.number
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CustomerId;
+    use crate::model::{InvoiceLine, PaymentMethod};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn money(cents: i64) -> Decimal {
+        Decimal::new(cents, 2)
+    }
+
+    fn invoice(
+        customer: CustomerId,
+        number: &str,
+        issued: NaiveDate,
+        due: NaiveDate,
+        cents: i64,
+    ) -> Invoice {
+        Invoice::new(
+            customer,
+            number,
+            issued,
+            due,
+            vec![InvoiceLine::new("service", Decimal::ONE, money(cents))],
+        )
+    }
+
+    #[test]
+    fn a_partial_payment_leaves_the_rest_on_the_invoice() {
+        let c = CustomerId::new();
+        let march = invoice(c, "1", day(3, 1), day(3, 16), 12500);
+        let payment = Payment::new(c, day(3, 10), money(5000), PaymentMethod::Check)
+            .applied_to(march.id, money(5000));
+        let ledger = Ledger::new(vec![march], vec![payment], vec![]);
+        assert_eq!(ledger.balance(), money(7500));
+        assert_eq!(ledger.invoice_balances()[0].remaining, money(7500));
+        assert_eq!(ledger.invoice_balances()[0].paid, money(5000));
+    }
+
+    #[test]
+    fn tax_rounds_to_cents() {
+        // 3 × 33.333 = 99.999 → 100.00; 8.25% of 100.00 = 8.25 → total 108.25.
+        let mut taxed = Invoice::new(
+            CustomerId::new(),
+            "1",
+            day(1, 1),
+            day(1, 15),
+            vec![InvoiceLine::new(
+                "x",
+                Decimal::from(3),
+                Decimal::new(33333, 3),
+            )],
+        );
+        taxed.tax_rate = Some(Decimal::new(825, 4));
+        assert_eq!(taxed.subtotal(), money(10000));
+        assert_eq!(taxed.total(), money(10825));
+    }
+
+    #[test]
+    fn a_payment_can_be_split_and_leave_money_on_account() {
+        let c = CustomerId::new();
+        let (a, b) = (
+            invoice(c, "1", day(1, 1), day(1, 15), 10000),
+            invoice(c, "2", day(2, 1), day(2, 15), 5000),
+        );
+        let payment = Payment::new(c, day(2, 20), money(20000), PaymentMethod::Card)
+            .applied_to(a.id, money(10000))
+            .applied_to(b.id, money(5000));
+        let ledger = Ledger::new(vec![a, b], vec![payment], vec![]);
+        assert_eq!(ledger.unapplied(), money(5000));
+        assert_eq!(ledger.balance(), money(-5000));
+        assert!(
+            ledger
+                .invoice_balances()
+                .iter()
+                .all(|i| i.remaining.is_zero())
+        );
+        assert_eq!(ledger.aging(day(3, 1)).total_due, money(-5000));
+    }
+
+    #[test]
+    fn a_statement_opens_with_what_came_before_and_stops_at_its_end() {
+        let c = CustomerId::new();
+        let jan = invoice(c, "1", day(1, 1), day(1, 15), 10000);
+        let feb = invoice(c, "2", day(2, 1), day(2, 15), 10000);
+        let mar = invoice(c, "3", day(3, 1), day(3, 15), 10000);
+        let paid_jan = Payment::new(c, day(1, 20), money(10000), PaymentMethod::Cash)
+            .applied_to(jan.id, money(10000));
+        let part_feb = Payment::new(c, day(2, 27), money(4000), PaymentMethod::Cash)
+            .applied_to(feb.id, money(4000));
+        let late_fee = Credit::new(
+            c,
+            day(2, 28),
+            CreditKind::Adjustment,
+            money(1500),
+            "late fee",
+        );
+        let ledger = Ledger::new(
+            vec![jan, feb, mar],
+            vec![paid_jan, part_feb],
+            vec![late_fee],
+        );
+        let statement = ledger.statement(day(2, 1), day(2, 28)).unwrap();
+        // Opening: Jan invoiced 100, paid 100 → 0. February: +100, −40, +15 = 75. March excluded.
+        assert_eq!(statement.opening_balance, Decimal::ZERO);
+        let amounts: Vec<Decimal> = statement.lines.iter().map(|l| l.amount).collect();
+        assert_eq!(amounts, [money(10000), money(-4000), money(1500)]);
+        let running: Vec<Decimal> = statement.lines.iter().map(|l| l.running_balance).collect();
+        assert_eq!(running, [money(10000), money(6000), money(7500)]);
+        assert_eq!(statement.closing_balance, money(7500));
+        assert_eq!(statement.closing_balance, ledger.balance_on(day(2, 28)));
+        assert_eq!(statement.lines[2].description, "Adjustment: late fee");
+        assert!(ledger.statement(day(3, 1), day(2, 1)).is_err());
+    }
+
+    #[test]
+    fn aging_puts_each_invoice_in_its_bucket_at_the_boundaries() {
+        let c = CustomerId::new();
+        let as_of = day(6, 30);
+        // Days past due → bucket: 0 current, 1 and 30 → 1–30, 31 and 60 → 31–60, 61 and 90 → 61–90, 91 → over 90.
+        let invoices: Vec<Invoice> = [0, 1, 30, 31, 60, 61, 90, 91]
+            .iter()
+            .enumerate()
+            .map(|(n, days)| {
+                let due = as_of - Duration::days(*days);
+                invoice(
+                    c,
+                    &n.to_string(),
+                    due - Duration::days(15),
+                    due,
+                    100 * (n as i64 + 1),
+                )
+            })
+            .collect();
+        let aging = Ledger::new(invoices, vec![], vec![]).aging(as_of);
+        assert_eq!(aging.current, money(100));
+        assert_eq!(aging.days_1_30, money(200 + 300));
+        assert_eq!(aging.days_31_60, money(400 + 500));
+        assert_eq!(aging.days_61_90, money(600 + 700));
+        assert_eq!(aging.over_90, money(800));
+        assert_eq!(aging.total_due, money(3600));
+    }
+
+    #[test]
+    fn a_credit_on_an_invoice_reduces_what_remains_and_an_adjustment_raises_the_balance() {
+        let c = CustomerId::new();
+        let inv = invoice(c, "1", day(1, 1), day(1, 15), 10000);
+        let mut goodwill = Credit::new(c, day(1, 5), CreditKind::Credit, money(2500), "green pool");
+        goodwill.invoice_id = Some(inv.id);
+        let fee = Credit::new(
+            c,
+            day(2, 1),
+            CreditKind::Adjustment,
+            money(1000),
+            "late fee",
+        );
+        let ledger = Ledger::new(vec![inv], vec![], vec![goodwill, fee]);
+        assert_eq!(ledger.invoice_balances()[0].credited, money(2500));
+        assert_eq!(ledger.invoice_balances()[0].remaining, money(7500));
+        assert_eq!(ledger.balance(), money(8500));
+        assert!(ledger.is_overdue(day(1, 16)));
+        assert!(!ledger.is_overdue(day(1, 15)));
+    }
+
+    #[test]
+    fn bad_ledger_entries_are_refused_naming_the_field() {
+        let c = CustomerId::new();
+        let inv = invoice(c, "1", day(1, 1), day(1, 15), 10000);
+        let balances = Ledger::new(vec![inv.clone()], vec![], vec![]).invoice_balances();
+        let field = |result: Result<()>| match result.unwrap_err() {
+            Error::Invalid { field, .. } => field,
+            other => panic!("{other:?}"),
+        };
+        let mut bad = inv.clone();
+        bad.number = " ".into();
+        assert_eq!(field(check_invoice(&bad)), "number");
+        bad = inv.clone();
+        bad.lines.clear();
+        assert_eq!(field(check_invoice(&bad)), "lines");
+        bad = inv.clone();
+        bad.lines[0].quantity = Decimal::ZERO;
+        assert_eq!(field(check_invoice(&bad)), "lines[0].quantity");
+        bad = inv.clone();
+        bad.lines[0].unit_price = money(-1);
+        assert_eq!(field(check_invoice(&bad)), "lines[0].unit_price");
+        bad = inv.clone();
+        bad.lines[0].description = String::new();
+        assert_eq!(field(check_invoice(&bad)), "lines[0].description");
+        bad = inv.clone();
+        bad.tax_rate = Some(Decimal::ONE);
+        assert_eq!(field(check_invoice(&bad)), "tax_rate");
+        bad = inv.clone();
+        bad.due_on = day(1, 1) - Duration::days(1);
+        assert_eq!(field(check_invoice(&bad)), "due_on");
+
+        let pay = |amount: i64| Payment::new(c, day(1, 10), money(amount), PaymentMethod::Cash);
+        assert_eq!(field(check_payment(&pay(0), &balances)), "amount");
+        assert_eq!(
+            field(check_payment(
+                &pay(5000).applied_to(EntryId::new(), money(100)),
+                &balances
+            )),
+            "applications[0].invoice_id"
+        );
+        assert_eq!(
+            field(check_payment(
+                &pay(5000).applied_to(inv.id, money(0)),
+                &balances
+            )),
+            "applications[0].amount"
+        );
+        assert_eq!(
+            field(check_payment(
+                &pay(20000).applied_to(inv.id, money(15000)),
+                &balances
+            )),
+            "applications[0].amount"
+        );
+        assert_eq!(
+            field(check_payment(
+                &pay(5000).applied_to(inv.id, money(6000)),
+                &balances
+            )),
+            "applications"
+        );
+        assert!(check_payment(&pay(5000).applied_to(inv.id, money(5000)), &balances).is_ok());
+
+        let credit = |kind, amount: i64| Credit::new(c, day(1, 10), kind, money(amount), "why");
+        assert_eq!(
+            field(check_credit(&credit(CreditKind::Credit, 0), &balances)),
+            "amount"
+        );
+        assert_eq!(
+            field(check_credit(&credit(CreditKind::Adjustment, 0), &balances)),
+            "amount"
+        );
+        assert!(check_credit(&credit(CreditKind::Adjustment, -500), &balances).is_ok());
+        let mut blank = credit(CreditKind::Credit, 100);
+        blank.reason = "  ".into();
+        assert_eq!(field(check_credit(&blank, &balances)), "reason");
+        let mut too_much = credit(CreditKind::Credit, 20000);
+        too_much.invoice_id = Some(inv.id);
+        assert_eq!(field(check_credit(&too_much, &balances)), "amount");
+        let mut unknown = credit(CreditKind::Credit, 100);
+        unknown.invoice_id = Some(EntryId::new());
+        assert_eq!(field(check_credit(&unknown, &balances)), "invoice_id");
+    }
+}

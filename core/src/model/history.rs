@@ -1,0 +1,691 @@
+//! The customer's history: visits, the billing ledger, messages, issues,
+//! notes and feedback. Every entry has a customer, optionally a location
+//! (and body of water), the instant it happened, and the author who recorded it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::ContactChannel;
+use crate::chemistry::{MeasurementMethod, Readings};
+use crate::{BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId};
+
+crate::text_enum! {
+    /// What kind of history entry.
+    pub enum EntryKind {
+        /// A service visit.
+        Visit = "visit",
+        /// An invoice.
+        Invoice = "invoice",
+        /// A payment received.
+        Payment = "payment",
+        /// A credit or adjustment to the account.
+        Credit = "credit",
+        /// A message to or from the customer.
+        Message = "message",
+        /// An issue raised about the account.
+        Issue = "issue",
+        /// A free note.
+        Note = "note",
+        /// The customer's rating of the service.
+        Feedback = "feedback",
+    }
+}
+
+crate::text_enum! {
+    /// How a visit ended.
+    pub enum VisitOutcome {
+        /// The work was done.
+        Completed = "completed",
+        /// The technician could not do the work (see the skip reason).
+        Skipped = "skipped",
+    }
+}
+
+crate::text_enum! {
+    /// Why a visit was skipped.
+    pub enum SkipReason {
+        /// The gate was locked.
+        LockedGate = "locked_gate",
+        /// A dog was out in the yard.
+        DogOut = "dog_out",
+        /// The weather made service unsafe or pointless.
+        Weather = "weather",
+        /// The customer asked to skip.
+        CustomerRequest = "customer_request",
+        /// No way in (code wrong, key missing).
+        NoAccess = "no_access",
+        /// Any other reason (say which in the notes).
+        Other = "other",
+    }
+}
+
+crate::text_enum! {
+    /// Units of a chemical dose.
+    pub enum DoseUnit {
+        /// US fluid ounces.
+        FluidOunces = "fl_oz",
+        /// US gallons.
+        Gallons = "gal",
+        /// Ounces by weight.
+        Ounces = "oz",
+        /// Pounds.
+        Pounds = "lb",
+        /// Tablets.
+        Tablets = "tablets",
+        /// Millilitres.
+        Millilitres = "ml",
+        /// Litres.
+        Litres = "l",
+        /// Grams.
+        Grams = "g",
+        /// Kilograms.
+        Kilograms = "kg",
+    }
+}
+
+/// A chemical added during a visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChemicalDose {
+    /// What was added: "liquid chlorine 12.5%", "muriatic acid".
+    pub product: String,
+    /// How much.
+    pub amount: f64,
+    /// In what unit.
+    pub unit: DoseUnit,
+}
+
+/// A service visit to one body of water (or to the location as a whole).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    /// Identifier.
+    pub id: EntryId,
+    /// The account.
+    pub customer_id: CustomerId,
+    /// The property visited.
+    pub location_id: LocationId,
+    /// The pool or spa serviced, if the visit concerns one.
+    pub body_of_water_id: Option<BodyOfWaterId>,
+    /// Who made the visit.
+    pub technician_id: Option<TechnicianId>,
+    /// When the visit took place.
+    pub at: DateTime<Utc>,
+    /// Completed or skipped.
+    pub outcome: VisitOutcome,
+    /// Why it was skipped (required when skipped, absent when completed).
+    pub skip_reason: Option<SkipReason>,
+    /// Water test results.
+    pub readings: Readings,
+    /// How the water was tested.
+    pub measured_by: Option<MeasurementMethod>,
+    /// The testing device, when a device was used.
+    pub device_id: Option<String>,
+    /// Chemicals added.
+    pub chemicals: Vec<ChemicalDose>,
+    /// Tasks done: "brushed", "emptied baskets", "backwashed".
+    pub tasks: Vec<String>,
+    /// Anything else worth knowing.
+    pub notes: Option<String>,
+    /// References (URIs) to photos taken.
+    pub photos: Vec<String>,
+    /// Minutes on site.
+    pub duration_minutes: Option<u32>,
+}
+
+impl Visit {
+    /// A completed visit to `location_id` at `at`, with nothing recorded yet.
+    pub fn completed(customer_id: CustomerId, location_id: LocationId, at: DateTime<Utc>) -> Self {
+        Visit {
+            id: EntryId::new(),
+            customer_id,
+            location_id,
+            body_of_water_id: None,
+            technician_id: None,
+            at,
+            outcome: VisitOutcome::Completed,
+            skip_reason: None,
+            readings: Readings::default(),
+            measured_by: None,
+            device_id: None,
+            chemicals: Vec::new(),
+            tasks: Vec::new(),
+            notes: None,
+            photos: Vec::new(),
+            duration_minutes: None,
+        }
+    }
+
+    /// A visit to `location_id` at `at` that was skipped for `reason`.
+    pub fn skipped(
+        customer_id: CustomerId,
+        location_id: LocationId,
+        at: DateTime<Utc>,
+        reason: SkipReason,
+    ) -> Self {
+        Visit {
+            outcome: VisitOutcome::Skipped,
+            skip_reason: Some(reason),
+            ..Visit::completed(customer_id, location_id, at)
+        }
+    }
+}
+
+/// One line of an invoice: quantity × unit price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    /// What is charged for.
+    pub description: String,
+    /// How many.
+    pub quantity: Decimal,
+    /// Price of one.
+    pub unit_price: Decimal,
+}
+
+impl InvoiceLine {
+    /// A line of `quantity` × `unit_price`.
+    pub fn new(description: impl Into<String>, quantity: Decimal, unit_price: Decimal) -> Self {
+        InvoiceLine {
+            description: description.into(),
+            quantity,
+            unit_price,
+        }
+    }
+
+    /// quantity × unit price, rounded to cents.
+    pub fn amount(&self) -> Decimal {
+        (self.quantity * self.unit_price).round_dp(2)
+    }
+}
+
+/// An invoice: what the customer owes for a period or a job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invoice {
+    /// Identifier.
+    pub id: EntryId,
+    /// The account billed.
+    pub customer_id: CustomerId,
+    /// The property it concerns, if one.
+    pub location_id: Option<LocationId>,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// The invoice number the customer sees (unique in the book).
+    pub number: String,
+    /// Accounting date of the invoice.
+    pub issued_on: NaiveDate,
+    /// When payment is due.
+    pub due_on: NaiveDate,
+    /// What is charged.
+    pub lines: Vec<InvoiceLine>,
+    /// Tax rate as a fraction (0.0825 for 8.25%), if taxed.
+    pub tax_rate: Option<Decimal>,
+    /// A note printed on the invoice.
+    pub memo: Option<String>,
+}
+
+impl Invoice {
+    /// An untaxed invoice numbered `number`, issued and due on the given days.
+    pub fn new(
+        customer_id: CustomerId,
+        number: impl Into<String>,
+        issued_on: NaiveDate,
+        due_on: NaiveDate,
+        lines: Vec<InvoiceLine>,
+    ) -> Self {
+        Invoice {
+            id: EntryId::new(),
+            customer_id,
+            location_id: None,
+            at: Utc::now(),
+            number: number.into(),
+            issued_on,
+            due_on,
+            lines,
+            tax_rate: None,
+            memo: None,
+        }
+    }
+
+    /// Sum of the lines.
+    pub fn subtotal(&self) -> Decimal {
+        self.lines.iter().map(InvoiceLine::amount).sum()
+    }
+
+    /// Tax on the subtotal, rounded to cents.
+    pub fn tax(&self) -> Decimal {
+        self.tax_rate
+            .map_or(Decimal::ZERO, |rate| (self.subtotal() * rate).round_dp(2))
+    }
+
+    /// What the invoice asks for: subtotal plus tax.
+    pub fn total(&self) -> Decimal {
+        self.subtotal() + self.tax()
+    }
+}
+
+crate::text_enum! {
+    /// How a payment was made.
+    pub enum PaymentMethod {
+        /// Cash.
+        Cash = "cash",
+        /// Paper check.
+        Check = "check",
+        /// Credit or debit card.
+        Card = "card",
+        /// Bank transfer (ACH).
+        BankTransfer = "bank_transfer",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+/// Part of a payment (or credit) applied to one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    /// The invoice paid down.
+    pub invoice_id: EntryId,
+    /// How much of the payment goes to it.
+    pub amount: Decimal,
+}
+
+/// Money received from the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payment {
+    /// Identifier.
+    pub id: EntryId,
+    /// The account paying.
+    pub customer_id: CustomerId,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// Accounting date of the payment.
+    pub received_on: NaiveDate,
+    /// Amount received (positive).
+    pub amount: Decimal,
+    /// How it was paid.
+    pub method: PaymentMethod,
+    /// Check number, card authorisation, transfer id.
+    pub reference: Option<String>,
+    /// Invoices it pays; what is not applied stays on account.
+    pub applications: Vec<Application>,
+}
+
+impl Payment {
+    /// A payment of `amount` received on `received_on`, not yet applied.
+    pub fn new(
+        customer_id: CustomerId,
+        received_on: NaiveDate,
+        amount: Decimal,
+        method: PaymentMethod,
+    ) -> Self {
+        Payment {
+            id: EntryId::new(),
+            customer_id,
+            at: Utc::now(),
+            received_on,
+            amount,
+            method,
+            reference: None,
+            applications: Vec::new(),
+        }
+    }
+
+    /// Applies `amount` of the payment to `invoice_id`.
+    pub fn applied_to(mut self, invoice_id: EntryId, amount: Decimal) -> Self {
+        self.applications.push(Application { invoice_id, amount });
+        self
+    }
+
+    /// The part not applied to any invoice.
+    pub fn unapplied(&self) -> Decimal {
+        self.amount - self.applications.iter().map(|a| a.amount).sum::<Decimal>()
+    }
+}
+
+crate::text_enum! {
+    /// A credit lowers what the customer owes; an adjustment corrects it either way.
+    pub enum CreditKind {
+        /// Goodwill or refund-style credit (amount lowers the balance).
+        Credit = "credit",
+        /// A correction: positive raises the balance (a late fee), negative lowers it.
+        Adjustment = "adjustment",
+    }
+}
+
+/// A credit or adjustment to the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Credit {
+    /// Identifier.
+    pub id: EntryId,
+    /// The account.
+    pub customer_id: CustomerId,
+    /// When it was recorded.
+    pub at: DateTime<Utc>,
+    /// Accounting date.
+    pub posted_on: NaiveDate,
+    /// Credit or adjustment.
+    pub kind: CreditKind,
+    /// For a credit: the amount taken off (positive). For an adjustment: the
+    /// signed change to the balance.
+    pub amount: Decimal,
+    /// Why.
+    pub reason: String,
+    /// The invoice a credit is applied to, if any.
+    pub invoice_id: Option<EntryId>,
+}
+
+impl Credit {
+    /// A credit or adjustment of `amount` posted on `posted_on`.
+    pub fn new(
+        customer_id: CustomerId,
+        posted_on: NaiveDate,
+        kind: CreditKind,
+        amount: Decimal,
+        reason: impl Into<String>,
+    ) -> Self {
+        Credit {
+            id: EntryId::new(),
+            customer_id,
+            at: Utc::now(),
+            posted_on,
+            kind,
+            amount,
+            reason: reason.into(),
+            invoice_id: None,
+        }
+    }
+
+    /// The signed effect on the balance: negative lowers what is owed.
+    pub fn balance_effect(&self) -> Decimal {
+        match self.kind {
+            CreditKind::Credit => -self.amount,
+            CreditKind::Adjustment => self.amount,
+        }
+    }
+}
+
+crate::text_enum! {
+    /// Which way a message went.
+    pub enum Direction {
+        /// From the customer to the company.
+        Inbound = "inbound",
+        /// From the company to the customer.
+        Outbound = "outbound",
+    }
+}
+
+/// A message to or from the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Identifier.
+    pub id: EntryId,
+    /// The account.
+    pub customer_id: CustomerId,
+    /// The property it concerns, if one.
+    pub location_id: Option<LocationId>,
+    /// When it was sent or received.
+    pub at: DateTime<Utc>,
+    /// The channel used.
+    pub channel: ContactChannel,
+    /// Inbound or outbound.
+    pub direction: Direction,
+    /// The contact it went to or came from.
+    pub contact_id: Option<ContactId>,
+    /// Subject line, for email.
+    pub subject: Option<String>,
+    /// The text.
+    pub body: String,
+}
+
+impl Message {
+    /// A message sent or received now.
+    pub fn new(
+        customer_id: CustomerId,
+        channel: ContactChannel,
+        direction: Direction,
+        body: impl Into<String>,
+    ) -> Self {
+        Message {
+            id: EntryId::new(),
+            customer_id,
+            location_id: None,
+            at: Utc::now(),
+            channel,
+            direction,
+            contact_id: None,
+            subject: None,
+            body: body.into(),
+        }
+    }
+}
+
+crate::text_enum! {
+    /// What an issue is about.
+    pub enum IssueCategory {
+        /// Green, cloudy or otherwise unhappy water.
+        WaterQuality = "water_quality",
+        /// Broken or failing equipment.
+        Equipment = "equipment",
+        /// A billing question or dispute.
+        Billing = "billing",
+        /// A complaint about the service.
+        Complaint = "complaint",
+        /// Damage to the property.
+        Damage = "damage",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+crate::text_enum! {
+    /// Where an issue stands.
+    pub enum IssueStatus {
+        /// Still to be dealt with.
+        Open = "open",
+        /// Dealt with (see the resolution).
+        Resolved = "resolved",
+    }
+}
+
+/// Something that needs dealing with: a green pool, a leaking pump, a dispute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Issue {
+    /// Identifier.
+    pub id: EntryId,
+    /// The account.
+    pub customer_id: CustomerId,
+    /// The property it concerns, if one.
+    pub location_id: Option<LocationId>,
+    /// The pool or spa it concerns, if one.
+    pub body_of_water_id: Option<BodyOfWaterId>,
+    /// When it was raised.
+    pub at: DateTime<Utc>,
+    /// What it is about.
+    pub category: IssueCategory,
+    /// One line saying what is wrong.
+    pub summary: String,
+    /// More detail.
+    pub details: Option<String>,
+    /// Open or resolved.
+    pub status: IssueStatus,
+    /// When it was resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// How it was resolved.
+    pub resolution: Option<String>,
+}
+
+impl Issue {
+    /// An open issue raised now.
+    pub fn new(
+        customer_id: CustomerId,
+        category: IssueCategory,
+        summary: impl Into<String>,
+    ) -> Self {
+        Issue {
+            id: EntryId::new(),
+            customer_id,
+            location_id: None,
+            body_of_water_id: None,
+            at: Utc::now(),
+            category,
+            summary: summary.into(),
+            details: None,
+            status: IssueStatus::Open,
+            resolved_at: None,
+            resolution: None,
+        }
+    }
+}
+
+/// A free note on the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// Identifier.
+    pub id: EntryId,
+    /// The account.
+    pub customer_id: CustomerId,
+    /// The property it concerns, if one.
+    pub location_id: Option<LocationId>,
+    /// When it was written.
+    pub at: DateTime<Utc>,
+    /// The note.
+    pub text: String,
+}
+
+impl Note {
+    /// A note written now.
+    pub fn new(customer_id: CustomerId, text: impl Into<String>) -> Self {
+        Note {
+            id: EntryId::new(),
+            customer_id,
+            location_id: None,
+            at: Utc::now(),
+            text: text.into(),
+        }
+    }
+}
+
+/// The customer's rating of the service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feedback {
+    /// Identifier.
+    pub id: EntryId,
+    /// The account.
+    pub customer_id: CustomerId,
+    /// When it was given.
+    pub at: DateTime<Utc>,
+    /// 1 (poor) to 5 (excellent).
+    pub rating: u8,
+    /// What the customer said.
+    pub comment: Option<String>,
+    /// The visit rated, if one.
+    pub visit_id: Option<EntryId>,
+}
+
+impl Feedback {
+    /// A rating given now.
+    pub fn new(customer_id: CustomerId, rating: u8) -> Self {
+        Feedback {
+            id: EntryId::new(),
+            customer_id,
+            at: Utc::now(),
+            rating,
+            comment: None,
+            visit_id: None,
+        }
+    }
+}
+
+/// Any history entry, for the timeline.
+// A visit (with its readings) is the largest variant and also the commonest
+// entry, so boxing it would cost an allocation for most entries to save
+// space on the rare small ones.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "entry", rename_all = "snake_case")]
+pub enum Entry {
+    /// A visit.
+    Visit(Visit),
+    /// An invoice.
+    Invoice(Invoice),
+    /// A payment.
+    Payment(Payment),
+    /// A credit or adjustment.
+    Credit(Credit),
+    /// A message.
+    Message(Message),
+    /// An issue.
+    Issue(Issue),
+    /// A note.
+    Note(Note),
+    /// Feedback.
+    Feedback(Feedback),
+}
+
+impl Entry {
+    /// The entry's id.
+    pub fn id(&self) -> EntryId {
+        match self {
+            Entry::Visit(e) => e.id,
+            Entry::Invoice(e) => e.id,
+            Entry::Payment(e) => e.id,
+            Entry::Credit(e) => e.id,
+            Entry::Message(e) => e.id,
+            Entry::Issue(e) => e.id,
+            Entry::Note(e) => e.id,
+            Entry::Feedback(e) => e.id,
+        }
+    }
+
+    /// What kind of entry it is.
+    pub fn kind(&self) -> EntryKind {
+        match self {
+            Entry::Visit(_) => EntryKind::Visit,
+            Entry::Invoice(_) => EntryKind::Invoice,
+            Entry::Payment(_) => EntryKind::Payment,
+            Entry::Credit(_) => EntryKind::Credit,
+            Entry::Message(_) => EntryKind::Message,
+            Entry::Issue(_) => EntryKind::Issue,
+            Entry::Note(_) => EntryKind::Note,
+            Entry::Feedback(_) => EntryKind::Feedback,
+        }
+    }
+
+    /// When it happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Entry::Visit(e) => e.at,
+            Entry::Invoice(e) => e.at,
+            Entry::Payment(e) => e.at,
+            Entry::Credit(e) => e.at,
+            Entry::Message(e) => e.at,
+            Entry::Issue(e) => e.at,
+            Entry::Note(e) => e.at,
+            Entry::Feedback(e) => e.at,
+        }
+    }
+
+    /// The account it belongs to.
+    pub fn customer_id(&self) -> CustomerId {
+        match self {
+            Entry::Visit(e) => e.customer_id,
+            Entry::Invoice(e) => e.customer_id,
+            Entry::Payment(e) => e.customer_id,
+            Entry::Credit(e) => e.customer_id,
+            Entry::Message(e) => e.customer_id,
+            Entry::Issue(e) => e.customer_id,
+            Entry::Note(e) => e.customer_id,
+            Entry::Feedback(e) => e.customer_id,
+        }
+    }
+
+    /// The property it concerns, if one.
+    pub fn location_id(&self) -> Option<LocationId> {
+        match self {
+            Entry::Visit(e) => Some(e.location_id),
+            Entry::Invoice(e) => e.location_id,
+            Entry::Message(e) => e.location_id,
+            Entry::Issue(e) => e.location_id,
+            Entry::Note(e) => e.location_id,
+            Entry::Payment(_) | Entry::Credit(_) | Entry::Feedback(_) => None,
+        }
+    }
+}

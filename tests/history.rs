@@ -1,0 +1,896 @@
+//! The customer's history end to end, on a real SQLite file: visits and their
+//! readings, the ledger, messages, issues, notes and feedback; the timeline
+//! and its cursor; the stop card; the day's route.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use poolbook::chemistry::{Level, Parameter, Readings};
+use poolbook::timeline::{TimelineItem, TimelineQuery};
+use poolbook::{
+    AccessDetails, Address, Author, BodyOfWater, Book, ChangeAction, ChemicalDose, Contact,
+    ContactChannel, ContactRole, Credit, CreditKind, Customer, CustomerKind, CustomerPatch,
+    Direction, DoseUnit, Entry, EntryKind, Error, Feedback, Frequency, Invoice, InvoiceLine, Issue,
+    IssueCategory, IssueStatus, LifecycleStatus, Message, NewCustomer, NewTechnician, Note,
+    Payment, PaymentMethod, Pet, PetTemperament, Preferences, Sanitizer, Secret, ServiceLocation,
+    ServicePlan, SkipReason, Technician, Visit, VisitNotice, VisitOutcome, WaterKind, Weekday,
+};
+use rust_decimal::Decimal;
+use tempfile::TempDir;
+
+struct Fixture {
+    book: Book,
+    customer: Customer,
+    tech: Technician,
+    _dir: TempDir,
+}
+
+fn office() -> Author {
+    Author::office("dana")
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+}
+
+fn money(cents: i64) -> Decimal {
+    Decimal::new(cents, 2)
+}
+
+fn plan(tech: &Technician, frequency: Frequency, weekday: Weekday) -> ServicePlan {
+    ServicePlan {
+        frequency,
+        preferred_weekday: Some(weekday),
+        technician_id: Some(tech.id),
+        starts_on: day(2026, 1, 5),
+        ends_on: None,
+    }
+}
+
+fn location(street: &str, plan: Option<ServicePlan>) -> ServiceLocation {
+    let mut location =
+        ServiceLocation::new(Address::new(street, "Springfield", "IL", "62704", "US"))
+            .with_body_of_water(
+                BodyOfWater::new("Pool", WaterKind::Pool, Sanitizer::Salt).with_gallons(15_000.0),
+            )
+            .with_body_of_water(
+                BodyOfWater::new("Spa", WaterKind::Spa, Sanitizer::Chlorine).with_gallons(500.0),
+            );
+    location.service_plan = plan;
+    location
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let book = Book::open(dir.path().join("history.sqlite")).unwrap();
+    let tech = book
+        .add_technician(NewTechnician::new("Ana Reyes"), &office())
+        .unwrap();
+    let owner = Contact::new("Maria Lopez", ContactRole::Owner).with_phone("555 010 2233", true);
+    let mut home = location(
+        "1420 Oak Street",
+        Some(plan(&tech, Frequency::Weekly, Weekday::Tuesday)),
+    );
+    home.access = AccessDetails {
+        gate_code: Some(Secret::new("4417#", "gate_code").unwrap()),
+        pets: vec![Pet {
+            name: "Rex".into(),
+            kind: "dog".into(),
+            temperament: PetTemperament::Aggressive,
+        }],
+        hazards: vec!["loose pool cover".into()],
+        notes: Some("side gate sticks".into()),
+        ..AccessDetails::default()
+    };
+    home.special_instructions = Some("check the salt cell".into());
+    let mut new = NewCustomer::new(CustomerKind::Residential, "Maria Lopez")
+        .with_contact(owner.clone())
+        .with_location(home);
+    new.preferences = Preferences {
+        notify_before_visit: Some(VisitNotice {
+            channel: ContactChannel::Sms,
+            contact_id: owner.id,
+            lead_time_minutes: 30,
+        }),
+        ..Preferences::default()
+    };
+    let customer = book.create_customer(new, &office()).unwrap();
+    Fixture {
+        book,
+        customer,
+        tech,
+        _dir: dir,
+    }
+}
+
+fn readings(ph: f64, free_chlorine: f64) -> Readings {
+    Readings {
+        free_chlorine: Some(free_chlorine),
+        ph: Some(ph),
+        total_alkalinity: Some(70.0),
+        calcium_hardness: Some(350.0),
+        cyanuric_acid: Some(50.0),
+        salt: Some(1000.0),
+        temperature_f: Some(80.0),
+        ..Readings::default()
+    }
+}
+
+fn history_len(book: &Book, customer: &Customer) -> usize {
+    book.timeline(&TimelineQuery {
+        customer_id: Some(customer.id),
+        limit: Some(1000),
+        ..Default::default()
+    })
+    .unwrap()
+    .items
+    .len()
+}
+
+#[test]
+fn visits_record_readings_doses_and_every_skip_reason() {
+    let f = fixture();
+    let home = &f.customer.locations[0];
+    let pool = &home.bodies_of_water[0];
+    let mut visit = Visit::completed(f.customer.id, home.id, at(2026, 3, 3, 15));
+    visit.body_of_water_id = Some(pool.id);
+    visit.technician_id = Some(f.tech.id);
+    visit.readings = readings(7.5, 3.0);
+    visit.chemicals = vec![ChemicalDose {
+        product: " liquid chlorine 12.5% ".into(),
+        amount: 64.0,
+        unit: DoseUnit::FluidOunces,
+    }];
+    visit.tasks = vec!["brushed".into(), "emptied baskets".into()];
+    visit.photos = vec!["https://photos.example/1.jpg".into()];
+    visit.duration_minutes = Some(25);
+    let recorded = f
+        .book
+        .record_visit(visit.clone(), &Author::technician(f.tech.id))
+        .unwrap();
+    assert_eq!(recorded.chemicals[0].product, "liquid chlorine 12.5%");
+    let stored = f.book.entry(visit.id).unwrap();
+    assert_eq!(stored.entry, Entry::Visit(recorded));
+    assert_eq!(stored.author, Author::technician(f.tech.id));
+
+    for (n, reason) in SkipReason::ALL.iter().enumerate() {
+        let skipped = Visit::skipped(
+            f.customer.id,
+            home.id,
+            at(2026, 3, 10 + n as u32, 9),
+            *reason,
+        );
+        let recorded = f.book.record_visit(skipped, &office()).unwrap();
+        match f.book.entry(recorded.id).unwrap().entry {
+            Entry::Visit(visit) => {
+                assert_eq!(visit.outcome, VisitOutcome::Skipped);
+                assert_eq!(visit.skip_reason, Some(*reason));
+            }
+            other => panic!("expected a visit, got {other:?}"),
+        }
+    }
+    assert_eq!(history_len(&f.book, &f.customer), 1 + SkipReason::ALL.len());
+}
+
+#[test]
+fn bad_visits_are_refused_and_the_book_is_unchanged() {
+    let f = fixture();
+    let home = &f.customer.locations[0];
+    let other = f
+        .book
+        .create_customer(
+            NewCustomer::new(CustomerKind::Residential, "Other")
+                .with_location(location("9 Elm Dr", None)),
+            &office(),
+        )
+        .unwrap();
+    let when = at(2026, 3, 3, 15);
+    let cases: Vec<(Visit, &str, &str)> = vec![
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.readings.ph = Some(15.0);
+                v
+            },
+            "readings.ph",
+            "",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.readings.free_chlorine = Some(-1.0);
+                v
+            },
+            "readings.free_chlorine",
+            "",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.outcome = VisitOutcome::Skipped;
+                v
+            },
+            "skip_reason",
+            "needs a reason",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.skip_reason = Some(SkipReason::Weather);
+                v
+            },
+            "skip_reason",
+            "no skip reason",
+        ),
+        (
+            Visit::completed(f.customer.id, other.locations[0].id, when),
+            "location_id",
+            "not a live location",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.body_of_water_id = Some(other.locations[0].bodies_of_water[0].id);
+                v
+            },
+            "body_of_water_id",
+            "not at this location",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.chemicals.push(ChemicalDose {
+                    product: "acid".into(),
+                    amount: 0.0,
+                    unit: DoseUnit::Gallons,
+                });
+                v
+            },
+            "chemicals[0].amount",
+            "positive",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.photos.push("not a uri".into());
+                v
+            },
+            "photos[0]",
+            "URI",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.duration_minutes = Some(0);
+                v
+            },
+            "duration_minutes",
+            "between",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.technician_id = Some(poolbook::TechnicianId::new());
+                v
+            },
+            "technician_id",
+            "no technician",
+        ),
+    ];
+    for (visit, field, words) in cases {
+        match f.book.record_visit(visit, &office()).unwrap_err() {
+            Error::Invalid {
+                field: got,
+                problem,
+            } => {
+                assert_eq!(got, field);
+                assert!(problem.contains(words), "{field}: {problem}");
+            }
+            other => panic!("{field}: expected Invalid, got {other:?}"),
+        }
+    }
+    assert_eq!(history_len(&f.book, &f.customer), 0);
+}
+
+#[test]
+fn a_pools_readings_form_a_series_for_trend_charts() {
+    let f = fixture();
+    let home = &f.customer.locations[0];
+    let pool = home.bodies_of_water[0].id;
+    for (n, ph) in [7.2, 7.5, 7.8].iter().enumerate() {
+        let mut visit = Visit::completed(f.customer.id, home.id, at(2026, 3, 3 + 7 * n as u32, 15));
+        visit.body_of_water_id = Some(pool);
+        visit.readings = readings(*ph, 3.0);
+        f.book.record_visit(visit, &office()).unwrap();
+    }
+    let mut skipped = Visit::skipped(
+        f.customer.id,
+        home.id,
+        at(2026, 3, 30, 9),
+        SkipReason::DogOut,
+    );
+    skipped.body_of_water_id = Some(pool);
+    f.book.record_visit(skipped, &office()).unwrap();
+    let series = f.book.readings_series(pool, None, None).unwrap();
+    assert_eq!(
+        series
+            .iter()
+            .map(|p| p.readings.ph.unwrap())
+            .collect::<Vec<_>>(),
+        [7.2, 7.5, 7.8]
+    );
+    assert!(series.windows(2).all(|w| w[0].at < w[1].at));
+    let middle = series[1].saturation_index.unwrap();
+    assert!(
+        (middle - -0.18).abs() <= 0.01,
+        "CSI of the issue's first vector: {middle}"
+    );
+    assert!(
+        series[0].saturation_index.unwrap() < middle
+            && middle < series[2].saturation_index.unwrap()
+    );
+
+    f.book.archive_entry(series[0].visit_id, &office()).unwrap();
+    assert_eq!(
+        f.book.readings_series(pool, None, None).unwrap().len(),
+        2,
+        "an archived visit leaves the series"
+    );
+    let since = f
+        .book
+        .readings_series(pool, Some(at(2026, 3, 17, 0)), None)
+        .unwrap();
+    assert_eq!(since.len(), 1);
+}
+
+#[test]
+fn the_ledger_derives_balances_statements_and_aging() {
+    let f = fixture();
+    let id = f.customer.id;
+    let march = f
+        .book
+        .add_invoice(
+            Invoice::new(
+                id,
+                "1001",
+                day(2026, 3, 1),
+                day(2026, 3, 16),
+                vec![InvoiceLine::new(
+                    "Weekly service, March",
+                    Decimal::from(4),
+                    money(3125),
+                )],
+            ),
+            &office(),
+        )
+        .unwrap();
+    let april = f
+        .book
+        .add_invoice(
+            Invoice::new(
+                id,
+                "1002",
+                day(2026, 4, 1),
+                day(2026, 4, 16),
+                vec![InvoiceLine::new(
+                    "Weekly service, April",
+                    Decimal::from(4),
+                    money(3125),
+                )],
+            ),
+            &office(),
+        )
+        .unwrap();
+    assert_eq!(f.book.balance(id).unwrap(), money(25000));
+    // A partial payment on March's invoice.
+    f.book
+        .record_payment(
+            Payment::new(id, day(2026, 3, 20), money(5000), PaymentMethod::Check)
+                .applied_to(march.id, money(5000)),
+            &office(),
+        )
+        .unwrap();
+    let balances = f.book.invoice_balances(id).unwrap();
+    assert_eq!(balances[0].remaining, money(7500));
+    assert_eq!(balances[1].remaining, money(12500));
+    assert_eq!(f.book.balance(id).unwrap(), money(20000));
+
+    // A statement for April carries March's remainder in its opening balance.
+    let statement = f
+        .book
+        .statement(id, day(2026, 4, 1), day(2026, 4, 30))
+        .unwrap();
+    assert_eq!(statement.opening_balance, money(7500));
+    assert_eq!(statement.lines.len(), 1);
+    assert_eq!(statement.closing_balance, money(20000));
+
+    // On 20 May, March is 65 days past due and April 34.
+    let aging = f.book.aging(id, day(2026, 5, 20)).unwrap();
+    assert_eq!(
+        (aging.current, aging.days_31_60, aging.days_61_90),
+        (Decimal::ZERO, money(12500), money(7500))
+    );
+
+    let error = f
+        .book
+        .add_invoice(
+            Invoice::new(
+                id,
+                "1002",
+                day(2026, 5, 1),
+                day(2026, 5, 16),
+                vec![InvoiceLine::new("dup", Decimal::ONE, money(100))],
+            ),
+            &office(),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { field, .. } if field == "number"),
+        "{error}"
+    );
+    let error = f
+        .book
+        .record_payment(
+            Payment::new(id, day(2026, 5, 2), money(1000), PaymentMethod::Cash)
+                .applied_to(april.id, money(2000)),
+            &office(),
+        )
+        .unwrap_err();
+    assert!(matches!(&error, Error::Invalid { .. }), "{error}");
+    let credit = Credit::new(
+        id,
+        day(2026, 5, 3),
+        CreditKind::Credit,
+        money(1000),
+        "goodwill: green pool",
+    );
+    f.book.add_credit(credit, &office()).unwrap();
+    assert_eq!(f.book.balance(id).unwrap(), money(19000));
+}
+
+#[test]
+fn messages_issues_notes_and_feedback_join_the_history() {
+    let f = fixture();
+    let id = f.customer.id;
+    let contact = f.customer.contacts[0].id;
+    let mut text = Message::new(
+        id,
+        ContactChannel::Sms,
+        Direction::Outbound,
+        "On my way, 15 min",
+    );
+    text.contact_id = Some(contact);
+    f.book.record_message(text, &office()).unwrap();
+    let mut stray = Message::new(id, ContactChannel::Sms, Direction::Inbound, "hi");
+    stray.contact_id = Some(poolbook::ContactId::new());
+    assert!(
+        matches!(f.book.record_message(stray, &office()), Err(Error::Invalid { ref field, .. }) if field == "contact_id")
+    );
+
+    let issue = f
+        .book
+        .open_issue(
+            Issue::new(id, IssueCategory::Equipment, "Pump is loud"),
+            &office(),
+        )
+        .unwrap();
+    let resolved = f
+        .book
+        .resolve_issue(issue.id, "Replaced the bearings", &office())
+        .unwrap();
+    assert_eq!(resolved.status, IssueStatus::Resolved);
+    assert_eq!(
+        resolved.resolution.as_deref(),
+        Some("Replaced the bearings")
+    );
+    assert!(resolved.resolved_at.is_some());
+    let error = f
+        .book
+        .resolve_issue(issue.id, "again", &office())
+        .unwrap_err();
+    assert!(error.to_string().contains("already resolved"), "{error}");
+
+    f.book
+        .add_note(Note::new(id, "Prefers the blue chlorine tabs"), &office())
+        .unwrap();
+    for rating in [0, 6] {
+        let error = f
+            .book
+            .record_feedback(Feedback::new(id, rating), &office())
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Invalid { field, .. } if field == "rating"),
+            "{error}"
+        );
+    }
+    let mut feedback = Feedback::new(id, 5);
+    feedback.comment = Some("Sparkling!".into());
+    f.book.record_feedback(feedback, &office()).unwrap();
+
+    let kinds: Vec<EntryKind> = f
+        .book
+        .timeline(&TimelineQuery {
+            customer_id: Some(id),
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .iter()
+        .map(|item| match item {
+            TimelineItem::Entry { entry, .. } => entry.kind(),
+            TimelineItem::Change(_) => panic!("changes were not asked for"),
+        })
+        .collect();
+    assert_eq!(kinds.len(), 4);
+    assert!(kinds.contains(&EntryKind::Message) && kinds.contains(&EntryKind::Issue));
+    assert!(kinds.contains(&EntryKind::Note) && kinds.contains(&EntryKind::Feedback));
+}
+
+#[test]
+fn the_timeline_pages_through_equal_times_without_skipping_or_repeating() {
+    let f = fixture();
+    let id = f.customer.id;
+    let same_time = at(2026, 6, 1, 12);
+    let mut written = Vec::new();
+    for n in 0..10 {
+        let mut note = Note::new(id, format!("note {n}"));
+        note.at = same_time;
+        written.push(f.book.add_note(note, &office()).unwrap().id);
+    }
+    let mut earlier = Note::new(id, "earlier");
+    earlier.at = same_time - Duration::hours(1);
+    let earlier = f.book.add_note(earlier, &office()).unwrap().id;
+
+    let mut seen = Vec::new();
+    let mut query = TimelineQuery {
+        customer_id: Some(id),
+        limit: Some(3),
+        ..Default::default()
+    };
+    loop {
+        let page = f.book.timeline(&query).unwrap();
+        seen.extend(page.items.iter().map(|item| match item {
+            TimelineItem::Entry { entry, .. } => entry.id(),
+            TimelineItem::Change(_) => unreachable!(),
+        }));
+        match page.next_cursor {
+            Some(cursor) => query.cursor = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 11);
+    let mut expected = written.clone();
+    expected.sort();
+    expected.reverse();
+    expected.push(earlier);
+    assert_eq!(
+        seen, expected,
+        "newest first; equal times in one fixed order"
+    );
+
+    let only_range = f
+        .book
+        .timeline(&TimelineQuery {
+            customer_id: Some(id),
+            until: Some(same_time),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(only_range.items.len(), 1);
+    let error = f
+        .book
+        .timeline(&TimelineQuery {
+            customer_id: Some(id),
+            cursor: Some("garbage".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(matches!(&error, Error::Invalid { field, .. } if field == "cursor"));
+    let error = f.book.timeline(&TimelineQuery::default()).unwrap_err();
+    assert!(error.to_string().contains("exactly one"), "{error}");
+}
+
+#[test]
+fn the_timeline_can_include_notable_changes_without_secret_values() {
+    let f = fixture();
+    let id = f.customer.id;
+    let mut locations = f.customer.locations.clone();
+    locations[0].access.gate_code = Some(Secret::new("9090*", "gate_code").unwrap());
+    let updated = f
+        .book
+        .update_customer(
+            id,
+            1,
+            CustomerPatch {
+                locations: Some(locations),
+                ..Default::default()
+            },
+            &office(),
+        )
+        .unwrap();
+    let mut billing = updated.billing.clone();
+    billing.rate = Some(money(14000));
+    f.book
+        .update_customer(
+            id,
+            2,
+            CustomerPatch {
+                billing: Some(billing),
+                ..Default::default()
+            },
+            &office(),
+        )
+        .unwrap();
+    f.book
+        .add_note(Note::new(id, "rate raised for 2026"), &office())
+        .unwrap();
+
+    let page = f
+        .book
+        .timeline(&TimelineQuery {
+            customer_id: Some(id),
+            include_changes: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let fields: Vec<String> = page
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            TimelineItem::Change(change) if change.action == ChangeAction::Updated => Some(
+                change
+                    .changes
+                    .iter()
+                    .map(|c| c.field.clone())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fields, ["billing.rate", "access.gate_code"], "newest first");
+    assert!(!format!("{page:?}").contains("9090*"));
+    assert!(
+        matches!(page.items[0], TimelineItem::Entry { .. }),
+        "the note is newest"
+    );
+    let without = f
+        .book
+        .timeline(&TimelineQuery {
+            customer_id: Some(id),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(without.items.len(), 1);
+}
+
+#[test]
+fn the_stop_card_has_everything_needed_at_the_gate() {
+    let f = fixture();
+    let id = f.customer.id;
+    let home = &f.customer.locations[0];
+    let pool = home.bodies_of_water[0].id;
+    let mut visit = Visit::completed(id, home.id, at(2026, 3, 3, 15));
+    visit.body_of_water_id = Some(pool);
+    visit.readings = Readings {
+        free_chlorine: Some(0.5),
+        ..readings(7.5, 0.5)
+    };
+    f.book.record_visit(visit, &office()).unwrap();
+    let last = f
+        .book
+        .record_visit(
+            Visit::skipped(id, home.id, at(2026, 3, 10, 9), SkipReason::LockedGate),
+            &office(),
+        )
+        .unwrap();
+    let mut issue = Issue::new(id, IssueCategory::WaterQuality, "Cloudy water");
+    issue.location_id = Some(home.id);
+    f.book.open_issue(issue, &office()).unwrap();
+    f.book
+        .add_invoice(
+            Invoice::new(
+                id,
+                "2001",
+                day(2026, 1, 1),
+                day(2026, 1, 16),
+                vec![InvoiceLine::new("January", Decimal::ONE, money(12500))],
+            ),
+            &office(),
+        )
+        .unwrap();
+
+    let card = f.book.stop_card(home.id).unwrap();
+    assert_eq!(card.customer_name, "Maria Lopez");
+    assert_eq!(card.pets[0].name, "Rex");
+    assert_eq!(card.hazards, ["loose pool cover"]);
+    assert_eq!(card.access_notes.as_deref(), Some("side gate sticks"));
+    assert_eq!(card.gate_code.as_ref().unwrap().reveal(), "4417#");
+    assert_eq!(
+        card.notify_before_visit.as_ref().unwrap().lead_time_minutes,
+        30
+    );
+    assert_eq!(
+        card.notify_contact.as_ref().unwrap().phones[0].number,
+        "+15550102233"
+    );
+    assert_eq!(
+        card.special_instructions.as_deref(),
+        Some("check the salt cell")
+    );
+    assert_eq!(card.bodies_of_water.len(), 2);
+    let pool_card = &card.bodies_of_water[0];
+    assert!((pool_card.saturation_index.as_ref().unwrap().value - -0.18).abs() <= 0.01);
+    let chlorine = pool_card
+        .flags
+        .iter()
+        .find(|flag| flag.parameter == Parameter::FreeChlorine)
+        .unwrap();
+    assert_eq!(chlorine.level, Level::Low);
+    let spa_card = &card.bodies_of_water[1];
+    assert!(spa_card.last_readings.is_none());
+    assert_eq!(card.open_issues.len(), 1);
+    assert_eq!(card.balance, money(12500));
+    assert!(card.overdue);
+    let summary = card.last_visit.as_ref().unwrap();
+    assert_eq!(
+        (summary.visit_id, summary.skip_reason),
+        (last.id, Some(SkipReason::LockedGate))
+    );
+    let shown = card.to_string();
+    assert!(
+        shown.find("PET").unwrap() < shown.find("gate").unwrap(),
+        "pets come first:\n{shown}"
+    );
+    assert!(
+        !shown.contains("4417#"),
+        "the card's text does not reveal secrets:\n{shown}"
+    );
+}
+
+#[test]
+fn the_days_route_follows_the_plans() {
+    let f = fixture();
+    let tech = &f.tech;
+    let make = |name: &str, status: LifecycleStatus, frequency: Frequency, weekday: Weekday| {
+        let mut new = NewCustomer::new(CustomerKind::Residential, name).with_location(location(
+            &format!("{name} Street"),
+            Some(plan(tech, frequency, weekday)),
+        ));
+        new.status = status;
+        f.book.create_customer(new, &office()).unwrap()
+    };
+    make(
+        "Biweekly",
+        LifecycleStatus::Active,
+        Frequency::Biweekly,
+        Weekday::Tuesday,
+    );
+    make(
+        "Monthly",
+        LifecycleStatus::Active,
+        Frequency::Monthly,
+        Weekday::Tuesday,
+    );
+    make(
+        "Oncall",
+        LifecycleStatus::Active,
+        Frequency::OnCall,
+        Weekday::Tuesday,
+    );
+    make(
+        "Paused",
+        LifecycleStatus::Paused,
+        Frequency::Weekly,
+        Weekday::Tuesday,
+    );
+    let archived = make(
+        "Archived",
+        LifecycleStatus::Active,
+        Frequency::Weekly,
+        Weekday::Tuesday,
+    );
+    f.book.archive_customer(archived.id, 1, &office()).unwrap();
+    make(
+        "Wednesday",
+        LifecycleStatus::Active,
+        Frequency::Weekly,
+        Weekday::Wednesday,
+    );
+
+    let names = |date: NaiveDate| -> Vec<String> {
+        let mut names: Vec<String> = f
+            .book
+            .route(tech.id, date)
+            .unwrap()
+            .stops
+            .into_iter()
+            .map(|s| s.customer_name)
+            .collect();
+        names.sort();
+        names
+    };
+    // Plans start Monday 5 Jan 2026: Tuesdays are 6, 13, 20 Jan, 3 Feb.
+    assert_eq!(
+        names(day(2026, 1, 6)),
+        ["Biweekly", "Maria Lopez", "Monthly"]
+    );
+    assert_eq!(names(day(2026, 1, 13)), ["Maria Lopez"]);
+    assert_eq!(names(day(2026, 1, 20)), ["Biweekly", "Maria Lopez"]);
+    assert_eq!(
+        names(day(2026, 2, 3)),
+        ["Biweekly", "Maria Lopez", "Monthly"]
+    );
+    assert_eq!(names(day(2026, 1, 7)), ["Wednesday"]);
+    assert!(
+        names(day(2025, 12, 30)).is_empty(),
+        "before the plans start"
+    );
+    let route = f.book.route(tech.id, day(2026, 1, 13)).unwrap();
+    assert_eq!(
+        route.stops[0].gate_code.as_ref().unwrap().reveal(),
+        "4417#",
+        "the route carries whole stop cards"
+    );
+}
+
+/// Everything generated about a customer except the times its records were written.
+fn content(book: &Book, customer: &Customer) -> serde_json::Value {
+    let mut record = serde_json::to_value(customer).unwrap();
+    for written in ["created_at", "updated_at"] {
+        record.as_object_mut().unwrap().remove(written);
+    }
+    let entries: Vec<serde_json::Value> = book
+        .timeline(&TimelineQuery {
+            customer_id: Some(customer.id),
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .iter()
+        .map(|item| serde_json::to_value(item).unwrap())
+        .collect();
+    serde_json::json!({ "record": record, "entries": entries })
+}
+
+fn demo_book(seed: u64) -> (Book, poolbook::demo::DemoSummary) {
+    let book = Book::open_in_memory().unwrap();
+    let options = poolbook::demo::DemoOptions {
+        seed,
+        customers: 12,
+        technicians: 2,
+        weeks: 10,
+        ..Default::default()
+    };
+    let summary = poolbook::demo::populate(&book, &options).unwrap();
+    (book, summary)
+}
+
+#[test]
+fn the_demo_company_is_the_same_for_the_same_seed() {
+    let (first, one) = demo_book(7);
+    let (second, two) = demo_book(7);
+    assert_eq!(one, two);
+    assert_eq!(one.customers.len(), 12);
+    assert!(
+        one.visits > 50 && one.invoices > 5 && one.payments > 0,
+        "{one:?}"
+    );
+    for id in &one.customers {
+        let (a, b) = (first.customer(*id).unwrap(), second.customer(*id).unwrap());
+        assert_eq!(
+            content(&first, &a),
+            content(&second, &b),
+            "customer {}",
+            a.display_name
+        );
+    }
+    let (_, other) = demo_book(8);
+    assert_ne!(
+        other.customers, one.customers,
+        "another seed, another company"
+    );
+}
