@@ -894,3 +894,60 @@ fn the_demo_company_is_the_same_for_the_same_seed() {
         "another seed, another company"
     );
 }
+
+#[test]
+fn target_profiles_are_editable_and_judge_the_readings() {
+    let f = fixture();
+    let home = &f.customer.locations[0];
+    let defaults = f.book.target_profiles().unwrap();
+    assert!(defaults.iter().any(|p| p.name == "Salt-water pool"));
+    let mut visit = Visit::completed(f.customer.id, home.id, at(2026, 3, 3, 15));
+    visit.body_of_water_id = Some(home.bodies_of_water[0].id);
+    visit.readings = readings(7.5, 3.0);
+    f.book.record_visit(visit, &office()).unwrap();
+    let level = |book: &Book, parameter: Parameter| {
+        let card = book.stop_card(home.id).unwrap();
+        let pool = &card.bodies_of_water[0];
+        assert_eq!(pool.profile.as_deref(), Some("Salt-water pool"));
+        pool.flags
+            .iter()
+            .find(|flag| flag.parameter == parameter)
+            .map(|flag| flag.level)
+    };
+    assert_eq!(level(&f.book, Parameter::Ph), Some(Level::Ok));
+
+    // This company runs salt pools at pH 7.6–8.0.
+    let mut salt = defaults
+        .iter()
+        .find(|p| p.name == "Salt-water pool")
+        .unwrap()
+        .clone();
+    salt.ranges.insert(
+        Parameter::Ph,
+        poolbook::chemistry::TargetRange::new(7.6, 8.0, 7.8),
+    );
+    f.book.put_target_profile(salt.clone(), &office()).unwrap();
+    assert_eq!(level(&f.book, Parameter::Ph), Some(Level::Low));
+    let stored = f.book.target_profiles().unwrap();
+    assert_eq!(
+        stored.len(),
+        defaults.len(),
+        "editing one profile keeps the others"
+    );
+    assert!(stored.contains(&salt));
+
+    let mut broken = salt.clone();
+    broken.ranges.insert(
+        Parameter::Ph,
+        poolbook::chemistry::TargetRange::new(8.0, 7.0, 7.5),
+    );
+    let error = f.book.put_target_profile(broken, &office()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { field, .. } if field == "ranges.ph"),
+        "{error}"
+    );
+    assert!(
+        f.book.target_profiles().unwrap().contains(&salt),
+        "the refused edit changed nothing"
+    );
+}

@@ -15,7 +15,11 @@ use crate::model::{
     Payment, Visit, VisitOutcome,
 };
 use crate::store::{EntryQuery, StoredEntry, Write, WriteBatch};
+use crate::validate::{optional_text, required_text};
 use crate::{Author, BodyOfWaterId, CustomerId, EntityKind, EntryId, Error, Result};
+
+/// Longest free text accepted in a note, message body, visit notes or resolution.
+pub const MAX_NOTE_CHARS: usize = 10_000;
 
 /// Longest visit accepted, in minutes.
 pub const MAX_VISIT_MINUTES: u32 = 24 * 60;
@@ -62,7 +66,11 @@ impl Book {
         }
         visit.readings.check()?;
         for (index, dose) in visit.chemicals.iter_mut().enumerate() {
-            dose.product = required(&dose.product, &format!("chemicals[{index}].product"))?;
+            required_text(
+                &mut dose.product,
+                &format!("chemicals[{index}].product"),
+                200,
+            )?;
             if !dose.amount.is_finite() || dose.amount <= 0.0 {
                 return Err(Error::invalid(
                     format!("chemicals[{index}].amount"),
@@ -71,7 +79,7 @@ impl Book {
             }
         }
         for (index, task) in visit.tasks.iter_mut().enumerate() {
-            *task = required(task, &format!("tasks[{index}]"))?;
+            required_text(task, &format!("tasks[{index}]"), 200)?;
         }
         for (index, photo) in visit.photos.iter().enumerate() {
             let scheme = photo.split_once(':').map(|(scheme, _)| scheme);
@@ -95,8 +103,8 @@ impl Book {
                 format!("must be between 1 and {MAX_VISIT_MINUTES} minutes"),
             ));
         }
-        visit.notes = optional(visit.notes.take());
-        visit.device_id = optional(visit.device_id.take());
+        optional_text(&mut visit.notes, "notes", MAX_NOTE_CHARS)?;
+        optional_text(&mut visit.device_id, "device_id", 100)?;
         self.insert_entry(Entry::Visit(visit.clone()), author)?;
         Ok(visit)
     }
@@ -117,7 +125,7 @@ impl Book {
     pub fn record_payment(&self, payment: Payment, author: &Author) -> Result<Payment> {
         let mut payment = payment;
         payment.at = payment.at.trunc_subsecs(6);
-        payment.reference = optional(payment.reference.take());
+        optional_text(&mut payment.reference, "reference", 100)?;
         self.live_customer(payment.customer_id)?;
         let balances = self.ledger(payment.customer_id)?.invoice_balances();
         crate::ledger::check_payment(&payment, &balances)?;
@@ -150,8 +158,8 @@ impl Book {
                 "names no contact on this account",
             ));
         }
-        message.subject = optional(message.subject.take());
-        message.body = required(&message.body, "body")?;
+        optional_text(&mut message.subject, "subject", 500)?;
+        required_text(&mut message.body, "body", MAX_NOTE_CHARS)?;
         self.insert_entry(Entry::Message(message.clone()), author)?;
         Ok(message)
     }
@@ -171,8 +179,8 @@ impl Book {
                 "a new issue is open; resolve it with resolve_issue",
             ));
         }
-        issue.summary = required(&issue.summary, "summary")?;
-        issue.details = optional(issue.details.take());
+        required_text(&mut issue.summary, "summary", 500)?;
+        optional_text(&mut issue.details, "details", MAX_NOTE_CHARS)?;
         self.insert_entry(Entry::Issue(issue.clone()), author)?;
         Ok(issue)
     }
@@ -190,7 +198,9 @@ impl Book {
         let mut after = before.clone();
         after.status = IssueStatus::Resolved;
         after.resolved_at = Some(now());
-        after.resolution = Some(required(resolution, "resolution")?);
+        let mut resolution = resolution.to_owned();
+        required_text(&mut resolution, "resolution", MAX_NOTE_CHARS)?;
+        after.resolution = Some(resolution);
         let changes = entry_changes(&Entry::Issue(before), &Entry::Issue(after.clone()));
         self.store.apply(&WriteBatch {
             author: author.clone(),
@@ -207,7 +217,7 @@ impl Book {
         note.at = note.at.trunc_subsecs(6);
         let customer = self.live_customer(note.customer_id)?;
         check_place(&customer, note.location_id, None)?;
-        note.text = required(&note.text, "text")?;
+        required_text(&mut note.text, "text", MAX_NOTE_CHARS)?;
         self.insert_entry(Entry::Note(note.clone()), author)?;
         Ok(note)
     }
@@ -233,7 +243,7 @@ impl Book {
                 ));
             }
         }
-        feedback.comment = optional(feedback.comment.take());
+        optional_text(&mut feedback.comment, "comment", MAX_NOTE_CHARS)?;
         self.insert_entry(Entry::Feedback(feedback.clone()), author)?;
         Ok(feedback)
     }
@@ -453,16 +463,4 @@ fn check_place(
         ));
     }
     Ok(())
-}
-
-fn required(text: &str, field: &str) -> Result<String> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
-    }
-    Ok(trimmed.to_owned())
-}
-
-fn optional(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }

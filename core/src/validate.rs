@@ -154,7 +154,8 @@ pub fn email(input: &str, field: &str) -> Result<String> {
     Ok(address)
 }
 
-fn required_text(value: &mut String, field: &str, max_chars: usize) -> Result<()> {
+/// Trims required text in place, refusing blank or over-long text.
+pub(crate) fn required_text(value: &mut String, field: &str, max_chars: usize) -> Result<()> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
@@ -172,7 +173,11 @@ fn required_text(value: &mut String, field: &str, max_chars: usize) -> Result<()
 }
 
 /// Trims optional text; blank text becomes `None`.
-fn optional_text(value: &mut Option<String>, field: &str, max_chars: usize) -> Result<()> {
+pub(crate) fn optional_text(
+    value: &mut Option<String>,
+    field: &str,
+    max_chars: usize,
+) -> Result<()> {
     if let Some(text) = value {
         if text.trim().is_empty() {
             *value = None;
