@@ -3,7 +3,7 @@
 //! and its cursor; the stop card; the day's route.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use poolbook::chemistry::{Level, Parameter, Readings};
+use poolbook::chemistry::{CsiMethod, Level, Parameter, Readings};
 use poolbook::timeline::{TimelineItem, TimelineQuery};
 use poolbook::{
     AccessDetails, Address, Author, BodyOfWater, Book, ChangeAction, ChemicalDose, Contact,
@@ -721,16 +721,17 @@ fn the_stop_card_has_everything_needed_at_the_gate() {
         Some("check the salt cell")
     );
     assert_eq!(card.bodies_of_water.len(), 2);
-    let pool_card = &card.bodies_of_water[0];
-    assert!((pool_card.saturation_index.as_ref().unwrap().value - -0.18).abs() <= 0.01);
-    let chlorine = pool_card
+    let pool_reading = card.bodies_of_water[0].last_reading.as_ref().unwrap();
+    assert!((pool_reading.saturation_index.as_ref().unwrap().value - -0.18).abs() <= 0.01);
+    let chlorine = pool_reading
         .flags
         .iter()
         .find(|flag| flag.parameter == Parameter::FreeChlorine)
         .unwrap();
     assert_eq!(chlorine.level, Level::Low);
     let spa_card = &card.bodies_of_water[1];
-    assert!(spa_card.last_readings.is_none());
+    assert!(spa_card.last_reading.is_none());
+    assert!(shown_has_no_readings(&card.to_string()));
     assert_eq!(card.open_issues.len(), 1);
     assert_eq!(card.balance, money(12500));
     assert!(card.overdue);
@@ -907,7 +908,7 @@ fn target_profiles_are_editable_and_judge_the_readings() {
     f.book.record_visit(visit, &office()).unwrap();
     let level = |book: &Book, parameter: Parameter| {
         let card = book.stop_card(home.id).unwrap();
-        let pool = &card.bodies_of_water[0];
+        let pool = card.bodies_of_water[0].last_reading.clone().unwrap();
         assert_eq!(pool.profile.as_deref(), Some("Salt-water pool"));
         pool.flags
             .iter()
@@ -950,4 +951,70 @@ fn target_profiles_are_editable_and_judge_the_readings() {
         f.book.target_profiles().unwrap().contains(&salt),
         "the refused edit changed nothing"
     );
+}
+
+fn shown_has_no_readings(card: &str) -> bool {
+    card.lines()
+        .any(|line| line.contains("Spa (spa, chlorine)  no readings yet"))
+}
+
+#[test]
+fn any_visit_can_be_judged_by_either_saturation_method() {
+    let f = fixture();
+    let home = &f.customer.locations[0];
+    let mut visit = Visit::completed(f.customer.id, home.id, at(2026, 3, 3, 15));
+    visit.body_of_water_id = Some(home.bodies_of_water[0].id);
+    visit.readings = Readings {
+        cyanuric_acid: Some(40.0),
+        salt: None,
+        total_alkalinity: Some(100.0),
+        calcium_hardness: Some(300.0),
+        ..readings(7.5, 3.0)
+    };
+    let visit = f.book.record_visit(visit, &office()).unwrap();
+    let tfp = f.book.assess_visit(visit.id, CsiMethod::Tfp).unwrap();
+    let index = tfp.saturation_index.unwrap();
+    assert_eq!(index.method, CsiMethod::Tfp);
+    assert!(
+        (index.value - 0.04).abs() <= 0.01,
+        "the issue's second vector: {}",
+        index.value
+    );
+    let classic = f.book.assess_visit(visit.id, CsiMethod::Classic).unwrap();
+    assert_eq!(classic.saturation_index.unwrap().method, CsiMethod::Classic);
+    assert_eq!(classic.profile.as_deref(), Some("Salt-water pool"));
+    assert!(
+        classic
+            .flags
+            .iter()
+            .any(|flag| flag.parameter == Parameter::Ph && flag.level == Level::Ok)
+    );
+
+    let mut untested = Visit::completed(f.customer.id, home.id, at(2026, 3, 10, 15));
+    untested.body_of_water_id = Some(home.bodies_of_water[0].id);
+    untested.readings = Readings {
+        ph: Some(7.4),
+        ..Readings::default()
+    };
+    let untested = f.book.record_visit(untested, &office()).unwrap();
+    let partial = f.book.assess_visit(untested.id, CsiMethod::Tfp).unwrap();
+    assert!(partial.saturation_index.is_none());
+    let note = partial.saturation_note.unwrap();
+    assert!(
+        note.contains("needs total alkalinity, calcium hardness, temperature"),
+        "{note}"
+    );
+
+    let whole_site = f
+        .book
+        .record_visit(
+            Visit::completed(f.customer.id, home.id, at(2026, 3, 11, 9)),
+            &office(),
+        )
+        .unwrap();
+    let error = f
+        .book
+        .assess_visit(whole_site.id, CsiMethod::Tfp)
+        .unwrap_err();
+    assert!(error.to_string().contains("no body of water"), "{error}");
 }

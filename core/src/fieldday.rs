@@ -10,11 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::book::{Book, now};
 use crate::changelog::{ChangeAction, NewChange};
-use crate::chemistry::{
-    CsiMethod, ReadingFlag, SaturationIndex, TargetProfile, best_profile, flag_readings,
-    saturation_index,
-};
-use crate::history::ReadingPoint;
+use crate::chemistry::{CsiMethod, Readings, TargetProfile};
+use crate::history::WaterAssessment;
 use crate::model::{
     AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, Customer, Entry, EntryKind,
     Frequency, Issue, IssueStatus, LifecycleStatus, Pet, ServicePlan, SkipReason, Technician,
@@ -79,16 +76,8 @@ pub struct StopCard {
 pub struct BodyOfWaterCard {
     /// The pool or spa.
     pub body: BodyOfWater,
-    /// Its last completed visit's readings.
-    pub last_readings: Option<ReadingPoint>,
-    /// The saturation index of those readings.
-    pub saturation_index: Option<SaturationIndex>,
-    /// Why there is no saturation index ("cannot compute …: needs …").
-    pub saturation_note: Option<String>,
-    /// The target profile the readings were judged by.
-    pub profile: Option<String>,
-    /// Each reading judged low, ok or high.
-    pub flags: Vec<ReadingFlag>,
+    /// Its last completed visit's readings, judged; `None` before the first.
+    pub last_reading: Option<WaterAssessment>,
 }
 
 /// The gist of a visit.
@@ -368,42 +357,15 @@ impl Book {
             limit: Some(5),
             ..EntryQuery::default()
         })?;
-        let last = recent.into_iter().find_map(|stored| match stored.entry {
-            Entry::Visit(visit) if visit.readings != crate::chemistry::Readings::default() => {
-                Some(visit)
-            }
+        let last_reading = recent.into_iter().find_map(|stored| match stored.entry {
+            Entry::Visit(visit) if visit.readings != Readings::default() => Some(
+                WaterAssessment::of(&visit, body, profiles, CsiMethod::default()),
+            ),
             _ => None,
         });
-        let profile = best_profile(profiles, body.kind, body.sanitizer, body.surface);
-        let Some(visit) = last else {
-            return Ok(BodyOfWaterCard {
-                body: body.clone(),
-                last_readings: None,
-                saturation_index: None,
-                saturation_note: Some("no readings yet".to_owned()),
-                profile: profile.map(|p| p.name.clone()),
-                flags: Vec::new(),
-            });
-        };
-        let (index, note) = match saturation_index(&visit.readings, CsiMethod::default()) {
-            Ok(index) => (Some(index), None),
-            Err(cannot) => (None, Some(cannot.to_string())),
-        };
-        let flags = profile
-            .map(|p| flag_readings(p, &visit.readings, index.as_ref()))
-            .unwrap_or_default();
         Ok(BodyOfWaterCard {
             body: body.clone(),
-            last_readings: Some(ReadingPoint {
-                at: visit.at,
-                visit_id: visit.id,
-                readings: visit.readings,
-                saturation_index: index.as_ref().map(|i| i.value),
-            }),
-            saturation_index: index,
-            saturation_note: note,
-            profile: profile.map(|p| p.name.clone()),
-            flags,
+            last_reading,
         })
     }
 }
@@ -458,13 +420,17 @@ impl fmt::Display for StopCard {
                 "  {} ({}, {})",
                 card.body.name, card.body.kind, card.body.sanitizer
             )?;
-            match (&card.saturation_index, &card.saturation_note) {
+            let Some(reading) = &card.last_reading else {
+                writeln!(f, "  no readings yet")?;
+                continue;
+            };
+            match (&reading.saturation_index, &reading.saturation_note) {
                 (Some(index), _) => write!(f, "  CSI {:+.2} ({})", index.value, index.method)?,
                 (None, Some(note)) => write!(f, "  {note}")?,
                 (None, None) => {}
             }
             writeln!(f)?;
-            let flagged: Vec<String> = card
+            let flagged: Vec<String> = reading
                 .flags
                 .iter()
                 .filter(|flag| flag.level != crate::chemistry::Level::Ok)

@@ -8,11 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::book::{Book, now};
 use crate::changelog::{self, ChangeAction, NewChange};
-use crate::chemistry::{CsiMethod, Readings, saturation_index};
+use crate::chemistry::{
+    CsiMethod, ReadingFlag, Readings, SaturationIndex, TargetProfile, best_profile, flag_readings,
+    saturation_index,
+};
 use crate::ledger::{Aging, InvoiceBalance, Ledger, Statement};
 use crate::model::{
-    Credit, Customer, Entry, EntryKind, Feedback, Invoice, Issue, IssueStatus, Message, Note,
-    Payment, Visit, VisitOutcome,
+    BodyOfWater, Credit, Customer, Entry, EntryKind, Feedback, Invoice, Issue, IssueStatus,
+    Message, Note, Payment, Visit, VisitOutcome,
 };
 use crate::store::{EntryQuery, StoredEntry, Write, WriteBatch};
 use crate::validate::{optional_text, required_text};
@@ -37,7 +40,83 @@ pub struct ReadingPoint {
     pub saturation_index: Option<f64>,
 }
 
+/// A visit's water judged: its saturation index, and each reading against
+/// the target profile of the pool or spa it was taken from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaterAssessment {
+    /// The visit.
+    pub visit_id: EntryId,
+    /// When the water was tested.
+    pub at: DateTime<Utc>,
+    /// What was measured.
+    pub readings: Readings,
+    /// The saturation index, with the method that made it.
+    pub saturation_index: Option<SaturationIndex>,
+    /// Why there is no saturation index ("cannot compute …: needs …").
+    pub saturation_note: Option<String>,
+    /// The target profile the readings were judged by, if one fits the body of water.
+    pub profile: Option<String>,
+    /// Each reading judged low, ok or high.
+    pub flags: Vec<ReadingFlag>,
+}
+
+impl WaterAssessment {
+    /// Judges `visit`'s readings from `body` by the best-fitting of `profiles`.
+    pub(crate) fn of(
+        visit: &Visit,
+        body: &BodyOfWater,
+        profiles: &[TargetProfile],
+        method: CsiMethod,
+    ) -> Self {
+        let (index, note) = match saturation_index(&visit.readings, method) {
+            Ok(index) => (Some(index), None),
+            Err(cannot) => (None, Some(cannot.to_string())),
+        };
+        let profile = best_profile(profiles, body.kind, body.sanitizer, body.surface);
+        WaterAssessment {
+            visit_id: visit.id,
+            at: visit.at,
+            readings: visit.readings,
+            flags: profile
+                .map(|p| flag_readings(p, &visit.readings, index.as_ref()))
+                .unwrap_or_default(),
+            saturation_index: index,
+            saturation_note: note,
+            profile: profile.map(|p| p.name.clone()),
+        }
+    }
+}
+
 impl Book {
+    /// Judges a visit's readings: the saturation index by `method`, and each
+    /// reading low / ok / high against the pool's target profile.
+    pub fn assess_visit(&self, visit_id: EntryId, method: CsiMethod) -> Result<WaterAssessment> {
+        let Entry::Visit(visit) = self.entry(visit_id)?.entry else {
+            return Err(Error::invalid("visit_id", "is not a visit"));
+        };
+        let Some(body_id) = visit.body_of_water_id else {
+            return Err(Error::invalid(
+                "visit_id",
+                "the visit names no body of water to judge its readings by",
+            ));
+        };
+        let owner = self
+            .store
+            .location_owner(visit.location_id)?
+            .ok_or_else(|| Error::not_found(EntityKind::Location, visit.location_id))?;
+        let customer = self.customer(owner)?;
+        let body = customer
+            .location(visit.location_id)
+            .and_then(|location| location.bodies_of_water.iter().find(|b| b.id == body_id))
+            .ok_or_else(|| Error::invalid("visit_id", "its body of water is archived"))?;
+        Ok(WaterAssessment::of(
+            &visit,
+            body,
+            &self.target_profiles()?,
+            method,
+        ))
+    }
+
     /// Records a visit: completed (with readings, doses, tasks) or skipped
     /// with a reason. Readings outside physical bounds are refused.
     pub fn record_visit(&self, visit: Visit, author: &Author) -> Result<Visit> {

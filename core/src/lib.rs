@@ -32,7 +32,7 @@ pub use book::{Book, LocationTransfer, MAX_SEARCH_RESULTS};
 pub use changelog::{Author, AuthorKind, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange};
 pub use error::{EntityKind, Error, Result};
 pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary, plan_due_on};
-pub use history::{MAX_VISIT_MINUTES, ReadingPoint};
+pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
 pub use ids::{BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId};
 pub use model::*;
 pub use search::SearchHit;
