@@ -1018,3 +1018,82 @@ fn any_visit_can_be_judged_by_either_saturation_method() {
         .unwrap_err();
     assert!(error.to_string().contains("no body of water"), "{error}");
 }
+
+#[test]
+fn timelines_filter_by_kind_and_a_locations_history_follows_it_to_a_new_owner() {
+    let f = fixture();
+    let home = &f.customer.locations[0];
+    f.book
+        .record_visit(
+            Visit::completed(f.customer.id, home.id, at(2026, 3, 3, 15)),
+            &office(),
+        )
+        .unwrap();
+    f.book
+        .add_note(Note::new(f.customer.id, "gate sticks in winter"), &office())
+        .unwrap();
+    let kinds = |query: TimelineQuery| -> Vec<EntryKind> {
+        f.book
+            .timeline(&query)
+            .unwrap()
+            .items
+            .iter()
+            .map(|item| match item {
+                TimelineItem::Entry { entry, .. } => entry.kind(),
+                TimelineItem::Change(_) => panic!("no changes asked for"),
+            })
+            .collect()
+    };
+    let only_visits = TimelineQuery {
+        customer_id: Some(f.customer.id),
+        kinds: vec![EntryKind::Visit],
+        ..Default::default()
+    };
+    assert_eq!(kinds(only_visits), [EntryKind::Visit]);
+
+    let buyer = f
+        .book
+        .create_customer(
+            NewCustomer::new(CustomerKind::Residential, "New Owner"),
+            &office(),
+        )
+        .unwrap();
+    f.book
+        .transfer_location(home.id, buyer.id, &office())
+        .unwrap();
+    f.book
+        .record_visit(
+            Visit::completed(buyer.id, home.id, at(2026, 4, 7, 15)),
+            &office(),
+        )
+        .unwrap();
+    let location = TimelineQuery {
+        location_id: Some(home.id),
+        ..Default::default()
+    };
+    assert_eq!(
+        kinds(location),
+        [EntryKind::Visit, EntryKind::Visit],
+        "the pool's history stays with the pool"
+    );
+    let seller = TimelineQuery {
+        customer_id: Some(f.customer.id),
+        ..Default::default()
+    };
+    assert_eq!(
+        kinds(seller),
+        [EntryKind::Note, EntryKind::Visit],
+        "the seller keeps what happened while it was theirs"
+    );
+    let error = f
+        .book
+        .record_visit(
+            Visit::completed(f.customer.id, home.id, at(2026, 4, 8, 9)),
+            &office(),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { field, .. } if field == "location_id"),
+        "{error}"
+    );
+}
