@@ -54,14 +54,14 @@ pub fn list(conn: &Connection, query: &CustomerQuery, limit: u32) -> Result<Vec<
     }
     if let Some(tag) = &query.tag {
         filter(
-            " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = ?)",
+            " AND c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)",
             tag.trim().to_owned().into(),
         );
     }
     if let Some(technician) = query.technician_id {
         filter(
-            " AND EXISTS (SELECT 1 FROM locations l WHERE l.customer_id = c.id \
-             AND l.archived_at IS NULL AND l.plan_technician_id = ?)",
+            " AND c.id IN (SELECT customer_id FROM locations \
+             WHERE plan_technician_id = ? AND archived_at IS NULL)",
             technician.to_string().into(),
         );
     }
