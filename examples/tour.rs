@@ -68,6 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\n== Timeline of {} (latest 8)", stop.customer_name);
     let page = book.timeline(&TimelineQuery {
         customer_id: Some(stop.customer_id),
+        include_changes: true,
         limit: Some(8),
         ..TimelineQuery::default()
     })?;

@@ -651,6 +651,13 @@ fn the_timeline_can_include_notable_changes_without_secret_values() {
         })
         .collect();
     assert_eq!(fields, ["billing.rate", "access.gate_code"], "newest first");
+    assert!(
+        page.items.iter().all(
+            |item| !matches!(item, TimelineItem::Change(c) if c.action == ChangeAction::Created)
+        ),
+        "creating the record is not a change"
+    );
+    assert_eq!(page.items.len(), 3);
     assert!(!format!("{page:?}").contains("9090*"));
     assert!(
         matches!(page.items[0], TimelineItem::Entry { .. }),

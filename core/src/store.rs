@@ -44,7 +44,7 @@ pub trait Store: Send + Sync {
     /// Change-log rows matching `query`, oldest first.
     fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>>;
 
-    /// Change-log rows a person reading a timeline cares about (see
+    /// Change-log rows (not creations) a person reading a timeline cares about (see
     /// [`crate::changelog::NOTABLE_FIELDS`]) for a customer or a location,
     /// newest first, strictly before `before`.
     fn notable_changes(&self, query: &NotableChangeQuery) -> Result<Vec<ChangeRecord>>;

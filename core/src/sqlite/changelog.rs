@@ -97,7 +97,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ChangeRecord> {
 pub fn notable(conn: &Connection, query: &NotableChangeQuery) -> Result<Vec<ChangeRecord>> {
     let mut sql = String::from(
         "SELECT seq, at, author_kind, author_id, entity, entity_id, customer_id, action, changes \
-         FROM change_log c WHERE entity <> 'entry' AND (action IN ('archived', 'restored', 'transferred') \
+         FROM change_log c WHERE entity <> 'entry' AND action <> 'created' \
+         AND (action IN ('archived', 'restored', 'transferred') \
          OR EXISTS (SELECT 1 FROM json_each(c.changes) change, json_each(?1) notable \
          WHERE json_extract(change.value, '$.field') = notable.value \
          OR json_extract(change.value, '$.field') LIKE notable.value || '.%'))",
