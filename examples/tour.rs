@@ -76,6 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let line = match item {
             TimelineItem::Entry { entry, .. } => describe(entry),
             TimelineItem::Change(change) => format!("{} {}", change.action, change.entity),
+            TimelineItem::Touchpoint(t) => format!("{} via {}", t.action, t.channel),
         };
         println!("  {}  {line}", item.at().format("%Y-%m-%d %H:%M"));
     }

@@ -107,7 +107,8 @@ impl Book {
                     secret: false,
                 }],
             }],
-        })
+        })?;
+        Ok(())
     }
 
     /// Creates a customer; returns it as stored (phones in E.164, text trimmed, version 1).

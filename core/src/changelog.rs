@@ -41,6 +41,10 @@ crate::text_enum! {
         Restored = "restored",
         /// A location moved to another customer.
         Transferred = "transferred",
+        /// An anonymous visitor was linked to a customer.
+        Linked = "linked",
+        /// A visitor's link to a customer was undone.
+        Unlinked = "unlinked",
     }
 }
 

@@ -109,6 +109,10 @@ crate::text_enum! {
         Technician = "technician",
         /// A history entry: visit, invoice, payment, credit, message, issue, note or feedback.
         Entry = "entry",
+        /// A batch of journey touchpoints.
+        Touchpoint = "touchpoint",
+        /// An anonymous visitor's link to a customer.
+        Visitor = "visitor",
         /// A chemistry target profile.
         TargetProfile = "target_profile",
         /// A book-wide setting.

@@ -481,7 +481,8 @@ impl Book {
             at: now(),
             writes: vec![Write::InsertEntry(entry)],
             changes: vec![change],
-        })
+        })?;
+        Ok(())
     }
 
     /// The customer, provided it exists and is not archived.

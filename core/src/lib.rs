@@ -16,6 +16,7 @@ mod error;
 mod fieldday;
 mod history;
 mod ids;
+pub mod journey;
 pub mod ledger;
 pub mod model;
 pub mod phone;
@@ -39,7 +40,8 @@ pub use search::SearchHit;
 pub use secret::Secret;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
-    ArchivedFilter, CustomerPage, CustomerQuery, EntryQuery, Store, StoredEntry, Write, WriteBatch,
+    Applied, ArchivedFilter, CustomerPage, CustomerQuery, EntryQuery, Store, StoredEntry,
+    TouchpointQuery, Write, WriteBatch,
 };
 pub use timeline::{TimelineItem, TimelinePage, TimelineQuery};
 

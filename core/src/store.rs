@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::changelog::{Author, ChangeLogQuery, ChangeRecord, NewChange};
 use crate::chemistry::TargetProfile;
-use crate::model::{Customer, CustomerKind, Entry, EntryKind, LifecycleStatus, Technician};
+use crate::model::{
+    Customer, CustomerKind, Entry, EntryKind, LifecycleStatus, Technician, Touchpoint,
+};
 use crate::search::{SearchHit, SearchTerms};
 use crate::{BodyOfWaterId, CustomerId, EntryId, LocationId, Result, TechnicianId};
 
@@ -65,8 +67,14 @@ pub trait Store: Send + Sync {
     /// The stored chemistry target profiles (empty until one is saved).
     fn target_profiles(&self) -> Result<Vec<TargetProfile>>;
 
+    /// Touchpoints matching `query`.
+    fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>>;
+
+    /// The customer an anonymous visitor has been linked to.
+    fn visitor_link(&self, visitor_id: &str) -> Result<Option<CustomerId>>;
+
     /// Applies every write and appends every change, in one transaction.
-    fn apply(&self, batch: &WriteBatch) -> Result<()>;
+    fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
 
     /// Releases the store's resources; every later call fails with [`crate::Error::Closed`].
     fn close(&self) -> Result<()>;
@@ -130,6 +138,25 @@ pub enum Write {
     },
     /// Stores a chemistry target profile under its name.
     PutTargetProfile(TargetProfile),
+    /// Stores touchpoints; one whose (source system, source event id) is
+    /// already stored is skipped. A visitor already linked to a customer
+    /// gets that customer.
+    InsertTouchpoints(Vec<Touchpoint>),
+    /// Links an anonymous visitor to a customer: the visitor's touchpoints
+    /// move to the customer. Fails if the visitor is linked to someone else.
+    LinkVisitor {
+        /// The visitor.
+        visitor_id: String,
+        /// The customer.
+        customer_id: CustomerId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Undoes a visitor's link: the touchpoints it moved go back to the visitor.
+    UnlinkVisitor {
+        /// The visitor.
+        visitor_id: String,
+    },
     /// Sets a book-wide setting.
     PutSetting {
         /// Setting name.
@@ -253,4 +280,30 @@ pub struct NotableChangeQuery {
     pub before: Option<ScanPosition>,
     /// At most this many rows.
     pub limit: u32,
+}
+
+/// What a [`WriteBatch`] did beyond what it was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Touchpoints skipped because the same source event was already stored.
+    pub skipped_touchpoints: usize,
+}
+
+/// Which touchpoints to read. Filters combine with AND.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TouchpointQuery {
+    /// Only this customer's touchpoints (including linked visitors').
+    pub customer_id: Option<CustomerId>,
+    /// Only this visitor's touchpoints.
+    pub visitor_id: Option<String>,
+    /// Only touchpoints at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Only touchpoints before this time.
+    pub until: Option<DateTime<Utc>>,
+    /// Newest first instead of oldest first.
+    pub newest_first: bool,
+    /// With `newest_first`: continue strictly after this position (key `t:<id>`).
+    pub before: Option<ScanPosition>,
+    /// At most this many.
+    pub limit: Option<u32>,
 }

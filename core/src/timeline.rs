@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::book::Book;
 use crate::changelog::ChangeRecord;
-use crate::model::{Entry, EntryKind};
-use crate::store::{EntryQuery, NotableChangeQuery, ScanPosition};
+use crate::model::{Entry, EntryKind, Touchpoint};
+use crate::store::{EntryQuery, NotableChangeQuery, ScanPosition, TouchpointQuery};
 use crate::{Author, CustomerId, Error, LocationId, Result};
 
 /// Default timeline page size.
@@ -17,6 +17,7 @@ pub const DEFAULT_TIMELINE_PAGE: u32 = 50;
 pub const MAX_TIMELINE_PAGE: u32 = 1000;
 
 /// Which timeline to read: exactly one of `customer_id` and `location_id`.
+/// A customer's timeline includes their journey's touchpoints.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TimelineQuery {
     /// A customer's whole history.
@@ -52,6 +53,8 @@ pub enum TimelineItem {
     },
     /// A notable change to the record.
     Change(ChangeRecord),
+    /// A step of the customer's journey.
+    Touchpoint(Touchpoint),
 }
 
 impl TimelineItem {
@@ -60,6 +63,7 @@ impl TimelineItem {
         match self {
             TimelineItem::Entry { entry, .. } => entry.at(),
             TimelineItem::Change(change) => change.at,
+            TimelineItem::Touchpoint(touchpoint) => touchpoint.at,
         }
     }
 
@@ -67,6 +71,7 @@ impl TimelineItem {
         let key = match self {
             TimelineItem::Entry { entry, .. } => format!("e:{}", entry.id()),
             TimelineItem::Change(change) => format!("c:{:020}", change.seq),
+            TimelineItem::Touchpoint(touchpoint) => format!("t:{}", touchpoint.id),
         };
         ScanPosition { at: self.at(), key }
     }
@@ -97,7 +102,10 @@ fn decode_cursor(cursor: &str) -> Result<ScanPosition> {
     let at = DateTime::parse_from_rfc3339(at)
         .map_err(|_| malformed())?
         .with_timezone(&Utc);
-    if !(key.starts_with("e:") || key.starts_with("c:")) {
+    if !["e:", "c:", "t:"]
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
+    {
         return Err(malformed());
     }
     Ok(ScanPosition {
@@ -143,6 +151,20 @@ impl Book {
                 author: stored.author,
             })
             .collect();
+        let wants_touchpoints =
+            query.kinds.is_empty() || query.kinds.contains(&EntryKind::Touchpoint);
+        if let (Some(customer_id), true) = (query.customer_id, wants_touchpoints) {
+            let touchpoints = self.store.touchpoints(&TouchpointQuery {
+                customer_id: Some(customer_id),
+                since: query.since,
+                until: query.until,
+                newest_first: true,
+                before: before.clone(),
+                limit: Some(limit + 1),
+                ..TouchpointQuery::default()
+            })?;
+            items.extend(touchpoints.into_iter().map(TimelineItem::Touchpoint));
+        }
         if query.include_changes {
             let changes = self.store.notable_changes(&NotableChangeQuery {
                 customer_id: query.customer_id,
@@ -153,8 +175,8 @@ impl Book {
                 limit: limit + 1,
             })?;
             items.extend(changes.into_iter().map(TimelineItem::Change));
-            items.sort_by_cached_key(|item| std::cmp::Reverse(item.position()));
         }
+        items.sort_by_cached_key(|item| std::cmp::Reverse(item.position()));
         let next_cursor = if items.len() > limit as usize {
             items.truncate(limit as usize);
             items.last().map(|item| encode_cursor(&item.position()))

@@ -29,6 +29,8 @@ crate::text_enum! {
         Note = "note",
         /// The customer's rating of the service.
         Feedback = "feedback",
+        /// A step of the customer's journey (kept apart from the other entries).
+        Touchpoint = "touchpoint",
     }
 }
 

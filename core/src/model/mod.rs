@@ -4,6 +4,7 @@
 
 mod customer;
 mod history;
+mod journey;
 mod location;
 mod technician;
 
@@ -16,6 +17,7 @@ pub use history::{
     Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note, Payment, PaymentMethod,
     SkipReason, Visit, VisitOutcome,
 };
+pub use journey::{Actor, JourneyChannel, Stage, Touchpoint, TouchpointReport, actions};
 pub use location::{
     AccessDetails, AccessWindow, BodyOfWater, Equipment, EquipmentKind, Frequency, GeoPoint, Pet,
     PetTemperament, Sanitizer, ServiceLocation, ServicePlan, Setting, Surface, WaterKind,

@@ -8,6 +8,7 @@ mod changelog;
 mod codec;
 mod customers;
 mod history;
+mod journey;
 mod schema;
 mod search;
 mod settings;
@@ -23,11 +24,11 @@ pub use schema::SCHEMA_VERSION;
 
 use crate::changelog::{ChangeLogQuery, ChangeRecord};
 use crate::chemistry::TargetProfile;
-use crate::model::{Customer, Technician};
+use crate::model::{Customer, Technician, Touchpoint};
 use crate::search::{SearchHit, SearchTerms};
 use crate::store::{
-    CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, NotableChangeQuery, Store, StoredEntry, Write,
-    WriteBatch,
+    Applied, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, NotableChangeQuery, Store, StoredEntry,
+    TouchpointQuery, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::storage;
@@ -241,8 +242,17 @@ impl Store for SqliteStore {
         self.read(history::target_profiles)
     }
 
-    fn apply(&self, batch: &WriteBatch) -> Result<()> {
+    fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
+        self.read(|conn| journey::query(conn, query))
+    }
+
+    fn visitor_link(&self, visitor_id: &str) -> Result<Option<CustomerId>> {
+        self.read(|conn| journey::link_of(conn, visitor_id))
+    }
+
+    fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         self.write(|conn| {
+            let mut applied = Applied::default();
             for write in &batch.writes {
                 match write {
                     Write::InsertCustomer(record) => customers::insert(conn, record)?,
@@ -265,10 +275,21 @@ impl Store for SqliteStore {
                         history::set_archived(conn, *id, archived_at.map(codec::time))?
                     }
                     Write::PutTargetProfile(profile) => history::put_target_profile(conn, profile)?,
+                    Write::InsertTouchpoints(touchpoints) => {
+                        applied.skipped_touchpoints +=
+                            journey::insert(conn, touchpoints, &batch.author)?;
+                    }
+                    Write::LinkVisitor {
+                        visitor_id,
+                        customer_id,
+                        at,
+                    } => journey::link(conn, visitor_id, *customer_id, &codec::time(*at))?,
+                    Write::UnlinkVisitor { visitor_id } => journey::unlink(conn, visitor_id)?,
                     Write::PutSetting { key, value } => settings::put_setting(conn, key, value)?,
                 }
             }
-            changelog::append(conn, batch)
+            changelog::append(conn, batch)?;
+            Ok(applied)
         })
     }
 

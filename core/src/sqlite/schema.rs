@@ -10,6 +10,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../schema/001_initial.sql"),
     include_str!("../../schema/002_history.sql"),
+    include_str!("../../schema/003_journey.sql"),
 ];
 
 /// The schema version this code writes.

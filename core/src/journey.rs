@@ -1,0 +1,334 @@
+//! Recording the customer journey: touchpoints (validated, normalised,
+//! staged, stored once per source event) and identity — linking an
+//! anonymous visitor to the customer they turned out to be, and undoing it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::SubsecRound;
+use serde_json::Value;
+
+use crate::book::{Book, now};
+use crate::changelog::{ChangeAction, FieldChange, NewChange};
+use crate::model::{Stage, Touchpoint, TouchpointReport, actions};
+use crate::store::{TouchpointQuery, Write, WriteBatch};
+use crate::{Author, CustomerId, EntityKind, Error, Result};
+
+/// The setting holding the book's action → stage map.
+const STAGE_MAP_KEY: &str = "stage_map";
+
+/// Visitor ids that identify nobody: tracking scripts send these when they
+/// have no id, and linking one would merge strangers.
+pub const JUNK_VISITOR_IDS: &[&str] = &[
+    "anonymous",
+    "null",
+    "undefined",
+    "none",
+    "nil",
+    "nan",
+    "unknown",
+    "0",
+    "-1",
+];
+
+/// Most touchpoints recorded in one call.
+pub const MAX_TOUCHPOINT_BATCH: usize = 10_000;
+
+/// The built-in action → stage map.
+pub fn default_stage_map() -> BTreeMap<String, Stage> {
+    use actions::*;
+    [
+        (PAGE_VIEWED, Stage::Awareness),
+        (EMAIL_SENT, Stage::Awareness),
+        (EMAIL_OPENED, Stage::Awareness),
+        (EMAIL_CLICKED, Stage::Consideration),
+        (ESTIMATE_REQUESTED, Stage::Consideration),
+        (CALL, Stage::Consideration),
+        (MESSAGE, Stage::Consideration),
+        (PAYMENT_MADE, Stage::Purchase),
+        (PORTAL_LOGIN, Stage::Retention),
+        (STATEMENT_VIEWED, Stage::Retention),
+        (REVIEW_LEFT, Stage::Retention),
+    ]
+    .into_iter()
+    .map(|(action, stage)| (action.to_owned(), stage))
+    .collect()
+}
+
+/// A source or campaign as counted: trimmed, inner spaces collapsed, lower case
+/// (" Google  Local " and "google local" are one source). Blank becomes `None`.
+pub fn normalize_label(text: Option<&str>) -> Option<String> {
+    let words: Vec<String> = text?.split_whitespace().map(str::to_lowercase).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// An action name as stored: lower-case snake_case ("Estimate Requested" →
+/// `estimate_requested`).
+pub fn normalize_action(action: &str, field: &str) -> Result<String> {
+    let name = action
+        .trim()
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '.')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if name.is_empty() {
+        return Err(Error::invalid(field, "must name the action"));
+    }
+    if name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(Error::invalid(
+            field,
+            "must be a name of letters, digits and underscores, at most 64 long",
+        ));
+    }
+    Ok(name)
+}
+
+/// A visitor id as stored: trimmed, and not one of [`JUNK_VISITOR_IDS`].
+pub fn check_visitor_id(visitor_id: &str, field: &str) -> Result<String> {
+    let id = visitor_id.trim();
+    if id.is_empty() || JUNK_VISITOR_IDS.contains(&id.to_lowercase().as_str()) {
+        return Err(Error::invalid(
+            field,
+            "is not a real visitor id (empty or a placeholder such as 'anonymous')",
+        ));
+    }
+    if id.chars().count() > 200 || id.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            field,
+            "must be at most 200 printable characters",
+        ));
+    }
+    Ok(id.to_owned())
+}
+
+impl Book {
+    /// The action → stage map touchpoints without a stage are given.
+    pub fn stage_map(&self) -> Result<BTreeMap<String, Stage>> {
+        match self.store.setting(STAGE_MAP_KEY)? {
+            Some(stored) => serde_json::from_str(&stored)
+                .map_err(|error| Error::storage("reading the stage map", error)),
+            None => Ok(default_stage_map()),
+        }
+    }
+
+    /// Replaces the action → stage map (for touchpoints recorded from now on).
+    pub fn set_stage_map(&self, map: BTreeMap<String, Stage>, author: &Author) -> Result<()> {
+        author.check()?;
+        let mut normalized = BTreeMap::new();
+        for (action, stage) in map {
+            normalized.insert(normalize_action(&action, "stage_map")?, stage);
+        }
+        let before = self.stage_map()?;
+        let value = serde_json::to_string(&normalized)
+            .map_err(|e| Error::storage("encoding the stage map", e))?;
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes: vec![Write::PutSetting {
+                key: STAGE_MAP_KEY.to_owned(),
+                value,
+            }],
+            changes: vec![NewChange {
+                entity: EntityKind::Setting,
+                entity_id: STAGE_MAP_KEY.to_owned(),
+                customer_id: None,
+                action: ChangeAction::Updated,
+                changes: vec![FieldChange {
+                    field: "value".to_owned(),
+                    before: serde_json::to_value(before).unwrap_or(Value::Null),
+                    after: serde_json::to_value(&normalized).unwrap_or(Value::Null),
+                    secret: false,
+                }],
+            }],
+        })?;
+        Ok(())
+    }
+
+    /// Records touchpoints in one transaction. Each is checked and
+    /// normalised (action name, source, campaign; a stage from the stage map
+    /// when none is given); one whose (source system, source event id) is
+    /// already stored is skipped, so recording the same events twice adds
+    /// nothing. A bad touchpoint refuses the whole batch, naming its index.
+    pub fn record_touchpoints(
+        &self,
+        touchpoints: Vec<Touchpoint>,
+        author: &Author,
+    ) -> Result<TouchpointReport> {
+        author.check()?;
+        if touchpoints.len() > MAX_TOUCHPOINT_BATCH {
+            return Err(Error::invalid(
+                "touchpoints",
+                format!("record at most {MAX_TOUCHPOINT_BATCH} in one call"),
+            ));
+        }
+        let stages = self.stage_map()?;
+        let mut known_customers: BTreeSet<CustomerId> = BTreeSet::new();
+        let mut seen_events = BTreeSet::new();
+        let mut repeated_in_batch = 0;
+        let mut batch = Vec::with_capacity(touchpoints.len());
+        for (index, mut touchpoint) in touchpoints.into_iter().enumerate() {
+            let field = |name: &str| format!("touchpoints[{index}].{name}");
+            touchpoint.at = touchpoint.at.trunc_subsecs(6);
+            touchpoint.visitor_id = touchpoint
+                .visitor_id
+                .as_deref()
+                .map(|id| check_visitor_id(id, &field("visitor_id")))
+                .transpose()?;
+            match touchpoint.customer_id {
+                Some(customer) if !known_customers.contains(&customer) => {
+                    self.customer(customer).map_err(|_| {
+                        Error::invalid(field("customer_id"), "names no customer in this book")
+                    })?;
+                    known_customers.insert(customer);
+                }
+                Some(_) => {}
+                None if touchpoint.visitor_id.is_none() => {
+                    return Err(Error::invalid(
+                        field("customer_id"),
+                        "a touchpoint needs a customer or a visitor id",
+                    ));
+                }
+                None => {}
+            }
+            touchpoint.action = normalize_action(&touchpoint.action, &field("action"))?;
+            touchpoint.stage = touchpoint
+                .stage
+                .or_else(|| stages.get(&touchpoint.action).copied())
+                .or(Some(Stage::Awareness));
+            touchpoint.source = normalize_label(touchpoint.source.as_deref());
+            touchpoint.campaign = normalize_label(touchpoint.campaign.as_deref());
+            touchpoint.source_system = normalize_label(touchpoint.source_system.as_deref());
+            touchpoint.source_event_id = touchpoint
+                .source_event_id
+                .map(|id| id.trim().to_owned())
+                .filter(|id| !id.is_empty());
+            match (&touchpoint.source_system, &touchpoint.source_event_id) {
+                (Some(system), Some(event)) => {
+                    if !seen_events.insert((system.clone(), event.clone())) {
+                        repeated_in_batch += 1; // the same event twice in one batch: keep the first
+                        continue;
+                    }
+                }
+                (None, None) => {}
+                _ => {
+                    return Err(Error::invalid(
+                        field("source_event_id"),
+                        "give both source_system and source_event_id, or neither",
+                    ));
+                }
+            }
+            batch.push(touchpoint);
+        }
+        let offered = batch.len();
+        let applied = self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            changes: vec![NewChange {
+                entity: EntityKind::Touchpoint,
+                entity_id: batch.first().map(|t| t.id.to_string()).unwrap_or_default(),
+                customer_id: None,
+                action: ChangeAction::Created,
+                changes: vec![FieldChange {
+                    field: "touchpoints".to_owned(),
+                    before: Value::Null,
+                    after: Value::from(offered),
+                    secret: false,
+                }],
+            }],
+            writes: vec![Write::InsertTouchpoints(batch)],
+        })?;
+        let skipped = applied.skipped_touchpoints + repeated_in_batch;
+        Ok(TouchpointReport {
+            added: offered - applied.skipped_touchpoints,
+            skipped,
+        })
+    }
+
+    /// Touchpoints of a customer or a visitor.
+    pub fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
+        if query.customer_id.is_none() && query.visitor_id.is_none() {
+            return Err(Error::invalid(
+                "customer_id",
+                "give a customer_id or a visitor_id",
+            ));
+        }
+        self.store.touchpoints(query)
+    }
+
+    /// Links an anonymous visitor to a customer (a website visitor who asked
+    /// for an estimate became a lead): the visitor's touchpoints, past and
+    /// future, count as the customer's. Recorded in the change log; undo with
+    /// [`Book::unlink_visitor`].
+    pub fn link_visitor(
+        &self,
+        visitor_id: &str,
+        customer_id: CustomerId,
+        author: &Author,
+    ) -> Result<()> {
+        author.check()?;
+        let visitor_id = check_visitor_id(visitor_id, "visitor_id")?;
+        let customer = self.customer(customer_id)?;
+        if customer.archived_at.is_some() {
+            return Err(Error::invalid(
+                "customer_id",
+                "the customer is archived; restore it first",
+            ));
+        }
+        let at = now();
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: vec![Write::LinkVisitor {
+                visitor_id: visitor_id.clone(),
+                customer_id,
+                at,
+            }],
+            changes: vec![link_change(&visitor_id, customer_id, ChangeAction::Linked)],
+        })?;
+        Ok(())
+    }
+
+    /// Undoes a visitor's link: the touchpoints it gave the customer go back
+    /// to the anonymous visitor.
+    pub fn unlink_visitor(&self, visitor_id: &str, author: &Author) -> Result<()> {
+        author.check()?;
+        let visitor_id = check_visitor_id(visitor_id, "visitor_id")?;
+        let customer_id = self
+            .store
+            .visitor_link(&visitor_id)?
+            .ok_or_else(|| Error::invalid("visitor_id", "is not linked to a customer"))?;
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes: vec![Write::UnlinkVisitor {
+                visitor_id: visitor_id.clone(),
+            }],
+            changes: vec![link_change(
+                &visitor_id,
+                customer_id,
+                ChangeAction::Unlinked,
+            )],
+        })?;
+        Ok(())
+    }
+}
+
+fn link_change(visitor_id: &str, customer_id: CustomerId, action: ChangeAction) -> NewChange {
+    let customer = Value::from(customer_id.to_string());
+    let (before, after) = match action {
+        ChangeAction::Linked => (Value::Null, customer),
+        _ => (customer, Value::Null),
+    };
+    NewChange {
+        entity: EntityKind::Visitor,
+        entity_id: visitor_id.to_owned(),
+        customer_id: Some(customer_id),
+        action,
+        changes: vec![FieldChange {
+            field: "customer_id".to_owned(),
+            before,
+            after,
+            secret: false,
+        }],
+    }
+}

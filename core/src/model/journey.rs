@@ -1,0 +1,192 @@
+//! The customer journey: touchpoints across channels (website, email,
+//! phone, SMS, portal, payments, …), by a customer or by an anonymous visitor
+//! not yet known to be one.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::Direction;
+use crate::{CustomerId, EntryId};
+
+crate::text_enum! {
+    /// Where a touchpoint happened.
+    pub enum JourneyChannel {
+        /// The company website.
+        Website = "website",
+        /// Email.
+        Email = "email",
+        /// A phone call.
+        Phone = "phone",
+        /// A text message.
+        Sms = "sms",
+        /// The customer portal.
+        Portal = "portal",
+        /// A payment system.
+        Payment = "payment",
+        /// A technician's visit.
+        FieldVisit = "field_visit",
+        /// Social media.
+        Social = "social",
+        /// A referral from someone.
+        Referral = "referral",
+        /// Face to face.
+        InPerson = "in_person",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+crate::text_enum! {
+    /// Who acted.
+    pub enum Actor {
+        /// The customer (or visitor).
+        Customer = "customer",
+        /// Someone at the company.
+        Staff = "staff",
+        /// An automated system (reminders, campaigns).
+        Automation = "automation",
+    }
+}
+
+crate::text_enum! {
+    /// Where in the journey a touchpoint sits.
+    pub enum Stage {
+        /// Finding out about the company.
+        Awareness = "awareness",
+        /// Weighing it up: asking, comparing.
+        Consideration = "consideration",
+        /// Buying: signing up, paying.
+        Purchase = "purchase",
+        /// Staying: service, statements, reviews.
+        Retention = "retention",
+    }
+}
+
+/// Well-known action names (the set is open: any snake_case name is allowed).
+pub mod actions {
+    /// A web page was viewed.
+    pub const PAGE_VIEWED: &str = "page_viewed";
+    /// An estimate was requested.
+    pub const ESTIMATE_REQUESTED: &str = "estimate_requested";
+    /// A phone call.
+    pub const CALL: &str = "call";
+    /// A message (text, chat).
+    pub const MESSAGE: &str = "message";
+    /// An email was sent.
+    pub const EMAIL_SENT: &str = "email_sent";
+    /// An email was opened.
+    pub const EMAIL_OPENED: &str = "email_opened";
+    /// A link in an email was clicked.
+    pub const EMAIL_CLICKED: &str = "email_clicked";
+    /// The customer logged in to the portal.
+    pub const PORTAL_LOGIN: &str = "portal_login";
+    /// A statement was viewed.
+    pub const STATEMENT_VIEWED: &str = "statement_viewed";
+    /// A payment was made.
+    pub const PAYMENT_MADE: &str = "payment_made";
+    /// A review was left.
+    pub const REVIEW_LEFT: &str = "review_left";
+}
+
+/// A touchpoint: one step of someone's journey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Touchpoint {
+    /// Identifier.
+    pub id: EntryId,
+    /// The customer, once known.
+    pub customer_id: Option<CustomerId>,
+    /// The anonymous visitor id it was recorded under, if any.
+    pub visitor_id: Option<String>,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Where.
+    pub channel: JourneyChannel,
+    /// Towards the company (inbound) or from it (outbound).
+    pub direction: Direction,
+    /// Who acted.
+    pub actor: Actor,
+    /// What happened: a snake_case name, see [`actions`].
+    pub action: String,
+    /// Journey stage: given, or from the book's action → stage map.
+    pub stage: Option<Stage>,
+    /// Traffic source, normalised ("google local").
+    pub source: Option<String>,
+    /// Campaign, normalised.
+    pub campaign: Option<String>,
+    /// Money involved, if any (a payment's amount, an estimate's value).
+    pub value: Option<Decimal>,
+    /// Anything else the source system said.
+    pub properties: BTreeMap<String, serde_json::Value>,
+    /// The system the event came from ("segment", "website"), for idempotent imports.
+    pub source_system: Option<String>,
+    /// The event's id in that system: the same (system, id) is stored once.
+    pub source_event_id: Option<String>,
+}
+
+impl Touchpoint {
+    /// A touchpoint by a known customer.
+    pub fn by_customer(
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+        channel: JourneyChannel,
+        direction: Direction,
+        actor: Actor,
+        action: impl Into<String>,
+    ) -> Self {
+        Touchpoint {
+            id: EntryId::new(),
+            customer_id: Some(customer_id),
+            visitor_id: None,
+            at,
+            channel,
+            direction,
+            actor,
+            action: action.into(),
+            stage: None,
+            source: None,
+            campaign: None,
+            value: None,
+            properties: BTreeMap::new(),
+            source_system: None,
+            source_event_id: None,
+        }
+    }
+
+    /// A touchpoint by an anonymous visitor.
+    pub fn by_visitor(
+        visitor_id: impl Into<String>,
+        at: DateTime<Utc>,
+        channel: JourneyChannel,
+        action: impl Into<String>,
+    ) -> Self {
+        Touchpoint {
+            id: EntryId::new(),
+            customer_id: None,
+            visitor_id: Some(visitor_id.into()),
+            at,
+            channel,
+            direction: Direction::Inbound,
+            actor: Actor::Customer,
+            action: action.into(),
+            stage: None,
+            source: None,
+            campaign: None,
+            value: None,
+            properties: BTreeMap::new(),
+            source_system: None,
+            source_event_id: None,
+        }
+    }
+}
+
+/// How many touchpoints a recording added and skipped as already present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TouchpointReport {
+    /// Newly stored.
+    pub added: usize,
+    /// Already stored under the same (source system, source event id).
+    pub skipped: usize,
+}
