@@ -379,3 +379,185 @@ fn touchpoints_join_the_customers_timeline_in_one_order() {
             .all(|item| matches!(item, TimelineItem::Touchpoint(_)))
     );
 }
+
+/// Records `(action, channel, day, hour)` steps for a customer, in the given order.
+fn journey(book: &Book, customer: &Customer, steps: &[(&str, JourneyChannel, u32, u32)]) {
+    let touchpoints = steps
+        .iter()
+        .map(|(action, channel, day, hour)| {
+            Touchpoint::by_customer(
+                customer.id,
+                at(*day, *hour),
+                *channel,
+                Direction::Inbound,
+                Actor::Customer,
+                *action,
+            )
+        })
+        .collect();
+    book.record_touchpoints(touchpoints, &office()).unwrap();
+}
+
+#[test]
+fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
+    use JourneyChannel::{Email, Phone, Website};
+    use poolbook::funnel::{FunnelDefinition, FunnelStep};
+    let book = Book::open_in_memory().unwrap();
+    let customer = |name: &str, kind: CustomerKind, tag: Option<&str>| {
+        let mut new = NewCustomer::new(kind, name);
+        new.tags.extend(tag.map(str::to_owned));
+        book.create_customer(new, &office()).unwrap()
+    };
+    let a = customer("A", CustomerKind::Residential, Some("north"));
+    let b = customer("B", CustomerKind::Commercial, None);
+    let c = customer("C", CustomerKind::Residential, Some("north"));
+    let d = customer("D", CustomerKind::Residential, None);
+    let e = customer("E", CustomerKind::Residential, None);
+    let f = customer("F", CustomerKind::Residential, None);
+    let g = customer("G", CustomerKind::Residential, None);
+    let h = customer("H", CustomerKind::Residential, None);
+    // A: every step; 2 h then 46 h.
+    journey(
+        &book,
+        &a,
+        &[
+            ("page_viewed", Website, 1, 10),
+            ("estimate_requested", Phone, 1, 12),
+            ("payment_made", Website, 3, 10),
+        ],
+    );
+    // B: the estimate comes 8 days later, outside the 7-day window: step 1 only.
+    journey(
+        &book,
+        &b,
+        &[
+            ("page_viewed", Website, 1, 10),
+            ("estimate_requested", Phone, 9, 10),
+        ],
+    );
+    // C enters twice; the second attempt gets furthest: 24 h, 24 h. Counted once.
+    journey(
+        &book,
+        &c,
+        &[
+            ("page_viewed", Website, 1, 9),
+            ("page_viewed", Website, 20, 9),
+            ("estimate_requested", Email, 21, 9),
+            ("payment_made", Website, 22, 9),
+        ],
+    );
+    // D browses anonymously, then is linked: one person, 1 h to the estimate.
+    book.record_touchpoints(
+        vec![web("v-d", 2, "page_viewed", "d1"), {
+            let mut t = web("v-d", 2, "estimate_requested", "d2");
+            t.at = at(2, 11);
+            t
+        }],
+        &office(),
+    )
+    .unwrap();
+    book.link_visitor("v-d", d.id, &office()).unwrap();
+    // E: the estimate exactly 168 h after entering still counts.
+    journey(
+        &book,
+        &e,
+        &[
+            ("page_viewed", Website, 1, 0),
+            ("estimate_requested", Phone, 8, 0),
+        ],
+    );
+    // F: the estimate is stored before the page view at the same instant: 0 s, then 1 h.
+    journey(
+        &book,
+        &f,
+        &[
+            ("estimate_requested", Phone, 4, 10),
+            ("page_viewed", Website, 4, 10),
+            ("payment_made", Website, 4, 11),
+        ],
+    );
+    // G bought before (a purchase-stage touchpoint), so G is returning: 1 h, 23 h.
+    journey(
+        &book,
+        &g,
+        &[
+            ("payment_made", Website, 1, 8),
+            ("page_viewed", Website, 5, 10),
+            ("estimate_requested", Phone, 5, 11),
+            ("payment_made", Website, 6, 10),
+        ],
+    );
+    // H's page view was on email, not the website: never enters.
+    journey(
+        &book,
+        &h,
+        &[
+            ("page_viewed", Email, 1, 10),
+            ("estimate_requested", Phone, 1, 11),
+        ],
+    );
+
+    let definition = FunnelDefinition::new(
+        vec![
+            FunnelStep::new("page_viewed").on(Website),
+            FunnelStep::new("estimate_requested"),
+            FunnelStep::new("payment_made"),
+        ],
+        7 * 24,
+    );
+    let report = book.funnel(&definition).unwrap();
+    let entered = |counts: &poolbook::funnel::FunnelCounts| {
+        counts.steps.iter().map(|s| s.entered).collect::<Vec<_>>()
+    };
+    // Entered: A B C D E F G = 7; on to the estimate: all but B = 6; paid: A C F G = 4.
+    assert_eq!(entered(&report.all), [7, 6, 4]);
+    let first = &report.all.steps[0];
+    assert_eq!((first.converted, first.drop_off), (6, 1));
+    assert!((first.conversion_rate - 6.0 / 7.0).abs() < 1e-12);
+    // Page view → estimate, seconds: 0, 3600 (D), 3600 (G), 7200 (A), 86400 (C), 604800 (E).
+    // Median (3600 + 7200) / 2; p90 at rank 4.5: 86400 + (604800 − 86400) / 2.
+    assert_eq!(first.median_seconds_to_convert, Some(5400.0));
+    assert_eq!(first.p90_seconds_to_convert, Some(345_600.0));
+    // Estimate → payment: 3600 (F), 82800 (G), 86400 (C), 165600 (A).
+    let second = &report.all.steps[1];
+    assert_eq!(second.median_seconds_to_convert, Some(84_600.0));
+    assert_eq!(
+        second.p90_seconds_to_convert,
+        Some(86_400.0 + 79_200.0 * 0.7)
+    );
+    assert_eq!((second.converted, second.drop_off), (4, 2));
+    assert_eq!(report.all.steps[2].drop_off, 0);
+    assert_eq!(report.all.completed(), 4);
+
+    assert_eq!(
+        entered(&report.new),
+        [6, 5, 3],
+        "G's repeat business is not acquisition"
+    );
+    assert_eq!(entered(&report.returning), [1, 1, 1]);
+    assert_eq!(
+        report.by_first_channel.keys().collect::<Vec<_>>(),
+        [&Website]
+    );
+    assert_eq!(
+        entered(&report.by_kind[&CustomerKind::Residential]),
+        [6, 6, 4]
+    );
+    assert_eq!(
+        entered(&report.by_kind[&CustomerKind::Commercial]),
+        [1, 0, 0]
+    );
+    assert_eq!(entered(&report.by_tag["north"]), [2, 2, 2]);
+
+    let one_step = FunnelDefinition::new(vec![FunnelStep::new("page_viewed")], 24);
+    assert!(
+        matches!(book.funnel(&one_step), Err(Error::Invalid { ref field, .. }) if field == "steps")
+    );
+    let mut since = definition.clone();
+    since.since = Some(at(15, 0));
+    assert_eq!(
+        entered(&book.funnel(&since).unwrap().all),
+        [1, 1, 1],
+        "only C's second attempt lies in range"
+    );
+}

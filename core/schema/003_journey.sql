@@ -29,6 +29,11 @@ CREATE UNIQUE INDEX touchpoints_by_source_event ON touchpoints (source_system, s
     WHERE source_system IS NOT NULL;
 CREATE INDEX touchpoints_by_customer ON touchpoints (customer_id, at, id) WHERE customer_id IS NOT NULL;
 CREATE INDEX touchpoints_by_visitor ON touchpoints (visitor_id, at, id) WHERE visitor_id IS NOT NULL;
+-- The journey scan: every person's touchpoints in time order, in one pass
+-- (a person is the customer once known, else the visitor).
+CREATE INDEX touchpoints_by_person ON touchpoints (
+    coalesce(customer_id, 'v:' || visitor_id), at, id, action, channel, stage
+);
 
 CREATE TABLE visitor_links (
     visitor_id  TEXT PRIMARY KEY,

@@ -14,6 +14,7 @@ pub mod chemistry;
 pub mod demo;
 mod error;
 mod fieldday;
+pub mod funnel;
 mod history;
 mod ids;
 pub mod journey;

@@ -73,6 +73,18 @@ pub trait Store: Send + Sync {
     /// The customer an anonymous visitor has been linked to.
     fn visitor_link(&self, visitor_id: &str) -> Result<Option<CustomerId>>;
 
+    /// Every touchpoint in `[since, until)`, person by person, each person's
+    /// in time order: the one pass journey analytics make.
+    fn scan_journeys(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        visit: &mut dyn FnMut(JourneyRow) -> Result<()>,
+    ) -> Result<()>;
+
+    /// Each customer's kind and tags (archived customers included), for breakdowns.
+    fn customer_facets(&self) -> Result<Vec<(CustomerId, CustomerKind, Vec<String>)>>;
+
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
 
@@ -306,4 +318,21 @@ pub struct TouchpointQuery {
     pub before: Option<ScanPosition>,
     /// At most this many.
     pub limit: Option<u32>,
+}
+
+/// One touchpoint as a journey scan sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyRow {
+    /// The person: a customer id, or `v:` and the visitor id.
+    pub person: String,
+    /// The customer, once known.
+    pub customer_id: Option<CustomerId>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What happened.
+    pub action: String,
+    /// Where.
+    pub channel: crate::model::JourneyChannel,
+    /// The journey stage.
+    pub stage: crate::model::Stage,
 }

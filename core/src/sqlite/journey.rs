@@ -6,8 +6,8 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
-use crate::model::Touchpoint;
-use crate::store::TouchpointQuery;
+use crate::model::{CustomerKind, Touchpoint};
+use crate::store::{JourneyRow, TouchpointQuery};
 use crate::{Author, CustomerId, Error, Result};
 
 const COLUMNS: &str = "id, customer_id, visitor_id, at, channel, direction, actor, action, stage, \
@@ -167,4 +167,54 @@ pub fn unlink(conn: &Connection, visitor_id: &str) -> Result<()> {
     )
     .map_err(storage("returning a visitor's touchpoints"))?;
     Ok(())
+}
+
+/// Streams every touchpoint in `[since, until)` by person, then time.
+pub fn scan(
+    conn: &Connection,
+    since: Option<String>,
+    until: Option<String>,
+    visit: &mut dyn FnMut(JourneyRow) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT coalesce(customer_id, 'v:' || visitor_id), customer_id, at, action, channel, stage \
+             FROM touchpoints INDEXED BY touchpoints_by_person \
+             WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) \
+             ORDER BY coalesce(customer_id, 'v:' || visitor_id), at, id",
+        )
+        .map_err(storage("scanning journeys"))?;
+    let mut rows = stmt
+        .query(params![since, until])
+        .map_err(storage("scanning journeys"))?;
+    while let Some(row) = rows.next().map_err(storage("scanning journeys"))? {
+        let decoded = (|| {
+            Ok::<_, rusqlite::Error>(JourneyRow {
+                person: row.get(0)?,
+                customer_id: get_opt_parsed(row, 1)?,
+                at: get_time(row, 2)?,
+                action: row.get(3)?,
+                channel: get_parsed(row, 4)?,
+                stage: get_parsed(row, 5)?,
+            })
+        })()
+        .map_err(storage("scanning journeys"))?;
+        visit(decoded)?;
+    }
+    Ok(())
+}
+
+/// Each customer's kind and tags.
+pub fn customer_facets(conn: &Connection) -> Result<Vec<(CustomerId, CustomerKind, Vec<String>)>> {
+    conn.prepare_cached(
+        "SELECT c.id, c.kind, coalesce((SELECT json_group_array(tag) FROM customer_tags t \
+         WHERE t.customer_id = c.id), '[]') FROM customers c",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([], |row| {
+            Ok((get_parsed(row, 0)?, get_parsed(row, 1)?, get_json(row, 2)?))
+        })?
+        .collect()
+    })
+    .map_err(storage("reading customer kinds and tags"))
 }

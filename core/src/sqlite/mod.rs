@@ -15,6 +15,8 @@ mod settings;
 mod technicians;
 
 use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -24,11 +26,11 @@ pub use schema::SCHEMA_VERSION;
 
 use crate::changelog::{ChangeLogQuery, ChangeRecord};
 use crate::chemistry::TargetProfile;
-use crate::model::{Customer, Technician, Touchpoint};
+use crate::model::{Customer, CustomerKind, Technician, Touchpoint};
 use crate::search::{SearchHit, SearchTerms};
 use crate::store::{
-    Applied, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, NotableChangeQuery, Store, StoredEntry,
-    TouchpointQuery, Write, WriteBatch,
+    Applied, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, JourneyRow, NotableChangeQuery, Store,
+    StoredEntry, TouchpointQuery, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::storage;
@@ -248,6 +250,19 @@ impl Store for SqliteStore {
 
     fn visitor_link(&self, visitor_id: &str) -> Result<Option<CustomerId>> {
         self.read(|conn| journey::link_of(conn, visitor_id))
+    }
+
+    fn scan_journeys(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        visit: &mut dyn FnMut(JourneyRow) -> Result<()>,
+    ) -> Result<()> {
+        self.read(|conn| journey::scan(conn, since.map(codec::time), until.map(codec::time), visit))
+    }
+
+    fn customer_facets(&self) -> Result<Vec<(CustomerId, CustomerKind, Vec<String>)>> {
+        self.read(journey::customer_facets)
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
