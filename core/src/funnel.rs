@@ -320,17 +320,17 @@ impl Book {
             }
             rows.clear();
         };
-        self.store
-            .scan_journeys(definition.since, definition.until, &mut |row| {
-                if person
-                    .first()
-                    .is_some_and(|first| first.person != row.person)
-                {
+        self.store.scan_journeys(
+            definition.since,
+            definition.until,
+            &mut |new_person, row| {
+                if new_person && !person.is_empty() {
                     finish(&mut person);
                 }
                 person.push(row);
                 Ok(())
-            })?;
+            },
+        )?;
         finish(&mut person);
         Ok(FunnelReport {
             all: all.counts(&definition),

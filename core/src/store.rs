@@ -74,12 +74,14 @@ pub trait Store: Send + Sync {
     fn visitor_link(&self, visitor_id: &str) -> Result<Option<CustomerId>>;
 
     /// Every touchpoint in `[since, until)`, person by person, each person's
-    /// in time order: the one pass journey analytics make.
+    /// in time order: the one pass journey analytics make. `visit` is told
+    /// when a row starts a new person (a customer, or a visitor not linked
+    /// to one).
     fn scan_journeys(
         &self,
         since: Option<DateTime<Utc>>,
         until: Option<DateTime<Utc>>,
-        visit: &mut dyn FnMut(JourneyRow) -> Result<()>,
+        visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
     ) -> Result<()>;
 
     /// Each customer's kind and tags (archived customers included), for breakdowns.
@@ -323,8 +325,6 @@ pub struct TouchpointQuery {
 /// One touchpoint as a journey scan sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JourneyRow {
-    /// The person: a customer id, or `v:` and the visitor id.
-    pub person: String,
     /// The customer, once known.
     pub customer_id: Option<CustomerId>,
     /// When.

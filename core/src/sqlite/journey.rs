@@ -174,7 +174,7 @@ pub fn scan(
     conn: &Connection,
     since: Option<String>,
     until: Option<String>,
-    visit: &mut dyn FnMut(JourneyRow) -> Result<()>,
+    visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn
         .prepare_cached(
@@ -187,10 +187,18 @@ pub fn scan(
     let mut rows = stmt
         .query(params![since, until])
         .map_err(storage("scanning journeys"))?;
+    let mut person = String::new();
     while let Some(row) = rows.next().map_err(storage("scanning journeys"))? {
+        let key = row
+            .get_ref(0)
+            .and_then(|value| Ok(value.as_str()?))
+            .map_err(storage("scanning journeys"))?;
+        let new_person = key != person;
+        if new_person {
+            key.clone_into(&mut person);
+        }
         let decoded = (|| {
             Ok::<_, rusqlite::Error>(JourneyRow {
-                person: row.get(0)?,
                 customer_id: get_opt_parsed(row, 1)?,
                 at: get_time(row, 2)?,
                 action: row.get(3)?,
@@ -199,7 +207,7 @@ pub fn scan(
             })
         })()
         .map_err(storage("scanning journeys"))?;
-        visit(decoded)?;
+        visit(new_person, decoded)?;
     }
     Ok(())
 }

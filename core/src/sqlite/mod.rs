@@ -256,7 +256,7 @@ impl Store for SqliteStore {
         &self,
         since: Option<DateTime<Utc>>,
         until: Option<DateTime<Utc>>,
-        visit: &mut dyn FnMut(JourneyRow) -> Result<()>,
+        visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
     ) -> Result<()> {
         self.read(|conn| journey::scan(conn, since.map(codec::time), until.map(codec::time), visit))
     }
