@@ -561,3 +561,187 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
         "only C's second attempt lies in range"
     );
 }
+
+#[test]
+fn lead_response_time_is_timed_to_the_first_staff_reply() {
+    use JourneyChannel::{Email, Phone, Sms, Website};
+    use poolbook::response::ResponseTimeQuery;
+    let book = Book::open_in_memory().unwrap();
+    let customer = |name: &str| {
+        book.create_customer(NewCustomer::new(CustomerKind::Residential, name), &office())
+            .unwrap()
+    };
+    let touch = |c: &Customer,
+                 day: u32,
+                 hour: u32,
+                 minute: u32,
+                 channel,
+                 direction,
+                 actor,
+                 action: &str| {
+        let mut t = Touchpoint::by_customer(
+            c.id,
+            at(day, hour) + Duration::minutes(minute.into()),
+            channel,
+            direction,
+            actor,
+            action,
+        );
+        t.source_system = None;
+        t
+    };
+    let (p1, p2, p4, p5) = (
+        customer("P1"),
+        customer("P2"),
+        customer("P4"),
+        customer("P5"),
+    );
+    book.record_touchpoints(
+        vec![
+            // P1 asks for an estimate; staff call back 30 minutes later: 1800 s.
+            touch(
+                &p1,
+                1,
+                10,
+                0,
+                Website,
+                Direction::Inbound,
+                Actor::Customer,
+                "estimate_requested",
+            ),
+            touch(
+                &p1,
+                1,
+                10,
+                30,
+                Phone,
+                Direction::Outbound,
+                Actor::Staff,
+                "call",
+            ),
+            // P2 calls twice before the reply: one lead, timed from the first call: 7200 s.
+            touch(
+                &p2,
+                1,
+                9,
+                0,
+                Phone,
+                Direction::Inbound,
+                Actor::Customer,
+                "call",
+            ),
+            touch(
+                &p2,
+                1,
+                9,
+                20,
+                Phone,
+                Direction::Inbound,
+                Actor::Customer,
+                "call",
+            ),
+            touch(
+                &p2,
+                1,
+                11,
+                0,
+                Sms,
+                Direction::Outbound,
+                Actor::Staff,
+                "message",
+            ),
+            // P4's automatic acknowledgement is no reply; staff answer a day later: 86400 s.
+            touch(
+                &p4,
+                3,
+                12,
+                0,
+                Website,
+                Direction::Inbound,
+                Actor::Customer,
+                "estimate_requested",
+            ),
+            touch(
+                &p4,
+                3,
+                12,
+                1,
+                Email,
+                Direction::Outbound,
+                Actor::Automation,
+                "email_sent",
+            ),
+            touch(
+                &p4,
+                4,
+                12,
+                0,
+                Email,
+                Direction::Outbound,
+                Actor::Staff,
+                "email_sent",
+            ),
+            // P5 was contacted first, then asked and got no answer.
+            touch(
+                &p5,
+                4,
+                9,
+                0,
+                Email,
+                Direction::Outbound,
+                Actor::Staff,
+                "email_sent",
+            ),
+            touch(
+                &p5,
+                5,
+                9,
+                0,
+                Website,
+                Direction::Inbound,
+                Actor::Customer,
+                "estimate_requested",
+            ),
+        ],
+        &office(),
+    )
+    .unwrap();
+    // An anonymous visitor's message nobody answered.
+    let mut message = web("v-3", 2, "message", "m1");
+    message.channel = Sms;
+    book.record_touchpoints(vec![message], &office()).unwrap();
+
+    let report = book
+        .lead_response_times(&ResponseTimeQuery::default())
+        .unwrap();
+    assert_eq!((report.leads, report.answered), (5, 3));
+    // Answered: 1800, 7200, 86400. p90 at rank 1.8: 7200 + 0.8 × 79200.
+    assert_eq!(report.median_seconds, Some(7200.0));
+    assert_eq!(report.p90_seconds, Some(7200.0 + 0.8 * 79_200.0));
+    assert!(
+        (report.within_target - 0.2).abs() < 1e-12,
+        "1 of 5 leads within the hour"
+    );
+    let waiting: Vec<(Option<&str>, Option<poolbook::CustomerId>)> = report
+        .unanswered
+        .iter()
+        .map(|lead| (lead.visitor_id.as_deref(), lead.customer_id))
+        .collect();
+    assert_eq!(
+        waiting,
+        [(Some("v-3"), None), (None, Some(p5.id))],
+        "oldest first"
+    );
+
+    let from_day_2 = ResponseTimeQuery {
+        since: Some(at(2, 0)),
+        target_minutes: 24 * 60,
+        ..Default::default()
+    };
+    let later = book.lead_response_times(&from_day_2).unwrap();
+    assert_eq!((later.leads, later.answered), (3, 1));
+    assert!(
+        (later.within_target - 1.0 / 3.0).abs() < 1e-12,
+        "P4's reply came exactly at the 24 h target"
+    );
+}

@@ -32,7 +32,8 @@ CREATE INDEX touchpoints_by_visitor ON touchpoints (visitor_id, at, id) WHERE vi
 -- The journey scan: every person's touchpoints in time order, in one pass
 -- (a person is the customer once known, else the visitor).
 CREATE INDEX touchpoints_by_person ON touchpoints (
-    coalesce(customer_id, 'v:' || visitor_id), at, id, action, channel, stage
+    coalesce(customer_id, 'v:' || visitor_id), at, id, action, channel, stage, direction, actor,
+    visitor_id, campaign
 );
 
 CREATE TABLE visitor_links (

@@ -21,6 +21,7 @@ pub mod journey;
 pub mod ledger;
 pub mod model;
 pub mod phone;
+pub mod response;
 pub mod search;
 pub mod secret;
 mod sqlite;

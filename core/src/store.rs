@@ -335,4 +335,12 @@ pub struct JourneyRow {
     pub channel: crate::model::JourneyChannel,
     /// The journey stage.
     pub stage: crate::model::Stage,
+    /// Inbound or outbound.
+    pub direction: crate::model::Direction,
+    /// Who acted.
+    pub actor: crate::model::Actor,
+    /// The visitor id, for a person not yet known as a customer.
+    pub visitor_id: Option<String>,
+    /// The campaign, if any.
+    pub campaign: Option<String>,
 }

@@ -178,7 +178,8 @@ pub fn scan(
 ) -> Result<()> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT coalesce(customer_id, 'v:' || visitor_id), customer_id, at, action, channel, stage \
+            "SELECT coalesce(customer_id, 'v:' || visitor_id), customer_id, at, action, channel, stage, \
+             direction, actor, CASE WHEN customer_id IS NULL THEN visitor_id END, campaign \
              FROM touchpoints INDEXED BY touchpoints_by_person \
              WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) \
              ORDER BY coalesce(customer_id, 'v:' || visitor_id), at, id",
@@ -204,6 +205,10 @@ pub fn scan(
                 action: row.get(3)?,
                 channel: get_parsed(row, 4)?,
                 stage: get_parsed(row, 5)?,
+                direction: get_parsed(row, 6)?,
+                actor: get_parsed(row, 7)?,
+                visitor_id: row.get(8)?,
+                campaign: row.get(9)?,
             })
         })()
         .map_err(storage("scanning journeys"))?;
