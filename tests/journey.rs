@@ -745,3 +745,146 @@ fn lead_response_time_is_timed_to_the_first_staff_reply() {
         "P4's reply came exactly at the 24 h target"
     );
 }
+
+#[test]
+fn conversions_are_attributed_within_the_lookback_and_each_sums_to_one() {
+    use JourneyChannel::{Email, Phone, Website};
+    use poolbook::attribution::{AttributionModel as Model, AttributionQuery, NO_CAMPAIGN};
+    let book = Book::open_in_memory().unwrap();
+    let customer = |name: &str| {
+        book.create_customer(NewCustomer::new(CustomerKind::Residential, name), &office())
+            .unwrap()
+    };
+    let (x, y) = (customer("X"), customer("Y"));
+    let touch =
+        |c: &Customer, when: DateTime<Utc>, channel, action: &str, campaign: Option<&str>| {
+            let mut t = Touchpoint::by_customer(
+                c.id,
+                when,
+                channel,
+                Direction::Inbound,
+                Actor::Customer,
+                action,
+            );
+            t.campaign = campaign.map(str::to_owned);
+            t
+        };
+    book.record_touchpoints(
+        vec![
+            // X: email (spring), website (Google Local), phone, then the first payment.
+            touch(&x, at(1, 10), Email, "email_clicked", Some("Spring")),
+            touch(
+                &x,
+                at(3, 10),
+                Website,
+                "page_viewed",
+                Some(" Google  Local "),
+            ),
+            touch(&x, at(5, 10), Phone, "call", None),
+            touch(&x, at(6, 10), Website, "payment_made", None),
+            touch(&x, at(20, 10), Website, "payment_made", None),
+            // Y: a website visit 40 days before paying is outside the 30-day lookback.
+            touch(
+                &y,
+                at(6, 10) - Duration::days(40),
+                Website,
+                "page_viewed",
+                Some("old"),
+            ),
+            touch(&y, at(9, 10), Email, "email_clicked", Some("Spring")),
+            touch(&y, at(10, 10), Phone, "payment_made", None),
+        ],
+        &office(),
+    )
+    .unwrap();
+    let report = book.attribution(&AttributionQuery::default()).unwrap();
+    assert_eq!(
+        report.conversions, 2,
+        "X's second payment is repeat business"
+    );
+    for credits in &report.models {
+        let total: Decimal = credits.by_channel.values().sum();
+        assert_eq!(
+            total,
+            Decimal::from(2),
+            "{}: one credit per conversion, exactly",
+            credits.model
+        );
+        assert_eq!(
+            credits.by_campaign.values().sum::<Decimal>(),
+            Decimal::from(2)
+        );
+        assert!(
+            !credits.by_campaign.contains_key("old"),
+            "outside the lookback"
+        );
+    }
+    // Y's only touch in range is the spring email, under every model.
+    let first = report.model(Model::FirstTouch);
+    assert_eq!(first.by_channel[&Email], Decimal::from(2));
+    assert_eq!(first.by_campaign["spring"], Decimal::from(2));
+    let last = report.model(Model::LastTouch);
+    assert_eq!(
+        (last.by_channel[&Phone], last.by_channel[&Email]),
+        (Decimal::ONE, Decimal::ONE)
+    );
+    let position = report.model(Model::PositionBased);
+    assert_eq!(position.by_channel[&Email], Decimal::new(14, 1)); // 0.4 (X) + 1 (Y)
+    assert_eq!(position.by_channel[&Website], Decimal::new(2, 1));
+    assert_eq!(position.by_campaign["google local"], Decimal::new(2, 1));
+    assert_eq!(position.by_campaign[NO_CAMPAIGN], Decimal::new(4, 1));
+    let linear = report.model(Model::Linear);
+    assert!(
+        linear.by_channel[&Website] > Decimal::new(3333, 4)
+            && linear.by_channel[&Website] < Decimal::new(3334, 4)
+    );
+    let decay = report.model(Model::TimeDecay);
+    assert!(
+        decay.by_channel[&Phone] > decay.by_channel[&Website],
+        "the nearer touch gets more"
+    );
+
+    let only_x = AttributionQuery {
+        until: Some(at(7, 0)),
+        since: Some(at(6, 0)),
+        ..Default::default()
+    };
+    assert_eq!(book.attribution(&only_x).unwrap().conversions, 1);
+    let bad = AttributionQuery {
+        half_life_days: 0.0,
+        ..Default::default()
+    };
+    assert!(
+        matches!(book.attribution(&bad), Err(Error::Invalid { ref field, .. }) if field == "half_life_days")
+    );
+}
+
+#[test]
+fn a_conversion_before_the_range_makes_later_ones_repeat_business() {
+    use poolbook::attribution::AttributionQuery;
+    let (book, customer) = setup();
+    let paid = |when| {
+        Touchpoint::by_customer(
+            customer.id,
+            when,
+            JourneyChannel::Payment,
+            Direction::Inbound,
+            Actor::Customer,
+            "payment_made",
+        )
+    };
+    book.record_touchpoints(
+        vec![paid(at(1, 10) - Duration::days(90)), paid(at(20, 10))],
+        &office(),
+    )
+    .unwrap();
+    let may = AttributionQuery {
+        since: Some(at(1, 0)),
+        ..Default::default()
+    };
+    assert_eq!(
+        book.attribution(&may).unwrap().conversions,
+        0,
+        "the first payment was in February"
+    );
+}

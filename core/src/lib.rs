@@ -8,6 +8,7 @@
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
 
+pub mod attribution;
 mod book;
 pub mod changelog;
 pub mod chemistry;
