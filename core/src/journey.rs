@@ -161,87 +161,50 @@ impl Book {
                 format!("record at most {MAX_TOUCHPOINT_BATCH} in one call"),
             ));
         }
-        let stages = self.stage_map()?;
-        let mut known_customers: BTreeSet<CustomerId> = BTreeSet::new();
-        let mut seen_events = BTreeSet::new();
-        let mut repeated_in_batch = 0;
+        let mut checker = TouchpointChecker::new(self)?;
         let mut batch = Vec::with_capacity(touchpoints.len());
-        for (index, mut touchpoint) in touchpoints.into_iter().enumerate() {
-            let field = |name: &str| format!("touchpoints[{index}].{name}");
-            touchpoint.at = touchpoint.at.trunc_subsecs(6);
-            touchpoint.visitor_id = touchpoint
-                .visitor_id
-                .as_deref()
-                .map(|id| check_visitor_id(id, &field("visitor_id")))
-                .transpose()?;
-            match touchpoint.customer_id {
-                Some(customer) if !known_customers.contains(&customer) => {
-                    self.customer(customer).map_err(|_| {
-                        Error::invalid(field("customer_id"), "names no customer in this book")
-                    })?;
-                    known_customers.insert(customer);
-                }
-                Some(_) => {}
-                None if touchpoint.visitor_id.is_none() => {
-                    return Err(Error::invalid(
-                        field("customer_id"),
-                        "a touchpoint needs a customer or a visitor id",
-                    ));
-                }
-                None => {}
-            }
-            touchpoint.action = normalize_action(&touchpoint.action, &field("action"))?;
-            touchpoint.stage = touchpoint
-                .stage
-                .or_else(|| stages.get(&touchpoint.action).copied())
-                .or(Some(Stage::Awareness));
-            touchpoint.source = normalize_label(touchpoint.source.as_deref());
-            touchpoint.campaign = normalize_label(touchpoint.campaign.as_deref());
-            touchpoint.source_system = normalize_label(touchpoint.source_system.as_deref());
-            touchpoint.source_event_id = touchpoint
-                .source_event_id
-                .map(|id| id.trim().to_owned())
-                .filter(|id| !id.is_empty());
-            match (&touchpoint.source_system, &touchpoint.source_event_id) {
-                (Some(system), Some(event)) => {
-                    if !seen_events.insert((system.clone(), event.clone())) {
-                        repeated_in_batch += 1; // the same event twice in one batch: keep the first
-                        continue;
-                    }
-                }
-                (None, None) => {}
-                _ => {
-                    return Err(Error::invalid(
-                        field("source_event_id"),
-                        "give both source_system and source_event_id, or neither",
-                    ));
-                }
-            }
-            batch.push(touchpoint);
+        for (index, touchpoint) in touchpoints.into_iter().enumerate() {
+            batch.extend(checker.check(touchpoint, &format!("touchpoints[{index}]"))?);
         }
         let offered = batch.len();
+        let skipped = self.store_touchpoints(batch, Vec::new(), Vec::new(), author)?;
+        Ok(TouchpointReport {
+            added: offered - skipped,
+            skipped: skipped + checker.repeated,
+        })
+    }
+
+    /// Writes checked touchpoints, plus any other writes and changes, in one
+    /// transaction; returns how many were skipped as already stored.
+    pub(crate) fn store_touchpoints(
+        &self,
+        batch: Vec<Touchpoint>,
+        more_writes: Vec<Write>,
+        more_changes: Vec<NewChange>,
+        author: &Author,
+    ) -> Result<usize> {
+        let mut changes = vec![NewChange {
+            entity: EntityKind::Touchpoint,
+            entity_id: batch.first().map(|t| t.id.to_string()).unwrap_or_default(),
+            customer_id: None,
+            action: ChangeAction::Created,
+            changes: vec![FieldChange {
+                field: "touchpoints".to_owned(),
+                before: Value::Null,
+                after: Value::from(batch.len()),
+                secret: false,
+            }],
+        }];
+        changes.extend(more_changes);
+        let mut writes = vec![Write::InsertTouchpoints(batch)];
+        writes.extend(more_writes);
         let applied = self.store.apply(&WriteBatch {
             author: author.clone(),
             at: now(),
-            changes: vec![NewChange {
-                entity: EntityKind::Touchpoint,
-                entity_id: batch.first().map(|t| t.id.to_string()).unwrap_or_default(),
-                customer_id: None,
-                action: ChangeAction::Created,
-                changes: vec![FieldChange {
-                    field: "touchpoints".to_owned(),
-                    before: Value::Null,
-                    after: Value::from(offered),
-                    secret: false,
-                }],
-            }],
-            writes: vec![Write::InsertTouchpoints(batch)],
+            writes,
+            changes,
         })?;
-        let skipped = applied.skipped_touchpoints + repeated_in_batch;
-        Ok(TouchpointReport {
-            added: offered - applied.skipped_touchpoints,
-            skipped,
-        })
+        Ok(applied.skipped_touchpoints)
     }
 
     /// Touchpoints of a customer or a visitor.
@@ -330,5 +293,88 @@ fn link_change(visitor_id: &str, customer_id: CustomerId, action: ChangeAction) 
             after,
             secret: false,
         }],
+    }
+}
+
+/// Checks and normalises touchpoints one by one, remembering what it has
+/// seen so far in the batch.
+pub(crate) struct TouchpointChecker<'a> {
+    book: &'a Book,
+    stages: BTreeMap<String, Stage>,
+    known_customers: BTreeSet<CustomerId>,
+    seen_events: BTreeSet<(String, String)>,
+    /// Touchpoints dropped as repeats of an earlier one in the same batch.
+    pub repeated: usize,
+}
+
+impl<'a> TouchpointChecker<'a> {
+    pub(crate) fn new(book: &'a Book) -> Result<Self> {
+        Ok(TouchpointChecker {
+            book,
+            stages: book.stage_map()?,
+            known_customers: BTreeSet::new(),
+            seen_events: BTreeSet::new(),
+            repeated: 0,
+        })
+    }
+
+    /// The touchpoint checked and normalised, or `None` if it repeats an
+    /// earlier one of the batch. Errors name fields under `prefix`.
+    pub(crate) fn check(
+        &mut self,
+        mut touchpoint: Touchpoint,
+        prefix: &str,
+    ) -> Result<Option<Touchpoint>> {
+        let field = |name: &str| format!("{prefix}.{name}");
+        touchpoint.at = touchpoint.at.trunc_subsecs(6);
+        touchpoint.visitor_id = touchpoint
+            .visitor_id
+            .as_deref()
+            .map(|id| check_visitor_id(id, &field("visitor_id")))
+            .transpose()?;
+        match touchpoint.customer_id {
+            Some(customer) if !self.known_customers.contains(&customer) => {
+                self.book.customer(customer).map_err(|_| {
+                    Error::invalid(field("customer_id"), "names no customer in this book")
+                })?;
+                self.known_customers.insert(customer);
+            }
+            Some(_) => {}
+            None if touchpoint.visitor_id.is_none() => {
+                return Err(Error::invalid(
+                    field("customer_id"),
+                    "a touchpoint needs a customer or a visitor id",
+                ));
+            }
+            None => {}
+        }
+        touchpoint.action = normalize_action(&touchpoint.action, &field("action"))?;
+        touchpoint.stage = touchpoint
+            .stage
+            .or_else(|| self.stages.get(&touchpoint.action).copied())
+            .or(Some(Stage::Awareness));
+        touchpoint.source = normalize_label(touchpoint.source.as_deref());
+        touchpoint.campaign = normalize_label(touchpoint.campaign.as_deref());
+        touchpoint.source_system = normalize_label(touchpoint.source_system.as_deref());
+        touchpoint.source_event_id = touchpoint
+            .source_event_id
+            .map(|id| id.trim().to_owned())
+            .filter(|id| !id.is_empty());
+        match (&touchpoint.source_system, &touchpoint.source_event_id) {
+            (Some(system), Some(event)) => {
+                if !self.seen_events.insert((system.clone(), event.clone())) {
+                    self.repeated += 1;
+                    return Ok(None);
+                }
+            }
+            (None, None) => {}
+            _ => {
+                return Err(Error::invalid(
+                    field("source_event_id"),
+                    "give both source_system and source_event_id, or neither",
+                ));
+            }
+        }
+        Ok(Some(touchpoint))
     }
 }

@@ -462,6 +462,7 @@ mod tests {
         let march = invoice(c, "1", day(3, 1), day(3, 16), 12500);
         let payment = Payment::new(c, day(3, 10), money(5000), PaymentMethod::Check)
             .applied_to(march.id, money(5000));
+        // Invoiced 125.00, paid 50.00 against it → 75.00 remains, and the balance is 75.00.
         let ledger = Ledger::new(vec![march], vec![payment], vec![]);
         assert_eq!(ledger.balance(), money(7500));
         assert_eq!(ledger.invoice_balances()[0].remaining, money(7500));
@@ -497,6 +498,9 @@ mod tests {
         let payment = Payment::new(c, day(2, 20), money(20000), PaymentMethod::Card)
             .applied_to(a.id, money(10000))
             .applied_to(b.id, money(5000));
+        // 200.00 received: 100.00 to invoice 1, 50.00 to invoice 2, 50.00 left on account.
+        // Balance 150.00 − 200.00 = −50.00 (the customer is in credit); nothing remains
+        // on either invoice, so aging owes nothing and total_due is −50.00.
         let ledger = Ledger::new(vec![a, b], vec![payment], vec![]);
         assert_eq!(ledger.unapplied(), money(5000));
         assert_eq!(ledger.balance(), money(-5000));
@@ -675,5 +679,186 @@ mod tests {
         let mut unknown = credit(CreditKind::Credit, 100);
         unknown.invoice_id = Some(EntryId::new());
         assert_eq!(field(check_credit(&unknown, &balances)), "invoice_id");
+    }
+
+    #[test]
+    fn a_statement_carries_a_nonzero_opening_balance_and_orders_same_day_entries() {
+        let c = CustomerId::new();
+        // Before the period: invoice 1041 for 80.00 on 31 Jan, 30.00 paid on it → opening 50.00.
+        let before = invoice(c, "1041", day(1, 31), day(2, 14), 8000);
+        let early_payment = Payment::new(c, day(1, 31), money(3000), PaymentMethod::Cash)
+            .applied_to(before.id, money(3000));
+        // On 10 Feb, all three kinds on one day, given out of order: a goodwill credit
+        // of 5.00, a check for 20.00 and invoice 1042 for 120.00.
+        let inside = invoice(c, "1042", day(2, 10), day(2, 24), 12000);
+        let goodwill = Credit::new(c, day(2, 10), CreditKind::Credit, money(500), "goodwill");
+        let mut check = Payment::new(c, day(2, 10), money(2000), PaymentMethod::Check);
+        check.reference = Some("5512".into());
+        // After the period (1 Mar): a payment and a late fee, left out of the statement.
+        let after_payment = Payment::new(c, day(3, 1), money(1000), PaymentMethod::Card);
+        let after_fee = Credit::new(c, day(3, 1), CreditKind::Adjustment, money(700), "late fee");
+        let ledger = Ledger::new(
+            vec![inside.clone(), before],
+            vec![after_payment, check.clone(), early_payment],
+            vec![after_fee, goodwill.clone()],
+        );
+        let statement = ledger.statement(day(2, 1), day(2, 28)).unwrap();
+        assert_eq!(statement.opening_balance, money(5000));
+        assert_eq!(statement.opening_balance, ledger.balance_on(day(1, 31)));
+        // Invoices, then payments, then credits on the same day:
+        // 50.00 + 120.00 = 170.00; − 20.00 = 150.00; − 5.00 = 145.00.
+        let lines: Vec<(EntryId, EntryKind, &str, Decimal, Decimal)> = statement
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.entry_id,
+                    l.kind,
+                    l.description.as_str(),
+                    l.amount,
+                    l.running_balance,
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (
+                    inside.id,
+                    EntryKind::Invoice,
+                    "Invoice 1042",
+                    money(12000),
+                    money(17000)
+                ),
+                (
+                    check.id,
+                    EntryKind::Payment,
+                    "Payment (check 5512)",
+                    money(-2000),
+                    money(15000)
+                ),
+                (
+                    goodwill.id,
+                    EntryKind::Credit,
+                    "Credit: goodwill",
+                    money(-500),
+                    money(14500)
+                ),
+            ]
+        );
+        assert_eq!(statement.closing_balance, money(14500));
+        assert_eq!(statement.closing_balance, ledger.balance_on(day(2, 28)));
+        // The entries of 1 Mar count in the full balance: 145.00 − 10.00 + 7.00 = 142.00.
+        assert_eq!(ledger.balance(), money(14200));
+        // A one-day statement is allowed; a reversed period is not.
+        assert_eq!(
+            ledger
+                .statement(day(2, 10), day(2, 10))
+                .unwrap()
+                .lines
+                .len(),
+            3
+        );
+        let error = ledger.statement(day(2, 11), day(2, 10)).unwrap_err();
+        assert!(matches!(error, Error::Invalid { ref field, .. } if field == "to"));
+    }
+
+    #[test]
+    fn aging_leaves_out_paid_and_future_invoices_and_subtracts_money_on_account() {
+        let c = CustomerId::new();
+        let as_of = day(4, 30);
+        // Invoice 1: 100.00 due 20 Apr (10 days past due), 40.00 paid → 60.00 in 1–30.
+        let one = invoice(c, "1", day(4, 5), day(4, 20), 10000);
+        // Invoice 2: 30.00 due 10 Apr, paid in full → in no bucket.
+        let two = invoice(c, "2", day(3, 26), day(4, 10), 3000);
+        // Invoice 3: issued 1 May, after as_of → in no bucket.
+        let three = invoice(c, "3", day(5, 1), day(5, 15), 9900);
+        let payment = Payment::new(c, day(4, 25), money(9000), PaymentMethod::Cash)
+            .applied_to(one.id, money(4000))
+            .applied_to(two.id, money(3000));
+        // 90.00 − 40.00 − 30.00 = 20.00 of the payment is on account, plus a 5.00 credit
+        // tied to no invoice → unapplied 25.00; total_due = 60.00 − 25.00 = 35.00.
+        let on_account = Credit::new(c, day(4, 26), CreditKind::Credit, money(500), "referral");
+        let ledger = Ledger::new(vec![one, two, three], vec![payment], vec![on_account]);
+        let aging = ledger.aging(as_of);
+        assert_eq!(aging.as_of, as_of);
+        assert_eq!(aging.current, Decimal::ZERO);
+        assert_eq!(aging.days_1_30, money(6000));
+        assert_eq!(
+            (aging.days_31_60, aging.days_61_90, aging.over_90),
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO)
+        );
+        assert_eq!(aging.unapplied, money(2500));
+        assert_eq!(aging.total_due, money(3500));
+        assert!(ledger.is_overdue(as_of));
+    }
+
+    #[test]
+    fn more_bad_ledger_entries_are_refused_naming_the_field() {
+        let c = CustomerId::new();
+        // Invoice 1 for 100.00 with 60.00 already paid → 40.00 remaining.
+        let inv = invoice(c, "1", day(1, 1), day(1, 15), 10000);
+        let earlier = Payment::new(c, day(1, 5), money(6000), PaymentMethod::Cash)
+            .applied_to(inv.id, money(6000));
+        let balances = Ledger::new(vec![inv.clone()], vec![earlier], vec![]).invoice_balances();
+        assert_eq!(balances[0].remaining, money(4000));
+        let field = |result: Result<()>| match result.unwrap_err() {
+            Error::Invalid { field, .. } => field,
+            other => panic!("{other:?}"),
+        };
+
+        assert!(check_invoice(&inv).is_ok());
+        let mut bad = inv.clone();
+        bad.tax_rate = Some(Decimal::new(-1, 2));
+        assert_eq!(field(check_invoice(&bad)), "tax_rate");
+        bad.tax_rate = Some(Decimal::ZERO);
+        assert!(check_invoice(&bad).is_ok());
+        bad = inv.clone();
+        bad.lines.push(InvoiceLine::new(
+            "filter clean",
+            Decimal::new(-1, 0),
+            money(100),
+        ));
+        assert_eq!(field(check_invoice(&bad)), "lines[1].quantity");
+        bad = inv.clone();
+        bad.lines[0].unit_price = Decimal::ZERO;
+        assert!(check_invoice(&bad).is_ok(), "a free line is allowed");
+
+        let pay = |amount: i64| Payment::new(c, day(1, 10), money(amount), PaymentMethod::Cash);
+        assert_eq!(field(check_payment(&pay(-100), &balances)), "amount");
+        assert_eq!(
+            field(check_payment(
+                &pay(5000).applied_to(inv.id, money(-100)),
+                &balances
+            )),
+            "applications[0].amount"
+        );
+        // 25.00 + 25.00 to the same invoice is 50.00, beyond its 40.00: the second is named.
+        assert_eq!(
+            field(check_payment(
+                &pay(5000)
+                    .applied_to(inv.id, money(2500))
+                    .applied_to(inv.id, money(2500)),
+                &balances
+            )),
+            "applications[1].amount"
+        );
+        // Exactly the 40.00 remaining, with 10.00 left on account, is fine.
+        assert!(check_payment(&pay(5000).applied_to(inv.id, money(4000)), &balances).is_ok());
+
+        let credit = |kind, amount: i64| Credit::new(c, day(1, 10), kind, money(amount), "why");
+        assert_eq!(
+            field(check_credit(&credit(CreditKind::Credit, -100), &balances)),
+            "amount"
+        );
+        let mut exactly = credit(CreditKind::Credit, 4000);
+        exactly.invoice_id = Some(inv.id);
+        assert!(check_credit(&exactly, &balances).is_ok());
+        let mut fee_on_invoice = credit(CreditKind::Adjustment, 500);
+        fee_on_invoice.invoice_id = Some(inv.id);
+        assert_eq!(
+            field(check_credit(&fee_on_invoice, &balances)),
+            "invoice_id"
+        );
     }
 }
