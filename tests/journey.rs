@@ -888,3 +888,79 @@ fn a_conversion_before_the_range_makes_later_ones_repeat_business() {
         "the first payment was in February"
     );
 }
+
+#[test]
+fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
+    use poolbook::import::EventMapping;
+    let (book, customer) = setup();
+    let id = customer.id;
+    let file = format!(
+        r#"{{"type":"page","messageId":"m1","anonymousId":"v-1","timestamp":"2026-05-01T10:00:00Z","context":{{"campaign":{{"name":"Spring Opening","source":"Google"}}}}}}
+{{"type":"track","event":"Estimate Requested","messageId":"m2","anonymousId":"v-1","timestamp":"2026-05-01T10:05:00Z"}}
+{{not json
+{{"type":"identify","anonymousId":"v-1","userId":"{id}","timestamp":"2026-05-01T10:06:00Z","messageId":"i1"}}
+{{"type":"track","event":"Payment Made","messageId":"m3","userId":"{id}","timestamp":"2026-05-03T09:00:00+02:00","properties":{{"revenue":125.5}}}}
+{{"type":"track","event":"Payment Made","userId":"{id}","timestamp":"2026-05-03T09:00:00Z"}}
+{{"type":"page","messageId":"m4","anonymousId":"undefined","timestamp":"2026-05-01T10:00:00Z"}}
+{{"type":"track","event":"Payment Made","messageId":"m5","userId":"0196a000-0000-7000-8000-000000000000","timestamp":"2026-05-03T09:00:00Z"}}
+{{"type":"track","event":"Estimate Requested","messageId":"m2","anonymousId":"v-1","timestamp":"2026-05-01T10:05:00Z"}}
+{{"type":"track","event":"Brochure Downloaded","messageId":"m6","anonymousId":"v-2","timestamp":"2026-05-02T10:00:00Z"}}
+{{"type":"alias","messageId":"m7","anonymousId":"v-3","timestamp":"2026-05-02T10:00:00Z"}}
+
+"#
+    );
+    let report = book
+        .import_segment_events(
+            file.as_bytes(),
+            &EventMapping::default(),
+            &Author::import("events.ndjson"),
+        )
+        .unwrap();
+    assert_eq!(report.added, 5, "m1, m2, m3, m6 and the link: {report:?}");
+    assert_eq!(report.skipped, 1, "line 9 repeats line 2");
+    let lines: Vec<usize> = report.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [3, 6, 7, 8, 11]);
+    assert!(report.rejected[0].reason.contains("not valid JSON"));
+    assert!(report.rejected[1].reason.contains("messageId"));
+    assert!(report.rejected[2].reason.contains("not a real visitor id"));
+    assert!(report.rejected[3].reason.contains("names no customer"));
+    assert!(
+        report.rejected[4]
+            .reason
+            .contains("unsupported type 'alias'")
+    );
+
+    let journey = of_customer(&book, &customer);
+    let actions: Vec<&str> = journey.iter().map(|t| t.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["page_viewed", "estimate_requested", "payment_made"],
+        "the identified visitor's history joined"
+    );
+    assert_eq!(journey[0].campaign.as_deref(), Some("spring opening"));
+    assert_eq!(journey[0].source.as_deref(), Some("google"));
+    assert_eq!(
+        journey[2].at,
+        Utc.with_ymd_and_hms(2026, 5, 3, 7, 0, 0).unwrap(),
+        "times are kept in UTC"
+    );
+    assert_eq!(journey[2].value, Some(Decimal::new(12550, 2)));
+    assert_eq!(journey[2].channel, JourneyChannel::Payment);
+    let other = of_visitor(&book, "v-2");
+    assert_eq!(
+        (other[0].channel, other[0].action.as_str()),
+        (JourneyChannel::Other, "brochure_downloaded")
+    );
+
+    let again = book
+        .import_segment_events(
+            file.as_bytes(),
+            &EventMapping::default(),
+            &Author::import("events.ndjson"),
+        )
+        .unwrap();
+    assert_eq!(again.added, 0, "importing the same file again adds nothing");
+    assert_eq!(again.skipped, 6);
+    assert_eq!(again.rejected.len(), 5);
+    assert_eq!(of_customer(&book, &customer).len(), 3);
+}

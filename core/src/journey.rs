@@ -276,7 +276,11 @@ impl Book {
     }
 }
 
-fn link_change(visitor_id: &str, customer_id: CustomerId, action: ChangeAction) -> NewChange {
+pub(crate) fn link_change(
+    visitor_id: &str,
+    customer_id: CustomerId,
+    action: ChangeAction,
+) -> NewChange {
     let customer = Value::from(customer_id.to_string());
     let (before, after) = match action {
         ChangeAction::Linked => (Value::Null, customer),

@@ -18,6 +18,7 @@ mod fieldday;
 pub mod funnel;
 mod history;
 mod ids;
+pub mod import;
 pub mod journey;
 pub mod ledger;
 pub mod model;
