@@ -138,12 +138,21 @@ impl Ledger {
 
     /// Every invoice with what remains on it, by issue date then number.
     pub fn invoice_balances(&self) -> Vec<InvoiceBalance> {
+        self.balances_through(None)
+    }
+
+    /// Invoice balances counting only payments and credits dated on or
+    /// before `day` (all of them for `None`).
+    fn balances_through(&self, day: Option<NaiveDate>) -> Vec<InvoiceBalance> {
+        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
         let mut paid: HashMap<EntryId, Decimal> = HashMap::new();
-        for application in self.payments.iter().flat_map(|p| &p.applications) {
-            *paid.entry(application.invoice_id).or_default() += application.amount;
+        for payment in self.payments.iter().filter(|p| counts(p.received_on)) {
+            for application in &payment.applications {
+                *paid.entry(application.invoice_id).or_default() += application.amount;
+            }
         }
         let mut credited: HashMap<EntryId, Decimal> = HashMap::new();
-        for credit in &self.credits {
+        for credit in self.credits.iter().filter(|c| counts(c.posted_on)) {
             if let Some(invoice) = credit.invoice_id {
                 *credited.entry(invoice).or_default() -= credit.balance_effect();
             }
@@ -173,10 +182,21 @@ impl Ledger {
 
     /// Money on account: unapplied parts of payments, and credits not tied to an invoice.
     pub fn unapplied(&self) -> Decimal {
-        let payments: Decimal = self.payments.iter().map(Payment::unapplied).sum();
+        self.unapplied_through(None)
+    }
+
+    fn unapplied_through(&self, day: Option<NaiveDate>) -> Decimal {
+        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
+        let payments: Decimal = self
+            .payments
+            .iter()
+            .filter(|p| counts(p.received_on))
+            .map(Payment::unapplied)
+            .sum();
         let credits: Decimal = self
             .credits
             .iter()
+            .filter(|c| counts(c.posted_on))
             .filter(|c| c.kind == CreditKind::Credit && c.invoice_id.is_none())
             .map(|c| c.amount)
             .sum();
@@ -254,7 +274,8 @@ impl Ledger {
         })
     }
 
-    /// What is owed on `as_of`, bucketed by days past due.
+    /// What was owed at the end of `as_of`, bucketed by days past due
+    /// (payments and credits dated later do not count).
     pub fn aging(&self, as_of: NaiveDate) -> Aging {
         let mut aging = Aging {
             as_of,
@@ -263,10 +284,10 @@ impl Ledger {
             days_31_60: Decimal::ZERO,
             days_61_90: Decimal::ZERO,
             over_90: Decimal::ZERO,
-            unapplied: self.unapplied(),
+            unapplied: self.unapplied_through(Some(as_of)),
             total_due: Decimal::ZERO,
         };
-        for invoice in self.invoice_balances() {
+        for invoice in self.balances_through(Some(as_of)) {
             if invoice.remaining <= Decimal::ZERO || invoice.issued_on > as_of {
                 continue;
             }
@@ -285,9 +306,9 @@ impl Ledger {
         aging
     }
 
-    /// Whether any invoice has money remaining past its due date on `as_of`.
+    /// Whether, at the end of `as_of`, any invoice had money remaining past its due date.
     pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
-        self.invoice_balances()
+        self.balances_through(Some(as_of))
             .iter()
             .any(|invoice| invoice.remaining > Decimal::ZERO && invoice.due_on < as_of)
     }
@@ -860,5 +881,39 @@ mod tests {
             field(check_credit(&fee_on_invoice, &balances)),
             "invoice_id"
         );
+    }
+
+    #[test]
+    fn half_cents_round_away_from_zero() {
+        // 8.25% of 10.00 is 0.825: invoices say 0.83, not the banker's 0.82.
+        let mut taxed = Invoice::new(
+            CustomerId::new(),
+            "1",
+            day(1, 1),
+            day(1, 15),
+            vec![InvoiceLine::new("x", Decimal::ONE, money(1000))],
+        );
+        taxed.tax_rate = Some(Decimal::new(825, 4));
+        assert_eq!(taxed.tax(), money(83));
+        assert_eq!(
+            InvoiceLine::new("y", Decimal::new(5, 1), money(1)).amount(),
+            money(1),
+            "0.005 → 0.01"
+        );
+    }
+
+    #[test]
+    fn aging_and_overdue_on_a_past_day_ignore_later_payments() {
+        let c = CustomerId::new();
+        let inv = invoice(c, "1", day(1, 1), day(1, 15), 10000);
+        let paid_late = Payment::new(c, day(3, 1), money(10000), PaymentMethod::Cash)
+            .applied_to(inv.id, money(10000));
+        let ledger = Ledger::new(vec![inv], vec![paid_late], vec![]);
+        // On 1 February the invoice was 17 days past due; it was paid on 1 March.
+        let february = ledger.aging(day(2, 1));
+        assert_eq!(february.days_1_30, money(10000));
+        assert!(ledger.is_overdue(day(2, 1)));
+        assert_eq!(ledger.aging(day(3, 2)).total_due, Decimal::ZERO);
+        assert!(!ledger.is_overdue(day(3, 2)));
     }
 }

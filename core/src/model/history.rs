@@ -172,6 +172,12 @@ impl Visit {
     }
 }
 
+/// Rounds money to cents, halves away from zero (0.825 → 0.83), as invoices
+/// and tax authorities expect (not banker's rounding).
+pub fn round_cents(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// One line of an invoice: quantity × unit price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceLine {
@@ -195,7 +201,7 @@ impl InvoiceLine {
 
     /// quantity × unit price, rounded to cents.
     pub fn amount(&self) -> Decimal {
-        (self.quantity * self.unit_price).round_dp(2)
+        round_cents(self.quantity * self.unit_price)
     }
 }
 
@@ -255,7 +261,7 @@ impl Invoice {
     /// Tax on the subtotal, rounded to cents.
     pub fn tax(&self) -> Decimal {
         self.tax_rate
-            .map_or(Decimal::ZERO, |rate| (self.subtotal() * rate).round_dp(2))
+            .map_or(Decimal::ZERO, |rate| round_cents(self.subtotal() * rate))
     }
 
     /// What the invoice asks for: subtotal plus tax.
