@@ -964,3 +964,140 @@ fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
     assert_eq!(again.rejected.len(), 5);
     assert_eq!(of_customer(&book, &customer).len(), 3);
 }
+
+#[test]
+fn segments_find_customers_by_record_ledger_and_journey_with_the_values_they_saw() {
+    use poolbook::segment::{Segment, SegmentRule};
+    use poolbook::{Invoice, InvoiceLine, Payment, PaymentMethod};
+    let book = Book::open_in_memory().unwrap();
+    let make = |name: &str, kind: CustomerKind, vip: bool| {
+        let mut new = NewCustomer::new(kind, name);
+        if vip {
+            new.tags.push("vip".into());
+        }
+        book.create_customer(new, &office()).unwrap()
+    };
+    let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let owe = |c: &Customer, number: &str, due: chrono::NaiveDate, paid_cents: i64| {
+        let invoice = book
+            .add_invoice(
+                Invoice::new(
+                    c.id,
+                    number,
+                    due - Duration::days(15),
+                    due,
+                    vec![InvoiceLine::new(
+                        "service",
+                        Decimal::ONE,
+                        Decimal::new(10000, 2),
+                    )],
+                ),
+                &office(),
+            )
+            .unwrap();
+        if paid_cents > 0 {
+            let payment = Payment::new(c.id, due, Decimal::new(paid_cents, 2), PaymentMethod::Card)
+                .applied_to(invoice.id, Decimal::new(paid_cents, 2));
+            book.record_payment(payment, &office()).unwrap();
+        }
+    };
+    let touch = |c: &Customer, when: DateTime<Utc>, action: &str| {
+        let t = Touchpoint::by_customer(
+            c.id,
+            when,
+            JourneyChannel::Email,
+            Direction::Inbound,
+            Actor::Customer,
+            action,
+        );
+        book.record_touchpoints(vec![t], &office()).unwrap();
+    };
+    let march = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+    // S1: 60.00 left of an invoice 45 days past due; opened a reminder, never paid.
+    let s1 = make("S1", CustomerKind::Residential, true);
+    owe(&s1, "1", day(1, 15), 4000);
+    touch(&s1, march - Duration::days(9), "reminder_opened");
+    // S2: only 10 days past due; silent.
+    let s2 = make("S2", CustomerKind::Residential, true);
+    owe(&s2, "2", day(2, 19), 0);
+    // S3: 45 days past due, but paid (something) two days after the reminder.
+    let s3 = make("S3", CustomerKind::Commercial, true);
+    owe(&s3, "3", day(1, 15), 0);
+    touch(&s3, march - Duration::days(9), "reminder_opened");
+    touch(&s3, march - Duration::days(7), "payment_made");
+    // S4: nothing at all, not a vip.
+    let s4 = make("S4", CustomerKind::Residential, false);
+
+    let chase = Segment {
+        name: " Chase VIPs ".into(),
+        rules: vec![
+            SegmentRule::Tag { tag: "vip".into() },
+            SegmentRule::OverdueMoreThan { days: 30 },
+        ],
+    };
+    let saved = book.save_segment(chase, &office()).unwrap();
+    assert_eq!(saved.name, "Chase VIPs");
+    let members = book.segment_members("Chase VIPs", march).unwrap();
+    assert_eq!(
+        members.iter().map(|m| m.customer_id).collect::<Vec<_>>(),
+        [s1.id, s3.id]
+    );
+    assert_eq!(
+        members[0].values["remaining"], "60.00",
+        "a personal follow-up can name the remaining balance"
+    );
+    assert_eq!(members[0].values["days_overdue"], 45);
+
+    let reminded = Segment {
+        name: "Reminded, not paid".into(),
+        rules: vec![SegmentRule::DidButNot {
+            did: "Reminder Opened".into(),
+            not: "payment_made".into(),
+            within_days: 7,
+        }],
+    };
+    book.save_segment(reminded, &office()).unwrap();
+    let members = book.segment_members("Reminded, not paid", march).unwrap();
+    assert_eq!(
+        members.iter().map(|m| m.customer_id).collect::<Vec<_>>(),
+        [s1.id]
+    );
+    assert!(members[0].values.contains_key("reminder_opened_at"));
+    // Before the 7 days are up, nobody qualifies yet.
+    assert!(
+        book.segment_members("Reminded, not paid", march - Duration::days(3))
+            .unwrap()
+            .is_empty()
+    );
+
+    let quiet = Segment {
+        name: "Quiet".into(),
+        rules: vec![SegmentRule::NoTouchpointFor { days: 30 }],
+    };
+    book.save_segment(quiet, &office()).unwrap();
+    let members = book.segment_members("Quiet", march).unwrap();
+    assert_eq!(
+        members.iter().map(|m| m.customer_id).collect::<Vec<_>>(),
+        [s2.id, s4.id]
+    );
+    assert_eq!(
+        members[0].values["last_touchpoint_at"],
+        serde_json::Value::Null
+    );
+
+    assert_eq!(book.segments().unwrap().len(), 3);
+    assert!(matches!(
+        book.segment_members("nope", march),
+        Err(Error::NotFound {
+            entity: EntityKind::Segment,
+            ..
+        })
+    ));
+    let empty = Segment {
+        name: "Empty".into(),
+        rules: vec![],
+    };
+    assert!(
+        matches!(book.save_segment(empty, &office()), Err(Error::Invalid { ref field, .. }) if field == "rules")
+    );
+}

@@ -36,6 +36,12 @@ CREATE INDEX touchpoints_by_person ON touchpoints (
     visitor_id, campaign
 );
 
+-- Saved segments: named rules evaluated to lists of customers.
+CREATE TABLE segments (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL                       -- JSON segment definition
+) STRICT;
+
 CREATE TABLE visitor_links (
     visitor_id  TEXT PRIMARY KEY,
     customer_id TEXT NOT NULL REFERENCES customers (id),

@@ -113,6 +113,8 @@ crate::text_enum! {
         Touchpoint = "touchpoint",
         /// An anonymous visitor's link to a customer.
         Visitor = "visitor",
+        /// A saved segment.
+        Segment = "segment",
         /// A chemistry target profile.
         TargetProfile = "target_profile",
         /// A book-wide setting.

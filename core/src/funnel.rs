@@ -287,9 +287,9 @@ impl Book {
         }
         let facets: HashMap<CustomerId, (CustomerKind, Vec<String>)> = self
             .store
-            .customer_facets()?
+            .customer_summaries()?
             .into_iter()
-            .map(|(id, kind, tags)| (id, (kind, tags)))
+            .map(|summary| (summary.id, (summary.kind, summary.tags)))
             .collect();
         let steps = definition.steps.len();
         let (mut all, mut new, mut returning) =

@@ -287,23 +287,30 @@ impl Ledger {
             unapplied: self.unapplied_through(Some(as_of)),
             total_due: Decimal::ZERO,
         };
-        for invoice in self.balances_through(Some(as_of)) {
-            if invoice.remaining <= Decimal::ZERO || invoice.issued_on > as_of {
-                continue;
-            }
-            let bucket = match (as_of - invoice.due_on).num_days() {
+        for (days_past_due, remaining) in self.aging_detail(as_of) {
+            let bucket = match days_past_due {
                 ..=0 => &mut aging.current,
                 1..=30 => &mut aging.days_1_30,
                 31..=60 => &mut aging.days_31_60,
                 61..=90 => &mut aging.days_61_90,
                 _ => &mut aging.over_90,
             };
-            *bucket += invoice.remaining;
+            *bucket += remaining;
         }
         aging.total_due =
             aging.current + aging.days_1_30 + aging.days_31_60 + aging.days_61_90 + aging.over_90
                 - aging.unapplied;
         aging
+    }
+
+    /// Each invoice with money remaining at the end of `as_of`: (days past
+    /// due, negative when not yet due; remaining).
+    pub fn aging_detail(&self, as_of: NaiveDate) -> Vec<(i64, Decimal)> {
+        self.balances_through(Some(as_of))
+            .into_iter()
+            .filter(|invoice| invoice.remaining > Decimal::ZERO && invoice.issued_on <= as_of)
+            .map(|invoice| ((as_of - invoice.due_on).num_days(), invoice.remaining))
+            .collect()
     }
 
     /// Whether, at the end of `as_of`, any invoice had money remaining past its due date.

@@ -26,6 +26,7 @@ pub mod phone;
 pub mod response;
 pub mod search;
 pub mod secret;
+pub mod segment;
 mod sqlite;
 pub mod store;
 #[doc(hidden)]

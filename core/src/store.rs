@@ -84,8 +84,12 @@ pub trait Store: Send + Sync {
         visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
     ) -> Result<()>;
 
-    /// Each customer's kind and tags (archived customers included), for breakdowns.
-    fn customer_facets(&self) -> Result<Vec<(CustomerId, CustomerKind, Vec<String>)>>;
+    /// A short summary of every customer (archived ones included), for
+    /// breakdowns and segments.
+    fn customer_summaries(&self) -> Result<Vec<CustomerSummary>>;
+
+    /// The saved segments, by name.
+    fn segments(&self) -> Result<Vec<crate::segment::Segment>>;
 
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
@@ -171,6 +175,8 @@ pub enum Write {
         /// The visitor.
         visitor_id: String,
     },
+    /// Saves a segment under its name.
+    PutSegment(crate::segment::Segment),
     /// Sets a book-wide setting.
     PutSetting {
         /// Setting name.
@@ -343,4 +349,21 @@ pub struct JourneyRow {
     pub visitor_id: Option<String>,
     /// The campaign, if any.
     pub campaign: Option<String>,
+}
+
+/// What analytics need to know of a customer without loading the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    /// The customer.
+    pub id: CustomerId,
+    /// Display name.
+    pub display_name: String,
+    /// Account kind.
+    pub kind: CustomerKind,
+    /// Lifecycle status.
+    pub status: LifecycleStatus,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Whether the customer is archived.
+    pub archived: bool,
 }

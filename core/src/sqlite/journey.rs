@@ -6,8 +6,9 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
-use crate::model::{CustomerKind, Touchpoint};
-use crate::store::{JourneyRow, TouchpointQuery};
+use crate::model::Touchpoint;
+use crate::segment::Segment;
+use crate::store::{CustomerSummary, JourneyRow, TouchpointQuery};
 use crate::{Author, CustomerId, Error, Result};
 
 const COLUMNS: &str = "id, customer_id, visitor_id, at, channel, direction, actor, action, stage, \
@@ -217,17 +218,43 @@ pub fn scan(
     Ok(())
 }
 
-/// Each customer's kind and tags.
-pub fn customer_facets(conn: &Connection) -> Result<Vec<(CustomerId, CustomerKind, Vec<String>)>> {
+/// A summary of every customer.
+pub fn customer_summaries(conn: &Connection) -> Result<Vec<CustomerSummary>> {
     conn.prepare_cached(
-        "SELECT c.id, c.kind, coalesce((SELECT json_group_array(tag) FROM customer_tags t \
-         WHERE t.customer_id = c.id), '[]') FROM customers c",
+        "SELECT c.id, c.display_name, c.kind, c.status, coalesce((SELECT json_group_array(tag) \
+         FROM customer_tags t WHERE t.customer_id = c.id), '[]'), c.archived_at IS NOT NULL \
+         FROM customers c",
     )
     .and_then(|mut stmt| {
         stmt.query_map([], |row| {
-            Ok((get_parsed(row, 0)?, get_parsed(row, 1)?, get_json(row, 2)?))
+            Ok(CustomerSummary {
+                id: get_parsed(row, 0)?,
+                display_name: row.get(1)?,
+                kind: get_parsed(row, 2)?,
+                status: get_parsed(row, 3)?,
+                tags: get_json(row, 4)?,
+                archived: row.get(5)?,
+            })
         })?
         .collect()
     })
-    .map_err(storage("reading customer kinds and tags"))
+    .map_err(storage("reading customer summaries"))
+}
+
+/// The saved segments.
+pub fn segments(conn: &Connection) -> Result<Vec<Segment>> {
+    conn.prepare_cached("SELECT data FROM segments ORDER BY name")
+        .and_then(|mut stmt| stmt.query_map([], |row| get_json(row, 0))?.collect())
+        .map_err(storage("reading segments"))
+}
+
+/// Saves a segment under its name.
+pub fn put_segment(conn: &Connection, segment: &Segment) -> Result<()> {
+    conn.execute(
+        "INSERT INTO segments (name, data) VALUES (?1, ?2) \
+         ON CONFLICT (name) DO UPDATE SET data = excluded.data",
+        params![segment.name, json(segment)?],
+    )
+    .map_err(storage("saving a segment"))?;
+    Ok(())
 }

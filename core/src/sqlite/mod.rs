@@ -26,11 +26,12 @@ pub use schema::SCHEMA_VERSION;
 
 use crate::changelog::{ChangeLogQuery, ChangeRecord};
 use crate::chemistry::TargetProfile;
-use crate::model::{Customer, CustomerKind, Technician, Touchpoint};
+use crate::model::{Customer, Technician, Touchpoint};
 use crate::search::{SearchHit, SearchTerms};
+use crate::segment::Segment;
 use crate::store::{
-    Applied, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, JourneyRow, NotableChangeQuery, Store,
-    StoredEntry, TouchpointQuery, Write, WriteBatch,
+    Applied, CustomerQuery, CustomerSummary, DEFAULT_PAGE_SIZE, EntryQuery, JourneyRow,
+    NotableChangeQuery, Store, StoredEntry, TouchpointQuery, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::storage;
@@ -261,8 +262,12 @@ impl Store for SqliteStore {
         self.read(|conn| journey::scan(conn, since.map(codec::time), until.map(codec::time), visit))
     }
 
-    fn customer_facets(&self) -> Result<Vec<(CustomerId, CustomerKind, Vec<String>)>> {
-        self.read(journey::customer_facets)
+    fn customer_summaries(&self) -> Result<Vec<CustomerSummary>> {
+        self.read(journey::customer_summaries)
+    }
+
+    fn segments(&self) -> Result<Vec<Segment>> {
+        self.read(journey::segments)
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
@@ -300,6 +305,7 @@ impl Store for SqliteStore {
                         at,
                     } => journey::link(conn, visitor_id, *customer_id, &codec::time(*at))?,
                     Write::UnlinkVisitor { visitor_id } => journey::unlink(conn, visitor_id)?,
+                    Write::PutSegment(segment) => journey::put_segment(conn, segment)?,
                     Write::PutSetting { key, value } => settings::put_setting(conn, key, value)?,
                 }
             }
