@@ -10,11 +10,12 @@ use uuid::Uuid;
 use crate::chemistry::{MeasurementMethod, Readings};
 use crate::fieldday::plan_due_on;
 use crate::model::{
-    AccessDetails, AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, ContactChannel,
-    ContactRole, Credit, CreditKind, CustomerKind, Direction, DoseUnit, Feedback, Frequency,
-    Invoice, InvoiceLine, Issue, IssueCategory, LifecycleStatus, Message, NewCustomer,
-    NewTechnician, Note, Payment, PaymentMethod, Pet, PetTemperament, Preferences, Sanitizer,
-    ServiceLocation, ServicePlan, SkipReason, Surface, Visit, VisitNotice, WaterKind, Weekday,
+    AccessDetails, AccessWindow, Actor, Address, BodyOfWater, ChemicalDose, Contact,
+    ContactChannel, ContactRole, Credit, CreditKind, CustomerKind, Direction, DoseUnit, Feedback,
+    Frequency, Invoice, InvoiceLine, Issue, IssueCategory, JourneyChannel, LifecycleStatus,
+    Message, NewCustomer, NewTechnician, Note, Payment, PaymentMethod, Pet, PetTemperament,
+    Preferences, Sanitizer, ServiceLocation, ServicePlan, SkipReason, Surface, Touchpoint, Visit,
+    VisitNotice, WaterKind, Weekday, actions,
 };
 use crate::{
     Author, BodyOfWaterId, Book, ContactId, CustomerId, EntryId, LocationId, Result, Secret,
@@ -64,6 +65,9 @@ pub struct DemoSummary {
     pub payments: usize,
     /// Messages, issues, notes, feedback and credits.
     pub other_entries: usize,
+    /// Journey touchpoints (website visits, estimate requests and replies,
+    /// invoice emails and reminders, portal logins, payments).
+    pub touchpoints: usize,
 }
 
 /// SplitMix64: a small, fast, well-mixed generator; enough for demo data.
@@ -190,16 +194,12 @@ pub fn populate(book: &Book, options: &DemoOptions) -> Result<DemoSummary> {
 
     let mut invoice_number = 1000;
     for n in 0..options.customers {
-        let joined = noon(start) - Duration::days(rng.below(700) as i64);
-        let customer = populate_customer(
-            book,
-            &mut rng,
-            &author,
-            &summary.technicians,
-            joined,
-            start,
-            n,
-        )?;
+        // Half the customers were there before the history starts; the rest
+        // join during it (their journeys lead to their first payments).
+        let span = 365 + i64::from(options.weeks) * 7 - 30;
+        let joined =
+            noon(start) - Duration::days(365) + Duration::days(rng.below(span as u64) as i64);
+        let customer = populate_customer(book, &mut rng, &author, &summary.technicians, joined, n)?;
         let location = &customer.locations[0];
         let plan = location.service_plan.clone();
         let rate = customer.billing.rate.unwrap_or(Decimal::new(3500, 2));
@@ -208,6 +208,9 @@ pub fn populate(book: &Book, options: &DemoOptions) -> Result<DemoSummary> {
         let mut month_visits: Vec<NaiveDate> = Vec::new();
         let mut open_invoices: Vec<(EntryId, NaiveDate, Decimal)> = Vec::new();
         let mut invoice_totals: std::collections::HashMap<EntryId, Decimal> = Default::default();
+        let mut journey = Journey::default();
+        let visitor = format!("web-{n:05}");
+        acquisition(&mut rng, &mut journey, &visitor, joined);
 
         let mut day = start;
         while day <= options.through {
@@ -310,6 +313,39 @@ pub fn populate(book: &Book, options: &DemoOptions) -> Result<DemoSummary> {
                 let total = invoice.total();
                 book.add_invoice(invoice.clone(), &author)?;
                 summary.invoices += 1;
+                journey.by(
+                    customer.id,
+                    invoice.at,
+                    JourneyChannel::Email,
+                    Direction::Outbound,
+                    Actor::Automation,
+                    actions::EMAIL_SENT,
+                    &mut rng,
+                );
+                if rng.chance(0.6) {
+                    let opened = invoice.at + Duration::hours(2 + rng.below(40) as i64);
+                    journey.by(
+                        customer.id,
+                        opened,
+                        JourneyChannel::Email,
+                        Direction::Inbound,
+                        Actor::Customer,
+                        actions::EMAIL_OPENED,
+                        &mut rng,
+                    );
+                }
+                if rng.chance(0.3) {
+                    let login = invoice.at + Duration::days(1 + rng.below(10) as i64);
+                    journey.by(
+                        customer.id,
+                        login,
+                        JourneyChannel::Portal,
+                        Direction::Inbound,
+                        Actor::Customer,
+                        actions::PORTAL_LOGIN,
+                        &mut rng,
+                    );
+                }
                 open_invoices.push((invoice.id, invoice.due_on, total));
                 invoice_totals.insert(invoice.id, total);
                 month_visits.clear();
@@ -328,6 +364,29 @@ pub fn populate(book: &Book, options: &DemoOptions) -> Result<DemoSummary> {
                     17..=18 => due_on + Duration::days(45),
                     _ => options.through + Duration::days(1),
                 };
+                if day == due_on + Duration::days(7) {
+                    let sent = noon(day) - Duration::hours(3);
+                    journey.by(
+                        customer.id,
+                        sent,
+                        JourneyChannel::Email,
+                        Direction::Outbound,
+                        Actor::Automation,
+                        "reminder_sent",
+                        &mut rng,
+                    );
+                    if rng.chance(0.7) {
+                        journey.by(
+                            customer.id,
+                            sent + Duration::hours(5),
+                            JourneyChannel::Email,
+                            Direction::Inbound,
+                            Actor::Customer,
+                            "reminder_opened",
+                            &mut rng,
+                        );
+                    }
+                }
                 if day != pay_day {
                     still_open.push((invoice_id, due_on, remaining));
                     continue;
@@ -349,6 +408,15 @@ pub fn populate(book: &Book, options: &DemoOptions) -> Result<DemoSummary> {
                     Payment::new(customer.id, day, amount, method).applied_to(invoice_id, amount);
                 payment.id = EntryId::from(rng.uuid(noon(day)));
                 payment.at = noon(day) + Duration::hours(2);
+                journey.by(
+                    customer.id,
+                    payment.at,
+                    JourneyChannel::Payment,
+                    Direction::Inbound,
+                    Actor::Customer,
+                    actions::PAYMENT_MADE,
+                    &mut rng,
+                );
                 book.record_payment(payment, &author)?;
                 summary.payments += 1;
             }
@@ -370,9 +438,118 @@ pub fn populate(book: &Book, options: &DemoOptions) -> Result<DemoSummary> {
             book.add_credit(credit, &author)?;
             summary.other_entries += 1;
         }
+        summary.touchpoints += journey.record(book, &author, Some((&visitor, customer.id)))?;
         summary.customers.push(customer.id);
     }
+    // Leads that never became customers: anonymous visitors who looked, and
+    // some who asked for an estimate.
+    for n in 0..options.customers / 2 {
+        let mut journey = Journey::default();
+        let visitor = format!("lead-{n:05}");
+        let first = noon(start) + Duration::days(rng.below(u64::from(options.weeks) * 7) as i64);
+        let asked = rng.chance(0.4);
+        visits_and_request(&mut rng, &mut journey, &visitor, first, asked);
+        summary.touchpoints += journey.record(book, &author, None)?;
+    }
     Ok(summary)
+}
+
+/// Touchpoints gathered for one person, recorded in one call.
+#[derive(Default)]
+struct Journey(Vec<Touchpoint>);
+
+impl Journey {
+    /// A touchpoint of a known customer.
+    #[allow(clippy::too_many_arguments)]
+    fn by(
+        &mut self,
+        customer: CustomerId,
+        at: DateTime<Utc>,
+        channel: JourneyChannel,
+        direction: Direction,
+        actor: Actor,
+        action: &str,
+        rng: &mut Rng,
+    ) {
+        let mut touchpoint =
+            Touchpoint::by_customer(customer, at, channel, direction, actor, action);
+        touchpoint.id = EntryId::from(rng.uuid(at));
+        self.0.push(touchpoint);
+    }
+
+    /// Records the touchpoints and links `visitor` to the customer, if given.
+    fn record(
+        self,
+        book: &Book,
+        author: &Author,
+        link: Option<(&str, CustomerId)>,
+    ) -> Result<usize> {
+        let count = self.0.len();
+        book.record_touchpoints(self.0, author)?;
+        if let Some((visitor, customer)) = link {
+            book.link_visitor(visitor, customer, author)?;
+        }
+        Ok(count)
+    }
+}
+
+/// A visitor's website visits, then (if `asks`) an estimate request that
+/// staff answer — usually within the hour, sometimes a day later, sometimes never.
+fn visits_and_request(
+    rng: &mut Rng,
+    journey: &mut Journey,
+    visitor: &str,
+    asked_at: DateTime<Utc>,
+    asks: bool,
+) {
+    let (channel, campaign) = *rng.pick(&[
+        (JourneyChannel::Website, Some("google local")),
+        (JourneyChannel::Website, Some("spring opening")),
+        (JourneyChannel::Website, None),
+        (JourneyChannel::Social, Some("neighborhood group")),
+        (JourneyChannel::Referral, Some("referral program")),
+    ]);
+    for visit in 0..1 + rng.below(3) {
+        let at = asked_at - Duration::days(1 + rng.below(14) as i64)
+            + Duration::minutes(visit as i64 * 7);
+        let mut page = Touchpoint::by_visitor(visitor, at, channel, actions::PAGE_VIEWED);
+        page.id = EntryId::from(rng.uuid(at));
+        page.campaign = campaign.map(str::to_owned);
+        journey.0.push(page);
+    }
+    if !asks {
+        return;
+    }
+    let mut request = Touchpoint::by_visitor(
+        visitor,
+        asked_at,
+        JourneyChannel::Website,
+        actions::ESTIMATE_REQUESTED,
+    );
+    request.id = EntryId::from(rng.uuid(asked_at));
+    request.campaign = campaign.map(str::to_owned);
+    journey.0.push(request);
+    let wait = match rng.below(10) {
+        0..=6 => Duration::minutes(5 + rng.below(50) as i64),
+        7 | 8 => Duration::hours(3 + rng.below(30) as i64),
+        _ => return,
+    };
+    let mut reply = Touchpoint::by_visitor(
+        visitor,
+        asked_at + wait,
+        JourneyChannel::Phone,
+        actions::CALL,
+    );
+    reply.id = EntryId::from(rng.uuid(asked_at + wait));
+    reply.direction = Direction::Outbound;
+    reply.actor = Actor::Staff;
+    journey.0.push(reply);
+}
+
+/// How a customer found the company: visits, an estimate request a day
+/// before joining, and the reply.
+fn acquisition(rng: &mut Rng, journey: &mut Journey, visitor: &str, joined: DateTime<Utc>) {
+    visits_and_request(rng, journey, visitor, joined - Duration::days(1), true);
 }
 
 fn populate_customer(
@@ -381,7 +558,6 @@ fn populate_customer(
     author: &Author,
     technicians: &[TechnicianId],
     joined: DateTime<Utc>,
-    start: NaiveDate,
     n: u32,
 ) -> Result<crate::Customer> {
     let first = *rng.pick(FIRST);
@@ -501,7 +677,7 @@ fn populate_customer(
         frequency,
         preferred_weekday: Some(*rng.pick(WEEKDAYS)),
         technician_id: Some(technicians[rng.below(technicians.len() as u64) as usize]),
-        starts_on: joined.date_naive().min(start),
+        starts_on: joined.date_naive(),
         ends_on: None,
     });
     let mut new = NewCustomer::new(kind, name).with_location(location);
