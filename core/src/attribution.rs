@@ -178,8 +178,7 @@ impl Book {
             })
             .collect();
         let mut conversions = 0u64;
-        let mut person: Vec<JourneyRow> = Vec::new();
-        let mut finish = |rows: &mut Vec<JourneyRow>| {
+        let per_person = |rows: &[JourneyRow]| {
             let converted = rows.iter().position(|row| row.action == conversion);
             if let Some(index) = converted {
                 let at = rows[index].at;
@@ -208,18 +207,9 @@ impl Book {
                     }
                 }
             }
-            rows.clear();
         };
         // From the start of time: a person's first conversion may predate `since`.
-        self.store
-            .scan_journeys(None, query.until, &mut |new_person, row| {
-                if new_person && !person.is_empty() {
-                    finish(&mut person);
-                }
-                person.push(row);
-                Ok(())
-            })?;
-        finish(&mut person);
+        self.for_each_journey(None, query.until, per_person)?;
         Ok(AttributionReport {
             conversions,
             models,

@@ -297,8 +297,7 @@ impl Book {
         let mut by_channel: BTreeMap<JourneyChannel, Tally> = BTreeMap::new();
         let mut by_kind: BTreeMap<CustomerKind, Tally> = BTreeMap::new();
         let mut by_tag: BTreeMap<String, Tally> = BTreeMap::new();
-        let mut person: Vec<JourneyRow> = Vec::new();
-        let mut finish = |rows: &mut Vec<JourneyRow>| {
+        let per_person = |rows: &[JourneyRow]| {
             if let Some(attempt) = best_attempt(rows, &definition) {
                 all.add(&attempt, steps);
                 if attempt.returning {
@@ -318,20 +317,8 @@ impl Book {
                     }
                 }
             }
-            rows.clear();
         };
-        self.store.scan_journeys(
-            definition.since,
-            definition.until,
-            &mut |new_person, row| {
-                if new_person && !person.is_empty() {
-                    finish(&mut person);
-                }
-                person.push(row);
-                Ok(())
-            },
-        )?;
-        finish(&mut person);
+        self.for_each_journey(definition.since, definition.until, per_person)?;
         Ok(FunnelReport {
             all: all.counts(&definition),
             new: new.counts(&definition),

@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::SubsecRound;
+use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::Value;
 
 use crate::book::{Book, now};
 use crate::changelog::{ChangeAction, FieldChange, NewChange};
 use crate::model::{Stage, Touchpoint, TouchpointReport, actions};
-use crate::store::{TouchpointQuery, Write, WriteBatch};
+use crate::store::{JourneyRow, TouchpointQuery, Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, Error, Result};
 
 /// The setting holding the book's action → stage map.
@@ -102,6 +102,30 @@ pub fn check_visitor_id(visitor_id: &str, field: &str) -> Result<String> {
 }
 
 impl Book {
+    /// Calls `visit` with each person's touchpoints in `[since, until)`, in
+    /// time order, one person at a time: the single pass journey analytics make.
+    pub(crate) fn for_each_journey(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        mut visit: impl FnMut(&[JourneyRow]),
+    ) -> Result<()> {
+        let mut person: Vec<JourneyRow> = Vec::new();
+        self.store
+            .scan_journeys(since, until, &mut |new_person, row| {
+                if new_person && !person.is_empty() {
+                    visit(&person);
+                    person.clear();
+                }
+                person.push(row);
+                Ok(())
+            })?;
+        if !person.is_empty() {
+            visit(&person);
+        }
+        Ok(())
+    }
+
     /// The action → stage map touchpoints without a stage are given.
     pub fn stage_map(&self) -> Result<BTreeMap<String, Stage>> {
         match self.store.setting(STAGE_MAP_KEY)? {

@@ -267,8 +267,7 @@ impl Book {
         as_of: DateTime<Utc>,
     ) -> Result<HashMap<CustomerId, JourneyFacts>> {
         let mut facts: HashMap<CustomerId, JourneyFacts> = HashMap::new();
-        let mut person: Vec<JourneyRow> = Vec::new();
-        let mut finish = |rows: &mut Vec<JourneyRow>| {
+        let per_person = |rows: &[JourneyRow]| {
             if let Some(customer) = rows.first().and_then(|r| r.customer_id) {
                 let entry = facts.entry(customer).or_default();
                 entry.last_touch = rows.iter().map(|r| r.at).filter(|at| *at <= as_of).max();
@@ -298,17 +297,8 @@ impl Book {
                     }
                 }
             }
-            rows.clear();
         };
-        self.store
-            .scan_journeys(None, None, &mut |new_person, row| {
-                if new_person && !person.is_empty() {
-                    finish(&mut person);
-                }
-                person.push(row);
-                Ok(())
-            })?;
-        finish(&mut person);
+        self.for_each_journey(None, None, per_person)?;
         Ok(facts)
     }
 }
