@@ -124,6 +124,11 @@ impl Readings {
         ]
     }
 
+    /// Whether nothing was measured.
+    pub fn is_empty(&self) -> bool {
+        *self == Readings::default()
+    }
+
     /// Refuses physically impossible or absurd values: anything not finite,
     /// a negative concentration, pH outside 0–14, temperature outside
     /// 32–120 °F, and concentrations far beyond any real pool (free or

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::book::{Book, now};
 use crate::changelog::{ChangeAction, NewChange};
-use crate::chemistry::{CsiMethod, Readings, TargetProfile};
+use crate::chemistry::{CsiMethod, TargetProfile};
 use crate::history::WaterAssessment;
 use crate::model::{
     AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, Customer, Entry, EntryKind,
@@ -358,9 +358,12 @@ impl Book {
             ..EntryQuery::default()
         })?;
         let last_reading = recent.into_iter().find_map(|stored| match stored.entry {
-            Entry::Visit(visit) if visit.readings != Readings::default() => Some(
-                WaterAssessment::of(&visit, body, profiles, CsiMethod::default()),
-            ),
+            Entry::Visit(visit) if !visit.readings.is_empty() => Some(WaterAssessment::of(
+                &visit,
+                body,
+                profiles,
+                CsiMethod::default(),
+            )),
             _ => None,
         });
         Ok(BodyOfWaterCard {

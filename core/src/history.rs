@@ -406,16 +406,14 @@ impl Book {
         Ok(visits
             .into_iter()
             .filter_map(|stored| match stored.entry {
-                Entry::Visit(visit) if visit.readings != Readings::default() => {
-                    Some(ReadingPoint {
-                        at: visit.at,
-                        visit_id: visit.id,
-                        saturation_index: saturation_index(&visit.readings, CsiMethod::default())
-                            .ok()
-                            .map(|index| index.value),
-                        readings: visit.readings,
-                    })
-                }
+                Entry::Visit(visit) if !visit.readings.is_empty() => Some(ReadingPoint {
+                    at: visit.at,
+                    visit_id: visit.id,
+                    saturation_index: saturation_index(&visit.readings, CsiMethod::default())
+                        .ok()
+                        .map(|index| index.value),
+                    readings: visit.readings,
+                }),
                 _ => None,
             })
             .collect())

@@ -197,10 +197,8 @@ impl Book {
             }
         }
         let offered = touchpoints.len();
-        let fresh_links: Vec<(String, CustomerId)> = links
-            .into_iter()
-            .filter(|(visitor, _)| self.store.visitor_link(visitor).ok().flatten().is_none())
-            .collect();
+        // The loop added a link only where none was stored: all are new.
+        let fresh_links: Vec<(String, CustomerId)> = links.into_iter().collect();
         let at = crate::book::now();
         let writes = fresh_links
             .iter()

@@ -136,41 +136,54 @@ impl Touchpoint {
         actor: Actor,
         action: impl Into<String>,
     ) -> Self {
-        Touchpoint {
-            id: EntryId::new(),
-            customer_id: Some(customer_id),
-            visitor_id: None,
+        Touchpoint::new(
+            Some(customer_id),
+            None,
             at,
             channel,
             direction,
             actor,
-            action: action.into(),
-            stage: None,
-            source: None,
-            campaign: None,
-            value: None,
-            properties: BTreeMap::new(),
-            source_system: None,
-            source_event_id: None,
-        }
+            action.into(),
+        )
     }
 
-    /// A touchpoint by an anonymous visitor.
+    /// A touchpoint by an anonymous visitor (inbound, by the visitor).
     pub fn by_visitor(
         visitor_id: impl Into<String>,
         at: DateTime<Utc>,
         channel: JourneyChannel,
         action: impl Into<String>,
     ) -> Self {
-        Touchpoint {
-            id: EntryId::new(),
-            customer_id: None,
-            visitor_id: Some(visitor_id.into()),
+        let visitor = Some(visitor_id.into());
+        Touchpoint::new(
+            None,
+            visitor,
             at,
             channel,
-            direction: Direction::Inbound,
-            actor: Actor::Customer,
-            action: action.into(),
+            Direction::Inbound,
+            Actor::Customer,
+            action.into(),
+        )
+    }
+
+    fn new(
+        customer_id: Option<CustomerId>,
+        visitor_id: Option<String>,
+        at: DateTime<Utc>,
+        channel: JourneyChannel,
+        direction: Direction,
+        actor: Actor,
+        action: String,
+    ) -> Self {
+        Touchpoint {
+            id: EntryId::new(),
+            customer_id,
+            visitor_id,
+            at,
+            channel,
+            direction,
+            actor,
+            action,
             stage: None,
             source: None,
             campaign: None,

@@ -125,6 +125,52 @@ pub fn get_opt_json<T: DeserializeOwned>(
         .transpose()
 }
 
+/// The tables that keep a JSON record under a unique name (`name`, `data`).
+#[derive(Debug, Clone, Copy)]
+pub enum NamedTable {
+    /// Chemistry target profiles.
+    TargetProfiles,
+    /// Saved segments.
+    Segments,
+}
+
+impl NamedTable {
+    fn name(self) -> &'static str {
+        match self {
+            NamedTable::TargetProfiles => "target_profiles",
+            NamedTable::Segments => "segments",
+        }
+    }
+}
+
+/// Every record of a named table, by name.
+pub fn load_named<T: DeserializeOwned>(
+    conn: &rusqlite::Connection,
+    table: NamedTable,
+) -> Result<Vec<T>> {
+    conn.prepare_cached(&format!("SELECT data FROM {} ORDER BY name", table.name()))
+        .and_then(|mut stmt| stmt.query_map([], |row| get_json(row, 0))?.collect())
+        .map_err(|error| Error::storage(format!("reading {}", table.name()), error))
+}
+
+/// Stores `record` under `name`, replacing any record of that name.
+pub fn put_named(
+    conn: &rusqlite::Connection,
+    table: NamedTable,
+    name: &str,
+    record: &impl Serialize,
+) -> Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT INTO {} (name, data) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET data = excluded.data",
+            table.name()
+        ),
+        rusqlite::params![name, json(record)?],
+    )
+    .map_err(|error| Error::storage(format!("storing into {}", table.name()), error))?;
+    Ok(())
+}
+
 /// Wraps a SQLite error as a storage failure saying what was being done.
 pub fn storage(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
     move |error| Error::storage(doing, error)

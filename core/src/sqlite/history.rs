@@ -6,7 +6,6 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params, params_from_iter};
 
 use super::codec::{get_json, get_opt_time, get_parsed, json, storage, time};
-use crate::chemistry::TargetProfile;
 use crate::model::Entry;
 use crate::store::{EntryQuery, StoredEntry};
 use crate::{Author, CustomerId, EntityKind, EntryId, Error, LocationId, Result, TechnicianId};
@@ -191,22 +190,4 @@ pub fn planned_locations(
         .collect()
     })
     .map_err(storage("finding a technician's planned locations"))
-}
-
-/// The stored target profiles, by name.
-pub fn target_profiles(conn: &Connection) -> Result<Vec<TargetProfile>> {
-    conn.prepare_cached("SELECT data FROM target_profiles ORDER BY name")
-        .and_then(|mut stmt| stmt.query_map([], |row| get_json(row, 0))?.collect())
-        .map_err(storage("reading target profiles"))
-}
-
-/// Stores a target profile under its name.
-pub fn put_target_profile(conn: &Connection, profile: &TargetProfile) -> Result<()> {
-    conn.execute(
-        "INSERT INTO target_profiles (name, data) VALUES (?1, ?2) \
-         ON CONFLICT (name) DO UPDATE SET data = excluded.data",
-        params![profile.name, json(profile)?],
-    )
-    .map_err(storage("storing a target profile"))?;
-    Ok(())
 }

@@ -7,7 +7,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
 use crate::model::Touchpoint;
-use crate::segment::Segment;
 use crate::store::{CustomerSummary, JourneyRow, TouchpointQuery};
 use crate::{Author, CustomerId, Error, Result};
 
@@ -239,22 +238,4 @@ pub fn customer_summaries(conn: &Connection) -> Result<Vec<CustomerSummary>> {
         .collect()
     })
     .map_err(storage("reading customer summaries"))
-}
-
-/// The saved segments.
-pub fn segments(conn: &Connection) -> Result<Vec<Segment>> {
-    conn.prepare_cached("SELECT data FROM segments ORDER BY name")
-        .and_then(|mut stmt| stmt.query_map([], |row| get_json(row, 0))?.collect())
-        .map_err(storage("reading segments"))
-}
-
-/// Saves a segment under its name.
-pub fn put_segment(conn: &Connection, segment: &Segment) -> Result<()> {
-    conn.execute(
-        "INSERT INTO segments (name, data) VALUES (?1, ?2) \
-         ON CONFLICT (name) DO UPDATE SET data = excluded.data",
-        params![segment.name, json(segment)?],
-    )
-    .map_err(storage("saving a segment"))?;
-    Ok(())
 }

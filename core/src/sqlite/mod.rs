@@ -34,7 +34,7 @@ use crate::store::{
     NotableChangeQuery, Store, StoredEntry, TouchpointQuery, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
-use codec::storage;
+use codec::{NamedTable, storage};
 
 /// How long a connection waits for a lock held by another process.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -242,7 +242,7 @@ impl Store for SqliteStore {
     }
 
     fn target_profiles(&self) -> Result<Vec<TargetProfile>> {
-        self.read(history::target_profiles)
+        self.read(|conn| codec::load_named(conn, NamedTable::TargetProfiles))
     }
 
     fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
@@ -267,7 +267,7 @@ impl Store for SqliteStore {
     }
 
     fn segments(&self) -> Result<Vec<Segment>> {
-        self.read(journey::segments)
+        self.read(|conn| codec::load_named(conn, NamedTable::Segments))
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
@@ -294,7 +294,9 @@ impl Store for SqliteStore {
                     Write::SetEntryArchived { id, archived_at } => {
                         history::set_archived(conn, *id, archived_at.map(codec::time))?
                     }
-                    Write::PutTargetProfile(profile) => history::put_target_profile(conn, profile)?,
+                    Write::PutTargetProfile(profile) => {
+                        codec::put_named(conn, NamedTable::TargetProfiles, &profile.name, profile)?
+                    }
                     Write::InsertTouchpoints(touchpoints) => {
                         applied.skipped_touchpoints +=
                             journey::insert(conn, touchpoints, &batch.author)?;
@@ -305,7 +307,9 @@ impl Store for SqliteStore {
                         at,
                     } => journey::link(conn, visitor_id, *customer_id, &codec::time(*at))?,
                     Write::UnlinkVisitor { visitor_id } => journey::unlink(conn, visitor_id)?,
-                    Write::PutSegment(segment) => journey::put_segment(conn, segment)?,
+                    Write::PutSegment(segment) => {
+                        codec::put_named(conn, NamedTable::Segments, &segment.name, segment)?
+                    }
                     Write::PutSetting { key, value } => settings::put_setting(conn, key, value)?,
                 }
             }
