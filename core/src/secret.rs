@@ -2,8 +2,9 @@
 //!
 //! Its `Debug`, `Display` and serde forms never show the value; the only way to
 //! read it is an explicit [`Secret::reveal`] (or serialising with
-//! [`revealed`], for a deliberate export).
+//! [`revealed`] or [`to_json_revealed`], for a deliberate export).
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -63,10 +64,35 @@ impl fmt::Display for Secret {
     }
 }
 
+thread_local! {
+    /// Set while [`to_json_revealed`] runs on this thread.
+    static REVEALING: Cell<bool> = const { Cell::new(false) };
+}
+
 impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(REDACTED)
+        if REVEALING.with(Cell::get) {
+            serializer.serialize_str(self.reveal())
+        } else {
+            serializer.serialize_str(REDACTED)
+        }
     }
+}
+
+/// Serialises `value` as JSON with every secret in it written in the clear.
+///
+/// For a language binding that hands records to its own masked secret type;
+/// never for logs or exports meant to be read. Other threads keep redacting.
+pub fn to_json_revealed<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    /// Turns reveal mode off again however serialisation ends.
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            REVEALING.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(REVEALING.with(|flag| flag.replace(true)));
+    serde_json::to_string(value)
 }
 
 impl<'de> Deserialize<'de> for Secret {
@@ -100,5 +126,30 @@ pub mod revealed {
         deserializer: D,
     ) -> Result<Option<Secret>, D::Error> {
         Option::<Secret>::deserialize(deserializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Access {
+        gate_code: Secret,
+    }
+
+    #[test]
+    fn to_json_revealed_shows_the_value_only_inside_the_call() {
+        let access = Access {
+            gate_code: Secret::new("4417#", "gate_code").unwrap(),
+        };
+        assert_eq!(
+            to_json_revealed(&access).unwrap(),
+            r#"{"gate_code":"4417#"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&access).unwrap(),
+            r#"{"gate_code":"[redacted]"}"#
+        );
     }
 }
