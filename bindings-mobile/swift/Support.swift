@@ -1,0 +1,86 @@
+// Handwritten companion of the generated Poolbook.swift (compile them
+// together, in module Poolbook): the Swift sides of core's `Secret` and
+// `NaiveDate` custom types.
+import Foundation
+
+/// A value that must not be shown by accident: a gate code, lock combination
+/// or alarm code. Its `description`, `debugDescription` and reflection are
+/// masked (so `print`, logs and dumped records never carry it); `reveal()`
+/// gives the value, for the moment it is needed.
+public struct MaskedSecret: Hashable, Sendable, CustomStringConvertible,
+    CustomDebugStringConvertible, CustomReflectable
+{
+    private let value: String
+
+    /// Wraps a secret value.
+    public init(_ value: String) { self.value = value }
+
+    /// The secret value itself.
+    public func reveal() -> String { value }
+
+    /// Always the mask, never the value.
+    public var description: String { "[redacted]" }
+
+    /// Always the mask, never the value.
+    public var debugDescription: String { "MaskedSecret([redacted])" }
+
+    /// No children, so `dump` and default descriptions show no value.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+/// A calendar day with no time or time zone (core's `NaiveDate`): ISO
+/// `YYYY-MM-DD` on the wire. Foundation has no such type; `dateComponents`
+/// gives the Foundation form.
+public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The year, e.g. 2026.
+    public let year: Int
+    /// The month, 1–12.
+    public let month: Int
+    /// The day of the month, 1–31.
+    public let day: Int
+
+    /// The day with these parts (checked by the library when it is used).
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses an ISO `YYYY-MM-DD` text; nil when it is not one.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// A day the library sent (always ISO).
+    init(iso text: String) {
+        guard let day = LocalDate(parsing: text) else {
+            preconditionFailure("poolbook sent a malformed date: \(text)")
+        }
+        self = day
+    }
+
+    /// The ISO `YYYY-MM-DD` text.
+    public var iso: String {
+        let pad = { (n: Int, width: Int) -> String in
+            let text = String(n)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// The Foundation form (Gregorian calendar).
+    public var dateComponents: DateComponents {
+        DateComponents(calendar: Calendar(identifier: .gregorian), year: year, month: month, day: day)
+    }
+
+    /// The ISO text.
+    public var description: String { iso }
+
+    /// Earlier days first.
+    public static func < (a: LocalDate, b: LocalDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}

@@ -1,0 +1,269 @@
+// The Swift checks of poolbook's bindings, against the compiled library (a
+// checks program: it runs every check, prints each failure, and exits 1 if
+// any failed). The field day: open a book file, fill it with the demo
+// company, load a day's route, read a stop card and reveal its gate code,
+// record a completed and a skipped visit, read the timeline back, check a
+// validation error's text; then the customer record, the ledger in
+// Foundation.Decimal, and the journey.
+import Foundation
+import Poolbook
+
+var failures = 0
+func check(_ condition: @autoclosure () throws -> Bool, _ what: String, line: Int = #line) {
+    do {
+        if try !condition() {
+            failures += 1
+            print("FAIL line \(line): \(what)")
+        }
+    } catch {
+        failures += 1
+        print("FAIL line \(line): \(what): threw \(error)")
+    }
+}
+
+/// The message of the PoolbookError the body throws ("" if it throws none).
+func errorMessage(_ body: () throws -> Void) -> String {
+    do {
+        try body()
+        return ""
+    } catch let error as PoolbookError {
+        switch error {
+        case .Invalid(let message), .NotFound(let message), .Conflict(let message),
+            .UnsupportedSchema(let message), .Closed(let message), .Storage(let message):
+            return message
+        }
+    } catch {
+        return "unexpected error \(error)"
+    }
+}
+
+func newId() -> String { UUID().uuidString.lowercased() }
+let office = Author(kind: .office, id: "dana@office")
+func instant(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }
+func money(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
+
+func newCustomer(name: String = "Maria Lopez", gallons: Double? = 15000) -> NewCustomer {
+    NewCustomer(
+        id: newId(), kind: .residential, displayName: name, status: .active,
+        billing: Billing(rate: money("85.00"), rateBasis: .perVisit, termsDays: 30),
+        tags: ["weekly"], customFields: ["hoa_gate": "north"],
+        contacts: [
+            Contact(
+                id: newId(), name: name, role: .owner,
+                phones: [Phone(number: "(813) 555-0142", label: "mobile", smsCapable: true)],
+                emails: ["maria@example.com"], primary: true)
+        ],
+        locations: [
+            ServiceLocation(
+                id: newId(),
+                address: Address(
+                    line1: "12 Palm Way", line2: nil, city: "Tampa", region: "FL", postalCode: "33602",
+                    country: "US"),
+                bodiesOfWater: [
+                    BodyOfWater(
+                        id: newId(), name: "Main pool", kind: .pool, gallons: gallons, surface: .plaster,
+                        sanitizer: .chlorine, setting: .outdoor)
+                ],
+                access: AccessDetails(gateCode: MaskedSecret("4417#")))
+        ],
+        preferences: Preferences(doNotContact: false))
+}
+
+func fieldDay() throws {
+    let path = NSTemporaryDirectory() + "poolbook-fieldday-\(newId()).db"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var completedId = ""
+    do {
+        let book = try Book.open(path: path)
+        var options = defaultDemoOptions()
+        options.customers = 40
+        options.technicians = 2
+        options.weeks = 4
+        let summary = try populateDemo(book: book, options: options)
+        check(summary.technicians.count == 2, "two technicians")
+
+        var found: (Route, StopCard)?
+        search: for tech in summary.technicians {
+            for back in 0..<14 {
+                let day = Calendar(identifier: .gregorian).date(
+                    byAdding: .day, value: -back, to: LocalDate(year: 2026, month: 11, day: 20).dateComponents.date!)!
+                let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: day)
+                let route = try book.route(
+                    technicianId: tech, date: LocalDate(year: parts.year!, month: parts.month!, day: parts.day!))
+                if let stop = route.stops.first(where: { $0.gateCode != nil && !$0.bodiesOfWater.isEmpty }) {
+                    found = (route, stop)
+                    break search
+                }
+            }
+        }
+        guard let (route, stop) = found else {
+            check(false, "a route with a coded gate")
+            return
+        }
+
+        let card = try book.stopCard(locationId: stop.locationId)
+        let gate = card.gateCode!
+        check("\(gate)" == "[redacted]", "the gate code prints masked")
+        check(!gate.reveal().isEmpty && gate.reveal() != "[redacted]", "reveal() gives the code")
+        check(!"\(card)".contains(gate.reveal()), "a printed stop card does not carry the gate code")
+        check(!String(reflecting: card).contains(gate.reveal()), "a debug-printed stop card does not either")
+
+        let tech = route.technician
+        let author = Author(kind: .technician, id: tech.id)
+        let body = card.bodiesOfWater[0].body
+        let readings = Readings(
+            freeChlorine: 3.0, combinedChlorine: 0.2, ph: 7.6, totalAlkalinity: 90, cyanuricAcid: 40,
+            calciumHardness: 300, temperatureF: 80)
+        let completed = try book.recordVisit(
+            visit: Visit(
+                id: newId(), customerId: card.customerId, locationId: card.locationId, bodyOfWaterId: body.id,
+                technicianId: tech.id, at: instant("2026-11-21T15:30:00Z"), outcome: .completed,
+                readings: readings, measuredBy: .photometer,
+                chemicals: [ChemicalDose(product: "Liquid chlorine", amount: 1.5, unit: .gallons)],
+                tasks: ["brushed", "skimmed"], durationMinutes: 25),
+            author: author)
+        completedId = completed.id
+        let assessment = try book.assessVisit(visitId: completed.id, method: .tfp)
+        check(assessment.readings == readings, "the assessment reads the readings back")
+        check(assessment.at == instant("2026-11-21T15:30:00Z"), "the assessment's instant")
+        if case .computed(let index) = saturationIndex(readings: readings, method: .tfp) {
+            check(abs(assessment.saturationIndex!.value - index.value) < 1e-12, "the CSI reads back")
+            check(abs(index.value) < 0.6, "a balanced pool's CSI is near zero")
+        } else {
+            check(false, "the CSI computes")
+        }
+
+        let skipped = try book.recordVisit(
+            visit: Visit(
+                id: newId(), customerId: card.customerId, locationId: card.locationId, bodyOfWaterId: body.id,
+                technicianId: tech.id, at: instant("2026-11-21T16:10:00Z"), outcome: .skipped,
+                skipReason: .lockedGate, readings: Readings(), notes: "gate locked, no answer"),
+            author: author)
+
+        let page = try book.timeline(
+            query: TimelineQuery(
+                customerId: card.customerId, locationId: nil, kinds: [.visit], includeChanges: false, limit: 10))
+        let visits: [Visit] = page.items.compactMap {
+            if case .entry(let entry, _) = $0, case .visit(let visit) = entry { return visit }
+            return nil
+        }
+        check(visits.prefix(2).map(\.id) == [skipped.id, completed.id], "the timeline, newest first")
+        check(visits.first?.skipReason == .lockedGate, "the skipped visit's reason")
+        check(visits.dropFirst().first?.readings == readings, "the completed visit's readings")
+        check(try book.stopCard(locationId: stop.locationId).lastVisit?.visitId == skipped.id, "the card's last visit")
+
+        var bad = completed
+        bad.id = newId()
+        bad.readings.ph = -1
+        let message = errorMessage { _ = try book.recordVisit(visit: bad, author: author) }
+        check(message.hasPrefix("invalid ") && message.contains("ph"), "a validation error names the field: \(message)")
+        let phone = errorMessage { _ = try normalizePhone(input: "call the office", regionCode: "US", field: "contacts[0].phones[0].number") }
+        check(phone.hasPrefix("invalid contacts[0].phones[0].number"), "the phone error names the field: \(phone)")
+        try book.close()
+        check(errorMessage { _ = try book.technicians(includeInactive: true) } == "the book is closed", "a closed book says so")
+    }
+    let reopened = try Book.open(path: path)
+    if case .visit(let visit) = try reopened.entry(id: completedId).entry {
+        check(visit.readings.ph == 7.6, "the file keeps the visit")
+    } else {
+        check(false, "the stored entry is a visit")
+    }
+}
+
+func customerRecord() throws {
+    let book = try Book.openInMemory()
+    let created = try book.createCustomer(new: newCustomer(), author: office)
+    check(created.version == 1, "a new customer is version 1")
+    check(created.billing.rate == money("85.00"), "the rate is a Decimal")
+    check(created.contacts[0].phones[0].number == "+18135550142", "phones are normalised")
+    check(created.locations[0].access.gateCode?.reveal() == "4417#", "the gate code is kept")
+    check(try book.customer(id: created.id) == created, "the customer reads back")
+    let renamed = try book.updateCustomer(
+        id: created.id, expectedVersion: 1, patch: CustomerPatch(displayName: "Maria L. Lopez"), author: office)
+    check(renamed.version == 2, "an update bumps the version")
+    let conflict = errorMessage {
+        _ = try book.updateCustomer(id: created.id, expectedVersion: 1, patch: CustomerPatch(tags: ["vip"]), author: office)
+    }
+    check(conflict.hasPrefix("conflict:"), "a stale update is a conflict: \(conflict)")
+    let archived = try book.archiveCustomer(id: created.id, expectedVersion: 2, author: office)
+    check(archived.archivedAt != nil, "archived")
+    check(try book.listCustomers(query: CustomerQuery(archived: .exclude)).customers.isEmpty, "archived customers are not listed")
+    let restored = try book.restoreCustomer(id: created.id, expectedVersion: archived.version, author: office)
+    check(restored.archivedAt == nil, "restored")
+    check(try book.searchCustomers(query: "lopez", limit: 10).first?.customerId == created.id, "search finds her")
+    let log = try book.changeLog(query: ChangeLogQuery(customerId: created.id))
+    let customerLog = log.filter { $0.entity == .customer }.map(\.action)
+    check(customerLog == [.created, .updated, .archived, .restored], "the change log: \(customerLog)")
+    let gallons = errorMessage { _ = try book.createCustomer(new: newCustomer(name: "Bad", gallons: -5), author: office) }
+    check(gallons.contains("gallons"), "negative gallons name the field: \(gallons)")
+}
+
+func ledger() throws {
+    let book = try Book.openInMemory()
+    let customer = try book.createCustomer(new: newCustomer(), author: office)
+    let invoice = try book.addInvoice(
+        invoice: Invoice(
+            id: newId(), customerId: customer.id, at: instant("2026-11-01T12:00:00Z"), number: "INV-1001",
+            issuedOn: LocalDate(year: 2026, month: 11, day: 1), dueOn: LocalDate(year: 2026, month: 11, day: 30),
+            lines: [InvoiceLine(description: "Weekly service", quantity: 4, unitPrice: money("85.00"))],
+            taxRate: money("0.075")),
+        author: office)
+    _ = try book.recordPayment(
+        payment: Payment(
+            id: newId(), customerId: customer.id, at: instant("2026-11-10T12:00:00Z"),
+            receivedOn: LocalDate(year: 2026, month: 11, day: 10), amount: money("100.00"), method: .card,
+            applications: [Application(invoiceId: invoice.id, amount: money("100.00"))]),
+        author: office)
+    check(try book.balance(customerId: customer.id) == money("265.50"), "365.50 invoiced − 100.00 paid")
+    let line = try book.invoiceBalances(customerId: customer.id)[0]
+    check(line.total == money("365.50") && line.remaining == money("265.50"), "the invoice balance")
+    check(line.dueOn == LocalDate(year: 2026, month: 11, day: 30), "the due day reads back")
+    let aging = try book.aging(customerId: customer.id, asOf: LocalDate(year: 2027, month: 1, day: 15))
+    check(aging.days31To60 == money("265.50"), "aged 31–60 days")
+}
+
+func journey() throws {
+    let book = try Book.openInMemory()
+    var options = defaultDemoOptions()
+    options.customers = 60
+    options.technicians = 2
+    options.weeks = 12
+    _ = try populateDemo(book: book, options: options)
+    let funnel = try book.funnel(
+        definition: FunnelDefinition(
+            steps: [FunnelStep(action: "estimate_requested", channels: []), FunnelStep(action: "payment_made", channels: [])],
+            windowHours: 24 * 90))
+    check(funnel.all.steps.map(\.action) == ["estimate_requested", "payment_made"], "the funnel's steps")
+    check(funnel.all.steps[0].entered > 0 && funnel.all.steps[1].entered <= funnel.all.steps[0].entered, "a funnel narrows")
+    let response = try book.leadResponseTimes(query: ResponseTimeQuery(targetMinutes: 60))
+    check(response.leads > 0 && response.answered <= response.leads, "lead response times")
+    let attribution = try book.attribution(
+        query: AttributionQuery(conversionAction: "payment_made", lookbackDays: 30, halfLifeDays: 7))
+    check(attribution.conversions > 0 && attribution.models.count == 5, "attribution under five models")
+    let segment = try book.saveSegment(
+        segment: Segment(name: "residential", rules: [.kind(kind: .residential)]), author: office)
+    let members = try book.segmentMembers(name: segment.name, asOf: instant("2026-11-20T00:00:00Z"))
+    check(!members.isEmpty, "the segment has members")
+    let customer = try book.createCustomer(new: newCustomer(), author: office)
+    let report = try book.recordTouchpoints(
+        touchpoints: [
+            Touchpoint(
+                id: newId(), customerId: customer.id, at: instant("2026-11-02T09:00:00Z"), channel: .website,
+                direction: .inbound, actor: .customer, action: "estimate_requested", properties: [:],
+                sourceSystem: "web", sourceEventId: "evt-1")
+        ], author: office)
+    check(report.added == 1, "a touchpoint is recorded")
+    check(try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: true)).count == 1, "and read back")
+}
+
+for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("ledger", ledger), ("journey", journey)] {
+    do { try run() } catch {
+        failures += 1
+        print("FAIL \(name): threw \(error)")
+    }
+}
+if failures > 0 {
+    print("swift checks: \(failures) failed")
+    exit(1)
+}
+print("swift checks: all passed")
