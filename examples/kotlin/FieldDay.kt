@@ -1,0 +1,60 @@
+// A technician's field day with poolbook from Kotlin: open the book, take
+// the day's route, read the stop card at the gate, record the visit with
+// its readings, text the customer, and see a validation error.
+// scripts/check-mobile compiles and runs it against the built library.
+package examples
+
+import java.io.File
+import java.time.Instant
+import java.time.LocalDate
+import java.util.UUID
+import poolbook.*
+
+fun main() {
+    val file = File.createTempFile("fieldday", ".db").apply { delete(); deleteOnExit() }
+    // Every Book call blocks on SQLite: in an app, call it off the UI thread
+    // (e.g. withContext(Dispatchers.IO) { ... }).
+    Book.open(file.path).use { book ->
+        val demo = populateDemo(book, defaultDemoOptions().copy(customers = 30u, technicians = 2u, weeks = 2u))
+        val tech = demo.technicians.first()
+        val route = (0L..6L).map { book.route(tech, LocalDate.of(2026, 11, 20).minusDays(it)) }
+            .first { it.stops.isNotEmpty() }
+        println("${route.technician.name}: ${route.stops.size} stops on ${route.date}")
+
+        val stop = route.stops.first { it.bodiesOfWater.isNotEmpty() }
+        println("${stop.customerName}, ${stop.address.line1}: gate code ${stop.gateCode}") // masked
+        stop.gateCode?.let { println("at the gate, revealed: ${it.reveal()}") }
+
+        val author = Author(AuthorKind.TECHNICIAN, tech)
+        book.recordMessage(
+            Message(
+                id = UUID.randomUUID().toString(), customerId = stop.customerId, locationId = stop.locationId,
+                at = Instant.now(), channel = ContactChannel.SMS, direction = Direction.OUTBOUND,
+                body = "On my way, about 10 minutes.",
+            ),
+            author,
+        )
+        val visit = book.recordVisit(
+            Visit(
+                id = UUID.randomUUID().toString(), customerId = stop.customerId, locationId = stop.locationId,
+                bodyOfWaterId = stop.bodiesOfWater.first().body.id, technicianId = tech, at = Instant.now(),
+                outcome = VisitOutcome.COMPLETED,
+                readings = Readings(
+                    freeChlorine = 3.0, ph = 7.5, totalAlkalinity = 90.0, calciumHardness = 300.0,
+                    cyanuricAcid = 40.0, temperatureF = 78.0,
+                ),
+                tasks = listOf("brushed", "emptied baskets"),
+            ),
+            author,
+        )
+        val assessment = book.assessVisit(visit.id, CsiMethod.TFP)
+        val outOfRange = assessment.flags.filter { it.level != Level.OK }.map { it.parameter }
+        println("CSI %.2f, out of range: %s".format(assessment.saturationIndex?.value, outOfRange))
+
+        try {
+            book.recordVisit(visit.copy(id = UUID.randomUUID().toString(), readings = Readings(ph = -1.0)), author)
+        } catch (e: PoolbookException.Invalid) {
+            println("refused: ${e.message}")
+        }
+    }
+}

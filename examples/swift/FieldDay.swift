@@ -1,0 +1,56 @@
+// A technician's field day with poolbook from Swift: open the book, take the
+// day's route, read the stop card at the gate, record the visit with its
+// readings, text the customer, and see a validation error.
+// scripts/check-mobile compiles and runs it against the built library.
+import Foundation
+import Poolbook
+
+let path = NSTemporaryDirectory() + "fieldday-\(UUID().uuidString).db"
+
+// Every Book call blocks on SQLite: in an app, call it off the main thread
+// (e.g. in a Task.detached or a background DispatchQueue).
+let book = try Book.open(path: path)
+var options = defaultDemoOptions()
+options.customers = 30
+options.technicians = 2
+options.weeks = 2
+let demo = try populateDemo(book: book, options: options)
+let tech = demo.technicians[0]
+var route = try book.route(technicianId: tech, date: LocalDate(year: 2026, month: 11, day: 20))
+for day in (14...19).reversed() where route.stops.isEmpty {
+    route = try book.route(technicianId: tech, date: LocalDate(year: 2026, month: 11, day: day))
+}
+print("\(route.technician.name): \(route.stops.count) stops on \(route.date)")
+
+let stop = route.stops.first { !$0.bodiesOfWater.isEmpty }!
+print("\(stop.customerName), \(stop.address.line1): gate code \(stop.gateCode.map { "\($0)" } ?? "none")")  // masked
+if let gate = stop.gateCode { print("at the gate, revealed: \(gate.reveal())") }
+
+let author = Author(kind: .technician, id: tech)
+_ = try book.recordMessage(
+    message: Message(
+        id: UUID().uuidString, customerId: stop.customerId, locationId: stop.locationId, at: Date(),
+        channel: .sms, direction: .outbound, body: "On my way, about 10 minutes."),
+    author: author)
+let visit = try book.recordVisit(
+    visit: Visit(
+        id: UUID().uuidString, customerId: stop.customerId, locationId: stop.locationId,
+        bodyOfWaterId: stop.bodiesOfWater[0].body.id, technicianId: tech, at: Date(), outcome: .completed,
+        readings: Readings(
+            freeChlorine: 3, ph: 7.5, totalAlkalinity: 90, cyanuricAcid: 40, calciumHardness: 300, temperatureF: 78),
+        tasks: ["brushed", "emptied baskets"]),
+    author: author)
+let assessment = try book.assessVisit(visitId: visit.id, method: .tfp)
+let csi = assessment.saturationIndex.map { String(format: "%.2f", $0.value) } ?? "-"
+print("CSI \(csi), out of range: \(assessment.flags.filter { $0.level != .ok }.map { "\($0.parameter)" })")
+
+var bad = visit
+bad.id = UUID().uuidString
+bad.readings = Readings(ph: -1)
+do {
+    _ = try book.recordVisit(visit: bad, author: author)
+} catch PoolbookError.Invalid(let message) {
+    print("refused: \(message)")
+}
+try book.close()
+try? FileManager.default.removeItem(atPath: path)
