@@ -16,13 +16,13 @@ use poolbook::{
     Author, BodyOfWaterId, ChangeRecord, Credit, Customer, CustomerId, CustomerPage, CustomerPatch,
     CustomerQuery, EntryId, Feedback, Invoice, Issue, LocationId, LocationTransfer, Message,
     NewCustomer, NewTechnician, Note, Payment, ReadingPoint, Route, SearchHit, StopCard,
-    StoredEntry, Technician, TechnicianId, TechnicianPatch, TimelinePage, TimelineQuery,
-    Touchpoint, TouchpointQuery, Visit, WaterAssessment,
+    StoredEntry, Technician, TechnicianId, TimelinePage, TimelineQuery, Touchpoint,
+    TouchpointQuery, Visit, WaterAssessment,
 };
 use rust_decimal::Decimal;
 
 use crate::changelog::ChangeLogQuery;
-use crate::customer::Region;
+use crate::customer::{Region, TechnicianPatch};
 use crate::error::Result;
 use crate::journey::{EventMapping, ImportReport, TouchpointReport};
 use crate::ledger::Ledger;
@@ -148,7 +148,7 @@ impl Book {
     ) -> Result<Technician> {
         Ok(self
             .0
-            .update_technician(id, expected_version, patch, &author)?)
+            .update_technician(id, expected_version, patch.into(), &author)?)
     }
 
     /// The technician with this id.

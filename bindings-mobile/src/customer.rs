@@ -1,7 +1,8 @@
 //! Mirrors of core's customer record: customers, contacts, locations,
 //! bodies of water, access details, service plans, technicians, customer
-//! queries and search hits; plus the `Region` binding record for phone
-//! numbers (core's region holds `&'static` data).
+//! queries and search hits; plus binding records for the `Region` of phone
+//! numbers (core's region holds `&'static` data) and the `TechnicianPatch`
+//! (core's `Option<Option<String>>` fields would lose "clear" in Kotlin).
 //!
 //! Each `#[uniffi::remote]` item restates a core type field for field; the
 //! compiler checks it against core's definition.
@@ -15,8 +16,8 @@ use poolbook::{
     CustomerKind, CustomerPage, CustomerPatch, CustomerQuery, Equipment, EquipmentKind, Frequency,
     GeoPoint, LifecycleStatus, LocationId, LocationTransfer, NewCustomer, NewTechnician, Pet,
     PetTemperament, Phone, Preferences, RateBasis, Sanitizer, SearchHit, Secret, ServiceLocation,
-    ServicePlan, Setting, Surface, Technician, TechnicianId, TechnicianPatch, TimeWindow,
-    VisitNotice, WaterKind, Weekday,
+    ServicePlan, Setting, Surface, Technician, TechnicianId, TimeWindow, VisitNotice, WaterKind,
+    Weekday,
 };
 use rust_decimal::Decimal;
 
@@ -634,23 +635,6 @@ pub struct NewTechnician {
     pub email: Option<String>,
 }
 
-/// A partial update of a technician; `None` leaves a field alone.
-#[uniffi::remote(Record)]
-pub struct TechnicianPatch {
-    /// New name.
-    #[uniffi(default)]
-    pub name: Option<String>,
-    /// Activate or deactivate.
-    #[uniffi(default)]
-    pub active: Option<bool>,
-    /// New phone; `Some(None)` clears it.
-    #[uniffi(default)]
-    pub phone: Option<Option<String>>,
-    /// New email; `Some(None)` clears it.
-    #[uniffi(default)]
-    pub email: Option<Option<String>>,
-}
-
 /// One customer found by a search.
 #[uniffi::remote(Record)]
 pub struct SearchHit {
@@ -749,6 +733,57 @@ impl From<&poolbook::phone::Region> for Region {
             trunk_prefix: region.trunk_prefix.map(String::from),
             min_national_length: length(*region.national_lengths.start()),
             max_national_length: length(*region.national_lengths.end()),
+        }
+    }
+}
+
+/// A change to an optional text field: set it, or clear it.
+#[derive(uniffi::Enum)]
+pub enum TextUpdate {
+    /// Set the field to this value.
+    Set {
+        /// The new value.
+        value: String,
+    },
+    /// Clear the field.
+    Clear,
+}
+
+impl From<TextUpdate> for Option<String> {
+    fn from(update: TextUpdate) -> Self {
+        match update {
+            TextUpdate::Set { value } => Some(value),
+            TextUpdate::Clear => None,
+        }
+    }
+}
+
+/// A partial update to a technician (core's `TechnicianPatch`, whose
+/// `Option<Option<String>>` fields Kotlin cannot tell apart from `None`):
+/// `null` leaves a field as it is.
+#[derive(uniffi::Record)]
+pub struct TechnicianPatch {
+    /// A new name.
+    #[uniffi(default)]
+    pub name: Option<String>,
+    /// Activate or deactivate.
+    #[uniffi(default)]
+    pub active: Option<bool>,
+    /// Set or clear the phone.
+    #[uniffi(default)]
+    pub phone: Option<TextUpdate>,
+    /// Set or clear the email.
+    #[uniffi(default)]
+    pub email: Option<TextUpdate>,
+}
+
+impl From<TechnicianPatch> for poolbook::TechnicianPatch {
+    fn from(patch: TechnicianPatch) -> Self {
+        poolbook::TechnicianPatch {
+            name: patch.name,
+            active: patch.active,
+            phone: patch.phone.map(Into::into),
+            email: patch.email.map(Into::into),
         }
     }
 }
