@@ -6,6 +6,9 @@
 import java.math.BigDecimal
 import java.time.Instant
 import java.time.LocalDate
+import java.time.LocalTime
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
 import org.junit.AfterClass
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
@@ -69,6 +72,42 @@ class CoverageTest {
             }
             assertTrue(gallons.message, gallons.message!!.contains("gallons"))
         }
+    }
+
+    @Test
+    fun timesOfDayAndPreferencesRoundTrip() {
+        Book.openInMemory().use { book ->
+            val base = newCustomer()
+            val location = base.locations[0]
+            val window = AccessWindow(days = listOf(Weekday.MONDAY, Weekday.THURSDAY), start = LocalTime.of(8, 0), end = LocalTime.of(12, 30, 15))
+            val created = book.createCustomer(
+                base.copy(
+                    locations = listOf(location.copy(access = location.access.copy(accessHours = listOf(window)))),
+                    preferences = Preferences(
+                        preferredServiceDay = Weekday.THURSDAY, quietHours = TimeWindow(LocalTime.of(21, 0), LocalTime.of(7, 0)),
+                        language = "es", doNotContact = false,
+                    ),
+                ),
+                office,
+            )
+            assertEquals(listOf(window), book.customer(created.id).locations[0].access.accessHours)
+            assertEquals(TimeWindow(LocalTime.of(21, 0), LocalTime.of(7, 0)), book.customer(created.id).preferences.quietHours)
+        }
+    }
+
+    @Test
+    fun oneBookSharedAcrossThreads() {
+        val pool = Executors.newFixedThreadPool(4)
+        val hits = (1..8).map { pool.submit<Int> { demo.searchCustomers("a", 5u).size } }.map { it.get(30, TimeUnit.SECONDS) }
+        pool.shutdown()
+        assertTrue(hits.all { it == hits[0] && it > 0 })
+    }
+
+    @Test
+    fun closingTheKotlinObjectReleasesIt() {
+        val book = Book.openInMemory()
+        book.use { assertEquals("US", it.defaultRegion().code) }
+        assertThrows(IllegalStateException::class.java) { book.defaultRegion() }
     }
 
     @Test

@@ -198,6 +198,34 @@ func customerRecord() throws {
     check(gallons.contains("gallons"), "negative gallons name the field: \(gallons)")
 }
 
+func historyAndTechnicians() throws {
+    let book = try Book.openInMemory()
+    let customer = try book.createCustomer(new: newCustomer(), author: office)
+    let issue = try book.openIssue(
+        issue: Issue(
+            id: newId(), customerId: customer.id, at: instant("2026-11-02T09:00:00Z"), category: .equipment,
+            summary: "Pump hums", status: .open),
+        author: office)
+    let resolved = try book.resolveIssue(id: issue.id, resolution: "Replaced capacitor", author: office)
+    check(resolved.status == .resolved && resolved.resolution == "Replaced capacitor", "an issue resolves")
+    let note = try book.addNote(
+        note: Note(id: newId(), customerId: customer.id, at: instant("2026-11-03T09:00:00Z"), text: "Prefers mornings"),
+        author: office)
+    check(try book.archiveEntry(id: note.id, author: office).archivedAt != nil, "a note archives")
+    let tech = try book.addTechnician(
+        new: NewTechnician(id: newId(), name: "Ana Reyes", phone: "(813) 555-0100"), author: office)
+    check(tech.phone == "+18135550100", "a technician's phone is normalised")
+    let cleared = try book.updateTechnician(
+        id: tech.id, expectedVersion: tech.version, patch: TechnicianPatch(phone: .clear), author: office)
+    check(cleared.phone == nil, "a technician's phone clears")
+    let window = AccessWindow(days: [.monday], start: "08:00:00", end: "12:30:00")
+    var location = customer.locations[0]
+    location.access.accessHours = [window]
+    let updated = try book.updateCustomer(
+        id: customer.id, expectedVersion: customer.version, patch: CustomerPatch(locations: [location]), author: office)
+    check(updated.locations[0].access.accessHours == [window], "access hours round-trip as HH:MM:SS")
+}
+
 func ledger() throws {
     let book = try Book.openInMemory()
     let customer = try book.createCustomer(new: newCustomer(), author: office)
@@ -256,7 +284,7 @@ func journey() throws {
     check(try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: true)).count == 1, "and read back")
 }
 
-for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("ledger", ledger), ("journey", journey)] {
+for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey)] {
     do { try run() } catch {
         failures += 1
         print("FAIL \(name): threw \(error)")
