@@ -1,8 +1,405 @@
-//! Python bindings for poolbook (module `poolbook`, built with maturin).
+//! Python bindings for poolbook: the native module `poolbook._native`.
 //!
-//! A skeleton for now: the bindings arrive with their own issue. Like every
-//! binding crate, it will hold only type and error conversions over the
-//! `poolbook` core, never domain logic.
+//! This crate owns only conversions (ADR 0003): each call takes its arguments
+//! as one JSON array, deserialises them into core's own types (so core's
+//! `Deserialize` and validation judge them), calls core with the GIL
+//! released, and hands the result back as JSON written with
+//! [`poolbook::secret::to_json_revealed`] for the Python `Secret` type to
+//! mask. Errors become `NativeError(kind, message, field, problem)`, which
+//! the Python package turns into its exception classes. No domain logic
+//! lives here.
+
+use std::io::Cursor;
+use std::path::PathBuf;
+
+use poolbook::demo::DemoOptions;
+use poolbook::{Book, Error};
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// The version of the core library these bindings wrap.
 pub const CORE_VERSION: &str = poolbook::VERSION;
+
+create_exception!(
+    _native,
+    NativeError,
+    PyException,
+    "A core error as (kind, message, field, problem); poolbook re-raises it as its own class."
+);
+
+/// Turns a core error into a `NativeError` carrying its kind and its Display text intact.
+///
+/// A function rather than `From`: the orphan rule forbids `From<Error> for PyErr` here.
+fn to_py_err(error: Error) -> PyErr {
+    let message = error.to_string();
+    let (kind, field, problem) = match &error {
+        Error::NotFound { .. } => ("not_found", None, None),
+        Error::Invalid { field, problem } => {
+            ("invalid", Some(field.clone()), Some(problem.clone()))
+        }
+        Error::Conflict { .. } => ("conflict", None, None),
+        Error::UnsupportedSchema { .. } => ("unsupported_schema", None, None),
+        Error::Closed => ("closed", None, None),
+        Error::Storage { .. } => ("storage", None, None),
+    };
+    NativeError::new_err((kind, message, field, problem))
+}
+
+/// A call's arguments: a JSON array, read position by position.
+struct Args(Vec<Value>);
+
+impl Args {
+    /// Parses the JSON array sent by the Python side.
+    fn parse(json: &str) -> Result<Self, Error> {
+        serde_json::from_str(json)
+            .map(Args)
+            .map_err(|e| Error::invalid("arguments", e.to_string()))
+    }
+
+    /// Argument `index` as core's type `T`; a mismatch is an `Invalid` error naming `name`.
+    fn get<T: DeserializeOwned>(&self, index: usize, name: &str) -> Result<T, Error> {
+        let value = self.0.get(index).cloned().unwrap_or(Value::Null);
+        serde_json::from_value(value).map_err(|e| Error::invalid(name, e.to_string()))
+    }
+}
+
+/// JSON of `value` with secrets in the clear, for the Python side to wrap in its masked `Secret`.
+fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    poolbook::secret::to_json_revealed(value).map_err(|e| Error::Storage {
+        message: "could not encode a result for Python".to_owned(),
+        source: Box::new(e),
+    })
+}
+
+/// Core's `Region`, which has no serde form, as the JSON the Python side reads.
+fn region_json(region: &poolbook::phone::Region) -> Result<String, Error> {
+    json(&serde_json::json!({
+        "code": region.code,
+        "calling_code": region.calling_code,
+        "trunk_prefix": region.trunk_prefix,
+    }))
+}
+
+/// Search hits (no serde form in core) as JSON objects.
+fn json_hits(hits: &[poolbook::SearchHit]) -> Result<String, Error> {
+    let hits: Vec<Value> = hits
+        .iter()
+        .map(|h| serde_json::json!({"customer_id": h.customer_id, "display_name": h.display_name, "score": h.score}))
+        .collect();
+    json(&hits)
+}
+
+/// A location transfer (no serde form in core) as a JSON object.
+fn json_transfer(t: &poolbook::LocationTransfer) -> Result<String, Error> {
+    let value = serde_json::json!({"from": t.from, "to": t.to});
+    json(&value)
+}
+
+/// A ledger (no serde form, private lists in core) as what core shows of it: balances per invoice.
+fn json_ledger(l: &poolbook::ledger::Ledger) -> Result<String, Error> {
+    let value = serde_json::json!({
+        "invoice_balances": l.invoice_balances(), "balance": l.balance(), "unapplied": l.unapplied(),
+    });
+    json(&value)
+}
+
+/// The demo summary (no serde form in core) as a JSON object.
+fn json_summary(s: &poolbook::demo::DemoSummary) -> Result<String, Error> {
+    let value = serde_json::json!({
+        "technicians": s.technicians, "customers": s.customers, "visits": s.visits,
+        "invoices": s.invoices, "payments": s.payments, "other_entries": s.other_entries,
+        "touchpoints": s.touchpoints,
+    });
+    json(&value)
+}
+
+/// Runs the `Book` operation `op` with the JSON arguments `a`, returning its result as JSON.
+fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
+    let author = |i: usize| a.get::<poolbook::Author>(i, "author");
+    match op {
+        "close" => json(&book.close()?),
+        "default_region" => region_json(book.default_region()?),
+        "set_default_region" => {
+            json(&book.set_default_region(&a.get::<String>(0, "code")?, &author(1)?)?)
+        }
+        "create_customer" => json(&book.create_customer(a.get(0, "new")?, &author(1)?)?),
+        "customer" => json(&book.customer(a.get(0, "id")?)?),
+        "update_customer" => json(&book.update_customer(
+            a.get(0, "id")?,
+            a.get(1, "expected_version")?,
+            a.get(2, "patch")?,
+            &author(3)?,
+        )?),
+        "archive_customer" => json(&book.archive_customer(
+            a.get(0, "id")?,
+            a.get(1, "expected_version")?,
+            &author(2)?,
+        )?),
+        "restore_customer" => json(&book.restore_customer(
+            a.get(0, "id")?,
+            a.get(1, "expected_version")?,
+            &author(2)?,
+        )?),
+        "list_customers" => json(&book.list_customers(&a.get(0, "query")?)?),
+        "search_customers" => {
+            json_hits(&book.search_customers(&a.get::<String>(0, "query")?, a.get(1, "limit")?)?)
+        }
+        "transfer_location" => json_transfer(&book.transfer_location(
+            a.get(0, "location_id")?,
+            a.get(1, "to")?,
+            &author(2)?,
+        )?),
+        "add_technician" => json(&book.add_technician(a.get(0, "new")?, &author(1)?)?),
+        "update_technician" => json(&book.update_technician(
+            a.get(0, "id")?,
+            a.get(1, "expected_version")?,
+            a.get(2, "patch")?,
+            &author(3)?,
+        )?),
+        "technician" => json(&book.technician(a.get(0, "id")?)?),
+        "technicians" => json(&book.technicians(a.get(0, "include_inactive")?)?),
+        "change_log" => json(&book.change_log(&a.get(0, "query")?)?),
+        "target_profiles" => json(&book.target_profiles()?),
+        "put_target_profile" => json(&book.put_target_profile(a.get(0, "profile")?, &author(1)?)?),
+        "stop_card" => json(&book.stop_card(a.get(0, "location_id")?)?),
+        "route" => json(&book.route(a.get(0, "technician_id")?, a.get(1, "date")?)?),
+        "funnel" => json(&book.funnel(&a.get(0, "definition")?)?),
+        "assess_visit" => json(&book.assess_visit(a.get(0, "visit_id")?, a.get(1, "method")?)?),
+        "record_visit" => json(&book.record_visit(a.get(0, "visit")?, &author(1)?)?),
+        "add_invoice" => json(&book.add_invoice(a.get(0, "invoice")?, &author(1)?)?),
+        "record_payment" => json(&book.record_payment(a.get(0, "payment")?, &author(1)?)?),
+        "add_credit" => json(&book.add_credit(a.get(0, "credit")?, &author(1)?)?),
+        "record_message" => json(&book.record_message(a.get(0, "message")?, &author(1)?)?),
+        "open_issue" => json(&book.open_issue(a.get(0, "issue")?, &author(1)?)?),
+        "resolve_issue" => json(&book.resolve_issue(
+            a.get(0, "id")?,
+            &a.get::<String>(1, "resolution")?,
+            &author(2)?,
+        )?),
+        "add_note" => json(&book.add_note(a.get(0, "note")?, &author(1)?)?),
+        "record_feedback" => json(&book.record_feedback(a.get(0, "feedback")?, &author(1)?)?),
+        "entry" => json(&book.entry(a.get(0, "id")?)?),
+        "archive_entry" => json(&book.archive_entry(a.get(0, "id")?, &author(1)?)?),
+        "restore_entry" => json(&book.restore_entry(a.get(0, "id")?, &author(1)?)?),
+        "readings_series" => json(&book.readings_series(
+            a.get(0, "body_of_water_id")?,
+            a.get(1, "since")?,
+            a.get(2, "until")?,
+        )?),
+        "ledger" => json_ledger(&book.ledger(a.get(0, "customer_id")?)?),
+        "balance" => json(&book.balance(a.get(0, "customer_id")?)?),
+        "invoice_balances" => json(&book.invoice_balances(a.get(0, "customer_id")?)?),
+        "statement" => {
+            json(&book.statement(a.get(0, "customer_id")?, a.get(1, "from")?, a.get(2, "to")?)?)
+        }
+        "aging" => json(&book.aging(a.get(0, "customer_id")?, a.get(1, "as_of")?)?),
+        "import_segment_events" => json(&book.import_segment_events(
+            Cursor::new(a.get::<String>(0, "input")?),
+            &a.get(1, "mapping")?,
+            &author(2)?,
+        )?),
+        "stage_map" => json(&book.stage_map()?),
+        "set_stage_map" => json(&book.set_stage_map(a.get(0, "map")?, &author(1)?)?),
+        "record_touchpoints" => {
+            json(&book.record_touchpoints(a.get(0, "touchpoints")?, &author(1)?)?)
+        }
+        "touchpoints" => json(&book.touchpoints(&a.get(0, "query")?)?),
+        "link_visitor" => json(&book.link_visitor(
+            &a.get::<String>(0, "visitor_id")?,
+            a.get(1, "customer_id")?,
+            &author(2)?,
+        )?),
+        "unlink_visitor" => {
+            json(&book.unlink_visitor(&a.get::<String>(0, "visitor_id")?, &author(1)?)?)
+        }
+        "lead_response_times" => json(&book.lead_response_times(&a.get(0, "query")?)?),
+        "attribution" => json(&book.attribution(&a.get(0, "query")?)?),
+        "save_segment" => json(&book.save_segment(a.get(0, "segment")?, &author(1)?)?),
+        "segments" => json(&book.segments()?),
+        "segment_members" => {
+            json(&book.segment_members(&a.get::<String>(0, "name")?, a.get(1, "as_of")?)?)
+        }
+        "evaluate_segment" => {
+            json(&book.evaluate_segment(&a.get(0, "segment")?, a.get(1, "as_of")?)?)
+        }
+        "timeline" => json(&book.timeline(&a.get(0, "query")?)?),
+        other => Err(Error::invalid(
+            "operation",
+            format!("{other} is not a Book operation"),
+        )),
+    }
+}
+
+/// Runs a module-level core function `op` with the JSON arguments `a`.
+fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
+    use poolbook::chemistry;
+    match op {
+        "saturation_index" => {
+            let readings: chemistry::Readings = a.get(0, "readings")?;
+            let result = match chemistry::saturation_index(&readings, a.get(1, "method")?) {
+                Ok(index) => serde_json::json!({ "ok": index }),
+                Err(cannot) => {
+                    serde_json::json!({ "cannot_compute": cannot, "message": cannot.to_string() })
+                }
+            };
+            json(&result)
+        }
+        "flag_readings" => {
+            let profile: chemistry::TargetProfile = a.get(0, "profile")?;
+            let readings: chemistry::Readings = a.get(1, "readings")?;
+            let csi: Option<chemistry::SaturationIndex> = a.get(2, "csi")?;
+            json(&chemistry::flag_readings(&profile, &readings, csi.as_ref()))
+        }
+        "best_profile" => {
+            let profiles: Vec<chemistry::TargetProfile> = a.get(0, "profiles")?;
+            json(&chemistry::best_profile(
+                &profiles,
+                a.get(1, "kind")?,
+                a.get(2, "sanitizer")?,
+                a.get(3, "surface")?,
+            ))
+        }
+        "plan_due_on" => json(&poolbook::plan_due_on(
+            &a.get(0, "plan")?,
+            a.get(1, "date")?,
+        )),
+        "default_stage_map" => json(&poolbook::journey::default_stage_map()),
+        "normalize_phone" => {
+            let region = poolbook::phone::Region::from_code(&a.get::<String>(1, "region")?)?;
+            let field: String = a.get(2, "field")?;
+            json(&poolbook::phone::normalize(
+                &a.get::<String>(0, "input")?,
+                region,
+                &field,
+            )?)
+        }
+        // Core's default queries, so keyword arguments only say what differs.
+        "CustomerQuery.default" => json(&poolbook::CustomerQuery::default()),
+        "TimelineQuery.default" => json(&poolbook::TimelineQuery::default()),
+        "TouchpointQuery.default" => json(&poolbook::TouchpointQuery::default()),
+        "ChangeLogQuery.default" => json(&poolbook::ChangeLogQuery::default()),
+        "ResponseTimeQuery.default" => json(&poolbook::response::ResponseTimeQuery::default()),
+        "AttributionQuery.default" => json(&poolbook::attribution::AttributionQuery::default()),
+        "EventMapping.default" => json(&poolbook::import::EventMapping::default()),
+        // Core's record constructors, so Python records start from core's defaults.
+        "NewCustomer.new" => json(&poolbook::NewCustomer::new(
+            a.get(0, "kind")?,
+            a.get::<String>(1, "display_name")?,
+        )),
+        "Contact.new" => json(&poolbook::Contact::new(
+            a.get::<String>(0, "name")?,
+            a.get(1, "role")?,
+        )),
+        "ServiceLocation.new" => json(&poolbook::ServiceLocation::new(a.get(0, "address")?)),
+        "BodyOfWater.new" => json(&poolbook::BodyOfWater::new(
+            a.get::<String>(0, "name")?,
+            a.get(1, "kind")?,
+            a.get(2, "sanitizer")?,
+        )),
+        "NewTechnician.new" => json(&poolbook::NewTechnician::new(a.get::<String>(0, "name")?)),
+        "Visit.completed" => json(&poolbook::Visit::completed(
+            a.get(0, "customer_id")?,
+            a.get(1, "location_id")?,
+            a.get(2, "at")?,
+        )),
+        "InvoiceLine.new" => json(&poolbook::InvoiceLine::new(
+            a.get::<String>(0, "description")?,
+            a.get(1, "quantity")?,
+            a.get(2, "unit_price")?,
+        )),
+        "Note.new" => json(&poolbook::Note::new(
+            a.get(0, "customer_id")?,
+            a.get::<String>(1, "text")?,
+        )),
+        "Feedback.new" => json(&poolbook::Feedback::new(
+            a.get(0, "customer_id")?,
+            a.get(1, "rating")?,
+        )),
+        "FunnelStep.new" => json(&poolbook::funnel::FunnelStep::new(
+            a.get::<String>(0, "action")?,
+        )),
+        "FunnelDefinition.new" => json(&poolbook::funnel::FunnelDefinition::new(
+            a.get(0, "steps")?,
+            a.get(1, "window_hours")?,
+        )),
+        other => Err(Error::invalid(
+            "function",
+            format!("{other} is not a poolbook function"),
+        )),
+    }
+}
+
+/// The native book: core's `Book` (Send + Sync), shared by Python threads.
+#[pyclass(module = "poolbook._native", name = "Book", frozen)]
+pub struct NativeBook {
+    /// The wrapped core book.
+    inner: Book,
+}
+
+#[pymethods]
+impl NativeBook {
+    /// Opens (or creates) the book file at `path`.
+    #[staticmethod]
+    fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = py.detach(|| Book::open(path)).map_err(to_py_err)?;
+        Ok(NativeBook { inner })
+    }
+
+    /// A new, empty book held in memory.
+    #[staticmethod]
+    fn memory(py: Python<'_>) -> PyResult<Self> {
+        let inner = py.detach(Book::open_in_memory).map_err(to_py_err)?;
+        Ok(NativeBook { inner })
+    }
+
+    /// Runs the core operation `op` with a JSON array of arguments; returns JSON.
+    fn call(&self, py: Python<'_>, op: &str, args: &str) -> PyResult<String> {
+        py.detach(|| Args::parse(args).and_then(|a| dispatch(&self.inner, op, &a)))
+            .map_err(to_py_err)
+    }
+
+    /// Fills this (empty) book with the demo company; returns the summary as JSON.
+    fn populate_demo(
+        &self,
+        py: Python<'_>,
+        seed: u64,
+        customers: u32,
+        technicians: u32,
+        through: &str,
+        weeks: u32,
+    ) -> PyResult<String> {
+        let through: chrono::NaiveDate = through
+            .parse()
+            .map_err(|e: chrono::ParseError| to_py_err(Error::invalid("through", e.to_string())))?;
+        let options = DemoOptions {
+            seed,
+            customers,
+            technicians,
+            through,
+            weeks,
+        };
+        py.detach(|| poolbook::demo::populate(&self.inner, &options).and_then(|s| json_summary(&s)))
+            .map_err(to_py_err)
+    }
+}
+
+/// Runs the module-level core function `op` with a JSON array of arguments; returns JSON.
+#[pyfunction]
+fn call_function(py: Python<'_>, op: &str, args: &str) -> PyResult<String> {
+    py.detach(|| Args::parse(args).and_then(|a| dispatch_free(op, &a)))
+        .map_err(to_py_err)
+}
+
+/// The module `poolbook._native`.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeBook>()?;
+    m.add_function(wrap_pyfunction!(call_function, m)?)?;
+    m.add("NativeError", m.py().get_type::<NativeError>())?;
+    m.add("CORE_VERSION", CORE_VERSION)?;
+    Ok(())
+}

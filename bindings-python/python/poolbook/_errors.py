@@ -1,0 +1,71 @@
+"""poolbook's exception classes: one per kind of core error, message intact."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+
+class PoolbookError(Exception):
+    """Base class of every error poolbook raises."""
+
+
+class NotFoundError(PoolbookError):
+    """The record asked for does not exist."""
+
+
+class ValidationError(PoolbookError):
+    """An input failed validation; the book is unchanged.
+
+    ``field`` is the path of the offending field (e.g.
+    ``contacts[0].phones[1].number``), ``problem`` what is wrong with it.
+    """
+
+    def __init__(self, message: str, field: Optional[str] = None, problem: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.problem = problem
+
+
+class ConflictError(PoolbookError):
+    """The write was based on an older version of the record than the stored one."""
+
+
+class UnsupportedSchemaError(PoolbookError):
+    """The book file was written by a newer poolbook than this one."""
+
+
+class ClosedError(PoolbookError):
+    """The book was closed; no further calls are possible on it."""
+
+
+class StorageError(PoolbookError):
+    """The storage layer failed (I/O, corruption, a full disk, ...)."""
+
+
+class CannotComputeError(PoolbookError):
+    """The saturation index cannot be computed from the readings given.
+
+    ``needs`` lists the missing inputs, ``reasons`` the other problems.
+    """
+
+    def __init__(self, message: str, needs: "list[str]", reasons: "list[str]") -> None:
+        super().__init__(message)
+        self.needs = needs
+        self.reasons = reasons
+
+
+_BY_KIND = {
+    "not_found": NotFoundError,
+    "conflict": ConflictError,
+    "unsupported_schema": UnsupportedSchemaError,
+    "closed": ClosedError,
+    "storage": StorageError,
+}
+
+
+def from_native(args: "tuple[str, str, Optional[str], Optional[str]]") -> PoolbookError:
+    """The poolbook exception for a native error's ``(kind, message, field, problem)``."""
+    kind, message, field, problem = args
+    if kind == "invalid":
+        return ValidationError(message, field, problem)
+    return _BY_KIND.get(kind, PoolbookError)(message)

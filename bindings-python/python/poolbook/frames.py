@@ -1,0 +1,1 @@
+"""Analytics: poolbook results as pandas DataFrames and plain lists of dicts."""
