@@ -86,6 +86,10 @@ class Record:
     def __getitem__(self, key: str) -> Any:
         return self._fields[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """The field ``key``, or ``default`` when the record has no such field."""
+        return self._fields.get(key, default)
+
     def __contains__(self, key: object) -> bool:
         return key in self._fields
 

@@ -1,1 +1,214 @@
-"""Analytics: poolbook results as pandas DataFrames and plain lists of dicts."""
+"""Analytics: poolbook results as plain lists of dicts and pandas DataFrames.
+
+Every ``*_rows`` function returns a list of flat dicts (no pandas needed);
+the matching ``*_frame`` function returns a DataFrame with these dtypes:
+instants ``datetime64[ns, UTC]``, days ``datetime64[ns]``, kinds/channels/
+actions ``category``, ids ``string``, readings and rates ``float64``, counts
+``int64``, and money as ``object`` columns of ``decimal.Decimal`` (exact, as
+core keeps it; ``.astype(float)`` when a chart needs floats). pandas is
+optional: a ``*_frame`` call without it raises :class:`PoolbookError`
+saying how to install it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping
+
+from ._errors import PoolbookError
+from ._records import Record
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+    from ._book import Book
+
+Row = Dict[str, Any]
+
+READING_FIELDS = (
+    "free_chlorine", "combined_chlorine", "ph", "total_alkalinity", "cyanuric_acid",
+    "calcium_hardness", "salt", "temperature_f", "tds", "phosphates", "borate",
+)
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise PoolbookError(
+            "pandas is not installed; DataFrames need it: pip install pandas "
+            "(or use the *_rows functions for plain lists of dicts)"
+        ) from None
+    return pandas
+
+
+def _frame(rows: List[Row], columns: Mapping[str, str]) -> "pandas.DataFrame":
+    """A DataFrame of ``rows`` with ``columns`` (name -> dtype) in that order."""
+    pd = _pandas()
+    data: Dict[str, Any] = {}
+    for name, dtype in columns.items():
+        values = [row.get(name) for row in rows]
+        if dtype == "instant":
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True)
+        elif dtype == "day":
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object))
+        elif dtype == "decimal":
+            data[name] = pd.Series(values, dtype=object)
+        else:
+            data[name] = pd.Series(values, dtype=dtype)
+    return pd.DataFrame(data, columns=list(columns))
+
+
+# The timeline ---------------------------------------------------------------
+TIMELINE_COLUMNS = {
+    "at": "instant", "item": "category", "kind": "category", "id": "string",
+    "customer_id": "string", "location_id": "string", "channel": "category", "action": "category",
+}
+
+
+def timeline_rows(book: "Book", **query: Any) -> List[Row]:
+    """The timeline (TimelineQuery fields as keywords) as one flat dict per item."""
+    rows = []
+    for item in book.iter_timeline(**query):
+        body = item.entry if item.item == "entry" else item
+        rows.append(
+            {
+                "at": body.get("at") if item.item != "change" else item.get("at"),
+                "item": item.item,
+                "kind": body.entry if item.item == "entry" else item.get("action", item.item),
+                "id": str(body.get("id") or body.get("seq")),
+                "customer_id": body.get("customer_id"),
+                "location_id": body.get("location_id"),
+                "channel": body.get("channel"),
+                "action": body.get("action"),
+            }
+        )
+    return rows
+
+
+def timeline_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
+    """:func:`timeline_rows` as a DataFrame (``at`` is ``datetime64[ns, UTC]``)."""
+    return _frame(timeline_rows(book, **query), TIMELINE_COLUMNS)
+
+
+# Visits with their readings ------------------------------------------------
+VISIT_COLUMNS = {
+    "at": "instant", "visit_id": "string", "customer_id": "string", "location_id": "string",
+    "body_of_water_id": "string", "technician_id": "string", "outcome": "category",
+    "duration_minutes": "Int64", **{field: "float64" for field in READING_FIELDS},
+}
+
+
+def visit_rows(book: "Book", customer_id: str) -> List[Row]:
+    """A customer's visits, one flat dict each with every reading as a column."""
+    rows = []
+    for item in book.iter_timeline(customer_id=customer_id, kinds=["visit"]):
+        visit = item.entry
+        row = {
+            "at": visit.at, "visit_id": visit.id, "customer_id": visit.customer_id,
+            "location_id": visit.location_id, "body_of_water_id": visit.body_of_water_id,
+            "technician_id": visit.technician_id, "outcome": visit.outcome,
+            "duration_minutes": visit.duration_minutes,
+        }
+        readings = visit.readings if isinstance(visit.readings, Record) else Record()
+        row.update({field: readings.get(field) for field in READING_FIELDS})
+        rows.append(row)
+    return rows
+
+
+def visit_frame(book: "Book", customer_id: str) -> "pandas.DataFrame":
+    """:func:`visit_rows` as a DataFrame (readings ``float64``, NaN when not measured)."""
+    return _frame(visit_rows(book, customer_id), VISIT_COLUMNS)
+
+
+READINGS_COLUMNS = {"at": "instant", "visit_id": "string", **{f: "float64" for f in READING_FIELDS}, "saturation_index": "float64"}
+
+
+def readings_rows(book: "Book", body_of_water_id: str) -> List[Row]:
+    """One body of water's readings over time, with the saturation index (CSI)."""
+    rows = []
+    for point in book.readings_series(body_of_water_id):
+        row = {"at": point.at, "visit_id": point.visit_id, "saturation_index": point.saturation_index}
+        row.update({field: point.readings.get(field) for field in READING_FIELDS})
+        rows.append(row)
+    return rows
+
+
+def readings_frame(book: "Book", body_of_water_id: str) -> "pandas.DataFrame":
+    """:func:`readings_rows` as a DataFrame."""
+    return _frame(readings_rows(book, body_of_water_id), READINGS_COLUMNS)
+
+
+# The ledger -----------------------------------------------------------------
+LEDGER_COLUMNS = {
+    "invoice_id": "string", "number": "string", "issued_on": "day", "due_on": "day",
+    "total": "decimal", "paid": "decimal", "credited": "decimal", "remaining": "decimal",
+}
+
+
+def ledger_rows(book: "Book", customer_id: str) -> List[Row]:
+    """A customer's invoices with what was paid and credited (money as Decimal)."""
+    return [{name: balance.get(name) for name in LEDGER_COLUMNS} for balance in book.invoice_balances(customer_id)]
+
+
+def ledger_frame(book: "Book", customer_id: str) -> "pandas.DataFrame":
+    """:func:`ledger_rows` as a DataFrame (money columns hold Decimals, dtype object)."""
+    return _frame(ledger_rows(book, customer_id), LEDGER_COLUMNS)
+
+
+# Touchpoints ----------------------------------------------------------------
+TOUCHPOINT_COLUMNS = {
+    "at": "instant", "id": "string", "customer_id": "string", "visitor_id": "string",
+    "channel": "category", "direction": "category", "actor": "category", "action": "category",
+    "stage": "category", "source": "string", "campaign": "string", "value": "decimal",
+}
+
+
+def touchpoint_rows(book: "Book", **query: Any) -> List[Row]:
+    """Touchpoints (TouchpointQuery fields as keywords), one flat dict each."""
+    return [{name: tp.get(name) for name in TOUCHPOINT_COLUMNS} for tp in book.touchpoints(**query)]
+
+
+def touchpoint_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
+    """:func:`touchpoint_rows` as a DataFrame."""
+    return _frame(touchpoint_rows(book, **query), TOUCHPOINT_COLUMNS)
+
+
+# Journey reports --------------------------------------------------------------
+FUNNEL_COLUMNS = {
+    "cohort": "category", "step": "int64", "action": "string", "entered": "int64", "converted": "int64",
+    "conversion_rate": "float64", "drop_off": "int64",
+    "median_seconds_to_convert": "float64", "p90_seconds_to_convert": "float64",
+}
+
+
+def funnel_frame(report: Record) -> "pandas.DataFrame":
+    """A funnel report: one row per cohort (``all``, ``new``, ...) and step."""
+    rows = []
+    for cohort, result in report.to_dict().items():
+        if isinstance(result, dict) and "steps" in result:
+            for number, step in enumerate(result["steps"], start=1):
+                rows.append({"cohort": cohort, "step": number, **step})
+    return _frame(rows, FUNNEL_COLUMNS)
+
+
+def attribution_frame(report: Record) -> "pandas.DataFrame":
+    """An attribution report: one row per model, dimension (channel/campaign) and key, with its credit."""
+    rows = []
+    for model in report.models:
+        for dimension in ("channel", "campaign"):
+            for key, credit in model[f"by_{dimension}"].to_dict().items():
+                rows.append({"model": model.model, "dimension": dimension, "key": key, "credit": float(credit)})
+    return _frame(rows, {"model": "category", "dimension": "category", "key": "string", "credit": "float64"})
+
+
+def response_time_frame(report: Record) -> "pandas.DataFrame":
+    """A lead response-time report's summary as a one-row DataFrame."""
+    summary = {k: v for k, v in report.to_dict().items() if not isinstance(v, list)}
+    pd = _pandas()
+    return pd.DataFrame([summary])
+
+
+def unanswered_frame(report: Record) -> "pandas.DataFrame":
+    """The leads in a response-time report that no one answered."""
+    columns = {"at": "instant", "customer_id": "string", "visitor_id": "string", "action": "category", "channel": "category"}
+    return _frame([lead.to_dict() for lead in report.unanswered], columns)

@@ -1,0 +1,338 @@
+"""Every Book operation from Python, with values checked against the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+
+import poolbook
+from conftest import OFFICE, address, customer_with_pool
+
+UTC = dt.timezone.utc
+
+
+def test_open_file_context_manager_and_closed(tmp_path):
+    path = tmp_path / "book.sqlite"
+    with poolbook.Book.open(path) as book:
+        created = customer_with_pool(book)
+    with pytest.raises(poolbook.ClosedError, match="the book is closed"):
+        book.customer(created.id)
+    with poolbook.Book.open(str(path)) as again:
+        assert again.customer(created.id).display_name == "Rivera Family"
+    book.close()  # closing twice is fine
+
+
+def test_create_read_update_archive_restore(book):
+    created = customer_with_pool(book)
+    assert created.version == 1
+    assert created.contacts[0].phones[0].number == "+18135550142"
+    assert isinstance(created.created_at, dt.datetime) and created.created_at.tzinfo is not None
+    assert isinstance(created.billing.rate, (Decimal, type(None)))
+    read = book.customer(created.id)
+    assert read == created
+    updated = book.update_customer(created.id, 1, {"display_name": "Rivera Household", "tags": ["vip"]}, OFFICE)
+    assert (updated.version, updated.display_name, updated.tags) == (2, "Rivera Household", ["vip"])
+    archived = book.archive_customer(created.id, 2, OFFICE)
+    assert archived.archived_at is not None
+    restored = book.restore_customer(created.id, archived.version, OFFICE)
+    assert restored.archived_at is None
+    assert book.customer(created.id).version == restored.version
+
+
+def test_conflict_and_not_found(book):
+    created = customer_with_pool(book)
+    book.update_customer(created.id, 1, {"display_name": "B"}, OFFICE)
+    with pytest.raises(poolbook.ConflictError) as caught:
+        book.update_customer(created.id, 1, {"display_name": "C"}, OFFICE)
+    assert "you edited version 1, the book has version 2" in str(caught.value)
+    missing = str(uuid.uuid4())
+    with pytest.raises(poolbook.NotFoundError, match=f"{missing} not found"):
+        book.customer(missing)
+
+
+def test_validation_error_message_field_and_problem(book):
+    new = poolbook.new_customer("residential", "   ")
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.create_customer(new, OFFICE)
+    assert str(caught.value) == "invalid display_name: must not be empty"
+    assert caught.value.field == "display_name"
+    assert caught.value.problem == "must not be empty"
+    assert isinstance(caught.value, poolbook.PoolbookError)
+    assert book.list_customers().customers == []
+
+
+def test_naive_datetime_refused_with_field(book):
+    created = customer_with_pool(book)
+    visit = poolbook.visit_completed(created.id, created.locations[0].id, dt.datetime(2026, 5, 1, 9, 0, tzinfo=UTC))
+    visit.at = dt.datetime(2026, 5, 1, 9, 0)
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.record_visit(visit, OFFICE)
+    assert caught.value.field == "visit.at"
+    assert "naive datetime" in str(caught.value)
+
+
+def test_secrets_masked_in_repr_str_and_errors(book):
+    created = customer_with_pool(book)
+    code = created.locations[0].access.gate_code
+    assert isinstance(code, poolbook.Secret)
+    assert code.reveal() == "4321#"
+    assert repr(code) == "Secret([redacted])" and str(code) == "[redacted]"
+    assert "4321" not in repr(created) and "[redacted]" in repr(created)
+    card = book.stop_card(created.locations[0].id)
+    assert "4321" not in repr(card)
+    assert card.gate_code.reveal() == "4321#"
+    location = created.locations[0]
+    location.access.gate_code = poolbook.Secret("x" * 80)
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.update_customer(created.id, created.version, {"locations": [location]}, OFFICE)
+    assert "x" * 10 not in str(caught.value)
+
+
+def test_list_search_iterate(demo):
+    book, summary = demo
+    page = book.list_customers(limit=50)
+    assert len(page.customers) == 50 and page.next_after is not None
+    every = list(book.iter_customers(limit=37))
+    assert len(every) == len(summary.customers) == 200
+    assert {c.id for c in every} == set(summary.customers)
+    name = every[0].display_name
+    hits = book.search_customers(name, 5)
+    assert hits and hits[0].customer_id == every[0].id and isinstance(hits[0].score, float)
+
+
+def test_technicians_route_and_stop_card(demo):
+    book, summary = demo
+    techs = book.technicians(False)
+    assert {t.id for t in techs} == set(summary.technicians)
+    assert book.technician(techs[0].id) == techs[0]
+    route = book.route(techs[0].id, dt.date(2026, 11, 20))
+    assert route.technician.id == techs[0].id
+    assert route.date == dt.date(2026, 11, 20)
+    assert route.stops
+    stop = route.stops[0]
+    card = book.stop_card(stop.location_id)
+    assert (card.location_id, card.customer_name) == (stop.location_id, stop.customer_name)
+    assert isinstance(card.gate_code, (poolbook.Secret, type(None)))
+
+
+def test_technician_add_update(book):
+    tech = book.add_technician(poolbook.new_technician("Sam Ortiz"), OFFICE)
+    assert tech.name == "Sam Ortiz" and tech.active
+    changed = book.update_technician(tech.id, tech.version, {"active": False}, OFFICE)
+    assert not changed.active
+    assert book.technicians(False) == []
+    assert [t.id for t in book.technicians(True)] == [tech.id]
+
+
+def test_regions_and_transfer(book):
+    assert book.default_region().code == "US"
+    book.set_default_region("CA", OFFICE)
+    assert book.default_region().code == "CA"
+    a = customer_with_pool(book, "A")
+    b = customer_with_pool(book, "B")
+    moved = book.transfer_location(a.locations[0].id, b.id, OFFICE)
+    assert moved["from"].locations == [] and len(moved.to.locations) == 2
+    assert len(book.customer(b.id).locations) == 2
+
+
+def test_change_log_and_iterator(book):
+    created = customer_with_pool(book)
+    book.update_customer(created.id, 1, {"display_name": "New Name"}, OFFICE)
+    log = book.change_log(customer_id=created.id)
+    actions = [c.action for c in log]
+    assert actions[0] == "created" and actions[-1] == "updated" and actions.count("updated") == 1
+    assert {c.author.id for c in log} == {"dana"}
+    assert [c.seq for c in book.iter_change_log(limit=1)] == [c.seq for c in log]
+
+
+def test_visit_readings_assessment_and_series(book):
+    created = customer_with_pool(book)
+    loc = created.locations[0]
+    visit = poolbook.visit_completed(created.id, loc.id, dt.datetime(2026, 5, 1, 9, 30, tzinfo=UTC))
+    visit.body_of_water_id = loc.bodies_of_water[0].id
+    visit.readings = {
+        "free_chlorine": 3.0, "ph": 7.6, "total_alkalinity": 90.0, "calcium_hardness": 300.0,
+        "cyanuric_acid": 40.0, "temperature_f": 80.0,
+    }
+    saved = book.record_visit(visit, OFFICE)
+    assert saved.readings.ph == 7.6 and saved.at == dt.datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+    assessment = book.assess_visit(saved.id, "tfp")
+    assert assessment.saturation_index is not None
+    series = book.readings_series(loc.bodies_of_water[0].id)
+    assert [p.visit_id for p in series] == [saved.id]
+    assert book.entry(saved.id).entry.entry == "visit"
+    archived = book.archive_entry(saved.id, OFFICE)
+    assert archived.archived_at is not None
+    assert book.restore_entry(saved.id, OFFICE).archived_at is None
+
+
+def test_ledger_invoice_payment_credit(book):
+    created = customer_with_pool(book)
+    invoice = {
+        "id": str(uuid.uuid4()), "customer_id": created.id, "location_id": None,
+        "at": dt.datetime(2026, 5, 1, tzinfo=UTC), "number": "A-1",
+        "issued_on": dt.date(2026, 5, 1), "due_on": dt.date(2026, 5, 31),
+        "lines": [poolbook.invoice_line("Weekly service", Decimal("4"), Decimal("45.00"))],
+        "tax_rate": None, "memo": None,
+    }
+    inv = book.add_invoice(invoice, OFFICE)
+    assert book.balance(created.id) == Decimal("180.00")
+    payment = {
+        "id": str(uuid.uuid4()), "customer_id": created.id, "at": dt.datetime(2026, 5, 10, tzinfo=UTC),
+        "received_on": dt.date(2026, 5, 10), "amount": Decimal("100.00"), "method": "card",
+        "reference": None, "applications": [{"invoice_id": inv.id, "amount": Decimal("100.00")}],
+    }
+    book.record_payment(payment, OFFICE)
+    credit = {
+        "id": str(uuid.uuid4()), "customer_id": created.id, "at": dt.datetime(2026, 5, 11, tzinfo=UTC),
+        "posted_on": dt.date(2026, 5, 11), "kind": "credit", "amount": Decimal("30.00"),
+        "reason": "missed week", "invoice_id": inv.id,
+    }
+    book.add_credit(credit, OFFICE)
+    assert book.balance(created.id) == Decimal("50.00")
+    [balance] = book.invoice_balances(created.id)
+    assert (balance.paid, balance.credited, balance.remaining) == (Decimal("100.00"), Decimal("30.00"), Decimal("50.00"))
+    assert book.ledger(created.id).balance == Decimal("50.00")
+    statement = book.statement(created.id, dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+    assert statement.closing_balance == Decimal("50.00")
+    aging = book.aging(created.id, dt.date(2026, 7, 15))
+    assert aging.total_due == Decimal("50.00")
+
+
+def test_messages_issues_notes_feedback(book):
+    created = customer_with_pool(book)
+    at = dt.datetime(2026, 6, 1, 12, tzinfo=UTC)
+    message = {
+        "id": str(uuid.uuid4()), "customer_id": created.id, "location_id": None, "at": at,
+        "channel": "sms", "direction": "inbound", "contact_id": None, "subject": None, "body": "Pool is green",
+    }
+    assert book.record_message(message, OFFICE).body == "Pool is green"
+    issue = {
+        "id": str(uuid.uuid4()), "customer_id": created.id, "location_id": None, "body_of_water_id": None,
+        "at": at, "category": "water_quality", "summary": "Algae", "details": None, "status": "open",
+        "resolved_at": None, "resolution": None,
+    }
+    opened = book.open_issue(issue, OFFICE)
+    resolved = book.resolve_issue(opened.id, "Shocked the pool", OFFICE)
+    assert resolved.status == "resolved" and resolved.resolution == "Shocked the pool"
+    note = book.add_note(poolbook.new_note(created.id, "Dog is friendly"), OFFICE)
+    assert note.text == "Dog is friendly"
+    feedback = book.record_feedback(poolbook.new_feedback(created.id, 5), OFFICE)
+    assert feedback.rating == 5
+    kinds = [i.entry.entry for i in book.iter_timeline(customer_id=created.id) if i.item == "entry"]
+    assert sorted(kinds) == ["feedback", "issue", "message", "note"]
+
+
+def test_target_profiles_and_chemistry_functions(book):
+    profiles = book.target_profiles()
+    assert profiles
+    first = profiles[0]
+    first.name = first.name + " (ours)"
+    assert book.put_target_profile(first, OFFICE).name == first.name
+    assert any(p.name == first.name for p in book.target_profiles())
+    readings = {"free_chlorine": 3.0, "ph": 7.5, "total_alkalinity": 90.0, "calcium_hardness": 300.0,
+                "cyanuric_acid": 40.0, "temperature_f": 80.0}
+    csi = poolbook.saturation_index(readings, "tfp")
+    assert -1.0 < csi.value < 1.0
+    with pytest.raises(poolbook.CannotComputeError) as caught:
+        poolbook.saturation_index({"ph": 7.5}, "tfp")
+    assert caught.value.needs == ["total alkalinity", "calcium hardness", "temperature"]
+    best = poolbook.best_profile(profiles, "pool", "chlorine", None)
+    assert best is not None
+    flags = poolbook.flag_readings(best, readings, csi)
+    assert {f.parameter for f in flags} >= {"free_chlorine", "ph"}
+
+
+def test_free_functions():
+    assert poolbook.normalize_phone("(813) 555-0142", "US", "phone") == "+18135550142"
+    with pytest.raises(poolbook.ValidationError) as caught:
+        poolbook.normalize_phone("12", "US", "contacts[0].phone")
+    assert caught.value.field == "contacts[0].phone"
+    assert poolbook.default_stage_map()["page_viewed"] == "awareness"
+
+
+def test_plan_due_on(demo):
+    book, summary = demo
+    for cid in summary.customers:
+        for location in book.customer(cid).locations:
+            plan = location.get("service_plan")
+            if plan:
+                due = [d for d in range(7) if poolbook.plan_due_on(plan, dt.date(2026, 11, 16) + dt.timedelta(d))]
+                assert len(due) >= 1
+                return
+    pytest.fail("no service plan in the demo")
+
+
+def test_journey_touchpoints_links_stage_map(book):
+    created = customer_with_pool(book)
+    at = dt.datetime(2026, 3, 1, 12, tzinfo=UTC)
+    tp = {
+        "id": str(uuid.uuid4()), "customer_id": None, "visitor_id": "web-1", "at": at, "channel": "website",
+        "direction": "inbound", "actor": "customer", "action": "page_viewed", "stage": None, "source": None,
+        "campaign": None, "value": None, "properties": {}, "source_system": None, "source_event_id": None,
+    }
+    report = book.record_touchpoints([tp], OFFICE)
+    assert (report.added, report.skipped) == (1, 0)
+    assert [t.action for t in book.touchpoints(visitor_id="web-1")] == ["page_viewed"]
+    book.link_visitor("web-1", created.id, OFFICE)
+    assert [t.visitor_id for t in book.touchpoints(customer_id=created.id)] == ["web-1"]
+    book.unlink_visitor("web-1", OFFICE)
+    assert book.touchpoints(customer_id=created.id) == []
+    stages = book.stage_map()
+    stages["page_viewed"] = "consideration"
+    book.set_stage_map(stages, OFFICE)
+    assert book.stage_map()["page_viewed"] == "consideration"
+
+
+def test_import_segment_events(book):
+    lines = "\n".join(
+        [
+            '{"type":"track","event":"Page Viewed","anonymousId":"v-9","timestamp":"2026-03-01T10:00:00Z","messageId":"m1"}',
+            "not json",
+        ]
+    )
+    report = book.import_segment_events(lines)
+    assert (report.added, report.skipped) == (1, 0)
+    assert [(r.line, r.reason[:14]) for r in report.rejected] == [(2, "not valid JSON")]
+    assert len(book.touchpoints(visitor_id="v-9")) == 1
+
+
+def test_reports_funnel_response_attribution_segments(demo):
+    book, summary = demo
+    steps = [poolbook.funnel_step("page_viewed"), poolbook.funnel_step("estimate_requested")]
+    report = book.funnel(poolbook.funnel_definition(steps, 24 * 90))
+    assert report.all.steps[0].entered >= report.all.steps[1].entered > 0
+    times = book.lead_response_times()
+    assert times.leads >= times.answered > 0
+    attribution = book.attribution(conversion_action="payment_made")
+    assert attribution.conversions > 0
+    for model in attribution.models:
+        assert abs(sum(float(v) for v in model.by_channel.to_dict().values()) - attribution.conversions) < 1e-6
+    segment = {"name": "commercial", "rules": [{"rule": "kind", "kind": "commercial"}]}
+    as_of = dt.datetime(2026, 11, 20, tzinfo=UTC)
+    members = book.evaluate_segment(segment, as_of)
+    commercial = {c.id for c in book.iter_customers(kind="commercial")}
+    assert {m.customer_id for m in members} == commercial and commercial
+
+
+def test_save_segment(book):
+    customer_with_pool(book)
+    saved = book.save_segment({"name": "homes", "rules": [{"rule": "kind", "kind": "residential"}]}, OFFICE)
+    assert saved.name == "homes"
+    assert [s.name for s in book.segments()] == ["homes"]
+    members = book.segment_members("homes", dt.datetime(2026, 11, 20, tzinfo=UTC))
+    assert len(members) == 1
+
+
+def test_timeline_pages_and_iterator(demo):
+    book, summary = demo
+    customer = next(c for c in summary.customers if book.timeline(customer_id=c, limit=5).next_cursor)
+    first = book.timeline(customer_id=customer, limit=5)
+    assert first.next_cursor is not None
+    every = list(book.iter_timeline(customer_id=customer, limit=7))
+    assert [i.to_dict() for i in every[:5]] == [i.to_dict() for i in first.items]
+    ats = [i.entry.at if i.item == "entry" else i.at for i in every]
+    assert ats == sorted(ats, reverse=True)
