@@ -90,6 +90,9 @@ class Record:
         """The field ``key``, or ``default`` when the record has no such field."""
         return self._fields.get(key, default)
 
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._fields[key] = value
+
     def __contains__(self, key: object) -> bool:
         return key in self._fields
 

@@ -1,0 +1,156 @@
+"""Parity with core's operation list, the GIL, the README quickstart, frames, round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import poolbook
+from poolbook import frames
+from conftest import OFFICE, customer_with_pool
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Core operations whose Python name differs (ADR 0003; the issue's table).
+RENAMES = {
+    "Book.open_in_memory": "Book.memory",
+    "chemistry.saturation_index": "saturation_index",
+    "chemistry.flag_readings": "flag_readings",
+    "chemistry.best_profile": "best_profile",
+    "fieldday.plan_due_on": "plan_due_on",
+    "journey.default_stage_map": "default_stage_map",
+    "demo.populate": "populate_demo",
+    "phone.normalize": "normalize_phone",
+}
+
+
+def test_every_core_operation_has_a_python_counterpart():
+    listed = subprocess.run(
+        [str(ROOT / "scripts" / "core-operations")], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout.split()
+    assert len(listed) > 50
+    missing = []
+    for operation in listed:
+        name = RENAMES.get(operation, operation)
+        owner, _, attr = name.rpartition(".")
+        target = getattr(poolbook, owner) if owner else poolbook
+        if not callable(getattr(target, attr, None)):
+            missing.append(operation)
+    assert missing == [], f"core operations without a Python counterpart: {missing}"
+
+
+def test_gil_is_released_during_a_long_call():
+    ticks = []
+    stop = threading.Event()
+
+    def count() -> None:
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    book = poolbook.Book.memory()
+    thread = threading.Thread(target=count)
+    thread.start()
+    time.sleep(0.01)
+    started = time.perf_counter()
+    poolbook.populate_demo(book)
+    finished = time.perf_counter()
+    stop.set()
+    thread.join()
+    during = [t for t in ticks if started < t < finished]
+    assert finished - started > 0.2
+    # A thread blocked on the GIL would tick at most a handful of times.
+    assert len(during) > 50, f"only {len(during)} ticks in {finished - started:.2f}s"
+
+
+def test_readme_quickstart_runs(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(
+        r"<!-- python-quickstart: owned by bindings-python; run by its tests -->(.*?)<!-- /python-quickstart -->",
+        readme,
+        re.S,
+    )
+    assert block, "README has no python-quickstart block"
+    code = re.search(r"```python\n(.*?)```", block.group(1), re.S)
+    assert code, "the python-quickstart block has no python code"
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code.group(1), "README.md:python-quickstart", "exec"), {"__name__": "__quickstart__"})
+    assert (tmp_path / "pools.sqlite").exists()
+
+
+def test_frames_dtypes_and_values(demo):
+    pd = pytest.importorskip("pandas")
+    book, summary = demo
+    customer = next(c for c in summary.customers if book.timeline(customer_id=c, kinds=["visit"], limit=1).items)
+    timeline = frames.timeline_frame(book, customer_id=customer)
+    assert str(timeline["at"].dtype).startswith("datetime64") and str(timeline["at"].dt.tz) == "UTC"
+    assert timeline["kind"].dtype == "category"
+    assert len(timeline) == len(list(book.iter_timeline(customer_id=customer)))
+    rows = frames.timeline_rows(book, customer_id=customer)
+    assert rows[0].keys() == set(frames.TIMELINE_COLUMNS)
+    visits = frames.visit_frame(book, customer)
+    assert visits["ph"].dtype == "float64" and visits["ph"].dropna().between(6.5, 8.5).all()
+    assert visits["ph"].isna().sum() == (visits["outcome"] == "skipped").sum()
+    ledger = frames.ledger_frame(book, customer)
+    assert all(isinstance(v, Decimal) for v in ledger["total"])
+    assert sum(ledger["remaining"]) == book.balance(customer) + book.ledger(customer).unapplied
+    assert str(ledger["issued_on"].dtype).startswith("datetime64")
+    touch = frames.touchpoint_frame(book, customer_id=customer)
+    assert touch["channel"].dtype == "category" and len(touch) == len(book.touchpoints(customer_id=customer))
+    body = book.customer(customer).locations[0].bodies_of_water[0].id
+    chem = frames.readings_frame(book, body)
+    assert chem["saturation_index"].dtype == "float64" and len(chem) == len(book.readings_series(body))
+    funnel = frames.funnel_frame(
+        book.funnel(poolbook.funnel_definition([poolbook.funnel_step("page_viewed"), poolbook.funnel_step("estimate_requested")], 2160))
+    )
+    assert list(funnel[funnel.cohort == "all"]["step"]) == [1, 2]
+    response = frames.response_time_frame(book.lead_response_times())
+    assert response.loc[0, "leads"] >= response.loc[0, "answered"]
+    assert len(frames.unanswered_frame(book.lead_response_times())) == response.loc[0, "leads"] - response.loc[0, "answered"]
+    attribution = frames.attribution_frame(book.attribution(conversion_action="payment_made"))
+    sums = attribution[attribution.dimension == "channel"].groupby("model", observed=True)["credit"].sum()
+    assert sums.round(6).nunique() == 1
+    assert isinstance(pd.DataFrame, type)
+
+
+def test_frames_without_pandas_say_how_to_install(demo, monkeypatch):
+    book, summary = demo
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(poolbook.PoolbookError, match="pandas is not installed; DataFrames need it: pip install pandas"):
+        frames.ledger_frame(book, summary.customers[0])
+    assert isinstance(frames.ledger_rows(book, summary.customers[0]), list)
+
+
+def test_demo_records_round_trip(demo):
+    """Every demo customer read, re-encoded and written back unchanged: the records lose nothing."""
+    book, summary = demo
+    copy = poolbook.Book.memory()
+    for tech in book.technicians(True):
+        new_tech = poolbook.new_technician(tech.name)
+        for key in new_tech.to_dict():
+            new_tech[key] = tech[key]
+        assert copy.add_technician(new_tech, OFFICE).id == tech.id
+    for cid in summary.customers[:40]:
+        customer = book.customer(cid)
+        new = {key: customer[key] for key in poolbook.new_customer("residential", "x").to_dict()}
+        created = copy.create_customer(new, OFFICE)
+        for key in new:
+            assert created[key] == customer[key], key
+
+
+def test_records_to_dict_and_repr(book):
+    created = customer_with_pool(book)
+    plain = created.to_dict()
+    assert isinstance(plain["locations"][0], dict)
+    assert isinstance(plain["created_at"], dt.datetime)
+    assert repr(created).startswith("Record(id=")
+    entry_item = poolbook.Record(item="entry", entry=poolbook.Record(entry="note"))
+    assert repr(entry_item).startswith("Record[entry]")
