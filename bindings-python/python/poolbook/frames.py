@@ -2,7 +2,7 @@
 
 Every ``*_rows`` function returns a list of flat dicts (no pandas needed);
 the matching ``*_frame`` function returns a DataFrame with these dtypes:
-instants ``datetime64[ns, UTC]``, days ``datetime64[ns]``, kinds/channels/
+instants ``datetime64[..., UTC]``, days ``datetime64[...]`` (the unit pandas picks), kinds/channels/
 actions ``category``, ids ``string``, readings and rates ``float64``, counts
 ``int64``, and money as ``object`` columns of ``decimal.Decimal`` (exact, as
 core keeps it; ``.astype(float)`` when a chart needs floats). pandas is

@@ -1,0 +1,35 @@
+"""Type stubs for ``poolbook._native``, the Rust extension (bindings-python/src/lib.rs).
+
+Users call :mod:`poolbook`; this module is its transport: JSON in, JSON out.
+"""
+
+from typing import final
+
+__all__ = ["Book", "call_function", "NativeError", "CORE_VERSION"]
+
+CORE_VERSION: str
+"""The version of the core library these bindings wrap."""
+
+class NativeError(Exception):
+    """A core error as ``(kind, message, field, problem)``; poolbook re-raises it as its own class."""
+
+@final
+class Book:
+    """The native book: core's ``Book``, shared by Python threads."""
+
+    @staticmethod
+    def open(path: str) -> Book:
+        """Opens (or creates) the book file at ``path``."""
+
+    @staticmethod
+    def memory() -> Book:
+        """A new, empty book held in memory."""
+
+    def call(self, op: str, args: str) -> str:
+        """Runs the core operation ``op`` with a JSON array of arguments; returns JSON."""
+
+    def populate_demo(self, seed: int, customers: int, technicians: int, through: str, weeks: int) -> str:
+        """Fills this (empty) book with the demo company; returns the summary as JSON."""
+
+def call_function(op: str, args: str) -> str:
+    """Runs the module-level core function ``op`` with a JSON array of arguments; returns JSON."""
