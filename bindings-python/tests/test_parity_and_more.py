@@ -154,3 +154,21 @@ def test_records_to_dict_and_repr(book):
     assert repr(created).startswith("Record(id=")
     entry_item = poolbook.Record(item="entry", entry=poolbook.Record(entry="note"))
     assert repr(entry_item).startswith("Record[entry]")
+
+
+def test_timeline_columns_match_records(demo):
+    book, summary = demo
+    customer = max(summary.customers[:20], key=lambda c: len(list(book.iter_timeline(customer_id=c))))
+    records = list(book.iter_timeline(customer_id=customer, include_changes=True))
+    rows = frames.timeline_rows(book, customer_id=customer, include_changes=True)
+    assert len(rows) == len(records) > 100
+    for row, item in zip(rows, records):
+        body = item.entry if item.item == "entry" else item
+        assert row["item"] == item.item
+        assert row["at"] == body.at and row["at"].tzinfo is not None
+        if item.item == "entry":
+            assert (row["kind"], row["id"], row["location_id"]) == (body.entry, body.id, body.get("location_id"))
+        elif item.item == "touchpoint":
+            assert (row["id"], row["channel"], row["action"]) == (body.id, body.channel, body.action)
+        else:
+            assert (row["kind"], row["id"]) == (body.action, str(body.seq))

@@ -307,6 +307,14 @@ class Book:
                 return
             query.cursor = page.next_cursor
 
+    def _timeline_columns(self, **fields: Any) -> Dict[str, List[Any]]:
+        """The whole timeline as columns built in Rust (see :mod:`poolbook.frames`)."""
+        query = defaults("TimelineQuery", **fields)
+        try:
+            return self._book().timeline_columns(_args(("query",), (query,)))
+        except _native.NativeError as error:
+            raise from_native(error.args) from None
+
     # The ledger ----------------------------------------------------------
     def ledger(self, customer_id: str) -> Record:
         """The customer's ledger: ``invoice_balances``, ``balance``, ``unapplied``."""

@@ -3,7 +3,7 @@
 Users call :mod:`poolbook`; this module is its transport: JSON in, JSON out.
 """
 
-from typing import final
+from typing import Any, final
 
 __all__ = ["Book", "call_function", "NativeError", "CORE_VERSION"]
 
@@ -27,6 +27,9 @@ class Book:
 
     def call(self, op: str, args: str) -> str:
         """Runs the core operation ``op`` with a JSON array of arguments; returns JSON."""
+
+    def timeline_columns(self, query: str) -> dict[str, list[Any]]:
+        """The whole timeline a JSON ``[TimelineQuery]`` asks for, as a dict of column lists."""
 
     def populate_demo(self, seed: int, customers: int, technicians: int, through: str, weeks: int) -> str:
         """Fills this (empty) book with the demo company; returns the summary as JSON."""
