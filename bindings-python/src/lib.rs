@@ -6,7 +6,9 @@
 //! released, and hands the result back as JSON written with
 //! [`poolbook::secret::to_json_revealed`] for the Python `Secret` type to
 //! mask. Errors become `NativeError(kind, message, field, problem)`, which
-//! the Python package turns into its exception classes. No domain logic
+//! the Python package turns into its exception classes. Bulk reads go
+//! through columns instead: `Book.timeline_columns` gathers a whole timeline
+//! in Rust and hands it over as one Python list per column. No domain logic
 //! lives here.
 
 use std::io::Cursor;

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 import poolbook
-from conftest import OFFICE, address, customer_with_pool
+from conftest import OFFICE, customer_with_pool
 
 UTC = dt.timezone.utc
 

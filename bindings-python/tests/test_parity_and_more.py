@@ -172,3 +172,37 @@ def test_timeline_columns_match_records(demo):
             assert (row["id"], row["channel"], row["action"]) == (body.id, body.channel, body.action)
         else:
             assert (row["kind"], row["id"]) == (body.action, str(body.seq))
+
+
+def test_every_public_function_and_method_is_exercised_by_a_test():
+    sources = "".join(path.read_text() for path in Path(__file__).parent.glob("*.py"))
+    sources += (ROOT / "README.md").read_text()
+    names = [f"Book.{n}" for n in dir(poolbook.Book) if not n.startswith("_")]
+    names += [n for n in poolbook.__all__ if callable(getattr(poolbook, n)) and n[0].islower()]
+    names += [f"frames.{n}" for n in dir(frames) if n.endswith(("_rows", "_frame", "_columns"))]
+    unexercised = [n for n in names if f"{n.rpartition('.')[2]}(" not in sources]
+    assert unexercised == []
+
+
+def test_row_functions_and_defaults(demo):
+    book, summary = demo
+    query = poolbook.defaults("CustomerQuery", limit=3)
+    assert (query.limit, query.status, query.after) == (3, None, None)
+    with pytest.raises(TypeError, match="no field"):
+        poolbook.defaults("CustomerQuery", colour="blue")
+    customer = next(c for c in summary.customers if book.timeline(customer_id=c, kinds=["visit"], limit=1).items)
+    visits = frames.visit_rows(book, customer)
+    entries = [i.entry for i in book.iter_timeline(customer_id=customer, kinds=["visit"])]
+    assert [v["visit_id"] for v in visits] == [e.id for e in entries]
+    for row, entry in zip(visits, entries):
+        expected = entry.readings.get("ph") if isinstance(entry.readings, poolbook.Record) else None
+        assert row["ph"] == expected
+    body = book.customer(customer).locations[0].bodies_of_water[0].id
+    readings = frames.readings_rows(book, body)
+    assert [r["visit_id"] for r in readings] == [p.visit_id for p in book.readings_series(body)]
+    touches = frames.touchpoint_rows(book, customer_id=customer)
+    assert [t["id"] for t in touches] == [t.id for t in book.touchpoints(customer_id=customer)]
+    columns = frames.timeline_columns(book, customer_id=customer)
+    assert list(columns) == list(frames.TIMELINE_COLUMNS)
+    assert len({len(values) for values in columns.values()}) == 1
+    assert columns["id"] == [r["id"] for r in frames.timeline_rows(book, customer_id=customer)]
