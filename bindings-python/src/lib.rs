@@ -87,35 +87,10 @@ fn region_json(region: &poolbook::phone::Region) -> Result<String, Error> {
     }))
 }
 
-/// Search hits (no serde form in core) as JSON objects.
-fn json_hits(hits: &[poolbook::SearchHit]) -> Result<String, Error> {
-    let hits: Vec<Value> = hits
-        .iter()
-        .map(|h| serde_json::json!({"customer_id": h.customer_id, "display_name": h.display_name, "score": h.score}))
-        .collect();
-    json(&hits)
-}
-
-/// A location transfer (no serde form in core) as a JSON object.
-fn json_transfer(t: &poolbook::LocationTransfer) -> Result<String, Error> {
-    let value = serde_json::json!({"from": t.from, "to": t.to});
-    json(&value)
-}
-
 /// A ledger (no serde form, private lists in core) as what core shows of it: balances per invoice.
 fn json_ledger(l: &poolbook::ledger::Ledger) -> Result<String, Error> {
     let value = serde_json::json!({
         "invoice_balances": l.invoice_balances(), "balance": l.balance(), "unapplied": l.unapplied(),
-    });
-    json(&value)
-}
-
-/// The demo summary (no serde form in core) as a JSON object.
-fn json_summary(s: &poolbook::demo::DemoSummary) -> Result<String, Error> {
-    let value = serde_json::json!({
-        "technicians": s.technicians, "customers": s.customers, "visits": s.visits,
-        "invoices": s.invoices, "payments": s.payments, "other_entries": s.other_entries,
-        "touchpoints": s.touchpoints,
     });
     json(&value)
 }
@@ -149,13 +124,11 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
         )?),
         "list_customers" => json(&book.list_customers(&a.get(0, "query")?)?),
         "search_customers" => {
-            json_hits(&book.search_customers(&a.get::<String>(0, "query")?, a.get(1, "limit")?)?)
+            json(&book.search_customers(&a.get::<String>(0, "query")?, a.get(1, "limit")?)?)
         }
-        "transfer_location" => json_transfer(&book.transfer_location(
-            a.get(0, "location_id")?,
-            a.get(1, "to")?,
-            &author(2)?,
-        )?),
+        "transfer_location" => {
+            json(&book.transfer_location(a.get(0, "location_id")?, a.get(1, "to")?, &author(2)?)?)
+        }
         "add_technician" => json(&book.add_technician(a.get(0, "new")?, &author(1)?)?),
         "update_technician" => json(&book.update_technician(
             a.get(0, "id")?,
@@ -491,7 +464,7 @@ impl NativeBook {
             through,
             weeks,
         };
-        py.detach(|| poolbook::demo::populate(&self.inner, &options).and_then(|s| json_summary(&s)))
+        py.detach(|| poolbook::demo::populate(&self.inner, &options).and_then(|s| json(&s)))
             .map_err(to_py_err)
     }
 }

@@ -42,7 +42,7 @@ impl std::fmt::Debug for Book {
 }
 
 /// The two customers after a location changed hands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LocationTransfer {
     /// The previous owner, without the location.
     pub from: Customer,

@@ -51,7 +51,7 @@ impl Default for DemoOptions {
 }
 
 /// What was generated.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct DemoSummary {
     /// The technicians, in the order they were added.
     pub technicians: Vec<TechnicianId>,

@@ -163,7 +163,7 @@ impl SearchTerms {
 }
 
 /// One customer found by a search.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchHit {
     /// The customer.
     pub customer_id: crate::CustomerId,
