@@ -41,7 +41,7 @@ def build(path: Path) -> str:
         existing = book.list_customers(limit=1).customers
         if existing:
             return str(existing[0].id)
-        customer = book.create_customer(poolbook.new_customer("residential", "Bench Customer"), office)
+        customer = book.create_customer(poolbook.NewCustomer(kind="residential", display_name="Bench Customer"), office)
         start = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
         batch = []
         for i in range(ITEMS):

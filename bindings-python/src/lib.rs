@@ -232,12 +232,14 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         }
         "best_profile" => {
             let profiles: Vec<chemistry::TargetProfile> = a.get(0, "profiles")?;
-            json(&chemistry::best_profile(
+            let best = chemistry::best_profile(
                 &profiles,
                 a.get(1, "kind")?,
                 a.get(2, "sanitizer")?,
                 a.get(3, "surface")?,
-            ))
+            );
+            // A list of zero or one profile, so Python reads it with one list type.
+            json(&best.into_iter().collect::<Vec<_>>())
         }
         "plan_due_on" => json(&poolbook::plan_due_on(
             &a.get(0, "plan")?,
@@ -261,47 +263,6 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "ResponseTimeQuery.default" => json(&poolbook::response::ResponseTimeQuery::default()),
         "AttributionQuery.default" => json(&poolbook::attribution::AttributionQuery::default()),
         "EventMapping.default" => json(&poolbook::import::EventMapping::default()),
-        // Core's record constructors, so Python records start from core's defaults.
-        "NewCustomer.new" => json(&poolbook::NewCustomer::new(
-            a.get(0, "kind")?,
-            a.get::<String>(1, "display_name")?,
-        )),
-        "Contact.new" => json(&poolbook::Contact::new(
-            a.get::<String>(0, "name")?,
-            a.get(1, "role")?,
-        )),
-        "ServiceLocation.new" => json(&poolbook::ServiceLocation::new(a.get(0, "address")?)),
-        "BodyOfWater.new" => json(&poolbook::BodyOfWater::new(
-            a.get::<String>(0, "name")?,
-            a.get(1, "kind")?,
-            a.get(2, "sanitizer")?,
-        )),
-        "NewTechnician.new" => json(&poolbook::NewTechnician::new(a.get::<String>(0, "name")?)),
-        "Visit.completed" => json(&poolbook::Visit::completed(
-            a.get(0, "customer_id")?,
-            a.get(1, "location_id")?,
-            a.get(2, "at")?,
-        )),
-        "InvoiceLine.new" => json(&poolbook::InvoiceLine::new(
-            a.get::<String>(0, "description")?,
-            a.get(1, "quantity")?,
-            a.get(2, "unit_price")?,
-        )),
-        "Note.new" => json(&poolbook::Note::new(
-            a.get(0, "customer_id")?,
-            a.get::<String>(1, "text")?,
-        )),
-        "Feedback.new" => json(&poolbook::Feedback::new(
-            a.get(0, "customer_id")?,
-            a.get(1, "rating")?,
-        )),
-        "FunnelStep.new" => json(&poolbook::funnel::FunnelStep::new(
-            a.get::<String>(0, "action")?,
-        )),
-        "FunnelDefinition.new" => json(&poolbook::funnel::FunnelDefinition::new(
-            a.get(0, "steps")?,
-            a.get(1, "window_hours")?,
-        )),
         other => Err(Error::invalid(
             "function",
             format!("{other} is not a poolbook function"),
@@ -476,11 +437,18 @@ fn call_function(py: Python<'_>, op: &str, args: &str) -> PyResult<String> {
         .map_err(to_py_err)
 }
 
+/// A fresh UUIDv7 identifier (ADR 0001), for records built in Python.
+#[pyfunction]
+fn new_id() -> String {
+    poolbook::CustomerId::new().to_string()
+}
+
 /// The module `poolbook._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeBook>()?;
     m.add_function(wrap_pyfunction!(call_function, m)?)?;
+    m.add_function(wrap_pyfunction!(new_id, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("CORE_VERSION", CORE_VERSION)?;
     Ok(())

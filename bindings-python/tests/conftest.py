@@ -10,7 +10,7 @@ import poolbook
 
 
 @pytest.fixture(scope="session")
-def demo() -> "tuple[poolbook.Book, poolbook.Record]":
+def demo() -> "tuple[poolbook.Book, poolbook.DemoSummary]":
     """The demo company in memory, with its summary; tests must not write to it."""
     book = poolbook.Book.memory()
     summary = poolbook.populate_demo(book)
@@ -27,19 +27,19 @@ def book() -> Iterator[poolbook.Book]:
 OFFICE = poolbook.Author.office("dana")
 
 
-def address(line1: str = "12 Palm Way") -> "dict[str, object]":
+def address(line1: str = "12 Palm Way") -> poolbook.Address:
     """A valid US address."""
-    return {"line1": line1, "line2": None, "city": "Tampa", "region": "FL", "postal_code": "33602", "country": "US"}
+    return poolbook.Address(line1=line1, city="Tampa", region="FL", postal_code="33602", country="US")
 
 
-def customer_with_pool(book: poolbook.Book, name: str = "Rivera Family") -> poolbook.Record:
+def customer_with_pool(book: poolbook.Book, name: str = "Rivera Family") -> poolbook.Customer:
     """Creates a residential customer with one location, one pool, a contact and a gate code."""
-    new = poolbook.new_customer("residential", name)
-    location = poolbook.service_location(address())
-    location.bodies_of_water = [poolbook.body_of_water("Pool", "pool", "chlorine")]
+    new = poolbook.NewCustomer(kind=poolbook.CustomerKind.RESIDENTIAL, display_name=name)
+    location = poolbook.ServiceLocation(address=address())
+    pool = poolbook.BodyOfWater(name="Pool", kind=poolbook.WaterKind.POOL, sanitizer=poolbook.Sanitizer.CHLORINE)
+    location.bodies_of_water = [pool]
     location.access.gate_code = poolbook.Secret("4321#")
     new.locations = [location]
-    person = poolbook.contact("Ana Rivera", "owner")
-    person.phones = [{"number": "(813) 555-0142", "label": "mobile", "sms_capable": True}]
-    new.contacts = [person]
+    phone = poolbook.Phone(number="(813) 555-0142", label="mobile", sms_capable=True)
+    new.contacts = [poolbook.Contact(name="Ana Rivera", role=poolbook.ContactRole.OWNER, phones=[phone])]
     return book.create_customer(new, OFFICE)

@@ -54,7 +54,7 @@ def test_conflict_and_not_found(book):
 
 
 def test_validation_error_message_field_and_problem(book):
-    new = poolbook.new_customer("residential", "   ")
+    new = poolbook.NewCustomer(kind="residential", display_name="   ")
     with pytest.raises(poolbook.ValidationError) as caught:
         book.create_customer(new, OFFICE)
     assert str(caught.value) == "invalid display_name: must not be empty"
@@ -66,8 +66,7 @@ def test_validation_error_message_field_and_problem(book):
 
 def test_naive_datetime_refused_with_field(book):
     created = customer_with_pool(book)
-    visit = poolbook.visit_completed(created.id, created.locations[0].id, dt.datetime(2026, 5, 1, 9, 0, tzinfo=UTC))
-    visit.at = dt.datetime(2026, 5, 1, 9, 0)
+    visit = poolbook.Visit(customer_id=created.id, location_id=created.locations[0].id, at=dt.datetime(2026, 5, 1, 9))
     with pytest.raises(poolbook.ValidationError) as caught:
         book.record_visit(visit, OFFICE)
     assert caught.value.field == "visit.at"
@@ -119,7 +118,7 @@ def test_technicians_route_and_stop_card(demo):
 
 
 def test_technician_add_update(book):
-    tech = book.add_technician(poolbook.new_technician("Sam Ortiz"), OFFICE)
+    tech = book.add_technician(poolbook.NewTechnician(name="Sam Ortiz"), OFFICE)
     assert tech.name == "Sam Ortiz" and tech.active
     changed = book.update_technician(tech.id, tech.version, {"active": False}, OFFICE)
     assert not changed.active
@@ -134,7 +133,8 @@ def test_regions_and_transfer(book):
     a = customer_with_pool(book, "A")
     b = customer_with_pool(book, "B")
     moved = book.transfer_location(a.locations[0].id, b.id, OFFICE)
-    assert moved["from"].locations == [] and len(moved.to.locations) == 2
+    assert moved.from_.locations == [] and len(moved.to.locations) == 2
+    assert moved.to_dict()["from"]["id"] == a.id
     assert len(book.customer(b.id).locations) == 2
 
 
@@ -143,7 +143,7 @@ def test_change_log_and_iterator(book):
     book.update_customer(created.id, 1, {"display_name": "New Name"}, OFFICE)
     log = book.change_log(customer_id=created.id)
     actions = [c.action for c in log]
-    assert actions[0] == "created" and actions[-1] == "updated" and actions.count("updated") == 1
+    assert actions[0] == poolbook.ChangeAction.CREATED and actions[-1] == "updated" and actions.count("updated") == 1
     assert {c.author.id for c in log} == {"dana"}
     assert [c.seq for c in book.iter_change_log(limit=1)] == [c.seq for c in log]
 
@@ -151,19 +151,20 @@ def test_change_log_and_iterator(book):
 def test_visit_readings_assessment_and_series(book):
     created = customer_with_pool(book)
     loc = created.locations[0]
-    visit = poolbook.visit_completed(created.id, loc.id, dt.datetime(2026, 5, 1, 9, 30, tzinfo=UTC))
+    visit = poolbook.Visit(customer_id=created.id, location_id=loc.id, at=dt.datetime(2026, 5, 1, 9, 30, tzinfo=UTC))
+    assert visit.outcome == poolbook.VisitOutcome.COMPLETED and visit.readings == poolbook.Readings()
     visit.body_of_water_id = loc.bodies_of_water[0].id
-    visit.readings = {
-        "free_chlorine": 3.0, "ph": 7.6, "total_alkalinity": 90.0, "calcium_hardness": 300.0,
-        "cyanuric_acid": 40.0, "temperature_f": 80.0,
-    }
+    visit.readings = poolbook.Readings(
+        free_chlorine=3.0, ph=7.6, total_alkalinity=90.0, calcium_hardness=300.0, cyanuric_acid=40.0, temperature_f=80.0
+    )
     saved = book.record_visit(visit, OFFICE)
     assert saved.readings.ph == 7.6 and saved.at == dt.datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
     assessment = book.assess_visit(saved.id, "tfp")
     assert assessment.saturation_index is not None
     series = book.readings_series(loc.bodies_of_water[0].id)
     assert [p.visit_id for p in series] == [saved.id]
-    assert book.entry(saved.id).entry.entry == "visit"
+    stored = book.entry(saved.id)
+    assert isinstance(stored.entry, poolbook.Visit) and stored.entry.entry == "visit" and stored.entry == saved
     archived = book.archive_entry(saved.id, OFFICE)
     assert archived.archived_at is not None
     assert book.restore_entry(saved.id, OFFICE).archived_at is None
@@ -171,13 +172,13 @@ def test_visit_readings_assessment_and_series(book):
 
 def test_ledger_invoice_payment_credit(book):
     created = customer_with_pool(book)
-    invoice = {
-        "id": str(uuid.uuid4()), "customer_id": created.id, "location_id": None,
-        "at": dt.datetime(2026, 5, 1, tzinfo=UTC), "number": "A-1",
-        "issued_on": dt.date(2026, 5, 1), "due_on": dt.date(2026, 5, 31),
-        "lines": [poolbook.invoice_line("Weekly service", Decimal("4"), Decimal("45.00"))],
-        "tax_rate": None, "memo": None,
-    }
+    invoice = poolbook.Invoice(
+        customer_id=created.id,
+        number="A-1",
+        issued_on=dt.date(2026, 5, 1),
+        due_on=dt.date(2026, 5, 31),
+        lines=[poolbook.InvoiceLine(description="Weekly service", quantity=Decimal("4"), unit_price=Decimal("45.00"))],
+    )
     inv = book.add_invoice(invoice, OFFICE)
     assert book.balance(created.id) == Decimal("180.00")
     payment = {
@@ -218,11 +219,11 @@ def test_messages_issues_notes_feedback(book):
     opened = book.open_issue(issue, OFFICE)
     resolved = book.resolve_issue(opened.id, "Shocked the pool", OFFICE)
     assert resolved.status == "resolved" and resolved.resolution == "Shocked the pool"
-    note = book.add_note(poolbook.new_note(created.id, "Dog is friendly"), OFFICE)
+    note = book.add_note(poolbook.Note(customer_id=created.id, text="Dog is friendly"), OFFICE)
     assert note.text == "Dog is friendly"
-    feedback = book.record_feedback(poolbook.new_feedback(created.id, 5), OFFICE)
+    feedback = book.record_feedback(poolbook.Feedback(customer_id=created.id, rating=5), OFFICE)
     assert feedback.rating == 5
-    kinds = [i.entry.entry for i in book.iter_timeline(customer_id=created.id) if i.item == "entry"]
+    kinds = [i.entry.entry for i in book.iter_timeline(customer_id=created.id) if isinstance(i, poolbook.TimelineItemEntry)]
     assert sorted(kinds) == ["feedback", "issue", "message", "note"]
 
 
@@ -235,7 +236,8 @@ def test_target_profiles_and_chemistry_functions(book):
     assert any(p.name == first.name for p in book.target_profiles())
     readings = {"free_chlorine": 3.0, "ph": 7.5, "total_alkalinity": 90.0, "calcium_hardness": 300.0,
                 "cyanuric_acid": 40.0, "temperature_f": 80.0}
-    csi = poolbook.saturation_index(readings, "tfp")
+    csi = poolbook.saturation_index(readings, poolbook.CsiMethod.TFP)
+    assert isinstance(csi, poolbook.SaturationIndex)
     assert -1.0 < csi.value < 1.0
     with pytest.raises(poolbook.CannotComputeError) as caught:
         poolbook.saturation_index({"ph": 7.5}, "tfp")
@@ -258,7 +260,7 @@ def test_plan_due_on(demo):
     book, summary = demo
     for cid in summary.customers:
         for location in book.customer(cid).locations:
-            plan = location.get("service_plan")
+            plan = location.service_plan
             if plan:
                 due = [d for d in range(7) if poolbook.plan_due_on(plan, dt.date(2026, 11, 16) + dt.timedelta(d))]
                 assert len(due) >= 1
@@ -269,14 +271,15 @@ def test_plan_due_on(demo):
 def test_journey_touchpoints_links_stage_map(book):
     created = customer_with_pool(book)
     at = dt.datetime(2026, 3, 1, 12, tzinfo=UTC)
-    tp = {
-        "id": str(uuid.uuid4()), "customer_id": None, "visitor_id": "web-1", "at": at, "channel": "website",
-        "direction": "inbound", "actor": "customer", "action": "page_viewed", "stage": None, "source": None,
-        "campaign": None, "value": None, "properties": {}, "source_system": None, "source_event_id": None,
-    }
+    tp = poolbook.Touchpoint(
+        visitor_id="web-1", at=at, channel=poolbook.JourneyChannel.WEBSITE, direction=poolbook.Direction.INBOUND,
+        actor=poolbook.Actor.CUSTOMER, action="page_viewed", properties={"path": "/quote", "ms": 1200},
+    )
     report = book.record_touchpoints([tp], OFFICE)
     assert (report.added, report.skipped) == (1, 0)
-    assert [t.action for t in book.touchpoints(visitor_id="web-1")] == ["page_viewed"]
+    [stored] = book.touchpoints(visitor_id="web-1")
+    assert (stored.id, stored.at, stored.action) == (tp.id, at, "page_viewed")
+    assert stored.properties == {"path": "/quote", "ms": 1200} and stored.stage == poolbook.Stage.AWARENESS
     book.link_visitor("web-1", created.id, OFFICE)
     assert [t.visitor_id for t in book.touchpoints(customer_id=created.id)] == ["web-1"]
     book.unlink_visitor("web-1", OFFICE)
@@ -302,16 +305,17 @@ def test_import_segment_events(book):
 
 def test_reports_funnel_response_attribution_segments(demo):
     book, summary = demo
-    steps = [poolbook.funnel_step("page_viewed"), poolbook.funnel_step("estimate_requested")]
-    report = book.funnel(poolbook.funnel_definition(steps, 24 * 90))
+    steps = [poolbook.FunnelStep(action="page_viewed"), poolbook.FunnelStep(action="estimate_requested")]
+    report = book.funnel(poolbook.FunnelDefinition(steps=steps, window_hours=24 * 90))
     assert report.all.steps[0].entered >= report.all.steps[1].entered > 0
     times = book.lead_response_times()
     assert times.leads >= times.answered > 0
     attribution = book.attribution(conversion_action="payment_made")
     assert attribution.conversions > 0
     for model in attribution.models:
-        assert abs(sum(float(v) for v in model.by_channel.to_dict().values()) - attribution.conversions) < 1e-6
-    segment = {"name": "commercial", "rules": [{"rule": "kind", "kind": "commercial"}]}
+        assert abs(sum(float(v) for v in model.by_channel.values()) - attribution.conversions) < 1e-6
+        assert all(isinstance(channel, poolbook.JourneyChannel) for channel in model.by_channel)
+    segment = poolbook.Segment(name="commercial", rules=[poolbook.SegmentRuleKind(kind=poolbook.CustomerKind.COMMERCIAL)])
     as_of = dt.datetime(2026, 11, 20, tzinfo=UTC)
     members = book.evaluate_segment(segment, as_of)
     commercial = {c.id for c in book.iter_customers(kind="commercial")}
@@ -334,5 +338,16 @@ def test_timeline_pages_and_iterator(demo):
     assert first.next_cursor is not None
     every = list(book.iter_timeline(customer_id=customer, limit=7))
     assert [i.to_dict() for i in every[:5]] == [i.to_dict() for i in first.items]
-    ats = [i.entry.at if i.item == "entry" else i.at for i in every]
+    ats = [i.entry.at if isinstance(i, poolbook.TimelineItemEntry) else i.at for i in every]
     assert ats == sorted(ats, reverse=True)
+
+
+def test_iter_touchpoints_pages_newest_first(demo):
+    book, summary = demo
+    customer = max(summary.customers[:30], key=lambda c: len(book.touchpoints(customer_id=c)))
+    every = book.touchpoints(customer_id=customer, newest_first=True)
+    assert len(every) > 15
+    paged = list(book.iter_touchpoints(page_size=7, customer_id=customer))
+    assert [t.id for t in paged] == [t.id for t in every]
+    assert all(isinstance(t, poolbook.Touchpoint) and t.at.tzinfo is not None for t in paged)
+    assert [t.at for t in paged] == sorted((t.at for t in paged), reverse=True)

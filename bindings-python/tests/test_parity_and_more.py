@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 import poolbook
 from poolbook import frames
+from poolbook._records import decode, encode
 from conftest import OFFICE, customer_with_pool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +111,12 @@ def test_frames_dtypes_and_values(demo):
     chem = frames.readings_frame(book, body)
     assert chem["saturation_index"].dtype == "float64" and len(chem) == len(book.readings_series(body))
     funnel = frames.funnel_frame(
-        book.funnel(poolbook.funnel_definition([poolbook.funnel_step("page_viewed"), poolbook.funnel_step("estimate_requested")], 2160))
+        book.funnel(
+            poolbook.FunnelDefinition(
+                steps=[poolbook.FunnelStep(action="page_viewed"), poolbook.FunnelStep(action="estimate_requested")],
+                window_hours=2160,
+            )
+        )
     )
     assert list(funnel[funnel.cohort == "all"]["step"]) == [1, 2]
     response = frames.response_time_frame(book.lead_response_times())
@@ -134,26 +141,66 @@ def test_demo_records_round_trip(demo):
     book, summary = demo
     copy = poolbook.Book.memory()
     for tech in book.technicians(True):
-        new_tech = poolbook.new_technician(tech.name)
-        for key in new_tech.to_dict():
-            new_tech[key] = tech[key]
+        new_tech = poolbook.NewTechnician(**{f: getattr(tech, f) for f in poolbook.NewTechnician.__slots__})
         assert copy.add_technician(new_tech, OFFICE).id == tech.id
     for cid in summary.customers[:40]:
         customer = book.customer(cid)
-        new = {key: customer[key] for key in poolbook.new_customer("residential", "x").to_dict()}
+        new = poolbook.NewCustomer(**{f: getattr(customer, f) for f in poolbook.NewCustomer.__slots__})
         created = copy.create_customer(new, OFFICE)
-        for key in new:
-            assert created[key] == customer[key], key
+        for field in poolbook.NewCustomer.__slots__:
+            assert getattr(created, field) == getattr(customer, field), field
 
 
-def test_records_to_dict_and_repr(book):
+def test_every_timeline_record_encodes_and_decodes_to_itself(demo):
+    """Core's JSON for every kind of timeline item, decoded strictly and encoded back, is unchanged."""
+    book, summary = demo
+    seen = set()
+    for cid in summary.customers[:25]:
+        for item in book.iter_timeline(customer_id=cid, include_changes=True):
+            seen.add(type(item.entry if isinstance(item, poolbook.TimelineItemEntry) else item).__name__)
+            data = json.loads(json.dumps(encode(item, "item")))
+            assert decode(poolbook.TimelineItem, data) == item
+    assert {"Visit", "Invoice", "Payment", "Touchpoint"} <= seen
+    changes = book.change_log(limit=300)
+    assert len(changes) == 300
+    for change in changes:
+        assert decode(poolbook.ChangeRecord, json.loads(json.dumps(encode(change, "change")))) == change
+
+
+def test_decoding_is_strict_about_core_fields(book):
+    created = customer_with_pool(book)
+    data = json.loads(json.dumps(encode(created, "customer")))
+    assert decode(poolbook.Customer, data) == created
+    with pytest.raises(TypeError, match=r"core sent Customer with unknown field\(s\) \['colour'\]"):
+        decode(poolbook.Customer, {**data, "colour": "blue"})
+    del data["billing"]
+    with pytest.raises(TypeError, match="core sent Customer without field 'billing'"):
+        decode(poolbook.Customer, data)
+    with pytest.raises(TypeError, match="unknown item 'memo'"):
+        decode(poolbook.TimelineItem, {"item": "memo"})
+
+
+def test_records_constructors_to_dict_and_repr(book):
     created = customer_with_pool(book)
     plain = created.to_dict()
     assert isinstance(plain["locations"][0], dict)
     assert isinstance(plain["created_at"], dt.datetime)
-    assert repr(created).startswith("Record(id=")
-    entry_item = poolbook.Record(item="entry", entry=poolbook.Record(entry="note"))
-    assert repr(entry_item).startswith("Record[entry]")
+    assert plain["kind"] is poolbook.CustomerKind.RESIDENTIAL and plain["kind"] == "residential"
+    assert repr(created).startswith("Customer(id=") and "kind=CustomerKind.RESIDENTIAL" in repr(created)
+    note = poolbook.Note(customer_id=created.id, text="Gate sticks")
+    assert note.to_dict()["entry"] == "note" and repr(note).startswith(f"Note(id='{note.id}', customer_id=")
+    assert note.at.tzinfo is not None and note.location_id is None
+    assert poolbook.Note(customer_id=created.id, text="x").id != note.id
+    with pytest.raises(TypeError):
+        poolbook.Note(customer_id=created.id)  # text is required, as in core's Note::new
+    with pytest.raises(AttributeError):
+        note.txet = "typo"  # type: ignore[attr-defined]
+    assert poolbook.NewCustomer(kind="hoa", display_name="Palms HOA").status == poolbook.LifecycleStatus.ACTIVE
+    assert poolbook.Billing().terms_days == 15 and poolbook.CustomerQuery().archived == "exclude"
+    assert poolbook.Author.import_("crm") == poolbook.Author(kind=poolbook.AuthorKind.IMPORT, id="crm")
+    assert str(poolbook.CustomerKind.HOA) == "hoa" and f"{poolbook.CustomerKind.HOA}" == "hoa"
+    ranges = {poolbook.Parameter.PH: 1}
+    assert ranges.get("ph") == 1 and {"ph": 2}.get(poolbook.Parameter.PH) == 2
 
 
 def test_timeline_columns_match_records(demo):
@@ -163,12 +210,12 @@ def test_timeline_columns_match_records(demo):
     rows = frames.timeline_rows(book, customer_id=customer, include_changes=True)
     assert len(rows) == len(records) > 100
     for row, item in zip(rows, records):
-        body = item.entry if item.item == "entry" else item
+        body = item.entry if isinstance(item, poolbook.TimelineItemEntry) else item
         assert row["item"] == item.item
         assert row["at"] == body.at and row["at"].tzinfo is not None
-        if item.item == "entry":
-            assert (row["kind"], row["id"], row["location_id"]) == (body.entry, body.id, body.get("location_id"))
-        elif item.item == "touchpoint":
+        if isinstance(body, poolbook.Entry):
+            assert (row["kind"], row["id"], row["location_id"]) == (body.entry, body.id, getattr(body, "location_id", None))
+        elif isinstance(body, poolbook.Touchpoint):
             assert (row["id"], row["channel"], row["action"]) == (body.id, body.channel, body.action)
         else:
             assert (row["kind"], row["id"]) == (body.action, str(body.seq))
@@ -186,17 +233,17 @@ def test_every_public_function_and_method_is_exercised_by_a_test():
 
 def test_row_functions_and_defaults(demo):
     book, summary = demo
-    query = poolbook.defaults("CustomerQuery", limit=3)
+    query = poolbook.defaults(poolbook.CustomerQuery, limit=3)
     assert (query.limit, query.status, query.after) == (3, None, None)
-    with pytest.raises(TypeError, match="no field"):
-        poolbook.defaults("CustomerQuery", colour="blue")
+    assert poolbook.defaults(poolbook.AttributionQuery).conversion_action == "payment_made"
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        poolbook.defaults(poolbook.CustomerQuery, colour="blue")
     customer = next(c for c in summary.customers if book.timeline(customer_id=c, kinds=["visit"], limit=1).items)
     visits = frames.visit_rows(book, customer)
     entries = [i.entry for i in book.iter_timeline(customer_id=customer, kinds=["visit"])]
     assert [v["visit_id"] for v in visits] == [e.id for e in entries]
     for row, entry in zip(visits, entries):
-        expected = entry.readings.get("ph") if isinstance(entry.readings, poolbook.Record) else None
-        assert row["ph"] == expected
+        assert row["ph"] == entry.readings.ph
     body = book.customer(customer).locations[0].bodies_of_water[0].id
     readings = frames.readings_rows(book, body)
     assert [r["visit_id"] for r in readings] == [p.visit_id for p in book.readings_series(body)]

@@ -35,38 +35,40 @@ FUNNEL_STEPS = [
 ]
 
 
-def busiest_pool(book: poolbook.Book, customers: "list[str]") -> "tuple[str, poolbook.Record]":
-    """The (customer name, body of water) with the longest readings history."""
-    best: "tuple[str, poolbook.Record, int]" = ("", poolbook.Record(), -1)
+def busiest_pool(book: poolbook.Book, customers: "list[poolbook.CustomerId]") -> "tuple[str, poolbook.BodyOfWater]":
+    """The (customer name, pool) with the longest readings history."""
+    best: "tuple[str, poolbook.BodyOfWater, int] | None" = None
     for customer_id in customers:
         customer = book.customer(customer_id)
         for location in customer.locations:
             for body in location.bodies_of_water:
-                if body.kind != "pool":
+                if body.kind != poolbook.WaterKind.POOL:
                     continue
                 count = len(book.readings_series(body.id))
-                if count > best[2]:
+                if best is None or count > best[2]:
                     best = (customer.display_name, body, count)
+    if best is None:
+        raise SystemExit("the book has no pools")
     return best[0], best[1]
 
 
-def chemistry_chart(book: poolbook.Book, customers: "list[str]", out: Path) -> None:
+def chemistry_chart(book: poolbook.Book, customers: "list[poolbook.CustomerId]", out: Path) -> None:
     """Writes chemistry.png: FC, pH and CSI for one pool, with target bands."""
     name, body = busiest_pool(book, customers)
     data = frames.readings_frame(book, body.id).sort_values("at")
     profile = poolbook.best_profile(book.target_profiles(), body.kind, body.sanitizer, body.surface)
-    ranges = profile.ranges if profile else poolbook.Record()
+    ranges = profile.ranges if profile else {}
 
-    def band(parameter: str) -> "tuple[float, float] | None":
+    def band(parameter: poolbook.Parameter) -> "tuple[float, float] | None":
         target = ranges.get(parameter)
         if target is None or target.min is None or target.max is None:
             return None
         return (target.min, target.max)
 
     panels = [
-        ("free_chlorine", "Free chlorine (ppm)", band("free_chlorine"), "tab:green"),
-        ("ph", "pH", band("ph"), "tab:purple"),
-        ("saturation_index", "CSI (calcium saturation index)", band("saturation_index"), "tab:blue"),
+        ("free_chlorine", "Free chlorine (ppm)", band(poolbook.Parameter.FREE_CHLORINE), "tab:green"),
+        ("ph", "pH", band(poolbook.Parameter.PH), "tab:purple"),
+        ("saturation_index", "CSI (calcium saturation index)", band(poolbook.Parameter.SATURATION_INDEX), "tab:blue"),
     ]
     fig, axes = plt.subplots(3, 1, figsize=(11, 8.5), sharex=True, constrained_layout=True)
     for ax, (column, label, target, colour) in zip(axes, panels):
@@ -95,8 +97,8 @@ def chemistry_chart(book: poolbook.Book, customers: "list[str]", out: Path) -> N
 
 def funnel_chart(book: poolbook.Book, out: Path) -> None:
     """Writes funnel.png: prospects reaching each step within 60 days."""
-    steps = [poolbook.funnel_step(action) for action, _ in FUNNEL_STEPS]
-    report = book.funnel(poolbook.funnel_definition(steps, window_hours=60 * 24))
+    steps = [poolbook.FunnelStep(action=action) for action, _ in FUNNEL_STEPS]
+    report = book.funnel(poolbook.FunnelDefinition(steps=steps, window_hours=60 * 24))
     data = frames.funnel_frame(report)
     data = data[data["cohort"] == "all"].reset_index(drop=True)
     labels = [label for _, label in FUNNEL_STEPS]

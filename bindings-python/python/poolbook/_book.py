@@ -2,9 +2,10 @@
 
 Each method encodes its arguments (records, datetimes, Decimals, Secrets)
 as JSON, runs the core operation in Rust with the GIL released, and decodes
-the result into Records. Long results also come as iterators
+the result into the record class core's operation returns (generated in
+:mod:`poolbook._types`). Long results also come as iterators
 (:meth:`Book.iter_customers`, :meth:`Book.iter_timeline`,
-:meth:`Book.iter_change_log`).
+:meth:`Book.iter_change_log`, :meth:`Book.iter_touchpoints`).
 """
 
 from __future__ import annotations
@@ -14,69 +15,129 @@ import json
 import os
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Type, Union
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Type, TypeVar, Union
 
 from . import _native
 from ._errors import ClosedError, from_native
 from ._records import Record, decode, encode
+from ._types import (
+    Aging,
+    AttributionQuery,
+    AttributionReport,
+    Author,
+    ChangeLogQuery,
+    ChangeRecord,
+    Credit,
+    Customer,
+    CustomerPage,
+    CustomerQuery,
+    DemoSummary,
+    EventMapping,
+    Feedback,
+    FunnelReport,
+    ImportReport,
+    Invoice,
+    InvoiceBalance,
+    Issue,
+    LocationTransfer,
+    Message,
+    Note,
+    Payment,
+    ReadingPoint,
+    ResponseTimeQuery,
+    ResponseTimeReport,
+    Route,
+    ScanPosition,
+    SearchHit,
+    Segment,
+    SegmentMember,
+    Stage,
+    Statement,
+    StopCard,
+    StoredEntry,
+    TargetProfile,
+    Technician,
+    TimelineItem,
+    TimelinePage,
+    TimelineQuery,
+    Touchpoint,
+    TouchpointQuery,
+    TouchpointReport,
+    Visit,
+    WaterAssessment,
+)
 
+#: A record argument: the record class, or a dict of core's field names.
 Data = Union[Record, Mapping[str, Any]]
+#: A query argument's class, for the keyword-argument form of a query method.
+Q = TypeVar("Q", bound=Record)
+#: What a core operation returns.
+T = TypeVar("T")
 
 
-class Author(Record):
-    """Who made a change: ``Author.office("dana")``, ``Author.technician(id)``, ..."""
+class Region(Record):
+    """The region phone numbers are read in (core ``phone::Region``, which has no serde form)."""
 
-    @staticmethod
-    def technician(technician_id: str) -> "Author":
-        """A technician, by id."""
-        return Author(kind="technician", id=str(technician_id))
+    __slots__ = ("code", "calling_code", "trunk_prefix")
+    code: str
+    calling_code: str
+    trunk_prefix: Optional[str]
 
-    @staticmethod
-    def office(user: str) -> "Author":
-        """An office user, by login."""
-        return Author(kind="office", id=user)
+    def __init__(self, *, code: str, calling_code: str, trunk_prefix: Optional[str] = None) -> None:
+        self.code = code
+        self.calling_code = calling_code
+        self.trunk_prefix = trunk_prefix
 
-    @staticmethod
-    def import_(source: str) -> "Author":
-        """An import, by the name of its source."""
-        return Author(kind="import", id=source)
 
-    @staticmethod
-    def system() -> "Author":
-        """poolbook itself."""
-        return Author(kind="system", id="poolbook")
+class Ledger(Record):
+    """A customer's ledger as core computes it: each invoice's balance, the total, unapplied money.
+
+    Core's ``Ledger`` keeps its invoices, payments and credits private; these
+    are its public results.
+    """
+
+    __slots__ = ("invoice_balances", "balance", "unapplied")
+    invoice_balances: List[InvoiceBalance]
+    balance: Decimal
+    unapplied: Decimal
+
+    def __init__(self, *, invoice_balances: List[InvoiceBalance], balance: Decimal, unapplied: Decimal) -> None:
+        self.invoice_balances = invoice_balances
+        self.balance = balance
+        self.unapplied = unapplied
 
 
 def _args(names: "tuple[str, ...]", values: "tuple[Any, ...]") -> str:
     return json.dumps([encode(v, n) for n, v in zip(names, values)])
 
 
-def call_function(op: str, **args: Any) -> Any:
-    """Runs the module-level core function ``op``; returns its decoded result."""
+def call_function(op: str, result: Type[T], **args: Any) -> T:
+    """Runs the module-level core function ``op``; returns its result read as the type ``result``."""
     try:
         out = _native.call_function(op, _args(tuple(args), tuple(args.values())))
     except _native.NativeError as error:
         raise from_native(error.args) from None
-    return decode(json.loads(out))
+    value: T = decode(result, json.loads(out))
+    return value
 
 
-def defaults(type_name: str, **fields: Any) -> Record:
-    """Core's default value of the query type ``type_name``, with ``fields`` changed."""
-    record = call_function(f"{type_name}.default")
-    unknown = set(fields) - set(record.to_dict())
-    if unknown:
-        raise TypeError(f"{type_name} has no field(s) {sorted(unknown)}")
+def defaults(query_class: Type[Q], **fields: Any) -> Q:
+    """Core's ``Default`` of a query or mapping class (e.g. ``AttributionQuery``), with ``fields`` changed."""
+    record: Q = call_function(f"{query_class.__name__}.default", query_class)
     for key, value in fields.items():
-        setattr(record, key, value)
+        try:
+            setattr(record, key, value)
+        except AttributeError:
+            raise TypeError(f"{query_class.__name__} has no field {key!r}") from None
     return record
 
 
-def _query(type_name: str, query: Optional[Data], fields: Dict[str, Any]) -> Data:
+def _query(query_class: Type[Q], query: Optional[Data], fields: Dict[str, Any]) -> Data:
     if query is not None:
         if fields:
             raise TypeError("give either a query or keyword fields, not both")
         return query
-    return defaults(type_name, **fields)
+    return defaults(query_class, **fields)
 
 
 class Book:
@@ -121,55 +182,56 @@ class Book:
             raise ClosedError("the book is closed")
         return self._native
 
-    def _call(self, op: str, **args: Any) -> Any:
+    def _call(self, op: str, result: Type[T], **args: Any) -> T:
         try:
             out = self._book().call(op, _args(tuple(args), tuple(args.values())))
         except _native.NativeError as error:
             raise from_native(error.args) from None
-        return decode(json.loads(out))
+        value: T = decode(result, json.loads(out))
+        return value
 
     def close(self) -> None:
         """Closes the book; later calls raise :class:`ClosedError`. Closing twice is fine."""
         if self._native is not None:
-            self._call("close")
+            self._call("close", type(None))
             self._native = None
 
     # The customer record -------------------------------------------------
-    def default_region(self) -> Record:
+    def default_region(self) -> Region:
         """The region phone numbers are read in: ``code``, ``calling_code``, ``trunk_prefix``."""
-        return self._call("default_region")
+        return self._call("default_region", Region)
 
     def set_default_region(self, code: str, author: Data) -> None:
         """Sets the default phone region by its code (e.g. ``"US"``)."""
-        self._call("set_default_region", code=code, author=author)
+        self._call("set_default_region", type(None), code=code, author=author)
 
-    def create_customer(self, new: Data, author: Data) -> Record:
-        """Creates a customer from a NewCustomer (see :func:`poolbook.new_customer`)."""
-        return self._call("create_customer", new=new, author=author)
+    def create_customer(self, new: Data, author: Data) -> Customer:
+        """Creates a customer from a NewCustomer (a :class:`poolbook.NewCustomer`)."""
+        return self._call("create_customer", Customer, new=new, author=author)
 
-    def customer(self, id: str) -> Record:
+    def customer(self, id: str) -> Customer:
         """The customer with this id."""
-        return self._call("customer", id=id)
+        return self._call("customer", Customer, id=id)
 
-    def update_customer(self, id: str, expected_version: int, patch: Data, author: Data) -> Record:
+    def update_customer(self, id: str, expected_version: int, patch: Data, author: Data) -> Customer:
         """Applies a CustomerPatch to the customer at ``expected_version``."""
-        return self._call("update_customer", id=id, expected_version=expected_version, patch=patch, author=author)
+        return self._call("update_customer", Customer, id=id, expected_version=expected_version, patch=patch, author=author)
 
-    def archive_customer(self, id: str, expected_version: int, author: Data) -> Record:
+    def archive_customer(self, id: str, expected_version: int, author: Data) -> Customer:
         """Archives the customer."""
-        return self._call("archive_customer", id=id, expected_version=expected_version, author=author)
+        return self._call("archive_customer", Customer, id=id, expected_version=expected_version, author=author)
 
-    def restore_customer(self, id: str, expected_version: int, author: Data) -> Record:
+    def restore_customer(self, id: str, expected_version: int, author: Data) -> Customer:
         """Brings the customer back from the archive."""
-        return self._call("restore_customer", id=id, expected_version=expected_version, author=author)
+        return self._call("restore_customer", Customer, id=id, expected_version=expected_version, author=author)
 
-    def list_customers(self, query: Optional[Data] = None, **fields: Any) -> Record:
+    def list_customers(self, query: Optional[Data] = None, **fields: Any) -> CustomerPage:
         """One page of customers (``customers``, ``next_after``); fields of CustomerQuery as keywords."""
-        return self._call("list_customers", query=_query("CustomerQuery", query, fields))
+        return self._call("list_customers", CustomerPage, query=_query(CustomerQuery, query, fields))
 
-    def iter_customers(self, **fields: Any) -> Iterator[Record]:
+    def iter_customers(self, **fields: Any) -> Iterator[Customer]:
         """Every customer matching the CustomerQuery fields, page by page (keyset)."""
-        query = defaults("CustomerQuery", **fields)
+        query = defaults(CustomerQuery, **fields)
         while True:
             page = self.list_customers(query)
             yield from page.customers
@@ -177,37 +239,37 @@ class Book:
                 return
             query.after = page.next_after
 
-    def search_customers(self, query: str, limit: int = 20) -> List[Record]:
+    def search_customers(self, query: str, limit: int = 20) -> List[SearchHit]:
         """Customers matching free text (name, phone, email, address), best first."""
-        return self._call("search_customers", query=query, limit=limit)
+        return self._call("search_customers", List[SearchHit], query=query, limit=limit)
 
-    def transfer_location(self, location_id: str, to: str, author: Data) -> Record:
+    def transfer_location(self, location_id: str, to: str, author: Data) -> LocationTransfer:
         """Moves a service location to another customer; returns ``from`` and ``to`` customers."""
-        return self._call("transfer_location", location_id=location_id, to=to, author=author)
+        return self._call("transfer_location", LocationTransfer, location_id=location_id, to=to, author=author)
 
-    def add_technician(self, new: Data, author: Data) -> Record:
-        """Adds a technician from a NewTechnician (see :func:`poolbook.new_technician`)."""
-        return self._call("add_technician", new=new, author=author)
+    def add_technician(self, new: Data, author: Data) -> Technician:
+        """Adds a technician from a NewTechnician (a :class:`poolbook.NewTechnician`)."""
+        return self._call("add_technician", Technician, new=new, author=author)
 
-    def update_technician(self, id: str, expected_version: int, patch: Data, author: Data) -> Record:
+    def update_technician(self, id: str, expected_version: int, patch: Data, author: Data) -> Technician:
         """Applies a TechnicianPatch."""
-        return self._call("update_technician", id=id, expected_version=expected_version, patch=patch, author=author)
+        return self._call("update_technician", Technician, id=id, expected_version=expected_version, patch=patch, author=author)
 
-    def technician(self, id: str) -> Record:
+    def technician(self, id: str) -> Technician:
         """The technician with this id."""
-        return self._call("technician", id=id)
+        return self._call("technician", Technician, id=id)
 
-    def technicians(self, include_inactive: bool = False) -> List[Record]:
+    def technicians(self, include_inactive: bool = False) -> List[Technician]:
         """All technicians."""
-        return self._call("technicians", include_inactive=include_inactive)
+        return self._call("technicians", List[Technician], include_inactive=include_inactive)
 
-    def change_log(self, query: Optional[Data] = None, **fields: Any) -> List[Record]:
+    def change_log(self, query: Optional[Data] = None, **fields: Any) -> List[ChangeRecord]:
         """Change records; fields of ChangeLogQuery as keywords."""
-        return self._call("change_log", query=_query("ChangeLogQuery", query, fields))
+        return self._call("change_log", List[ChangeRecord], query=_query(ChangeLogQuery, query, fields))
 
-    def iter_change_log(self, **fields: Any) -> Iterator[Record]:
+    def iter_change_log(self, **fields: Any) -> Iterator[ChangeRecord]:
         """Every change record matching the ChangeLogQuery fields, oldest first, in pages."""
-        query = defaults("ChangeLogQuery", **fields)
+        query = defaults(ChangeLogQuery, **fields)
         if query.limit is None:
             query.limit = 500
         while True:
@@ -218,88 +280,88 @@ class Book:
             query.after_seq = page[-1].seq
 
     # The field day and chemistry -----------------------------------------
-    def target_profiles(self) -> List[Record]:
+    def target_profiles(self) -> List[TargetProfile]:
         """The chemistry target profiles."""
-        return self._call("target_profiles")
+        return self._call("target_profiles", List[TargetProfile])
 
-    def put_target_profile(self, profile: Data, author: Data) -> Record:
+    def put_target_profile(self, profile: Data, author: Data) -> TargetProfile:
         """Adds or replaces a target profile."""
-        return self._call("put_target_profile", profile=profile, author=author)
+        return self._call("put_target_profile", TargetProfile, profile=profile, author=author)
 
-    def stop_card(self, location_id: str) -> Record:
+    def stop_card(self, location_id: str) -> StopCard:
         """What a technician needs at the gate of this location (secrets as :class:`Secret`)."""
-        return self._call("stop_card", location_id=location_id)
+        return self._call("stop_card", StopCard, location_id=location_id)
 
-    def route(self, technician_id: str, date: _dt.date) -> Record:
+    def route(self, technician_id: str, date: _dt.date) -> Route:
         """The technician's route for the day."""
-        return self._call("route", technician_id=technician_id, date=date)
+        return self._call("route", Route, technician_id=technician_id, date=date)
 
-    def assess_visit(self, visit_id: str, method: str = "tfp") -> Record:
+    def assess_visit(self, visit_id: str, method: str = "tfp") -> WaterAssessment:
         """The water assessment (CSI and flags) of a recorded visit."""
-        return self._call("assess_visit", visit_id=visit_id, method=method)
+        return self._call("assess_visit", WaterAssessment, visit_id=visit_id, method=method)
 
     def readings_series(
         self, body_of_water_id: str, since: Optional[_dt.datetime] = None, until: Optional[_dt.datetime] = None
-    ) -> List[Record]:
+    ) -> List[ReadingPoint]:
         """The readings of one body of water over time."""
-        return self._call("readings_series", body_of_water_id=body_of_water_id, since=since, until=until)
+        return self._call("readings_series", List[ReadingPoint], body_of_water_id=body_of_water_id, since=since, until=until)
 
     # History -------------------------------------------------------------
-    def record_visit(self, visit: Data, author: Data) -> Record:
-        """Records a visit (see :func:`poolbook.visit_completed`)."""
-        return self._call("record_visit", visit=visit, author=author)
+    def record_visit(self, visit: Data, author: Data) -> Visit:
+        """Records a visit (a :class:`poolbook.Visit`)."""
+        return self._call("record_visit", Visit, visit=visit, author=author)
 
-    def add_invoice(self, invoice: Data, author: Data) -> Record:
+    def add_invoice(self, invoice: Data, author: Data) -> Invoice:
         """Adds an invoice."""
-        return self._call("add_invoice", invoice=invoice, author=author)
+        return self._call("add_invoice", Invoice, invoice=invoice, author=author)
 
-    def record_payment(self, payment: Data, author: Data) -> Record:
+    def record_payment(self, payment: Data, author: Data) -> Payment:
         """Records a payment."""
-        return self._call("record_payment", payment=payment, author=author)
+        return self._call("record_payment", Payment, payment=payment, author=author)
 
-    def add_credit(self, credit: Data, author: Data) -> Record:
+    def add_credit(self, credit: Data, author: Data) -> Credit:
         """Adds a credit."""
-        return self._call("add_credit", credit=credit, author=author)
+        return self._call("add_credit", Credit, credit=credit, author=author)
 
-    def record_message(self, message: Data, author: Data) -> Record:
+    def record_message(self, message: Data, author: Data) -> Message:
         """Records a message to or from the customer."""
-        return self._call("record_message", message=message, author=author)
+        return self._call("record_message", Message, message=message, author=author)
 
-    def open_issue(self, issue: Data, author: Data) -> Record:
+    def open_issue(self, issue: Data, author: Data) -> Issue:
         """Opens an issue."""
-        return self._call("open_issue", issue=issue, author=author)
+        return self._call("open_issue", Issue, issue=issue, author=author)
 
-    def resolve_issue(self, id: str, resolution: str, author: Data) -> Record:
+    def resolve_issue(self, id: str, resolution: str, author: Data) -> Issue:
         """Resolves an open issue."""
-        return self._call("resolve_issue", id=id, resolution=resolution, author=author)
+        return self._call("resolve_issue", Issue, id=id, resolution=resolution, author=author)
 
-    def add_note(self, note: Data, author: Data) -> Record:
-        """Adds a note (see :func:`poolbook.new_note`)."""
-        return self._call("add_note", note=note, author=author)
+    def add_note(self, note: Data, author: Data) -> Note:
+        """Adds a note (a :class:`poolbook.Note`)."""
+        return self._call("add_note", Note, note=note, author=author)
 
-    def record_feedback(self, feedback: Data, author: Data) -> Record:
-        """Records customer feedback (see :func:`poolbook.new_feedback`)."""
-        return self._call("record_feedback", feedback=feedback, author=author)
+    def record_feedback(self, feedback: Data, author: Data) -> Feedback:
+        """Records customer feedback (a :class:`poolbook.Feedback`)."""
+        return self._call("record_feedback", Feedback, feedback=feedback, author=author)
 
-    def entry(self, id: str) -> Record:
+    def entry(self, id: str) -> StoredEntry:
         """A stored history entry."""
-        return self._call("entry", id=id)
+        return self._call("entry", StoredEntry, id=id)
 
-    def archive_entry(self, id: str, author: Data) -> Record:
+    def archive_entry(self, id: str, author: Data) -> StoredEntry:
         """Archives a history entry."""
-        return self._call("archive_entry", id=id, author=author)
+        return self._call("archive_entry", StoredEntry, id=id, author=author)
 
-    def restore_entry(self, id: str, author: Data) -> Record:
+    def restore_entry(self, id: str, author: Data) -> StoredEntry:
         """Brings a history entry back from the archive."""
-        return self._call("restore_entry", id=id, author=author)
+        return self._call("restore_entry", StoredEntry, id=id, author=author)
 
-    def timeline(self, query: Optional[Data] = None, **fields: Any) -> Record:
+    def timeline(self, query: Optional[Data] = None, **fields: Any) -> TimelinePage:
         """One page of the timeline (``items``, ``next_cursor``); fields of TimelineQuery as keywords."""
-        return self._call("timeline", query=_query("TimelineQuery", query, fields))
+        return self._call("timeline", TimelinePage, query=_query(TimelineQuery, query, fields))
 
-    def iter_timeline(self, **fields: Any) -> Iterator[Record]:
+    def iter_timeline(self, **fields: Any) -> Iterator[TimelineItem]:
         """Every timeline item matching the TimelineQuery fields, page by page."""
-        query = defaults("TimelineQuery", **fields)
+        query = defaults(TimelineQuery, **fields)
         while True:
             page = self.timeline(query)
             yield from page.items
@@ -309,101 +371,117 @@ class Book:
 
     def _timeline_columns(self, **fields: Any) -> Dict[str, List[Any]]:
         """The whole timeline as columns built in Rust (see :mod:`poolbook.frames`)."""
-        query = defaults("TimelineQuery", **fields)
+        query = defaults(TimelineQuery, **fields)
         try:
             return self._book().timeline_columns(_args(("query",), (query,)))
         except _native.NativeError as error:
             raise from_native(error.args) from None
 
     # The ledger ----------------------------------------------------------
-    def ledger(self, customer_id: str) -> Record:
+    def ledger(self, customer_id: str) -> Ledger:
         """The customer's ledger: ``invoice_balances``, ``balance``, ``unapplied``."""
-        return self._call("ledger", customer_id=customer_id)
+        return self._call("ledger", Ledger, customer_id=customer_id)
 
     def balance(self, customer_id: str) -> Decimal:
         """What the customer owes."""
-        return Decimal(self._call("balance", customer_id=customer_id))
+        return self._call("balance", Decimal, customer_id=customer_id)
 
-    def invoice_balances(self, customer_id: str) -> List[Record]:
+    def invoice_balances(self, customer_id: str) -> List[InvoiceBalance]:
         """Each invoice with what has been paid and credited against it."""
-        return self._call("invoice_balances", customer_id=customer_id)
+        return self._call("invoice_balances", List[InvoiceBalance], customer_id=customer_id)
 
-    def statement(self, customer_id: str, from_: _dt.date, to: _dt.date) -> Record:
+    def statement(self, customer_id: str, from_: _dt.date, to: _dt.date) -> Statement:
         """The account statement between two days (``from_`` is core's ``from``)."""
-        return self._call("statement", customer_id=customer_id, **{"from": from_}, to=to)
+        return self._call("statement", Statement, customer_id=customer_id, **{"from": from_}, to=to)
 
-    def aging(self, customer_id: str, as_of: _dt.date) -> Record:
+    def aging(self, customer_id: str, as_of: _dt.date) -> Aging:
         """What the customer owes by age, as of a day."""
-        return self._call("aging", customer_id=customer_id, as_of=as_of)
+        return self._call("aging", Aging, customer_id=customer_id, as_of=as_of)
 
     # The journey ---------------------------------------------------------
-    def import_segment_events(self, input: str, mapping: Optional[Data] = None, author: Optional[Data] = None) -> Record:
+    def import_segment_events(
+        self, input: str, mapping: Optional[Data] = None, author: Optional[Data] = None
+    ) -> ImportReport:
         """Imports journey events in the Segment format (one JSON event per line)."""
         return self._call(
             "import_segment_events",
+            ImportReport,
             input=input,
-            mapping=mapping if mapping is not None else defaults("EventMapping"),
+            mapping=mapping if mapping is not None else defaults(EventMapping),
             author=author if author is not None else Author.import_("segment"),
         )
 
-    def stage_map(self) -> Dict[str, str]:
+    def stage_map(self) -> Dict[str, Stage]:
         """Which stage each action marks."""
-        return dict(self._call("stage_map").to_dict())
+        return self._call("stage_map", Dict[str, Stage])
 
-    def set_stage_map(self, map: Mapping[str, str], author: Data) -> None:
+    def set_stage_map(self, map: Mapping[str, Union[Stage, str]], author: Data) -> None:
         """Replaces the stage map."""
-        self._call("set_stage_map", map=map, author=author)
+        self._call("set_stage_map", type(None), map=map, author=author)
 
-    def record_touchpoints(self, touchpoints: List[Data], author: Data) -> Record:
+    def record_touchpoints(self, touchpoints: Sequence[Data], author: Data) -> TouchpointReport:
         """Records touchpoints, checked one at a time; returns the report."""
-        return self._call("record_touchpoints", touchpoints=touchpoints, author=author)
+        return self._call("record_touchpoints", TouchpointReport, touchpoints=touchpoints, author=author)
 
-    def touchpoints(self, query: Optional[Data] = None, **fields: Any) -> List[Record]:
+    def touchpoints(self, query: Optional[Data] = None, **fields: Any) -> List[Touchpoint]:
         """Touchpoints; fields of TouchpointQuery as keywords."""
-        return self._call("touchpoints", query=_query("TouchpointQuery", query, fields))
+        return self._call("touchpoints", List[Touchpoint], query=_query(TouchpointQuery, query, fields))
+
+    def iter_touchpoints(self, page_size: int = 1000, **fields: Any) -> Iterator[Touchpoint]:
+        """Every touchpoint matching the TouchpointQuery fields, newest first, in keyset pages."""
+        query = defaults(TouchpointQuery, **fields)
+        query.newest_first = True
+        query.limit = page_size
+        while True:
+            page = self.touchpoints(query)
+            yield from page
+            if len(page) < page_size:
+                return
+            query.before = ScanPosition(at=page[-1].at, key=f"t:{page[-1].id}")
 
     def link_visitor(self, visitor_id: str, customer_id: str, author: Data) -> None:
         """Links an anonymous visitor to a customer."""
-        self._call("link_visitor", visitor_id=visitor_id, customer_id=customer_id, author=author)
+        self._call("link_visitor", type(None), visitor_id=visitor_id, customer_id=customer_id, author=author)
 
     def unlink_visitor(self, visitor_id: str, author: Data) -> None:
         """Undoes a visitor's link."""
-        self._call("unlink_visitor", visitor_id=visitor_id, author=author)
+        self._call("unlink_visitor", type(None), visitor_id=visitor_id, author=author)
 
-    def funnel(self, definition: Data) -> Record:
-        """A funnel report (see :func:`poolbook.funnel_definition`)."""
-        return self._call("funnel", definition=definition)
+    def funnel(self, definition: Data) -> FunnelReport:
+        """A funnel report (a :class:`poolbook.FunnelDefinition`)."""
+        return self._call("funnel", FunnelReport, definition=definition)
 
-    def lead_response_times(self, query: Optional[Data] = None, **fields: Any) -> Record:
+    def lead_response_times(self, query: Optional[Data] = None, **fields: Any) -> ResponseTimeReport:
         """First staff reply to each inbound lead; fields of ResponseTimeQuery as keywords."""
-        return self._call("lead_response_times", query=_query("ResponseTimeQuery", query, fields))
+        return self._call("lead_response_times", ResponseTimeReport, query=_query(ResponseTimeQuery, query, fields))
 
-    def attribution(self, query: Optional[Data] = None, **fields: Any) -> Record:
+    def attribution(self, query: Optional[Data] = None, **fields: Any) -> AttributionReport:
         """Attribution credits per model; fields of AttributionQuery as keywords."""
-        return self._call("attribution", query=_query("AttributionQuery", query, fields))
+        return self._call("attribution", AttributionReport, query=_query(AttributionQuery, query, fields))
 
-    def save_segment(self, segment: Data, author: Data) -> Record:
+    def save_segment(self, segment: Data, author: Data) -> Segment:
         """Saves a named segment rule."""
-        return self._call("save_segment", segment=segment, author=author)
+        return self._call("save_segment", Segment, segment=segment, author=author)
 
-    def segments(self) -> List[Record]:
+    def segments(self) -> List[Segment]:
         """The saved segments."""
-        return self._call("segments")
+        return self._call("segments", List[Segment])
 
-    def segment_members(self, name: str, as_of: _dt.datetime) -> List[Record]:
+    def segment_members(self, name: str, as_of: _dt.datetime) -> List[SegmentMember]:
         """Members of a saved segment as of an instant."""
-        return self._call("segment_members", name=name, as_of=as_of)
+        return self._call("segment_members", List[SegmentMember], name=name, as_of=as_of)
 
-    def evaluate_segment(self, segment: Data, as_of: _dt.datetime) -> List[Record]:
+    def evaluate_segment(self, segment: Data, as_of: _dt.datetime) -> List[SegmentMember]:
         """Members of an unsaved segment as of an instant."""
-        return self._call("evaluate_segment", segment=segment, as_of=as_of)
+        return self._call("evaluate_segment", List[SegmentMember], segment=segment, as_of=as_of)
 
     # The demo company ----------------------------------------------------
     def _populate_demo(
         self, seed: int, customers: int, technicians: int, through: _dt.date, weeks: int
-    ) -> Record:
+    ) -> DemoSummary:
         try:
             out = self._book().populate_demo(seed, customers, technicians, through.isoformat(), weeks)
         except _native.NativeError as error:
             raise from_native(error.args) from None
-        return decode(json.loads(out))
+        summary: DemoSummary = decode(DemoSummary, json.loads(out))
+        return summary

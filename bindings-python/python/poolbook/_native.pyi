@@ -5,7 +5,7 @@ Users call :mod:`poolbook`; this module is its transport: JSON in, JSON out.
 
 from typing import Any, final
 
-__all__ = ["Book", "call_function", "NativeError", "CORE_VERSION"]
+__all__ = ["Book", "call_function", "new_id", "NativeError", "CORE_VERSION"]
 
 CORE_VERSION: str
 """The version of the core library these bindings wrap."""
@@ -36,3 +36,6 @@ class Book:
 
 def call_function(op: str, args: str) -> str:
     """Runs the module-level core function ``op`` with a JSON array of arguments; returns JSON."""
+
+def new_id() -> str:
+    """A fresh UUIDv7 identifier (ADR 0001), for records built in Python."""

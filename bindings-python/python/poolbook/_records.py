@@ -1,41 +1,32 @@
-"""Records as Python values: how core's serde JSON becomes Python and back.
+"""The base classes of poolbook's records, and how core's JSON becomes them and back.
 
-A record is a :class:`Record`: attribute access to the fields of core's
-serde shape (snake_case names, text enums as their snake_case words, tagged
-unions keep their tag field: ``entry``, ``item``, ``rule``), ``to_dict()``
-and a readable repr. Conversions, in both directions:
+The classes themselves are generated from core's source into
+:mod:`poolbook._types`; this module gives them their behaviour:
 
-* timestamps (RFC 3339) <-> tz-aware ``datetime`` in UTC; a naive
-  ``datetime`` given to poolbook is refused with a ValidationError naming it;
-* calendar days ``YYYY-MM-DD`` <-> ``date``;
-* money and quantities (core's ``Decimal`` fields) <-> ``decimal.Decimal``;
-* gate codes, lock combinations and alarm codes <-> :class:`Secret`, whose
-  repr and str are masked.
+* :class:`Record`: slots, keyword-only constructors (generated),
+  ``to_dict()``, ``==`` and a readable repr that masks secrets;
+* :class:`TextEnum`: core's fixed words as ``str`` enum members;
+* :class:`Secret`: a gate code, lock combination or alarm code, masked
+  everywhere but :meth:`Secret.reveal`.
+
+:func:`decode` reads core's JSON by the type it should have (a type hint),
+strictly: a field core sends that the class does not have, or a field the
+class has that core leaves out, is an error, so the generated classes cannot
+silently fall behind core. :func:`encode` writes any Python value (records,
+dicts, lists, enums, tz-aware datetimes, dates, Decimals, Secrets) as the
+JSON core reads, refusing a naive datetime with a :class:`ValidationError`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
+import typing
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Dict, Mapping
+from typing import Any, Callable, ClassVar, Dict, Mapping, Optional, Tuple, Type
 
+from . import _native
 from ._errors import ValidationError
-
-#: Fields core stores as ``Decimal`` (written by core as JSON strings).
-DECIMAL_FIELDS = frozenset(
-    {
-        "amount", "balance", "closing_balance", "credited", "current", "opening_balance",
-        "paid", "quantity", "rate", "remaining", "running_balance", "tax_rate", "total",
-        "total_due", "unapplied", "unit_price", "value",
-    }
-)
-#: Fields core stores as ``Secret``.
-SECRET_FIELDS = frozenset({"gate_code", "lock_combination", "alarm_code"})
-
-_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Secret:
@@ -63,54 +54,76 @@ class Secret:
         return hash(self._value)
 
 
-class Record:
-    """One core record: its fields as attributes (``record["field"]`` works too).
+class TextEnum(str, Enum):
+    """One of core's fixed words (``CustomerKind.HOA == "hoa"``); ``str()`` gives the word."""
 
-    Build one with keyword arguments (``Record(line1="1 Main St", ...)``),
-    change a field with ``record.field = value``, and get plain data with
-    :meth:`to_dict`.
-    """
-
-    def __init__(self, **fields: Any) -> None:
-        object.__setattr__(self, "_fields", dict(fields))
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._fields[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        self._fields[name] = value
-
-    def __getitem__(self, key: str) -> Any:
-        return self._fields[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """The field ``key``, or ``default`` when the record has no such field."""
-        return self._fields.get(key, default)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._fields[key] = value
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._fields
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Record) and other._fields == self._fields
-
-    def __dir__(self) -> "list[str]":
-        return sorted(set(super().__dir__()) | set(self._fields))
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as plain dicts and lists (datetimes, Decimals and Secrets kept as such)."""
-        return {key: _plain(value) for key, value in self._fields.items()}
+    def __str__(self) -> str:
+        return str(self.value)
 
     def __repr__(self) -> str:
-        tag = next((self._fields[t] for t in ("entry", "item", "rule") if isinstance(self._fields.get(t), str)), None)
-        name = f"Record[{tag}]" if tag else "Record"
-        inner = ", ".join(f"{key}={value!r}" for key, value in self._fields.items())
-        return f"{name}({inner})"
+        return f"{type(self).__name__}.{self.name}"
+
+    def __hash__(self) -> int:
+        # As the word's hash, so a dict keyed by members finds plain strings too.
+        return hash(self.value)
+
+
+class Record:
+    """A core record: typed attributes, a keyword-only constructor, ``to_dict()``.
+
+    Subclasses are generated from core (:mod:`poolbook._types`): their
+    ``__slots__`` are core's fields, so setting a misspelt attribute fails.
+    Records compare equal when they are the same class with equal fields.
+    """
+
+    __slots__: Tuple[str, ...] = ()
+    #: On a union's base class: the name of the tag field (``entry``, ``item``, ``rule``).
+    _tag_field: ClassVar[Optional[str]] = None
+    #: On a union's base class: the variant class for each tag value.
+    _variants: ClassVar[Dict[str, Type["Record"]]] = {}
+    #: On a variant class: its tag field and value in each union it belongs to.
+    _tags: ClassVar[Dict[str, str]] = {}
+    #: Fields whose Python name differs from core's (a keyword: ``from_`` is ``from``).
+    _json_names: ClassVar[Dict[str, str]] = {}
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The record as plain dicts and lists under core's field names.
+
+        A union variant starts with its tag (``{"entry": "visit", ...}``);
+        datetimes, Decimals, enums and Secrets are kept as they are.
+        """
+        out: Dict[str, Any] = dict(self._tags)
+        for attr in self.__slots__:
+            out[self._json_names.get(attr, attr)] = _plain(getattr(self, attr))
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, a) == getattr(other, a) for a in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # records are mutable
+
+    def __repr__(self) -> str:
+        shown = (
+            f"{attr}={value!r}"
+            for attr in self.__slots__
+            for value in (getattr(self, attr),)
+            if value is not None and value != [] and value != {}
+        )
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+def register_variants(union: Type[Record], variants: Dict[str, Type[Record]]) -> None:
+    """Records which class each tag value of ``union`` names (called by the generated module)."""
+    union._variants = dict(variants)
+    tag_field = union._tag_field
+    assert tag_field is not None, f"{union.__name__} is not a union"
+    for tag, variant in variants.items():
+        variant._tags = {**variant._tags, tag_field: tag}
+
+
+def new_id() -> str:
+    """A fresh UUIDv7 identifier, made by core (ADR 0001)."""
+    return _native.new_id()
 
 
 def _plain(value: Any) -> Any:
@@ -123,31 +136,138 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def decode(value: Any, key: str = "") -> Any:
-    """Core's JSON value (already parsed) as Python values and Records."""
-    if isinstance(value, dict):
-        return Record(**{k: decode(v, k) for k, v in value.items()})
-    if isinstance(value, list):
-        return [decode(v, key) for v in value]
-    if isinstance(value, str):
-        if key in SECRET_FIELDS:
-            return Secret(value)
-        if key in DECIMAL_FIELDS:
-            try:
-                return Decimal(value)
-            except ArithmeticError:
-                return value
-        if _INSTANT.match(value):
-            return _dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(_dt.timezone.utc)
-        if _DAY.match(value):
-            return _dt.date.fromisoformat(value)
+# Reading core's JSON ----------------------------------------------------------
+
+Decoder = Callable[[Any], Any]
+
+_decoders: Dict[Any, Decoder] = {}
+
+
+def decode(hint: Any, data: Any) -> Any:
+    """Core's JSON value ``data`` (already parsed) as the Python type ``hint``."""
+    return decoder(hint)(data)
+
+
+def decoder(hint: Any) -> Decoder:
+    """The function reading core's JSON as ``hint`` (built once per hint, then cached)."""
+    found = _decoders.get(hint)
+    if found is None:
+        found = _build_decoder(hint)
+        _decoders[hint] = found
+    return found
+
+
+def _identity(value: Any) -> Any:
     return value
+
+
+def _instant(value: str) -> _dt.datetime:
+    return _dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(_dt.timezone.utc)
+
+
+def _build_decoder(hint: Any) -> Decoder:
+    if hint in (str, int, bool, Any, type(None)):
+        return _identity
+    simple: Dict[Any, Decoder] = {
+        float: float,
+        Decimal: Decimal,
+        Secret: Secret,
+        _dt.datetime: _instant,
+        _dt.date: _dt.date.fromisoformat,
+        _dt.time: _dt.time.fromisoformat,
+    }
+    if hint in simple:
+        return simple[hint]
+    supertype = getattr(hint, "__supertype__", None)  # a NewType: the identifiers
+    if supertype is not None:
+        return decoder(supertype)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Union:
+        (inner,) = [a for a in args if a is not type(None)]
+        read = decoder(inner)
+        return lambda value: None if value is None else read(value)
+    if origin is list:
+        read = decoder(args[0])
+        return lambda value: [read(v) for v in value]
+    if origin is dict:
+        read_key, read_value = decoder(args[0]), decoder(args[1])
+        return lambda value: {read_key(k): read_value(v) for k, v in value.items()}
+    if origin is tuple:
+        reads = [decoder(a) for a in args]
+        return lambda value: tuple(read(v) for read, v in zip(reads, value))
+    if isinstance(hint, type) and issubclass(hint, TextEnum):
+        return hint
+    if isinstance(hint, type) and issubclass(hint, Record):
+        if "_tag_field" in vars(hint):
+            return _UnionDecoder(hint)
+        return _RecordDecoder(hint)
+    raise TypeError(f"poolbook cannot read core values as {hint!r}")
+
+
+class _RecordDecoder:
+    """Reads a JSON object as a record class, strictly (see the module docs)."""
+
+    def __init__(self, cls: Type[Record]) -> None:
+        self.cls = cls
+        self.plan: Optional["list[tuple[str, str, Decoder]]"] = None
+        self.allowed: "frozenset[str]" = frozenset()
+
+    def _prepare(self) -> "list[tuple[str, str, Decoder]]":
+        hints = typing.get_type_hints(self.cls)
+        names = self.cls._json_names
+        plan = [(attr, names.get(attr, attr), decoder(hints[attr])) for attr in self.cls.__slots__]
+        self.allowed = frozenset(key for _, key, _ in plan) | frozenset(self.cls._tags)
+        self.plan = plan
+        return plan
+
+    def __call__(self, data: Any) -> Record:
+        plan = self.plan if self.plan is not None else self._prepare()
+        record = object.__new__(self.cls)
+        try:
+            for attr, key, read in plan:
+                setattr(record, attr, read(data[key]))
+        except KeyError as missing:
+            raise TypeError(
+                f"core sent {self.cls.__name__} without field {missing}; "
+                "poolbook's Python classes are out of date with core"
+            ) from None
+        if len(data) > len(plan):
+            unknown = set(data) - self.allowed
+            if unknown:
+                raise TypeError(
+                    f"core sent {self.cls.__name__} with unknown field(s) {sorted(unknown)}; "
+                    "poolbook's Python classes are out of date with core"
+                )
+        return record
+
+
+class _UnionDecoder:
+    """Reads a tagged JSON object as the variant class its tag names."""
+
+    def __init__(self, union: Type[Record]) -> None:
+        self.union = union
+        self.tag_field = union._tag_field or ""
+
+    def __call__(self, data: Any) -> Record:
+        tag = data.get(self.tag_field)
+        variant = self.union._variants.get(tag)
+        if variant is None:
+            raise TypeError(f"core sent {self.union.__name__} with unknown {self.tag_field} {tag!r}")
+        out: Record = decoder(variant)(data)
+        return out
+
+
+# Writing core's JSON ------------------------------------------------------------
 
 
 def encode(value: Any, path: str) -> Any:
     """A Python value as the JSON data core reads; ``path`` names it in errors."""
     if isinstance(value, Record):
-        return encode(value._fields, path)
+        out: Dict[str, Any] = dict(value._tags)
+        for attr in value.__slots__:
+            key = value._json_names.get(attr, attr)
+            out[key] = encode(getattr(value, attr), f"{path}.{key}" if path else key)
+        return out
     if isinstance(value, Mapping):
         return {str(k): encode(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -161,7 +281,7 @@ def encode(value: Any, path: str) -> Any:
             problem = "is a naive datetime; give it a timezone, e.g. tzinfo=datetime.timezone.utc"
             raise ValidationError(f"invalid {path}: {problem}", path, problem)
         return value.astimezone(_dt.timezone.utc).isoformat().replace("+00:00", "Z")
-    if isinstance(value, _dt.date):
+    if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

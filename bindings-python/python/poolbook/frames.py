@@ -13,10 +13,11 @@ saying how to install it.
 from __future__ import annotations
 
 import datetime as _dt
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping
 
 from ._errors import PoolbookError
-from ._records import Record
+from ._types import AttributionReport, FunnelReport, Readings, ResponseTimeReport, TimelineItemEntry, Visit
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -25,13 +26,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Row = Dict[str, Any]
 
-READING_FIELDS = (
-    "free_chlorine", "combined_chlorine", "ph", "total_alkalinity", "cyanuric_acid",
-    "calcium_hardness", "salt", "temperature_f", "tds", "phosphates", "borate",
-)
+#: Every reading core records (the fields of ``Readings``), each a float column.
+READING_FIELDS = tuple(Readings.__slots__)
 
 
-def _pandas() -> Any:
+def _pandas() -> Any:  # the pandas module (Any: pandas is optional at run time)
     try:
         import pandas
     except ImportError:
@@ -54,9 +53,12 @@ def _frame(rows: List[Row], columns: Mapping[str, str]) -> "pandas.DataFrame":
             data[name] = pd.to_datetime(pd.Series(values, dtype=object))
         elif dtype == "decimal":
             data[name] = pd.Series(values, dtype=object)
+        elif dtype in ("category", "string"):
+            data[name] = pd.Series([v.value if isinstance(v, Enum) else v for v in values], dtype=dtype)
         else:
             data[name] = pd.Series(values, dtype=dtype)
-    return pd.DataFrame(data, columns=list(columns))
+    frame: "pandas.DataFrame" = pd.DataFrame(data, columns=list(columns))
+    return frame
 
 
 # The timeline ---------------------------------------------------------------
@@ -95,7 +97,8 @@ def timeline_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
     for name, dtype in TIMELINE_COLUMNS.items():
         if name != "at":
             data[name] = pd.Series(columns[name], dtype=dtype)
-    return pd.DataFrame(data, columns=list(TIMELINE_COLUMNS))
+    frame: "pandas.DataFrame" = pd.DataFrame(data, columns=list(TIMELINE_COLUMNS))
+    return frame
 
 
 # Visits with their readings ------------------------------------------------
@@ -110,6 +113,7 @@ def visit_rows(book: "Book", customer_id: str) -> List[Row]:
     """A customer's visits, one flat dict each with every reading as a column."""
     rows = []
     for item in book.iter_timeline(customer_id=customer_id, kinds=["visit"]):
+        assert isinstance(item, TimelineItemEntry) and isinstance(item.entry, Visit)
         visit = item.entry
         row = {
             "at": visit.at, "visit_id": visit.id, "customer_id": visit.customer_id,
@@ -117,8 +121,7 @@ def visit_rows(book: "Book", customer_id: str) -> List[Row]:
             "technician_id": visit.technician_id, "outcome": visit.outcome,
             "duration_minutes": visit.duration_minutes,
         }
-        readings = visit.readings if isinstance(visit.readings, Record) else Record()
-        row.update({field: readings.get(field) for field in READING_FIELDS})
+        row.update({field: getattr(visit.readings, field) for field in READING_FIELDS})
         rows.append(row)
     return rows
 
@@ -136,7 +139,7 @@ def readings_rows(book: "Book", body_of_water_id: str) -> List[Row]:
     rows = []
     for point in book.readings_series(body_of_water_id):
         row = {"at": point.at, "visit_id": point.visit_id, "saturation_index": point.saturation_index}
-        row.update({field: point.readings.get(field) for field in READING_FIELDS})
+        row.update({field: getattr(point.readings, field) for field in READING_FIELDS})
         rows.append(row)
     return rows
 
@@ -155,7 +158,7 @@ LEDGER_COLUMNS = {
 
 def ledger_rows(book: "Book", customer_id: str) -> List[Row]:
     """A customer's invoices with what was paid and credited (money as Decimal)."""
-    return [{name: balance.get(name) for name in LEDGER_COLUMNS} for balance in book.invoice_balances(customer_id)]
+    return [{name: getattr(balance, name) for name in LEDGER_COLUMNS} for balance in book.invoice_balances(customer_id)]
 
 
 def ledger_frame(book: "Book", customer_id: str) -> "pandas.DataFrame":
@@ -173,7 +176,7 @@ TOUCHPOINT_COLUMNS = {
 
 def touchpoint_rows(book: "Book", **query: Any) -> List[Row]:
     """Touchpoints (TouchpointQuery fields as keywords), one flat dict each."""
-    return [{name: tp.get(name) for name in TOUCHPOINT_COLUMNS} for tp in book.touchpoints(**query)]
+    return [{name: getattr(tp, name) for name in TOUCHPOINT_COLUMNS} for tp in book.touchpoints(**query)]
 
 
 def touchpoint_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
@@ -189,7 +192,7 @@ FUNNEL_COLUMNS = {
 }
 
 
-def funnel_frame(report: Record) -> "pandas.DataFrame":
+def funnel_frame(report: FunnelReport) -> "pandas.DataFrame":
     """A funnel report: one row per cohort (``all``, ``new``, ...) and step."""
     rows = []
     for cohort, result in report.to_dict().items():
@@ -199,24 +202,24 @@ def funnel_frame(report: Record) -> "pandas.DataFrame":
     return _frame(rows, FUNNEL_COLUMNS)
 
 
-def attribution_frame(report: Record) -> "pandas.DataFrame":
+def attribution_frame(report: AttributionReport) -> "pandas.DataFrame":
     """An attribution report: one row per model, dimension (channel/campaign) and key, with its credit."""
     rows = []
     for model in report.models:
         for dimension in ("channel", "campaign"):
-            for key, credit in model[f"by_{dimension}"].to_dict().items():
+            for key, credit in getattr(model, f"by_{dimension}").items():
                 rows.append({"model": model.model, "dimension": dimension, "key": key, "credit": float(credit)})
     return _frame(rows, {"model": "category", "dimension": "category", "key": "string", "credit": "float64"})
 
 
-def response_time_frame(report: Record) -> "pandas.DataFrame":
+def response_time_frame(report: ResponseTimeReport) -> "pandas.DataFrame":
     """A lead response-time report's summary as a one-row DataFrame."""
     summary = {k: v for k, v in report.to_dict().items() if not isinstance(v, list)}
-    pd = _pandas()
-    return pd.DataFrame([summary])
+    frame: "pandas.DataFrame" = _pandas().DataFrame([summary])
+    return frame
 
 
-def unanswered_frame(report: Record) -> "pandas.DataFrame":
+def unanswered_frame(report: ResponseTimeReport) -> "pandas.DataFrame":
     """The leads in a response-time report that no one answered."""
     columns = {"at": "instant", "customer_id": "string", "visitor_id": "string", "action": "category", "channel": "category"}
     return _frame([lead.to_dict() for lead in report.unanswered], columns)

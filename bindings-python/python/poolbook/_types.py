@@ -1,0 +1,4293 @@
+# Generated from core's source by `cargo run -p poolbook-python-typegen`; do not
+# edit. scripts/check-python fails when this file is out of date with core.
+"""Core's records, unions, enums and identifiers as Python classes.
+
+Generated from core's source, so every class has exactly core's fields under
+core's names (a field named like a Python keyword gets a trailing
+underscore, e.g. ``from_``). Records are :class:`poolbook.Record` classes
+with type hints and keyword-only constructors; enums are
+:class:`poolbook.TextEnum` members (``str`` subclasses: ``kind == "hoa"``
+holds); identifiers are ``str`` under a ``NewType``; a union (core's tagged
+enum) is a base class whose variants inherit from it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any, ClassVar, Dict, List, NewType, Optional, Tuple
+
+from ._records import Record, Secret, TextEnum, new_id, register_variants
+from ._mixins import AuthorConstructors
+
+
+# Identifiers: UUIDv7 strings ----------------------------------------------
+
+CustomerId = NewType("CustomerId", str)
+"""Identifies a customer account."""
+
+ContactId = NewType("ContactId", str)
+"""Identifies a contact person."""
+
+LocationId = NewType("LocationId", str)
+"""Identifies a service location."""
+
+BodyOfWaterId = NewType("BodyOfWaterId", str)
+"""Identifies a pool, spa or water feature."""
+
+TechnicianId = NewType("TechnicianId", str)
+"""Identifies a technician."""
+
+EntryId = NewType("EntryId", str)
+"""Identifies a history entry: a visit, invoice, payment, credit,
+message, issue, note or feedback.
+"""
+
+
+# Enums: fixed snake_case words -----------------------------------------------
+
+
+class AttributionModel(TextEnum):
+    """How a conversion's credit is shared among its touches."""
+
+    FIRST_TOUCH = "first_touch"
+    """All to the first touch."""
+    LAST_TOUCH = "last_touch"
+    """All to the last touch."""
+    LINEAR = "linear"
+    """Equal shares."""
+    POSITION_BASED = "position_based"
+    """40% first, 40% last, 20% shared by the middle."""
+    TIME_DECAY = "time_decay"
+    """More to touches nearer the conversion (half-life decay)."""
+
+
+class AuthorKind(TextEnum):
+    """Who, in kind, made a change."""
+
+    TECHNICIAN = "technician"
+    """A technician, usually from the field app."""
+    OFFICE = "office"
+    """An office user."""
+    IMPORT = "import"
+    """An import job."""
+    SYSTEM = "system"
+    """poolbook itself or an automation."""
+
+
+class ChangeAction(TextEnum):
+    """What happened to the entity."""
+
+    CREATED = "created"
+    """It was created."""
+    UPDATED = "updated"
+    """Some of its fields changed."""
+    ARCHIVED = "archived"
+    """It was archived (the normal API never hard-deletes)."""
+    RESTORED = "restored"
+    """It was brought back from the archive."""
+    TRANSFERRED = "transferred"
+    """A location moved to another customer."""
+    LINKED = "linked"
+    """An anonymous visitor was linked to a customer."""
+    UNLINKED = "unlinked"
+    """A visitor's link to a customer was undone."""
+
+
+class MeasurementMethod(TextEnum):
+    """How the water was tested."""
+
+    STRIP = "strip"
+    """Test strips."""
+    DROP_KIT = "drop_kit"
+    """A drop-titration kit."""
+    PHOTOMETER = "photometer"
+    """A photometer (colorimeter)."""
+    DIGITAL_DEVICE = "digital_device"
+    """A digital probe or meter."""
+
+
+class CsiMethod(TextEnum):
+    """How the calcite saturation index is computed."""
+
+    TFP = "tfp"
+    """The closed-form CSI used by TroubleFreePool's PoolMath, with ionic
+    strength, cyanurate and borate corrections. The default.
+    """
+    CLASSIC = "classic"
+    """The classic Langelier factor method: pH + TF + CF + AF − 12.1."""
+
+
+class Parameter(TextEnum):
+    """A quantity a target profile can hold a range for."""
+
+    FREE_CHLORINE = "free_chlorine"
+    """Free chlorine, ppm."""
+    COMBINED_CHLORINE = "combined_chlorine"
+    """Combined chlorine, ppm."""
+    PH = "ph"
+    """pH."""
+    TOTAL_ALKALINITY = "total_alkalinity"
+    """Total alkalinity, ppm."""
+    CYANURIC_ACID = "cyanuric_acid"
+    """Cyanuric acid, ppm."""
+    CALCIUM_HARDNESS = "calcium_hardness"
+    """Calcium hardness, ppm."""
+    SALT = "salt"
+    """Salt, ppm."""
+    TEMPERATURE_F = "temperature_f"
+    """Water temperature, °F."""
+    TDS = "tds"
+    """Total dissolved solids, ppm."""
+    PHOSPHATES = "phosphates"
+    """Phosphates, ppb."""
+    SATURATION_INDEX = "saturation_index"
+    """The calcite saturation index."""
+
+
+class Level(TextEnum):
+    """Where a value sits against its target range."""
+
+    LOW = "low"
+    """Below the minimum."""
+    OK = "ok"
+    """Within the range (bounds included)."""
+    HIGH = "high"
+    """Above the maximum."""
+
+
+class EntityKind(TextEnum):
+    """The kinds of record the book holds; used in errors and the change log."""
+
+    CUSTOMER = "customer"
+    """A customer account."""
+    CONTACT = "contact"
+    """A contact person on an account."""
+    LOCATION = "location"
+    """A service location (a property)."""
+    BODY_OF_WATER = "body_of_water"
+    """A pool, spa or water feature."""
+    TECHNICIAN = "technician"
+    """A technician."""
+    ENTRY = "entry"
+    """A history entry: visit, invoice, payment, credit, message, issue, note or feedback."""
+    TOUCHPOINT = "touchpoint"
+    """A batch of journey touchpoints."""
+    VISITOR = "visitor"
+    """An anonymous visitor's link to a customer."""
+    SEGMENT = "segment"
+    """A saved segment."""
+    TARGET_PROFILE = "target_profile"
+    """A chemistry target profile."""
+    SETTING = "setting"
+    """A book-wide setting."""
+
+
+class CustomerKind(TextEnum):
+    """What sort of account this is."""
+
+    RESIDENTIAL = "residential"
+    """A household."""
+    COMMERCIAL = "commercial"
+    """A business: hotel, gym, apartment complex."""
+    HOA = "hoa"
+    """A homeowners' association."""
+    PROPERTY_MANAGEMENT = "property_management"
+    """A property-management company with many properties."""
+    MUNICIPAL = "municipal"
+    """A city, school or other public body."""
+    OTHER = "other"
+    """Anything else."""
+
+
+class LifecycleStatus(TextEnum):
+    """Where the account is in its life."""
+
+    LEAD = "lead"
+    """Interested, not yet served."""
+    ACTIVE = "active"
+    """Being served."""
+    PAUSED = "paused"
+    """Service on hold (winter, travel)."""
+    CANCELLED = "cancelled"
+    """No longer served."""
+
+
+class RateBasis(TextEnum):
+    """What a billing rate is charged per."""
+
+    PER_VISIT = "per_visit"
+    """Charged for each visit."""
+    MONTHLY = "monthly"
+    """Charged once a month."""
+
+
+class ContactRole(TextEnum):
+    """The role a contact plays on the account."""
+
+    OWNER = "owner"
+    """Owns the property."""
+    TENANT = "tenant"
+    """Lives there, does not own it."""
+    PROPERTY_MANAGER = "property_manager"
+    """Manages the property for the owner."""
+    BILLING = "billing"
+    """Receives and pays the bills."""
+    OTHER = "other"
+    """Any other role."""
+
+
+class ContactChannel(TextEnum):
+    """A way of reaching a contact."""
+
+    PHONE = "phone"
+    """A voice call."""
+    SMS = "sms"
+    """A text message."""
+    EMAIL = "email"
+    """An email."""
+    MAIL = "mail"
+    """Postal mail."""
+    PORTAL = "portal"
+    """The customer portal."""
+
+
+class ConsentStatus(TextEnum):
+    """Whether a contact agreed to be reached on a channel."""
+
+    OPTED_IN = "opted_in"
+    """Agreed."""
+    OPTED_OUT = "opted_out"
+    """Refused or withdrew."""
+
+
+class EntryKind(TextEnum):
+    """What kind of history entry."""
+
+    VISIT = "visit"
+    """A service visit."""
+    INVOICE = "invoice"
+    """An invoice."""
+    PAYMENT = "payment"
+    """A payment received."""
+    CREDIT = "credit"
+    """A credit or adjustment to the account."""
+    MESSAGE = "message"
+    """A message to or from the customer."""
+    ISSUE = "issue"
+    """An issue raised about the account."""
+    NOTE = "note"
+    """A free note."""
+    FEEDBACK = "feedback"
+    """The customer's rating of the service."""
+    TOUCHPOINT = "touchpoint"
+    """A step of the customer's journey (kept apart from the other entries)."""
+
+
+class VisitOutcome(TextEnum):
+    """How a visit ended."""
+
+    COMPLETED = "completed"
+    """The work was done."""
+    SKIPPED = "skipped"
+    """The technician could not do the work (see the skip reason)."""
+
+
+class SkipReason(TextEnum):
+    """Why a visit was skipped."""
+
+    LOCKED_GATE = "locked_gate"
+    """The gate was locked."""
+    DOG_OUT = "dog_out"
+    """A dog was out in the yard."""
+    WEATHER = "weather"
+    """The weather made service unsafe or pointless."""
+    CUSTOMER_REQUEST = "customer_request"
+    """The customer asked to skip."""
+    NO_ACCESS = "no_access"
+    """No way in (code wrong, key missing)."""
+    OTHER = "other"
+    """Any other reason (say which in the notes)."""
+
+
+class DoseUnit(TextEnum):
+    """Units of a chemical dose."""
+
+    FLUID_OUNCES = "fl_oz"
+    """US fluid ounces."""
+    GALLONS = "gal"
+    """US gallons."""
+    OUNCES = "oz"
+    """Ounces by weight."""
+    POUNDS = "lb"
+    """Pounds."""
+    TABLETS = "tablets"
+    """Tablets."""
+    MILLILITRES = "ml"
+    """Millilitres."""
+    LITRES = "l"
+    """Litres."""
+    GRAMS = "g"
+    """Grams."""
+    KILOGRAMS = "kg"
+    """Kilograms."""
+
+
+class PaymentMethod(TextEnum):
+    """How a payment was made."""
+
+    CASH = "cash"
+    """Cash."""
+    CHECK = "check"
+    """Paper check."""
+    CARD = "card"
+    """Credit or debit card."""
+    BANK_TRANSFER = "bank_transfer"
+    """Bank transfer (ACH)."""
+    OTHER = "other"
+    """Anything else."""
+
+
+class CreditKind(TextEnum):
+    """A credit lowers what the customer owes; an adjustment corrects it either way."""
+
+    CREDIT = "credit"
+    """Goodwill or refund-style credit (amount lowers the balance)."""
+    ADJUSTMENT = "adjustment"
+    """A correction: positive raises the balance (a late fee), negative lowers it."""
+
+
+class Direction(TextEnum):
+    """Which way a message went."""
+
+    INBOUND = "inbound"
+    """From the customer to the company."""
+    OUTBOUND = "outbound"
+    """From the company to the customer."""
+
+
+class IssueCategory(TextEnum):
+    """What an issue is about."""
+
+    WATER_QUALITY = "water_quality"
+    """Green, cloudy or otherwise unhappy water."""
+    EQUIPMENT = "equipment"
+    """Broken or failing equipment."""
+    BILLING = "billing"
+    """A billing question or dispute."""
+    COMPLAINT = "complaint"
+    """A complaint about the service."""
+    DAMAGE = "damage"
+    """Damage to the property."""
+    OTHER = "other"
+    """Anything else."""
+
+
+class IssueStatus(TextEnum):
+    """Where an issue stands."""
+
+    OPEN = "open"
+    """Still to be dealt with."""
+    RESOLVED = "resolved"
+    """Dealt with (see the resolution)."""
+
+
+class JourneyChannel(TextEnum):
+    """Where a touchpoint happened."""
+
+    WEBSITE = "website"
+    """The company website."""
+    EMAIL = "email"
+    """Email."""
+    PHONE = "phone"
+    """A phone call."""
+    SMS = "sms"
+    """A text message."""
+    PORTAL = "portal"
+    """The customer portal."""
+    PAYMENT = "payment"
+    """A payment system."""
+    FIELD_VISIT = "field_visit"
+    """A technician's visit."""
+    SOCIAL = "social"
+    """Social media."""
+    REFERRAL = "referral"
+    """A referral from someone."""
+    IN_PERSON = "in_person"
+    """Face to face."""
+    OTHER = "other"
+    """Anything else."""
+
+
+class Actor(TextEnum):
+    """Who acted."""
+
+    CUSTOMER = "customer"
+    """The customer (or visitor)."""
+    STAFF = "staff"
+    """Someone at the company."""
+    AUTOMATION = "automation"
+    """An automated system (reminders, campaigns)."""
+
+
+class Stage(TextEnum):
+    """Where in the journey a touchpoint sits."""
+
+    AWARENESS = "awareness"
+    """Finding out about the company."""
+    CONSIDERATION = "consideration"
+    """Weighing it up: asking, comparing."""
+    PURCHASE = "purchase"
+    """Buying: signing up, paying."""
+    RETENTION = "retention"
+    """Staying: service, statements, reviews."""
+
+
+class WaterKind(TextEnum):
+    """What a body of water is."""
+
+    POOL = "pool"
+    """A swimming pool."""
+    SPA = "spa"
+    """A spa or hot tub."""
+    WATER_FEATURE = "water_feature"
+    """A fountain, pond or other feature."""
+
+
+class Surface(TextEnum):
+    """The interior finish of a pool or spa."""
+
+    PLASTER = "plaster"
+    """Plaster (marcite)."""
+    PEBBLE = "pebble"
+    """Pebble aggregate."""
+    QUARTZ = "quartz"
+    """Quartz aggregate."""
+    VINYL = "vinyl"
+    """Vinyl liner."""
+    FIBERGLASS = "fiberglass"
+    """Fiberglass shell."""
+    TILE = "tile"
+    """Tile."""
+    PAINTED = "painted"
+    """Painted concrete."""
+    OTHER = "other"
+    """Anything else."""
+
+
+class Sanitizer(TextEnum):
+    """How the water is sanitised."""
+
+    CHLORINE = "chlorine"
+    """Chlorine (liquid, tablets)."""
+    SALT = "salt"
+    """A salt-water chlorine generator."""
+    BROMINE = "bromine"
+    """Bromine."""
+    MINERAL = "mineral"
+    """Mineral system with low chlorine."""
+    BIGUANIDE = "biguanide"
+    """PHMB (biguanide)."""
+    OTHER = "other"
+    """Anything else."""
+
+
+class Setting(TextEnum):
+    """Whether a body of water is indoors."""
+
+    OUTDOOR = "outdoor"
+    """Open to the weather."""
+    INDOOR = "indoor"
+    """Inside a building or enclosure."""
+
+
+class EquipmentKind(TextEnum):
+    """What a piece of equipment is."""
+
+    PUMP = "pump"
+    """Circulation pump."""
+    FILTER = "filter"
+    """Filter (sand, cartridge, DE)."""
+    HEATER = "heater"
+    """Heater or heat pump."""
+    CHLORINATOR = "chlorinator"
+    """Chlorinator or salt cell."""
+    CLEANER = "cleaner"
+    """Automatic cleaner."""
+    AUTOMATION = "automation"
+    """Automation controller."""
+    OTHER = "other"
+    """Anything else."""
+
+
+class PetTemperament(TextEnum):
+    """How a pet behaves with strangers."""
+
+    FRIENDLY = "friendly"
+    """Friendly."""
+    NERVOUS = "nervous"
+    """Nervous or shy."""
+    AGGRESSIVE = "aggressive"
+    """Aggressive: do not enter while it is out."""
+    UNKNOWN = "unknown"
+    """Not known."""
+
+
+class Frequency(TextEnum):
+    """How often a location is serviced."""
+
+    WEEKLY = "weekly"
+    """Every week."""
+    BIWEEKLY = "biweekly"
+    """Every other week, counted from the plan's start."""
+    MONTHLY = "monthly"
+    """Once a month."""
+    ON_CALL = "on_call"
+    """Only when called."""
+
+
+class Weekday(TextEnum):
+    """A day of the week."""
+
+    MONDAY = "monday"
+    """Monday."""
+    TUESDAY = "tuesday"
+    """Tuesday."""
+    WEDNESDAY = "wednesday"
+    """Wednesday."""
+    THURSDAY = "thursday"
+    """Thursday."""
+    FRIDAY = "friday"
+    """Friday."""
+    SATURDAY = "saturday"
+    """Saturday."""
+    SUNDAY = "sunday"
+    """Sunday."""
+
+
+class ArchivedFilter(TextEnum):
+    """Whether a listing includes archived customers."""
+
+    EXCLUDE = "exclude"
+    """Only live customers (the default)."""
+    INCLUDE = "include"
+    """Live and archived customers."""
+    ONLY = "only"
+    """Only archived customers."""
+
+
+# Unions: one class per variant, tagged on the wire -----------------------------
+
+
+class Entry(Record):
+    """Any history entry, for the timeline.
+
+    One of: Visit, Invoice, Payment, Credit, Message, Issue, Note, Feedback.
+    """
+
+    __slots__ = ()
+    _tag_field: ClassVar[str] = "entry"
+
+
+class SegmentRule(Record):
+    """One rule of a segment. A segment's rules all have to hold.
+
+    One of: SegmentRuleKind, SegmentRuleStatus, SegmentRuleTag, SegmentRuleOverdueMoreThan,
+    SegmentRuleDidButNot, SegmentRuleNoTouchpointFor.
+    """
+
+    __slots__ = ()
+    _tag_field: ClassVar[str] = "rule"
+
+
+class TimelineItem(Record):
+    """One item of a timeline.
+
+    One of: TimelineItemEntry, ChangeRecord, Touchpoint.
+    """
+
+    __slots__ = ()
+    _tag_field: ClassVar[str] = "item"
+
+
+# Records ---------------------------------------------------------------------
+
+
+class AttributionQuery(Record):
+    """What to attribute.
+
+    Attributes:
+        conversion_action: The action that is a conversion (default `payment_made`).
+        lookback_days: Days before a conversion whose touches count (default 30).
+        half_life_days: Time-decay half-life in days (default 7).
+        since: Only conversions at or after this time.
+        until: Only conversions before this time.
+    """
+
+    __slots__ = ("conversion_action", "lookback_days", "half_life_days", "since", "until")
+
+    conversion_action: str
+    lookback_days: int
+    half_life_days: float
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        conversion_action: str,
+        lookback_days: int = 30,
+        half_life_days: float = 7.0,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.conversion_action = conversion_action
+        self.lookback_days = lookback_days
+        self.half_life_days = half_life_days
+        self.since = since
+        self.until = until
+
+
+class ModelCredits(Record):
+    """One model's credits.
+
+    Attributes:
+        model: The model.
+        by_channel: Credit per channel.
+        by_campaign: Credit per campaign ([`NO_CAMPAIGN`] for touches without one).
+    """
+
+    __slots__ = ("model", "by_channel", "by_campaign")
+
+    model: AttributionModel
+    by_channel: Dict[JourneyChannel, Decimal]
+    by_campaign: Dict[str, Decimal]
+
+    def __init__(
+        self,
+        *,
+        model: AttributionModel,
+        by_channel: Optional[Dict[JourneyChannel, Decimal]] = None,
+        by_campaign: Optional[Dict[str, Decimal]] = None,
+    ) -> None:
+        self.model = model
+        self.by_channel = {} if by_channel is None else by_channel
+        self.by_campaign = {} if by_campaign is None else by_campaign
+
+
+class AttributionReport(Record):
+    """Conversions and their credits under every model.
+
+    Attributes:
+        conversions: Conversions counted.
+        models: Credits, one entry per model, in [`AttributionModel::ALL`] order.
+    """
+
+    __slots__ = ("conversions", "models")
+
+    conversions: int
+    models: List[ModelCredits]
+
+    def __init__(self, *, conversions: int, models: Optional[List[ModelCredits]] = None) -> None:
+        self.conversions = conversions
+        self.models = [] if models is None else models
+
+
+class LocationTransfer(Record):
+    """The two customers after a location changed hands.
+
+    Attributes:
+        from_: The previous owner, without the location.
+        to: The new owner, with the location.
+    """
+
+    __slots__ = ("from_", "to")
+    _json_names: ClassVar[Dict[str, str]] = {"from_": "from"}
+
+    from_: Customer
+    to: Customer
+
+    def __init__(self, *, from_: Customer, to: Customer) -> None:
+        self.from_ = from_
+        self.to = to
+
+
+class Author(AuthorConstructors, Record):
+    """The author of a change: a technician, an office user, an import or the system.
+
+    Attributes:
+        kind: What kind of author.
+        id: Who exactly: a technician id, an office login, an import's name.
+    """
+
+    __slots__ = ("kind", "id")
+
+    kind: AuthorKind
+    id: str
+
+    def __init__(self, *, kind: AuthorKind, id: str) -> None:
+        self.kind = kind
+        self.id = id
+
+
+class FieldChange(Record):
+    """One field's change. For a secret field, `secret` is true and both values
+    are null: the log says only that it changed.
+
+    Attributes:
+        field: Dotted path of the field within its entity, e.g. `billing.rate`.
+        before: The value before (null if it did not exist).
+        after: The value after (null if it no longer exists).
+        secret: Whether the field is a secret (values withheld).
+    """
+
+    __slots__ = ("field", "before", "after", "secret")
+
+    field: str
+    before: Any
+    after: Any
+    secret: bool
+
+    def __init__(self, *, field: str, before: Any, after: Any, secret: bool) -> None:
+        self.field = field
+        self.before = before
+        self.after = after
+        self.secret = secret
+
+
+class NewChange(Record):
+    """A change about to be written; the store stamps it with author, time and sequence.
+
+    Attributes:
+        entity: Kind of entity changed.
+        entity_id: Its id.
+        customer_id: The customer account it belongs to, if any.
+        action: What happened.
+        changes: Field-level detail.
+    """
+
+    __slots__ = ("entity", "entity_id", "customer_id", "action", "changes")
+
+    entity: EntityKind
+    entity_id: str
+    customer_id: Optional[CustomerId]
+    action: ChangeAction
+    changes: List[FieldChange]
+
+    def __init__(
+        self,
+        *,
+        entity: EntityKind,
+        entity_id: str,
+        customer_id: Optional[CustomerId] = None,
+        action: ChangeAction,
+        changes: Optional[List[FieldChange]] = None,
+    ) -> None:
+        self.entity = entity
+        self.entity_id = entity_id
+        self.customer_id = customer_id
+        self.action = action
+        self.changes = [] if changes is None else changes
+
+
+class ChangeRecord(TimelineItem):
+    """One row of the append-only change log.
+
+    Attributes:
+        seq: Position in the log: grows by one per row, never reused.
+        at: When the change was made.
+        author: Who made it.
+        entity: Kind of entity changed.
+        entity_id: Its id.
+        customer_id: The customer account it belongs to, if any.
+        action: What happened.
+        changes: Field-level detail.
+    """
+
+    __slots__ = ("seq", "at", "author", "entity", "entity_id", "customer_id", "action", "changes")
+    item: ClassVar[str] = "change"
+
+    seq: int
+    at: _dt.datetime
+    author: Author
+    entity: EntityKind
+    entity_id: str
+    customer_id: Optional[CustomerId]
+    action: ChangeAction
+    changes: List[FieldChange]
+
+    def __init__(
+        self,
+        *,
+        seq: int,
+        at: _dt.datetime,
+        author: Author,
+        entity: EntityKind,
+        entity_id: str,
+        customer_id: Optional[CustomerId] = None,
+        action: ChangeAction,
+        changes: Optional[List[FieldChange]] = None,
+    ) -> None:
+        self.seq = seq
+        self.at = at
+        self.author = author
+        self.entity = entity
+        self.entity_id = entity_id
+        self.customer_id = customer_id
+        self.action = action
+        self.changes = [] if changes is None else changes
+
+
+class ChangeLogQuery(Record):
+    """Which change-log rows to read; filters combine with AND. Rows come oldest first.
+
+    Attributes:
+        entity: Only rows about this entity (kind and id).
+        customer_id: Only rows about this customer account and everything on it.
+        author: Only rows by this author.
+        since: Only rows at or after this time.
+        after_seq: Only rows after this sequence number (for paging and sync).
+        limit: At most this many rows (default 1000).
+    """
+
+    __slots__ = ("entity", "customer_id", "author", "since", "after_seq", "limit")
+
+    entity: Optional[Tuple[EntityKind, str]]
+    customer_id: Optional[CustomerId]
+    author: Optional[Author]
+    since: Optional[_dt.datetime]
+    after_seq: Optional[int]
+    limit: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        entity: Optional[Tuple[EntityKind, str]] = None,
+        customer_id: Optional[CustomerId] = None,
+        author: Optional[Author] = None,
+        since: Optional[_dt.datetime] = None,
+        after_seq: Optional[int] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        self.entity = entity
+        self.customer_id = customer_id
+        self.author = author
+        self.since = since
+        self.after_seq = after_seq
+        self.limit = limit
+
+
+class Readings(Record):
+    """One visit's water test. Every reading is optional: a technician tests
+    what the visit calls for.
+
+    Attributes:
+        free_chlorine: Free chlorine, ppm.
+        combined_chlorine: Combined chlorine (chloramines), ppm.
+        ph: pH.
+        total_alkalinity: Total alkalinity, ppm as CaCO₃.
+        cyanuric_acid: Cyanuric acid (stabiliser), ppm.
+        calcium_hardness: Calcium hardness, ppm as CaCO₃.
+        salt: Salt (sodium chloride), ppm.
+        temperature_f: Water temperature, degrees Fahrenheit.
+        tds: Total dissolved solids, ppm.
+        phosphates: Phosphates, ppb.
+        borate: Borate, ppm.
+    """
+
+    __slots__ = (
+        "free_chlorine",
+        "combined_chlorine",
+        "ph",
+        "total_alkalinity",
+        "cyanuric_acid",
+        "calcium_hardness",
+        "salt",
+        "temperature_f",
+        "tds",
+        "phosphates",
+        "borate",
+    )
+
+    free_chlorine: Optional[float]
+    combined_chlorine: Optional[float]
+    ph: Optional[float]
+    total_alkalinity: Optional[float]
+    cyanuric_acid: Optional[float]
+    calcium_hardness: Optional[float]
+    salt: Optional[float]
+    temperature_f: Optional[float]
+    tds: Optional[float]
+    phosphates: Optional[float]
+    borate: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        free_chlorine: Optional[float] = None,
+        combined_chlorine: Optional[float] = None,
+        ph: Optional[float] = None,
+        total_alkalinity: Optional[float] = None,
+        cyanuric_acid: Optional[float] = None,
+        calcium_hardness: Optional[float] = None,
+        salt: Optional[float] = None,
+        temperature_f: Optional[float] = None,
+        tds: Optional[float] = None,
+        phosphates: Optional[float] = None,
+        borate: Optional[float] = None,
+    ) -> None:
+        self.free_chlorine = free_chlorine
+        self.combined_chlorine = combined_chlorine
+        self.ph = ph
+        self.total_alkalinity = total_alkalinity
+        self.cyanuric_acid = cyanuric_acid
+        self.calcium_hardness = calcium_hardness
+        self.salt = salt
+        self.temperature_f = temperature_f
+        self.tds = tds
+        self.phosphates = phosphates
+        self.borate = borate
+
+
+class SaturationIndex(Record):
+    """A computed saturation index and the method that produced it.
+
+    Attributes:
+        value: The index: negative water is corrosive (dissolves calcium), positive water is
+            scale-forming, 0 is balanced.
+        method: How it was computed.
+    """
+
+    __slots__ = ("value", "method")
+
+    value: float
+    method: CsiMethod
+
+    def __init__(self, *, value: float, method: CsiMethod) -> None:
+        self.value = value
+        self.method = method
+
+
+class CannotCompute(Record):
+    """Why the saturation index cannot be computed from some readings.
+
+    Attributes:
+        needs: Every missing required input, always in the order pH, total alkalinity, calcium
+            hardness, temperature.
+        reasons: Inputs that are present but that the formula cannot use: a value that is not
+            finite, calcium hardness or carbonate alkalinity not above 0.
+    """
+
+    __slots__ = ("needs", "reasons")
+
+    needs: List[str]
+    reasons: List[str]
+
+    def __init__(
+        self,
+        *,
+        needs: Optional[List[str]] = None,
+        reasons: Optional[List[str]] = None,
+    ) -> None:
+        self.needs = [] if needs is None else needs
+        self.reasons = [] if reasons is None else reasons
+
+
+class TargetRange(Record):
+    """The acceptable span of one parameter; any bound may be open.
+
+    Attributes:
+        min: Lowest acceptable value.
+        max: Highest acceptable value.
+        target: The value to aim for when adjusting.
+    """
+
+    __slots__ = ("min", "max", "target")
+
+    min: Optional[float]
+    max: Optional[float]
+    target: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        min: Optional[float] = None,
+        max: Optional[float] = None,
+        target: Optional[float] = None,
+    ) -> None:
+        self.min = min
+        self.max = max
+        self.target = target
+
+
+class TargetProfile(Record):
+    """A named set of target ranges and the bodies of water it applies to.
+    Companies edit these; [`TargetProfile::defaults`] is a starting point.
+
+    Attributes:
+        name: A name: "Salt-water pool".
+        water_kind: The kind of water it applies to; `None` for any.
+        sanitizer: The sanitizer it applies to; `None` for any.
+        surface: The surface it applies to; `None` for any (an unknown surface too).
+        ranges: The range for each parameter checked; parameters without one are not flagged.
+        chlorine_from_cya: Whether the free-chlorine minimum, target and maximum follow the
+            reading's cyanuric acid (see [`TargetProfile::range_for`]).
+    """
+
+    __slots__ = ("name", "water_kind", "sanitizer", "surface", "ranges", "chlorine_from_cya")
+
+    name: str
+    water_kind: Optional[WaterKind]
+    sanitizer: Optional[Sanitizer]
+    surface: Optional[Surface]
+    ranges: Dict[Parameter, TargetRange]
+    chlorine_from_cya: bool
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        water_kind: Optional[WaterKind] = None,
+        sanitizer: Optional[Sanitizer] = None,
+        surface: Optional[Surface] = None,
+        ranges: Optional[Dict[Parameter, TargetRange]] = None,
+        chlorine_from_cya: bool,
+    ) -> None:
+        self.name = name
+        self.water_kind = water_kind
+        self.sanitizer = sanitizer
+        self.surface = surface
+        self.ranges = {} if ranges is None else ranges
+        self.chlorine_from_cya = chlorine_from_cya
+
+
+class ReadingFlag(Record):
+    """One value compared with its target range.
+
+    Attributes:
+        parameter: What was compared.
+        value: The value.
+        level: Where it sits.
+        range: The range it was compared with (free chlorine possibly following CYA).
+    """
+
+    __slots__ = ("parameter", "value", "level", "range")
+
+    parameter: Parameter
+    value: float
+    level: Level
+    range: TargetRange
+
+    def __init__(
+        self,
+        *,
+        parameter: Parameter,
+        value: float,
+        level: Level,
+        range: TargetRange,
+    ) -> None:
+        self.parameter = parameter
+        self.value = value
+        self.level = level
+        self.range = range
+
+
+class DemoSummary(Record):
+    """What was generated.
+
+    Attributes:
+        technicians: The technicians, in the order they were added.
+        customers: The customers, in the order they were added.
+        visits: Visits recorded (completed and skipped).
+        invoices: Invoices issued.
+        payments: Payments received.
+        other_entries: Messages, issues, notes, feedback and credits.
+        touchpoints: Journey touchpoints (website visits, estimate requests and replies, invoice
+            emails and reminders, portal logins, payments).
+    """
+
+    __slots__ = (
+        "technicians",
+        "customers",
+        "visits",
+        "invoices",
+        "payments",
+        "other_entries",
+        "touchpoints",
+    )
+
+    technicians: List[TechnicianId]
+    customers: List[CustomerId]
+    visits: int
+    invoices: int
+    payments: int
+    other_entries: int
+    touchpoints: int
+
+    def __init__(
+        self,
+        *,
+        technicians: Optional[List[TechnicianId]] = None,
+        customers: Optional[List[CustomerId]] = None,
+        visits: int = 0,
+        invoices: int = 0,
+        payments: int = 0,
+        other_entries: int = 0,
+        touchpoints: int = 0,
+    ) -> None:
+        self.technicians = [] if technicians is None else technicians
+        self.customers = [] if customers is None else customers
+        self.visits = visits
+        self.invoices = invoices
+        self.payments = payments
+        self.other_entries = other_entries
+        self.touchpoints = touchpoints
+
+
+class StopCard(Record):
+    """What a technician needs at the gate of one location.
+
+    Attributes:
+        customer_id: The account.
+        customer_name: The customer's display name.
+        location_id: The location.
+        label: The location's label, if the account has several.
+        address: Street address.
+        pets: Animals at the property (read these first).
+        hazards: Dangers at the property (read these first).
+        access_hours: When the property may be entered.
+        access_notes: Notes on getting in.
+        key_location: Where a key is kept.
+        gate_code: Gate code: shown only through [`Secret::reveal`].
+        lock_combination: Lock combination: shown only through [`Secret::reveal`].
+        alarm_code: Alarm code: shown only through [`Secret::reveal`].
+        notify_before_visit: The customer's notice-before-visit preference.
+        notify_contact: The contact to notify, with their phones and emails.
+        special_instructions: Standing instructions for every visit.
+        service_plan: The service plan.
+        bodies_of_water: Each pool or spa with its last readings and flags.
+        open_issues: Open issues at this location or on the account as a whole.
+        balance: What the customer owes.
+        overdue: Whether any invoice is past due.
+        last_visit: The last visit to this location.
+    """
+
+    __slots__ = (
+        "customer_id",
+        "customer_name",
+        "location_id",
+        "label",
+        "address",
+        "pets",
+        "hazards",
+        "access_hours",
+        "access_notes",
+        "key_location",
+        "gate_code",
+        "lock_combination",
+        "alarm_code",
+        "notify_before_visit",
+        "notify_contact",
+        "special_instructions",
+        "service_plan",
+        "bodies_of_water",
+        "open_issues",
+        "balance",
+        "overdue",
+        "last_visit",
+    )
+
+    customer_id: CustomerId
+    customer_name: str
+    location_id: LocationId
+    label: Optional[str]
+    address: Address
+    pets: List[Pet]
+    hazards: List[str]
+    access_hours: List[AccessWindow]
+    access_notes: Optional[str]
+    key_location: Optional[str]
+    gate_code: Optional[Secret]
+    lock_combination: Optional[Secret]
+    alarm_code: Optional[Secret]
+    notify_before_visit: Optional[VisitNotice]
+    notify_contact: Optional[Contact]
+    special_instructions: Optional[str]
+    service_plan: Optional[ServicePlan]
+    bodies_of_water: List[BodyOfWaterCard]
+    open_issues: List[Issue]
+    balance: Decimal
+    overdue: bool
+    last_visit: Optional[VisitSummary]
+
+    def __init__(
+        self,
+        *,
+        customer_id: CustomerId,
+        customer_name: str,
+        location_id: LocationId,
+        label: Optional[str] = None,
+        address: Address,
+        pets: Optional[List[Pet]] = None,
+        hazards: Optional[List[str]] = None,
+        access_hours: Optional[List[AccessWindow]] = None,
+        access_notes: Optional[str] = None,
+        key_location: Optional[str] = None,
+        gate_code: Optional[Secret] = None,
+        lock_combination: Optional[Secret] = None,
+        alarm_code: Optional[Secret] = None,
+        notify_before_visit: Optional[VisitNotice] = None,
+        notify_contact: Optional[Contact] = None,
+        special_instructions: Optional[str] = None,
+        service_plan: Optional[ServicePlan] = None,
+        bodies_of_water: Optional[List[BodyOfWaterCard]] = None,
+        open_issues: Optional[List[Issue]] = None,
+        balance: Decimal,
+        overdue: bool,
+        last_visit: Optional[VisitSummary] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.customer_name = customer_name
+        self.location_id = location_id
+        self.label = label
+        self.address = address
+        self.pets = [] if pets is None else pets
+        self.hazards = [] if hazards is None else hazards
+        self.access_hours = [] if access_hours is None else access_hours
+        self.access_notes = access_notes
+        self.key_location = key_location
+        self.gate_code = gate_code
+        self.lock_combination = lock_combination
+        self.alarm_code = alarm_code
+        self.notify_before_visit = notify_before_visit
+        self.notify_contact = notify_contact
+        self.special_instructions = special_instructions
+        self.service_plan = service_plan
+        self.bodies_of_water = [] if bodies_of_water is None else bodies_of_water
+        self.open_issues = [] if open_issues is None else open_issues
+        self.balance = balance
+        self.overdue = overdue
+        self.last_visit = last_visit
+
+
+class BodyOfWaterCard(Record):
+    """A body of water on a stop card.
+
+    Attributes:
+        body: The pool or spa.
+        last_reading: Its last completed visit's readings, judged; `None` before the first.
+    """
+
+    __slots__ = ("body", "last_reading")
+
+    body: BodyOfWater
+    last_reading: Optional[WaterAssessment]
+
+    def __init__(
+        self,
+        *,
+        body: BodyOfWater,
+        last_reading: Optional[WaterAssessment] = None,
+    ) -> None:
+        self.body = body
+        self.last_reading = last_reading
+
+
+class VisitSummary(Record):
+    """The gist of a visit.
+
+    Attributes:
+        visit_id: The visit.
+        at: When.
+        technician_id: Who.
+        outcome: Completed or skipped.
+        skip_reason: Why it was skipped.
+        tasks: What was done.
+        chemicals: Chemicals added.
+        notes: Notes.
+    """
+
+    __slots__ = (
+        "visit_id",
+        "at",
+        "technician_id",
+        "outcome",
+        "skip_reason",
+        "tasks",
+        "chemicals",
+        "notes",
+    )
+
+    visit_id: EntryId
+    at: _dt.datetime
+    technician_id: Optional[TechnicianId]
+    outcome: VisitOutcome
+    skip_reason: Optional[SkipReason]
+    tasks: List[str]
+    chemicals: List[ChemicalDose]
+    notes: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        visit_id: EntryId,
+        at: _dt.datetime,
+        technician_id: Optional[TechnicianId] = None,
+        outcome: VisitOutcome,
+        skip_reason: Optional[SkipReason] = None,
+        tasks: Optional[List[str]] = None,
+        chemicals: Optional[List[ChemicalDose]] = None,
+        notes: Optional[str] = None,
+    ) -> None:
+        self.visit_id = visit_id
+        self.at = at
+        self.technician_id = technician_id
+        self.outcome = outcome
+        self.skip_reason = skip_reason
+        self.tasks = [] if tasks is None else tasks
+        self.chemicals = [] if chemicals is None else chemicals
+        self.notes = notes
+
+
+class Route(Record):
+    """A technician's day.
+
+    Attributes:
+        technician: The technician.
+        date: The day.
+        stops: The locations due, each with its stop card.
+    """
+
+    __slots__ = ("technician", "date", "stops")
+
+    technician: Technician
+    date: _dt.date
+    stops: List[StopCard]
+
+    def __init__(
+        self,
+        *,
+        technician: Technician,
+        date: _dt.date,
+        stops: Optional[List[StopCard]] = None,
+    ) -> None:
+        self.technician = technician
+        self.date = date
+        self.stops = [] if stops is None else stops
+
+
+class FunnelStep(Record):
+    """One step of a funnel: an action, optionally only on some channels.
+
+    Attributes:
+        action: The action that completes the step.
+        channels: The channels it must happen on (any channel when empty).
+    """
+
+    __slots__ = ("action", "channels")
+
+    action: str
+    channels: List[JourneyChannel]
+
+    def __init__(self, *, action: str, channels: Optional[List[JourneyChannel]] = None) -> None:
+        self.action = action
+        self.channels = [] if channels is None else channels
+
+
+class FunnelDefinition(Record):
+    """A funnel to measure.
+
+    Attributes:
+        steps: The ordered steps (2 to 20).
+        window_hours: Hours from entering the first step within which the rest must follow.
+        since: Only touchpoints at or after this time.
+        until: Only touchpoints before this time.
+    """
+
+    __slots__ = ("steps", "window_hours", "since", "until")
+
+    steps: List[FunnelStep]
+    window_hours: int
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        steps: Optional[List[FunnelStep]] = None,
+        window_hours: int,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.steps = [] if steps is None else steps
+        self.window_hours = window_hours
+        self.since = since
+        self.until = until
+
+
+class StepStats(Record):
+    """How one step did.
+
+    Attributes:
+        action: The step's action.
+        entered: People who reached the step.
+        converted: People who went on to the next step (0 for the last step).
+        conversion_rate: converted ÷ entered (0 when nobody entered; 0 for the last step).
+        drop_off: entered − converted (0 for the last step).
+        median_seconds_to_convert: Median seconds from this step to the next, among those who
+            converted.
+        p90_seconds_to_convert: 90th-percentile seconds from this step to the next.
+    """
+
+    __slots__ = (
+        "action",
+        "entered",
+        "converted",
+        "conversion_rate",
+        "drop_off",
+        "median_seconds_to_convert",
+        "p90_seconds_to_convert",
+    )
+
+    action: str
+    entered: int
+    converted: int
+    conversion_rate: float
+    drop_off: int
+    median_seconds_to_convert: Optional[float]
+    p90_seconds_to_convert: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        action: str,
+        entered: int,
+        converted: int,
+        conversion_rate: float,
+        drop_off: int,
+        median_seconds_to_convert: Optional[float] = None,
+        p90_seconds_to_convert: Optional[float] = None,
+    ) -> None:
+        self.action = action
+        self.entered = entered
+        self.converted = converted
+        self.conversion_rate = conversion_rate
+        self.drop_off = drop_off
+        self.median_seconds_to_convert = median_seconds_to_convert
+        self.p90_seconds_to_convert = p90_seconds_to_convert
+
+
+class FunnelCounts(Record):
+    """A funnel's numbers for one group of people.
+
+    Attributes:
+        steps: Per step, in order.
+    """
+
+    __slots__ = ("steps",)
+
+    steps: List[StepStats]
+
+    def __init__(self, *, steps: Optional[List[StepStats]] = None) -> None:
+        self.steps = [] if steps is None else steps
+
+
+class FunnelReport(Record):
+    """A funnel measured, with its breakdowns.
+
+    Attributes:
+        all: Everyone.
+        new: People with no purchase before they entered: acquisition.
+        returning: People who had bought before they entered: repeat business.
+        by_first_channel: By the channel of the first step.
+        by_kind: By account kind (known customers only).
+        by_tag: By tag (known customers only; a customer counts under each of their tags).
+    """
+
+    __slots__ = ("all", "new", "returning", "by_first_channel", "by_kind", "by_tag")
+
+    all: FunnelCounts
+    new: FunnelCounts
+    returning: FunnelCounts
+    by_first_channel: Dict[JourneyChannel, FunnelCounts]
+    by_kind: Dict[CustomerKind, FunnelCounts]
+    by_tag: Dict[str, FunnelCounts]
+
+    def __init__(
+        self,
+        *,
+        all: FunnelCounts,
+        new: FunnelCounts,
+        returning: FunnelCounts,
+        by_first_channel: Optional[Dict[JourneyChannel, FunnelCounts]] = None,
+        by_kind: Optional[Dict[CustomerKind, FunnelCounts]] = None,
+        by_tag: Optional[Dict[str, FunnelCounts]] = None,
+    ) -> None:
+        self.all = all
+        self.new = new
+        self.returning = returning
+        self.by_first_channel = {} if by_first_channel is None else by_first_channel
+        self.by_kind = {} if by_kind is None else by_kind
+        self.by_tag = {} if by_tag is None else by_tag
+
+
+class ReadingPoint(Record):
+    """One visit's readings in a body of water's series (for trend charts).
+
+    Attributes:
+        at: When the water was tested.
+        visit_id: The visit.
+        readings: What was measured.
+        saturation_index: The saturation index (default method), when the readings allow it.
+    """
+
+    __slots__ = ("at", "visit_id", "readings", "saturation_index")
+
+    at: _dt.datetime
+    visit_id: EntryId
+    readings: Readings
+    saturation_index: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        at: _dt.datetime,
+        visit_id: EntryId,
+        readings: Readings,
+        saturation_index: Optional[float] = None,
+    ) -> None:
+        self.at = at
+        self.visit_id = visit_id
+        self.readings = readings
+        self.saturation_index = saturation_index
+
+
+class WaterAssessment(Record):
+    """A visit's water judged: its saturation index, and each reading against
+    the target profile of the pool or spa it was taken from.
+
+    Attributes:
+        visit_id: The visit.
+        at: When the water was tested.
+        readings: What was measured.
+        saturation_index: The saturation index, with the method that made it.
+        saturation_note: Why there is no saturation index ("cannot compute …: needs …").
+        profile: The target profile the readings were judged by, if one fits the body of water.
+        flags: Each reading judged low, ok or high.
+    """
+
+    __slots__ = (
+        "visit_id",
+        "at",
+        "readings",
+        "saturation_index",
+        "saturation_note",
+        "profile",
+        "flags",
+    )
+
+    visit_id: EntryId
+    at: _dt.datetime
+    readings: Readings
+    saturation_index: Optional[SaturationIndex]
+    saturation_note: Optional[str]
+    profile: Optional[str]
+    flags: List[ReadingFlag]
+
+    def __init__(
+        self,
+        *,
+        visit_id: EntryId,
+        at: _dt.datetime,
+        readings: Readings,
+        saturation_index: Optional[SaturationIndex] = None,
+        saturation_note: Optional[str] = None,
+        profile: Optional[str] = None,
+        flags: Optional[List[ReadingFlag]] = None,
+    ) -> None:
+        self.visit_id = visit_id
+        self.at = at
+        self.readings = readings
+        self.saturation_index = saturation_index
+        self.saturation_note = saturation_note
+        self.profile = profile
+        self.flags = [] if flags is None else flags
+
+
+class EventMapping(Record):
+    """How event names become touchpoints.
+
+    Attributes:
+        events: `track` event name → (channel, action). Unmapped names become
+            `unmapped_channel` with the event name as the action.
+        unmapped_channel: The channel of unmapped `track` events.
+        page_channel: The channel of `page` calls.
+    """
+
+    __slots__ = ("events", "unmapped_channel", "page_channel")
+
+    events: Dict[str, Tuple[JourneyChannel, str]]
+    unmapped_channel: JourneyChannel
+    page_channel: JourneyChannel
+
+    def __init__(
+        self,
+        *,
+        events: Optional[Dict[str, Tuple[JourneyChannel, str]]] = None,
+        unmapped_channel: JourneyChannel = JourneyChannel.OTHER,
+        page_channel: JourneyChannel = JourneyChannel.WEBSITE,
+    ) -> None:
+        self.events = {} if events is None else events
+        self.unmapped_channel = unmapped_channel
+        self.page_channel = page_channel
+
+
+class RejectedLine(Record):
+    """A line that could not be imported.
+
+    Attributes:
+        line: 1-based line number in the file.
+        reason: Why.
+    """
+
+    __slots__ = ("line", "reason")
+
+    line: int
+    reason: str
+
+    def __init__(self, *, line: int, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+
+
+class ImportReport(Record):
+    """What an import did.
+
+    Attributes:
+        added: Touchpoints and visitor links added.
+        skipped: Events already present (from an earlier import or earlier in the file).
+        rejected: Lines refused, with their numbers and reasons.
+    """
+
+    __slots__ = ("added", "skipped", "rejected")
+
+    added: int
+    skipped: int
+    rejected: List[RejectedLine]
+
+    def __init__(
+        self,
+        *,
+        added: int = 0,
+        skipped: int = 0,
+        rejected: Optional[List[RejectedLine]] = None,
+    ) -> None:
+        self.added = added
+        self.skipped = skipped
+        self.rejected = [] if rejected is None else rejected
+
+
+class InvoiceBalance(Record):
+    """One invoice with what has been paid and credited against it.
+
+    Attributes:
+        invoice_id: The invoice.
+        number: Its number.
+        issued_on: Its accounting date.
+        due_on: When it is due.
+        total: What it asks for.
+        paid: Payments applied to it.
+        credited: Credits applied to it.
+        remaining: What is still owed on it.
+    """
+
+    __slots__ = (
+        "invoice_id",
+        "number",
+        "issued_on",
+        "due_on",
+        "total",
+        "paid",
+        "credited",
+        "remaining",
+    )
+
+    invoice_id: EntryId
+    number: str
+    issued_on: _dt.date
+    due_on: _dt.date
+    total: Decimal
+    paid: Decimal
+    credited: Decimal
+    remaining: Decimal
+
+    def __init__(
+        self,
+        *,
+        invoice_id: EntryId,
+        number: str,
+        issued_on: _dt.date,
+        due_on: _dt.date,
+        total: Decimal,
+        paid: Decimal,
+        credited: Decimal,
+        remaining: Decimal,
+    ) -> None:
+        self.invoice_id = invoice_id
+        self.number = number
+        self.issued_on = issued_on
+        self.due_on = due_on
+        self.total = total
+        self.paid = paid
+        self.credited = credited
+        self.remaining = remaining
+
+
+class StatementLine(Record):
+    """One line of a statement.
+
+    Attributes:
+        on: Accounting date.
+        entry_id: The ledger entry.
+        kind: Invoice, payment or credit.
+        description: What the customer reads: "Invoice 1042", "Payment (check)".
+        amount: Effect on the balance: invoices add, payments and credits subtract.
+        running_balance: The balance after this line.
+    """
+
+    __slots__ = ("on", "entry_id", "kind", "description", "amount", "running_balance")
+
+    on: _dt.date
+    entry_id: EntryId
+    kind: EntryKind
+    description: str
+    amount: Decimal
+    running_balance: Decimal
+
+    def __init__(
+        self,
+        *,
+        on: _dt.date,
+        entry_id: EntryId,
+        kind: EntryKind,
+        description: str,
+        amount: Decimal,
+        running_balance: Decimal,
+    ) -> None:
+        self.on = on
+        self.entry_id = entry_id
+        self.kind = kind
+        self.description = description
+        self.amount = amount
+        self.running_balance = running_balance
+
+
+class Statement(Record):
+    """A statement for a period.
+
+    Attributes:
+        from_: First day.
+        to: Last day.
+        opening_balance: The balance at the end of the day before `from`.
+        lines: Entries dated within the period, in date order.
+        closing_balance: The balance at the end of `to`.
+    """
+
+    __slots__ = ("from_", "to", "opening_balance", "lines", "closing_balance")
+    _json_names: ClassVar[Dict[str, str]] = {"from_": "from"}
+
+    from_: _dt.date
+    to: _dt.date
+    opening_balance: Decimal
+    lines: List[StatementLine]
+    closing_balance: Decimal
+
+    def __init__(
+        self,
+        *,
+        from_: _dt.date,
+        to: _dt.date,
+        opening_balance: Decimal,
+        lines: Optional[List[StatementLine]] = None,
+        closing_balance: Decimal,
+    ) -> None:
+        self.from_ = from_
+        self.to = to
+        self.opening_balance = opening_balance
+        self.lines = [] if lines is None else lines
+        self.closing_balance = closing_balance
+
+
+class Aging(Record):
+    """What is owed, by how long it has been past due.
+
+    Attributes:
+        as_of: The day the ages are counted to.
+        current: Not yet due.
+        days_1_30: 1 to 30 days past due.
+        days_31_60: 31 to 60 days past due.
+        days_61_90: 61 to 90 days past due.
+        over_90: More than 90 days past due.
+        unapplied: Money on account, not applied to any invoice.
+        total_due: The buckets' sum less what is on account.
+    """
+
+    __slots__ = (
+        "as_of",
+        "current",
+        "days_1_30",
+        "days_31_60",
+        "days_61_90",
+        "over_90",
+        "unapplied",
+        "total_due",
+    )
+
+    as_of: _dt.date
+    current: Decimal
+    days_1_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    over_90: Decimal
+    unapplied: Decimal
+    total_due: Decimal
+
+    def __init__(
+        self,
+        *,
+        as_of: _dt.date,
+        current: Decimal,
+        days_1_30: Decimal,
+        days_31_60: Decimal,
+        days_61_90: Decimal,
+        over_90: Decimal,
+        unapplied: Decimal,
+        total_due: Decimal,
+    ) -> None:
+        self.as_of = as_of
+        self.current = current
+        self.days_1_30 = days_1_30
+        self.days_31_60 = days_31_60
+        self.days_61_90 = days_61_90
+        self.over_90 = over_90
+        self.unapplied = unapplied
+        self.total_due = total_due
+
+
+class Customer(Record):
+    """A customer account: the one organised record of everything the company knows.
+
+    Attributes:
+        id: Identifier.
+        kind: What sort of account.
+        display_name: The name shown everywhere: "Maria Lopez", "Sunset HOA".
+        status: Lead, active, paused or cancelled.
+        billing: How the account is billed.
+        tags: Free labels, trimmed and unique.
+        custom_fields: Company-specific fields.
+        contacts: People on the account.
+        locations: Properties served.
+        preferences: How the customer wants to be treated.
+        created_at: When the record was created.
+        updated_at: When the record last changed.
+        archived_at: When the record was archived; `None` while it is live.
+        version: Optimistic-concurrency version: starts at 1, grows by one per change.
+    """
+
+    __slots__ = (
+        "id",
+        "kind",
+        "display_name",
+        "status",
+        "billing",
+        "tags",
+        "custom_fields",
+        "contacts",
+        "locations",
+        "preferences",
+        "created_at",
+        "updated_at",
+        "archived_at",
+        "version",
+    )
+
+    id: CustomerId
+    kind: CustomerKind
+    display_name: str
+    status: LifecycleStatus
+    billing: Billing
+    tags: List[str]
+    custom_fields: Dict[str, str]
+    contacts: List[Contact]
+    locations: List[ServiceLocation]
+    preferences: Preferences
+    created_at: _dt.datetime
+    updated_at: _dt.datetime
+    archived_at: Optional[_dt.datetime]
+    version: int
+
+    def __init__(
+        self,
+        *,
+        id: Optional[CustomerId] = None,
+        kind: CustomerKind,
+        display_name: str,
+        status: LifecycleStatus,
+        billing: Billing,
+        tags: Optional[List[str]] = None,
+        custom_fields: Optional[Dict[str, str]] = None,
+        contacts: Optional[List[Contact]] = None,
+        locations: Optional[List[ServiceLocation]] = None,
+        preferences: Preferences,
+        created_at: _dt.datetime,
+        updated_at: _dt.datetime,
+        archived_at: Optional[_dt.datetime] = None,
+        version: int,
+    ) -> None:
+        self.id = CustomerId(new_id()) if id is None else id
+        self.kind = kind
+        self.display_name = display_name
+        self.status = status
+        self.billing = billing
+        self.tags = [] if tags is None else tags
+        self.custom_fields = {} if custom_fields is None else custom_fields
+        self.contacts = [] if contacts is None else contacts
+        self.locations = [] if locations is None else locations
+        self.preferences = preferences
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.archived_at = archived_at
+        self.version = version
+
+
+class NewCustomer(Record):
+    """Everything needed to create a customer. The id is made on creation of this
+    value, so a record can be built offline and referred to before it is saved.
+
+    Attributes:
+        id: Identifier the customer will have.
+        kind: What sort of account.
+        display_name: The name shown everywhere.
+        status: Lifecycle status; new accounts default to active.
+        billing: How the account is billed.
+        tags: Free labels.
+        custom_fields: Company-specific fields.
+        contacts: People on the account.
+        locations: Properties served.
+        preferences: How the customer wants to be treated.
+    """
+
+    __slots__ = (
+        "id",
+        "kind",
+        "display_name",
+        "status",
+        "billing",
+        "tags",
+        "custom_fields",
+        "contacts",
+        "locations",
+        "preferences",
+    )
+
+    id: CustomerId
+    kind: CustomerKind
+    display_name: str
+    status: LifecycleStatus
+    billing: Billing
+    tags: List[str]
+    custom_fields: Dict[str, str]
+    contacts: List[Contact]
+    locations: List[ServiceLocation]
+    preferences: Preferences
+
+    def __init__(
+        self,
+        *,
+        id: Optional[CustomerId] = None,
+        kind: CustomerKind,
+        display_name: str,
+        status: LifecycleStatus = LifecycleStatus.ACTIVE,
+        billing: Optional[Billing] = None,
+        tags: Optional[List[str]] = None,
+        custom_fields: Optional[Dict[str, str]] = None,
+        contacts: Optional[List[Contact]] = None,
+        locations: Optional[List[ServiceLocation]] = None,
+        preferences: Optional[Preferences] = None,
+    ) -> None:
+        self.id = CustomerId(new_id()) if id is None else id
+        self.kind = kind
+        self.display_name = display_name
+        self.status = status
+        self.billing = Billing() if billing is None else billing
+        self.tags = [] if tags is None else tags
+        self.custom_fields = {} if custom_fields is None else custom_fields
+        self.contacts = [] if contacts is None else contacts
+        self.locations = [] if locations is None else locations
+        self.preferences = Preferences() if preferences is None else preferences
+
+
+class CustomerPatch(Record):
+    """A partial update: each `Some` field replaces the stored one, each `None`
+    leaves it alone. Lists (contacts, locations, tags) are replaced whole; a
+    contact or location left out of its list is archived, and putting it back
+    (same id) restores it.
+
+    Attributes:
+        kind: New kind.
+        display_name: New display name.
+        status: New lifecycle status.
+        billing: New billing details.
+        tags: New tags.
+        custom_fields: New custom fields.
+        contacts: New contact list.
+        locations: New location list.
+        preferences: New preferences.
+    """
+
+    __slots__ = (
+        "kind",
+        "display_name",
+        "status",
+        "billing",
+        "tags",
+        "custom_fields",
+        "contacts",
+        "locations",
+        "preferences",
+    )
+
+    kind: Optional[CustomerKind]
+    display_name: Optional[str]
+    status: Optional[LifecycleStatus]
+    billing: Optional[Billing]
+    tags: Optional[List[str]]
+    custom_fields: Optional[Dict[str, str]]
+    contacts: Optional[List[Contact]]
+    locations: Optional[List[ServiceLocation]]
+    preferences: Optional[Preferences]
+
+    def __init__(
+        self,
+        *,
+        kind: Optional[CustomerKind] = None,
+        display_name: Optional[str] = None,
+        status: Optional[LifecycleStatus] = None,
+        billing: Optional[Billing] = None,
+        tags: Optional[List[str]] = None,
+        custom_fields: Optional[Dict[str, str]] = None,
+        contacts: Optional[List[Contact]] = None,
+        locations: Optional[List[ServiceLocation]] = None,
+        preferences: Optional[Preferences] = None,
+    ) -> None:
+        self.kind = kind
+        self.display_name = display_name
+        self.status = status
+        self.billing = billing
+        self.tags = tags
+        self.custom_fields = custom_fields
+        self.contacts = contacts
+        self.locations = locations
+        self.preferences = preferences
+
+
+class Billing(Record):
+    """How an account is billed.
+
+    Attributes:
+        address: Where bills go, if not to the service location.
+        rate: The agreed rate in the book's currency.
+        rate_basis: What the rate is charged per.
+        terms_days: Days after the invoice date that payment is due (0: on receipt).
+    """
+
+    __slots__ = ("address", "rate", "rate_basis", "terms_days")
+
+    address: Optional[Address]
+    rate: Optional[Decimal]
+    rate_basis: RateBasis
+    terms_days: int
+
+    def __init__(
+        self,
+        *,
+        address: Optional[Address] = None,
+        rate: Optional[Decimal] = None,
+        rate_basis: RateBasis = RateBasis.PER_VISIT,
+        terms_days: int = 15,
+    ) -> None:
+        self.address = address
+        self.rate = rate
+        self.rate_basis = rate_basis
+        self.terms_days = terms_days
+
+
+class Contact(Record):
+    """A person with a role on the account.
+
+    Attributes:
+        id: Identifier.
+        name: Full name.
+        role: Role on the account.
+        phones: Phone numbers, stored in E.164 form.
+        emails: Email addresses.
+        primary: Whether this is the account's main contact (at most one is).
+        consents: Consent per channel (at most one entry per channel).
+    """
+
+    __slots__ = ("id", "name", "role", "phones", "emails", "primary", "consents")
+
+    id: ContactId
+    name: str
+    role: ContactRole
+    phones: List[Phone]
+    emails: List[str]
+    primary: bool
+    consents: List[Consent]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[ContactId] = None,
+        name: str,
+        role: ContactRole,
+        phones: Optional[List[Phone]] = None,
+        emails: Optional[List[str]] = None,
+        primary: bool = False,
+        consents: Optional[List[Consent]] = None,
+    ) -> None:
+        self.id = ContactId(new_id()) if id is None else id
+        self.name = name
+        self.role = role
+        self.phones = [] if phones is None else phones
+        self.emails = [] if emails is None else emails
+        self.primary = primary
+        self.consents = [] if consents is None else consents
+
+
+class Phone(Record):
+    """A phone number.
+
+    Attributes:
+        number: The number; E.164 (`+15550102233`) once saved.
+        label: A label such as "mobile" or "office".
+        sms_capable: Whether the number receives text messages.
+    """
+
+    __slots__ = ("number", "label", "sms_capable")
+
+    number: str
+    label: Optional[str]
+    sms_capable: bool
+
+    def __init__(self, *, number: str, label: Optional[str] = None, sms_capable: bool) -> None:
+        self.number = number
+        self.label = label
+        self.sms_capable = sms_capable
+
+
+class Consent(Record):
+    """A contact's consent to be reached on one channel.
+
+    Attributes:
+        channel: The channel it concerns.
+        status: Opted in or out.
+        recorded_at: When it was given or withdrawn.
+        method: How it was obtained: "web form", "verbal, on the phone", "replied STOP".
+    """
+
+    __slots__ = ("channel", "status", "recorded_at", "method")
+
+    channel: ContactChannel
+    status: ConsentStatus
+    recorded_at: _dt.datetime
+    method: str
+
+    def __init__(
+        self,
+        *,
+        channel: ContactChannel,
+        status: ConsentStatus,
+        recorded_at: _dt.datetime,
+        method: str,
+    ) -> None:
+        self.channel = channel
+        self.status = status
+        self.recorded_at = recorded_at
+        self.method = method
+
+
+class Preferences(Record):
+    """How the customer wants to be treated. Stored as JSON; fields missing from
+    an older record read as their defaults.
+
+    Attributes:
+        notify_before_visit: Notice before each visit: which channel, which contact, how long
+            before.
+        preferred_channel: The channel the customer prefers in general.
+        preferred_service_day: The day the customer would like service.
+        quiet_hours: When not to contact the customer.
+        language: Preferred language as a BCP 47 tag, e.g. `en` or `es-MX`.
+        water_concerns: Things the customer worries about: "algae", "sensitive skin".
+        do_not_contact: Contact the customer only when service requires it.
+    """
+
+    __slots__ = (
+        "notify_before_visit",
+        "preferred_channel",
+        "preferred_service_day",
+        "quiet_hours",
+        "language",
+        "water_concerns",
+        "do_not_contact",
+    )
+
+    notify_before_visit: Optional[VisitNotice]
+    preferred_channel: Optional[ContactChannel]
+    preferred_service_day: Optional[Weekday]
+    quiet_hours: Optional[TimeWindow]
+    language: Optional[str]
+    water_concerns: List[str]
+    do_not_contact: bool
+
+    def __init__(
+        self,
+        *,
+        notify_before_visit: Optional[VisitNotice] = None,
+        preferred_channel: Optional[ContactChannel] = None,
+        preferred_service_day: Optional[Weekday] = None,
+        quiet_hours: Optional[TimeWindow] = None,
+        language: Optional[str] = None,
+        water_concerns: Optional[List[str]] = None,
+        do_not_contact: bool = False,
+    ) -> None:
+        self.notify_before_visit = notify_before_visit
+        self.preferred_channel = preferred_channel
+        self.preferred_service_day = preferred_service_day
+        self.quiet_hours = quiet_hours
+        self.language = language
+        self.water_concerns = [] if water_concerns is None else water_concerns
+        self.do_not_contact = do_not_contact
+
+
+class VisitNotice(Record):
+    """"Text me before you come": notice before each visit.
+
+    Attributes:
+        channel: Channel to use.
+        contact_id: Contact to notify (must be on the account, reachable on the channel).
+        lead_time_minutes: How many minutes before arrival.
+    """
+
+    __slots__ = ("channel", "contact_id", "lead_time_minutes")
+
+    channel: ContactChannel
+    contact_id: ContactId
+    lead_time_minutes: int
+
+    def __init__(
+        self,
+        *,
+        channel: ContactChannel,
+        contact_id: ContactId,
+        lead_time_minutes: int,
+    ) -> None:
+        self.channel = channel
+        self.contact_id = contact_id
+        self.lead_time_minutes = lead_time_minutes
+
+
+class ChemicalDose(Record):
+    """A chemical added during a visit.
+
+    Attributes:
+        product: What was added: "liquid chlorine 12.5%", "muriatic acid".
+        amount: How much.
+        unit: In what unit.
+    """
+
+    __slots__ = ("product", "amount", "unit")
+
+    product: str
+    amount: float
+    unit: DoseUnit
+
+    def __init__(self, *, product: str, amount: float, unit: DoseUnit) -> None:
+        self.product = product
+        self.amount = amount
+        self.unit = unit
+
+
+class Visit(Entry):
+    """A service visit to one body of water (or to the location as a whole).
+
+    Attributes:
+        id: Identifier.
+        customer_id: The account.
+        location_id: The property visited.
+        body_of_water_id: The pool or spa serviced, if the visit concerns one.
+        technician_id: Who made the visit.
+        at: When the visit took place.
+        outcome: Completed or skipped.
+        skip_reason: Why it was skipped (required when skipped, absent when completed).
+        readings: Water test results.
+        measured_by: How the water was tested.
+        device_id: The testing device, when a device was used.
+        chemicals: Chemicals added.
+        tasks: Tasks done: "brushed", "emptied baskets", "backwashed".
+        notes: Anything else worth knowing.
+        photos: References (URIs) to photos taken.
+        duration_minutes: Minutes on site.
+    """
+
+    __slots__ = (
+        "id",
+        "customer_id",
+        "location_id",
+        "body_of_water_id",
+        "technician_id",
+        "at",
+        "outcome",
+        "skip_reason",
+        "readings",
+        "measured_by",
+        "device_id",
+        "chemicals",
+        "tasks",
+        "notes",
+        "photos",
+        "duration_minutes",
+    )
+    entry: ClassVar[str] = "visit"
+
+    id: EntryId
+    customer_id: CustomerId
+    location_id: LocationId
+    body_of_water_id: Optional[BodyOfWaterId]
+    technician_id: Optional[TechnicianId]
+    at: _dt.datetime
+    outcome: VisitOutcome
+    skip_reason: Optional[SkipReason]
+    readings: Readings
+    measured_by: Optional[MeasurementMethod]
+    device_id: Optional[str]
+    chemicals: List[ChemicalDose]
+    tasks: List[str]
+    notes: Optional[str]
+    photos: List[str]
+    duration_minutes: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        location_id: LocationId,
+        body_of_water_id: Optional[BodyOfWaterId] = None,
+        technician_id: Optional[TechnicianId] = None,
+        at: _dt.datetime,
+        outcome: VisitOutcome = VisitOutcome.COMPLETED,
+        skip_reason: Optional[SkipReason] = None,
+        readings: Optional[Readings] = None,
+        measured_by: Optional[MeasurementMethod] = None,
+        device_id: Optional[str] = None,
+        chemicals: Optional[List[ChemicalDose]] = None,
+        tasks: Optional[List[str]] = None,
+        notes: Optional[str] = None,
+        photos: Optional[List[str]] = None,
+        duration_minutes: Optional[int] = None,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.body_of_water_id = body_of_water_id
+        self.technician_id = technician_id
+        self.at = at
+        self.outcome = outcome
+        self.skip_reason = skip_reason
+        self.readings = Readings() if readings is None else readings
+        self.measured_by = measured_by
+        self.device_id = device_id
+        self.chemicals = [] if chemicals is None else chemicals
+        self.tasks = [] if tasks is None else tasks
+        self.notes = notes
+        self.photos = [] if photos is None else photos
+        self.duration_minutes = duration_minutes
+
+
+class InvoiceLine(Record):
+    """One line of an invoice: quantity × unit price.
+
+    Attributes:
+        description: What is charged for.
+        quantity: How many.
+        unit_price: Price of one.
+    """
+
+    __slots__ = ("description", "quantity", "unit_price")
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+
+    def __init__(self, *, description: str, quantity: Decimal, unit_price: Decimal) -> None:
+        self.description = description
+        self.quantity = quantity
+        self.unit_price = unit_price
+
+
+class Invoice(Entry):
+    """An invoice: what the customer owes for a period or a job.
+
+    Attributes:
+        id: Identifier.
+        customer_id: The account billed.
+        location_id: The property it concerns, if one.
+        at: When it was recorded.
+        number: The invoice number the customer sees (unique in the book).
+        issued_on: Accounting date of the invoice.
+        due_on: When payment is due.
+        lines: What is charged.
+        tax_rate: Tax rate as a fraction (0.0825 for 8.25%), if taxed.
+        memo: A note printed on the invoice.
+    """
+
+    __slots__ = (
+        "id",
+        "customer_id",
+        "location_id",
+        "at",
+        "number",
+        "issued_on",
+        "due_on",
+        "lines",
+        "tax_rate",
+        "memo",
+    )
+    entry: ClassVar[str] = "invoice"
+
+    id: EntryId
+    customer_id: CustomerId
+    location_id: Optional[LocationId]
+    at: _dt.datetime
+    number: str
+    issued_on: _dt.date
+    due_on: _dt.date
+    lines: List[InvoiceLine]
+    tax_rate: Optional[Decimal]
+    memo: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        location_id: Optional[LocationId] = None,
+        at: Optional[_dt.datetime] = None,
+        number: str,
+        issued_on: _dt.date,
+        due_on: _dt.date,
+        lines: Optional[List[InvoiceLine]] = None,
+        tax_rate: Optional[Decimal] = None,
+        memo: Optional[str] = None,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.number = number
+        self.issued_on = issued_on
+        self.due_on = due_on
+        self.lines = [] if lines is None else lines
+        self.tax_rate = tax_rate
+        self.memo = memo
+
+
+class Application(Record):
+    """Part of a payment (or credit) applied to one invoice.
+
+    Attributes:
+        invoice_id: The invoice paid down.
+        amount: How much of the payment goes to it.
+    """
+
+    __slots__ = ("invoice_id", "amount")
+
+    invoice_id: EntryId
+    amount: Decimal
+
+    def __init__(self, *, invoice_id: EntryId, amount: Decimal) -> None:
+        self.invoice_id = invoice_id
+        self.amount = amount
+
+
+class Payment(Entry):
+    """Money received from the customer.
+
+    Attributes:
+        id: Identifier.
+        customer_id: The account paying.
+        at: When it was recorded.
+        received_on: Accounting date of the payment.
+        amount: Amount received (positive).
+        method: How it was paid.
+        reference: Check number, card authorisation, transfer id.
+        applications: Invoices it pays; what is not applied stays on account.
+    """
+
+    __slots__ = (
+        "id",
+        "customer_id",
+        "at",
+        "received_on",
+        "amount",
+        "method",
+        "reference",
+        "applications",
+    )
+    entry: ClassVar[str] = "payment"
+
+    id: EntryId
+    customer_id: CustomerId
+    at: _dt.datetime
+    received_on: _dt.date
+    amount: Decimal
+    method: PaymentMethod
+    reference: Optional[str]
+    applications: List[Application]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        at: Optional[_dt.datetime] = None,
+        received_on: _dt.date,
+        amount: Decimal,
+        method: PaymentMethod,
+        reference: Optional[str] = None,
+        applications: Optional[List[Application]] = None,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.received_on = received_on
+        self.amount = amount
+        self.method = method
+        self.reference = reference
+        self.applications = [] if applications is None else applications
+
+
+class Credit(Entry):
+    """A credit or adjustment to the account.
+
+    Attributes:
+        id: Identifier.
+        customer_id: The account.
+        at: When it was recorded.
+        posted_on: Accounting date.
+        kind: Credit or adjustment.
+        amount: For a credit: the amount taken off (positive). For an adjustment: the signed
+            change to the balance.
+        reason: Why.
+        invoice_id: The invoice a credit is applied to, if any.
+    """
+
+    __slots__ = ("id", "customer_id", "at", "posted_on", "kind", "amount", "reason", "invoice_id")
+    entry: ClassVar[str] = "credit"
+
+    id: EntryId
+    customer_id: CustomerId
+    at: _dt.datetime
+    posted_on: _dt.date
+    kind: CreditKind
+    amount: Decimal
+    reason: str
+    invoice_id: Optional[EntryId]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        at: Optional[_dt.datetime] = None,
+        posted_on: _dt.date,
+        kind: CreditKind,
+        amount: Decimal,
+        reason: str,
+        invoice_id: Optional[EntryId] = None,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.posted_on = posted_on
+        self.kind = kind
+        self.amount = amount
+        self.reason = reason
+        self.invoice_id = invoice_id
+
+
+class Message(Entry):
+    """A message to or from the customer.
+
+    Attributes:
+        id: Identifier.
+        customer_id: The account.
+        location_id: The property it concerns, if one.
+        at: When it was sent or received.
+        channel: The channel used.
+        direction: Inbound or outbound.
+        contact_id: The contact it went to or came from.
+        subject: Subject line, for email.
+        body: The text.
+    """
+
+    __slots__ = (
+        "id",
+        "customer_id",
+        "location_id",
+        "at",
+        "channel",
+        "direction",
+        "contact_id",
+        "subject",
+        "body",
+    )
+    entry: ClassVar[str] = "message"
+
+    id: EntryId
+    customer_id: CustomerId
+    location_id: Optional[LocationId]
+    at: _dt.datetime
+    channel: ContactChannel
+    direction: Direction
+    contact_id: Optional[ContactId]
+    subject: Optional[str]
+    body: str
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        location_id: Optional[LocationId] = None,
+        at: Optional[_dt.datetime] = None,
+        channel: ContactChannel,
+        direction: Direction,
+        contact_id: Optional[ContactId] = None,
+        subject: Optional[str] = None,
+        body: str,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.channel = channel
+        self.direction = direction
+        self.contact_id = contact_id
+        self.subject = subject
+        self.body = body
+
+
+class Issue(Entry):
+    """Something that needs dealing with: a green pool, a leaking pump, a dispute.
+
+    Attributes:
+        id: Identifier.
+        customer_id: The account.
+        location_id: The property it concerns, if one.
+        body_of_water_id: The pool or spa it concerns, if one.
+        at: When it was raised.
+        category: What it is about.
+        summary: One line saying what is wrong.
+        details: More detail.
+        status: Open or resolved.
+        resolved_at: When it was resolved.
+        resolution: How it was resolved.
+    """
+
+    __slots__ = (
+        "id",
+        "customer_id",
+        "location_id",
+        "body_of_water_id",
+        "at",
+        "category",
+        "summary",
+        "details",
+        "status",
+        "resolved_at",
+        "resolution",
+    )
+    entry: ClassVar[str] = "issue"
+
+    id: EntryId
+    customer_id: CustomerId
+    location_id: Optional[LocationId]
+    body_of_water_id: Optional[BodyOfWaterId]
+    at: _dt.datetime
+    category: IssueCategory
+    summary: str
+    details: Optional[str]
+    status: IssueStatus
+    resolved_at: Optional[_dt.datetime]
+    resolution: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        location_id: Optional[LocationId] = None,
+        body_of_water_id: Optional[BodyOfWaterId] = None,
+        at: Optional[_dt.datetime] = None,
+        category: IssueCategory,
+        summary: str,
+        details: Optional[str] = None,
+        status: IssueStatus = IssueStatus.OPEN,
+        resolved_at: Optional[_dt.datetime] = None,
+        resolution: Optional[str] = None,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.body_of_water_id = body_of_water_id
+        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.category = category
+        self.summary = summary
+        self.details = details
+        self.status = status
+        self.resolved_at = resolved_at
+        self.resolution = resolution
+
+
+class Note(Entry):
+    """A free note on the account.
+
+    Attributes:
+        id: Identifier.
+        customer_id: The account.
+        location_id: The property it concerns, if one.
+        at: When it was written.
+        text: The note.
+    """
+
+    __slots__ = ("id", "customer_id", "location_id", "at", "text")
+    entry: ClassVar[str] = "note"
+
+    id: EntryId
+    customer_id: CustomerId
+    location_id: Optional[LocationId]
+    at: _dt.datetime
+    text: str
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        location_id: Optional[LocationId] = None,
+        at: Optional[_dt.datetime] = None,
+        text: str,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.text = text
+
+
+class Feedback(Entry):
+    """The customer's rating of the service.
+
+    Attributes:
+        id: Identifier.
+        customer_id: The account.
+        at: When it was given.
+        rating: 1 (poor) to 5 (excellent).
+        comment: What the customer said.
+        visit_id: The visit rated, if one.
+    """
+
+    __slots__ = ("id", "customer_id", "at", "rating", "comment", "visit_id")
+    entry: ClassVar[str] = "feedback"
+
+    id: EntryId
+    customer_id: CustomerId
+    at: _dt.datetime
+    rating: int
+    comment: Optional[str]
+    visit_id: Optional[EntryId]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        at: Optional[_dt.datetime] = None,
+        rating: int,
+        comment: Optional[str] = None,
+        visit_id: Optional[EntryId] = None,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.rating = rating
+        self.comment = comment
+        self.visit_id = visit_id
+
+
+class Touchpoint(TimelineItem):
+    """A touchpoint: one step of someone's journey.
+
+    Attributes:
+        id: Identifier.
+        customer_id: The customer, once known.
+        visitor_id: The anonymous visitor id it was recorded under, if any.
+        at: When it happened.
+        channel: Where.
+        direction: Towards the company (inbound) or from it (outbound).
+        actor: Who acted.
+        action: What happened: a snake_case name, see [`actions`].
+        stage: Journey stage: given, or from the book's action → stage map.
+        source: Traffic source, normalised ("google local").
+        campaign: Campaign, normalised.
+        value: Money involved, if any (a payment's amount, an estimate's value).
+        properties: Anything else the source system said.
+        source_system: The system the event came from ("segment", "website"), for idempotent
+            imports.
+        source_event_id: The event's id in that system: the same (system, id) is stored once.
+    """
+
+    __slots__ = (
+        "id",
+        "customer_id",
+        "visitor_id",
+        "at",
+        "channel",
+        "direction",
+        "actor",
+        "action",
+        "stage",
+        "source",
+        "campaign",
+        "value",
+        "properties",
+        "source_system",
+        "source_event_id",
+    )
+    item: ClassVar[str] = "touchpoint"
+
+    id: EntryId
+    customer_id: Optional[CustomerId]
+    visitor_id: Optional[str]
+    at: _dt.datetime
+    channel: JourneyChannel
+    direction: Direction
+    actor: Actor
+    action: str
+    stage: Optional[Stage]
+    source: Optional[str]
+    campaign: Optional[str]
+    value: Optional[Decimal]
+    properties: Dict[str, Any]
+    source_system: Optional[str]
+    source_event_id: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: Optional[CustomerId] = None,
+        visitor_id: Optional[str] = None,
+        at: _dt.datetime,
+        channel: JourneyChannel,
+        direction: Direction,
+        actor: Actor,
+        action: str,
+        stage: Optional[Stage] = None,
+        source: Optional[str] = None,
+        campaign: Optional[str] = None,
+        value: Optional[Decimal] = None,
+        properties: Optional[Dict[str, Any]] = None,
+        source_system: Optional[str] = None,
+        source_event_id: Optional[str] = None,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.visitor_id = visitor_id
+        self.at = at
+        self.channel = channel
+        self.direction = direction
+        self.actor = actor
+        self.action = action
+        self.stage = stage
+        self.source = source
+        self.campaign = campaign
+        self.value = value
+        self.properties = {} if properties is None else properties
+        self.source_system = source_system
+        self.source_event_id = source_event_id
+
+
+class TouchpointReport(Record):
+    """How many touchpoints a recording added and skipped as already present.
+
+    Attributes:
+        added: Newly stored.
+        skipped: Already stored under the same (source system, source event id).
+    """
+
+    __slots__ = ("added", "skipped")
+
+    added: int
+    skipped: int
+
+    def __init__(self, *, added: int = 0, skipped: int = 0) -> None:
+        self.added = added
+        self.skipped = skipped
+
+
+class ServiceLocation(Record):
+    """A property the company services.
+
+    Attributes:
+        id: Identifier.
+        label: A short name when the account has several: "Beach house".
+        address: Street address.
+        coordinates: Latitude/longitude for routing software.
+        special_instructions: Standing instructions for every visit.
+        bodies_of_water: Pools, spas and water features at the property.
+        access: How to get in.
+        service_plan: When the property is serviced, and by whom.
+    """
+
+    __slots__ = (
+        "id",
+        "label",
+        "address",
+        "coordinates",
+        "special_instructions",
+        "bodies_of_water",
+        "access",
+        "service_plan",
+    )
+
+    id: LocationId
+    label: Optional[str]
+    address: Address
+    coordinates: Optional[GeoPoint]
+    special_instructions: Optional[str]
+    bodies_of_water: List[BodyOfWater]
+    access: AccessDetails
+    service_plan: Optional[ServicePlan]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[LocationId] = None,
+        label: Optional[str] = None,
+        address: Address,
+        coordinates: Optional[GeoPoint] = None,
+        special_instructions: Optional[str] = None,
+        bodies_of_water: Optional[List[BodyOfWater]] = None,
+        access: Optional[AccessDetails] = None,
+        service_plan: Optional[ServicePlan] = None,
+    ) -> None:
+        self.id = LocationId(new_id()) if id is None else id
+        self.label = label
+        self.address = address
+        self.coordinates = coordinates
+        self.special_instructions = special_instructions
+        self.bodies_of_water = [] if bodies_of_water is None else bodies_of_water
+        self.access = AccessDetails() if access is None else access
+        self.service_plan = service_plan
+
+
+class GeoPoint(Record):
+    """A point on the map, in WGS 84 degrees.
+
+    Attributes:
+        latitude: Latitude, -90 to 90.
+        longitude: Longitude, -180 to 180.
+    """
+
+    __slots__ = ("latitude", "longitude")
+
+    latitude: float
+    longitude: float
+
+    def __init__(self, *, latitude: float, longitude: float) -> None:
+        self.latitude = latitude
+        self.longitude = longitude
+
+
+class BodyOfWater(Record):
+    """A pool, spa or water feature.
+
+    Attributes:
+        id: Identifier.
+        name: A name: "Main pool", "Spa".
+        kind: Pool, spa or water feature.
+        gallons: Volume in US gallons.
+        surface: Interior finish.
+        sanitizer: How the water is sanitised.
+        setting: Indoors or outdoors.
+        equipment: Pumps, filters, heaters and the rest.
+    """
+
+    __slots__ = ("id", "name", "kind", "gallons", "surface", "sanitizer", "setting", "equipment")
+
+    id: BodyOfWaterId
+    name: str
+    kind: WaterKind
+    gallons: Optional[float]
+    surface: Optional[Surface]
+    sanitizer: Sanitizer
+    setting: Setting
+    equipment: List[Equipment]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[BodyOfWaterId] = None,
+        name: str,
+        kind: WaterKind,
+        gallons: Optional[float] = None,
+        surface: Optional[Surface] = None,
+        sanitizer: Sanitizer,
+        setting: Setting = Setting.OUTDOOR,
+        equipment: Optional[List[Equipment]] = None,
+    ) -> None:
+        self.id = BodyOfWaterId(new_id()) if id is None else id
+        self.name = name
+        self.kind = kind
+        self.gallons = gallons
+        self.surface = surface
+        self.sanitizer = sanitizer
+        self.setting = setting
+        self.equipment = [] if equipment is None else equipment
+
+
+class Equipment(Record):
+    """A piece of equipment on a body of water.
+
+    Attributes:
+        kind: What it is.
+        make: Manufacturer.
+        model: Model name or number.
+        serial: Serial number.
+        installed_on: When it was installed.
+    """
+
+    __slots__ = ("kind", "make", "model", "serial", "installed_on")
+
+    kind: EquipmentKind
+    make: Optional[str]
+    model: Optional[str]
+    serial: Optional[str]
+    installed_on: Optional[_dt.date]
+
+    def __init__(
+        self,
+        *,
+        kind: EquipmentKind,
+        make: Optional[str] = None,
+        model: Optional[str] = None,
+        serial: Optional[str] = None,
+        installed_on: Optional[_dt.date] = None,
+    ) -> None:
+        self.kind = kind
+        self.make = make
+        self.model = model
+        self.serial = serial
+        self.installed_on = installed_on
+
+
+class AccessDetails(Record):
+    """How a technician gets in. The codes are [`Secret`]s.
+
+    Attributes:
+        gate_code: Gate code.
+        lock_combination: Lock combination.
+        alarm_code: Alarm code.
+        key_location: Where a key is kept: "lockbox by the side gate".
+        pets: Animals at the property.
+        hazards: Dangers: "wasp nest by pump", "loose pool cover".
+        access_hours: When the property may be entered; empty means any time.
+        notes: Anything else about getting in.
+    """
+
+    __slots__ = (
+        "gate_code",
+        "lock_combination",
+        "alarm_code",
+        "key_location",
+        "pets",
+        "hazards",
+        "access_hours",
+        "notes",
+    )
+
+    gate_code: Optional[Secret]
+    lock_combination: Optional[Secret]
+    alarm_code: Optional[Secret]
+    key_location: Optional[str]
+    pets: List[Pet]
+    hazards: List[str]
+    access_hours: List[AccessWindow]
+    notes: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        gate_code: Optional[Secret] = None,
+        lock_combination: Optional[Secret] = None,
+        alarm_code: Optional[Secret] = None,
+        key_location: Optional[str] = None,
+        pets: Optional[List[Pet]] = None,
+        hazards: Optional[List[str]] = None,
+        access_hours: Optional[List[AccessWindow]] = None,
+        notes: Optional[str] = None,
+    ) -> None:
+        self.gate_code = gate_code
+        self.lock_combination = lock_combination
+        self.alarm_code = alarm_code
+        self.key_location = key_location
+        self.pets = [] if pets is None else pets
+        self.hazards = [] if hazards is None else hazards
+        self.access_hours = [] if access_hours is None else access_hours
+        self.notes = notes
+
+
+class Pet(Record):
+    """An animal at the property.
+
+    Attributes:
+        name: The pet's name.
+        kind: What it is: "dog", "cat".
+        temperament: How it behaves with strangers.
+    """
+
+    __slots__ = ("name", "kind", "temperament")
+
+    name: str
+    kind: str
+    temperament: PetTemperament
+
+    def __init__(self, *, name: str, kind: str, temperament: PetTemperament) -> None:
+        self.name = name
+        self.kind = kind
+        self.temperament = temperament
+
+
+class AccessWindow(Record):
+    """When the property may be entered on some days of the week.
+
+    Attributes:
+        days: The days it applies to (at least one).
+        start: Earliest entry.
+        end: Latest departure (after `start`).
+    """
+
+    __slots__ = ("days", "start", "end")
+
+    days: List[Weekday]
+    start: _dt.time
+    end: _dt.time
+
+    def __init__(
+        self,
+        *,
+        days: Optional[List[Weekday]] = None,
+        start: _dt.time,
+        end: _dt.time,
+    ) -> None:
+        self.days = [] if days is None else days
+        self.start = start
+        self.end = end
+
+
+class ServicePlan(Record):
+    """When a location is serviced, and by whom.
+
+    Attributes:
+        frequency: How often.
+        preferred_weekday: The day of the week service happens.
+        technician_id: The technician who serves the route.
+        starts_on: First day of service.
+        ends_on: Last day of service, if the plan ends.
+    """
+
+    __slots__ = ("frequency", "preferred_weekday", "technician_id", "starts_on", "ends_on")
+
+    frequency: Frequency
+    preferred_weekday: Optional[Weekday]
+    technician_id: Optional[TechnicianId]
+    starts_on: _dt.date
+    ends_on: Optional[_dt.date]
+
+    def __init__(
+        self,
+        *,
+        frequency: Frequency,
+        preferred_weekday: Optional[Weekday] = None,
+        technician_id: Optional[TechnicianId] = None,
+        starts_on: _dt.date,
+        ends_on: Optional[_dt.date] = None,
+    ) -> None:
+        self.frequency = frequency
+        self.preferred_weekday = preferred_weekday
+        self.technician_id = technician_id
+        self.starts_on = starts_on
+        self.ends_on = ends_on
+
+
+class TimeWindow(Record):
+    """A span of the day in the property's local time. `end` before `start`
+    wraps past midnight (quiet hours 21:00–08:00).
+
+    Attributes:
+        start: When the window opens.
+        end: When the window closes.
+    """
+
+    __slots__ = ("start", "end")
+
+    start: _dt.time
+    end: _dt.time
+
+    def __init__(self, *, start: _dt.time, end: _dt.time) -> None:
+        self.start = start
+        self.end = end
+
+
+class Address(Record):
+    """A postal address.
+
+    Attributes:
+        line1: Street number and name, e.g. `1420 Oak Street`.
+        line2: Unit, suite or building, if any.
+        city: City or town.
+        region: State, province or region.
+        postal_code: Postal or ZIP code.
+        country: ISO 3166-1 alpha-2 country code, e.g. `US`.
+    """
+
+    __slots__ = ("line1", "line2", "city", "region", "postal_code", "country")
+
+    line1: str
+    line2: Optional[str]
+    city: str
+    region: str
+    postal_code: str
+    country: str
+
+    def __init__(
+        self,
+        *,
+        line1: str,
+        line2: Optional[str] = None,
+        city: str,
+        region: str,
+        postal_code: str,
+        country: str,
+    ) -> None:
+        self.line1 = line1
+        self.line2 = line2
+        self.city = city
+        self.region = region
+        self.postal_code = postal_code
+        self.country = country
+
+
+class Technician(Record):
+    """A technician on the company's staff.
+
+    Attributes:
+        id: Identifier.
+        name: Full name.
+        active: Whether the technician currently works routes (technicians are deactivated, never
+            deleted).
+        phone: Phone in E.164 form.
+        email: Email address.
+        created_at: When the record was created.
+        updated_at: When the record last changed.
+        version: Optimistic-concurrency version.
+    """
+
+    __slots__ = ("id", "name", "active", "phone", "email", "created_at", "updated_at", "version")
+
+    id: TechnicianId
+    name: str
+    active: bool
+    phone: Optional[str]
+    email: Optional[str]
+    created_at: _dt.datetime
+    updated_at: _dt.datetime
+    version: int
+
+    def __init__(
+        self,
+        *,
+        id: Optional[TechnicianId] = None,
+        name: str,
+        active: bool,
+        phone: Optional[str] = None,
+        email: Optional[str] = None,
+        created_at: _dt.datetime,
+        updated_at: _dt.datetime,
+        version: int,
+    ) -> None:
+        self.id = TechnicianId(new_id()) if id is None else id
+        self.name = name
+        self.active = active
+        self.phone = phone
+        self.email = email
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.version = version
+
+
+class NewTechnician(Record):
+    """Everything needed to add a technician.
+
+    Attributes:
+        id: Identifier the technician will have.
+        name: Full name.
+        phone: Phone (any common formatting; normalised on save).
+        email: Email address.
+    """
+
+    __slots__ = ("id", "name", "phone", "email")
+
+    id: TechnicianId
+    name: str
+    phone: Optional[str]
+    email: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[TechnicianId] = None,
+        name: str,
+        phone: Optional[str] = None,
+        email: Optional[str] = None,
+    ) -> None:
+        self.id = TechnicianId(new_id()) if id is None else id
+        self.name = name
+        self.phone = phone
+        self.email = email
+
+
+class TechnicianPatch(Record):
+    """A partial update of a technician; `None` leaves a field alone.
+
+    Attributes:
+        name: New name.
+        active: Activate or deactivate.
+        phone: New phone; `Some(None)` clears it.
+        email: New email; `Some(None)` clears it.
+    """
+
+    __slots__ = ("name", "active", "phone", "email")
+
+    name: Optional[str]
+    active: Optional[bool]
+    phone: Optional[str]
+    email: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        name: Optional[str] = None,
+        active: Optional[bool] = None,
+        phone: Optional[str] = None,
+        email: Optional[str] = None,
+    ) -> None:
+        self.name = name
+        self.active = active
+        self.phone = phone
+        self.email = email
+
+
+class ResponseTimeQuery(Record):
+    """Which leads to time.
+
+    Attributes:
+        since: Only leads at or after this time.
+        until: Only leads before this time (replies after it still count).
+        target_minutes: The answer time that counts as good, in minutes (default 60).
+        lead_actions: Inbound actions that are leads (default: estimate requested, call,
+            message).
+    """
+
+    __slots__ = ("since", "until", "target_minutes", "lead_actions")
+
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    target_minutes: int
+    lead_actions: List[str]
+
+    def __init__(
+        self,
+        *,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        target_minutes: int = 60,
+        lead_actions: Optional[List[str]] = None,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.target_minutes = target_minutes
+        self.lead_actions = [] if lead_actions is None else lead_actions
+
+
+class UnansweredLead(Record):
+    """A lead nobody has answered yet.
+
+    Attributes:
+        customer_id: The customer, if known.
+        visitor_id: The visitor, if not yet a known customer.
+        at: When the lead came in.
+        action: What it was.
+        channel: Where.
+    """
+
+    __slots__ = ("customer_id", "visitor_id", "at", "action", "channel")
+
+    customer_id: Optional[CustomerId]
+    visitor_id: Optional[str]
+    at: _dt.datetime
+    action: str
+    channel: JourneyChannel
+
+    def __init__(
+        self,
+        *,
+        customer_id: Optional[CustomerId] = None,
+        visitor_id: Optional[str] = None,
+        at: _dt.datetime,
+        action: str,
+        channel: JourneyChannel,
+    ) -> None:
+        self.customer_id = customer_id
+        self.visitor_id = visitor_id
+        self.at = at
+        self.action = action
+        self.channel = channel
+
+
+class ResponseTimeReport(Record):
+    """How fast leads were answered.
+
+    Attributes:
+        leads: Leads counted.
+        answered: Leads answered.
+        median_seconds: Median seconds to the first reply, among answered leads.
+        p90_seconds: 90th-percentile seconds to the first reply.
+        target_minutes: The target, in minutes.
+        within_target: Share of all leads (answered or not) answered within the target.
+        unanswered: Leads still waiting, oldest first.
+    """
+
+    __slots__ = (
+        "leads",
+        "answered",
+        "median_seconds",
+        "p90_seconds",
+        "target_minutes",
+        "within_target",
+        "unanswered",
+    )
+
+    leads: int
+    answered: int
+    median_seconds: Optional[float]
+    p90_seconds: Optional[float]
+    target_minutes: int
+    within_target: float
+    unanswered: List[UnansweredLead]
+
+    def __init__(
+        self,
+        *,
+        leads: int,
+        answered: int,
+        median_seconds: Optional[float] = None,
+        p90_seconds: Optional[float] = None,
+        target_minutes: int,
+        within_target: float,
+        unanswered: Optional[List[UnansweredLead]] = None,
+    ) -> None:
+        self.leads = leads
+        self.answered = answered
+        self.median_seconds = median_seconds
+        self.p90_seconds = p90_seconds
+        self.target_minutes = target_minutes
+        self.within_target = within_target
+        self.unanswered = [] if unanswered is None else unanswered
+
+
+class SearchHit(Record):
+    """One customer found by a search.
+
+    Attributes:
+        customer_id: The customer.
+        display_name: The customer's display name.
+        score: Relevance: higher is better. Comparable only within one search.
+    """
+
+    __slots__ = ("customer_id", "display_name", "score")
+
+    customer_id: CustomerId
+    display_name: str
+    score: float
+
+    def __init__(self, *, customer_id: CustomerId, display_name: str, score: float) -> None:
+        self.customer_id = customer_id
+        self.display_name = display_name
+        self.score = score
+
+
+class SegmentRuleKind(SegmentRule):
+    """The account is of this kind.
+
+    Attributes:
+        kind: The kind.
+    """
+
+    __slots__ = ("kind",)
+    rule: ClassVar[str] = "kind"
+
+    kind: CustomerKind
+
+    def __init__(self, *, kind: CustomerKind) -> None:
+        self.kind = kind
+
+
+class SegmentRuleStatus(SegmentRule):
+    """The account has this lifecycle status.
+
+    Attributes:
+        status: The status.
+    """
+
+    __slots__ = ("status",)
+    rule: ClassVar[str] = "status"
+
+    status: LifecycleStatus
+
+    def __init__(self, *, status: LifecycleStatus) -> None:
+        self.status = status
+
+
+class SegmentRuleTag(SegmentRule):
+    """The account has this tag.
+
+    Attributes:
+        tag: The tag.
+    """
+
+    __slots__ = ("tag",)
+    rule: ClassVar[str] = "tag"
+
+    tag: str
+
+    def __init__(self, *, tag: str) -> None:
+        self.tag = tag
+
+
+class SegmentRuleOverdueMoreThan(SegmentRule):
+    """Some invoice has money remaining more than `days` past its due date.
+
+    Attributes:
+        days: Days past due.
+    """
+
+    __slots__ = ("days",)
+    rule: ClassVar[str] = "overdue_more_than"
+
+    days: int
+
+    def __init__(self, *, days: int) -> None:
+        self.days = days
+
+
+class SegmentRuleDidButNot(SegmentRule):
+    """Did `did`, and then not `not` within `within_days` (the window has closed):
+    "opened a payment reminder but made no payment within 7 days".
+
+    Attributes:
+        did: The action done.
+        not_: The action not done after it.
+        within_days: Days allowed.
+    """
+
+    __slots__ = ("did", "not_", "within_days")
+    rule: ClassVar[str] = "did_but_not"
+    _json_names: ClassVar[Dict[str, str]] = {"not_": "not"}
+
+    did: str
+    not_: str
+    within_days: int
+
+    def __init__(self, *, did: str, not_: str, within_days: int) -> None:
+        self.did = did
+        self.not_ = not_
+        self.within_days = within_days
+
+
+class SegmentRuleNoTouchpointFor(SegmentRule):
+    """No touchpoint at all in the last `days` days.
+
+    Attributes:
+        days: Days of silence.
+    """
+
+    __slots__ = ("days",)
+    rule: ClassVar[str] = "no_touchpoint_for"
+
+    days: int
+
+    def __init__(self, *, days: int) -> None:
+        self.days = days
+
+
+class Segment(Record):
+    """A saved, named set of rules.
+
+    Attributes:
+        name: The segment's name.
+        rules: Rules that must all hold.
+    """
+
+    __slots__ = ("name", "rules")
+
+    name: str
+    rules: List[SegmentRule]
+
+    def __init__(self, *, name: str, rules: Optional[List[SegmentRule]] = None) -> None:
+        self.name = name
+        self.rules = [] if rules is None else rules
+
+
+class SegmentMember(Record):
+    """A customer in a segment, with the values its rules looked at.
+
+    Attributes:
+        customer_id: The customer.
+        display_name: Their display name.
+        values: What the rules saw: `remaining`, `days_overdue`, `did_at`, `last_touchpoint_at`,
+            …
+    """
+
+    __slots__ = ("customer_id", "display_name", "values")
+
+    customer_id: CustomerId
+    display_name: str
+    values: Dict[str, Any]
+
+    def __init__(
+        self,
+        *,
+        customer_id: CustomerId,
+        display_name: str,
+        values: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.display_name = display_name
+        self.values = {} if values is None else values
+
+
+class CustomerQuery(Record):
+    """Which customers to list, and which page. Filters combine with AND; pages
+    are ordered by id (creation order) and continue after a cursor, so they
+    stay stable while records are added or changed.
+
+    Attributes:
+        status: Only this lifecycle status.
+        kind: Only this kind of account.
+        tag: Only customers with this tag.
+        technician_id: Only customers with a location whose plan assigns this technician.
+        updated_since: Only customers changed at or after this time.
+        archived: Live, archived or both.
+        after: Continue after this customer (the previous page's `next_after`).
+        limit: Page size (default 100, at most 1000).
+    """
+
+    __slots__ = (
+        "status",
+        "kind",
+        "tag",
+        "technician_id",
+        "updated_since",
+        "archived",
+        "after",
+        "limit",
+    )
+
+    status: Optional[LifecycleStatus]
+    kind: Optional[CustomerKind]
+    tag: Optional[str]
+    technician_id: Optional[TechnicianId]
+    updated_since: Optional[_dt.datetime]
+    archived: ArchivedFilter
+    after: Optional[CustomerId]
+    limit: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        status: Optional[LifecycleStatus] = None,
+        kind: Optional[CustomerKind] = None,
+        tag: Optional[str] = None,
+        technician_id: Optional[TechnicianId] = None,
+        updated_since: Optional[_dt.datetime] = None,
+        archived: ArchivedFilter = ArchivedFilter.EXCLUDE,
+        after: Optional[CustomerId] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        self.status = status
+        self.kind = kind
+        self.tag = tag
+        self.technician_id = technician_id
+        self.updated_since = updated_since
+        self.archived = archived
+        self.after = after
+        self.limit = limit
+
+
+class CustomerPage(Record):
+    """One page of a customer listing.
+
+    Attributes:
+        customers: The customers on this page.
+        next_after: Pass as `after` to get the next page; `None` on the last page.
+    """
+
+    __slots__ = ("customers", "next_after")
+
+    customers: List[Customer]
+    next_after: Optional[CustomerId]
+
+    def __init__(
+        self,
+        *,
+        customers: Optional[List[Customer]] = None,
+        next_after: Optional[CustomerId] = None,
+    ) -> None:
+        self.customers = [] if customers is None else customers
+        self.next_after = next_after
+
+
+class StoredEntry(Record):
+    """A history entry as stored: the entry, who recorded it, and whether it is archived.
+
+    Attributes:
+        entry: The entry.
+        author: Who recorded it.
+        archived_at: When it was archived (entered in error), if it was.
+    """
+
+    __slots__ = ("entry", "author", "archived_at")
+
+    entry: Entry
+    author: Author
+    archived_at: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        entry: Entry,
+        author: Author,
+        archived_at: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.entry = entry
+        self.author = author
+        self.archived_at = archived_at
+
+
+class ScanPosition(Record):
+    """A position in a newest-first scan: entries strictly older than this come next.
+    Ties in time are broken by `key` (descending), so equal times keep one order.
+
+    Attributes:
+        at: The time of the last item seen.
+        key: Its tie-breaking key (`e:<entry id>` or `c:<change seq>`).
+    """
+
+    __slots__ = ("at", "key")
+
+    at: _dt.datetime
+    key: str
+
+    def __init__(self, *, at: _dt.datetime, key: str) -> None:
+        self.at = at
+        self.key = key
+
+
+class EntryQuery(Record):
+    """Which history entries to read. Filters combine with AND.
+
+    Attributes:
+        customer_id: Only this customer's entries.
+        location_id: Only entries about this location.
+        body_of_water_id: Only entries about this body of water.
+        kinds: Only these kinds (all kinds when empty).
+        since: Only entries at or after this time.
+        until: Only entries before this time.
+        status: Only entries with this status word (a visit outcome or issue status).
+        include_archived: Include archived entries.
+        newest_first: Newest first (the timeline's order) instead of oldest first.
+        before: With `newest_first`: continue strictly after this position.
+        limit: At most this many entries.
+    """
+
+    __slots__ = (
+        "customer_id",
+        "location_id",
+        "body_of_water_id",
+        "kinds",
+        "since",
+        "until",
+        "status",
+        "include_archived",
+        "newest_first",
+        "before",
+        "limit",
+    )
+
+    customer_id: Optional[CustomerId]
+    location_id: Optional[LocationId]
+    body_of_water_id: Optional[BodyOfWaterId]
+    kinds: List[EntryKind]
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    status: Optional[str]
+    include_archived: bool
+    newest_first: bool
+    before: Optional[ScanPosition]
+    limit: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        customer_id: Optional[CustomerId] = None,
+        location_id: Optional[LocationId] = None,
+        body_of_water_id: Optional[BodyOfWaterId] = None,
+        kinds: Optional[List[EntryKind]] = None,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        status: Optional[str] = None,
+        include_archived: bool = False,
+        newest_first: bool = False,
+        before: Optional[ScanPosition] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.body_of_water_id = body_of_water_id
+        self.kinds = [] if kinds is None else kinds
+        self.since = since
+        self.until = until
+        self.status = status
+        self.include_archived = include_archived
+        self.newest_first = newest_first
+        self.before = before
+        self.limit = limit
+
+
+class NotableChangeQuery(Record):
+    """Which notable change-log rows to read for a timeline.
+
+    Attributes:
+        customer_id: Rows about this customer account.
+        location_id: Rows about this location.
+        since: Only rows at or after this time.
+        until: Only rows before this time.
+        before: Continue strictly after this position (newest first).
+        limit: At most this many rows.
+    """
+
+    __slots__ = ("customer_id", "location_id", "since", "until", "before", "limit")
+
+    customer_id: Optional[CustomerId]
+    location_id: Optional[LocationId]
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    before: Optional[ScanPosition]
+    limit: int
+
+    def __init__(
+        self,
+        *,
+        customer_id: Optional[CustomerId] = None,
+        location_id: Optional[LocationId] = None,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        before: Optional[ScanPosition] = None,
+        limit: int = 0,
+    ) -> None:
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.since = since
+        self.until = until
+        self.before = before
+        self.limit = limit
+
+
+class TouchpointQuery(Record):
+    """Which touchpoints to read. Filters combine with AND.
+
+    Attributes:
+        customer_id: Only this customer's touchpoints (including linked visitors').
+        visitor_id: Only this visitor's touchpoints.
+        since: Only touchpoints at or after this time.
+        until: Only touchpoints before this time.
+        newest_first: Newest first instead of oldest first.
+        before: With `newest_first`: continue strictly after this position (key `t:<id>`).
+        limit: At most this many.
+    """
+
+    __slots__ = ("customer_id", "visitor_id", "since", "until", "newest_first", "before", "limit")
+
+    customer_id: Optional[CustomerId]
+    visitor_id: Optional[str]
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    newest_first: bool
+    before: Optional[ScanPosition]
+    limit: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        customer_id: Optional[CustomerId] = None,
+        visitor_id: Optional[str] = None,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        newest_first: bool = False,
+        before: Optional[ScanPosition] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.visitor_id = visitor_id
+        self.since = since
+        self.until = until
+        self.newest_first = newest_first
+        self.before = before
+        self.limit = limit
+
+
+class CustomerSummary(Record):
+    """What analytics need to know of a customer without loading the record.
+
+    Attributes:
+        id: The customer.
+        display_name: Display name.
+        kind: Account kind.
+        status: Lifecycle status.
+        tags: Tags.
+        archived: Whether the customer is archived.
+    """
+
+    __slots__ = ("id", "display_name", "kind", "status", "tags", "archived")
+
+    id: CustomerId
+    display_name: str
+    kind: CustomerKind
+    status: LifecycleStatus
+    tags: List[str]
+    archived: bool
+
+    def __init__(
+        self,
+        *,
+        id: Optional[CustomerId] = None,
+        display_name: str,
+        kind: CustomerKind,
+        status: LifecycleStatus,
+        tags: Optional[List[str]] = None,
+        archived: bool,
+    ) -> None:
+        self.id = CustomerId(new_id()) if id is None else id
+        self.display_name = display_name
+        self.kind = kind
+        self.status = status
+        self.tags = [] if tags is None else tags
+        self.archived = archived
+
+
+class TimelineQuery(Record):
+    """Which timeline to read: exactly one of `customer_id` and `location_id`.
+    A customer's timeline includes their journey's touchpoints.
+
+    Attributes:
+        customer_id: A customer's whole history.
+        location_id: One location's history (it follows the location across owners).
+        kinds: Only these kinds of entry (all when empty).
+        since: Only items at or after this time.
+        until: Only items before this time.
+        include_changes: Weave in notable change-log rows ("rate changed", "gate code changed").
+        cursor: The previous page's `next_cursor`.
+        limit: Page size (default 50, at most 1000).
+    """
+
+    __slots__ = (
+        "customer_id",
+        "location_id",
+        "kinds",
+        "since",
+        "until",
+        "include_changes",
+        "cursor",
+        "limit",
+    )
+
+    customer_id: Optional[CustomerId]
+    location_id: Optional[LocationId]
+    kinds: List[EntryKind]
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    include_changes: bool
+    cursor: Optional[str]
+    limit: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        customer_id: Optional[CustomerId] = None,
+        location_id: Optional[LocationId] = None,
+        kinds: Optional[List[EntryKind]] = None,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        include_changes: bool = False,
+        cursor: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.kinds = [] if kinds is None else kinds
+        self.since = since
+        self.until = until
+        self.include_changes = include_changes
+        self.cursor = cursor
+        self.limit = limit
+
+
+class TimelineItemEntry(TimelineItem):
+    """A history entry and who recorded it.
+
+    Attributes:
+        entry: The entry.
+        author: Who recorded it.
+    """
+
+    __slots__ = ("entry", "author")
+    item: ClassVar[str] = "entry"
+
+    entry: Entry
+    author: Author
+
+    def __init__(self, *, entry: Entry, author: Author) -> None:
+        self.entry = entry
+        self.author = author
+
+
+class TimelinePage(Record):
+    """One page of a timeline.
+
+    Attributes:
+        items: Items, newest first.
+        next_cursor: Pass as `cursor` for the next page; `None` on the last page.
+    """
+
+    __slots__ = ("items", "next_cursor")
+
+    items: List[TimelineItem]
+    next_cursor: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        items: Optional[List[TimelineItem]] = None,
+        next_cursor: Optional[str] = None,
+    ) -> None:
+        self.items = [] if items is None else items
+        self.next_cursor = next_cursor
+
+
+# Which class each union tag names --------------------------------------------
+
+register_variants(
+    Entry,
+    {
+        "visit": Visit,
+        "invoice": Invoice,
+        "payment": Payment,
+        "credit": Credit,
+        "message": Message,
+        "issue": Issue,
+        "note": Note,
+        "feedback": Feedback,
+    },
+)
+register_variants(
+    SegmentRule,
+    {
+        "kind": SegmentRuleKind,
+        "status": SegmentRuleStatus,
+        "tag": SegmentRuleTag,
+        "overdue_more_than": SegmentRuleOverdueMoreThan,
+        "did_but_not": SegmentRuleDidButNot,
+        "no_touchpoint_for": SegmentRuleNoTouchpointFor,
+    },
+)
+register_variants(
+    TimelineItem,
+    {
+        "entry": TimelineItemEntry,
+        "change": ChangeRecord,
+        "touchpoint": Touchpoint,
+    },
+)
+
+__all__ = [
+    "AccessDetails",
+    "AccessWindow",
+    "Actor",
+    "Address",
+    "Aging",
+    "Application",
+    "ArchivedFilter",
+    "AttributionModel",
+    "AttributionQuery",
+    "AttributionReport",
+    "Author",
+    "AuthorKind",
+    "Billing",
+    "BodyOfWater",
+    "BodyOfWaterCard",
+    "BodyOfWaterId",
+    "CannotCompute",
+    "ChangeAction",
+    "ChangeLogQuery",
+    "ChangeRecord",
+    "ChemicalDose",
+    "Consent",
+    "ConsentStatus",
+    "Contact",
+    "ContactChannel",
+    "ContactId",
+    "ContactRole",
+    "Credit",
+    "CreditKind",
+    "CsiMethod",
+    "Customer",
+    "CustomerId",
+    "CustomerKind",
+    "CustomerPage",
+    "CustomerPatch",
+    "CustomerQuery",
+    "CustomerSummary",
+    "DemoSummary",
+    "Direction",
+    "DoseUnit",
+    "EntityKind",
+    "Entry",
+    "EntryId",
+    "EntryKind",
+    "EntryQuery",
+    "Equipment",
+    "EquipmentKind",
+    "EventMapping",
+    "Feedback",
+    "FieldChange",
+    "Frequency",
+    "FunnelCounts",
+    "FunnelDefinition",
+    "FunnelReport",
+    "FunnelStep",
+    "GeoPoint",
+    "ImportReport",
+    "Invoice",
+    "InvoiceBalance",
+    "InvoiceLine",
+    "Issue",
+    "IssueCategory",
+    "IssueStatus",
+    "JourneyChannel",
+    "Level",
+    "LifecycleStatus",
+    "LocationId",
+    "LocationTransfer",
+    "MeasurementMethod",
+    "Message",
+    "ModelCredits",
+    "NewChange",
+    "NewCustomer",
+    "NewTechnician",
+    "NotableChangeQuery",
+    "Note",
+    "Parameter",
+    "Payment",
+    "PaymentMethod",
+    "Pet",
+    "PetTemperament",
+    "Phone",
+    "Preferences",
+    "RateBasis",
+    "ReadingFlag",
+    "ReadingPoint",
+    "Readings",
+    "RejectedLine",
+    "ResponseTimeQuery",
+    "ResponseTimeReport",
+    "Route",
+    "Sanitizer",
+    "SaturationIndex",
+    "ScanPosition",
+    "SearchHit",
+    "Segment",
+    "SegmentMember",
+    "SegmentRule",
+    "SegmentRuleDidButNot",
+    "SegmentRuleKind",
+    "SegmentRuleNoTouchpointFor",
+    "SegmentRuleOverdueMoreThan",
+    "SegmentRuleStatus",
+    "SegmentRuleTag",
+    "ServiceLocation",
+    "ServicePlan",
+    "Setting",
+    "SkipReason",
+    "Stage",
+    "Statement",
+    "StatementLine",
+    "StepStats",
+    "StopCard",
+    "StoredEntry",
+    "Surface",
+    "TargetProfile",
+    "TargetRange",
+    "Technician",
+    "TechnicianId",
+    "TechnicianPatch",
+    "TimeWindow",
+    "TimelineItem",
+    "TimelineItemEntry",
+    "TimelinePage",
+    "TimelineQuery",
+    "Touchpoint",
+    "TouchpointQuery",
+    "TouchpointReport",
+    "UnansweredLead",
+    "Visit",
+    "VisitNotice",
+    "VisitOutcome",
+    "VisitSummary",
+    "WaterAssessment",
+    "WaterKind",
+    "Weekday",
+]
