@@ -63,10 +63,19 @@ impl Args {
             .map_err(|e| Error::invalid("arguments", e.to_string()))
     }
 
-    /// Argument `index` as core's type `T`; a mismatch is an `Invalid` error naming `name`.
+    /// Argument `index` as core's type `T`; a mismatch is an `Invalid` error
+    /// naming the path to the bad value, e.g. `new.contacts[0].role`.
     fn get<T: DeserializeOwned>(&self, index: usize, name: &str) -> Result<T, Error> {
         let value = self.0.get(index).cloned().unwrap_or(Value::Null);
-        serde_json::from_value(value).map_err(|e| Error::invalid(name, e.to_string()))
+        serde_path_to_error::deserialize(value).map_err(|error| {
+            let path = error.path().to_string();
+            let field = if path == "." {
+                name.to_owned()
+            } else {
+                format!("{name}.{path}")
+            };
+            Error::invalid(field, error.into_inner().to_string())
+        })
     }
 }
 

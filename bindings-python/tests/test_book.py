@@ -351,3 +351,20 @@ def test_iter_touchpoints_pages_newest_first(demo):
     assert [t.id for t in paged] == [t.id for t in every]
     assert all(isinstance(t, poolbook.Touchpoint) and t.at.tzinfo is not None for t in paged)
     assert [t.at for t in paged] == sorted((t.at for t in paged), reverse=True)
+
+
+def test_wrong_types_name_the_path_to_the_field(book):
+    created = customer_with_pool(book)
+    visit = poolbook.Visit(customer_id=created.id, location_id=created.locations[0].id, at="yesterday")  # type: ignore[arg-type]
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.record_visit(visit, OFFICE)
+    assert caught.value.field == "visit.at"
+    villa = poolbook.NewCustomer(kind="villa", display_name="Villa Rosa")  # type: ignore[arg-type]
+    with pytest.raises(poolbook.ValidationError, match="expected one of: residential, commercial") as caught:
+        book.create_customer(villa, OFFICE)
+    assert caught.value.field == "new.kind"
+    butler = poolbook.NewCustomer(kind="residential", display_name="Hall", contacts=[{"name": "Jo", "role": "butler"}])
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.create_customer(butler, OFFICE)
+    assert caught.value.field == "new.contacts[0].role"
+    assert [c.id for c in book.iter_customers()] == [created.id]

@@ -4120,38 +4120,29 @@ class TimelinePage(Record):
 
 # Which class each union tag names --------------------------------------------
 
-register_variants(
-    Entry,
-    {
-        "visit": Visit,
-        "invoice": Invoice,
-        "payment": Payment,
-        "credit": Credit,
-        "message": Message,
-        "issue": Issue,
-        "note": Note,
-        "feedback": Feedback,
-    },
-)
-register_variants(
-    SegmentRule,
-    {
-        "kind": SegmentRuleKind,
-        "status": SegmentRuleStatus,
-        "tag": SegmentRuleTag,
-        "overdue_more_than": SegmentRuleOverdueMoreThan,
-        "did_but_not": SegmentRuleDidButNot,
-        "no_touchpoint_for": SegmentRuleNoTouchpointFor,
-    },
-)
-register_variants(
-    TimelineItem,
-    {
-        "entry": TimelineItemEntry,
-        "change": ChangeRecord,
-        "touchpoint": Touchpoint,
-    },
-)
+register_variants(Entry, {
+    "visit": Visit,
+    "invoice": Invoice,
+    "payment": Payment,
+    "credit": Credit,
+    "message": Message,
+    "issue": Issue,
+    "note": Note,
+    "feedback": Feedback,
+})
+register_variants(SegmentRule, {
+    "kind": SegmentRuleKind,
+    "status": SegmentRuleStatus,
+    "tag": SegmentRuleTag,
+    "overdue_more_than": SegmentRuleOverdueMoreThan,
+    "did_but_not": SegmentRuleDidButNot,
+    "no_touchpoint_for": SegmentRuleNoTouchpointFor,
+})
+register_variants(TimelineItem, {
+    "entry": TimelineItemEntry,
+    "change": ChangeRecord,
+    "touchpoint": Touchpoint,
+})
 
 __all__ = [
     "AccessDetails",

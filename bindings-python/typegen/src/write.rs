@@ -208,11 +208,13 @@ pub fn python_module(definitions: &[Definition]) -> Result<String, String> {
                 .iter()
                 .map(|v| format!("\"{}\": {}", v.tag, variant_class(name, &v.name, &v.shape)))
                 .collect();
-            writeln!(out, "register_variants(\n    {name},\n    {{").ok();
-            for entry in entries {
-                writeln!(out, "        {entry},").ok();
-            }
-            writeln!(out, "    }},\n)").ok();
+            write_list(
+                &mut out,
+                "",
+                &format!("register_variants({name}, {{"),
+                &entries,
+                "})",
+            );
         }
     }
 
@@ -289,16 +291,11 @@ impl RecordClass<'_> {
             .iter()
             .map(|f| format!("\"{}\"", python_name(&f.name)))
             .collect();
-        let trailing = if slots.len() == 1 { "," } else { "" };
-        let one_line = format!("    __slots__ = ({}{trailing})", slots.join(", "));
-        if one_line.len() <= WIDTH {
-            writeln!(out, "{one_line}").ok();
+        // A one-element tuple needs its comma.
+        if let [only] = slots.as_slice() {
+            writeln!(out, "    __slots__ = ({only},)").ok();
         } else {
-            writeln!(out, "    __slots__ = (").ok();
-            for slot in &slots {
-                writeln!(out, "        {slot},").ok();
-            }
-            writeln!(out, "    )").ok();
+            write_list(out, "    ", "__slots__ = (", &slots, ")");
         }
         for (tag_field, tag) in self.tags {
             writeln!(out, "    {tag_field}: ClassVar[str] = \"{tag}\"").ok();
@@ -358,21 +355,32 @@ impl RecordClass<'_> {
         if self.fields.is_empty() {
             return Ok(());
         }
-        let signature = format!("    def __init__(self, *, {}) -> None:", params.join(", "));
-        if signature.len() <= WIDTH {
-            writeln!(out, "\n{signature}").ok();
-        } else {
-            writeln!(out, "\n    def __init__(\n        self,\n        *,").ok();
-            for param in &params {
-                writeln!(out, "        {param},").ok();
-            }
-            writeln!(out, "    ) -> None:").ok();
-        }
+        let params: Vec<String> = ["self".to_owned(), "*".to_owned()]
+            .into_iter()
+            .chain(params)
+            .collect();
+        out.push('\n');
+        write_list(out, "    ", "def __init__(", &params, ") -> None:");
         for line in body {
             writeln!(out, "        {line}").ok();
         }
         Ok(())
     }
+}
+
+/// `{open}a, b{close}` at `indent` on one line when it fits in [`WIDTH`],
+/// else each item on its own line, indented one step more, with a trailing comma.
+fn write_list(out: &mut String, indent: &str, open: &str, items: &[String], close: &str) {
+    let one_line = format!("{indent}{open}{}{close}", items.join(", "));
+    if one_line.len() <= WIDTH {
+        writeln!(out, "{one_line}").ok();
+        return;
+    }
+    writeln!(out, "{indent}{open}").ok();
+    for item in items {
+        writeln!(out, "{indent}    {item},").ok();
+    }
+    writeln!(out, "{indent}{close}").ok();
 }
 
 /// The class name of a union variant: the record itself, or `{Union}{Variant}`.
