@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+from contextlib import contextmanager
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Type, TypeVar, Union
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Type, TypeVar, Union
 
 from . import _native
 from ._errors import ClosedError, from_native
@@ -107,18 +108,31 @@ class Ledger(Record):
         self.unapplied = unapplied
 
 
-def _args(names: "tuple[str, ...]", values: "tuple[Any, ...]") -> str:
-    return json.dumps([encode(v, n) for n, v in zip(names, values)])
+@contextmanager
+def _core_errors() -> Iterator[None]:
+    """Re-raises a native error as its poolbook exception class, message intact."""
+    try:
+        yield
+    except _native.NativeError as error:
+        raise from_native(error.args) from None
+
+
+def _args(args: Mapping[str, Any]) -> str:
+    """The arguments as the JSON array the native side reads; each name places it in errors."""
+    return json.dumps([encode(value, name) for name, value in args.items()])
+
+
+def _run(entry: Callable[[str, str], str], op: str, result: Type[T], args: Mapping[str, Any]) -> T:
+    """Runs the core operation ``op`` through the native ``entry`` point; reads its result as ``result``."""
+    with _core_errors():
+        out = entry(op, _args(args))
+    value: T = decode(result, json.loads(out))
+    return value
 
 
 def call_function(op: str, result: Type[T], **args: Any) -> T:
     """Runs the module-level core function ``op``; returns its result read as the type ``result``."""
-    try:
-        out = _native.call_function(op, _args(tuple(args), tuple(args.values())))
-    except _native.NativeError as error:
-        raise from_native(error.args) from None
-    value: T = decode(result, json.loads(out))
-    return value
+    return _run(_native.call_function, op, result, args)
 
 
 def defaults(query_class: Type[Q], **fields: Any) -> Q:
@@ -154,10 +168,8 @@ class Book:
     @staticmethod
     def open(path: Union[str, "os.PathLike[str]"]) -> "Book":
         """Opens (or creates) the book file at ``path``."""
-        try:
+        with _core_errors():
             return Book(_native.Book.open(os.fspath(path)))
-        except _native.NativeError as error:
-            raise from_native(error.args) from None
 
     @staticmethod
     def memory() -> "Book":
@@ -183,12 +195,7 @@ class Book:
         return self._native
 
     def _call(self, op: str, result: Type[T], **args: Any) -> T:
-        try:
-            out = self._book().call(op, _args(tuple(args), tuple(args.values())))
-        except _native.NativeError as error:
-            raise from_native(error.args) from None
-        value: T = decode(result, json.loads(out))
-        return value
+        return _run(self._book().call, op, result, args)
 
     def close(self) -> None:
         """Closes the book; later calls raise :class:`ClosedError`. Closing twice is fine."""
@@ -372,10 +379,8 @@ class Book:
     def _timeline_columns(self, **fields: Any) -> Dict[str, List[Any]]:
         """The whole timeline as columns built in Rust (see :mod:`poolbook.frames`)."""
         query = defaults(TimelineQuery, **fields)
-        try:
-            return self._book().timeline_columns(_args(("query",), (query,)))
-        except _native.NativeError as error:
-            raise from_native(error.args) from None
+        with _core_errors():
+            return self._book().timeline_columns(_args({"query": query}))
 
     # The ledger ----------------------------------------------------------
     def ledger(self, customer_id: str) -> Ledger:
@@ -479,9 +484,7 @@ class Book:
     def _populate_demo(
         self, seed: int, customers: int, technicians: int, through: _dt.date, weeks: int
     ) -> DemoSummary:
-        try:
+        with _core_errors():
             out = self._book().populate_demo(seed, customers, technicians, through.isoformat(), weeks)
-        except _native.NativeError as error:
-            raise from_native(error.args) from None
         summary: DemoSummary = decode(DemoSummary, json.loads(out))
         return summary

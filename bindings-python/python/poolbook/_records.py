@@ -263,11 +263,7 @@ class _UnionDecoder:
 def encode(value: Any, path: str) -> Any:
     """A Python value as the JSON data core reads; ``path`` names it in errors."""
     if isinstance(value, Record):
-        out: Dict[str, Any] = dict(value._tags)
-        for attr in value.__slots__:
-            key = value._json_names.get(attr, attr)
-            out[key] = encode(getattr(value, attr), f"{path}.{key}" if path else key)
-        return out
+        return encode(value.to_dict(), path)
     if isinstance(value, Mapping):
         return {str(k): encode(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

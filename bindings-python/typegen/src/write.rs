@@ -317,9 +317,12 @@ impl RecordClass<'_> {
         if !self.fields.is_empty() {
             out.push('\n');
         }
-        for field in self.fields {
-            let hint = hint(&field.ty, by_name)
-                .map_err(|e| format!("{}.{}: {e}", self.name, field.name))?;
+        let hints = self
+            .fields
+            .iter()
+            .map(|f| hint(&f.ty, by_name).map_err(|e| format!("{}.{}: {e}", self.name, f.name)))
+            .collect::<Result<Vec<String>, String>>()?;
+        for (field, hint) in self.fields.iter().zip(&hints) {
             writeln!(out, "    {}: {hint}", python_name(&field.name)).ok();
         }
 
@@ -327,9 +330,8 @@ impl RecordClass<'_> {
         // worked out in `defaults` (core's constructors, else empty values).
         let mut params = Vec::new();
         let mut body = Vec::new();
-        for field in self.fields {
+        for (field, hint) in self.fields.iter().zip(hints) {
             let name = python_name(&field.name);
-            let hint = hint(&field.ty, by_name)?;
             match defaults.of(field, self.derives_default, self.constructors) {
                 ParamDefault::Required => {
                     params.push(format!("{name}: {hint}"));
