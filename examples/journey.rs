@@ -6,12 +6,12 @@
 //! `cargo run --release --example journey [BOOK_FILE]`
 
 use chrono::{Duration, TimeZone, Utc};
-use poolbook::attribution::{AttributionModel, AttributionQuery};
-use poolbook::demo::{DemoOptions, populate};
-use poolbook::funnel::{FunnelDefinition, FunnelStep};
-use poolbook::response::ResponseTimeQuery;
-use poolbook::segment::{Segment, SegmentRule};
+use poolbook::ResponseTimeQuery;
+use poolbook::{AttributionModel, AttributionQuery};
 use poolbook::{Author, Book, JourneyChannel};
+use poolbook::{DemoOptions, populate_demo};
+use poolbook::{FunnelDefinition, FunnelStep};
+use poolbook::{Segment, SegmentRule};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let book = Book::open(&path)?;
     let options = DemoOptions::default();
-    let demo = populate(&book, &options)?;
+    let demo = populate_demo(&book, &options)?;
     println!(
         "Built {path}: {} customers, {} touchpoints",
         demo.customers.len(),

@@ -5,9 +5,9 @@
 //! `cargo run --release --example tour [BOOK_FILE]`
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use poolbook::demo::{DemoOptions, populate};
-use poolbook::timeline::{TimelineItem, TimelineQuery};
 use poolbook::{Book, Entry};
+use poolbook::{DemoOptions, populate_demo};
+use poolbook::{TimelineItem, TimelineQuery};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let book = Book::open(&path)?;
     let options = DemoOptions::default();
     let started = std::time::Instant::now();
-    let demo = populate(&book, &options)?;
+    let demo = populate_demo(&book, &options)?;
     println!(
         "Built {path} in {:.1?}: {} customers, {} technicians, {} visits, {} invoices, {} payments, {} other entries",
         started.elapsed(),

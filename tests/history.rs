@@ -3,8 +3,6 @@
 //! and its cursor; the stop card; the day's route.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use poolbook::chemistry::{CsiMethod, Level, Parameter, Readings};
-use poolbook::timeline::{TimelineItem, TimelineQuery};
 use poolbook::{
     AccessDetails, Address, Author, BodyOfWater, Book, ChangeAction, ChemicalDose, Contact,
     ContactChannel, ContactRole, Credit, CreditKind, Customer, CustomerKind, CustomerPatch,
@@ -13,6 +11,8 @@ use poolbook::{
     Payment, PaymentMethod, Pet, PetTemperament, Preferences, Sanitizer, Secret, ServiceLocation,
     ServicePlan, SkipReason, Technician, Visit, VisitNotice, VisitOutcome, WaterKind, Weekday,
 };
+use poolbook::{CsiMethod, Level, Parameter, Readings};
+use poolbook::{TimelineItem, TimelineQuery};
 use rust_decimal::Decimal;
 use tempfile::TempDir;
 
@@ -864,16 +864,16 @@ fn content(book: &Book, customer: &Customer) -> serde_json::Value {
     serde_json::json!({ "record": record, "entries": entries })
 }
 
-fn demo_book(seed: u64) -> (Book, poolbook::demo::DemoSummary) {
+fn demo_book(seed: u64) -> (Book, poolbook::DemoSummary) {
     let book = Book::open_in_memory().unwrap();
-    let options = poolbook::demo::DemoOptions {
+    let options = poolbook::DemoOptions {
         seed,
         customers: 12,
         technicians: 2,
         weeks: 10,
         ..Default::default()
     };
-    let summary = poolbook::demo::populate(&book, &options).unwrap();
+    let summary = poolbook::populate_demo(&book, &options).unwrap();
     (book, summary)
 }
 
@@ -930,10 +930,8 @@ fn target_profiles_are_editable_and_judge_the_readings() {
         .find(|p| p.name == "Salt-water pool")
         .unwrap()
         .clone();
-    salt.ranges.insert(
-        Parameter::Ph,
-        poolbook::chemistry::TargetRange::new(7.6, 8.0, 7.8),
-    );
+    salt.ranges
+        .insert(Parameter::Ph, poolbook::TargetRange::new(7.6, 8.0, 7.8));
     f.book.put_target_profile(salt.clone(), &office()).unwrap();
     assert_eq!(level(&f.book, Parameter::Ph), Some(Level::Low));
     let stored = f.book.target_profiles().unwrap();
@@ -945,10 +943,9 @@ fn target_profiles_are_editable_and_judge_the_readings() {
     assert!(stored.contains(&salt));
 
     let mut broken = salt.clone();
-    broken.ranges.insert(
-        Parameter::Ph,
-        poolbook::chemistry::TargetRange::new(8.0, 7.0, 7.5),
-    );
+    broken
+        .ranges
+        .insert(Parameter::Ph, poolbook::TargetRange::new(8.0, 7.0, 7.5));
     let error = f.book.put_target_profile(broken, &office()).unwrap_err();
     assert!(
         matches!(&error, Error::Invalid { field, .. } if field == "ranges.ph"),

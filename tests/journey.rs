@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use poolbook::timeline::{TimelineItem, TimelineQuery};
 use poolbook::{
     Actor, Author, Book, ChangeAction, ChangeLogQuery, Customer, CustomerKind, Direction,
     EntityKind, EntryKind, Error, JourneyChannel, NewCustomer, Note, Stage, Touchpoint,
     TouchpointQuery, actions,
 };
+use poolbook::{TimelineItem, TimelineQuery};
 use rust_decimal::Decimal;
 
 fn office() -> Author {
@@ -401,7 +401,7 @@ fn journey(book: &Book, customer: &Customer, steps: &[(&str, JourneyChannel, u32
 #[test]
 fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     use JourneyChannel::{Email, Phone, Website};
-    use poolbook::funnel::{FunnelDefinition, FunnelStep};
+    use poolbook::{FunnelDefinition, FunnelStep};
     let book = Book::open_in_memory().unwrap();
     let customer = |name: &str, kind: CustomerKind, tag: Option<&str>| {
         let mut new = NewCustomer::new(kind, name);
@@ -506,7 +506,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
         7 * 24,
     );
     let report = book.funnel(&definition).unwrap();
-    let entered = |counts: &poolbook::funnel::FunnelCounts| {
+    let entered = |counts: &poolbook::FunnelCounts| {
         counts.steps.iter().map(|s| s.entered).collect::<Vec<_>>()
     };
     // Entered: A B C D E F G = 7; on to the estimate: all but B = 6; paid: A C F G = 4.
@@ -565,7 +565,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
 #[test]
 fn lead_response_time_is_timed_to_the_first_staff_reply() {
     use JourneyChannel::{Email, Phone, Sms, Website};
-    use poolbook::response::ResponseTimeQuery;
+    use poolbook::ResponseTimeQuery;
     let book = Book::open_in_memory().unwrap();
     let customer = |name: &str| {
         book.create_customer(NewCustomer::new(CustomerKind::Residential, name), &office())
@@ -749,7 +749,7 @@ fn lead_response_time_is_timed_to_the_first_staff_reply() {
 #[test]
 fn conversions_are_attributed_within_the_lookback_and_each_sums_to_one() {
     use JourneyChannel::{Email, Phone, Website};
-    use poolbook::attribution::{AttributionModel as Model, AttributionQuery, NO_CAMPAIGN};
+    use poolbook::{AttributionModel as Model, AttributionQuery, NO_CAMPAIGN};
     let book = Book::open_in_memory().unwrap();
     let customer = |name: &str| {
         book.create_customer(NewCustomer::new(CustomerKind::Residential, name), &office())
@@ -861,7 +861,7 @@ fn conversions_are_attributed_within_the_lookback_and_each_sums_to_one() {
 
 #[test]
 fn a_conversion_before_the_range_makes_later_ones_repeat_business() {
-    use poolbook::attribution::AttributionQuery;
+    use poolbook::AttributionQuery;
     let (book, customer) = setup();
     let paid = |when| {
         Touchpoint::by_customer(
@@ -891,7 +891,7 @@ fn a_conversion_before_the_range_makes_later_ones_repeat_business() {
 
 #[test]
 fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
-    use poolbook::import::EventMapping;
+    use poolbook::EventMapping;
     let (book, customer) = setup();
     let id = customer.id;
     let file = format!(
@@ -967,8 +967,8 @@ fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
 
 #[test]
 fn segments_find_customers_by_record_ledger_and_journey_with_the_values_they_saw() {
-    use poolbook::segment::{Segment, SegmentRule};
     use poolbook::{Invoice, InvoiceLine, Payment, PaymentMethod};
+    use poolbook::{Segment, SegmentRule};
     let book = Book::open_in_memory().unwrap();
     let make = |name: &str, kind: CustomerKind, vip: bool| {
         let mut new = NewCustomer::new(kind, name);

@@ -6,12 +6,8 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use poolbook::attribution::{AttributionQuery, AttributionReport};
-use poolbook::chemistry::{CsiMethod, TargetProfile};
-use poolbook::funnel::{FunnelDefinition, FunnelReport};
-use poolbook::ledger::{Aging, InvoiceBalance, Statement};
-use poolbook::response::{ResponseTimeQuery, ResponseTimeReport};
-use poolbook::segment::{Segment, SegmentMember};
+use poolbook::{Aging, InvoiceBalance, Statement};
+use poolbook::{AttributionQuery, AttributionReport};
 use poolbook::{
     Author, BodyOfWaterId, ChangeRecord, Credit, Customer, CustomerId, CustomerPage, CustomerPatch,
     CustomerQuery, EntryId, Feedback, Invoice, Issue, LocationId, LocationTransfer, Message,
@@ -19,6 +15,10 @@ use poolbook::{
     StoredEntry, Technician, TechnicianId, TimelinePage, TimelineQuery, Touchpoint,
     TouchpointQuery, Visit, WaterAssessment,
 };
+use poolbook::{CsiMethod, TargetProfile};
+use poolbook::{FunnelDefinition, FunnelReport};
+use poolbook::{ResponseTimeQuery, ResponseTimeReport};
+use poolbook::{Segment, SegmentMember};
 use rust_decimal::Decimal;
 
 use crate::changelog::ChangeLogQuery;
@@ -310,7 +310,7 @@ impl Book {
         mapping: EventMapping,
         author: Author,
     ) -> Result<ImportReport> {
-        let mapping = poolbook::import::EventMapping::from(mapping);
+        let mapping = poolbook::EventMapping::from(mapping);
         Ok(self
             .0
             .import_segment_events(input.as_bytes(), &mapping, &author)?

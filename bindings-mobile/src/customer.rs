@@ -724,8 +724,8 @@ pub struct Region {
     pub max_national_length: u32,
 }
 
-impl From<&poolbook::phone::Region> for Region {
-    fn from(region: &poolbook::phone::Region) -> Self {
+impl From<&poolbook::Region> for Region {
+    fn from(region: &poolbook::Region) -> Self {
         let length = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Region {
             code: region.code.to_owned(),

@@ -4,7 +4,7 @@
 //! with `usize`, which uniffi does not carry).
 
 use chrono::{NaiveDate, Utc};
-use poolbook::demo::DemoOptions;
+use poolbook::DemoOptions;
 use poolbook::{
     AccessWindow, Address, BodyOfWater, BodyOfWaterCard, ChemicalDose, Contact, CustomerId,
     EntryId, Issue, LocationId, Pet, Route, Secret, ServicePlan, SkipReason, StopCard, Technician,
@@ -161,8 +161,8 @@ pub struct DemoSummary {
     pub touchpoints: u64,
 }
 
-impl From<poolbook::demo::DemoSummary> for DemoSummary {
-    fn from(summary: poolbook::demo::DemoSummary) -> Self {
+impl From<poolbook::DemoSummary> for DemoSummary {
+    fn from(summary: poolbook::DemoSummary) -> Self {
         DemoSummary {
             technicians: summary.technicians,
             customers: summary.customers,

@@ -4,10 +4,10 @@
 //! the option records (`defaultDemoOptions`, `defaultEventMapping`).
 
 use chrono::NaiveDate;
-use poolbook::chemistry::{
+use poolbook::DemoOptions;
+use poolbook::{
     CsiMethod, ReadingFlag, Readings, SaturationIndex, TargetProfile, best_profile as core_best,
 };
-use poolbook::demo::DemoOptions;
 use poolbook::{Sanitizer, ServicePlan, Surface, WaterKind};
 
 use crate::book::Book;
@@ -21,7 +21,7 @@ use crate::types::StageMap;
 /// compute it.
 #[uniffi::export]
 pub fn saturation_index(readings: Readings, method: CsiMethod) -> SaturationOutcome {
-    poolbook::chemistry::saturation_index(&readings, method).into()
+    poolbook::saturation_index(&readings, method).into()
 }
 
 /// The readings outside the profile's target ranges (and the index, if
@@ -32,7 +32,7 @@ pub fn flag_readings(
     readings: Readings,
     csi: Option<SaturationIndex>,
 ) -> Vec<ReadingFlag> {
-    poolbook::chemistry::flag_readings(&profile, &readings, csi.as_ref())
+    poolbook::flag_readings(&profile, &readings, csi.as_ref())
 }
 
 /// The profile that best fits a body of water, if any fits.
@@ -50,7 +50,7 @@ pub fn best_profile(
 /// visits, invoices, payments and journeys); blocks for a while.
 #[uniffi::export]
 pub fn populate_demo(book: &Book, options: DemoOptions) -> Result<DemoSummary> {
-    Ok(poolbook::demo::populate(book.core(), &options)?.into())
+    Ok(poolbook::populate_demo(book.core(), &options)?.into())
 }
 
 /// The demo company's default options.
@@ -68,19 +68,19 @@ pub fn plan_due_on(plan: ServicePlan, date: NaiveDate) -> bool {
 /// The journey stage of each action, before the company changes it.
 #[uniffi::export]
 pub fn default_stage_map() -> StageMap {
-    poolbook::journey::default_stage_map()
+    poolbook::default_stage_map()
 }
 
 /// The common Segment event names mapped to journey channels and actions.
 #[uniffi::export]
 pub fn default_event_mapping() -> EventMapping {
-    poolbook::import::EventMapping::default().into()
+    poolbook::EventMapping::default().into()
 }
 
 /// The phone number in E.164 form for the region (by code, e.g. "US");
 /// errors name `field`.
 #[uniffi::export]
 pub fn normalize_phone(input: String, region_code: String, field: String) -> Result<String> {
-    let region = poolbook::phone::Region::from_code(&region_code)?;
-    Ok(poolbook::phone::normalize(&input, region, &field)?)
+    let region = poolbook::Region::from_code(&region_code)?;
+    Ok(poolbook::normalize_phone(&input, region, &field)?)
 }

@@ -6,15 +6,15 @@
 
 use chrono::{DateTime, Utc};
 use poolbook::Credit;
-use poolbook::chemistry::{
-    CannotCompute, CsiMethod, Level, MeasurementMethod, Parameter, ReadingFlag, Readings,
-    SaturationIndex, TargetProfile, TargetRange,
-};
 use poolbook::{
     Author, BodyOfWaterId, ChemicalDose, ContactChannel, ContactId, CustomerId, Direction,
     DoseUnit, Entry, EntryId, EntryKind, Feedback, Invoice, Issue, IssueCategory, IssueStatus,
     LocationId, Message, Note, Payment, ReadingPoint, Sanitizer, SkipReason, StoredEntry, Surface,
     TechnicianId, Visit, VisitOutcome, WaterAssessment, WaterKind,
+};
+use poolbook::{
+    CannotCompute, CsiMethod, Level, MeasurementMethod, Parameter, ReadingFlag, Readings,
+    SaturationIndex, TargetProfile, TargetRange,
 };
 use std::collections::BTreeMap;
 

@@ -7,15 +7,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use poolbook::attribution::{AttributionModel, AttributionQuery, AttributionReport, ModelCredits};
-use poolbook::funnel::{FunnelCounts, FunnelDefinition, FunnelReport, FunnelStep, StepStats};
-use poolbook::response::{ResponseTimeQuery, ResponseTimeReport, UnansweredLead};
-use poolbook::segment::{Segment, SegmentMember, SegmentRule};
-use poolbook::store::ScanPosition;
+use poolbook::ScanPosition;
 use poolbook::{
     Actor, CustomerId, CustomerKind, Direction, EntryId, JourneyChannel, LifecycleStatus, Stage,
     Touchpoint, TouchpointQuery,
 };
+use poolbook::{AttributionModel, AttributionQuery, AttributionReport, ModelCredits};
+use poolbook::{FunnelCounts, FunnelDefinition, FunnelReport, FunnelStep, StepStats};
+use poolbook::{ResponseTimeQuery, ResponseTimeReport, UnansweredLead};
+use poolbook::{Segment, SegmentMember, SegmentRule};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -430,8 +430,8 @@ pub struct EventMapping {
     pub page_channel: JourneyChannel,
 }
 
-impl From<poolbook::import::EventMapping> for EventMapping {
-    fn from(mapping: poolbook::import::EventMapping) -> Self {
+impl From<poolbook::EventMapping> for EventMapping {
+    fn from(mapping: poolbook::EventMapping) -> Self {
         EventMapping {
             events: mapping
                 .events
@@ -444,9 +444,9 @@ impl From<poolbook::import::EventMapping> for EventMapping {
     }
 }
 
-impl From<EventMapping> for poolbook::import::EventMapping {
+impl From<EventMapping> for poolbook::EventMapping {
     fn from(mapping: EventMapping) -> Self {
-        poolbook::import::EventMapping {
+        poolbook::EventMapping {
             events: mapping
                 .events
                 .into_iter()
@@ -479,8 +479,8 @@ pub struct ImportReport {
     pub rejected: Vec<RejectedLine>,
 }
 
-impl From<poolbook::import::ImportReport> for ImportReport {
-    fn from(report: poolbook::import::ImportReport) -> Self {
+impl From<poolbook::ImportReport> for ImportReport {
+    fn from(report: poolbook::ImportReport) -> Self {
         ImportReport {
             added: count(report.added),
             skipped: count(report.skipped),

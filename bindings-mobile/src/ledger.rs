@@ -4,7 +4,7 @@
 //! answers through methods, whose answers the record carries).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use poolbook::ledger::{Aging, InvoiceBalance, Statement, StatementLine};
+use poolbook::{Aging, InvoiceBalance, Statement, StatementLine};
 use poolbook::{
     Application, Credit, CreditKind, CustomerId, EntryId, EntryKind, Invoice, InvoiceLine,
     LocationId, Payment, PaymentMethod,
@@ -218,8 +218,8 @@ pub struct Ledger {
     pub invoice_balances: Vec<InvoiceBalance>,
 }
 
-impl From<poolbook::ledger::Ledger> for Ledger {
-    fn from(ledger: poolbook::ledger::Ledger) -> Self {
+impl From<poolbook::Ledger> for Ledger {
+    fn from(ledger: poolbook::Ledger) -> Self {
         Ledger {
             balance: ledger.balance(),
             unapplied: ledger.unapplied(),

@@ -21,12 +21,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use poolbook::chemistry::{Parameter, TargetRange};
-use poolbook::funnel::FunnelCounts;
+use poolbook::FunnelCounts;
 use poolbook::{
     BodyOfWaterId, ContactId, CustomerId, CustomerKind, EntryId, JourneyChannel, LocationId,
     Secret, Stage, TechnicianId,
 };
+use poolbook::{Parameter, TargetRange};
 
 /// An instant in UTC: Kotlin `java.time.Instant`, Swift `Date`.
 pub type Timestamp = DateTime<Utc>;

@@ -20,10 +20,10 @@ RENAMES = {
     "chemistry.saturation_index": ("saturationIndex", "saturationIndex"),
     "chemistry.flag_readings": ("flagReadings", "flagReadings"),
     "chemistry.best_profile": ("bestProfile", "bestProfile"),
-    "demo.populate": ("populateDemo", "populateDemo"),
-    "fieldday.plan_due_on": ("planDueOn", "planDueOn"),
+    "demo.populate_demo": ("populateDemo", "populateDemo"),
+    "schedule.plan_due_on": ("planDueOn", "planDueOn"),
     "journey.default_stage_map": ("defaultStageMap", "defaultStageMap"),
-    "phone.normalize": ("normalizePhone", "normalizePhone"),
+    "phone.normalize_phone": ("normalizePhone", "normalizePhone"),
 }
 
 

@@ -4,7 +4,7 @@
 //! as one JSON array, deserialises them into core's own types (so core's
 //! `Deserialize` and validation judge them), calls core with the GIL
 //! released, and hands the result back as JSON written with
-//! [`poolbook::secret::to_json_revealed`] for the Python `Secret` type to
+//! [`poolbook::to_json_revealed`] for the Python `Secret` type to
 //! mask. Errors become `NativeError(kind, message, field, problem)`, which
 //! the Python package turns into its exception classes. Bulk reads go
 //! through columns instead: `Book.timeline_columns` gathers a whole timeline
@@ -14,7 +14,7 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
-use poolbook::demo::DemoOptions;
+use poolbook::DemoOptions;
 use poolbook::{Book, Error};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -81,14 +81,14 @@ impl Args {
 
 /// JSON of `value` with secrets in the clear, for the Python side to wrap in its masked `Secret`.
 fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    poolbook::secret::to_json_revealed(value).map_err(|e| Error::Storage {
+    poolbook::to_json_revealed(value).map_err(|e| Error::Storage {
         message: "could not encode a result for Python".to_owned(),
         source: Box::new(e),
     })
 }
 
 /// Core's `Region`, which has no serde form, as the JSON the Python side reads.
-fn region_json(region: &poolbook::phone::Region) -> Result<String, Error> {
+fn region_json(region: &poolbook::Region) -> Result<String, Error> {
     json(&serde_json::json!({
         "code": region.code,
         "calling_code": region.calling_code,
@@ -97,7 +97,7 @@ fn region_json(region: &poolbook::phone::Region) -> Result<String, Error> {
 }
 
 /// A ledger (no serde form, private lists in core) as what core shows of it: balances per invoice.
-fn json_ledger(l: &poolbook::ledger::Ledger) -> Result<String, Error> {
+fn json_ledger(l: &poolbook::Ledger) -> Result<String, Error> {
     let value = serde_json::json!({
         "invoice_balances": l.invoice_balances(), "balance": l.balance(), "unapplied": l.unapplied(),
     });
@@ -221,7 +221,7 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
 
 /// Runs a module-level core function `op` with the JSON arguments `a`.
 fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
-    use poolbook::chemistry;
+    use poolbook as chemistry;
     match op {
         "saturation_index" => {
             let readings: chemistry::Readings = a.get(0, "readings")?;
@@ -254,11 +254,11 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
             &a.get(0, "plan")?,
             a.get(1, "date")?,
         )),
-        "default_stage_map" => json(&poolbook::journey::default_stage_map()),
+        "default_stage_map" => json(&poolbook::default_stage_map()),
         "normalize_phone" => {
-            let region = poolbook::phone::Region::from_code(&a.get::<String>(1, "region")?)?;
+            let region = poolbook::Region::from_code(&a.get::<String>(1, "region")?)?;
             let field: String = a.get(2, "field")?;
-            json(&poolbook::phone::normalize(
+            json(&poolbook::normalize_phone(
                 &a.get::<String>(0, "input")?,
                 region,
                 &field,
@@ -269,9 +269,9 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "TimelineQuery.default" => json(&poolbook::TimelineQuery::default()),
         "TouchpointQuery.default" => json(&poolbook::TouchpointQuery::default()),
         "ChangeLogQuery.default" => json(&poolbook::ChangeLogQuery::default()),
-        "ResponseTimeQuery.default" => json(&poolbook::response::ResponseTimeQuery::default()),
-        "AttributionQuery.default" => json(&poolbook::attribution::AttributionQuery::default()),
-        "EventMapping.default" => json(&poolbook::import::EventMapping::default()),
+        "ResponseTimeQuery.default" => json(&poolbook::ResponseTimeQuery::default()),
+        "AttributionQuery.default" => json(&poolbook::AttributionQuery::default()),
+        "EventMapping.default" => json(&poolbook::EventMapping::default()),
         other => Err(Error::invalid(
             "function",
             format!("{other} is not a poolbook function"),
@@ -305,7 +305,7 @@ impl TimelineColumns {
     fn read(book: &Book, mut query: poolbook::TimelineQuery) -> Result<Self, Error> {
         use poolbook::TimelineItem;
         let mut columns = TimelineColumns::default();
-        query.limit = Some(poolbook::timeline::MAX_TIMELINE_PAGE);
+        query.limit = Some(poolbook::MAX_TIMELINE_PAGE);
         query.cursor = None;
         loop {
             let page = book.timeline(&query)?;
@@ -434,7 +434,7 @@ impl NativeBook {
             through,
             weeks,
         };
-        py.detach(|| poolbook::demo::populate(&self.inner, &options).and_then(|s| json(&s)))
+        py.detach(|| poolbook::populate_demo(&self.inner, &options).and_then(|s| json(&s)))
             .map_err(to_py_err)
     }
 }

@@ -27,10 +27,10 @@ RENAMES = {
     "chemistry.saturation_index": "saturation_index",
     "chemistry.flag_readings": "flag_readings",
     "chemistry.best_profile": "best_profile",
-    "fieldday.plan_due_on": "plan_due_on",
+    "schedule.plan_due_on": "plan_due_on",
     "journey.default_stage_map": "default_stage_map",
-    "demo.populate": "populate_demo",
-    "phone.normalize": "normalize_phone",
+    "demo.populate_demo": "populate_demo",
+    "phone.normalize_phone": "normalize_phone",
 }
 
 

@@ -5,50 +5,65 @@
 //!
 //! Open a [`Book`], then create, read, update, archive, list and search
 //! customers. See the README for a quickstart.
+//!
+//! Every public item is at the crate root (`poolbook::Customer`,
+//! `poolbook::FunnelDefinition`, `poolbook::saturation_index`); the only
+//! public modules are [`actions`] (the journey's action names) and, behind
+//! the `testing` feature, [`testing`] (the store conformance suite). The
+//! source folders are the layers (`docs/architecture.md`): `foundation`,
+//! `model`, `domain`, `store`, `book`, `analytics`, `demo`, `testing`.
+//!
+//! Features: `demo` (the demo company), `uniffi` (the Kotlin and Swift
+//! bindings' derives), `testing` (the conformance suite for a `Store`).
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
 
-pub mod attribution;
+#[macro_use]
+mod foundation;
+mod analytics;
 mod book;
-pub mod changelog;
-pub mod chemistry;
-pub mod demo;
-mod error;
-mod fieldday;
-pub mod funnel;
-mod history;
-mod ids;
-pub mod import;
-pub mod journey;
-pub mod ledger;
-pub mod model;
-pub mod phone;
-pub mod response;
-pub mod search;
-pub mod secret;
-pub mod segment;
-mod sqlite;
-pub mod store;
-#[doc(hidden)]
-pub mod text_enum;
-pub mod timeline;
-pub mod validate;
+#[cfg(feature = "demo")]
+mod demo;
+mod domain;
+mod model;
+mod store;
 
-pub use book::{Book, LocationTransfer, MAX_SEARCH_RESULTS};
-pub use changelog::{Author, AuthorKind, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange};
-pub use error::{EntityKind, Error, Result};
-pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary, plan_due_on};
-pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
-pub use ids::{BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId};
-pub use model::*;
-pub use search::SearchHit;
-pub use secret::Secret;
-pub use sqlite::{SCHEMA_VERSION, SqliteStore};
-pub use store::{
-    Applied, ArchivedFilter, CustomerPage, CustomerQuery, EntryQuery, Store, StoredEntry,
-    TouchpointQuery, Write, WriteBatch,
+pub use analytics::attribution::{
+    AttributionModel, AttributionQuery, AttributionReport, ModelCredits, NO_CAMPAIGN, credit_shares,
 };
-pub use timeline::{TimelineItem, TimelinePage, TimelineQuery};
+pub use analytics::funnel::{
+    FunnelCounts, FunnelDefinition, FunnelReport, FunnelStep, MAX_FUNNEL_STEPS, StepStats,
+};
+pub use analytics::response::{
+    DEFAULT_LEAD_ACTIONS, ResponseTimeQuery, ResponseTimeReport, UnansweredLead,
+};
+pub use book::{
+    BodyOfWaterCard, Book, EventMapping, ImportReport, LocationTransfer, MAX_NOTE_CHARS,
+    MAX_SEARCH_RESULTS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_VISIT_MINUTES, ReadingPoint,
+    RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery,
+    VisitSummary, WaterAssessment,
+};
+#[cfg(feature = "demo")]
+pub use demo::{DemoOptions, DemoSummary, populate_demo};
+pub use domain::chemistry::{
+    CannotCompute, CsiMethod, FC_MIN_PER_CYA, FC_SHOCK_PER_CYA, FC_TARGET_PER_CYA, Level,
+    ReadingFlag, SWG_FC_MIN_PER_CYA, SWG_FC_TARGET_PER_CYA, SaturationIndex, TargetProfile,
+    TargetRange, best_profile, flag_readings, saturation_index,
+};
+pub use domain::journey::{JUNK_VISITOR_IDS, default_stage_map};
+pub use domain::ledger::{Aging, InvoiceBalance, Ledger, Statement, StatementLine};
+pub use domain::phone::{REGIONS, Region, normalize_phone};
+pub use domain::schedule::plan_due_on;
+pub use domain::search::SearchHit;
+pub use domain::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE};
+pub use foundation::error::{EntityKind, Error, Result};
+pub use foundation::ids::{
+    BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId,
+};
+pub use foundation::secret::{REDACTED, Secret, to_json_revealed};
+pub use model::*;
+pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
+pub use store::{Applied, CustomerSummary, JourneyRow, Store, Write, WriteBatch};
 
 /// This library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

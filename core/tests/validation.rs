@@ -6,7 +6,6 @@
 use std::fmt::Debug;
 
 use chrono::{NaiveDate, NaiveTime, Utc};
-use poolbook::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE};
 use poolbook::{
     AccessWindow, Address, ArchivedFilter, Author, BodyOfWater, Book, ChangeLogQuery, Consent,
     ConsentStatus, Contact, ContactChannel, ContactId, ContactRole, Customer, CustomerKind,
@@ -15,6 +14,7 @@ use poolbook::{
     ServiceLocation, ServicePlan, Technician, TechnicianId, TechnicianPatch, TimeWindow,
     VisitNotice, WaterKind, Weekday,
 };
+use poolbook::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE};
 use rust_decimal::Decimal;
 
 // ---------------------------------------------------------------------------

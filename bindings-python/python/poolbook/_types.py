@@ -62,51 +62,6 @@ class AttributionModel(TextEnum):
     """More to touches nearer the conversion (half-life decay)."""
 
 
-class AuthorKind(TextEnum):
-    """Who, in kind, made a change."""
-
-    TECHNICIAN = "technician"
-    """A technician, usually from the field app."""
-    OFFICE = "office"
-    """An office user."""
-    IMPORT = "import"
-    """An import job."""
-    SYSTEM = "system"
-    """poolbook itself or an automation."""
-
-
-class ChangeAction(TextEnum):
-    """What happened to the entity."""
-
-    CREATED = "created"
-    """It was created."""
-    UPDATED = "updated"
-    """Some of its fields changed."""
-    ARCHIVED = "archived"
-    """It was archived (the normal API never hard-deletes)."""
-    RESTORED = "restored"
-    """It was brought back from the archive."""
-    TRANSFERRED = "transferred"
-    """A location moved to another customer."""
-    LINKED = "linked"
-    """An anonymous visitor was linked to a customer."""
-    UNLINKED = "unlinked"
-    """A visitor's link to a customer was undone."""
-
-
-class MeasurementMethod(TextEnum):
-    """How the water was tested."""
-
-    STRIP = "strip"
-    """Test strips."""
-    DROP_KIT = "drop_kit"
-    """A drop-titration kit."""
-    PHOTOMETER = "photometer"
-    """A photometer (colorimeter)."""
-    DIGITAL_DEVICE = "digital_device"
-    """A digital probe or meter."""
-
-
 class CsiMethod(TextEnum):
     """How the calcite saturation index is computed."""
 
@@ -116,33 +71,6 @@ class CsiMethod(TextEnum):
     """
     CLASSIC = "classic"
     """The classic Langelier factor method: pH + TF + CF + AF − 12.1."""
-
-
-class Parameter(TextEnum):
-    """A quantity a target profile can hold a range for."""
-
-    FREE_CHLORINE = "free_chlorine"
-    """Free chlorine, ppm."""
-    COMBINED_CHLORINE = "combined_chlorine"
-    """Combined chlorine, ppm."""
-    PH = "ph"
-    """pH."""
-    TOTAL_ALKALINITY = "total_alkalinity"
-    """Total alkalinity, ppm."""
-    CYANURIC_ACID = "cyanuric_acid"
-    """Cyanuric acid, ppm."""
-    CALCIUM_HARDNESS = "calcium_hardness"
-    """Calcium hardness, ppm."""
-    SALT = "salt"
-    """Salt, ppm."""
-    TEMPERATURE_F = "temperature_f"
-    """Water temperature, °F."""
-    TDS = "tds"
-    """Total dissolved solids, ppm."""
-    PHOSPHATES = "phosphates"
-    """Phosphates, ppb."""
-    SATURATION_INDEX = "saturation_index"
-    """The calcite saturation index."""
 
 
 class Level(TextEnum):
@@ -181,6 +109,38 @@ class EntityKind(TextEnum):
     """A chemistry target profile."""
     SETTING = "setting"
     """A book-wide setting."""
+
+
+class AuthorKind(TextEnum):
+    """Who, in kind, made a change."""
+
+    TECHNICIAN = "technician"
+    """A technician, usually from the field app."""
+    OFFICE = "office"
+    """An office user."""
+    IMPORT = "import"
+    """An import job."""
+    SYSTEM = "system"
+    """poolbook itself or an automation."""
+
+
+class ChangeAction(TextEnum):
+    """What happened to the entity."""
+
+    CREATED = "created"
+    """It was created."""
+    UPDATED = "updated"
+    """Some of its fields changed."""
+    ARCHIVED = "archived"
+    """It was archived (the normal API never hard-deletes)."""
+    RESTORED = "restored"
+    """It was brought back from the archive."""
+    TRANSFERRED = "transferred"
+    """A location moved to another customer."""
+    LINKED = "linked"
+    """An anonymous visitor was linked to a customer."""
+    UNLINKED = "unlinked"
+    """A visitor's link to a customer was undone."""
 
 
 class CustomerKind(TextEnum):
@@ -576,7 +536,57 @@ class ArchivedFilter(TextEnum):
     """Only archived customers."""
 
 
+class MeasurementMethod(TextEnum):
+    """How the water was tested."""
+
+    STRIP = "strip"
+    """Test strips."""
+    DROP_KIT = "drop_kit"
+    """A drop-titration kit."""
+    PHOTOMETER = "photometer"
+    """A photometer (colorimeter)."""
+    DIGITAL_DEVICE = "digital_device"
+    """A digital probe or meter."""
+
+
+class Parameter(TextEnum):
+    """A quantity a target profile can hold a range for."""
+
+    FREE_CHLORINE = "free_chlorine"
+    """Free chlorine, ppm."""
+    COMBINED_CHLORINE = "combined_chlorine"
+    """Combined chlorine, ppm."""
+    PH = "ph"
+    """pH."""
+    TOTAL_ALKALINITY = "total_alkalinity"
+    """Total alkalinity, ppm."""
+    CYANURIC_ACID = "cyanuric_acid"
+    """Cyanuric acid, ppm."""
+    CALCIUM_HARDNESS = "calcium_hardness"
+    """Calcium hardness, ppm."""
+    SALT = "salt"
+    """Salt, ppm."""
+    TEMPERATURE_F = "temperature_f"
+    """Water temperature, °F."""
+    TDS = "tds"
+    """Total dissolved solids, ppm."""
+    PHOSPHATES = "phosphates"
+    """Phosphates, ppb."""
+    SATURATION_INDEX = "saturation_index"
+    """The calcite saturation index."""
+
+
 # Unions: one class per variant, tagged on the wire -----------------------------
+
+
+class TimelineItem(Record):
+    """One item of a timeline.
+
+    One of: TimelineItemEntry, ChangeRecord, Touchpoint.
+    """
+
+    __slots__ = ()
+    _tag_field: ClassVar[str] = "item"
 
 
 class Entry(Record):
@@ -598,16 +608,6 @@ class SegmentRule(Record):
 
     __slots__ = ()
     _tag_field: ClassVar[str] = "rule"
-
-
-class TimelineItem(Record):
-    """One item of a timeline.
-
-    One of: TimelineItemEntry, ChangeRecord, Touchpoint.
-    """
-
-    __slots__ = ()
-    _tag_field: ClassVar[str] = "item"
 
 
 # Records ---------------------------------------------------------------------
@@ -693,6 +693,279 @@ class AttributionReport(Record):
         self.models = [] if models is None else models
 
 
+class FunnelStep(Record):
+    """One step of a funnel: an action, optionally only on some channels.
+
+    Attributes:
+        action: The action that completes the step.
+        channels: The channels it must happen on (any channel when empty).
+    """
+
+    __slots__ = ("action", "channels")
+
+    action: str
+    channels: List[JourneyChannel]
+
+    def __init__(self, *, action: str, channels: Optional[List[JourneyChannel]] = None) -> None:
+        self.action = action
+        self.channels = [] if channels is None else channels
+
+
+class FunnelDefinition(Record):
+    """A funnel to measure.
+
+    Attributes:
+        steps: The ordered steps (2 to 20).
+        window_hours: Hours from entering the first step within which the rest must follow.
+        since: Only touchpoints at or after this time.
+        until: Only touchpoints before this time.
+    """
+
+    __slots__ = ("steps", "window_hours", "since", "until")
+
+    steps: List[FunnelStep]
+    window_hours: int
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        steps: Optional[List[FunnelStep]] = None,
+        window_hours: int,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.steps = [] if steps is None else steps
+        self.window_hours = window_hours
+        self.since = since
+        self.until = until
+
+
+class StepStats(Record):
+    """How one step did.
+
+    Attributes:
+        action: The step's action.
+        entered: People who reached the step.
+        converted: People who went on to the next step (0 for the last step).
+        conversion_rate: converted ÷ entered (0 when nobody entered; 0 for the last step).
+        drop_off: entered − converted (0 for the last step).
+        median_seconds_to_convert: Median seconds from this step to the next, among those who
+            converted.
+        p90_seconds_to_convert: 90th-percentile seconds from this step to the next.
+    """
+
+    __slots__ = (
+        "action",
+        "entered",
+        "converted",
+        "conversion_rate",
+        "drop_off",
+        "median_seconds_to_convert",
+        "p90_seconds_to_convert",
+    )
+
+    action: str
+    entered: int
+    converted: int
+    conversion_rate: float
+    drop_off: int
+    median_seconds_to_convert: Optional[float]
+    p90_seconds_to_convert: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        action: str,
+        entered: int,
+        converted: int,
+        conversion_rate: float,
+        drop_off: int,
+        median_seconds_to_convert: Optional[float] = None,
+        p90_seconds_to_convert: Optional[float] = None,
+    ) -> None:
+        self.action = action
+        self.entered = entered
+        self.converted = converted
+        self.conversion_rate = conversion_rate
+        self.drop_off = drop_off
+        self.median_seconds_to_convert = median_seconds_to_convert
+        self.p90_seconds_to_convert = p90_seconds_to_convert
+
+
+class FunnelCounts(Record):
+    """A funnel's numbers for one group of people.
+
+    Attributes:
+        steps: Per step, in order.
+    """
+
+    __slots__ = ("steps",)
+
+    steps: List[StepStats]
+
+    def __init__(self, *, steps: Optional[List[StepStats]] = None) -> None:
+        self.steps = [] if steps is None else steps
+
+
+class FunnelReport(Record):
+    """A funnel measured, with its breakdowns.
+
+    Attributes:
+        all: Everyone.
+        new: People with no purchase before they entered: acquisition.
+        returning: People who had bought before they entered: repeat business.
+        by_first_channel: By the channel of the first step.
+        by_kind: By account kind (known customers only).
+        by_tag: By tag (known customers only; a customer counts under each of their tags).
+    """
+
+    __slots__ = ("all", "new", "returning", "by_first_channel", "by_kind", "by_tag")
+
+    all: FunnelCounts
+    new: FunnelCounts
+    returning: FunnelCounts
+    by_first_channel: Dict[JourneyChannel, FunnelCounts]
+    by_kind: Dict[CustomerKind, FunnelCounts]
+    by_tag: Dict[str, FunnelCounts]
+
+    def __init__(
+        self,
+        *,
+        all: FunnelCounts,
+        new: FunnelCounts,
+        returning: FunnelCounts,
+        by_first_channel: Optional[Dict[JourneyChannel, FunnelCounts]] = None,
+        by_kind: Optional[Dict[CustomerKind, FunnelCounts]] = None,
+        by_tag: Optional[Dict[str, FunnelCounts]] = None,
+    ) -> None:
+        self.all = all
+        self.new = new
+        self.returning = returning
+        self.by_first_channel = {} if by_first_channel is None else by_first_channel
+        self.by_kind = {} if by_kind is None else by_kind
+        self.by_tag = {} if by_tag is None else by_tag
+
+
+class ResponseTimeQuery(Record):
+    """Which leads to time.
+
+    Attributes:
+        since: Only leads at or after this time.
+        until: Only leads before this time (replies after it still count).
+        target_minutes: The answer time that counts as good, in minutes (default 60).
+        lead_actions: Inbound actions that are leads (default: estimate requested, call,
+            message).
+    """
+
+    __slots__ = ("since", "until", "target_minutes", "lead_actions")
+
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    target_minutes: int
+    lead_actions: List[str]
+
+    def __init__(
+        self,
+        *,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        target_minutes: int = 60,
+        lead_actions: Optional[List[str]] = None,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.target_minutes = target_minutes
+        self.lead_actions = [] if lead_actions is None else lead_actions
+
+
+class UnansweredLead(Record):
+    """A lead nobody has answered yet.
+
+    Attributes:
+        customer_id: The customer, if known.
+        visitor_id: The visitor, if not yet a known customer.
+        at: When the lead came in.
+        action: What it was.
+        channel: Where.
+    """
+
+    __slots__ = ("customer_id", "visitor_id", "at", "action", "channel")
+
+    customer_id: Optional[CustomerId]
+    visitor_id: Optional[str]
+    at: _dt.datetime
+    action: str
+    channel: JourneyChannel
+
+    def __init__(
+        self,
+        *,
+        customer_id: Optional[CustomerId] = None,
+        visitor_id: Optional[str] = None,
+        at: _dt.datetime,
+        action: str,
+        channel: JourneyChannel,
+    ) -> None:
+        self.customer_id = customer_id
+        self.visitor_id = visitor_id
+        self.at = at
+        self.action = action
+        self.channel = channel
+
+
+class ResponseTimeReport(Record):
+    """How fast leads were answered.
+
+    Attributes:
+        leads: Leads counted.
+        answered: Leads answered.
+        median_seconds: Median seconds to the first reply, among answered leads.
+        p90_seconds: 90th-percentile seconds to the first reply.
+        target_minutes: The target, in minutes.
+        within_target: Share of all leads (answered or not) answered within the target.
+        unanswered: Leads still waiting, oldest first.
+    """
+
+    __slots__ = (
+        "leads",
+        "answered",
+        "median_seconds",
+        "p90_seconds",
+        "target_minutes",
+        "within_target",
+        "unanswered",
+    )
+
+    leads: int
+    answered: int
+    median_seconds: Optional[float]
+    p90_seconds: Optional[float]
+    target_minutes: int
+    within_target: float
+    unanswered: List[UnansweredLead]
+
+    def __init__(
+        self,
+        *,
+        leads: int,
+        answered: int,
+        median_seconds: Optional[float] = None,
+        p90_seconds: Optional[float] = None,
+        target_minutes: int,
+        within_target: float,
+        unanswered: Optional[List[UnansweredLead]] = None,
+    ) -> None:
+        self.leads = leads
+        self.answered = answered
+        self.median_seconds = median_seconds
+        self.p90_seconds = p90_seconds
+        self.target_minutes = target_minutes
+        self.within_target = within_target
+        self.unanswered = [] if unanswered is None else unanswered
+
+
 class LocationTransfer(Record):
     """The two customers after a location changed hands.
 
@@ -712,436 +985,77 @@ class LocationTransfer(Record):
         self.to = to
 
 
-class Author(AuthorConstructors, Record):
-    """The author of a change: a technician, an office user, an import or the system.
+class EventMapping(Record):
+    """How event names become touchpoints.
 
     Attributes:
-        kind: What kind of author.
-        id: Who exactly: a technician id, an office login, an import's name.
+        events: `track` event name → (channel, action). Unmapped names become
+            `unmapped_channel` with the event name as the action.
+        unmapped_channel: The channel of unmapped `track` events.
+        page_channel: The channel of `page` calls.
     """
 
-    __slots__ = ("kind", "id")
+    __slots__ = ("events", "unmapped_channel", "page_channel")
 
-    kind: AuthorKind
-    id: str
-
-    def __init__(self, *, kind: AuthorKind, id: str) -> None:
-        self.kind = kind
-        self.id = id
-
-
-class FieldChange(Record):
-    """One field's change. For a secret field, `secret` is true and both values
-    are null: the log says only that it changed.
-
-    Attributes:
-        field: Dotted path of the field within its entity, e.g. `billing.rate`.
-        before: The value before (null if it did not exist).
-        after: The value after (null if it no longer exists).
-        secret: Whether the field is a secret (values withheld).
-    """
-
-    __slots__ = ("field", "before", "after", "secret")
-
-    field: str
-    before: Any
-    after: Any
-    secret: bool
-
-    def __init__(self, *, field: str, before: Any, after: Any, secret: bool) -> None:
-        self.field = field
-        self.before = before
-        self.after = after
-        self.secret = secret
-
-
-class NewChange(Record):
-    """A change about to be written; the store stamps it with author, time and sequence.
-
-    Attributes:
-        entity: Kind of entity changed.
-        entity_id: Its id.
-        customer_id: The customer account it belongs to, if any.
-        action: What happened.
-        changes: Field-level detail.
-    """
-
-    __slots__ = ("entity", "entity_id", "customer_id", "action", "changes")
-
-    entity: EntityKind
-    entity_id: str
-    customer_id: Optional[CustomerId]
-    action: ChangeAction
-    changes: List[FieldChange]
+    events: Dict[str, Tuple[JourneyChannel, str]]
+    unmapped_channel: JourneyChannel
+    page_channel: JourneyChannel
 
     def __init__(
         self,
         *,
-        entity: EntityKind,
-        entity_id: str,
-        customer_id: Optional[CustomerId] = None,
-        action: ChangeAction,
-        changes: Optional[List[FieldChange]] = None,
+        events: Optional[Dict[str, Tuple[JourneyChannel, str]]] = None,
+        unmapped_channel: JourneyChannel = JourneyChannel.OTHER,
+        page_channel: JourneyChannel = JourneyChannel.WEBSITE,
     ) -> None:
-        self.entity = entity
-        self.entity_id = entity_id
-        self.customer_id = customer_id
-        self.action = action
-        self.changes = [] if changes is None else changes
+        self.events = {} if events is None else events
+        self.unmapped_channel = unmapped_channel
+        self.page_channel = page_channel
 
 
-class ChangeRecord(TimelineItem):
-    """One row of the append-only change log.
+class RejectedLine(Record):
+    """A line that could not be imported.
 
     Attributes:
-        seq: Position in the log: grows by one per row, never reused.
-        at: When the change was made.
-        author: Who made it.
-        entity: Kind of entity changed.
-        entity_id: Its id.
-        customer_id: The customer account it belongs to, if any.
-        action: What happened.
-        changes: Field-level detail.
+        line: 1-based line number in the file.
+        reason: Why.
     """
 
-    __slots__ = ("seq", "at", "author", "entity", "entity_id", "customer_id", "action", "changes")
-    item: ClassVar[str] = "change"
+    __slots__ = ("line", "reason")
 
-    seq: int
-    at: _dt.datetime
-    author: Author
-    entity: EntityKind
-    entity_id: str
-    customer_id: Optional[CustomerId]
-    action: ChangeAction
-    changes: List[FieldChange]
+    line: int
+    reason: str
+
+    def __init__(self, *, line: int, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+
+
+class ImportReport(Record):
+    """What an import did.
+
+    Attributes:
+        added: Touchpoints and visitor links added.
+        skipped: Events already present (from an earlier import or earlier in the file).
+        rejected: Lines refused, with their numbers and reasons.
+    """
+
+    __slots__ = ("added", "skipped", "rejected")
+
+    added: int
+    skipped: int
+    rejected: List[RejectedLine]
 
     def __init__(
         self,
         *,
-        seq: int,
-        at: _dt.datetime,
-        author: Author,
-        entity: EntityKind,
-        entity_id: str,
-        customer_id: Optional[CustomerId] = None,
-        action: ChangeAction,
-        changes: Optional[List[FieldChange]] = None,
+        added: int = 0,
+        skipped: int = 0,
+        rejected: Optional[List[RejectedLine]] = None,
     ) -> None:
-        self.seq = seq
-        self.at = at
-        self.author = author
-        self.entity = entity
-        self.entity_id = entity_id
-        self.customer_id = customer_id
-        self.action = action
-        self.changes = [] if changes is None else changes
-
-
-class ChangeLogQuery(Record):
-    """Which change-log rows to read; filters combine with AND. Rows come oldest first.
-
-    Attributes:
-        entity: Only rows about this entity (kind and id).
-        customer_id: Only rows about this customer account and everything on it.
-        author: Only rows by this author.
-        since: Only rows at or after this time.
-        after_seq: Only rows after this sequence number (for paging and sync).
-        limit: At most this many rows (default 1000).
-    """
-
-    __slots__ = ("entity", "customer_id", "author", "since", "after_seq", "limit")
-
-    entity: Optional[Tuple[EntityKind, str]]
-    customer_id: Optional[CustomerId]
-    author: Optional[Author]
-    since: Optional[_dt.datetime]
-    after_seq: Optional[int]
-    limit: Optional[int]
-
-    def __init__(
-        self,
-        *,
-        entity: Optional[Tuple[EntityKind, str]] = None,
-        customer_id: Optional[CustomerId] = None,
-        author: Optional[Author] = None,
-        since: Optional[_dt.datetime] = None,
-        after_seq: Optional[int] = None,
-        limit: Optional[int] = None,
-    ) -> None:
-        self.entity = entity
-        self.customer_id = customer_id
-        self.author = author
-        self.since = since
-        self.after_seq = after_seq
-        self.limit = limit
-
-
-class Readings(Record):
-    """One visit's water test. Every reading is optional: a technician tests
-    what the visit calls for.
-
-    Attributes:
-        free_chlorine: Free chlorine, ppm.
-        combined_chlorine: Combined chlorine (chloramines), ppm.
-        ph: pH.
-        total_alkalinity: Total alkalinity, ppm as CaCO₃.
-        cyanuric_acid: Cyanuric acid (stabiliser), ppm.
-        calcium_hardness: Calcium hardness, ppm as CaCO₃.
-        salt: Salt (sodium chloride), ppm.
-        temperature_f: Water temperature, degrees Fahrenheit.
-        tds: Total dissolved solids, ppm.
-        phosphates: Phosphates, ppb.
-        borate: Borate, ppm.
-    """
-
-    __slots__ = (
-        "free_chlorine",
-        "combined_chlorine",
-        "ph",
-        "total_alkalinity",
-        "cyanuric_acid",
-        "calcium_hardness",
-        "salt",
-        "temperature_f",
-        "tds",
-        "phosphates",
-        "borate",
-    )
-
-    free_chlorine: Optional[float]
-    combined_chlorine: Optional[float]
-    ph: Optional[float]
-    total_alkalinity: Optional[float]
-    cyanuric_acid: Optional[float]
-    calcium_hardness: Optional[float]
-    salt: Optional[float]
-    temperature_f: Optional[float]
-    tds: Optional[float]
-    phosphates: Optional[float]
-    borate: Optional[float]
-
-    def __init__(
-        self,
-        *,
-        free_chlorine: Optional[float] = None,
-        combined_chlorine: Optional[float] = None,
-        ph: Optional[float] = None,
-        total_alkalinity: Optional[float] = None,
-        cyanuric_acid: Optional[float] = None,
-        calcium_hardness: Optional[float] = None,
-        salt: Optional[float] = None,
-        temperature_f: Optional[float] = None,
-        tds: Optional[float] = None,
-        phosphates: Optional[float] = None,
-        borate: Optional[float] = None,
-    ) -> None:
-        self.free_chlorine = free_chlorine
-        self.combined_chlorine = combined_chlorine
-        self.ph = ph
-        self.total_alkalinity = total_alkalinity
-        self.cyanuric_acid = cyanuric_acid
-        self.calcium_hardness = calcium_hardness
-        self.salt = salt
-        self.temperature_f = temperature_f
-        self.tds = tds
-        self.phosphates = phosphates
-        self.borate = borate
-
-
-class SaturationIndex(Record):
-    """A computed saturation index and the method that produced it.
-
-    Attributes:
-        value: The index: negative water is corrosive (dissolves calcium), positive water is
-            scale-forming, 0 is balanced.
-        method: How it was computed.
-    """
-
-    __slots__ = ("value", "method")
-
-    value: float
-    method: CsiMethod
-
-    def __init__(self, *, value: float, method: CsiMethod) -> None:
-        self.value = value
-        self.method = method
-
-
-class CannotCompute(Record):
-    """Why the saturation index cannot be computed from some readings.
-
-    Attributes:
-        needs: Every missing required input, always in the order pH, total alkalinity, calcium
-            hardness, temperature.
-        reasons: Inputs that are present but that the formula cannot use: a value that is not
-            finite, calcium hardness or carbonate alkalinity not above 0.
-    """
-
-    __slots__ = ("needs", "reasons")
-
-    needs: List[str]
-    reasons: List[str]
-
-    def __init__(
-        self,
-        *,
-        needs: Optional[List[str]] = None,
-        reasons: Optional[List[str]] = None,
-    ) -> None:
-        self.needs = [] if needs is None else needs
-        self.reasons = [] if reasons is None else reasons
-
-
-class TargetRange(Record):
-    """The acceptable span of one parameter; any bound may be open.
-
-    Attributes:
-        min: Lowest acceptable value.
-        max: Highest acceptable value.
-        target: The value to aim for when adjusting.
-    """
-
-    __slots__ = ("min", "max", "target")
-
-    min: Optional[float]
-    max: Optional[float]
-    target: Optional[float]
-
-    def __init__(
-        self,
-        *,
-        min: Optional[float] = None,
-        max: Optional[float] = None,
-        target: Optional[float] = None,
-    ) -> None:
-        self.min = min
-        self.max = max
-        self.target = target
-
-
-class TargetProfile(Record):
-    """A named set of target ranges and the bodies of water it applies to.
-    Companies edit these; [`TargetProfile::defaults`] is a starting point.
-
-    Attributes:
-        name: A name: "Salt-water pool".
-        water_kind: The kind of water it applies to; `None` for any.
-        sanitizer: The sanitizer it applies to; `None` for any.
-        surface: The surface it applies to; `None` for any (an unknown surface too).
-        ranges: The range for each parameter checked; parameters without one are not flagged.
-        chlorine_from_cya: Whether the free-chlorine minimum, target and maximum follow the
-            reading's cyanuric acid (see [`TargetProfile::range_for`]).
-    """
-
-    __slots__ = ("name", "water_kind", "sanitizer", "surface", "ranges", "chlorine_from_cya")
-
-    name: str
-    water_kind: Optional[WaterKind]
-    sanitizer: Optional[Sanitizer]
-    surface: Optional[Surface]
-    ranges: Dict[Parameter, TargetRange]
-    chlorine_from_cya: bool
-
-    def __init__(
-        self,
-        *,
-        name: str,
-        water_kind: Optional[WaterKind] = None,
-        sanitizer: Optional[Sanitizer] = None,
-        surface: Optional[Surface] = None,
-        ranges: Optional[Dict[Parameter, TargetRange]] = None,
-        chlorine_from_cya: bool,
-    ) -> None:
-        self.name = name
-        self.water_kind = water_kind
-        self.sanitizer = sanitizer
-        self.surface = surface
-        self.ranges = {} if ranges is None else ranges
-        self.chlorine_from_cya = chlorine_from_cya
-
-
-class ReadingFlag(Record):
-    """One value compared with its target range.
-
-    Attributes:
-        parameter: What was compared.
-        value: The value.
-        level: Where it sits.
-        range: The range it was compared with (free chlorine possibly following CYA).
-    """
-
-    __slots__ = ("parameter", "value", "level", "range")
-
-    parameter: Parameter
-    value: float
-    level: Level
-    range: TargetRange
-
-    def __init__(
-        self,
-        *,
-        parameter: Parameter,
-        value: float,
-        level: Level,
-        range: TargetRange,
-    ) -> None:
-        self.parameter = parameter
-        self.value = value
-        self.level = level
-        self.range = range
-
-
-class DemoSummary(Record):
-    """What was generated.
-
-    Attributes:
-        technicians: The technicians, in the order they were added.
-        customers: The customers, in the order they were added.
-        visits: Visits recorded (completed and skipped).
-        invoices: Invoices issued.
-        payments: Payments received.
-        other_entries: Messages, issues, notes, feedback and credits.
-        touchpoints: Journey touchpoints (website visits, estimate requests and replies, invoice
-            emails and reminders, portal logins, payments).
-    """
-
-    __slots__ = (
-        "technicians",
-        "customers",
-        "visits",
-        "invoices",
-        "payments",
-        "other_entries",
-        "touchpoints",
-    )
-
-    technicians: List[TechnicianId]
-    customers: List[CustomerId]
-    visits: int
-    invoices: int
-    payments: int
-    other_entries: int
-    touchpoints: int
-
-    def __init__(
-        self,
-        *,
-        technicians: Optional[List[TechnicianId]] = None,
-        customers: Optional[List[CustomerId]] = None,
-        visits: int = 0,
-        invoices: int = 0,
-        payments: int = 0,
-        other_entries: int = 0,
-        touchpoints: int = 0,
-    ) -> None:
-        self.technicians = [] if technicians is None else technicians
-        self.customers = [] if customers is None else customers
-        self.visits = visits
-        self.invoices = invoices
-        self.payments = payments
-        self.other_entries = other_entries
-        self.touchpoints = touchpoints
+        self.added = added
+        self.skipped = skipped
+        self.rejected = [] if rejected is None else rejected
 
 
 class StopCard(Record):
@@ -1376,161 +1290,6 @@ class Route(Record):
         self.stops = [] if stops is None else stops
 
 
-class FunnelStep(Record):
-    """One step of a funnel: an action, optionally only on some channels.
-
-    Attributes:
-        action: The action that completes the step.
-        channels: The channels it must happen on (any channel when empty).
-    """
-
-    __slots__ = ("action", "channels")
-
-    action: str
-    channels: List[JourneyChannel]
-
-    def __init__(self, *, action: str, channels: Optional[List[JourneyChannel]] = None) -> None:
-        self.action = action
-        self.channels = [] if channels is None else channels
-
-
-class FunnelDefinition(Record):
-    """A funnel to measure.
-
-    Attributes:
-        steps: The ordered steps (2 to 20).
-        window_hours: Hours from entering the first step within which the rest must follow.
-        since: Only touchpoints at or after this time.
-        until: Only touchpoints before this time.
-    """
-
-    __slots__ = ("steps", "window_hours", "since", "until")
-
-    steps: List[FunnelStep]
-    window_hours: int
-    since: Optional[_dt.datetime]
-    until: Optional[_dt.datetime]
-
-    def __init__(
-        self,
-        *,
-        steps: Optional[List[FunnelStep]] = None,
-        window_hours: int,
-        since: Optional[_dt.datetime] = None,
-        until: Optional[_dt.datetime] = None,
-    ) -> None:
-        self.steps = [] if steps is None else steps
-        self.window_hours = window_hours
-        self.since = since
-        self.until = until
-
-
-class StepStats(Record):
-    """How one step did.
-
-    Attributes:
-        action: The step's action.
-        entered: People who reached the step.
-        converted: People who went on to the next step (0 for the last step).
-        conversion_rate: converted ÷ entered (0 when nobody entered; 0 for the last step).
-        drop_off: entered − converted (0 for the last step).
-        median_seconds_to_convert: Median seconds from this step to the next, among those who
-            converted.
-        p90_seconds_to_convert: 90th-percentile seconds from this step to the next.
-    """
-
-    __slots__ = (
-        "action",
-        "entered",
-        "converted",
-        "conversion_rate",
-        "drop_off",
-        "median_seconds_to_convert",
-        "p90_seconds_to_convert",
-    )
-
-    action: str
-    entered: int
-    converted: int
-    conversion_rate: float
-    drop_off: int
-    median_seconds_to_convert: Optional[float]
-    p90_seconds_to_convert: Optional[float]
-
-    def __init__(
-        self,
-        *,
-        action: str,
-        entered: int,
-        converted: int,
-        conversion_rate: float,
-        drop_off: int,
-        median_seconds_to_convert: Optional[float] = None,
-        p90_seconds_to_convert: Optional[float] = None,
-    ) -> None:
-        self.action = action
-        self.entered = entered
-        self.converted = converted
-        self.conversion_rate = conversion_rate
-        self.drop_off = drop_off
-        self.median_seconds_to_convert = median_seconds_to_convert
-        self.p90_seconds_to_convert = p90_seconds_to_convert
-
-
-class FunnelCounts(Record):
-    """A funnel's numbers for one group of people.
-
-    Attributes:
-        steps: Per step, in order.
-    """
-
-    __slots__ = ("steps",)
-
-    steps: List[StepStats]
-
-    def __init__(self, *, steps: Optional[List[StepStats]] = None) -> None:
-        self.steps = [] if steps is None else steps
-
-
-class FunnelReport(Record):
-    """A funnel measured, with its breakdowns.
-
-    Attributes:
-        all: Everyone.
-        new: People with no purchase before they entered: acquisition.
-        returning: People who had bought before they entered: repeat business.
-        by_first_channel: By the channel of the first step.
-        by_kind: By account kind (known customers only).
-        by_tag: By tag (known customers only; a customer counts under each of their tags).
-    """
-
-    __slots__ = ("all", "new", "returning", "by_first_channel", "by_kind", "by_tag")
-
-    all: FunnelCounts
-    new: FunnelCounts
-    returning: FunnelCounts
-    by_first_channel: Dict[JourneyChannel, FunnelCounts]
-    by_kind: Dict[CustomerKind, FunnelCounts]
-    by_tag: Dict[str, FunnelCounts]
-
-    def __init__(
-        self,
-        *,
-        all: FunnelCounts,
-        new: FunnelCounts,
-        returning: FunnelCounts,
-        by_first_channel: Optional[Dict[JourneyChannel, FunnelCounts]] = None,
-        by_kind: Optional[Dict[CustomerKind, FunnelCounts]] = None,
-        by_tag: Optional[Dict[str, FunnelCounts]] = None,
-    ) -> None:
-        self.all = all
-        self.new = new
-        self.returning = returning
-        self.by_first_channel = {} if by_first_channel is None else by_first_channel
-        self.by_kind = {} if by_kind is None else by_kind
-        self.by_tag = {} if by_tag is None else by_tag
-
-
 class ReadingPoint(Record):
     """One visit's readings in a body of water's series (for trend charts).
 
@@ -1614,77 +1373,298 @@ class WaterAssessment(Record):
         self.flags = [] if flags is None else flags
 
 
-class EventMapping(Record):
-    """How event names become touchpoints.
+class TimelineQuery(Record):
+    """Which timeline to read: exactly one of `customer_id` and `location_id`.
+    A customer's timeline includes their journey's touchpoints.
 
     Attributes:
-        events: `track` event name → (channel, action). Unmapped names become
-            `unmapped_channel` with the event name as the action.
-        unmapped_channel: The channel of unmapped `track` events.
-        page_channel: The channel of `page` calls.
+        customer_id: A customer's whole history.
+        location_id: One location's history (it follows the location across owners).
+        kinds: Only these kinds of entry (all when empty).
+        since: Only items at or after this time.
+        until: Only items before this time.
+        include_changes: Weave in notable change-log rows ("rate changed", "gate code changed").
+        cursor: The previous page's `next_cursor`.
+        limit: Page size (default 50, at most 1000).
     """
 
-    __slots__ = ("events", "unmapped_channel", "page_channel")
+    __slots__ = (
+        "customer_id",
+        "location_id",
+        "kinds",
+        "since",
+        "until",
+        "include_changes",
+        "cursor",
+        "limit",
+    )
 
-    events: Dict[str, Tuple[JourneyChannel, str]]
-    unmapped_channel: JourneyChannel
-    page_channel: JourneyChannel
+    customer_id: Optional[CustomerId]
+    location_id: Optional[LocationId]
+    kinds: List[EntryKind]
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    include_changes: bool
+    cursor: Optional[str]
+    limit: Optional[int]
 
     def __init__(
         self,
         *,
-        events: Optional[Dict[str, Tuple[JourneyChannel, str]]] = None,
-        unmapped_channel: JourneyChannel = JourneyChannel.OTHER,
-        page_channel: JourneyChannel = JourneyChannel.WEBSITE,
+        customer_id: Optional[CustomerId] = None,
+        location_id: Optional[LocationId] = None,
+        kinds: Optional[List[EntryKind]] = None,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        include_changes: bool = False,
+        cursor: Optional[str] = None,
+        limit: Optional[int] = None,
     ) -> None:
-        self.events = {} if events is None else events
-        self.unmapped_channel = unmapped_channel
-        self.page_channel = page_channel
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.kinds = [] if kinds is None else kinds
+        self.since = since
+        self.until = until
+        self.include_changes = include_changes
+        self.cursor = cursor
+        self.limit = limit
 
 
-class RejectedLine(Record):
-    """A line that could not be imported.
-
-    Attributes:
-        line: 1-based line number in the file.
-        reason: Why.
-    """
-
-    __slots__ = ("line", "reason")
-
-    line: int
-    reason: str
-
-    def __init__(self, *, line: int, reason: str) -> None:
-        self.line = line
-        self.reason = reason
-
-
-class ImportReport(Record):
-    """What an import did.
+class TimelineItemEntry(TimelineItem):
+    """A history entry and who recorded it.
 
     Attributes:
-        added: Touchpoints and visitor links added.
-        skipped: Events already present (from an earlier import or earlier in the file).
-        rejected: Lines refused, with their numbers and reasons.
+        entry: The entry.
+        author: Who recorded it.
     """
 
-    __slots__ = ("added", "skipped", "rejected")
+    __slots__ = ("entry", "author")
+    item: ClassVar[str] = "entry"
 
-    added: int
-    skipped: int
-    rejected: List[RejectedLine]
+    entry: Entry
+    author: Author
+
+    def __init__(self, *, entry: Entry, author: Author) -> None:
+        self.entry = entry
+        self.author = author
+
+
+class TimelinePage(Record):
+    """One page of a timeline.
+
+    Attributes:
+        items: Items, newest first.
+        next_cursor: Pass as `cursor` for the next page; `None` on the last page.
+    """
+
+    __slots__ = ("items", "next_cursor")
+
+    items: List[TimelineItem]
+    next_cursor: Optional[str]
 
     def __init__(
         self,
         *,
-        added: int = 0,
-        skipped: int = 0,
-        rejected: Optional[List[RejectedLine]] = None,
+        items: Optional[List[TimelineItem]] = None,
+        next_cursor: Optional[str] = None,
     ) -> None:
-        self.added = added
-        self.skipped = skipped
-        self.rejected = [] if rejected is None else rejected
+        self.items = [] if items is None else items
+        self.next_cursor = next_cursor
+
+
+class DemoSummary(Record):
+    """What was generated.
+
+    Attributes:
+        technicians: The technicians, in the order they were added.
+        customers: The customers, in the order they were added.
+        visits: Visits recorded (completed and skipped).
+        invoices: Invoices issued.
+        payments: Payments received.
+        other_entries: Messages, issues, notes, feedback and credits.
+        touchpoints: Journey touchpoints (website visits, estimate requests and replies, invoice
+            emails and reminders, portal logins, payments).
+    """
+
+    __slots__ = (
+        "technicians",
+        "customers",
+        "visits",
+        "invoices",
+        "payments",
+        "other_entries",
+        "touchpoints",
+    )
+
+    technicians: List[TechnicianId]
+    customers: List[CustomerId]
+    visits: int
+    invoices: int
+    payments: int
+    other_entries: int
+    touchpoints: int
+
+    def __init__(
+        self,
+        *,
+        technicians: Optional[List[TechnicianId]] = None,
+        customers: Optional[List[CustomerId]] = None,
+        visits: int = 0,
+        invoices: int = 0,
+        payments: int = 0,
+        other_entries: int = 0,
+        touchpoints: int = 0,
+    ) -> None:
+        self.technicians = [] if technicians is None else technicians
+        self.customers = [] if customers is None else customers
+        self.visits = visits
+        self.invoices = invoices
+        self.payments = payments
+        self.other_entries = other_entries
+        self.touchpoints = touchpoints
+
+
+class SaturationIndex(Record):
+    """A computed saturation index and the method that produced it.
+
+    Attributes:
+        value: The index: negative water is corrosive (dissolves calcium), positive water is
+            scale-forming, 0 is balanced.
+        method: How it was computed.
+    """
+
+    __slots__ = ("value", "method")
+
+    value: float
+    method: CsiMethod
+
+    def __init__(self, *, value: float, method: CsiMethod) -> None:
+        self.value = value
+        self.method = method
+
+
+class CannotCompute(Record):
+    """Why the saturation index cannot be computed from some readings.
+
+    Attributes:
+        needs: Every missing required input, always in the order pH, total alkalinity, calcium
+            hardness, temperature.
+        reasons: Inputs that are present but that the formula cannot use: a value that is not
+            finite, calcium hardness or carbonate alkalinity not above 0.
+    """
+
+    __slots__ = ("needs", "reasons")
+
+    needs: List[str]
+    reasons: List[str]
+
+    def __init__(
+        self,
+        *,
+        needs: Optional[List[str]] = None,
+        reasons: Optional[List[str]] = None,
+    ) -> None:
+        self.needs = [] if needs is None else needs
+        self.reasons = [] if reasons is None else reasons
+
+
+class TargetRange(Record):
+    """The acceptable span of one parameter; any bound may be open.
+
+    Attributes:
+        min: Lowest acceptable value.
+        max: Highest acceptable value.
+        target: The value to aim for when adjusting.
+    """
+
+    __slots__ = ("min", "max", "target")
+
+    min: Optional[float]
+    max: Optional[float]
+    target: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        min: Optional[float] = None,
+        max: Optional[float] = None,
+        target: Optional[float] = None,
+    ) -> None:
+        self.min = min
+        self.max = max
+        self.target = target
+
+
+class TargetProfile(Record):
+    """A named set of target ranges and the bodies of water it applies to.
+    Companies edit these; [`TargetProfile::defaults`] is a starting point.
+
+    Attributes:
+        name: A name: "Salt-water pool".
+        water_kind: The kind of water it applies to; `None` for any.
+        sanitizer: The sanitizer it applies to; `None` for any.
+        surface: The surface it applies to; `None` for any (an unknown surface too).
+        ranges: The range for each parameter checked; parameters without one are not flagged.
+        chlorine_from_cya: Whether the free-chlorine minimum, target and maximum follow the
+            reading's cyanuric acid (see [`TargetProfile::range_for`]).
+    """
+
+    __slots__ = ("name", "water_kind", "sanitizer", "surface", "ranges", "chlorine_from_cya")
+
+    name: str
+    water_kind: Optional[WaterKind]
+    sanitizer: Optional[Sanitizer]
+    surface: Optional[Surface]
+    ranges: Dict[Parameter, TargetRange]
+    chlorine_from_cya: bool
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        water_kind: Optional[WaterKind] = None,
+        sanitizer: Optional[Sanitizer] = None,
+        surface: Optional[Surface] = None,
+        ranges: Optional[Dict[Parameter, TargetRange]] = None,
+        chlorine_from_cya: bool,
+    ) -> None:
+        self.name = name
+        self.water_kind = water_kind
+        self.sanitizer = sanitizer
+        self.surface = surface
+        self.ranges = {} if ranges is None else ranges
+        self.chlorine_from_cya = chlorine_from_cya
+
+
+class ReadingFlag(Record):
+    """One value compared with its target range.
+
+    Attributes:
+        parameter: What was compared.
+        value: The value.
+        level: Where it sits.
+        range: The range it was compared with (free chlorine possibly following CYA).
+    """
+
+    __slots__ = ("parameter", "value", "level", "range")
+
+    parameter: Parameter
+    value: float
+    level: Level
+    range: TargetRange
+
+    def __init__(
+        self,
+        *,
+        parameter: Parameter,
+        value: float,
+        level: Level,
+        range: TargetRange,
+    ) -> None:
+        self.parameter = parameter
+        self.value = value
+        self.level = level
+        self.range = range
 
 
 class InvoiceBalance(Record):
@@ -1872,6 +1852,192 @@ class Aging(Record):
         self.over_90 = over_90
         self.unapplied = unapplied
         self.total_due = total_due
+
+
+class SearchHit(Record):
+    """One customer found by a search.
+
+    Attributes:
+        customer_id: The customer.
+        display_name: The customer's display name.
+        score: Relevance: higher is better. Comparable only within one search.
+    """
+
+    __slots__ = ("customer_id", "display_name", "score")
+
+    customer_id: CustomerId
+    display_name: str
+    score: float
+
+    def __init__(self, *, customer_id: CustomerId, display_name: str, score: float) -> None:
+        self.customer_id = customer_id
+        self.display_name = display_name
+        self.score = score
+
+
+class Author(AuthorConstructors, Record):
+    """The author of a change: a technician, an office user, an import or the system.
+
+    Attributes:
+        kind: What kind of author.
+        id: Who exactly: a technician id, an office login, an import's name.
+    """
+
+    __slots__ = ("kind", "id")
+
+    kind: AuthorKind
+    id: str
+
+    def __init__(self, *, kind: AuthorKind, id: str) -> None:
+        self.kind = kind
+        self.id = id
+
+
+class FieldChange(Record):
+    """One field's change. For a secret field, `secret` is true and both values
+    are null: the log says only that it changed.
+
+    Attributes:
+        field: Dotted path of the field within its entity, e.g. `billing.rate`.
+        before: The value before (null if it did not exist).
+        after: The value after (null if it no longer exists).
+        secret: Whether the field is a secret (values withheld).
+    """
+
+    __slots__ = ("field", "before", "after", "secret")
+
+    field: str
+    before: Any
+    after: Any
+    secret: bool
+
+    def __init__(self, *, field: str, before: Any, after: Any, secret: bool) -> None:
+        self.field = field
+        self.before = before
+        self.after = after
+        self.secret = secret
+
+
+class NewChange(Record):
+    """A change about to be written; the store stamps it with author, time and sequence.
+
+    Attributes:
+        entity: Kind of entity changed.
+        entity_id: Its id.
+        customer_id: The customer account it belongs to, if any.
+        action: What happened.
+        changes: Field-level detail.
+    """
+
+    __slots__ = ("entity", "entity_id", "customer_id", "action", "changes")
+
+    entity: EntityKind
+    entity_id: str
+    customer_id: Optional[CustomerId]
+    action: ChangeAction
+    changes: List[FieldChange]
+
+    def __init__(
+        self,
+        *,
+        entity: EntityKind,
+        entity_id: str,
+        customer_id: Optional[CustomerId] = None,
+        action: ChangeAction,
+        changes: Optional[List[FieldChange]] = None,
+    ) -> None:
+        self.entity = entity
+        self.entity_id = entity_id
+        self.customer_id = customer_id
+        self.action = action
+        self.changes = [] if changes is None else changes
+
+
+class ChangeRecord(TimelineItem):
+    """One row of the append-only change log.
+
+    Attributes:
+        seq: Position in the log: grows by one per row, never reused.
+        at: When the change was made.
+        author: Who made it.
+        entity: Kind of entity changed.
+        entity_id: Its id.
+        customer_id: The customer account it belongs to, if any.
+        action: What happened.
+        changes: Field-level detail.
+    """
+
+    __slots__ = ("seq", "at", "author", "entity", "entity_id", "customer_id", "action", "changes")
+    item: ClassVar[str] = "change"
+
+    seq: int
+    at: _dt.datetime
+    author: Author
+    entity: EntityKind
+    entity_id: str
+    customer_id: Optional[CustomerId]
+    action: ChangeAction
+    changes: List[FieldChange]
+
+    def __init__(
+        self,
+        *,
+        seq: int,
+        at: _dt.datetime,
+        author: Author,
+        entity: EntityKind,
+        entity_id: str,
+        customer_id: Optional[CustomerId] = None,
+        action: ChangeAction,
+        changes: Optional[List[FieldChange]] = None,
+    ) -> None:
+        self.seq = seq
+        self.at = at
+        self.author = author
+        self.entity = entity
+        self.entity_id = entity_id
+        self.customer_id = customer_id
+        self.action = action
+        self.changes = [] if changes is None else changes
+
+
+class ChangeLogQuery(Record):
+    """Which change-log rows to read; filters combine with AND. Rows come oldest first.
+
+    Attributes:
+        entity: Only rows about this entity (kind and id).
+        customer_id: Only rows about this customer account and everything on it.
+        author: Only rows by this author.
+        since: Only rows at or after this time.
+        after_seq: Only rows after this sequence number (for paging and sync).
+        limit: At most this many rows (default 1000).
+    """
+
+    __slots__ = ("entity", "customer_id", "author", "since", "after_seq", "limit")
+
+    entity: Optional[Tuple[EntityKind, str]]
+    customer_id: Optional[CustomerId]
+    author: Optional[Author]
+    since: Optional[_dt.datetime]
+    after_seq: Optional[int]
+    limit: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        entity: Optional[Tuple[EntityKind, str]] = None,
+        customer_id: Optional[CustomerId] = None,
+        author: Optional[Author] = None,
+        since: Optional[_dt.datetime] = None,
+        after_seq: Optional[int] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        self.entity = entity
+        self.customer_id = customer_id
+        self.author = author
+        self.since = since
+        self.after_seq = after_seq
+        self.limit = limit
 
 
 class Customer(Record):
@@ -3301,405 +3467,6 @@ class Address(Record):
         self.country = country
 
 
-class Technician(Record):
-    """A technician on the company's staff.
-
-    Attributes:
-        id: Identifier.
-        name: Full name.
-        active: Whether the technician currently works routes (technicians are deactivated, never
-            deleted).
-        phone: Phone in E.164 form.
-        email: Email address.
-        created_at: When the record was created.
-        updated_at: When the record last changed.
-        version: Optimistic-concurrency version.
-    """
-
-    __slots__ = ("id", "name", "active", "phone", "email", "created_at", "updated_at", "version")
-
-    id: TechnicianId
-    name: str
-    active: bool
-    phone: Optional[str]
-    email: Optional[str]
-    created_at: _dt.datetime
-    updated_at: _dt.datetime
-    version: int
-
-    def __init__(
-        self,
-        *,
-        id: Optional[TechnicianId] = None,
-        name: str,
-        active: bool,
-        phone: Optional[str] = None,
-        email: Optional[str] = None,
-        created_at: _dt.datetime,
-        updated_at: _dt.datetime,
-        version: int,
-    ) -> None:
-        self.id = TechnicianId(new_id()) if id is None else id
-        self.name = name
-        self.active = active
-        self.phone = phone
-        self.email = email
-        self.created_at = created_at
-        self.updated_at = updated_at
-        self.version = version
-
-
-class NewTechnician(Record):
-    """Everything needed to add a technician.
-
-    Attributes:
-        id: Identifier the technician will have.
-        name: Full name.
-        phone: Phone (any common formatting; normalised on save).
-        email: Email address.
-    """
-
-    __slots__ = ("id", "name", "phone", "email")
-
-    id: TechnicianId
-    name: str
-    phone: Optional[str]
-    email: Optional[str]
-
-    def __init__(
-        self,
-        *,
-        id: Optional[TechnicianId] = None,
-        name: str,
-        phone: Optional[str] = None,
-        email: Optional[str] = None,
-    ) -> None:
-        self.id = TechnicianId(new_id()) if id is None else id
-        self.name = name
-        self.phone = phone
-        self.email = email
-
-
-class TechnicianPatch(Record):
-    """A partial update of a technician; `None` leaves a field alone.
-
-    Attributes:
-        name: New name.
-        active: Activate or deactivate.
-        phone: New phone; `Some(None)` clears it.
-        email: New email; `Some(None)` clears it.
-    """
-
-    __slots__ = ("name", "active", "phone", "email")
-
-    name: Optional[str]
-    active: Optional[bool]
-    phone: Optional[str]
-    email: Optional[str]
-
-    def __init__(
-        self,
-        *,
-        name: Optional[str] = None,
-        active: Optional[bool] = None,
-        phone: Optional[str] = None,
-        email: Optional[str] = None,
-    ) -> None:
-        self.name = name
-        self.active = active
-        self.phone = phone
-        self.email = email
-
-
-class ResponseTimeQuery(Record):
-    """Which leads to time.
-
-    Attributes:
-        since: Only leads at or after this time.
-        until: Only leads before this time (replies after it still count).
-        target_minutes: The answer time that counts as good, in minutes (default 60).
-        lead_actions: Inbound actions that are leads (default: estimate requested, call,
-            message).
-    """
-
-    __slots__ = ("since", "until", "target_minutes", "lead_actions")
-
-    since: Optional[_dt.datetime]
-    until: Optional[_dt.datetime]
-    target_minutes: int
-    lead_actions: List[str]
-
-    def __init__(
-        self,
-        *,
-        since: Optional[_dt.datetime] = None,
-        until: Optional[_dt.datetime] = None,
-        target_minutes: int = 60,
-        lead_actions: Optional[List[str]] = None,
-    ) -> None:
-        self.since = since
-        self.until = until
-        self.target_minutes = target_minutes
-        self.lead_actions = [] if lead_actions is None else lead_actions
-
-
-class UnansweredLead(Record):
-    """A lead nobody has answered yet.
-
-    Attributes:
-        customer_id: The customer, if known.
-        visitor_id: The visitor, if not yet a known customer.
-        at: When the lead came in.
-        action: What it was.
-        channel: Where.
-    """
-
-    __slots__ = ("customer_id", "visitor_id", "at", "action", "channel")
-
-    customer_id: Optional[CustomerId]
-    visitor_id: Optional[str]
-    at: _dt.datetime
-    action: str
-    channel: JourneyChannel
-
-    def __init__(
-        self,
-        *,
-        customer_id: Optional[CustomerId] = None,
-        visitor_id: Optional[str] = None,
-        at: _dt.datetime,
-        action: str,
-        channel: JourneyChannel,
-    ) -> None:
-        self.customer_id = customer_id
-        self.visitor_id = visitor_id
-        self.at = at
-        self.action = action
-        self.channel = channel
-
-
-class ResponseTimeReport(Record):
-    """How fast leads were answered.
-
-    Attributes:
-        leads: Leads counted.
-        answered: Leads answered.
-        median_seconds: Median seconds to the first reply, among answered leads.
-        p90_seconds: 90th-percentile seconds to the first reply.
-        target_minutes: The target, in minutes.
-        within_target: Share of all leads (answered or not) answered within the target.
-        unanswered: Leads still waiting, oldest first.
-    """
-
-    __slots__ = (
-        "leads",
-        "answered",
-        "median_seconds",
-        "p90_seconds",
-        "target_minutes",
-        "within_target",
-        "unanswered",
-    )
-
-    leads: int
-    answered: int
-    median_seconds: Optional[float]
-    p90_seconds: Optional[float]
-    target_minutes: int
-    within_target: float
-    unanswered: List[UnansweredLead]
-
-    def __init__(
-        self,
-        *,
-        leads: int,
-        answered: int,
-        median_seconds: Optional[float] = None,
-        p90_seconds: Optional[float] = None,
-        target_minutes: int,
-        within_target: float,
-        unanswered: Optional[List[UnansweredLead]] = None,
-    ) -> None:
-        self.leads = leads
-        self.answered = answered
-        self.median_seconds = median_seconds
-        self.p90_seconds = p90_seconds
-        self.target_minutes = target_minutes
-        self.within_target = within_target
-        self.unanswered = [] if unanswered is None else unanswered
-
-
-class SearchHit(Record):
-    """One customer found by a search.
-
-    Attributes:
-        customer_id: The customer.
-        display_name: The customer's display name.
-        score: Relevance: higher is better. Comparable only within one search.
-    """
-
-    __slots__ = ("customer_id", "display_name", "score")
-
-    customer_id: CustomerId
-    display_name: str
-    score: float
-
-    def __init__(self, *, customer_id: CustomerId, display_name: str, score: float) -> None:
-        self.customer_id = customer_id
-        self.display_name = display_name
-        self.score = score
-
-
-class SegmentRuleKind(SegmentRule):
-    """The account is of this kind.
-
-    Attributes:
-        kind: The kind.
-    """
-
-    __slots__ = ("kind",)
-    rule: ClassVar[str] = "kind"
-
-    kind: CustomerKind
-
-    def __init__(self, *, kind: CustomerKind) -> None:
-        self.kind = kind
-
-
-class SegmentRuleStatus(SegmentRule):
-    """The account has this lifecycle status.
-
-    Attributes:
-        status: The status.
-    """
-
-    __slots__ = ("status",)
-    rule: ClassVar[str] = "status"
-
-    status: LifecycleStatus
-
-    def __init__(self, *, status: LifecycleStatus) -> None:
-        self.status = status
-
-
-class SegmentRuleTag(SegmentRule):
-    """The account has this tag.
-
-    Attributes:
-        tag: The tag.
-    """
-
-    __slots__ = ("tag",)
-    rule: ClassVar[str] = "tag"
-
-    tag: str
-
-    def __init__(self, *, tag: str) -> None:
-        self.tag = tag
-
-
-class SegmentRuleOverdueMoreThan(SegmentRule):
-    """Some invoice has money remaining more than `days` past its due date.
-
-    Attributes:
-        days: Days past due.
-    """
-
-    __slots__ = ("days",)
-    rule: ClassVar[str] = "overdue_more_than"
-
-    days: int
-
-    def __init__(self, *, days: int) -> None:
-        self.days = days
-
-
-class SegmentRuleDidButNot(SegmentRule):
-    """Did `did`, and then not `not` within `within_days` (the window has closed):
-    "opened a payment reminder but made no payment within 7 days".
-
-    Attributes:
-        did: The action done.
-        not_: The action not done after it.
-        within_days: Days allowed.
-    """
-
-    __slots__ = ("did", "not_", "within_days")
-    rule: ClassVar[str] = "did_but_not"
-    _json_names: ClassVar[Dict[str, str]] = {"not_": "not"}
-
-    did: str
-    not_: str
-    within_days: int
-
-    def __init__(self, *, did: str, not_: str, within_days: int) -> None:
-        self.did = did
-        self.not_ = not_
-        self.within_days = within_days
-
-
-class SegmentRuleNoTouchpointFor(SegmentRule):
-    """No touchpoint at all in the last `days` days.
-
-    Attributes:
-        days: Days of silence.
-    """
-
-    __slots__ = ("days",)
-    rule: ClassVar[str] = "no_touchpoint_for"
-
-    days: int
-
-    def __init__(self, *, days: int) -> None:
-        self.days = days
-
-
-class Segment(Record):
-    """A saved, named set of rules.
-
-    Attributes:
-        name: The segment's name.
-        rules: Rules that must all hold.
-    """
-
-    __slots__ = ("name", "rules")
-
-    name: str
-    rules: List[SegmentRule]
-
-    def __init__(self, *, name: str, rules: Optional[List[SegmentRule]] = None) -> None:
-        self.name = name
-        self.rules = [] if rules is None else rules
-
-
-class SegmentMember(Record):
-    """A customer in a segment, with the values its rules looked at.
-
-    Attributes:
-        customer_id: The customer.
-        display_name: Their display name.
-        values: What the rules saw: `remaining`, `days_overdue`, `did_at`, `last_touchpoint_at`,
-            …
-    """
-
-    __slots__ = ("customer_id", "display_name", "values")
-
-    customer_id: CustomerId
-    display_name: str
-    values: Dict[str, Any]
-
-    def __init__(
-        self,
-        *,
-        customer_id: CustomerId,
-        display_name: str,
-        values: Optional[Dict[str, Any]] = None,
-    ) -> None:
-        self.customer_id = customer_id
-        self.display_name = display_name
-        self.values = {} if values is None else values
-
-
 class CustomerQuery(Record):
     """Which customers to list, and which page. Filters combine with AND; pages
     are ordered by id (creation order) and continue after a cursor, so they
@@ -3980,6 +3747,338 @@ class TouchpointQuery(Record):
         self.limit = limit
 
 
+class Readings(Record):
+    """One visit's water test. Every reading is optional: a technician tests
+    what the visit calls for.
+
+    Attributes:
+        free_chlorine: Free chlorine, ppm.
+        combined_chlorine: Combined chlorine (chloramines), ppm.
+        ph: pH.
+        total_alkalinity: Total alkalinity, ppm as CaCO₃.
+        cyanuric_acid: Cyanuric acid (stabiliser), ppm.
+        calcium_hardness: Calcium hardness, ppm as CaCO₃.
+        salt: Salt (sodium chloride), ppm.
+        temperature_f: Water temperature, degrees Fahrenheit.
+        tds: Total dissolved solids, ppm.
+        phosphates: Phosphates, ppb.
+        borate: Borate, ppm.
+    """
+
+    __slots__ = (
+        "free_chlorine",
+        "combined_chlorine",
+        "ph",
+        "total_alkalinity",
+        "cyanuric_acid",
+        "calcium_hardness",
+        "salt",
+        "temperature_f",
+        "tds",
+        "phosphates",
+        "borate",
+    )
+
+    free_chlorine: Optional[float]
+    combined_chlorine: Optional[float]
+    ph: Optional[float]
+    total_alkalinity: Optional[float]
+    cyanuric_acid: Optional[float]
+    calcium_hardness: Optional[float]
+    salt: Optional[float]
+    temperature_f: Optional[float]
+    tds: Optional[float]
+    phosphates: Optional[float]
+    borate: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        free_chlorine: Optional[float] = None,
+        combined_chlorine: Optional[float] = None,
+        ph: Optional[float] = None,
+        total_alkalinity: Optional[float] = None,
+        cyanuric_acid: Optional[float] = None,
+        calcium_hardness: Optional[float] = None,
+        salt: Optional[float] = None,
+        temperature_f: Optional[float] = None,
+        tds: Optional[float] = None,
+        phosphates: Optional[float] = None,
+        borate: Optional[float] = None,
+    ) -> None:
+        self.free_chlorine = free_chlorine
+        self.combined_chlorine = combined_chlorine
+        self.ph = ph
+        self.total_alkalinity = total_alkalinity
+        self.cyanuric_acid = cyanuric_acid
+        self.calcium_hardness = calcium_hardness
+        self.salt = salt
+        self.temperature_f = temperature_f
+        self.tds = tds
+        self.phosphates = phosphates
+        self.borate = borate
+
+
+class SegmentRuleKind(SegmentRule):
+    """The account is of this kind.
+
+    Attributes:
+        kind: The kind.
+    """
+
+    __slots__ = ("kind",)
+    rule: ClassVar[str] = "kind"
+
+    kind: CustomerKind
+
+    def __init__(self, *, kind: CustomerKind) -> None:
+        self.kind = kind
+
+
+class SegmentRuleStatus(SegmentRule):
+    """The account has this lifecycle status.
+
+    Attributes:
+        status: The status.
+    """
+
+    __slots__ = ("status",)
+    rule: ClassVar[str] = "status"
+
+    status: LifecycleStatus
+
+    def __init__(self, *, status: LifecycleStatus) -> None:
+        self.status = status
+
+
+class SegmentRuleTag(SegmentRule):
+    """The account has this tag.
+
+    Attributes:
+        tag: The tag.
+    """
+
+    __slots__ = ("tag",)
+    rule: ClassVar[str] = "tag"
+
+    tag: str
+
+    def __init__(self, *, tag: str) -> None:
+        self.tag = tag
+
+
+class SegmentRuleOverdueMoreThan(SegmentRule):
+    """Some invoice has money remaining more than `days` past its due date.
+
+    Attributes:
+        days: Days past due.
+    """
+
+    __slots__ = ("days",)
+    rule: ClassVar[str] = "overdue_more_than"
+
+    days: int
+
+    def __init__(self, *, days: int) -> None:
+        self.days = days
+
+
+class SegmentRuleDidButNot(SegmentRule):
+    """Did `did`, and then not `not` within `within_days` (the window has closed):
+    "opened a payment reminder but made no payment within 7 days".
+
+    Attributes:
+        did: The action done.
+        not_: The action not done after it.
+        within_days: Days allowed.
+    """
+
+    __slots__ = ("did", "not_", "within_days")
+    rule: ClassVar[str] = "did_but_not"
+    _json_names: ClassVar[Dict[str, str]] = {"not_": "not"}
+
+    did: str
+    not_: str
+    within_days: int
+
+    def __init__(self, *, did: str, not_: str, within_days: int) -> None:
+        self.did = did
+        self.not_ = not_
+        self.within_days = within_days
+
+
+class SegmentRuleNoTouchpointFor(SegmentRule):
+    """No touchpoint at all in the last `days` days.
+
+    Attributes:
+        days: Days of silence.
+    """
+
+    __slots__ = ("days",)
+    rule: ClassVar[str] = "no_touchpoint_for"
+
+    days: int
+
+    def __init__(self, *, days: int) -> None:
+        self.days = days
+
+
+class Segment(Record):
+    """A saved, named set of rules.
+
+    Attributes:
+        name: The segment's name.
+        rules: Rules that must all hold.
+    """
+
+    __slots__ = ("name", "rules")
+
+    name: str
+    rules: List[SegmentRule]
+
+    def __init__(self, *, name: str, rules: Optional[List[SegmentRule]] = None) -> None:
+        self.name = name
+        self.rules = [] if rules is None else rules
+
+
+class SegmentMember(Record):
+    """A customer in a segment, with the values its rules looked at.
+
+    Attributes:
+        customer_id: The customer.
+        display_name: Their display name.
+        values: What the rules saw: `remaining`, `days_overdue`, `did_at`, `last_touchpoint_at`,
+            …
+    """
+
+    __slots__ = ("customer_id", "display_name", "values")
+
+    customer_id: CustomerId
+    display_name: str
+    values: Dict[str, Any]
+
+    def __init__(
+        self,
+        *,
+        customer_id: CustomerId,
+        display_name: str,
+        values: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.display_name = display_name
+        self.values = {} if values is None else values
+
+
+class Technician(Record):
+    """A technician on the company's staff.
+
+    Attributes:
+        id: Identifier.
+        name: Full name.
+        active: Whether the technician currently works routes (technicians are deactivated, never
+            deleted).
+        phone: Phone in E.164 form.
+        email: Email address.
+        created_at: When the record was created.
+        updated_at: When the record last changed.
+        version: Optimistic-concurrency version.
+    """
+
+    __slots__ = ("id", "name", "active", "phone", "email", "created_at", "updated_at", "version")
+
+    id: TechnicianId
+    name: str
+    active: bool
+    phone: Optional[str]
+    email: Optional[str]
+    created_at: _dt.datetime
+    updated_at: _dt.datetime
+    version: int
+
+    def __init__(
+        self,
+        *,
+        id: Optional[TechnicianId] = None,
+        name: str,
+        active: bool,
+        phone: Optional[str] = None,
+        email: Optional[str] = None,
+        created_at: _dt.datetime,
+        updated_at: _dt.datetime,
+        version: int,
+    ) -> None:
+        self.id = TechnicianId(new_id()) if id is None else id
+        self.name = name
+        self.active = active
+        self.phone = phone
+        self.email = email
+        self.created_at = created_at
+        self.updated_at = updated_at
+        self.version = version
+
+
+class NewTechnician(Record):
+    """Everything needed to add a technician.
+
+    Attributes:
+        id: Identifier the technician will have.
+        name: Full name.
+        phone: Phone (any common formatting; normalised on save).
+        email: Email address.
+    """
+
+    __slots__ = ("id", "name", "phone", "email")
+
+    id: TechnicianId
+    name: str
+    phone: Optional[str]
+    email: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        id: Optional[TechnicianId] = None,
+        name: str,
+        phone: Optional[str] = None,
+        email: Optional[str] = None,
+    ) -> None:
+        self.id = TechnicianId(new_id()) if id is None else id
+        self.name = name
+        self.phone = phone
+        self.email = email
+
+
+class TechnicianPatch(Record):
+    """A partial update of a technician; `None` leaves a field alone.
+
+    Attributes:
+        name: New name.
+        active: Activate or deactivate.
+        phone: New phone; `Some(None)` clears it.
+        email: New email; `Some(None)` clears it.
+    """
+
+    __slots__ = ("name", "active", "phone", "email")
+
+    name: Optional[str]
+    active: Optional[bool]
+    phone: Optional[str]
+    email: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        name: Optional[str] = None,
+        active: Optional[bool] = None,
+        phone: Optional[str] = None,
+        email: Optional[str] = None,
+    ) -> None:
+        self.name = name
+        self.active = active
+        self.phone = phone
+        self.email = email
+
+
 class CustomerSummary(Record):
     """What analytics need to know of a customer without loading the record.
 
@@ -4019,107 +4118,13 @@ class CustomerSummary(Record):
         self.archived = archived
 
 
-class TimelineQuery(Record):
-    """Which timeline to read: exactly one of `customer_id` and `location_id`.
-    A customer's timeline includes their journey's touchpoints.
-
-    Attributes:
-        customer_id: A customer's whole history.
-        location_id: One location's history (it follows the location across owners).
-        kinds: Only these kinds of entry (all when empty).
-        since: Only items at or after this time.
-        until: Only items before this time.
-        include_changes: Weave in notable change-log rows ("rate changed", "gate code changed").
-        cursor: The previous page's `next_cursor`.
-        limit: Page size (default 50, at most 1000).
-    """
-
-    __slots__ = (
-        "customer_id",
-        "location_id",
-        "kinds",
-        "since",
-        "until",
-        "include_changes",
-        "cursor",
-        "limit",
-    )
-
-    customer_id: Optional[CustomerId]
-    location_id: Optional[LocationId]
-    kinds: List[EntryKind]
-    since: Optional[_dt.datetime]
-    until: Optional[_dt.datetime]
-    include_changes: bool
-    cursor: Optional[str]
-    limit: Optional[int]
-
-    def __init__(
-        self,
-        *,
-        customer_id: Optional[CustomerId] = None,
-        location_id: Optional[LocationId] = None,
-        kinds: Optional[List[EntryKind]] = None,
-        since: Optional[_dt.datetime] = None,
-        until: Optional[_dt.datetime] = None,
-        include_changes: bool = False,
-        cursor: Optional[str] = None,
-        limit: Optional[int] = None,
-    ) -> None:
-        self.customer_id = customer_id
-        self.location_id = location_id
-        self.kinds = [] if kinds is None else kinds
-        self.since = since
-        self.until = until
-        self.include_changes = include_changes
-        self.cursor = cursor
-        self.limit = limit
-
-
-class TimelineItemEntry(TimelineItem):
-    """A history entry and who recorded it.
-
-    Attributes:
-        entry: The entry.
-        author: Who recorded it.
-    """
-
-    __slots__ = ("entry", "author")
-    item: ClassVar[str] = "entry"
-
-    entry: Entry
-    author: Author
-
-    def __init__(self, *, entry: Entry, author: Author) -> None:
-        self.entry = entry
-        self.author = author
-
-
-class TimelinePage(Record):
-    """One page of a timeline.
-
-    Attributes:
-        items: Items, newest first.
-        next_cursor: Pass as `cursor` for the next page; `None` on the last page.
-    """
-
-    __slots__ = ("items", "next_cursor")
-
-    items: List[TimelineItem]
-    next_cursor: Optional[str]
-
-    def __init__(
-        self,
-        *,
-        items: Optional[List[TimelineItem]] = None,
-        next_cursor: Optional[str] = None,
-    ) -> None:
-        self.items = [] if items is None else items
-        self.next_cursor = next_cursor
-
-
 # Which class each union tag names --------------------------------------------
 
+register_variants(TimelineItem, {
+    "entry": TimelineItemEntry,
+    "change": ChangeRecord,
+    "touchpoint": Touchpoint,
+})
 register_variants(Entry, {
     "visit": Visit,
     "invoice": Invoice,
@@ -4137,11 +4142,6 @@ register_variants(SegmentRule, {
     "overdue_more_than": SegmentRuleOverdueMoreThan,
     "did_but_not": SegmentRuleDidButNot,
     "no_touchpoint_for": SegmentRuleNoTouchpointFor,
-})
-register_variants(TimelineItem, {
-    "entry": TimelineItemEntry,
-    "change": ChangeRecord,
-    "touchpoint": Touchpoint,
 })
 
 __all__ = [

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::ContactChannel;
-use crate::chemistry::{MeasurementMethod, Readings};
+use crate::model::{MeasurementMethod, Readings};
 use crate::{BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId};
 
 crate::text_enum! {

@@ -1,13 +1,25 @@
-//! The customer record: the account, its contacts, locations, bodies of water,
-//! access details, preferences and service plans, and the technicians who
-//! serve them. Plain data; validation lives in [`crate::validate`].
+//! Records and query types: the customer record (account, contacts,
+//! locations, bodies of water, access details, preferences, plans), the
+//! technicians, the history entries and water readings, the journey's
+//! touchpoints, saved segments, the change log's rows, and what to read.
+//!
+//! Plain data, the lowest layer above `foundation`: nothing here does I/O or
+//! knows the `Book`; validation is in `domain/validate.rs`.
 
+mod changelog;
 mod customer;
 mod history;
 mod journey;
 mod location;
+mod queries;
+mod readings;
+mod segment;
 mod technician;
 
+pub use changelog::{
+    Author, AuthorKind, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, NOTABLE_FIELDS,
+    NewChange,
+};
 pub use customer::{
     Billing, Consent, ConsentStatus, Contact, ContactChannel, ContactRole, Customer, CustomerKind,
     CustomerPatch, LifecycleStatus, NewCustomer, Phone, Preferences, RateBasis, VisitNotice,
@@ -15,13 +27,19 @@ pub use customer::{
 pub use history::{
     Application, ChemicalDose, Credit, CreditKind, Direction, DoseUnit, Entry, EntryKind, Feedback,
     Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note, Payment, PaymentMethod,
-    SkipReason, Visit, VisitOutcome,
+    SkipReason, Visit, VisitOutcome, round_cents,
 };
 pub use journey::{Actor, JourneyChannel, Stage, Touchpoint, TouchpointReport, actions};
 pub use location::{
     AccessDetails, AccessWindow, BodyOfWater, Equipment, EquipmentKind, Frequency, GeoPoint, Pet,
     PetTemperament, Sanitizer, ServiceLocation, ServicePlan, Setting, Surface, WaterKind,
 };
+pub use queries::{
+    ArchivedFilter, CustomerPage, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, MAX_PAGE_SIZE,
+    NotableChangeQuery, ScanPosition, StoredEntry, TouchpointQuery,
+};
+pub use readings::{MeasurementMethod, Parameter, Readings};
+pub use segment::{Segment, SegmentMember, SegmentRule};
 pub use technician::{NewTechnician, Technician, TechnicianPatch};
 
 use chrono::NaiveTime;

@@ -1,0 +1,348 @@
+//! Funnels: how many people move through ordered steps within a conversion
+//! window, where they drop off, and how long each step takes — from one pass
+//! over every person's time-ordered touchpoints.
+//!
+//! Definitions, pinned by tests:
+//! - A person is a customer, or an anonymous visitor not linked to one.
+//! - An attempt starts at a touchpoint matching step 1; each later step must
+//!   come at or after the previous step's time and no later than the start
+//!   plus the window (the edge counts). Touchpoints at the same instant may
+//!   match consecutive steps in either stored order.
+//! - A person who starts several attempts is counted once, by the attempt
+//!   that got furthest (the earliest of those).
+//! - A person is *returning* when they had a purchase-stage touchpoint before
+//!   their attempt started; `new` counts everyone else, so repeat business
+//!   does not inflate acquisition.
+//! - Times to convert are from one step to the next; the median and 90th
+//!   percentile interpolate linearly between ranks.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::book::Book;
+use crate::domain::journey::normalize_action;
+use crate::model::{CustomerKind, JourneyChannel, Stage};
+use crate::store::JourneyRow;
+use crate::{CustomerId, Error, Result};
+
+/// Most steps a funnel may have.
+pub const MAX_FUNNEL_STEPS: usize = 20;
+
+/// One step of a funnel: an action, optionally only on some channels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    /// The action that completes the step.
+    pub action: String,
+    /// The channels it must happen on (any channel when empty).
+    pub channels: Vec<JourneyChannel>,
+}
+
+impl FunnelStep {
+    /// A step completed by `action` on any channel.
+    pub fn new(action: impl Into<String>) -> Self {
+        FunnelStep {
+            action: action.into(),
+            channels: Vec::new(),
+        }
+    }
+
+    /// Restricts the step to `channel` (call again to allow more).
+    pub fn on(mut self, channel: JourneyChannel) -> Self {
+        self.channels.push(channel);
+        self
+    }
+
+    fn matches(&self, row: &JourneyRow) -> bool {
+        row.action == self.action
+            && (self.channels.is_empty() || self.channels.contains(&row.channel))
+    }
+}
+
+/// A funnel to measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelDefinition {
+    /// The ordered steps (2 to 20).
+    pub steps: Vec<FunnelStep>,
+    /// Hours from entering the first step within which the rest must follow.
+    pub window_hours: u32,
+    /// Only touchpoints at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Only touchpoints before this time.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl FunnelDefinition {
+    /// A funnel over `steps` with a window of `window_hours`, over all time.
+    pub fn new(steps: Vec<FunnelStep>, window_hours: u32) -> Self {
+        FunnelDefinition {
+            steps,
+            window_hours,
+            since: None,
+            until: None,
+        }
+    }
+}
+
+/// How one step did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepStats {
+    /// The step's action.
+    pub action: String,
+    /// People who reached the step.
+    pub entered: u64,
+    /// People who went on to the next step (0 for the last step).
+    pub converted: u64,
+    /// converted ÷ entered (0 when nobody entered; 0 for the last step).
+    pub conversion_rate: f64,
+    /// entered − converted (0 for the last step).
+    pub drop_off: u64,
+    /// Median seconds from this step to the next, among those who converted.
+    pub median_seconds_to_convert: Option<f64>,
+    /// 90th-percentile seconds from this step to the next.
+    pub p90_seconds_to_convert: Option<f64>,
+}
+
+/// A funnel's numbers for one group of people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelCounts {
+    /// Per step, in order.
+    pub steps: Vec<StepStats>,
+}
+
+impl FunnelCounts {
+    /// People who entered the funnel (reached its first step).
+    pub fn people(&self) -> u64 {
+        self.steps.first().map_or(0, |step| step.entered)
+    }
+
+    /// People who completed every step.
+    pub fn completed(&self) -> u64 {
+        self.steps.last().map_or(0, |step| step.entered)
+    }
+}
+
+/// A funnel measured, with its breakdowns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelReport {
+    /// Everyone.
+    pub all: FunnelCounts,
+    /// People with no purchase before they entered: acquisition.
+    pub new: FunnelCounts,
+    /// People who had bought before they entered: repeat business.
+    pub returning: FunnelCounts,
+    /// By the channel of the first step.
+    pub by_first_channel: BTreeMap<JourneyChannel, FunnelCounts>,
+    /// By account kind (known customers only).
+    pub by_kind: BTreeMap<CustomerKind, FunnelCounts>,
+    /// By tag (known customers only; a customer counts under each of their tags).
+    pub by_tag: BTreeMap<String, FunnelCounts>,
+}
+
+/// How far one person got.
+struct Attempt {
+    times: Vec<DateTime<Utc>>,
+    first_channel: JourneyChannel,
+    returning: bool,
+}
+
+/// Running totals for one group.
+#[derive(Default)]
+struct Tally {
+    entered: Vec<u64>,
+    durations: Vec<Vec<i64>>,
+}
+
+impl Tally {
+    fn add(&mut self, attempt: &Attempt, steps: usize) {
+        if self.entered.is_empty() {
+            self.entered = vec![0; steps];
+            self.durations = vec![Vec::new(); steps];
+        }
+        for (step, time) in attempt.times.iter().enumerate() {
+            self.entered[step] += 1;
+            if let Some(next) = attempt.times.get(step + 1) {
+                self.durations[step].push((*next - *time).num_seconds());
+            }
+        }
+    }
+
+    fn counts(mut self, definition: &FunnelDefinition) -> FunnelCounts {
+        let steps = definition.steps.len();
+        if self.entered.is_empty() {
+            self.entered = vec![0; steps];
+            self.durations = vec![Vec::new(); steps];
+        }
+        let stats = (0..steps)
+            .map(|step| {
+                let entered = self.entered[step];
+                let converted = self.entered.get(step + 1).copied().unwrap_or(0);
+                let durations = &mut self.durations[step];
+                durations.sort_unstable();
+                StepStats {
+                    action: definition.steps[step].action.clone(),
+                    entered,
+                    converted,
+                    conversion_rate: if entered == 0 {
+                        0.0
+                    } else {
+                        converted as f64 / entered as f64
+                    },
+                    drop_off: if step + 1 < steps {
+                        entered - converted
+                    } else {
+                        0
+                    },
+                    median_seconds_to_convert: percentile(durations, 0.5),
+                    p90_seconds_to_convert: percentile(durations, 0.9),
+                }
+            })
+            .collect();
+        FunnelCounts { steps: stats }
+    }
+}
+
+fn counts_by<K: Ord>(
+    groups: BTreeMap<K, Tally>,
+    definition: &FunnelDefinition,
+) -> BTreeMap<K, FunnelCounts> {
+    groups
+        .into_iter()
+        .map(|(key, tally)| (key, tally.counts(definition)))
+        .collect()
+}
+
+/// The `p` quantile of sorted `values`, interpolating linearly between ranks.
+pub fn percentile(sorted: &[i64], p: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let rank = p.clamp(0.0, 1.0) * last as f64;
+    let (low, high) = (rank.floor() as usize, rank.ceil() as usize);
+    let (a, b) = (sorted[low] as f64, sorted[high] as f64);
+    Some(a + (b - a) * (rank - low as f64))
+}
+
+/// The attempt of one person (their rows in time order) that got furthest.
+fn best_attempt(rows: &[JourneyRow], definition: &FunnelDefinition) -> Option<Attempt> {
+    let window = Duration::hours(i64::from(definition.window_hours));
+    let mut best: Option<Attempt> = None;
+    for (start, row) in rows.iter().enumerate() {
+        if !definition.steps[0].matches(row) {
+            continue;
+        }
+        let deadline = row.at + window;
+        let mut used = vec![start];
+        let mut times = vec![row.at];
+        for step in &definition.steps[1..] {
+            let previous = *times.last().unwrap_or(&row.at);
+            let next = rows
+                .iter()
+                .enumerate()
+                .skip_while(|(_, r)| r.at < previous)
+                .take_while(|(_, r)| r.at <= deadline)
+                .find(|(index, r)| !used.contains(index) && step.matches(r));
+            match next {
+                Some((index, r)) => {
+                    used.push(index);
+                    times.push(r.at);
+                }
+                None => break,
+            }
+        }
+        if best.as_ref().is_none_or(|b| times.len() > b.times.len()) {
+            let returning = rows[..start]
+                .iter()
+                .chain(rows[start..].iter().take_while(|r| r.at < row.at))
+                .any(|r| r.stage == Stage::Purchase);
+            let complete = times.len() == definition.steps.len();
+            best = Some(Attempt {
+                times,
+                first_channel: row.channel,
+                returning,
+            });
+            if complete {
+                break;
+            }
+        }
+    }
+    best
+}
+
+impl Book {
+    /// Measures a funnel over every person's touchpoints (see the module
+    /// documentation for the exact definitions).
+    pub fn funnel(&self, definition: &FunnelDefinition) -> Result<FunnelReport> {
+        let mut definition = definition.clone();
+        if definition.steps.len() < 2 || definition.steps.len() > MAX_FUNNEL_STEPS {
+            return Err(Error::invalid(
+                "steps",
+                format!("a funnel has 2 to {MAX_FUNNEL_STEPS} steps"),
+            ));
+        }
+        if definition.window_hours == 0 {
+            return Err(Error::invalid("window_hours", "must be at least 1 hour"));
+        }
+        for (index, step) in definition.steps.iter_mut().enumerate() {
+            step.action = normalize_action(&step.action, &format!("steps[{index}].action"))?;
+        }
+        let facets: HashMap<CustomerId, (CustomerKind, Vec<String>)> = self
+            .store
+            .customer_summaries()?
+            .into_iter()
+            .map(|summary| (summary.id, (summary.kind, summary.tags)))
+            .collect();
+        let steps = definition.steps.len();
+        let (mut all, mut new, mut returning) =
+            (Tally::default(), Tally::default(), Tally::default());
+        let mut by_channel: BTreeMap<JourneyChannel, Tally> = BTreeMap::new();
+        let mut by_kind: BTreeMap<CustomerKind, Tally> = BTreeMap::new();
+        let mut by_tag: BTreeMap<String, Tally> = BTreeMap::new();
+        let per_person = |rows: &[JourneyRow]| {
+            if let Some(attempt) = best_attempt(rows, &definition) {
+                all.add(&attempt, steps);
+                if attempt.returning {
+                    &mut returning
+                } else {
+                    &mut new
+                }
+                .add(&attempt, steps);
+                by_channel
+                    .entry(attempt.first_channel)
+                    .or_default()
+                    .add(&attempt, steps);
+                if let Some((kind, tags)) = rows[0].customer_id.and_then(|id| facets.get(&id)) {
+                    by_kind.entry(*kind).or_default().add(&attempt, steps);
+                    for tag in tags {
+                        by_tag.entry(tag.clone()).or_default().add(&attempt, steps);
+                    }
+                }
+            }
+        };
+        self.for_each_journey(definition.since, definition.until, per_person)?;
+        Ok(FunnelReport {
+            all: all.counts(&definition),
+            new: new.counts(&definition),
+            returning: returning.counts(&definition),
+            by_first_channel: counts_by(by_channel, &definition),
+            by_kind: counts_by(by_kind, &definition),
+            by_tag: counts_by(by_tag, &definition),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentile;
+
+    #[test]
+    fn percentiles_interpolate_between_ranks() {
+        assert_eq!(percentile(&[], 0.5), None);
+        assert_eq!(percentile(&[7], 0.9), Some(7.0));
+        assert_eq!(percentile(&[1, 2, 3, 4], 0.5), Some(2.5));
+        assert_eq!(
+            percentile(&[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 0.9),
+            Some(90.0)
+        );
+        assert_eq!(percentile(&[10, 20], 0.9), Some(19.0));
+    }
+}

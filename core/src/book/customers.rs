@@ -1,0 +1,374 @@
+//! Customer records: create, read, update with optimistic concurrency,
+//! archive and restore, list in stable pages, search, and move a location
+//! to a new owner.
+
+use serde_json::Value;
+
+use crate::book::{Book, now};
+use crate::domain::changes;
+use crate::domain::search::{SearchHit, SearchTerms};
+use crate::domain::validate::{self, Rules};
+use crate::model::{
+    Author, ChangeAction, Customer, CustomerPage, CustomerPatch, CustomerQuery, DEFAULT_PAGE_SIZE,
+    FieldChange, MAX_PAGE_SIZE, NewChange, NewCustomer,
+};
+use crate::store::{Write, WriteBatch};
+use crate::{CustomerId, EntityKind, Error, LocationId, Result};
+
+/// Most hits a search returns.
+pub const MAX_SEARCH_RESULTS: u32 = 200;
+
+/// The two customers after a location changed hands.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LocationTransfer {
+    /// The previous owner, without the location.
+    pub from: Customer,
+    /// The new owner, with the location.
+    pub to: Customer,
+}
+
+impl Book {
+    /// Creates a customer; returns it as stored (phones in E.164, text trimmed, version 1).
+    pub fn create_customer(&self, new: NewCustomer, author: &Author) -> Result<Customer> {
+        author.check()?;
+        let at = now();
+        let mut record = Customer {
+            id: new.id,
+            kind: new.kind,
+            display_name: new.display_name,
+            status: new.status,
+            billing: new.billing,
+            tags: new.tags,
+            custom_fields: new.custom_fields,
+            contacts: new.contacts,
+            locations: new.locations,
+            preferences: new.preferences,
+            created_at: at,
+            updated_at: at,
+            archived_at: None,
+            version: 1,
+        };
+        self.validate(&mut record, None)?;
+        let changes = changes::diff_customer(None, &record);
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: vec![Write::InsertCustomer(record.clone())],
+            changes,
+        })?;
+        Ok(record)
+    }
+
+    /// The customer with this id, archived or not.
+    pub fn customer(&self, id: CustomerId) -> Result<Customer> {
+        self.store
+            .customer(id)?
+            .ok_or_else(|| Error::not_found(EntityKind::Customer, id))
+    }
+
+    /// Applies `patch` to the customer, provided its stored version is still
+    /// `expected_version` (otherwise [`Error::Conflict`]: someone else changed
+    /// it since you read it). A patch that changes nothing writes nothing.
+    pub fn update_customer(
+        &self,
+        id: CustomerId,
+        expected_version: i64,
+        patch: CustomerPatch,
+        author: &Author,
+    ) -> Result<Customer> {
+        author.check()?;
+        let current = self.current(id, expected_version)?;
+        if current.archived_at.is_some() {
+            return Err(Error::invalid(
+                "archived_at",
+                "the customer is archived; restore it before changing it",
+            ));
+        }
+        let mut next = current.clone();
+        apply_patch(&mut next, patch);
+        self.validate(&mut next, Some(&current))?;
+        let mut changes = changes::diff_customer(Some(&current), &next);
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        if changes.iter().any(|c| c.action == ChangeAction::Created) {
+            // A part put back under its old id was archived, not new: say so.
+            let archived = self.store.archived_parts(id)?;
+            for change in &mut changes {
+                if change.action == ChangeAction::Created && archived.contains(&change.entity_id) {
+                    change.action = ChangeAction::Restored;
+                }
+            }
+        }
+        self.save(current, next, changes, author)
+    }
+
+    /// Archives the customer: it leaves listings and search, keeps all its
+    /// records, and can be restored.
+    pub fn archive_customer(
+        &self,
+        id: CustomerId,
+        expected_version: i64,
+        author: &Author,
+    ) -> Result<Customer> {
+        self.set_archived(id, expected_version, true, author)
+    }
+
+    /// Brings an archived customer back.
+    pub fn restore_customer(
+        &self,
+        id: CustomerId,
+        expected_version: i64,
+        author: &Author,
+    ) -> Result<Customer> {
+        self.set_archived(id, expected_version, false, author)
+    }
+
+    fn set_archived(
+        &self,
+        id: CustomerId,
+        expected_version: i64,
+        archive: bool,
+        author: &Author,
+    ) -> Result<Customer> {
+        author.check()?;
+        let current = self.current(id, expected_version)?;
+        if current.archived_at.is_some() == archive {
+            return Err(Error::invalid(
+                "archived_at",
+                if archive {
+                    "the customer is already archived"
+                } else {
+                    "the customer is not archived"
+                },
+            ));
+        }
+        let mut next = current.clone();
+        next.archived_at = archive.then(now);
+        let change = NewChange {
+            entity: EntityKind::Customer,
+            entity_id: id.to_string(),
+            customer_id: Some(id),
+            action: if archive {
+                ChangeAction::Archived
+            } else {
+                ChangeAction::Restored
+            },
+            changes: vec![FieldChange {
+                field: "archived_at".to_owned(),
+                before: serde_json::to_value(current.archived_at).unwrap_or(Value::Null),
+                after: serde_json::to_value(next.archived_at).unwrap_or(Value::Null),
+                secret: false,
+            }],
+        };
+        self.save(current, next, vec![change], author)
+    }
+
+    /// Lists customers matching the query, one page at a time (see [`CustomerQuery`]).
+    pub fn list_customers(&self, query: &CustomerQuery) -> Result<CustomerPage> {
+        let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+        if limit == 0 || limit > MAX_PAGE_SIZE {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        let mut probe = query.clone();
+        probe.limit = Some(limit + 1);
+        let mut customers = self.store.customers(&probe)?;
+        let next_after = if customers.len() > limit as usize {
+            customers.truncate(limit as usize);
+            customers.last().map(|customer| customer.id)
+        } else {
+            None
+        };
+        Ok(CustomerPage {
+            customers,
+            next_after,
+        })
+    }
+
+    /// Finds live customers by name, phone (any formatting, or its last
+    /// digits), email or street address; best match first.
+    pub fn search_customers(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        if limit == 0 || limit > MAX_SEARCH_RESULTS {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_SEARCH_RESULTS}"),
+            ));
+        }
+        match SearchTerms::parse(query) {
+            Some(terms) => self.store.search(&terms, limit),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Moves a location — with its bodies of water, access details, plan and
+    /// everything recorded about them — to another customer, as when a house
+    /// is sold.
+    pub fn transfer_location(
+        &self,
+        location_id: LocationId,
+        to: CustomerId,
+        author: &Author,
+    ) -> Result<LocationTransfer> {
+        author.check()?;
+        let from = self
+            .store
+            .location_owner(location_id)?
+            .ok_or_else(|| Error::not_found(EntityKind::Location, location_id))?;
+        if from == to {
+            return Err(Error::invalid(
+                "to",
+                "the location already belongs to this customer",
+            ));
+        }
+        let old_from = self.customer(from)?;
+        let old_to = self.customer(to)?;
+        if old_to.archived_at.is_some() {
+            return Err(Error::invalid(
+                "to",
+                "the customer is archived; restore it first",
+            ));
+        }
+        let Some(position) = old_from.locations.iter().position(|l| l.id == location_id) else {
+            return Err(Error::invalid(
+                "location_id",
+                "the location is archived; restore it first",
+            ));
+        };
+        let at = now();
+        let mut new_from = old_from.clone();
+        let location = new_from.locations.remove(position);
+        let mut new_to = old_to.clone();
+        new_to.locations.push(location);
+        for (record, old) in [(&mut new_from, &old_from), (&mut new_to, &old_to)] {
+            record.version = old.version + 1;
+            record.updated_at = at;
+        }
+        let transfer = |customer_id| NewChange {
+            entity: EntityKind::Location,
+            entity_id: location_id.to_string(),
+            customer_id: Some(customer_id),
+            action: ChangeAction::Transferred,
+            changes: vec![FieldChange {
+                field: "customer_id".to_owned(),
+                before: Value::from(from.to_string()),
+                after: Value::from(to.to_string()),
+                secret: false,
+            }],
+        };
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: vec![
+                Write::MoveLocation {
+                    location_id,
+                    from,
+                    to,
+                },
+                Write::UpdateCustomer {
+                    record: new_from.clone(),
+                    expected_version: old_from.version,
+                },
+                Write::UpdateCustomer {
+                    record: new_to.clone(),
+                    expected_version: old_to.version,
+                },
+            ],
+            changes: vec![transfer(from), transfer(to)],
+        })?;
+        Ok(LocationTransfer {
+            from: new_from,
+            to: new_to,
+        })
+    }
+
+    /// The stored customer, provided its version is `expected_version`.
+    fn current(&self, id: CustomerId, expected_version: i64) -> Result<Customer> {
+        let current = self.customer(id)?;
+        if current.version != expected_version {
+            return Err(Error::Conflict {
+                entity: EntityKind::Customer,
+                id: id.to_string(),
+                expected: expected_version,
+                actual: current.version,
+            });
+        }
+        Ok(current)
+    }
+
+    fn validate(&self, record: &mut Customer, before: Option<&Customer>) -> Result<()> {
+        let technician = |id| self.store.technician(id);
+        let rules = Rules {
+            region: self.default_region()?,
+            technician: &technician,
+            before,
+        };
+        validate::customer(record, &rules)
+    }
+
+    /// Writes `next` over `current` (compare-and-swap on the version) with its changes.
+    fn save(
+        &self,
+        current: Customer,
+        mut next: Customer,
+        changes: Vec<NewChange>,
+        author: &Author,
+    ) -> Result<Customer> {
+        let at = now();
+        next.version = current.version + 1;
+        next.updated_at = at;
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: vec![Write::UpdateCustomer {
+                record: next.clone(),
+                expected_version: current.version,
+            }],
+            changes,
+        })?;
+        Ok(next)
+    }
+}
+
+fn apply_patch(record: &mut Customer, patch: CustomerPatch) {
+    let CustomerPatch {
+        kind,
+        display_name,
+        status,
+        billing,
+        tags,
+        custom_fields,
+        contacts,
+        locations,
+        preferences,
+    } = patch;
+    if let Some(kind) = kind {
+        record.kind = kind;
+    }
+    if let Some(display_name) = display_name {
+        record.display_name = display_name;
+    }
+    if let Some(status) = status {
+        record.status = status;
+    }
+    if let Some(billing) = billing {
+        record.billing = billing;
+    }
+    if let Some(tags) = tags {
+        record.tags = tags;
+    }
+    if let Some(custom_fields) = custom_fields {
+        record.custom_fields = custom_fields;
+    }
+    if let Some(contacts) = contacts {
+        record.contacts = contacts;
+    }
+    if let Some(locations) = locations {
+        record.locations = locations;
+    }
+    if let Some(preferences) = preferences {
+        record.preferences = preferences;
+    }
+}

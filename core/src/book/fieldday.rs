@@ -1,0 +1,443 @@
+//! The technician's day: the stop card (everything needed at the gate, in one
+//! call) and the day's route (every location due that day, each with its stop
+//! card, so a field app can take the day offline).
+
+use std::fmt;
+
+use chrono::{NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::book::WaterAssessment;
+use crate::book::{Book, now};
+use crate::domain::chemistry::{CsiMethod, TargetProfile};
+use crate::domain::schedule::plan_due_on;
+use crate::model::EntryQuery;
+use crate::model::{
+    AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, Customer, Entry, EntryKind, Issue,
+    IssueStatus, LifecycleStatus, Pet, ServicePlan, SkipReason, Technician, VisitNotice,
+    VisitOutcome,
+};
+use crate::model::{ChangeAction, NewChange};
+use crate::store::{Write, WriteBatch};
+use crate::{
+    Author, CustomerId, EntityKind, EntryId, Error, LocationId, Result, Secret, TechnicianId,
+};
+
+/// What a technician needs at the gate of one location.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StopCard {
+    /// The account.
+    pub customer_id: CustomerId,
+    /// The customer's display name.
+    pub customer_name: String,
+    /// The location.
+    pub location_id: LocationId,
+    /// The location's label, if the account has several.
+    pub label: Option<String>,
+    /// Street address.
+    pub address: Address,
+    /// Animals at the property (read these first).
+    pub pets: Vec<Pet>,
+    /// Dangers at the property (read these first).
+    pub hazards: Vec<String>,
+    /// When the property may be entered.
+    pub access_hours: Vec<AccessWindow>,
+    /// Notes on getting in.
+    pub access_notes: Option<String>,
+    /// Where a key is kept.
+    pub key_location: Option<String>,
+    /// Gate code: shown only through [`Secret::reveal`].
+    pub gate_code: Option<Secret>,
+    /// Lock combination: shown only through [`Secret::reveal`].
+    pub lock_combination: Option<Secret>,
+    /// Alarm code: shown only through [`Secret::reveal`].
+    pub alarm_code: Option<Secret>,
+    /// The customer's notice-before-visit preference.
+    pub notify_before_visit: Option<VisitNotice>,
+    /// The contact to notify, with their phones and emails.
+    pub notify_contact: Option<Contact>,
+    /// Standing instructions for every visit.
+    pub special_instructions: Option<String>,
+    /// The service plan.
+    pub service_plan: Option<ServicePlan>,
+    /// Each pool or spa with its last readings and flags.
+    pub bodies_of_water: Vec<BodyOfWaterCard>,
+    /// Open issues at this location or on the account as a whole.
+    pub open_issues: Vec<Issue>,
+    /// What the customer owes.
+    pub balance: Decimal,
+    /// Whether any invoice is past due.
+    pub overdue: bool,
+    /// The last visit to this location.
+    pub last_visit: Option<VisitSummary>,
+}
+
+/// A body of water on a stop card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BodyOfWaterCard {
+    /// The pool or spa.
+    pub body: BodyOfWater,
+    /// Its last completed visit's readings, judged; `None` before the first.
+    pub last_reading: Option<WaterAssessment>,
+}
+
+/// The gist of a visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitSummary {
+    /// The visit.
+    pub visit_id: EntryId,
+    /// When.
+    pub at: chrono::DateTime<Utc>,
+    /// Who.
+    pub technician_id: Option<TechnicianId>,
+    /// Completed or skipped.
+    pub outcome: VisitOutcome,
+    /// Why it was skipped.
+    pub skip_reason: Option<SkipReason>,
+    /// What was done.
+    pub tasks: Vec<String>,
+    /// Chemicals added.
+    pub chemicals: Vec<ChemicalDose>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// A technician's day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Route {
+    /// The technician.
+    pub technician: Technician,
+    /// The day.
+    pub date: NaiveDate,
+    /// The locations due, each with its stop card.
+    pub stops: Vec<StopCard>,
+}
+
+impl Book {
+    /// The chemistry target profiles in use: the ones saved in this book, or
+    /// the built-in defaults until one is saved.
+    pub fn target_profiles(&self) -> Result<Vec<TargetProfile>> {
+        let stored = self.store.target_profiles()?;
+        Ok(if stored.is_empty() {
+            TargetProfile::defaults()
+        } else {
+            stored
+        })
+    }
+
+    /// Saves a target profile (replacing one of the same name). The first
+    /// save also stores the defaults, so editing one keeps the others.
+    pub fn put_target_profile(
+        &self,
+        profile: TargetProfile,
+        author: &Author,
+    ) -> Result<TargetProfile> {
+        author.check()?;
+        let mut profile = profile;
+        profile.name = profile.name.trim().to_owned();
+        if profile.name.is_empty() {
+            return Err(Error::invalid("name", "must not be empty"));
+        }
+        for (parameter, range) in &profile.ranges {
+            let field = format!("ranges.{parameter}");
+            let ordered = |low: Option<f64>, high: Option<f64>| match (low, high) {
+                (Some(low), Some(high)) => low <= high,
+                _ => true,
+            };
+            let finite = [range.min, range.target, range.max]
+                .iter()
+                .flatten()
+                .all(|v| v.is_finite());
+            if !finite
+                || !ordered(range.min, range.max)
+                || !ordered(range.min, range.target)
+                || !ordered(range.target, range.max)
+            {
+                return Err(Error::invalid(
+                    field,
+                    "needs finite values with min ≤ target ≤ max",
+                ));
+            }
+        }
+        let current = self.target_profiles()?;
+        let before = current.iter().find(|p| p.name == profile.name);
+        let mut writes: Vec<Write> = Vec::new();
+        if self.store.target_profiles()?.is_empty() {
+            writes.extend(
+                current
+                    .iter()
+                    .filter(|p| p.name != profile.name)
+                    .cloned()
+                    .map(Write::PutTargetProfile),
+            );
+        }
+        writes.push(Write::PutTargetProfile(profile.clone()));
+        let change = NewChange {
+            entity: EntityKind::TargetProfile,
+            entity_id: profile.name.clone(),
+            customer_id: None,
+            action: if before.is_some() {
+                ChangeAction::Updated
+            } else {
+                ChangeAction::Created
+            },
+            changes: crate::domain::changes::field_changes(
+                before.map(crate::domain::changes::to_map).as_ref(),
+                Some(&crate::domain::changes::to_map(&profile)),
+            ),
+        };
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes,
+            changes: vec![change],
+        })?;
+        Ok(profile)
+    }
+
+    /// Everything a technician needs at the gate of `location_id`, as of today.
+    pub fn stop_card(&self, location_id: LocationId) -> Result<StopCard> {
+        let owner = self
+            .store
+            .location_owner(location_id)?
+            .ok_or_else(|| Error::not_found(EntityKind::Location, location_id))?;
+        let customer = self.customer(owner)?;
+        let profiles = self.target_profiles()?;
+        self.stop_card_for(&customer, location_id, Utc::now().date_naive(), &profiles)
+    }
+
+    /// The locations `technician_id` is due at on `date` (from their service
+    /// plans; paused, cancelled and archived customers left out), each with
+    /// its stop card.
+    pub fn route(&self, technician_id: TechnicianId, date: NaiveDate) -> Result<Route> {
+        let technician = self.technician(technician_id)?;
+        let profiles = self.target_profiles()?;
+        let mut stops = Vec::new();
+        let mut customer: Option<Customer> = None;
+        for (customer_id, location_id) in self.store.planned_locations(technician_id)? {
+            if customer.as_ref().is_none_or(|c| c.id != customer_id) {
+                customer = Some(self.customer(customer_id)?);
+            }
+            let Some(owner) = &customer else { continue };
+            let due = owner
+                .location(location_id)
+                .and_then(|location| location.service_plan.as_ref())
+                .is_some_and(|plan| plan_due_on(plan, date));
+            if due && owner.status == LifecycleStatus::Active {
+                stops.push(self.stop_card_for(owner, location_id, date, &profiles)?);
+            }
+        }
+        Ok(Route {
+            technician,
+            date,
+            stops,
+        })
+    }
+
+    fn stop_card_for(
+        &self,
+        customer: &Customer,
+        location_id: LocationId,
+        as_of: NaiveDate,
+        profiles: &[TargetProfile],
+    ) -> Result<StopCard> {
+        let location = customer
+            .location(location_id)
+            .ok_or_else(|| Error::invalid("location_id", "the location is archived"))?;
+        let access = &location.access;
+        let notice = customer.preferences.notify_before_visit.clone();
+        let notify_contact = notice
+            .as_ref()
+            .and_then(|n| customer.contact(n.contact_id))
+            .cloned();
+        let bodies_of_water = location
+            .bodies_of_water
+            .iter()
+            .map(|body| self.body_card(body, profiles))
+            .collect::<Result<Vec<_>>>()?;
+        let open_issues = self
+            .store
+            .entries(&EntryQuery {
+                customer_id: Some(customer.id),
+                kinds: vec![EntryKind::Issue],
+                status: Some(IssueStatus::Open.as_str().to_owned()),
+                ..EntryQuery::default()
+            })?
+            .into_iter()
+            .filter_map(|stored| match stored.entry {
+                Entry::Issue(issue) if issue.location_id.is_none_or(|id| id == location_id) => {
+                    Some(issue)
+                }
+                _ => None,
+            })
+            .collect();
+        let last_visit = self
+            .store
+            .entries(&EntryQuery {
+                location_id: Some(location_id),
+                kinds: vec![EntryKind::Visit],
+                newest_first: true,
+                limit: Some(1),
+                ..EntryQuery::default()
+            })?
+            .into_iter()
+            .find_map(|stored| match stored.entry {
+                Entry::Visit(visit) => Some(VisitSummary {
+                    visit_id: visit.id,
+                    at: visit.at,
+                    technician_id: visit.technician_id,
+                    outcome: visit.outcome,
+                    skip_reason: visit.skip_reason,
+                    tasks: visit.tasks,
+                    chemicals: visit.chemicals,
+                    notes: visit.notes,
+                }),
+                _ => None,
+            });
+        let ledger = self.ledger(customer.id)?;
+        Ok(StopCard {
+            customer_id: customer.id,
+            customer_name: customer.display_name.clone(),
+            location_id,
+            label: location.label.clone(),
+            address: location.address.clone(),
+            pets: access.pets.clone(),
+            hazards: access.hazards.clone(),
+            access_hours: access.access_hours.clone(),
+            access_notes: access.notes.clone(),
+            key_location: access.key_location.clone(),
+            gate_code: access.gate_code.clone(),
+            lock_combination: access.lock_combination.clone(),
+            alarm_code: access.alarm_code.clone(),
+            notify_before_visit: notice,
+            notify_contact,
+            special_instructions: location.special_instructions.clone(),
+            service_plan: location.service_plan.clone(),
+            bodies_of_water,
+            open_issues,
+            balance: ledger.balance(),
+            overdue: ledger.is_overdue(as_of),
+            last_visit,
+        })
+    }
+
+    fn body_card(&self, body: &BodyOfWater, profiles: &[TargetProfile]) -> Result<BodyOfWaterCard> {
+        let recent = self.store.entries(&EntryQuery {
+            body_of_water_id: Some(body.id),
+            kinds: vec![EntryKind::Visit],
+            status: Some(VisitOutcome::Completed.as_str().to_owned()),
+            newest_first: true,
+            limit: Some(5),
+            ..EntryQuery::default()
+        })?;
+        let last_reading = recent.into_iter().find_map(|stored| match stored.entry {
+            Entry::Visit(visit) if !visit.readings.is_empty() => Some(WaterAssessment::of(
+                &visit,
+                body,
+                profiles,
+                CsiMethod::default(),
+            )),
+            _ => None,
+        });
+        Ok(BodyOfWaterCard {
+            body: body.clone(),
+            last_reading,
+        })
+    }
+}
+
+impl fmt::Display for StopCard {
+    /// The card as a technician reads it: pets and hazards first. Secrets
+    /// show as redacted; reveal them explicitly.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} — {}", self.customer_name, self.address.one_line())?;
+        for pet in &self.pets {
+            writeln!(
+                f,
+                "  PET     {} ({}, {})",
+                pet.name, pet.kind, pet.temperament
+            )?;
+        }
+        for hazard in &self.hazards {
+            writeln!(f, "  HAZARD  {hazard}")?;
+        }
+        for window in &self.access_hours {
+            let days: Vec<&str> = window.days.iter().map(|d| d.as_str()).collect();
+            writeln!(
+                f,
+                "  hours   {} {}–{}",
+                days.join(","),
+                window.start.format("%H:%M"),
+                window.end.format("%H:%M")
+            )?;
+        }
+        if let Some(key) = &self.key_location {
+            writeln!(f, "  key     {key}")?;
+        }
+        if let Some(notes) = &self.access_notes {
+            writeln!(f, "  access  {notes}")?;
+        }
+        if let Some(code) = &self.gate_code {
+            writeln!(f, "  gate    {code}")?;
+        }
+        if let (Some(notice), Some(contact)) = (&self.notify_before_visit, &self.notify_contact) {
+            writeln!(
+                f,
+                "  notify  {} by {} {} min before",
+                contact.name, notice.channel, notice.lead_time_minutes
+            )?;
+        }
+        if let Some(instructions) = &self.special_instructions {
+            writeln!(f, "  note    {instructions}")?;
+        }
+        for card in &self.bodies_of_water {
+            write!(
+                f,
+                "  {} ({}, {})",
+                card.body.name, card.body.kind, card.body.sanitizer
+            )?;
+            let Some(reading) = &card.last_reading else {
+                writeln!(f, "  no readings yet")?;
+                continue;
+            };
+            match (&reading.saturation_index, &reading.saturation_note) {
+                (Some(index), _) => write!(f, "  CSI {:+.2} ({})", index.value, index.method)?,
+                (None, Some(note)) => write!(f, "  {note}")?,
+                (None, None) => {}
+            }
+            writeln!(f)?;
+            let flagged: Vec<String> = reading
+                .flags
+                .iter()
+                .filter(|flag| flag.level != crate::domain::chemistry::Level::Ok)
+                .map(|flag| format!("{} {} {}", flag.parameter, flag.value, flag.level))
+                .collect();
+            if !flagged.is_empty() {
+                writeln!(f, "    out of range: {}", flagged.join("; "))?;
+            }
+        }
+        for issue in &self.open_issues {
+            writeln!(f, "  ISSUE   [{}] {}", issue.category, issue.summary)?;
+        }
+        writeln!(
+            f,
+            "  balance {}{}",
+            self.balance,
+            if self.overdue { " (OVERDUE)" } else { "" }
+        )?;
+        if let Some(visit) = &self.last_visit {
+            write!(
+                f,
+                "  last    {} {}",
+                visit.at.format("%Y-%m-%d"),
+                visit.outcome
+            )?;
+            if let Some(reason) = visit.skip_reason {
+                write!(f, " ({reason})")?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,330 @@
+//! Recording the customer journey: touchpoints (validated, normalised,
+//! staged, stored once per source event) and identity — linking an
+//! anonymous visitor to the customer they turned out to be, and undoing it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde_json::Value;
+
+use crate::book::{Book, now};
+use crate::domain::journey::{
+    check_visitor_id, default_stage_map, normalize_action, normalize_label,
+};
+use crate::model::TouchpointQuery;
+use crate::model::{ChangeAction, FieldChange, NewChange};
+use crate::model::{Stage, Touchpoint, TouchpointReport};
+use crate::store::{JourneyRow, Write, WriteBatch};
+use crate::{Author, CustomerId, EntityKind, Error, Result};
+
+/// Most touchpoints recorded in one call.
+pub const MAX_TOUCHPOINT_BATCH: usize = 10_000;
+
+/// The setting holding the book's action → stage map.
+const STAGE_MAP_KEY: &str = "stage_map";
+
+impl Book {
+    /// Calls `visit` with each person's touchpoints in `[since, until)`, in
+    /// time order, one person at a time: the single pass journey analytics make.
+    pub(crate) fn for_each_journey(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        mut visit: impl FnMut(&[JourneyRow]),
+    ) -> Result<()> {
+        let mut person: Vec<JourneyRow> = Vec::new();
+        self.store
+            .scan_journeys(since, until, &mut |new_person, row| {
+                if new_person && !person.is_empty() {
+                    visit(&person);
+                    person.clear();
+                }
+                person.push(row);
+                Ok(())
+            })?;
+        if !person.is_empty() {
+            visit(&person);
+        }
+        Ok(())
+    }
+
+    /// The action → stage map touchpoints without a stage are given.
+    pub fn stage_map(&self) -> Result<BTreeMap<String, Stage>> {
+        match self.store.setting(STAGE_MAP_KEY)? {
+            Some(stored) => serde_json::from_str(&stored)
+                .map_err(|error| Error::storage("reading the stage map", error)),
+            None => Ok(default_stage_map()),
+        }
+    }
+
+    /// Replaces the action → stage map (for touchpoints recorded from now on).
+    pub fn set_stage_map(&self, map: BTreeMap<String, Stage>, author: &Author) -> Result<()> {
+        author.check()?;
+        let mut normalized = BTreeMap::new();
+        for (action, stage) in map {
+            normalized.insert(normalize_action(&action, "stage_map")?, stage);
+        }
+        let before = self.stage_map()?;
+        let value = serde_json::to_string(&normalized)
+            .map_err(|e| Error::storage("encoding the stage map", e))?;
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes: vec![Write::PutSetting {
+                key: STAGE_MAP_KEY.to_owned(),
+                value,
+            }],
+            changes: vec![NewChange {
+                entity: EntityKind::Setting,
+                entity_id: STAGE_MAP_KEY.to_owned(),
+                customer_id: None,
+                action: ChangeAction::Updated,
+                changes: vec![FieldChange {
+                    field: "value".to_owned(),
+                    before: serde_json::to_value(before).unwrap_or(Value::Null),
+                    after: serde_json::to_value(&normalized).unwrap_or(Value::Null),
+                    secret: false,
+                }],
+            }],
+        })?;
+        Ok(())
+    }
+
+    /// Records touchpoints in one transaction. Each is checked and
+    /// normalised (action name, source, campaign; a stage from the stage map
+    /// when none is given); one whose (source system, source event id) is
+    /// already stored is skipped, so recording the same events twice adds
+    /// nothing. A bad touchpoint refuses the whole batch, naming its index.
+    pub fn record_touchpoints(
+        &self,
+        touchpoints: Vec<Touchpoint>,
+        author: &Author,
+    ) -> Result<TouchpointReport> {
+        author.check()?;
+        if touchpoints.len() > MAX_TOUCHPOINT_BATCH {
+            return Err(Error::invalid(
+                "touchpoints",
+                format!("record at most {MAX_TOUCHPOINT_BATCH} in one call"),
+            ));
+        }
+        let mut checker = TouchpointChecker::new(self)?;
+        let mut batch = Vec::with_capacity(touchpoints.len());
+        for (index, touchpoint) in touchpoints.into_iter().enumerate() {
+            batch.extend(checker.check(touchpoint, &format!("touchpoints[{index}]"))?);
+        }
+        let offered = batch.len();
+        let skipped = self.store_touchpoints(batch, Vec::new(), Vec::new(), author)?;
+        Ok(TouchpointReport {
+            added: offered - skipped,
+            skipped: skipped + checker.repeated,
+        })
+    }
+
+    /// Writes checked touchpoints, plus any other writes and changes, in one
+    /// transaction; returns how many were skipped as already stored.
+    pub(crate) fn store_touchpoints(
+        &self,
+        batch: Vec<Touchpoint>,
+        more_writes: Vec<Write>,
+        more_changes: Vec<NewChange>,
+        author: &Author,
+    ) -> Result<usize> {
+        let mut changes = vec![NewChange {
+            entity: EntityKind::Touchpoint,
+            entity_id: batch.first().map(|t| t.id.to_string()).unwrap_or_default(),
+            customer_id: None,
+            action: ChangeAction::Created,
+            changes: vec![FieldChange {
+                field: "touchpoints".to_owned(),
+                before: Value::Null,
+                after: Value::from(batch.len()),
+                secret: false,
+            }],
+        }];
+        changes.extend(more_changes);
+        let mut writes = vec![Write::InsertTouchpoints(batch)];
+        writes.extend(more_writes);
+        let applied = self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes,
+            changes,
+        })?;
+        Ok(applied.skipped_touchpoints)
+    }
+
+    /// Touchpoints of a customer or a visitor.
+    pub fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
+        if query.customer_id.is_none() && query.visitor_id.is_none() {
+            return Err(Error::invalid(
+                "customer_id",
+                "give a customer_id or a visitor_id",
+            ));
+        }
+        self.store.touchpoints(query)
+    }
+
+    /// Links an anonymous visitor to a customer (a website visitor who asked
+    /// for an estimate became a lead): the visitor's touchpoints, past and
+    /// future, count as the customer's. Recorded in the change log; undo with
+    /// [`Book::unlink_visitor`].
+    pub fn link_visitor(
+        &self,
+        visitor_id: &str,
+        customer_id: CustomerId,
+        author: &Author,
+    ) -> Result<()> {
+        author.check()?;
+        let visitor_id = check_visitor_id(visitor_id, "visitor_id")?;
+        let customer = self.customer(customer_id)?;
+        if customer.archived_at.is_some() {
+            return Err(Error::invalid(
+                "customer_id",
+                "the customer is archived; restore it first",
+            ));
+        }
+        let at = now();
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: vec![Write::LinkVisitor {
+                visitor_id: visitor_id.clone(),
+                customer_id,
+                at,
+            }],
+            changes: vec![link_change(&visitor_id, customer_id, ChangeAction::Linked)],
+        })?;
+        Ok(())
+    }
+
+    /// Undoes a visitor's link: the touchpoints it gave the customer go back
+    /// to the anonymous visitor.
+    pub fn unlink_visitor(&self, visitor_id: &str, author: &Author) -> Result<()> {
+        author.check()?;
+        let visitor_id = check_visitor_id(visitor_id, "visitor_id")?;
+        let customer_id = self
+            .store
+            .visitor_link(&visitor_id)?
+            .ok_or_else(|| Error::invalid("visitor_id", "is not linked to a customer"))?;
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes: vec![Write::UnlinkVisitor {
+                visitor_id: visitor_id.clone(),
+            }],
+            changes: vec![link_change(
+                &visitor_id,
+                customer_id,
+                ChangeAction::Unlinked,
+            )],
+        })?;
+        Ok(())
+    }
+}
+
+pub(crate) fn link_change(
+    visitor_id: &str,
+    customer_id: CustomerId,
+    action: ChangeAction,
+) -> NewChange {
+    let customer = Value::from(customer_id.to_string());
+    let (before, after) = match action {
+        ChangeAction::Linked => (Value::Null, customer),
+        _ => (customer, Value::Null),
+    };
+    NewChange {
+        entity: EntityKind::Visitor,
+        entity_id: visitor_id.to_owned(),
+        customer_id: Some(customer_id),
+        action,
+        changes: vec![FieldChange {
+            field: "customer_id".to_owned(),
+            before,
+            after,
+            secret: false,
+        }],
+    }
+}
+
+/// Checks and normalises touchpoints one by one, remembering what it has
+/// seen so far in the batch.
+pub(crate) struct TouchpointChecker<'a> {
+    book: &'a Book,
+    stages: BTreeMap<String, Stage>,
+    known_customers: BTreeSet<CustomerId>,
+    seen_events: BTreeSet<(String, String)>,
+    /// Touchpoints dropped as repeats of an earlier one in the same batch.
+    pub repeated: usize,
+}
+
+impl<'a> TouchpointChecker<'a> {
+    pub(crate) fn new(book: &'a Book) -> Result<Self> {
+        Ok(TouchpointChecker {
+            book,
+            stages: book.stage_map()?,
+            known_customers: BTreeSet::new(),
+            seen_events: BTreeSet::new(),
+            repeated: 0,
+        })
+    }
+
+    /// The touchpoint checked and normalised, or `None` if it repeats an
+    /// earlier one of the batch. Errors name fields under `prefix`.
+    pub(crate) fn check(
+        &mut self,
+        mut touchpoint: Touchpoint,
+        prefix: &str,
+    ) -> Result<Option<Touchpoint>> {
+        let field = |name: &str| format!("{prefix}.{name}");
+        touchpoint.at = touchpoint.at.trunc_subsecs(6);
+        touchpoint.visitor_id = touchpoint
+            .visitor_id
+            .as_deref()
+            .map(|id| check_visitor_id(id, &field("visitor_id")))
+            .transpose()?;
+        match touchpoint.customer_id {
+            Some(customer) if !self.known_customers.contains(&customer) => {
+                self.book.customer(customer).map_err(|_| {
+                    Error::invalid(field("customer_id"), "names no customer in this book")
+                })?;
+                self.known_customers.insert(customer);
+            }
+            Some(_) => {}
+            None if touchpoint.visitor_id.is_none() => {
+                return Err(Error::invalid(
+                    field("customer_id"),
+                    "a touchpoint needs a customer or a visitor id",
+                ));
+            }
+            None => {}
+        }
+        touchpoint.action = normalize_action(&touchpoint.action, &field("action"))?;
+        touchpoint.stage = touchpoint
+            .stage
+            .or_else(|| self.stages.get(&touchpoint.action).copied())
+            .or(Some(Stage::Awareness));
+        touchpoint.source = normalize_label(touchpoint.source.as_deref());
+        touchpoint.campaign = normalize_label(touchpoint.campaign.as_deref());
+        touchpoint.source_system = normalize_label(touchpoint.source_system.as_deref());
+        touchpoint.source_event_id = touchpoint
+            .source_event_id
+            .map(|id| id.trim().to_owned())
+            .filter(|id| !id.is_empty());
+        match (&touchpoint.source_system, &touchpoint.source_event_id) {
+            (Some(system), Some(event)) => {
+                if !self.seen_events.insert((system.clone(), event.clone())) {
+                    self.repeated += 1;
+                    return Ok(None);
+                }
+            }
+            (None, None) => {}
+            _ => {
+                return Err(Error::invalid(
+                    field("source_event_id"),
+                    "give both source_system and source_event_id, or neither",
+                ));
+            }
+        }
+        Ok(Some(touchpoint))
+    }
+}

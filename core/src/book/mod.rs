@@ -1,0 +1,122 @@
+//! `Book`: the handle a user opens. Every operation validates, works out what
+//! changed, and hands the store one batch — the records and their change-log
+//! rows — to write in one transaction.
+
+use std::path::Path;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde_json::Value;
+
+use crate::domain::phone::Region;
+use crate::model::{Author, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, NewChange};
+use crate::store::sqlite::SqliteStore;
+use crate::store::{Store, Write, WriteBatch};
+use crate::{EntityKind, Error, Result};
+
+mod customers;
+mod event_import;
+mod fieldday;
+mod history;
+mod journey;
+mod technicians;
+mod timeline;
+
+pub use customers::{LocationTransfer, MAX_SEARCH_RESULTS};
+pub use event_import::{EventMapping, ImportReport, RejectedLine, SEGMENT_SOURCE};
+pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
+pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
+pub use journey::MAX_TOUCHPOINT_BATCH;
+pub(crate) use journey::{TouchpointChecker, link_change};
+pub use timeline::{MAX_TIMELINE_PAGE, TimelineItem, TimelinePage, TimelineQuery};
+
+/// The setting holding the region national phone numbers are read in.
+const DEFAULT_REGION_KEY: &str = "default_region";
+
+/// A customer book: the company's records, in one store.
+///
+/// `Book` is `Send + Sync`: share one between threads (in an `Arc`). Every
+/// call blocks until the store answers.
+pub struct Book {
+    pub(crate) store: Box<dyn Store>,
+}
+
+impl std::fmt::Debug for Book {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Book").finish_non_exhaustive()
+    }
+}
+
+impl Book {
+    /// Opens (or creates) the book file at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Ok(Book::with_store(SqliteStore::open(path)?))
+    }
+
+    /// A new, empty book in memory.
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Book::with_store(SqliteStore::open_in_memory()?))
+    }
+
+    /// A book over any [`Store`].
+    pub fn with_store(store: impl Store + 'static) -> Self {
+        Book {
+            store: Box::new(store),
+        }
+    }
+
+    /// Closes the book; later calls fail with [`Error::Closed`].
+    pub fn close(&self) -> Result<()> {
+        self.store.close()
+    }
+
+    /// The region national phone numbers are read in (e.g. `US`).
+    pub fn default_region(&self) -> Result<&'static Region> {
+        let code = self.store.setting(DEFAULT_REGION_KEY)?;
+        Region::from_code(code.as_deref().unwrap_or("US"))
+    }
+
+    /// Sets the region national phone numbers are read in. Numbers already
+    /// stored keep their E.164 form.
+    pub fn set_default_region(&self, code: &str, author: &Author) -> Result<()> {
+        author.check()?;
+        let before = self.default_region()?;
+        let region = Region::from_code(code)?;
+        if region == before {
+            return Ok(());
+        }
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes: vec![Write::PutSetting {
+                key: DEFAULT_REGION_KEY.to_owned(),
+                value: region.code.to_owned(),
+            }],
+            changes: vec![NewChange {
+                entity: EntityKind::Setting,
+                entity_id: DEFAULT_REGION_KEY.to_owned(),
+                customer_id: None,
+                action: ChangeAction::Updated,
+                changes: vec![FieldChange {
+                    field: "value".to_owned(),
+                    before: Value::from(before.code),
+                    after: Value::from(region.code),
+                    secret: false,
+                }],
+            }],
+        })?;
+        Ok(())
+    }
+
+    /// Reads the change log (see [`ChangeLogQuery`]); oldest first.
+    pub fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
+        if query.limit == Some(0) {
+            return Err(Error::invalid("limit", "must be at least 1"));
+        }
+        self.store.change_log(query)
+    }
+}
+
+/// Now, to the microsecond the store keeps.
+pub(crate) fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}

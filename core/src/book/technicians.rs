@@ -1,0 +1,125 @@
+//! Technicians: the people who visit the pools.
+
+use crate::book::{Book, now};
+use crate::domain::changes;
+use crate::domain::validate;
+use crate::model::{Author, ChangeAction, NewChange, NewTechnician, Technician, TechnicianPatch};
+use crate::store::{Write, WriteBatch};
+use crate::{EntityKind, Error, Result, TechnicianId};
+
+impl Book {
+    /// Adds a technician.
+    pub fn add_technician(&self, new: NewTechnician, author: &Author) -> Result<Technician> {
+        author.check()?;
+        let at = now();
+        let mut record = Technician {
+            id: new.id,
+            name: new.name,
+            active: true,
+            phone: new.phone,
+            email: new.email,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        validate::technician(&mut record, self.default_region()?)?;
+        let changes = technician_changes(None, &record);
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: vec![Write::PutTechnician {
+                record: record.clone(),
+                expected_version: None,
+            }],
+            changes,
+        })?;
+        Ok(record)
+    }
+
+    /// Changes a technician whose stored version is still `expected_version`.
+    pub fn update_technician(
+        &self,
+        id: TechnicianId,
+        expected_version: i64,
+        patch: TechnicianPatch,
+        author: &Author,
+    ) -> Result<Technician> {
+        author.check()?;
+        let current = self.technician(id)?;
+        if current.version != expected_version {
+            return Err(Error::Conflict {
+                entity: EntityKind::Technician,
+                id: id.to_string(),
+                expected: expected_version,
+                actual: current.version,
+            });
+        }
+        let mut next = current.clone();
+        if let Some(name) = patch.name {
+            next.name = name;
+        }
+        if let Some(active) = patch.active {
+            next.active = active;
+        }
+        if let Some(phone) = patch.phone {
+            next.phone = phone;
+        }
+        if let Some(email) = patch.email {
+            next.email = email;
+        }
+        validate::technician(&mut next, self.default_region()?)?;
+        let changes = technician_changes(Some(&current), &next);
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        next.version = current.version + 1;
+        next.updated_at = now();
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: next.updated_at,
+            writes: vec![Write::PutTechnician {
+                record: next.clone(),
+                expected_version: Some(expected_version),
+            }],
+            changes,
+        })?;
+        Ok(next)
+    }
+
+    /// The technician with this id.
+    pub fn technician(&self, id: TechnicianId) -> Result<Technician> {
+        self.store
+            .technician(id)?
+            .ok_or_else(|| Error::not_found(EntityKind::Technician, id))
+    }
+
+    /// All technicians by name; inactive ones only if asked.
+    pub fn technicians(&self, include_inactive: bool) -> Result<Vec<Technician>> {
+        self.store.technicians(include_inactive)
+    }
+}
+
+fn technician_changes(before: Option<&Technician>, after: &Technician) -> Vec<NewChange> {
+    let fields = |record: &Technician| {
+        let mut map = changes::to_map(record);
+        for derived in ["id", "created_at", "updated_at", "version"] {
+            map.remove(derived);
+        }
+        map
+    };
+    let changes = changes::field_changes(before.map(fields).as_ref(), Some(&fields(after)));
+    if before.is_some() && changes.is_empty() {
+        return Vec::new();
+    }
+    vec![NewChange {
+        entity: EntityKind::Technician,
+        entity_id: after.id.to_string(),
+        customer_id: None,
+        action: if before.is_some() {
+            ChangeAction::Updated
+        } else {
+            ChangeAction::Created
+        },
+        changes,
+    }]
+}

@@ -1,0 +1,244 @@
+//! The diff that turns two versions of a record into field-by-field
+//! change-log rows. Secrets are compared by value but recorded only as
+//! "changed": no value, no hash, nothing that could be guessed back.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::{AccessDetails, ChangeAction, Customer, FieldChange, NewChange};
+use crate::{EntityKind, Secret};
+
+/// The changes that turn `before` (or nothing, for a new record) into `after`,
+/// one entry per entity that changed: the customer, each contact, location and
+/// body of water.
+pub(crate) fn diff_customer(before: Option<&Customer>, after: &Customer) -> Vec<NewChange> {
+    let customer_id = Some(after.id);
+    let mut out = Vec::new();
+    let mut push = |entity,
+                    entity_id: String,
+                    before: Option<&Map<String, Value>>,
+                    after: Option<&Map<String, Value>>,
+                    secrets: Vec<FieldChange>| {
+        let action = match (before, after) {
+            (None, _) => ChangeAction::Created,
+            (Some(_), None) => ChangeAction::Archived,
+            (Some(_), Some(_)) => ChangeAction::Updated,
+        };
+        let mut changes = field_changes(before, after);
+        changes.extend(secrets);
+        if action != ChangeAction::Updated || !changes.is_empty() {
+            out.push(NewChange {
+                entity,
+                entity_id,
+                customer_id,
+                action,
+                changes,
+            });
+        }
+    };
+
+    let customer_fields = |customer: &Customer| {
+        let mut fields = to_map(customer);
+        for derived in [
+            "id",
+            "contacts",
+            "locations",
+            "created_at",
+            "updated_at",
+            "archived_at",
+            "version",
+        ] {
+            fields.remove(derived);
+        }
+        fields
+    };
+    push(
+        EntityKind::Customer,
+        after.id.to_string(),
+        before.map(customer_fields).as_ref(),
+        Some(&customer_fields(after)),
+        Vec::new(),
+    );
+
+    let contacts = |customer: Option<&Customer>| -> BTreeMap<String, Map<String, Value>> {
+        customer
+            .into_iter()
+            .flat_map(|c| &c.contacts)
+            .map(|contact| (contact.id.to_string(), without(to_map(contact), &["id"])))
+            .collect()
+    };
+    for_each_pair(&contacts(before), &contacts(Some(after)), |id, old, new| {
+        push(EntityKind::Contact, id.to_owned(), old, new, Vec::new());
+    });
+
+    let (old_locations, new_locations) = (location_fields(before), location_fields(Some(after)));
+    let old_fields = old_locations
+        .iter()
+        .map(|(id, (fields, _))| (id.clone(), fields.clone()))
+        .collect();
+    let new_fields = new_locations
+        .iter()
+        .map(|(id, (fields, _))| (id.clone(), fields.clone()))
+        .collect();
+    for_each_pair(&old_fields, &new_fields, |id, old, new| {
+        let old_access = old_locations.get(id).map(|(_, access)| *access);
+        let new_access = new_locations.get(id).map(|(_, access)| *access);
+        push(
+            EntityKind::Location,
+            id.to_owned(),
+            old,
+            new,
+            secret_changes(old_access, new_access),
+        );
+    });
+
+    let bodies = |customer: Option<&Customer>| -> BTreeMap<String, Map<String, Value>> {
+        customer
+            .into_iter()
+            .flat_map(|c| &c.locations)
+            .flat_map(|location| {
+                location.bodies_of_water.iter().map(move |body| {
+                    let mut fields = without(to_map(body), &["id"]);
+                    fields.insert(
+                        "location_id".to_owned(),
+                        Value::String(location.id.to_string()),
+                    );
+                    (body.id.to_string(), fields)
+                })
+            })
+            .collect()
+    };
+    for_each_pair(&bodies(before), &bodies(Some(after)), |id, old, new| {
+        push(EntityKind::BodyOfWater, id.to_owned(), old, new, Vec::new());
+    });
+    out
+}
+
+/// Each live location's own fields (no bodies of water, no secrets) and its
+/// access details, by id.
+fn location_fields(
+    customer: Option<&Customer>,
+) -> BTreeMap<String, (Map<String, Value>, &AccessDetails)> {
+    customer
+        .into_iter()
+        .flat_map(|c| &c.locations)
+        .map(|location| {
+            let mut fields = without(to_map(location), &["id", "bodies_of_water"]);
+            if let Some(Value::Object(access)) = fields.get_mut("access") {
+                for secret in SECRET_FIELDS {
+                    access.remove(secret);
+                }
+            }
+            (location.id.to_string(), (fields, &location.access))
+        })
+        .collect()
+}
+
+/// Changes between two flat field maps, as dotted paths: nested objects are
+/// walked, lists compared whole.
+pub(crate) fn field_changes(
+    before: Option<&Map<String, Value>>,
+    after: Option<&Map<String, Value>>,
+) -> Vec<FieldChange> {
+    let mut flat_before = BTreeMap::new();
+    let mut flat_after = BTreeMap::new();
+    if let Some(map) = before {
+        flatten("", map, &mut flat_before);
+    }
+    if let Some(map) = after {
+        flatten("", map, &mut flat_after);
+    }
+    let mut keys: Vec<&String> = flat_before.keys().chain(flat_after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|key| {
+            let old = flat_before.get(key).cloned().unwrap_or(Value::Null);
+            let new = flat_after.get(key).cloned().unwrap_or(Value::Null);
+            (old != new).then(|| FieldChange {
+                field: key.clone(),
+                before: old,
+                after: new,
+                secret: false,
+            })
+        })
+        .collect()
+}
+
+/// The serialised fields of a record, as a JSON object (secrets come out redacted).
+pub(crate) fn to_map(record: &impl Serialize) -> Map<String, Value> {
+    match serde_json::to_value(record) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+fn without(mut map: Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
+    for key in keys {
+        map.remove(*key);
+    }
+    map
+}
+
+fn flatten(prefix: &str, map: &Map<String, Value>, out: &mut BTreeMap<String, Value>) {
+    for (key, value) in map {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            Value::Object(inner) if !inner.is_empty() => flatten(&path, inner, out),
+            _ => {
+                out.insert(path, value.clone());
+            }
+        }
+    }
+}
+
+/// Calls `visit` for every id present before, after or both, in id order.
+fn for_each_pair(
+    before: &BTreeMap<String, Map<String, Value>>,
+    after: &BTreeMap<String, Map<String, Value>>,
+    mut visit: impl FnMut(&str, Option<&Map<String, Value>>, Option<&Map<String, Value>>),
+) {
+    let mut ids: Vec<&String> = before.keys().chain(after.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        visit(id, before.get(id), after.get(id));
+    }
+}
+
+/// The secret fields of [`AccessDetails`], in the order `secret_changes` reads them.
+const SECRET_FIELDS: [&str; 3] = ["gate_code", "lock_combination", "alarm_code"];
+
+/// "changed" entries for each secret whose value differs.
+fn secret_changes(
+    before: Option<&AccessDetails>,
+    after: Option<&AccessDetails>,
+) -> Vec<FieldChange> {
+    let secrets = |access: Option<&AccessDetails>| -> [Option<Secret>; 3] {
+        access.map_or([None, None, None], |a| {
+            [
+                a.gate_code.clone(),
+                a.lock_combination.clone(),
+                a.alarm_code.clone(),
+            ]
+        })
+    };
+    let (old, new) = (secrets(before), secrets(after));
+    SECRET_FIELDS
+        .iter()
+        .zip(old.iter().zip(new.iter()))
+        .filter(|(_, (old, new))| old != new)
+        .map(|(name, _)| FieldChange {
+            field: format!("access.{name}"),
+            before: Value::Null,
+            after: Value::Null,
+            secret: true,
+        })
+        .collect()
+}

@@ -1,0 +1,12 @@
+//! Pure domain logic over the records of `model`: validation, phone
+//! numbers, water chemistry, the ledger, search text, service schedules,
+//! the journey's rules and the change-log diff. No I/O and no `Book`.
+
+pub(crate) mod changes;
+pub(crate) mod chemistry;
+pub(crate) mod journey;
+pub(crate) mod ledger;
+pub(crate) mod phone;
+pub(crate) mod schedule;
+pub(crate) mod search;
+pub(crate) mod validate;

@@ -1,0 +1,130 @@
+//! `Secret`: a gate code, lock combination or alarm code.
+//!
+//! Its `Debug`, `Display` and serde forms never show the value; the only way to
+//! read it is an explicit [`Secret::reveal`] (or serialising with
+//! [`to_json_revealed`], for a binding that hands it to its own masked type).
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Error, Result};
+
+/// What a secret serialises and displays as.
+pub const REDACTED: &str = "[redacted]";
+
+/// A value that is shown only when asked for by name.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value, refusing empty, over-long or control-character values.
+    ///
+    /// `field` names the field in the error; the value itself is never in it.
+    pub fn new(value: impl Into<String>, field: &str) -> Result<Self> {
+        let value = value.into();
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return Err(Error::invalid(
+                field,
+                "must not be empty; leave it unset instead",
+            ));
+        }
+        if trimmed.chars().count() > 64 {
+            return Err(Error::invalid(field, "is longer than 64 characters"));
+        }
+        if trimmed.chars().any(char::is_control) {
+            return Err(Error::invalid(field, "contains control characters"));
+        }
+        if trimmed == REDACTED {
+            return Err(Error::invalid(
+                field,
+                "is the redaction marker, not a value; supply the real value",
+            ));
+        }
+        Ok(Secret(trimmed.to_owned()))
+    }
+
+    /// The secret value. Call this only where a person needs to see it.
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({REDACTED})")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+thread_local! {
+    /// Set while [`to_json_revealed`] runs on this thread.
+    static REVEALING: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if REVEALING.with(Cell::get) {
+            serializer.serialize_str(self.reveal())
+        } else {
+            serializer.serialize_str(REDACTED)
+        }
+    }
+}
+
+/// Serialises `value` as JSON with every secret in it written in the clear.
+///
+/// For a language binding that hands records to its own masked secret type;
+/// never for logs or exports meant to be read. Other threads keep redacting.
+pub fn to_json_revealed<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    /// Turns reveal mode off again however serialisation ends.
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            REVEALING.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(REVEALING.with(|flag| flag.replace(true)));
+    serde_json::to_string(value)
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    /// Reads a secret from its value; the redaction marker is refused, so a
+    /// redacted export read back can never overwrite a real code with it.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Secret::new(value, "secret").map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Access {
+        gate_code: Secret,
+    }
+
+    #[test]
+    fn to_json_revealed_shows_the_value_only_inside_the_call() {
+        let access = Access {
+            gate_code: Secret::new("4417#", "gate_code").unwrap(),
+        };
+        assert_eq!(
+            to_json_revealed(&access).unwrap(),
+            r#"{"gate_code":"4417#"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&access).unwrap(),
+            r#"{"gate_code":"[redacted]"}"#
+        );
+    }
+}

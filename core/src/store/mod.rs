@@ -1,0 +1,237 @@
+//! The `Store` trait: the narrow set of reads and writes the domain needs.
+//!
+//! Domain logic (validation, diffs, the change log's content) lives in
+//! [`crate::Book`] and is written once over this trait; a store only keeps
+//! records and answers queries. SQL dialect stays inside each store.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::chemistry::TargetProfile;
+use crate::domain::search::{SearchHit, SearchTerms};
+use crate::model::{
+    Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
+    Entry, EntryQuery, JourneyChannel, LifecycleStatus, NewChange, NotableChangeQuery, Segment,
+    Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+};
+use crate::{CustomerId, EntryId, LocationId, Result, TechnicianId};
+
+pub(crate) mod sqlite;
+
+/// Storage for a book. Implementations must be safe to share across threads
+/// and must apply each [`WriteBatch`] atomically: all of it or none of it.
+pub trait Store: Send + Sync {
+    /// A customer with its live contacts, locations and bodies of water
+    /// (archived or not), or `None`.
+    fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
+
+    /// Customers matching `query`, ordered by id, at most `query.limit`.
+    fn customers(&self, query: &CustomerQuery) -> Result<Vec<Customer>>;
+
+    /// Live (not archived) customers matching `terms`, best first.
+    fn search(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>>;
+
+    /// Ids of the customer's archived contacts, locations and bodies of water.
+    fn archived_parts(&self, id: CustomerId) -> Result<Vec<String>>;
+
+    /// The customer a location currently belongs to.
+    fn location_owner(&self, id: LocationId) -> Result<Option<CustomerId>>;
+
+    /// A technician, or `None`.
+    fn technician(&self, id: TechnicianId) -> Result<Option<Technician>>;
+
+    /// All technicians ordered by name; inactive ones only if asked.
+    fn technicians(&self, include_inactive: bool) -> Result<Vec<Technician>>;
+
+    /// A book-wide setting.
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+
+    /// Change-log rows matching `query`, oldest first.
+    fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>>;
+
+    /// Change-log rows (not creations) a person reading a timeline cares about (see
+    /// [`crate::model::NOTABLE_FIELDS`]) for a customer or a location,
+    /// newest first, strictly before `before`.
+    fn notable_changes(&self, query: &NotableChangeQuery) -> Result<Vec<ChangeRecord>>;
+
+    /// One history entry, archived or not.
+    fn entry(&self, id: EntryId) -> Result<Option<StoredEntry>>;
+
+    /// History entries matching `query`.
+    fn entries(&self, query: &EntryQuery) -> Result<Vec<StoredEntry>>;
+
+    /// Live locations whose service plan names `technician_id`, with their
+    /// customers, for customers that are active and not archived.
+    fn planned_locations(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>>;
+
+    /// The stored chemistry target profiles (empty until one is saved).
+    fn target_profiles(&self) -> Result<Vec<TargetProfile>>;
+
+    /// Touchpoints matching `query`.
+    fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>>;
+
+    /// The customer an anonymous visitor has been linked to.
+    fn visitor_link(&self, visitor_id: &str) -> Result<Option<CustomerId>>;
+
+    /// Every touchpoint in `[since, until)`, person by person, each person's
+    /// in time order: the one pass journey analytics make. `visit` is told
+    /// when a row starts a new person (a customer, or a visitor not linked
+    /// to one).
+    fn scan_journeys(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
+    ) -> Result<()>;
+
+    /// A short summary of every customer (archived ones included), for
+    /// breakdowns and segments.
+    fn customer_summaries(&self) -> Result<Vec<CustomerSummary>>;
+
+    /// The saved segments, by name.
+    fn segments(&self) -> Result<Vec<Segment>>;
+
+    /// Applies every write and appends every change, in one transaction.
+    fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
+
+    /// Releases the store's resources; every later call fails with [`crate::Error::Closed`].
+    fn close(&self) -> Result<()>;
+}
+
+/// Writes that land together, with the change-log rows describing them.
+#[derive(Debug, Clone)]
+pub struct WriteBatch {
+    /// Who is writing.
+    pub author: Author,
+    /// When (stamped on every change-log row).
+    pub at: DateTime<Utc>,
+    /// The writes, applied in order.
+    pub writes: Vec<Write>,
+    /// What they change, for the log.
+    pub changes: Vec<NewChange>,
+}
+
+/// One write within a [`WriteBatch`].
+#[derive(Debug, Clone)]
+pub enum Write {
+    /// Stores a new customer; fails if any of its ids is taken.
+    InsertCustomer(Customer),
+    /// Replaces a customer whose stored version is `expected_version`
+    /// (otherwise fails with a conflict). Contacts, locations and bodies of
+    /// water missing from the record are archived; ones present are stored
+    /// and, if archived, restored.
+    UpdateCustomer {
+        /// The record as it should be stored.
+        record: Customer,
+        /// The version the change is based on.
+        expected_version: i64,
+    },
+    /// Moves a location (with its bodies of water) from one customer to another.
+    MoveLocation {
+        /// The location.
+        location_id: LocationId,
+        /// Its current owner.
+        from: CustomerId,
+        /// Its new owner.
+        to: CustomerId,
+    },
+    /// Stores a technician, new (`expected_version` is `None`) or replacing
+    /// the stored version `expected_version`.
+    PutTechnician {
+        /// The record as it should be stored.
+        record: Technician,
+        /// The version the change is based on, for an update.
+        expected_version: Option<i64>,
+    },
+    /// Stores a new history entry.
+    InsertEntry(Entry),
+    /// Replaces a stored history entry (an issue being resolved).
+    UpdateEntry(Entry),
+    /// Archives (`Some` time) or restores (`None`) a history entry.
+    SetEntryArchived {
+        /// The entry.
+        id: EntryId,
+        /// When it was archived, or `None` to restore it.
+        archived_at: Option<DateTime<Utc>>,
+    },
+    /// Stores a chemistry target profile under its name.
+    PutTargetProfile(TargetProfile),
+    /// Stores touchpoints; one whose (source system, source event id) is
+    /// already stored is skipped. A visitor already linked to a customer
+    /// gets that customer.
+    InsertTouchpoints(Vec<Touchpoint>),
+    /// Links an anonymous visitor to a customer: the visitor's touchpoints
+    /// move to the customer. Fails if the visitor is linked to someone else.
+    LinkVisitor {
+        /// The visitor.
+        visitor_id: String,
+        /// The customer.
+        customer_id: CustomerId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Undoes a visitor's link: the touchpoints it moved go back to the visitor.
+    UnlinkVisitor {
+        /// The visitor.
+        visitor_id: String,
+    },
+    /// Saves a segment under its name.
+    PutSegment(Segment),
+    /// Sets a book-wide setting.
+    PutSetting {
+        /// Setting name.
+        key: String,
+        /// New value.
+        value: String,
+    },
+}
+
+/// What a [`WriteBatch`] did beyond what it was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// Touchpoints skipped because the same source event was already stored.
+    pub skipped_touchpoints: usize,
+}
+
+/// One touchpoint as a journey scan sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyRow {
+    /// The customer, once known.
+    pub customer_id: Option<CustomerId>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What happened.
+    pub action: String,
+    /// Where.
+    pub channel: JourneyChannel,
+    /// The journey stage.
+    pub stage: Stage,
+    /// Inbound or outbound.
+    pub direction: Direction,
+    /// Who acted.
+    pub actor: Actor,
+    /// The visitor id, for a person not yet known as a customer.
+    pub visitor_id: Option<String>,
+    /// The campaign, if any.
+    pub campaign: Option<String>,
+}
+
+/// What analytics need to know of a customer without loading the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    /// The customer.
+    pub id: CustomerId,
+    /// Display name.
+    pub display_name: String,
+    /// Account kind.
+    pub kind: CustomerKind,
+    /// Lifecycle status.
+    pub status: LifecycleStatus,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Whether the customer is archived.
+    pub archived: bool,
+}

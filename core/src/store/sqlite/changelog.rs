@@ -1,0 +1,134 @@
+//! The change log in SQLite: appended in the writer's transaction, read back
+//! by entity, customer, author, time or sequence. Triggers in the schema
+//! refuse any UPDATE or DELETE of its rows.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, Row, params, params_from_iter};
+
+use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
+use crate::Result;
+use crate::model::NotableChangeQuery;
+use crate::model::{Author, ChangeLogQuery, ChangeRecord, NOTABLE_FIELDS};
+use crate::store::WriteBatch;
+
+/// Rows returned when a query sets no limit.
+pub const DEFAULT_LIMIT: u32 = 1000;
+
+/// Appends the batch's changes, stamped with its author and time.
+pub fn append(conn: &Connection, batch: &WriteBatch) -> Result<()> {
+    let mut insert = conn
+        .prepare_cached(
+            "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, customer_id, \
+             action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(storage("writing the change log"))?;
+    let at = time(batch.at);
+    for change in &batch.changes {
+        insert
+            .execute(params![
+                at,
+                batch.author.kind.as_str(),
+                batch.author.id,
+                change.entity.as_str(),
+                change.entity_id,
+                change.customer_id.map(|id| id.to_string()),
+                change.action.as_str(),
+                json(&change.changes)?,
+            ])
+            .map_err(storage("writing the change log"))?;
+    }
+    Ok(())
+}
+
+/// Rows matching `query`, oldest first.
+pub fn read(conn: &Connection, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
+    let mut sql = String::from(
+        "SELECT seq, at, author_kind, author_id, entity, entity_id, customer_id, action, changes \
+         FROM change_log WHERE 1 = 1",
+    );
+    let mut args: Vec<SqlValue> = Vec::new();
+    if let Some((entity, id)) = &query.entity {
+        sql.push_str(" AND entity = ? AND entity_id = ?");
+        args.extend([entity.as_str().to_owned().into(), id.clone().into()]);
+    }
+    if let Some(customer) = query.customer_id {
+        sql.push_str(" AND customer_id = ?");
+        args.push(customer.to_string().into());
+    }
+    if let Some(author) = &query.author {
+        sql.push_str(" AND author_kind = ? AND author_id = ?");
+        args.extend([
+            author.kind.as_str().to_owned().into(),
+            author.id.clone().into(),
+        ]);
+    }
+    if let Some(since) = query.since {
+        sql.push_str(" AND at >= ?");
+        args.push(time(since).into());
+    }
+    if let Some(after) = query.after_seq {
+        sql.push_str(" AND seq > ?");
+        args.push(after.into());
+    }
+    sql.push_str(" ORDER BY seq LIMIT ?");
+    args.push(i64::from(query.limit.unwrap_or(DEFAULT_LIMIT)).into());
+    conn.prepare_cached(&sql)
+        .and_then(|mut stmt| stmt.query_map(params_from_iter(args), from_row)?.collect())
+        .map_err(storage("reading the change log"))
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<ChangeRecord> {
+    Ok(ChangeRecord {
+        seq: row.get(0)?,
+        at: get_time(row, 1)?,
+        author: Author {
+            kind: get_parsed(row, 2)?,
+            id: row.get(3)?,
+        },
+        entity: get_parsed(row, 4)?,
+        entity_id: row.get(5)?,
+        customer_id: get_opt_parsed(row, 6)?,
+        action: get_parsed(row, 7)?,
+        changes: get_json(row, 8)?,
+    })
+}
+
+/// Rows about a customer or a location that touch a notable field (or
+/// archive, restore or transfer something), newest first.
+pub fn notable(conn: &Connection, query: &NotableChangeQuery) -> Result<Vec<ChangeRecord>> {
+    let mut sql = String::from(
+        "SELECT seq, at, author_kind, author_id, entity, entity_id, customer_id, action, changes \
+         FROM change_log c WHERE entity <> 'entry' AND action <> 'created' \
+         AND (action IN ('archived', 'restored', 'transferred') \
+         OR EXISTS (SELECT 1 FROM json_each(c.changes) change, json_each(?1) notable \
+         WHERE json_extract(change.value, '$.field') = notable.value \
+         OR json_extract(change.value, '$.field') LIKE notable.value || '.%'))",
+    );
+    let mut args: Vec<SqlValue> = vec![json(&NOTABLE_FIELDS)?.into()];
+    if let Some(customer) = query.customer_id {
+        sql.push_str(" AND customer_id = ?");
+        args.push(customer.to_string().into());
+    }
+    if let Some(location) = query.location_id {
+        sql.push_str(" AND entity = 'location' AND entity_id = ?");
+        args.push(location.to_string().into());
+    }
+    if let Some(since) = query.since {
+        sql.push_str(" AND at >= ?");
+        args.push(time(since).into());
+    }
+    if let Some(until) = query.until {
+        sql.push_str(" AND at < ?");
+        args.push(time(until).into());
+    }
+    if let Some(before) = &query.before {
+        sql.push_str(" AND at <= ? AND (at < ? OR printf('c:%020d', seq) < ?)");
+        let at = time(before.at);
+        args.extend([at.clone().into(), at.into(), before.key.clone().into()]);
+    }
+    sql.push_str(" ORDER BY at DESC, seq DESC LIMIT ?");
+    args.push(i64::from(query.limit).into());
+    conn.prepare_cached(&sql)
+        .and_then(|mut stmt| stmt.query_map(params_from_iter(args), from_row)?.collect())
+        .map_err(storage("reading notable changes"))
+}

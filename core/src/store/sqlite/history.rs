@@ -1,0 +1,193 @@
+//! History entries in SQLite: one `history` row per entry (the entry as JSON
+//! plus the columns it is found and ordered by), newest-first keyset scans,
+//! the planned locations of a technician, and chemistry target profiles.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params, params_from_iter};
+
+use super::codec::{get_json, get_opt_time, get_parsed, json, storage, time};
+use crate::model::Entry;
+use crate::model::{EntryQuery, StoredEntry};
+use crate::{Author, CustomerId, EntityKind, EntryId, Error, LocationId, Result, TechnicianId};
+
+const COLUMNS: &str = "data, author_kind, author_id, archived_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredEntry> {
+    Ok(StoredEntry {
+        entry: get_json(row, 0)?,
+        author: Author {
+            kind: get_parsed(row, 1)?,
+            id: row.get(2)?,
+        },
+        archived_at: get_opt_time(row, 3)?,
+    })
+}
+
+/// The searchable columns of an entry, in `history` column order from `id` to `data`.
+fn columns(entry: &Entry) -> Result<Vec<SqlValue>> {
+    let optional = |value: Option<String>| value.map_or(SqlValue::Null, SqlValue::Text);
+    let (body, status, number) = match entry {
+        Entry::Visit(visit) => (
+            visit.body_of_water_id.map(|id| id.to_string()),
+            Some(visit.outcome.as_str().to_owned()),
+            None,
+        ),
+        Entry::Issue(issue) => (
+            issue.body_of_water_id.map(|id| id.to_string()),
+            Some(issue.status.as_str().to_owned()),
+            None,
+        ),
+        Entry::Invoice(invoice) => (None, None, Some(invoice.number.clone())),
+        _ => (None, None, None),
+    };
+    Ok(vec![
+        SqlValue::Text(entry.id().to_string()),
+        SqlValue::Text(entry.kind().as_str().to_owned()),
+        SqlValue::Text(entry.customer_id().to_string()),
+        optional(entry.location_id().map(|id| id.to_string())),
+        optional(body),
+        SqlValue::Text(time(entry.at())),
+        optional(status),
+        optional(number),
+        SqlValue::Text(json(entry)?),
+    ])
+}
+
+fn refused(error: rusqlite::Error, doing: &'static str) -> Error {
+    if error.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) {
+        let message = error.to_string();
+        if message.contains("history.number") {
+            return Error::invalid("number", "another invoice already has this number");
+        }
+        if message.contains("history.id") {
+            return Error::invalid("id", "an entry with this id already exists");
+        }
+    }
+    Error::storage(doing, error)
+}
+
+/// Stores a new entry recorded by `author`.
+pub fn insert(conn: &Connection, entry: &Entry, author: &Author) -> Result<()> {
+    let mut values = columns(entry)?;
+    values.push(SqlValue::Text(author.kind.as_str().to_owned()));
+    values.push(SqlValue::Text(author.id.clone()));
+    conn.prepare_cached(
+        "INSERT INTO history (id, kind, customer_id, location_id, body_of_water_id, at, status, \
+         number, data, author_kind, author_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )
+    .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+    .map_err(|error| refused(error, "storing a history entry"))?;
+    Ok(())
+}
+
+/// Replaces a stored entry (same id, same kind and customer).
+pub fn update(conn: &Connection, entry: &Entry) -> Result<()> {
+    let values = columns(entry)?;
+    let changed = conn
+        .prepare_cached(
+            "UPDATE history SET location_id = ?4, body_of_water_id = ?5, at = ?6, status = ?7, \
+             number = ?8, data = ?9 WHERE id = ?1 AND kind = ?2 AND customer_id = ?3",
+        )
+        .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
+        .map_err(|error| refused(error, "updating a history entry"))?;
+    if changed == 0 {
+        return Err(Error::not_found(EntityKind::Entry, entry.id()));
+    }
+    Ok(())
+}
+
+/// Archives or restores an entry.
+pub fn set_archived(conn: &Connection, id: EntryId, archived_at: Option<String>) -> Result<()> {
+    let changed = conn
+        .execute(
+            "UPDATE history SET archived_at = ?2 WHERE id = ?1",
+            params![id.to_string(), archived_at],
+        )
+        .map_err(storage("archiving a history entry"))?;
+    if changed == 0 {
+        return Err(Error::not_found(EntityKind::Entry, id));
+    }
+    Ok(())
+}
+
+/// One entry.
+pub fn load(conn: &Connection, id: EntryId) -> Result<Option<StoredEntry>> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM history WHERE id = ?1"))
+        .and_then(|mut stmt| stmt.query_row([id.to_string()], from_row).optional())
+        .map_err(storage("reading a history entry"))
+}
+
+/// Entries matching `query`.
+pub fn query(conn: &Connection, query: &EntryQuery) -> Result<Vec<StoredEntry>> {
+    let mut sql = format!("SELECT {COLUMNS} FROM history WHERE 1 = 1");
+    let mut args: Vec<SqlValue> = Vec::new();
+    let mut filter = |clause: &str, value: String| {
+        sql.push_str(clause);
+        args.push(SqlValue::Text(value));
+    };
+    if let Some(customer) = query.customer_id {
+        filter(" AND customer_id = ?", customer.to_string());
+    }
+    if let Some(location) = query.location_id {
+        filter(" AND location_id = ?", location.to_string());
+    }
+    if let Some(body) = query.body_of_water_id {
+        filter(" AND body_of_water_id = ?", body.to_string());
+    }
+    if !query.kinds.is_empty() {
+        let kinds: Vec<&str> = query.kinds.iter().map(|kind| kind.as_str()).collect();
+        filter(
+            " AND kind IN (SELECT value FROM json_each(?))",
+            json(&kinds)?,
+        );
+    }
+    if let Some(since) = query.since {
+        filter(" AND at >= ?", time(since));
+    }
+    if let Some(until) = query.until {
+        filter(" AND at < ?", time(until));
+    }
+    if let Some(status) = &query.status {
+        filter(" AND status = ?", status.clone());
+    }
+    if let Some(before) = &query.before {
+        let at = time(before.at);
+        filter(" AND at <= ?", at.clone());
+        filter(" AND (at < ?", at);
+        filter(" OR 'e:' || id < ?)", before.key.clone());
+    }
+    if !query.include_archived {
+        sql.push_str(" AND archived_at IS NULL");
+    }
+    sql.push_str(if query.newest_first {
+        " ORDER BY at DESC, id DESC"
+    } else {
+        " ORDER BY at, id"
+    });
+    if let Some(limit) = query.limit {
+        sql.push_str(" LIMIT ?");
+        args.push(SqlValue::Integer(i64::from(limit)));
+    }
+    conn.prepare_cached(&sql)
+        .and_then(|mut stmt| stmt.query_map(params_from_iter(args), from_row)?.collect())
+        .map_err(storage("reading history"))
+}
+
+/// Live locations planned for `technician`, of active, live customers.
+pub fn planned_locations(
+    conn: &Connection,
+    technician: TechnicianId,
+) -> Result<Vec<(CustomerId, LocationId)>> {
+    conn.prepare_cached(
+        "SELECT l.customer_id, l.id FROM locations l JOIN customers c ON c.id = l.customer_id \
+         WHERE l.plan_technician_id = ?1 AND l.archived_at IS NULL \
+         AND c.archived_at IS NULL AND c.status = 'active' ORDER BY c.display_name, l.position",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([technician.to_string()], |row| {
+            Ok((get_parsed(row, 0)?, get_parsed(row, 1)?))
+        })?
+        .collect()
+    })
+    .map_err(storage("finding a technician's planned locations"))
+}

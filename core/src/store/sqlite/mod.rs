@@ -1,0 +1,332 @@
+//! `SqliteStore`: the embedded default store, one SQLite file per book.
+//!
+//! One writer connection behind a lock, short IMMEDIATE transactions; in a
+//! file book, readers use their own read-only connections and, in WAL mode,
+//! never wait for the writer. An in-memory book has one connection for both.
+
+mod changelog;
+mod codec;
+mod customers;
+mod history;
+mod journey;
+mod schema;
+mod search;
+mod settings;
+mod technicians;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use schema::SCHEMA_VERSION;
+
+use crate::domain::chemistry::TargetProfile;
+use crate::domain::search::{SearchHit, SearchTerms};
+use crate::model::{
+    ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery,
+    NotableChangeQuery, Segment, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+};
+use crate::store::{Applied, CustomerSummary, JourneyRow, Store, Write, WriteBatch};
+use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
+use codec::{NamedTable, storage};
+
+/// How long a connection waits for a lock held by another process.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A book kept in SQLite, in a file or in memory.
+pub struct SqliteStore {
+    writer: Mutex<Option<Connection>>,
+    readers: Mutex<Vec<Connection>>,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens the book file at `path`, creating it if missing and upgrading its
+    /// schema if older. A file from a newer poolbook is refused.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let mut conn = Connection::open(&path).map_err(storage("opening the book file"))?;
+        configure(&conn)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            .map_err(storage("switching the book file to WAL mode"))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(storage("configuring the book file"))?;
+        schema::migrate(&mut conn)?;
+        Ok(SqliteStore {
+            writer: Mutex::new(Some(conn)),
+            readers: Mutex::new(Vec::new()),
+            path: Some(path),
+        })
+    }
+
+    /// A new, empty book that lives in memory and vanishes when dropped.
+    pub fn open_in_memory() -> Result<Self> {
+        let mut conn =
+            Connection::open_in_memory().map_err(storage("opening an in-memory book"))?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(SqliteStore {
+            writer: Mutex::new(Some(conn)),
+            readers: Mutex::new(Vec::new()),
+            path: None,
+        })
+    }
+
+    /// The book file, or `None` for an in-memory book.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `work` in one IMMEDIATE transaction on the writer connection.
+    fn write<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut guard = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let conn = guard.as_mut().ok_or(Error::Closed)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(storage("starting a write"))?;
+        let value = work(&tx)?;
+        tx.commit().map_err(storage("committing a write"))?;
+        Ok(value)
+    }
+
+    /// Runs `work` in one read transaction, so a record read in several
+    /// queries is one consistent snapshot.
+    fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let Some(path) = &self.path else {
+            return self.read_on_writer(work);
+        };
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut conn = match pooled {
+            Some(conn) => conn,
+            None => {
+                if self
+                    .writer
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .is_none()
+                {
+                    return Err(Error::Closed);
+                }
+                let conn = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(storage("opening a reader on the book file"))?;
+                configure(&conn)?;
+                conn
+            }
+        };
+        let value = {
+            let tx = conn.transaction().map_err(storage("starting a read"))?;
+            let value = work(&tx);
+            tx.finish().map_err(storage("finishing a read"))?;
+            value
+        };
+        if self
+            .writer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+        {
+            self.readers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(conn);
+        }
+        value
+    }
+
+    /// A read on the one connection of an in-memory book.
+    fn read_on_writer<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut guard = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let conn = guard.as_mut().ok_or(Error::Closed)?;
+        let tx = conn.transaction().map_err(storage("starting a read"))?;
+        let value = work(&tx);
+        tx.finish().map_err(storage("finishing a read"))?;
+        value
+    }
+}
+
+/// Settings every connection needs.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(storage("configuring a connection"))?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(storage("configuring a connection"))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    let version = schema::version(conn)?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::UnsupportedSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
+        self.read(|conn| customers::load(conn, id))
+    }
+
+    fn customers(&self, query: &CustomerQuery) -> Result<Vec<Customer>> {
+        let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+        self.read(|conn| customers::list(conn, query, limit))
+    }
+
+    fn search(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>> {
+        self.read(|conn| search::search(conn, terms, limit))
+    }
+
+    fn archived_parts(&self, id: CustomerId) -> Result<Vec<String>> {
+        self.read(|conn| customers::archived_parts(conn, id))
+    }
+
+    fn location_owner(&self, id: LocationId) -> Result<Option<CustomerId>> {
+        self.read(|conn| customers::location_owner(conn, id))
+    }
+
+    fn technician(&self, id: TechnicianId) -> Result<Option<Technician>> {
+        self.read(|conn| technicians::load(conn, id))
+    }
+
+    fn technicians(&self, include_inactive: bool) -> Result<Vec<Technician>> {
+        self.read(|conn| technicians::list(conn, include_inactive))
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.read(|conn| settings::setting(conn, key))
+    }
+
+    fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
+        self.read(|conn| changelog::read(conn, query))
+    }
+
+    fn notable_changes(&self, query: &NotableChangeQuery) -> Result<Vec<ChangeRecord>> {
+        self.read(|conn| changelog::notable(conn, query))
+    }
+
+    fn entry(&self, id: EntryId) -> Result<Option<StoredEntry>> {
+        self.read(|conn| history::load(conn, id))
+    }
+
+    fn entries(&self, query: &EntryQuery) -> Result<Vec<StoredEntry>> {
+        self.read(|conn| history::query(conn, query))
+    }
+
+    fn planned_locations(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>> {
+        self.read(|conn| history::planned_locations(conn, technician_id))
+    }
+
+    fn target_profiles(&self) -> Result<Vec<TargetProfile>> {
+        self.read(|conn| codec::load_named(conn, NamedTable::TargetProfiles))
+    }
+
+    fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
+        self.read(|conn| journey::query(conn, query))
+    }
+
+    fn visitor_link(&self, visitor_id: &str) -> Result<Option<CustomerId>> {
+        self.read(|conn| journey::link_of(conn, visitor_id))
+    }
+
+    fn scan_journeys(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
+    ) -> Result<()> {
+        self.read(|conn| journey::scan(conn, since.map(codec::time), until.map(codec::time), visit))
+    }
+
+    fn customer_summaries(&self) -> Result<Vec<CustomerSummary>> {
+        self.read(journey::customer_summaries)
+    }
+
+    fn segments(&self) -> Result<Vec<Segment>> {
+        self.read(|conn| codec::load_named(conn, NamedTable::Segments))
+    }
+
+    fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
+        self.write(|conn| {
+            let mut applied = Applied::default();
+            for write in &batch.writes {
+                match write {
+                    Write::InsertCustomer(record) => customers::insert(conn, record)?,
+                    Write::UpdateCustomer {
+                        record,
+                        expected_version,
+                    } => customers::update(conn, record, *expected_version)?,
+                    Write::MoveLocation {
+                        location_id,
+                        from,
+                        to,
+                    } => customers::move_location(conn, *location_id, *from, *to)?,
+                    Write::PutTechnician {
+                        record,
+                        expected_version,
+                    } => technicians::put(conn, record, *expected_version)?,
+                    Write::InsertEntry(entry) => history::insert(conn, entry, &batch.author)?,
+                    Write::UpdateEntry(entry) => history::update(conn, entry)?,
+                    Write::SetEntryArchived { id, archived_at } => {
+                        history::set_archived(conn, *id, archived_at.map(codec::time))?
+                    }
+                    Write::PutTargetProfile(profile) => {
+                        codec::put_named(conn, NamedTable::TargetProfiles, &profile.name, profile)?
+                    }
+                    Write::InsertTouchpoints(touchpoints) => {
+                        applied.skipped_touchpoints +=
+                            journey::insert(conn, touchpoints, &batch.author)?;
+                    }
+                    Write::LinkVisitor {
+                        visitor_id,
+                        customer_id,
+                        at,
+                    } => journey::link(conn, visitor_id, *customer_id, &codec::time(*at))?,
+                    Write::UnlinkVisitor { visitor_id } => journey::unlink(conn, visitor_id)?,
+                    Write::PutSegment(segment) => {
+                        codec::put_named(conn, NamedTable::Segments, &segment.name, segment)?
+                    }
+                    Write::PutSetting { key, value } => settings::put_setting(conn, key, value)?,
+                }
+            }
+            changelog::append(conn, batch)?;
+            Ok(applied)
+        })
+    }
+
+    fn close(&self) -> Result<()> {
+        self.readers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match conn {
+            Some(conn) => conn
+                .close()
+                .map_err(|(_, error)| Error::storage("closing the book", error)),
+            None => Ok(()),
+        }
+    }
+}
