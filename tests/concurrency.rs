@@ -108,7 +108,8 @@ fn concurrent_creates_updates_and_searches_lose_nothing() {
     assert_eq!(shared.version as usize, 1 + updates);
     let logged = book
         .change_log(&ChangeLogQuery {
-            entity: Some((EntityKind::Customer, shared.id.to_string())),
+            entity: Some(EntityKind::Customer),
+            entity_id: Some(shared.id.to_string()),
             ..Default::default()
         })
         .unwrap()

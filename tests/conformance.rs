@@ -302,7 +302,8 @@ fn archive_and_restore(book: &Book) {
     assert_eq!(book.search_customers("maria", 10).unwrap().len(), 1);
     let actions: Vec<ChangeAction> = book
         .change_log(&ChangeLogQuery {
-            entity: Some((EntityKind::Customer, created.id.to_string())),
+            entity: Some(EntityKind::Customer),
+            entity_id: Some(created.id.to_string()),
             ..ChangeLogQuery::default()
         })
         .unwrap()
@@ -334,7 +335,8 @@ fn removed_contacts_are_archived_and_restorable(book: &Book) {
     assert_eq!(book.customer(created.id).unwrap().contacts.len(), 1);
     let contact_log = book
         .change_log(&ChangeLogQuery {
-            entity: Some((EntityKind::Contact, billing.id.to_string())),
+            entity: Some(EntityKind::Contact),
+            entity_id: Some(billing.id.to_string()),
             ..ChangeLogQuery::default()
         })
         .unwrap();
@@ -360,7 +362,8 @@ fn removed_contacts_are_archived_and_restorable(book: &Book) {
     );
     let contact_log = book
         .change_log(&ChangeLogQuery {
-            entity: Some((EntityKind::Contact, billing.id.to_string())),
+            entity: Some(EntityKind::Contact),
+            entity_id: Some(billing.id.to_string()),
             ..ChangeLogQuery::default()
         })
         .unwrap();
@@ -693,7 +696,8 @@ fn change_log_reads_by_entity_customer_and_author(book: &Book) {
 
     let entity_rows = book
         .change_log(&ChangeLogQuery {
-            entity: Some((EntityKind::Customer, created.id.to_string())),
+            entity: Some(EntityKind::Customer),
+            entity_id: Some(created.id.to_string()),
             ..Default::default()
         })
         .unwrap();
@@ -879,7 +883,8 @@ fn technicians(book: &Book) {
     assert_eq!(all, [ana.id, ben.id]);
     let rows = book
         .change_log(&ChangeLogQuery {
-            entity: Some((EntityKind::Technician, ana.id.to_string())),
+            entity: Some(EntityKind::Technician),
+            entity_id: Some(ana.id.to_string()),
             ..Default::default()
         })
         .unwrap();
@@ -905,7 +910,8 @@ fn default_region_reads_national_numbers(book: &Book) {
     assert_eq!(customer.contacts[0].phones[0].number, "+442079460958");
     let rows = book
         .change_log(&ChangeLogQuery {
-            entity: Some((EntityKind::Setting, "default_region".into())),
+            entity: Some(EntityKind::Setting),
+            entity_id: Some("default_region".into()),
             ..Default::default()
         })
         .unwrap();

@@ -254,7 +254,8 @@ fn linking_a_visitor_moves_their_journey_to_the_customer_and_can_be_undone() {
 
     let log = book
         .change_log(&ChangeLogQuery {
-            entity: Some((EntityKind::Visitor, "v-42".into())),
+            entity: Some(EntityKind::Visitor),
+            entity_id: Some("v-42".into()),
             ..Default::default()
         })
         .unwrap();
@@ -918,7 +919,7 @@ fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
         .unwrap();
     assert_eq!(report.added, 5, "m1, m2, m3, m6 and the link: {report:?}");
     assert_eq!(report.skipped, 1, "line 9 repeats line 2");
-    let lines: Vec<usize> = report.rejected.iter().map(|r| r.line).collect();
+    let lines: Vec<u64> = report.rejected.iter().map(|r| r.line).collect();
     assert_eq!(lines, [3, 6, 7, 8, 11]);
     assert!(report.rejected[0].reason.contains("not valid JSON"));
     assert!(report.rejected[1].reason.contains("messageId"));

@@ -87,15 +87,6 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     })
 }
 
-/// Core's `Region`, which has no serde form, as the JSON the Python side reads.
-fn region_json(region: &poolbook::Region) -> Result<String, Error> {
-    json(&serde_json::json!({
-        "code": region.code,
-        "calling_code": region.calling_code,
-        "trunk_prefix": region.trunk_prefix,
-    }))
-}
-
 /// A ledger (no serde form, private lists in core) as what core shows of it: balances per invoice.
 fn json_ledger(l: &poolbook::Ledger) -> Result<String, Error> {
     let value = serde_json::json!({
@@ -109,7 +100,7 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
     let author = |i: usize| a.get::<poolbook::Author>(i, "author");
     match op {
         "close" => json(&book.close()?),
-        "default_region" => region_json(book.default_region()?),
+        "default_region" => json(&book.default_region()?),
         "set_default_region" => {
             json(&book.set_default_region(&a.get::<String>(0, "code")?, &author(1)?)?)
         }
@@ -221,11 +212,10 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
 
 /// Runs a module-level core function `op` with the JSON arguments `a`.
 fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
-    use poolbook as chemistry;
     match op {
         "saturation_index" => {
-            let readings: chemistry::Readings = a.get(0, "readings")?;
-            let result = match chemistry::saturation_index(&readings, a.get(1, "method")?) {
+            let readings: poolbook::Readings = a.get(0, "readings")?;
+            let result = match poolbook::saturation_index(&readings, a.get(1, "method")?) {
                 Ok(index) => serde_json::json!({ "ok": index }),
                 Err(cannot) => {
                     serde_json::json!({ "cannot_compute": cannot, "message": cannot.to_string() })
@@ -234,14 +224,14 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
             json(&result)
         }
         "flag_readings" => {
-            let profile: chemistry::TargetProfile = a.get(0, "profile")?;
-            let readings: chemistry::Readings = a.get(1, "readings")?;
-            let csi: Option<chemistry::SaturationIndex> = a.get(2, "csi")?;
-            json(&chemistry::flag_readings(&profile, &readings, csi.as_ref()))
+            let profile: poolbook::TargetProfile = a.get(0, "profile")?;
+            let readings: poolbook::Readings = a.get(1, "readings")?;
+            let csi: Option<poolbook::SaturationIndex> = a.get(2, "csi")?;
+            json(&poolbook::flag_readings(&profile, &readings, csi))
         }
         "best_profile" => {
-            let profiles: Vec<chemistry::TargetProfile> = a.get(0, "profiles")?;
-            let best = chemistry::best_profile(
+            let profiles: Vec<poolbook::TargetProfile> = a.get(0, "profiles")?;
+            let best = poolbook::best_profile(
                 &profiles,
                 a.get(1, "kind")?,
                 a.get(2, "sanitizer")?,
@@ -255,15 +245,11 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
             a.get(1, "date")?,
         )),
         "default_stage_map" => json(&poolbook::default_stage_map()),
-        "normalize_phone" => {
-            let region = poolbook::Region::from_code(&a.get::<String>(1, "region")?)?;
-            let field: String = a.get(2, "field")?;
-            json(&poolbook::normalize_phone(
-                &a.get::<String>(0, "input")?,
-                region,
-                &field,
-            )?)
-        }
+        "normalize_phone" => json(&poolbook::normalize_phone(
+            &a.get::<String>(0, "input")?,
+            &a.get::<String>(1, "region_code")?,
+            &a.get::<String>(2, "field")?,
+        )?),
         // Core's default queries, so keyword arguments only say what differs.
         "CustomerQuery.default" => json(&poolbook::CustomerQuery::default()),
         "TimelineQuery.default" => json(&poolbook::TimelineQuery::default()),

@@ -17,6 +17,12 @@
 //! bindings' derives), `testing` (the conformance suite for a `Store`).
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
+// uniffi's scaffolding is `extern "C"` FFI code; core's own code has none
+// (the workspace denies `unsafe_code`, and clippy runs without this feature).
+#![cfg_attr(feature = "uniffi", allow(unsafe_code))]
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("poolbook");
 
 #[macro_use]
 mod foundation;
@@ -25,6 +31,8 @@ mod book;
 #[cfg(feature = "demo")]
 mod demo;
 mod domain;
+#[cfg(feature = "uniffi")]
+mod ffi;
 mod model;
 mod store;
 
@@ -38,10 +46,10 @@ pub use analytics::response::{
     DEFAULT_LEAD_ACTIONS, ResponseTimeQuery, ResponseTimeReport, UnansweredLead,
 };
 pub use book::{
-    BodyOfWaterCard, Book, EventMapping, ImportReport, LocationTransfer, MAX_NOTE_CHARS,
-    MAX_SEARCH_RESULTS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_VISIT_MINUTES, ReadingPoint,
-    RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery,
-    VisitSummary, WaterAssessment,
+    BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
+    MAX_NOTE_CHARS, MAX_SEARCH_RESULTS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_VISIT_MINUTES,
+    ReadingPoint, RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage,
+    TimelineQuery, VisitSummary, WaterAssessment,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};
@@ -52,7 +60,7 @@ pub use domain::chemistry::{
 };
 pub use domain::journey::{JUNK_VISITOR_IDS, default_stage_map};
 pub use domain::ledger::{Aging, InvoiceBalance, Ledger, Statement, StatementLine};
-pub use domain::phone::{REGIONS, Region, normalize_phone};
+pub use domain::phone::{Region, normalize_phone};
 pub use domain::schedule::plan_due_on;
 pub use domain::search::SearchHit;
 pub use domain::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE};

@@ -11,8 +11,8 @@ use poolbook::{
     ConsentStatus, Contact, ContactChannel, ContactId, ContactRole, Customer, CustomerKind,
     CustomerPatch, CustomerQuery, Equipment, EquipmentKind, Error, Frequency, GeoPoint,
     NewCustomer, NewTechnician, Pet, PetTemperament, Phone, Result, Sanitizer, Secret,
-    ServiceLocation, ServicePlan, Technician, TechnicianId, TechnicianPatch, TimeWindow,
-    VisitNotice, WaterKind, Weekday,
+    ServiceLocation, ServicePlan, Technician, TechnicianId, TechnicianPatch, TextUpdate,
+    TimeWindow, VisitNotice, WaterKind, Weekday,
 };
 use poolbook::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE};
 use rust_decimal::Decimal;
@@ -1801,7 +1801,7 @@ fn technician_update_is_validated_too() {
         ),
         (
             TechnicianPatch {
-                phone: Some(Some("call me".into())),
+                phone: Some(TextUpdate::set("call me")),
                 ..TechnicianPatch::default()
             },
             "phone",
@@ -1809,7 +1809,7 @@ fn technician_update_is_validated_too() {
         ),
         (
             TechnicianPatch {
-                email: Some(Some("ana@localhost".into())),
+                email: Some(TextUpdate::set("ana@localhost")),
                 ..TechnicianPatch::default()
             },
             "email",

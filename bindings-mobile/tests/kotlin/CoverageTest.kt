@@ -139,10 +139,12 @@ class CoverageTest {
             assertFalse(gateChange.before.contains("4417#") || gateChange.after.contains("9001*"))
             assertEquals("9001*", book.customer(maria.id).locations[0].access.gateCode!!.reveal())
 
+            val customerRows = book.changeLog(ChangeLogQuery(entity = EntityKind.CUSTOMER))
+            assertTrue(customerRows.isNotEmpty() && customerRows.all { it.entity == EntityKind.CUSTOMER })
             val invalid = assertThrows(PoolbookException.Invalid::class.java) {
-                book.changeLog(ChangeLogQuery(entity = EntityKind.CUSTOMER))
+                book.changeLog(ChangeLogQuery(entityId = maria.id))
             }
-            assertTrue(invalid.message!!.contains("entity_id"))
+            assertEquals("invalid entity: is required with entity_id", invalid.message)
         }
     }
 
@@ -177,8 +179,16 @@ class CoverageTest {
             )
             // 4 × 85.00 = 340.00, + 7.5 % tax = 365.50; − 100.00 paid − 15.50 credited = 250.00.
             assertEquals(0, BigDecimal("250.00").compareTo(book.balance(customer.id)))
-            val ledger = book.ledger(customer.id)
-            assertEquals(0, BigDecimal("250.00").compareTo(ledger.balance))
+            book.ledger(customer.id).use { ledger ->
+                assertEquals(0, BigDecimal("250.00").compareTo(ledger.balance()))
+                assertEquals(0, BigDecimal("365.50").compareTo(ledger.balanceOn(LocalDate.of(2026, 11, 5))))
+                assertEquals(0, BigDecimal.ZERO.compareTo(ledger.unapplied()))
+                assertEquals(listOf(invoice.id), ledger.invoiceBalances().map { it.invoiceId })
+                assertTrue(ledger.isOverdue(LocalDate.of(2027, 1, 15)))
+                assertFalse(ledger.isOverdue(LocalDate.of(2026, 11, 20)))
+                val november = ledger.statement(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30))
+                assertEquals(0, BigDecimal("250.00").compareTo(november.closingBalance))
+            }
             val line = book.invoiceBalances(customer.id).single()
             assertEquals(0, BigDecimal("365.50").compareTo(line.total))
             assertEquals(0, BigDecimal("100.00").compareTo(line.paid))

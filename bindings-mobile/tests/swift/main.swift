@@ -248,6 +248,12 @@ func ledger() throws {
     check(line.dueOn == LocalDate(year: 2026, month: 11, day: 30), "the due day reads back")
     let aging = try book.aging(customerId: customer.id, asOf: LocalDate(year: 2027, month: 1, day: 15))
     check(aging.days31To60 == money("265.50"), "aged 31–60 days")
+    let ledger = try book.ledger(customerId: customer.id)
+    check(ledger.balance() == money("265.50"), "the ledger object's balance")
+    check(ledger.balanceOn(day: LocalDate(year: 2026, month: 11, day: 5)) == money("365.50"), "the balance on a day")
+    check(ledger.invoiceBalances().map(\.invoiceId) == [invoice.id], "the ledger's invoices")
+    check(ledger.isOverdue(asOf: LocalDate(year: 2027, month: 1, day: 15)), "overdue in January")
+    check(!ledger.isOverdue(asOf: LocalDate(year: 2026, month: 11, day: 20)), "not overdue before the due day")
 }
 
 func journey() throws {

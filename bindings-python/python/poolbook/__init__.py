@@ -17,7 +17,7 @@ import datetime as _dt
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 from . import _types, frames
-from ._book import Book, Data, Ledger, Region, call_function, defaults
+from ._book import Book, Data, Ledger, call_function, defaults
 from ._errors import (
     CannotComputeError,
     ClosedError,
@@ -48,7 +48,7 @@ __version__ = CORE_VERSION
 
 __all__ = [
     "Book", "CannotComputeError", "ClosedError", "ConflictError", "CORE_VERSION", "Data", "Ledger",
-    "NotFoundError", "PoolbookError", "Record", "Region", "Secret", "StorageError", "TextEnum",
+    "NotFoundError", "PoolbookError", "Record", "Secret", "StorageError", "TextEnum",
     "UnsupportedSchemaError", "ValidationError", "best_profile", "default_stage_map", "defaults",
     "flag_readings", "frames", "normalize_phone", "plan_due_on", "populate_demo", "saturation_index",
     *_types.__all__,
@@ -102,9 +102,9 @@ def default_stage_map() -> Dict[str, Stage]:
     return out
 
 
-def normalize_phone(input: str, region: str = "US", field: str = "phone") -> str:
-    """A phone number in E.164 form (core ``phone::normalize``); ``field`` names it in errors."""
-    return str(call_function("normalize_phone", str, input=input, region=region, field=field))
+def normalize_phone(input: str, region_code: str = "US", field: str = "phone") -> str:
+    """A phone number in E.164 form, national numbers read in ``region_code``; ``field`` names it in errors."""
+    return str(call_function("normalize_phone", str, input=input, region_code=region_code, field=field))
 
 
 def populate_demo(

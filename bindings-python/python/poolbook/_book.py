@@ -47,6 +47,7 @@ from ._types import (
     ReadingPoint,
     ResponseTimeQuery,
     ResponseTimeReport,
+    Region,
     Route,
     ScanPosition,
     SearchHit,
@@ -74,20 +75,6 @@ Data = Union[Record, Mapping[str, Any]]
 Q = TypeVar("Q", bound=Record)
 #: What a core operation returns.
 T = TypeVar("T")
-
-
-class Region(Record):
-    """The region phone numbers are read in (core ``phone::Region``, which has no serde form)."""
-
-    __slots__ = ("code", "calling_code", "trunk_prefix")
-    code: str
-    calling_code: str
-    trunk_prefix: Optional[str]
-
-    def __init__(self, *, code: str, calling_code: str, trunk_prefix: Optional[str] = None) -> None:
-        self.code = code
-        self.calling_code = calling_code
-        self.trunk_prefix = trunk_prefix
 
 
 class Ledger(Record):

@@ -610,6 +610,18 @@ class SegmentRule(Record):
     _tag_field: ClassVar[str] = "rule"
 
 
+class TextUpdate(Record):
+    """What a patch does to an optional text field (a patch field of `None`
+    leaves it alone). In JSON: `{"op": "set", "value": "…"}` or
+    `{"op": "clear"}`.
+
+    One of: TextUpdateSet, TextUpdateClear.
+    """
+
+    __slots__ = ()
+    _tag_field: ClassVar[str] = "op"
+
+
 # Records ---------------------------------------------------------------------
 
 
@@ -989,7 +1001,7 @@ class EventMapping(Record):
     """How event names become touchpoints.
 
     Attributes:
-        events: `track` event name → (channel, action). Unmapped names become
+        events: `track` event name → the touchpoint it becomes. Unmapped names become
             `unmapped_channel` with the event name as the action.
         unmapped_channel: The channel of unmapped `track` events.
         page_channel: The channel of `page` calls.
@@ -997,20 +1009,38 @@ class EventMapping(Record):
 
     __slots__ = ("events", "unmapped_channel", "page_channel")
 
-    events: Dict[str, Tuple[JourneyChannel, str]]
+    events: Dict[str, EventTarget]
     unmapped_channel: JourneyChannel
     page_channel: JourneyChannel
 
     def __init__(
         self,
         *,
-        events: Optional[Dict[str, Tuple[JourneyChannel, str]]] = None,
+        events: Optional[Dict[str, EventTarget]] = None,
         unmapped_channel: JourneyChannel = JourneyChannel.OTHER,
         page_channel: JourneyChannel = JourneyChannel.WEBSITE,
     ) -> None:
         self.events = {} if events is None else events
         self.unmapped_channel = unmapped_channel
         self.page_channel = page_channel
+
+
+class EventTarget(Record):
+    """The touchpoint an event name becomes.
+
+    Attributes:
+        channel: The journey channel.
+        action: The journey action.
+    """
+
+    __slots__ = ("channel", "action")
+
+    channel: JourneyChannel
+    action: str
+
+    def __init__(self, *, channel: JourneyChannel, action: str) -> None:
+        self.channel = channel
+        self.action = action
 
 
 class RejectedLine(Record):
@@ -1854,6 +1884,47 @@ class Aging(Record):
         self.total_due = total_due
 
 
+class Region(Record):
+    """A numbering region: how national numbers are written there.
+
+    Attributes:
+        code: ISO 3166-1 alpha-2 code, e.g. `US`.
+        calling_code: Country calling code, e.g. `1`.
+        trunk_prefix: Digit dialled before national numbers at home (`0` in the UK), if any.
+        min_national_length: Fewest digits of a national significant number.
+        max_national_length: Most digits of a national significant number.
+    """
+
+    __slots__ = (
+        "code",
+        "calling_code",
+        "trunk_prefix",
+        "min_national_length",
+        "max_national_length",
+    )
+
+    code: str
+    calling_code: str
+    trunk_prefix: Optional[str]
+    min_national_length: int
+    max_national_length: int
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        calling_code: str,
+        trunk_prefix: Optional[str] = None,
+        min_national_length: int,
+        max_national_length: int,
+    ) -> None:
+        self.code = code
+        self.calling_code = calling_code
+        self.trunk_prefix = trunk_prefix
+        self.min_national_length = min_national_length
+        self.max_national_length = max_national_length
+
+
 class SearchHit(Record):
     """One customer found by a search.
 
@@ -2005,7 +2076,8 @@ class ChangeLogQuery(Record):
     """Which change-log rows to read; filters combine with AND. Rows come oldest first.
 
     Attributes:
-        entity: Only rows about this entity (kind and id).
+        entity: Only rows about entities of this kind (with `entity_id`: about that one).
+        entity_id: Only rows about the entity with this id; needs `entity`.
         customer_id: Only rows about this customer account and everything on it.
         author: Only rows by this author.
         since: Only rows at or after this time.
@@ -2013,9 +2085,10 @@ class ChangeLogQuery(Record):
         limit: At most this many rows (default 1000).
     """
 
-    __slots__ = ("entity", "customer_id", "author", "since", "after_seq", "limit")
+    __slots__ = ("entity", "entity_id", "customer_id", "author", "since", "after_seq", "limit")
 
-    entity: Optional[Tuple[EntityKind, str]]
+    entity: Optional[EntityKind]
+    entity_id: Optional[str]
     customer_id: Optional[CustomerId]
     author: Optional[Author]
     since: Optional[_dt.datetime]
@@ -2025,7 +2098,8 @@ class ChangeLogQuery(Record):
     def __init__(
         self,
         *,
-        entity: Optional[Tuple[EntityKind, str]] = None,
+        entity: Optional[EntityKind] = None,
+        entity_id: Optional[str] = None,
         customer_id: Optional[CustomerId] = None,
         author: Optional[Author] = None,
         since: Optional[_dt.datetime] = None,
@@ -2033,6 +2107,7 @@ class ChangeLogQuery(Record):
         limit: Optional[int] = None,
     ) -> None:
         self.entity = entity
+        self.entity_id = entity_id
         self.customer_id = customer_id
         self.author = author
         self.since = since
@@ -4054,29 +4129,52 @@ class TechnicianPatch(Record):
     Attributes:
         name: New name.
         active: Activate or deactivate.
-        phone: New phone; `Some(None)` clears it.
-        email: New email; `Some(None)` clears it.
+        phone: Set or clear the phone.
+        email: Set or clear the email.
     """
 
     __slots__ = ("name", "active", "phone", "email")
 
     name: Optional[str]
     active: Optional[bool]
-    phone: Optional[str]
-    email: Optional[str]
+    phone: Optional[TextUpdate]
+    email: Optional[TextUpdate]
 
     def __init__(
         self,
         *,
         name: Optional[str] = None,
         active: Optional[bool] = None,
-        phone: Optional[str] = None,
-        email: Optional[str] = None,
+        phone: Optional[TextUpdate] = None,
+        email: Optional[TextUpdate] = None,
     ) -> None:
         self.name = name
         self.active = active
         self.phone = phone
         self.email = email
+
+
+class TextUpdateSet(TextUpdate):
+    """Set the field to this value.
+
+    Attributes:
+        value: The new value.
+    """
+
+    __slots__ = ("value",)
+    op: ClassVar[str] = "set"
+
+    value: str
+
+    def __init__(self, *, value: str) -> None:
+        self.value = value
+
+
+class TextUpdateClear(TextUpdate):
+    """Clear the field."""
+
+    __slots__ = ()
+    op: ClassVar[str] = "clear"
 
 
 class CustomerSummary(Record):
@@ -4143,6 +4241,7 @@ register_variants(SegmentRule, {
     "did_but_not": SegmentRuleDidButNot,
     "no_touchpoint_for": SegmentRuleNoTouchpointFor,
 })
+register_variants(TextUpdate, {"set": TextUpdateSet, "clear": TextUpdateClear})
 
 __all__ = [
     "AccessDetails",
@@ -4193,6 +4292,7 @@ __all__ = [
     "Equipment",
     "EquipmentKind",
     "EventMapping",
+    "EventTarget",
     "Feedback",
     "FieldChange",
     "Frequency",
@@ -4232,6 +4332,7 @@ __all__ = [
     "ReadingFlag",
     "ReadingPoint",
     "Readings",
+    "Region",
     "RejectedLine",
     "ResponseTimeQuery",
     "ResponseTimeReport",
@@ -4265,6 +4366,9 @@ __all__ = [
     "Technician",
     "TechnicianId",
     "TechnicianPatch",
+    "TextUpdate",
+    "TextUpdateClear",
+    "TextUpdateSet",
     "TimeWindow",
     "TimelineItem",
     "TimelineItemEntry",

@@ -49,6 +49,7 @@ pub const NO_CAMPAIGN: &str = "(none)";
 
 /// What to attribute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AttributionQuery {
     /// The action that is a conversion (default `payment_made`).
     pub conversion_action: String,
@@ -57,8 +58,10 @@ pub struct AttributionQuery {
     /// Time-decay half-life in days (default 7).
     pub half_life_days: f64,
     /// Only conversions at or after this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub since: Option<DateTime<Utc>>,
     /// Only conversions before this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<DateTime<Utc>>,
 }
 
@@ -76,6 +79,7 @@ impl Default for AttributionQuery {
 
 /// One model's credits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ModelCredits {
     /// The model.
     pub model: AttributionModel,
@@ -87,10 +91,12 @@ pub struct ModelCredits {
 
 /// Conversions and their credits under every model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AttributionReport {
     /// Conversions counted.
     pub conversions: u64,
     /// Credits, one entry per model, in [`AttributionModel::ALL`] order.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub models: Vec<ModelCredits>,
 }
 
@@ -154,6 +160,7 @@ pub fn credit_shares(
     shares
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Attributes conversions to channels and campaigns under every model
     /// (see the module documentation for the definitions).

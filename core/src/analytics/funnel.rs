@@ -32,10 +32,12 @@ pub const MAX_FUNNEL_STEPS: usize = 20;
 
 /// One step of a funnel: an action, optionally only on some channels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FunnelStep {
     /// The action that completes the step.
     pub action: String,
     /// The channels it must happen on (any channel when empty).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub channels: Vec<JourneyChannel>,
 }
 
@@ -62,14 +64,18 @@ impl FunnelStep {
 
 /// A funnel to measure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FunnelDefinition {
     /// The ordered steps (2 to 20).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub steps: Vec<FunnelStep>,
     /// Hours from entering the first step within which the rest must follow.
     pub window_hours: u32,
     /// Only touchpoints at or after this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub since: Option<DateTime<Utc>>,
     /// Only touchpoints before this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<DateTime<Utc>>,
 }
 
@@ -87,6 +93,7 @@ impl FunnelDefinition {
 
 /// How one step did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StepStats {
     /// The step's action.
     pub action: String,
@@ -99,15 +106,19 @@ pub struct StepStats {
     /// entered − converted (0 for the last step).
     pub drop_off: u64,
     /// Median seconds from this step to the next, among those who converted.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub median_seconds_to_convert: Option<f64>,
     /// 90th-percentile seconds from this step to the next.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub p90_seconds_to_convert: Option<f64>,
 }
 
 /// A funnel's numbers for one group of people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FunnelCounts {
     /// Per step, in order.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub steps: Vec<StepStats>,
 }
 
@@ -125,6 +136,7 @@ impl FunnelCounts {
 
 /// A funnel measured, with its breakdowns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FunnelReport {
     /// Everyone.
     pub all: FunnelCounts,
@@ -268,6 +280,7 @@ fn best_attempt(rows: &[JourneyRow], definition: &FunnelDefinition) -> Option<At
     best
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Measures a funnel over every person's touchpoints (see the module
     /// documentation for the exact definitions).

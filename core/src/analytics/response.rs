@@ -23,14 +23,18 @@ pub const DEFAULT_LEAD_ACTIONS: &[&str] =
 
 /// Which leads to time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ResponseTimeQuery {
     /// Only leads at or after this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub since: Option<DateTime<Utc>>,
     /// Only leads before this time (replies after it still count).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<DateTime<Utc>>,
     /// The answer time that counts as good, in minutes (default 60).
     pub target_minutes: u32,
     /// Inbound actions that are leads (default: estimate requested, call, message).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lead_actions: Vec<String>,
 }
 
@@ -47,10 +51,13 @@ impl Default for ResponseTimeQuery {
 
 /// A lead nobody has answered yet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UnansweredLead {
     /// The customer, if known.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<CustomerId>,
     /// The visitor, if not yet a known customer.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub visitor_id: Option<String>,
     /// When the lead came in.
     pub at: DateTime<Utc>,
@@ -62,23 +69,28 @@ pub struct UnansweredLead {
 
 /// How fast leads were answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ResponseTimeReport {
     /// Leads counted.
     pub leads: u64,
     /// Leads answered.
     pub answered: u64,
     /// Median seconds to the first reply, among answered leads.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub median_seconds: Option<f64>,
     /// 90th-percentile seconds to the first reply.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub p90_seconds: Option<f64>,
     /// The target, in minutes.
     pub target_minutes: u32,
     /// Share of all leads (answered or not) answered within the target.
     pub within_target: f64,
     /// Leads still waiting, oldest first.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub unanswered: Vec<UnansweredLead>,
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Times the first staff reply to each inbound lead (see the module
     /// documentation for the definitions).

@@ -22,6 +22,7 @@ struct JourneyFacts {
     did_but_not: HashMap<usize, DateTime<Utc>>,
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Saves (or replaces) a segment.
     pub fn save_segment(&self, segment: Segment, author: &Author) -> Result<Segment> {
@@ -197,7 +198,9 @@ impl Book {
         });
         Ok(members)
     }
+}
 
+impl Book {
     /// One pass over the journeys for the segment's journey rules.
     fn journey_facts(
         &self,

@@ -20,6 +20,7 @@ pub const MAX_SEARCH_RESULTS: u32 = 200;
 
 /// The two customers after a location changed hands.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LocationTransfer {
     /// The previous owner, without the location.
     pub from: Customer,
@@ -27,6 +28,7 @@ pub struct LocationTransfer {
     pub to: Customer,
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Creates a customer; returns it as stored (phones in E.164, text trimmed, version 1).
     pub fn create_customer(&self, new: NewCustomer, author: &Author) -> Result<Customer> {
@@ -122,46 +124,6 @@ impl Book {
         author: &Author,
     ) -> Result<Customer> {
         self.set_archived(id, expected_version, false, author)
-    }
-
-    fn set_archived(
-        &self,
-        id: CustomerId,
-        expected_version: i64,
-        archive: bool,
-        author: &Author,
-    ) -> Result<Customer> {
-        author.check()?;
-        let current = self.current(id, expected_version)?;
-        if current.archived_at.is_some() == archive {
-            return Err(Error::invalid(
-                "archived_at",
-                if archive {
-                    "the customer is already archived"
-                } else {
-                    "the customer is not archived"
-                },
-            ));
-        }
-        let mut next = current.clone();
-        next.archived_at = archive.then(now);
-        let change = NewChange {
-            entity: EntityKind::Customer,
-            entity_id: id.to_string(),
-            customer_id: Some(id),
-            action: if archive {
-                ChangeAction::Archived
-            } else {
-                ChangeAction::Restored
-            },
-            changes: vec![FieldChange {
-                field: "archived_at".to_owned(),
-                before: serde_json::to_value(current.archived_at).unwrap_or(Value::Null),
-                after: serde_json::to_value(next.archived_at).unwrap_or(Value::Null),
-                secret: false,
-            }],
-        };
-        self.save(current, next, vec![change], author)
     }
 
     /// Lists customers matching the query, one page at a time (see [`CustomerQuery`]).
@@ -283,6 +245,48 @@ impl Book {
             to: new_to,
         })
     }
+}
+
+impl Book {
+    fn set_archived(
+        &self,
+        id: CustomerId,
+        expected_version: i64,
+        archive: bool,
+        author: &Author,
+    ) -> Result<Customer> {
+        author.check()?;
+        let current = self.current(id, expected_version)?;
+        if current.archived_at.is_some() == archive {
+            return Err(Error::invalid(
+                "archived_at",
+                if archive {
+                    "the customer is already archived"
+                } else {
+                    "the customer is not archived"
+                },
+            ));
+        }
+        let mut next = current.clone();
+        next.archived_at = archive.then(now);
+        let change = NewChange {
+            entity: EntityKind::Customer,
+            entity_id: id.to_string(),
+            customer_id: Some(id),
+            action: if archive {
+                ChangeAction::Archived
+            } else {
+                ChangeAction::Restored
+            },
+            changes: vec![FieldChange {
+                field: "archived_at".to_owned(),
+                before: serde_json::to_value(current.archived_at).unwrap_or(Value::Null),
+                after: serde_json::to_value(next.archived_at).unwrap_or(Value::Null),
+                secret: false,
+            }],
+        };
+        self.save(current, next, vec![change], author)
+    }
 
     /// The stored customer, provided its version is `expected_version`.
     fn current(&self, id: CustomerId, expected_version: i64) -> Result<Customer> {
@@ -301,7 +305,7 @@ impl Book {
     fn validate(&self, record: &mut Customer, before: Option<&Customer>) -> Result<()> {
         let technician = |id| self.store.technician(id);
         let rules = Rules {
-            region: self.default_region()?,
+            region: self.numbering_plan()?,
             technician: &technician,
             before,
         };

@@ -26,14 +26,25 @@ pub const SEGMENT_SOURCE: &str = "segment";
 
 /// How event names become touchpoints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EventMapping {
-    /// `track` event name → (channel, action). Unmapped names become
+    /// `track` event name → the touchpoint it becomes. Unmapped names become
     /// `unmapped_channel` with the event name as the action.
-    pub events: BTreeMap<String, (JourneyChannel, String)>,
+    pub events: BTreeMap<String, EventTarget>,
     /// The channel of unmapped `track` events.
     pub unmapped_channel: JourneyChannel,
     /// The channel of `page` calls.
     pub page_channel: JourneyChannel,
+}
+
+/// The touchpoint an event name becomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EventTarget {
+    /// The journey channel.
+    pub channel: JourneyChannel,
+    /// The journey action.
+    pub action: String,
 }
 
 impl Default for EventMapping {
@@ -75,7 +86,10 @@ impl Default for EventMapping {
             ("Review Left", JourneyChannel::Social, actions::REVIEW_LEFT),
         ]
         .into_iter()
-        .map(|(name, channel, action)| (name.to_owned(), (channel, action.to_owned())))
+        .map(|(name, channel, action)| {
+            let action = action.to_owned();
+            (name.to_owned(), EventTarget { channel, action })
+        })
         .collect();
         EventMapping {
             events,
@@ -87,21 +101,24 @@ impl Default for EventMapping {
 
 /// A line that could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RejectedLine {
     /// 1-based line number in the file.
-    pub line: usize,
+    pub line: u64,
     /// Why.
     pub reason: String,
 }
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportReport {
     /// Touchpoints and visitor links added.
-    pub added: usize,
+    pub added: u64,
     /// Events already present (from an earlier import or earlier in the file).
-    pub skipped: usize,
+    pub skipped: u64,
     /// Lines refused, with their numbers and reasons.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rejected: Vec<RejectedLine>,
 }
 
@@ -139,7 +156,7 @@ impl Book {
             }
             let mut reject = |reason: String| {
                 report.rejected.push(RejectedLine {
-                    line: number,
+                    line: number as u64,
                     reason,
                 })
             };
@@ -216,8 +233,8 @@ impl Book {
             })
             .collect();
         let skipped = self.store_touchpoints(touchpoints, writes, changes, author)?;
-        report.added += offered - skipped + fresh_links.len();
-        report.skipped += skipped + checker.repeated;
+        report.added += (offered - skipped + fresh_links.len()) as u64;
+        report.skipped += (skipped + checker.repeated) as u64;
         report.rejected.sort_by_key(|r| r.line);
         Ok(report)
     }
@@ -286,8 +303,9 @@ fn parse_line(line: &str, mapping: &EventMapping) -> std::result::Result<Event, 
             mapping
                 .events
                 .get(name)
-                .cloned()
-                .unwrap_or((mapping.unmapped_channel, name.to_owned()))
+                .map_or((mapping.unmapped_channel, name.to_owned()), |target| {
+                    (target.channel, target.action.clone())
+                })
         }
         "page" => (mapping.page_channel, actions::PAGE_VIEWED.to_owned()),
         other => {

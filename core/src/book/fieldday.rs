@@ -26,6 +26,7 @@ use crate::{
 
 /// What a technician needs at the gate of one location.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StopCard {
     /// The account.
     pub customer_id: CustomerId,
@@ -34,86 +35,113 @@ pub struct StopCard {
     /// The location.
     pub location_id: LocationId,
     /// The location's label, if the account has several.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub label: Option<String>,
     /// Street address.
     pub address: Address,
     /// Animals at the property (read these first).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pets: Vec<Pet>,
     /// Dangers at the property (read these first).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub hazards: Vec<String>,
     /// When the property may be entered.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub access_hours: Vec<AccessWindow>,
     /// Notes on getting in.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub access_notes: Option<String>,
     /// Where a key is kept.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub key_location: Option<String>,
     /// Gate code: shown only through [`Secret::reveal`].
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub gate_code: Option<Secret>,
     /// Lock combination: shown only through [`Secret::reveal`].
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lock_combination: Option<Secret>,
     /// Alarm code: shown only through [`Secret::reveal`].
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub alarm_code: Option<Secret>,
     /// The customer's notice-before-visit preference.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notify_before_visit: Option<VisitNotice>,
     /// The contact to notify, with their phones and emails.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notify_contact: Option<Contact>,
     /// Standing instructions for every visit.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub special_instructions: Option<String>,
     /// The service plan.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub service_plan: Option<ServicePlan>,
     /// Each pool or spa with its last readings and flags.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub bodies_of_water: Vec<BodyOfWaterCard>,
     /// Open issues at this location or on the account as a whole.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub open_issues: Vec<Issue>,
     /// What the customer owes.
     pub balance: Decimal,
     /// Whether any invoice is past due.
     pub overdue: bool,
     /// The last visit to this location.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_visit: Option<VisitSummary>,
 }
 
 /// A body of water on a stop card.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct BodyOfWaterCard {
     /// The pool or spa.
     pub body: BodyOfWater,
     /// Its last completed visit's readings, judged; `None` before the first.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_reading: Option<WaterAssessment>,
 }
 
 /// The gist of a visit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VisitSummary {
     /// The visit.
     pub visit_id: EntryId,
     /// When.
     pub at: chrono::DateTime<Utc>,
     /// Who.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub technician_id: Option<TechnicianId>,
     /// Completed or skipped.
     pub outcome: VisitOutcome,
     /// Why it was skipped.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub skip_reason: Option<SkipReason>,
     /// What was done.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tasks: Vec<String>,
     /// Chemicals added.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub chemicals: Vec<ChemicalDose>,
     /// Notes.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notes: Option<String>,
 }
 
 /// A technician's day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Route {
     /// The technician.
     pub technician: Technician,
     /// The day.
     pub date: NaiveDate,
     /// The locations due, each with its stop card.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stops: Vec<StopCard>,
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// The chemistry target profiles in use: the ones saved in this book, or
     /// the built-in defaults until one is saved.
@@ -234,7 +262,9 @@ impl Book {
             stops,
         })
     }
+}
 
+impl Book {
     fn stop_card_for(
         &self,
         customer: &Customer,

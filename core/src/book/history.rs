@@ -30,6 +30,7 @@ pub const MAX_VISIT_MINUTES: u32 = 24 * 60;
 
 /// One visit's readings in a body of water's series (for trend charts).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReadingPoint {
     /// When the water was tested.
     pub at: DateTime<Utc>,
@@ -38,12 +39,14 @@ pub struct ReadingPoint {
     /// What was measured.
     pub readings: Readings,
     /// The saturation index (default method), when the readings allow it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub saturation_index: Option<f64>,
 }
 
 /// A visit's water judged: its saturation index, and each reading against
 /// the target profile of the pool or spa it was taken from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct WaterAssessment {
     /// The visit.
     pub visit_id: EntryId,
@@ -52,12 +55,16 @@ pub struct WaterAssessment {
     /// What was measured.
     pub readings: Readings,
     /// The saturation index, with the method that made it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub saturation_index: Option<SaturationIndex>,
     /// Why there is no saturation index ("cannot compute …: needs …").
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub saturation_note: Option<String>,
     /// The target profile the readings were judged by, if one fits the body of water.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub profile: Option<String>,
     /// Each reading judged low, ok or high.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub flags: Vec<ReadingFlag>,
 }
 
@@ -79,7 +86,8 @@ impl WaterAssessment {
             at: visit.at,
             readings: visit.readings,
             flags: profile
-                .map(|p| flag_readings(p, &visit.readings, index.as_ref()))
+                .as_ref()
+                .map(|p| flag_readings(p, &visit.readings, index))
                 .unwrap_or_default(),
             saturation_index: index,
             saturation_note: note,
@@ -88,6 +96,7 @@ impl WaterAssessment {
     }
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Judges a visit's readings: the saturation index by `method`, and each
     /// reading low / ok / high against the pool's target profile.
@@ -346,48 +355,6 @@ impl Book {
         self.set_entry_archived(id, false, author)
     }
 
-    fn set_entry_archived(
-        &self,
-        id: EntryId,
-        archive: bool,
-        author: &Author,
-    ) -> Result<StoredEntry> {
-        author.check()?;
-        let mut stored = self.entry(id)?;
-        if stored.archived_at.is_some() == archive {
-            return Err(Error::invalid(
-                "archived_at",
-                if archive {
-                    "the entry is already archived"
-                } else {
-                    "the entry is not archived"
-                },
-            ));
-        }
-        let at = now();
-        stored.archived_at = archive.then_some(at);
-        self.store.apply(&WriteBatch {
-            author: author.clone(),
-            at,
-            writes: vec![Write::SetEntryArchived {
-                id,
-                archived_at: stored.archived_at,
-            }],
-            changes: vec![NewChange {
-                entity: EntityKind::Entry,
-                entity_id: id.to_string(),
-                customer_id: Some(stored.entry.customer_id()),
-                action: if archive {
-                    ChangeAction::Archived
-                } else {
-                    ChangeAction::Restored
-                },
-                changes: Vec::new(),
-            }],
-        })?;
-        Ok(stored)
-    }
-
     /// A body of water's readings over time, oldest first, from completed
     /// visits in `[since, until)`; each point carries its saturation index.
     pub fn readings_series(
@@ -463,6 +430,50 @@ impl Book {
     /// What the customer owes by age (current, 1–30, 31–60, 61–90, over 90 days past due).
     pub fn aging(&self, customer_id: CustomerId, as_of: NaiveDate) -> Result<Aging> {
         Ok(self.ledger(customer_id)?.aging(as_of))
+    }
+}
+
+impl Book {
+    fn set_entry_archived(
+        &self,
+        id: EntryId,
+        archive: bool,
+        author: &Author,
+    ) -> Result<StoredEntry> {
+        author.check()?;
+        let mut stored = self.entry(id)?;
+        if stored.archived_at.is_some() == archive {
+            return Err(Error::invalid(
+                "archived_at",
+                if archive {
+                    "the entry is already archived"
+                } else {
+                    "the entry is not archived"
+                },
+            ));
+        }
+        let at = now();
+        stored.archived_at = archive.then_some(at);
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: vec![Write::SetEntryArchived {
+                id,
+                archived_at: stored.archived_at,
+            }],
+            changes: vec![NewChange {
+                entity: EntityKind::Entry,
+                entity_id: id.to_string(),
+                customer_id: Some(stored.entry.customer_id()),
+                action: if archive {
+                    ChangeAction::Archived
+                } else {
+                    ChangeAction::Restored
+                },
+                changes: Vec::new(),
+            }],
+        })?;
+        Ok(stored)
     }
 
     fn insert_entry(&self, entry: Entry, author: &Author) -> Result<()> {

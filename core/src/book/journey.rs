@@ -23,31 +23,8 @@ pub const MAX_TOUCHPOINT_BATCH: usize = 10_000;
 /// The setting holding the book's action → stage map.
 const STAGE_MAP_KEY: &str = "stage_map";
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
-    /// Calls `visit` with each person's touchpoints in `[since, until)`, in
-    /// time order, one person at a time: the single pass journey analytics make.
-    pub(crate) fn for_each_journey(
-        &self,
-        since: Option<DateTime<Utc>>,
-        until: Option<DateTime<Utc>>,
-        mut visit: impl FnMut(&[JourneyRow]),
-    ) -> Result<()> {
-        let mut person: Vec<JourneyRow> = Vec::new();
-        self.store
-            .scan_journeys(since, until, &mut |new_person, row| {
-                if new_person && !person.is_empty() {
-                    visit(&person);
-                    person.clear();
-                }
-                person.push(row);
-                Ok(())
-            })?;
-        if !person.is_empty() {
-            visit(&person);
-        }
-        Ok(())
-    }
-
     /// The action → stage map touchpoints without a stage are given.
     pub fn stage_map(&self) -> Result<BTreeMap<String, Stage>> {
         match self.store.setting(STAGE_MAP_KEY)? {
@@ -115,42 +92,9 @@ impl Book {
         let offered = batch.len();
         let skipped = self.store_touchpoints(batch, Vec::new(), Vec::new(), author)?;
         Ok(TouchpointReport {
-            added: offered - skipped,
-            skipped: skipped + checker.repeated,
+            added: (offered - skipped) as u64,
+            skipped: (skipped + checker.repeated) as u64,
         })
-    }
-
-    /// Writes checked touchpoints, plus any other writes and changes, in one
-    /// transaction; returns how many were skipped as already stored.
-    pub(crate) fn store_touchpoints(
-        &self,
-        batch: Vec<Touchpoint>,
-        more_writes: Vec<Write>,
-        more_changes: Vec<NewChange>,
-        author: &Author,
-    ) -> Result<usize> {
-        let mut changes = vec![NewChange {
-            entity: EntityKind::Touchpoint,
-            entity_id: batch.first().map(|t| t.id.to_string()).unwrap_or_default(),
-            customer_id: None,
-            action: ChangeAction::Created,
-            changes: vec![FieldChange {
-                field: "touchpoints".to_owned(),
-                before: Value::Null,
-                after: Value::from(batch.len()),
-                secret: false,
-            }],
-        }];
-        changes.extend(more_changes);
-        let mut writes = vec![Write::InsertTouchpoints(batch)];
-        writes.extend(more_writes);
-        let applied = self.store.apply(&WriteBatch {
-            author: author.clone(),
-            at: now(),
-            writes,
-            changes,
-        })?;
-        Ok(applied.skipped_touchpoints)
     }
 
     /// Touchpoints of a customer or a visitor.
@@ -219,6 +163,65 @@ impl Book {
             )],
         })?;
         Ok(())
+    }
+}
+
+impl Book {
+    /// Calls `visit` with each person's touchpoints in `[since, until)`, in
+    /// time order, one person at a time: the single pass journey analytics make.
+    pub(crate) fn for_each_journey(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        mut visit: impl FnMut(&[JourneyRow]),
+    ) -> Result<()> {
+        let mut person: Vec<JourneyRow> = Vec::new();
+        self.store
+            .scan_journeys(since, until, &mut |new_person, row| {
+                if new_person && !person.is_empty() {
+                    visit(&person);
+                    person.clear();
+                }
+                person.push(row);
+                Ok(())
+            })?;
+        if !person.is_empty() {
+            visit(&person);
+        }
+        Ok(())
+    }
+
+    /// Writes checked touchpoints, plus any other writes and changes, in one
+    /// transaction; returns how many were skipped as already stored.
+    pub(crate) fn store_touchpoints(
+        &self,
+        batch: Vec<Touchpoint>,
+        more_writes: Vec<Write>,
+        more_changes: Vec<NewChange>,
+        author: &Author,
+    ) -> Result<usize> {
+        let mut changes = vec![NewChange {
+            entity: EntityKind::Touchpoint,
+            entity_id: batch.first().map(|t| t.id.to_string()).unwrap_or_default(),
+            customer_id: None,
+            action: ChangeAction::Created,
+            changes: vec![FieldChange {
+                field: "touchpoints".to_owned(),
+                before: Value::Null,
+                after: Value::from(batch.len()),
+                secret: false,
+            }],
+        }];
+        changes.extend(more_changes);
+        let mut writes = vec![Write::InsertTouchpoints(batch)];
+        writes.extend(more_writes);
+        let applied = self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes,
+            changes,
+        })?;
+        Ok(applied.skipped_touchpoints)
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::Value;
 
-use crate::domain::phone::Region;
+use crate::domain::phone::{NumberingPlan, Region};
 use crate::model::{Author, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, NewChange};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, Write, WriteBatch};
@@ -22,7 +22,7 @@ mod technicians;
 mod timeline;
 
 pub use customers::{LocationTransfer, MAX_SEARCH_RESULTS};
-pub use event_import::{EventMapping, ImportReport, RejectedLine, SEGMENT_SOURCE};
+pub use event_import::{EventMapping, EventTarget, ImportReport, RejectedLine, SEGMENT_SOURCE};
 pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
 pub use journey::MAX_TOUCHPOINT_BATCH;
@@ -36,6 +36,7 @@ const DEFAULT_REGION_KEY: &str = "default_region";
 ///
 /// `Book` is `Send + Sync`: share one between threads (in an `Arc`). Every
 /// call blocks until the store answers.
+#[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Book {
     pub(crate) store: Box<dyn Store>,
 }
@@ -52,16 +53,26 @@ impl Book {
         Ok(Book::with_store(SqliteStore::open(path)?))
     }
 
-    /// A new, empty book in memory.
-    pub fn open_in_memory() -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open_in_memory()?))
-    }
-
     /// A book over any [`Store`].
     pub fn with_store(store: impl Store + 'static) -> Self {
         Book {
             store: Box::new(store),
         }
+    }
+
+    /// The numbering plan national phone numbers are read in.
+    pub(crate) fn numbering_plan(&self) -> Result<&'static NumberingPlan> {
+        let code = self.store.setting(DEFAULT_REGION_KEY)?;
+        NumberingPlan::find(code.as_deref().unwrap_or("US"))
+    }
+}
+
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+impl Book {
+    /// A new, empty book in memory.
+    #[cfg_attr(feature = "uniffi", uniffi::constructor)]
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Book::with_store(SqliteStore::open_in_memory()?))
     }
 
     /// Closes the book; later calls fail with [`Error::Closed`].
@@ -70,17 +81,17 @@ impl Book {
     }
 
     /// The region national phone numbers are read in (e.g. `US`).
-    pub fn default_region(&self) -> Result<&'static Region> {
-        let code = self.store.setting(DEFAULT_REGION_KEY)?;
-        Region::from_code(code.as_deref().unwrap_or("US"))
+    pub fn default_region(&self) -> Result<Region> {
+        self.numbering_plan()
+            .map(|plan| Region::from_code(plan.code()))?
     }
 
     /// Sets the region national phone numbers are read in. Numbers already
     /// stored keep their E.164 form.
     pub fn set_default_region(&self, code: &str, author: &Author) -> Result<()> {
         author.check()?;
-        let before = self.default_region()?;
-        let region = Region::from_code(code)?;
+        let before = self.numbering_plan()?;
+        let region = NumberingPlan::find(code)?;
         if region == before {
             return Ok(());
         }
@@ -89,7 +100,7 @@ impl Book {
             at: now(),
             writes: vec![Write::PutSetting {
                 key: DEFAULT_REGION_KEY.to_owned(),
-                value: region.code.to_owned(),
+                value: region.code().to_owned(),
             }],
             changes: vec![NewChange {
                 entity: EntityKind::Setting,
@@ -98,8 +109,8 @@ impl Book {
                 action: ChangeAction::Updated,
                 changes: vec![FieldChange {
                     field: "value".to_owned(),
-                    before: Value::from(before.code),
-                    after: Value::from(region.code),
+                    before: Value::from(before.code()),
+                    after: Value::from(region.code()),
                     secret: false,
                 }],
             }],
@@ -111,6 +122,9 @@ impl Book {
     pub fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
         if query.limit == Some(0) {
             return Err(Error::invalid("limit", "must be at least 1"));
+        }
+        if query.entity_id.is_some() && query.entity.is_none() {
+            return Err(Error::invalid("entity", "is required with entity_id"));
         }
         self.store.change_log(query)
     }

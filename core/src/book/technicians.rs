@@ -7,6 +7,7 @@ use crate::model::{Author, ChangeAction, NewChange, NewTechnician, Technician, T
 use crate::store::{Write, WriteBatch};
 use crate::{EntityKind, Error, Result, TechnicianId};
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Adds a technician.
     pub fn add_technician(&self, new: NewTechnician, author: &Author) -> Result<Technician> {
@@ -22,7 +23,7 @@ impl Book {
             updated_at: at,
             version: 1,
         };
-        validate::technician(&mut record, self.default_region()?)?;
+        validate::technician(&mut record, self.numbering_plan()?)?;
         let changes = technician_changes(None, &record);
         self.store.apply(&WriteBatch {
             author: author.clone(),
@@ -62,12 +63,12 @@ impl Book {
             next.active = active;
         }
         if let Some(phone) = patch.phone {
-            next.phone = phone;
+            next.phone = phone.into_value();
         }
         if let Some(email) = patch.email {
-            next.email = email;
+            next.email = email.into_value();
         }
-        validate::technician(&mut next, self.default_region()?)?;
+        validate::technician(&mut next, self.numbering_plan()?)?;
         let changes = technician_changes(Some(&current), &next);
         if changes.is_empty() {
             return Ok(current);

@@ -19,22 +19,30 @@ pub const MAX_TIMELINE_PAGE: u32 = 1000;
 /// Which timeline to read: exactly one of `customer_id` and `location_id`.
 /// A customer's timeline includes their journey's touchpoints.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TimelineQuery {
     /// A customer's whole history.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<CustomerId>,
     /// One location's history (it follows the location across owners).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub location_id: Option<LocationId>,
     /// Only these kinds of entry (all when empty).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub kinds: Vec<EntryKind>,
     /// Only items at or after this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub since: Option<DateTime<Utc>>,
     /// Only items before this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<DateTime<Utc>>,
     /// Weave in notable change-log rows ("rate changed", "gate code changed").
     pub include_changes: bool,
     /// The previous page's `next_cursor`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,
     /// Page size (default 50, at most 1000).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 
@@ -43,6 +51,7 @@ pub struct TimelineQuery {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "item", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TimelineItem {
     /// A history entry and who recorded it.
     Entry {
@@ -79,10 +88,13 @@ impl TimelineItem {
 
 /// One page of a timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TimelinePage {
     /// Items, newest first.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub items: Vec<TimelineItem>,
     /// Pass as `cursor` for the next page; `None` on the last page.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub next_cursor: Option<String>,
 }
 
@@ -114,6 +126,7 @@ fn decode_cursor(cursor: &str) -> Result<ScanPosition> {
     })
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// One page of a customer's or a location's history, newest first.
     /// Entries with equal times keep one fixed order, so paging never skips

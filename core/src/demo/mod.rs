@@ -24,6 +24,7 @@ use crate::{
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DemoOptions {
     /// The seed: the same seed gives the same company.
     pub seed: u64,
@@ -52,22 +53,25 @@ impl Default for DemoOptions {
 
 /// What was generated.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DemoSummary {
     /// The technicians, in the order they were added.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub technicians: Vec<TechnicianId>,
     /// The customers, in the order they were added.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customers: Vec<CustomerId>,
     /// Visits recorded (completed and skipped).
-    pub visits: usize,
+    pub visits: u64,
     /// Invoices issued.
-    pub invoices: usize,
+    pub invoices: u64,
     /// Payments received.
-    pub payments: usize,
+    pub payments: u64,
     /// Messages, issues, notes, feedback and credits.
-    pub other_entries: usize,
+    pub other_entries: u64,
     /// Journey touchpoints (website visits, estimate requests and replies,
     /// invoice emails and reminders, portal logins, payments).
-    pub touchpoints: usize,
+    pub touchpoints: u64,
 }
 
 /// SplitMix64: a small, fast, well-mixed generator; enough for demo data.
@@ -175,6 +179,7 @@ const WEEKDAYS: &[Weekday] = &[
 
 /// Fills `book` with a demo company. Use an empty book: generating twice
 /// into one book fails on the invoice numbers.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> {
     let mut rng = Rng(options.seed);
     let author = Author::import(format!("demo seed {}", options.seed));
@@ -438,7 +443,7 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
             book.add_credit(credit, &author)?;
             summary.other_entries += 1;
         }
-        summary.touchpoints += journey.record(book, &author, Some((&visitor, customer.id)))?;
+        summary.touchpoints += journey.record(book, &author, Some((&visitor, customer.id)))? as u64;
         summary.customers.push(customer.id);
     }
     // Leads that never became customers: anonymous visitors who looked, and
@@ -449,7 +454,7 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
         let first = noon(start) + Duration::days(rng.below(u64::from(options.weeks) * 7) as i64);
         let asked = rng.chance(0.4);
         visits_and_request(&mut rng, &mut journey, &visitor, first, asked);
-        summary.touchpoints += journey.record(book, &author, None)?;
+        summary.touchpoints += journey.record(book, &author, None)? as u64;
     }
     Ok(summary)
 }

@@ -30,6 +30,7 @@ crate::text_enum! {
 
 /// A computed saturation index and the method that produced it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SaturationIndex {
     /// The index: negative water is corrosive (dissolves calcium), positive
     /// water is scale-forming, 0 is balanced.
@@ -255,12 +256,16 @@ crate::text_enum! {
 
 /// The acceptable span of one parameter; any bound may be open.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TargetRange {
     /// Lowest acceptable value.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min: Option<f64>,
     /// Highest acceptable value.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max: Option<f64>,
     /// The value to aim for when adjusting.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub target: Option<f64>,
 }
 
@@ -311,14 +316,18 @@ pub const FC_SHOCK_PER_CYA: f64 = 0.40;
 /// A named set of target ranges and the bodies of water it applies to.
 /// Companies edit these; [`TargetProfile::defaults`] is a starting point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TargetProfile {
     /// A name: "Salt-water pool".
     pub name: String,
     /// The kind of water it applies to; `None` for any.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub water_kind: Option<WaterKind>,
     /// The sanitizer it applies to; `None` for any.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sanitizer: Option<Sanitizer>,
     /// The surface it applies to; `None` for any (an unknown surface too).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub surface: Option<Surface>,
     /// The range for each parameter checked; parameters without one are not flagged.
     pub ranges: BTreeMap<Parameter, TargetRange>,
@@ -516,12 +525,13 @@ impl TargetProfile {
 /// The profile for a body of water: among those that match, the one that
 /// pins down the most of kind, sanitizer and surface; on a tie, the earliest
 /// in `profiles`. `None` when none matches.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn best_profile(
     profiles: &[TargetProfile],
     kind: WaterKind,
     sanitizer: Sanitizer,
     surface: Option<Surface>,
-) -> Option<&TargetProfile> {
+) -> Option<TargetProfile> {
     let mut best: Option<&TargetProfile> = None;
     for profile in profiles
         .iter()
@@ -531,11 +541,12 @@ pub fn best_profile(
             best = Some(profile);
         }
     }
-    best
+    best.cloned()
 }
 
 /// One value compared with its target range.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReadingFlag {
     /// What was compared.
     pub parameter: Parameter,
@@ -550,10 +561,11 @@ pub struct ReadingFlag {
 /// Compares readings (and the saturation index, if given) with `profile`:
 /// one flag per finite value that the profile has a range for, in
 /// [`Parameter`] declaration order.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn flag_readings(
     profile: &TargetProfile,
     readings: &Readings,
-    csi: Option<&SaturationIndex>,
+    csi: Option<SaturationIndex>,
 ) -> Vec<ReadingFlag> {
     Parameter::ALL
         .iter()
@@ -1041,7 +1053,7 @@ mod tests {
             ..balanced()
         };
         let index = saturation_index(&readings, CsiMethod::Tfp).unwrap();
-        let flags = flag_readings(pool, &readings, Some(&index));
+        let flags = flag_readings(pool, &readings, Some(index));
         let summary: Vec<(Parameter, Level)> =
             flags.iter().map(|f| (f.parameter, f.level)).collect();
         assert_eq!(
@@ -1152,35 +1164,37 @@ mod tests {
     fn default_profile_choice() {
         let profiles = TargetProfile::defaults();
         let pick = |kind, sanitizer, surface| {
-            best_profile(&profiles, kind, sanitizer, surface).map(|p| p.name.as_str())
+            best_profile(&profiles, kind, sanitizer, surface)
+                .map(|p| p.name)
+                .unwrap_or_default()
         };
         assert_eq!(
             pick(WaterKind::Pool, Sanitizer::Salt, Some(Surface::Plaster)),
-            Some("Salt-water pool")
+            "Salt-water pool"
         );
         assert_eq!(
             pick(WaterKind::Pool, Sanitizer::Salt, None),
-            Some("Salt-water pool")
+            "Salt-water pool"
         );
         assert_eq!(
             pick(WaterKind::Spa, Sanitizer::Chlorine, None),
-            Some("Chlorine spa")
+            "Chlorine spa"
         );
         assert_eq!(
             pick(WaterKind::Spa, Sanitizer::Bromine, None),
-            Some("Bromine spa")
+            "Bromine spa"
         );
         assert_eq!(
             pick(WaterKind::Pool, Sanitizer::Chlorine, Some(Surface::Plaster)),
-            Some("Chlorine pool")
+            "Chlorine pool"
         );
         assert_eq!(
             pick(WaterKind::Pool, Sanitizer::Chlorine, None),
-            Some("Chlorine pool")
+            "Chlorine pool"
         );
         assert_eq!(
             pick(WaterKind::Pool, Sanitizer::Chlorine, Some(Surface::Vinyl)),
-            Some("Vinyl pool")
+            "Vinyl pool"
         );
         assert_eq!(
             pick(
@@ -1188,13 +1202,10 @@ mod tests {
                 Sanitizer::Chlorine,
                 Some(Surface::Fiberglass)
             ),
-            Some("Fiberglass pool")
+            "Fiberglass pool"
         );
-        assert_eq!(
-            pick(WaterKind::WaterFeature, Sanitizer::Chlorine, None),
-            None
-        );
-        assert_eq!(pick(WaterKind::Pool, Sanitizer::Biguanide, None), None);
+        assert_eq!(pick(WaterKind::WaterFeature, Sanitizer::Chlorine, None), "");
+        assert_eq!(pick(WaterKind::Pool, Sanitizer::Biguanide, None), "");
 
         let salt = profile(&profiles, "Salt-water pool");
         assert!(salt.matches(WaterKind::Pool, Sanitizer::Salt, Some(Surface::Pebble)));

@@ -22,6 +22,7 @@ pub const JUNK_VISITOR_IDS: &[&str] = &[
 ];
 
 /// The built-in action → stage map.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn default_stage_map() -> BTreeMap<String, Stage> {
     use actions::*;
     [

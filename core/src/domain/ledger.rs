@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Credit, CreditKind, EntryKind, Invoice, Payment};
 use crate::{EntryId, Error, Result};
 
-/// A customer's invoices, payments and credits.
+/// A customer's invoices, payments and credits, and what they add up to.
+/// (Kotlin and Swift: an object whose methods give the figures.)
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Ledger {
     invoices: Vec<Invoice>,
     payments: Vec<Payment>,
@@ -21,6 +23,7 @@ pub struct Ledger {
 
 /// One invoice with what has been paid and credited against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct InvoiceBalance {
     /// The invoice.
     pub invoice_id: EntryId,
@@ -42,6 +45,7 @@ pub struct InvoiceBalance {
 
 /// One line of a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StatementLine {
     /// Accounting date.
     pub on: NaiveDate,
@@ -59,6 +63,7 @@ pub struct StatementLine {
 
 /// A statement for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Statement {
     /// First day.
     pub from: NaiveDate,
@@ -67,6 +72,7 @@ pub struct Statement {
     /// The balance at the end of the day before `from`.
     pub opening_balance: Decimal,
     /// Entries dated within the period, in date order.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lines: Vec<StatementLine>,
     /// The balance at the end of `to`.
     pub closing_balance: Decimal,
@@ -74,6 +80,7 @@ pub struct Statement {
 
 /// What is owed, by how long it has been past due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Aging {
     /// The day the ages are counted to.
     pub as_of: NaiveDate,
@@ -93,8 +100,10 @@ pub struct Aging {
     pub total_due: Decimal,
 }
 
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Ledger {
     /// A ledger over these entries.
+    #[cfg_attr(feature = "uniffi", uniffi::constructor)]
     pub fn new(invoices: Vec<Invoice>, payments: Vec<Payment>, credits: Vec<Credit>) -> Self {
         Ledger {
             invoices,
@@ -113,94 +122,14 @@ impl Ledger {
         self.balance_through(Some(day))
     }
 
-    fn balance_through(&self, day: Option<NaiveDate>) -> Decimal {
-        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
-        let invoiced: Decimal = self
-            .invoices
-            .iter()
-            .filter(|i| counts(i.issued_on))
-            .map(Invoice::total)
-            .sum();
-        let paid: Decimal = self
-            .payments
-            .iter()
-            .filter(|p| counts(p.received_on))
-            .map(|p| p.amount)
-            .sum();
-        let credited: Decimal = self
-            .credits
-            .iter()
-            .filter(|c| counts(c.posted_on))
-            .map(Credit::balance_effect)
-            .sum();
-        invoiced - paid + credited
-    }
-
     /// Every invoice with what remains on it, by issue date then number.
     pub fn invoice_balances(&self) -> Vec<InvoiceBalance> {
         self.balances_through(None)
     }
 
-    /// Invoice balances counting only payments and credits dated on or
-    /// before `day` (all of them for `None`).
-    fn balances_through(&self, day: Option<NaiveDate>) -> Vec<InvoiceBalance> {
-        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
-        let mut paid: HashMap<EntryId, Decimal> = HashMap::new();
-        for payment in self.payments.iter().filter(|p| counts(p.received_on)) {
-            for application in &payment.applications {
-                *paid.entry(application.invoice_id).or_default() += application.amount;
-            }
-        }
-        let mut credited: HashMap<EntryId, Decimal> = HashMap::new();
-        for credit in self.credits.iter().filter(|c| counts(c.posted_on)) {
-            if let Some(invoice) = credit.invoice_id {
-                *credited.entry(invoice).or_default() -= credit.balance_effect();
-            }
-        }
-        let mut balances: Vec<InvoiceBalance> = self
-            .invoices
-            .iter()
-            .map(|invoice| {
-                let total = invoice.total();
-                let paid = paid.get(&invoice.id).copied().unwrap_or_default();
-                let credited = credited.get(&invoice.id).copied().unwrap_or_default();
-                InvoiceBalance {
-                    invoice_id: invoice.id,
-                    number: invoice.number.clone(),
-                    issued_on: invoice.issued_on,
-                    due_on: invoice.due_on,
-                    total,
-                    paid,
-                    credited,
-                    remaining: total - paid - credited,
-                }
-            })
-            .collect();
-        balances.sort_by(|a, b| (a.issued_on, &a.number).cmp(&(b.issued_on, &b.number)));
-        balances
-    }
-
     /// Money on account: unapplied parts of payments, and credits not tied to an invoice.
     pub fn unapplied(&self) -> Decimal {
         self.unapplied_through(None)
-    }
-
-    fn unapplied_through(&self, day: Option<NaiveDate>) -> Decimal {
-        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
-        let payments: Decimal = self
-            .payments
-            .iter()
-            .filter(|p| counts(p.received_on))
-            .map(Payment::unapplied)
-            .sum();
-        let credits: Decimal = self
-            .credits
-            .iter()
-            .filter(|c| counts(c.posted_on))
-            .filter(|c| c.kind == CreditKind::Credit && c.invoice_id.is_none())
-            .map(|c| c.amount)
-            .sum();
-        payments + credits
     }
 
     /// A statement for `[from, to]`.
@@ -303,6 +232,95 @@ impl Ledger {
         aging
     }
 
+    /// Whether, at the end of `as_of`, any invoice had money remaining past its due date.
+    pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
+        self.balances_through(Some(as_of))
+            .iter()
+            .any(|invoice| invoice.remaining > Decimal::ZERO && invoice.due_on < as_of)
+    }
+}
+
+impl Ledger {
+    fn balance_through(&self, day: Option<NaiveDate>) -> Decimal {
+        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
+        let invoiced: Decimal = self
+            .invoices
+            .iter()
+            .filter(|i| counts(i.issued_on))
+            .map(Invoice::total)
+            .sum();
+        let paid: Decimal = self
+            .payments
+            .iter()
+            .filter(|p| counts(p.received_on))
+            .map(|p| p.amount)
+            .sum();
+        let credited: Decimal = self
+            .credits
+            .iter()
+            .filter(|c| counts(c.posted_on))
+            .map(Credit::balance_effect)
+            .sum();
+        invoiced - paid + credited
+    }
+
+    /// Invoice balances counting only payments and credits dated on or
+    /// before `day` (all of them for `None`).
+    fn balances_through(&self, day: Option<NaiveDate>) -> Vec<InvoiceBalance> {
+        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
+        let mut paid: HashMap<EntryId, Decimal> = HashMap::new();
+        for payment in self.payments.iter().filter(|p| counts(p.received_on)) {
+            for application in &payment.applications {
+                *paid.entry(application.invoice_id).or_default() += application.amount;
+            }
+        }
+        let mut credited: HashMap<EntryId, Decimal> = HashMap::new();
+        for credit in self.credits.iter().filter(|c| counts(c.posted_on)) {
+            if let Some(invoice) = credit.invoice_id {
+                *credited.entry(invoice).or_default() -= credit.balance_effect();
+            }
+        }
+        let mut balances: Vec<InvoiceBalance> = self
+            .invoices
+            .iter()
+            .map(|invoice| {
+                let total = invoice.total();
+                let paid = paid.get(&invoice.id).copied().unwrap_or_default();
+                let credited = credited.get(&invoice.id).copied().unwrap_or_default();
+                InvoiceBalance {
+                    invoice_id: invoice.id,
+                    number: invoice.number.clone(),
+                    issued_on: invoice.issued_on,
+                    due_on: invoice.due_on,
+                    total,
+                    paid,
+                    credited,
+                    remaining: total - paid - credited,
+                }
+            })
+            .collect();
+        balances.sort_by(|a, b| (a.issued_on, &a.number).cmp(&(b.issued_on, &b.number)));
+        balances
+    }
+
+    fn unapplied_through(&self, day: Option<NaiveDate>) -> Decimal {
+        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
+        let payments: Decimal = self
+            .payments
+            .iter()
+            .filter(|p| counts(p.received_on))
+            .map(Payment::unapplied)
+            .sum();
+        let credits: Decimal = self
+            .credits
+            .iter()
+            .filter(|c| counts(c.posted_on))
+            .filter(|c| c.kind == CreditKind::Credit && c.invoice_id.is_none())
+            .map(|c| c.amount)
+            .sum();
+        payments + credits
+    }
+
     /// Each invoice with money remaining at the end of `as_of`: (days past
     /// due, negative when not yet due; remaining).
     pub fn aging_detail(&self, as_of: NaiveDate) -> Vec<(i64, Decimal)> {
@@ -311,13 +329,6 @@ impl Ledger {
             .filter(|invoice| invoice.remaining > Decimal::ZERO && invoice.issued_on <= as_of)
             .map(|invoice| ((as_of - invoice.due_on).num_days(), invoice.remaining))
             .collect()
-    }
-
-    /// Whether, at the end of `as_of`, any invoice had money remaining past its due date.
-    pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
-        self.balances_through(Some(as_of))
-            .iter()
-            .any(|invoice| invoice.remaining > Decimal::ZERO && invoice.due_on < as_of)
     }
 }
 

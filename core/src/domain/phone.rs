@@ -8,29 +8,44 @@
 
 use std::ops::RangeInclusive;
 
+use serde::{Deserialize, Serialize};
+
 use crate::{Error, Result};
 
 /// A numbering region: how national numbers are written there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Region {
     /// ISO 3166-1 alpha-2 code, e.g. `US`.
-    pub code: &'static str,
+    pub code: String,
     /// Country calling code, e.g. `1`.
-    pub calling_code: &'static str,
+    pub calling_code: String,
     /// Digit dialled before national numbers at home (`0` in the UK), if any.
-    pub trunk_prefix: Option<char>,
-    /// Allowed lengths of a national significant number.
-    pub national_lengths: RangeInclusive<usize>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub trunk_prefix: Option<String>,
+    /// Fewest digits of a national significant number.
+    pub min_national_length: u32,
+    /// Most digits of a national significant number.
+    pub max_national_length: u32,
 }
 
-const fn region(
+/// A region's numbering plan, as the normaliser reads it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct NumberingPlan {
+    code: &'static str,
+    calling_code: &'static str,
+    trunk_prefix: Option<char>,
+    national_lengths: RangeInclusive<usize>,
+}
+
+const fn plan(
     code: &'static str,
     calling_code: &'static str,
     trunk_prefix: Option<char>,
     min: usize,
     max: usize,
-) -> Region {
-    Region {
+) -> NumberingPlan {
+    NumberingPlan {
         code,
         calling_code,
         trunk_prefix,
@@ -39,35 +54,62 @@ const fn region(
 }
 
 /// The regions a book's default can be set to.
-pub const REGIONS: &[Region] = &[
-    region("US", "1", None, 10, 10),
-    region("CA", "1", None, 10, 10),
-    region("PR", "1", None, 10, 10),
-    region("MX", "52", None, 10, 10),
-    region("GB", "44", Some('0'), 9, 10),
-    region("IE", "353", Some('0'), 7, 9),
-    region("AU", "61", Some('0'), 9, 9),
-    region("NZ", "64", Some('0'), 8, 10),
-    region("ZA", "27", Some('0'), 9, 9),
-    region("FR", "33", Some('0'), 9, 9),
-    region("ES", "34", None, 9, 9),
-    region("DE", "49", Some('0'), 6, 13),
+const PLANS: &[NumberingPlan] = &[
+    plan("US", "1", None, 10, 10),
+    plan("CA", "1", None, 10, 10),
+    plan("PR", "1", None, 10, 10),
+    plan("MX", "52", None, 10, 10),
+    plan("GB", "44", Some('0'), 9, 10),
+    plan("IE", "353", Some('0'), 7, 9),
+    plan("AU", "61", Some('0'), 9, 9),
+    plan("NZ", "64", Some('0'), 8, 10),
+    plan("ZA", "27", Some('0'), 9, 9),
+    plan("FR", "33", Some('0'), 9, 9),
+    plan("ES", "34", None, 9, 9),
+    plan("DE", "49", Some('0'), 6, 13),
 ];
 
 impl Region {
     /// The region with ISO code `code` (any case).
-    pub fn from_code(code: &str) -> Result<&'static Region> {
+    pub fn from_code(code: &str) -> Result<Region> {
+        NumberingPlan::find(code).map(NumberingPlan::region)
+    }
+
+    /// Every region a book's default can be set to.
+    pub fn supported() -> Vec<Region> {
+        PLANS.iter().map(NumberingPlan::region).collect()
+    }
+}
+
+impl NumberingPlan {
+    /// The plan of the region with ISO code `code` (any case).
+    pub(crate) fn find(code: &str) -> Result<&'static NumberingPlan> {
         let wanted = code.trim().to_ascii_uppercase();
-        REGIONS
+        PLANS
             .iter()
-            .find(|region| region.code == wanted)
+            .find(|plan| plan.code == wanted)
             .ok_or_else(|| {
-                let known: Vec<&str> = REGIONS.iter().map(|region| region.code).collect();
+                let known: Vec<&str> = PLANS.iter().map(|plan| plan.code).collect();
                 Error::invalid(
                     "default_region",
                     format!("unknown region; supported: {}", known.join(", ")),
                 )
             })
+    }
+
+    /// The region's ISO code.
+    pub(crate) fn code(&self) -> &'static str {
+        self.code
+    }
+
+    fn region(&self) -> Region {
+        Region {
+            code: self.code.to_owned(),
+            calling_code: self.calling_code.to_owned(),
+            trunk_prefix: self.trunk_prefix.map(String::from),
+            min_national_length: *self.national_lengths.start() as u32,
+            max_national_length: *self.national_lengths.end() as u32,
+        }
     }
 
     fn is_nanp(&self) -> bool {
@@ -76,9 +118,15 @@ impl Region {
 }
 
 /// Normalises `input` to E.164 (`+15550102233`), reading national numbers in
-/// `region`. The error names `field` and says what is wrong, without echoing
-/// the number.
-pub fn normalize_phone(input: &str, region: &Region, field: &str) -> Result<String> {
+/// the region with ISO code `region_code` (`US`). The error names `field` and
+/// says what is wrong, without echoing the number.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn normalize_phone(input: &str, region_code: &str, field: &str) -> Result<String> {
+    normalize(input, NumberingPlan::find(region_code)?, field)
+}
+
+/// [`normalize_phone`] with the region's plan already found.
+pub(crate) fn normalize(input: &str, region: &NumberingPlan, field: &str) -> Result<String> {
     let text = input.trim();
     if text.is_empty() {
         return Err(Error::invalid(field, "is empty"));
@@ -134,7 +182,7 @@ fn normalize_international(digits: &str, field: &str) -> Result<String> {
     Ok(format!("+{digits}"))
 }
 
-fn normalize_national(digits: &str, region: &Region, field: &str) -> Result<String> {
+fn normalize_national(digits: &str, region: &NumberingPlan, field: &str) -> Result<String> {
     let mut national = digits;
     if region.is_nanp() && national.len() == 11 {
         national = national.strip_prefix('1').unwrap_or(national);
@@ -186,7 +234,7 @@ mod tests {
     use super::*;
 
     fn us(input: &str) -> Result<String> {
-        normalize_phone(input, Region::from_code("us").unwrap(), "phone")
+        normalize_phone(input, "us", "phone")
     }
 
     #[test]
@@ -207,15 +255,21 @@ mod tests {
     #[test]
     fn international_numbers_keep_their_country() {
         assert_eq!(us("+44 20 7946 0958").unwrap(), "+442079460958");
-        let gb = Region::from_code("GB").unwrap();
         assert_eq!(
-            normalize_phone("020 7946 0958", gb, "p").unwrap(),
+            normalize_phone("020 7946 0958", "GB", "p").unwrap(),
             "+442079460958"
         );
         assert_eq!(
-            normalize_phone("0044 20 7946 0958", gb, "p").unwrap(),
+            normalize_phone("0044 20 7946 0958", "gb", "p").unwrap(),
             "+442079460958"
         );
+        let gb = Region::from_code("gb").unwrap();
+        assert_eq!(
+            (gb.calling_code.as_str(), gb.trunk_prefix.as_deref()),
+            ("44", Some("0"))
+        );
+        assert_eq!((gb.min_national_length, gb.max_national_length), (9, 10));
+        assert_eq!(Region::supported().len(), 12);
     }
 
     #[test]

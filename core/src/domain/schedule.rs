@@ -9,6 +9,7 @@ use crate::model::{Frequency, ServicePlan};
 /// plan's dates, on its weekday (the preferred one, else the start's);
 /// weekly every week, biweekly every other week counted from the first
 /// service day, monthly on the first such weekday of the month; on-call never.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn plan_due_on(plan: &ServicePlan, date: NaiveDate) -> bool {
     if date < plan.starts_on || plan.ends_on.is_some_and(|end| date > end) {
         return false;

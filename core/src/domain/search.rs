@@ -164,6 +164,7 @@ impl SearchTerms {
 
 /// One customer found by a search.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SearchHit {
     /// The customer.
     pub customer_id: crate::CustomerId,

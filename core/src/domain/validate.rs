@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::domain::phone::{self, Region};
+use crate::domain::phone::{self, NumberingPlan};
 use crate::model::{
     AccessDetails, Address, BodyOfWater, ConsentStatus, Contact, ContactChannel, Customer,
     Preferences, ServiceLocation, ServicePlan, Technician,
@@ -27,7 +27,7 @@ pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 /// What validation needs from the book around the record.
 pub(crate) struct Rules<'a> {
     /// Region national phone numbers are read in.
-    pub region: &'static Region,
+    pub region: &'static NumberingPlan,
     /// Looks a technician up by id.
     pub technician: &'a dyn Fn(TechnicianId) -> Result<Option<Technician>>,
     /// The record as stored before this change, if it exists.
@@ -92,10 +92,10 @@ pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
 }
 
 /// Normalises and checks a technician.
-pub(crate) fn technician(record: &mut Technician, region: &'static Region) -> Result<()> {
+pub(crate) fn technician(record: &mut Technician, region: &'static NumberingPlan) -> Result<()> {
     required_text(&mut record.name, "name", 200)?;
     if let Some(number) = &mut record.phone {
-        *number = phone::normalize_phone(number, region, "phone")?;
+        *number = phone::normalize(number, region, "phone")?;
     }
     if let Some(address) = &mut record.email {
         *address = email(address, "email")?;
@@ -245,12 +245,12 @@ fn address(record: &mut Address, path: &str) -> Result<()> {
     Ok(())
 }
 
-fn contact(record: &mut Contact, path: &str, region: &'static Region) -> Result<()> {
+fn contact(record: &mut Contact, path: &str, region: &'static NumberingPlan) -> Result<()> {
     required_text(&mut record.name, &format!("{path}.name"), 200)?;
     let mut numbers = HashSet::new();
     for (index, phone_record) in record.phones.iter_mut().enumerate() {
         let field = format!("{path}.phones[{index}].number");
-        phone_record.number = phone::normalize_phone(&phone_record.number, region, &field)?;
+        phone_record.number = phone::normalize(&phone_record.number, region, &field)?;
         if !numbers.insert(phone_record.number.clone()) {
             return Err(Error::invalid(
                 field,

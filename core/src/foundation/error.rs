@@ -6,7 +6,15 @@
 use std::fmt;
 
 /// Everything that can go wrong in poolbook.
+///
+/// Kotlin and Swift see it as `PoolbookException` / `PoolbookError`, one
+/// case per variant, each carrying this message.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Error),
+    uniffi(flat_error, name = "PoolbookError")
+)]
 pub enum Error {
     /// The record asked for does not exist.
     #[error("{entity} {id} not found")]

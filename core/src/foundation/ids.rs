@@ -46,6 +46,13 @@ macro_rules! id_type {
             }
         }
 
+        // Kotlin and Swift see the id as a hyphenated UUID string.
+        #[cfg(feature = "uniffi")]
+        uniffi::custom_type!($name, String, {
+            lower: |id| id.to_string(),
+            try_lift: |text| Ok(text.parse::<$name>()?),
+        });
+
         impl FromStr for $name {
             type Err = Error;
 

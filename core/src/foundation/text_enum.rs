@@ -3,7 +3,8 @@
 //! One macro gives every closed set in the model the same behaviour: a stable
 //! text form (`as_str`, `Display`, `FromStr`), serde as that text, and a list of
 //! all values, so the SQLite columns hold readable words and an unknown word
-//! read back is a clear error instead of a panic.
+//! read back is a clear error instead of a panic. With the `uniffi` feature
+//! each enum is also a Kotlin/Swift enum of the same name.
 
 /// Defines a fieldless enum whose variants map to fixed text.
 #[macro_export]
@@ -17,6 +18,7 @@ macro_rules! text_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         pub enum $name {
             $( $(#[$vmeta])* $variant ),+
         }

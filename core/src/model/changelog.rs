@@ -45,6 +45,7 @@ crate::text_enum! {
 
 /// The author of a change: a technician, an office user, an import or the system.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Author {
     /// What kind of author.
     pub kind: AuthorKind,
@@ -107,6 +108,7 @@ impl fmt::Display for Author {
 /// One field's change. For a secret field, `secret` is true and both values
 /// are null: the log says only that it changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FieldChange {
     /// Dotted path of the field within its entity, e.g. `billing.rate`.
     pub field: String,
@@ -145,6 +147,7 @@ pub struct NewChange {
 
 /// One row of the append-only change log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChangeRecord {
     /// Position in the log: grows by one per row, never reused.
     pub seq: i64,
@@ -157,27 +160,39 @@ pub struct ChangeRecord {
     /// Its id.
     pub entity_id: String,
     /// The customer account it belongs to, if any.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<CustomerId>,
     /// What happened.
     pub action: ChangeAction,
     /// Field-level detail.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub changes: Vec<FieldChange>,
 }
 
 /// Which change-log rows to read; filters combine with AND. Rows come oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChangeLogQuery {
-    /// Only rows about this entity (kind and id).
-    pub entity: Option<(EntityKind, String)>,
+    /// Only rows about entities of this kind (with `entity_id`: about that one).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub entity: Option<EntityKind>,
+    /// Only rows about the entity with this id; needs `entity`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub entity_id: Option<String>,
     /// Only rows about this customer account and everything on it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<CustomerId>,
     /// Only rows by this author.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub author: Option<Author>,
     /// Only rows at or after this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub since: Option<DateTime<Utc>>,
     /// Only rows after this sequence number (for paging and sync).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub after_seq: Option<i64>,
     /// At most this many rows (default 1000).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 

@@ -95,6 +95,7 @@ crate::text_enum! {
 
 /// A customer account: the one organised record of everything the company knows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Customer {
     /// Identifier.
     pub id: CustomerId,
@@ -107,12 +108,15 @@ pub struct Customer {
     /// How the account is billed.
     pub billing: Billing,
     /// Free labels, trimmed and unique.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Vec<String>,
     /// Company-specific fields.
     pub custom_fields: BTreeMap<String, String>,
     /// People on the account.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contacts: Vec<Contact>,
     /// Properties served.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub locations: Vec<ServiceLocation>,
     /// How the customer wants to be treated.
     pub preferences: Preferences,
@@ -121,6 +125,7 @@ pub struct Customer {
     /// When the record last changed.
     pub updated_at: DateTime<Utc>,
     /// When the record was archived; `None` while it is live.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub archived_at: Option<DateTime<Utc>>,
     /// Optimistic-concurrency version: starts at 1, grows by one per change.
     pub version: i64,
@@ -146,6 +151,7 @@ impl Customer {
 /// Everything needed to create a customer. The id is made on creation of this
 /// value, so a record can be built offline and referred to before it is saved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewCustomer {
     /// Identifier the customer will have.
     pub id: CustomerId,
@@ -158,12 +164,15 @@ pub struct NewCustomer {
     /// How the account is billed.
     pub billing: Billing,
     /// Free labels.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Vec<String>,
     /// Company-specific fields.
     pub custom_fields: BTreeMap<String, String>,
     /// People on the account.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contacts: Vec<Contact>,
     /// Properties served.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub locations: Vec<ServiceLocation>,
     /// How the customer wants to be treated.
     pub preferences: Preferences,
@@ -210,33 +219,46 @@ impl NewCustomer {
 /// contact or location left out of its list is archived, and putting it back
 /// (same id) restores it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CustomerPatch {
     /// New kind.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub kind: Option<CustomerKind>,
     /// New display name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub display_name: Option<String>,
     /// New lifecycle status.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<LifecycleStatus>,
     /// New billing details.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub billing: Option<Billing>,
     /// New tags.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Option<Vec<String>>,
     /// New custom fields.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom_fields: Option<BTreeMap<String, String>>,
     /// New contact list.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contacts: Option<Vec<Contact>>,
     /// New location list.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub locations: Option<Vec<ServiceLocation>>,
     /// New preferences.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub preferences: Option<Preferences>,
 }
 
 /// How an account is billed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Billing {
     /// Where bills go, if not to the service location.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub address: Option<Address>,
     /// The agreed rate in the book's currency.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rate: Option<Decimal>,
     /// What the rate is charged per.
     pub rate_basis: RateBasis,
@@ -257,6 +279,7 @@ impl Default for Billing {
 
 /// A person with a role on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Contact {
     /// Identifier.
     pub id: ContactId,
@@ -265,12 +288,15 @@ pub struct Contact {
     /// Role on the account.
     pub role: ContactRole,
     /// Phone numbers, stored in E.164 form.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phones: Vec<Phone>,
     /// Email addresses.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub emails: Vec<String>,
     /// Whether this is the account's main contact (at most one is).
     pub primary: bool,
     /// Consent per channel (at most one entry per channel).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub consents: Vec<Consent>,
 }
 
@@ -320,10 +346,12 @@ impl Contact {
 
 /// A phone number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Phone {
     /// The number; E.164 (`+15550102233`) once saved.
     pub number: String,
     /// A label such as "mobile" or "office".
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub label: Option<String>,
     /// Whether the number receives text messages.
     pub sms_capable: bool,
@@ -331,6 +359,7 @@ pub struct Phone {
 
 /// A contact's consent to be reached on one channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Consent {
     /// The channel it concerns.
     pub channel: ContactChannel,
@@ -346,18 +375,25 @@ pub struct Consent {
 /// an older record read as their defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Preferences {
     /// Notice before each visit: which channel, which contact, how long before.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notify_before_visit: Option<VisitNotice>,
     /// The channel the customer prefers in general.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub preferred_channel: Option<ContactChannel>,
     /// The day the customer would like service.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub preferred_service_day: Option<Weekday>,
     /// When not to contact the customer.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub quiet_hours: Option<TimeWindow>,
     /// Preferred language as a BCP 47 tag, e.g. `en` or `es-MX`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub language: Option<String>,
     /// Things the customer worries about: "algae", "sensitive skin".
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub water_concerns: Vec<String>,
     /// Contact the customer only when service requires it.
     pub do_not_contact: bool,
@@ -365,6 +401,7 @@ pub struct Preferences {
 
 /// "Text me before you come": notice before each visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VisitNotice {
     /// Channel to use.
     pub channel: ContactChannel,

@@ -88,6 +88,7 @@ crate::text_enum! {
 
 /// A chemical added during a visit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChemicalDose {
     /// What was added: "liquid chlorine 12.5%", "muriatic acid".
     pub product: String,
@@ -99,6 +100,7 @@ pub struct ChemicalDose {
 
 /// A service visit to one body of water (or to the location as a whole).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Visit {
     /// Identifier.
     pub id: EntryId,
@@ -107,30 +109,40 @@ pub struct Visit {
     /// The property visited.
     pub location_id: LocationId,
     /// The pool or spa serviced, if the visit concerns one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub body_of_water_id: Option<BodyOfWaterId>,
     /// Who made the visit.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub technician_id: Option<TechnicianId>,
     /// When the visit took place.
     pub at: DateTime<Utc>,
     /// Completed or skipped.
     pub outcome: VisitOutcome,
     /// Why it was skipped (required when skipped, absent when completed).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub skip_reason: Option<SkipReason>,
     /// Water test results.
     pub readings: Readings,
     /// How the water was tested.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub measured_by: Option<MeasurementMethod>,
     /// The testing device, when a device was used.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub device_id: Option<String>,
     /// Chemicals added.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub chemicals: Vec<ChemicalDose>,
     /// Tasks done: "brushed", "emptied baskets", "backwashed".
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tasks: Vec<String>,
     /// Anything else worth knowing.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notes: Option<String>,
     /// References (URIs) to photos taken.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub photos: Vec<String>,
     /// Minutes on site.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub duration_minutes: Option<u32>,
 }
 
@@ -180,6 +192,7 @@ pub fn round_cents(amount: Decimal) -> Decimal {
 
 /// One line of an invoice: quantity × unit price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct InvoiceLine {
     /// What is charged for.
     pub description: String,
@@ -207,12 +220,14 @@ impl InvoiceLine {
 
 /// An invoice: what the customer owes for a period or a job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Invoice {
     /// Identifier.
     pub id: EntryId,
     /// The account billed.
     pub customer_id: CustomerId,
     /// The property it concerns, if one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub location_id: Option<LocationId>,
     /// When it was recorded.
     pub at: DateTime<Utc>,
@@ -223,10 +238,13 @@ pub struct Invoice {
     /// When payment is due.
     pub due_on: NaiveDate,
     /// What is charged.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lines: Vec<InvoiceLine>,
     /// Tax rate as a fraction (0.0825 for 8.25%), if taxed.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tax_rate: Option<Decimal>,
     /// A note printed on the invoice.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub memo: Option<String>,
 }
 
@@ -288,6 +306,7 @@ crate::text_enum! {
 
 /// Part of a payment (or credit) applied to one invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Application {
     /// The invoice paid down.
     pub invoice_id: EntryId,
@@ -297,6 +316,7 @@ pub struct Application {
 
 /// Money received from the customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Payment {
     /// Identifier.
     pub id: EntryId,
@@ -311,8 +331,10 @@ pub struct Payment {
     /// How it was paid.
     pub method: PaymentMethod,
     /// Check number, card authorisation, transfer id.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub reference: Option<String>,
     /// Invoices it pays; what is not applied stays on account.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub applications: Vec<Application>,
 }
 
@@ -360,6 +382,7 @@ crate::text_enum! {
 
 /// A credit or adjustment to the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Credit {
     /// Identifier.
     pub id: EntryId,
@@ -377,6 +400,7 @@ pub struct Credit {
     /// Why.
     pub reason: String,
     /// The invoice a credit is applied to, if any.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub invoice_id: Option<EntryId>,
 }
 
@@ -422,12 +446,14 @@ crate::text_enum! {
 
 /// A message to or from the customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Message {
     /// Identifier.
     pub id: EntryId,
     /// The account.
     pub customer_id: CustomerId,
     /// The property it concerns, if one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub location_id: Option<LocationId>,
     /// When it was sent or received.
     pub at: DateTime<Utc>,
@@ -436,8 +462,10 @@ pub struct Message {
     /// Inbound or outbound.
     pub direction: Direction,
     /// The contact it went to or came from.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact_id: Option<ContactId>,
     /// Subject line, for email.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub subject: Option<String>,
     /// The text.
     pub body: String,
@@ -495,14 +523,17 @@ crate::text_enum! {
 
 /// Something that needs dealing with: a green pool, a leaking pump, a dispute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Issue {
     /// Identifier.
     pub id: EntryId,
     /// The account.
     pub customer_id: CustomerId,
     /// The property it concerns, if one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub location_id: Option<LocationId>,
     /// The pool or spa it concerns, if one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub body_of_water_id: Option<BodyOfWaterId>,
     /// When it was raised.
     pub at: DateTime<Utc>,
@@ -511,12 +542,15 @@ pub struct Issue {
     /// One line saying what is wrong.
     pub summary: String,
     /// More detail.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub details: Option<String>,
     /// Open or resolved.
     pub status: IssueStatus,
     /// When it was resolved.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub resolved_at: Option<DateTime<Utc>>,
     /// How it was resolved.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub resolution: Option<String>,
 }
 
@@ -545,12 +579,14 @@ impl Issue {
 
 /// A free note on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Note {
     /// Identifier.
     pub id: EntryId,
     /// The account.
     pub customer_id: CustomerId,
     /// The property it concerns, if one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub location_id: Option<LocationId>,
     /// When it was written.
     pub at: DateTime<Utc>,
@@ -573,6 +609,7 @@ impl Note {
 
 /// The customer's rating of the service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Feedback {
     /// Identifier.
     pub id: EntryId,
@@ -583,8 +620,10 @@ pub struct Feedback {
     /// 1 (poor) to 5 (excellent).
     pub rating: u8,
     /// What the customer said.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub comment: Option<String>,
     /// The visit rated, if one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub visit_id: Option<EntryId>,
 }
 
@@ -609,6 +648,7 @@ impl Feedback {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "entry", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Entry {
     /// A visit.
     Visit(Visit),

@@ -93,12 +93,15 @@ pub mod actions {
 
 /// A touchpoint: one step of someone's journey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Touchpoint {
     /// Identifier.
     pub id: EntryId,
     /// The customer, once known.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<CustomerId>,
     /// The anonymous visitor id it was recorded under, if any.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub visitor_id: Option<String>,
     /// When it happened.
     pub at: DateTime<Utc>,
@@ -111,18 +114,24 @@ pub struct Touchpoint {
     /// What happened: a snake_case name, see [`actions`].
     pub action: String,
     /// Journey stage: given, or from the book's action → stage map.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stage: Option<Stage>,
     /// Traffic source, normalised ("google local").
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source: Option<String>,
     /// Campaign, normalised.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub campaign: Option<String>,
     /// Money involved, if any (a payment's amount, an estimate's value).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub value: Option<Decimal>,
     /// Anything else the source system said.
     pub properties: BTreeMap<String, serde_json::Value>,
     /// The system the event came from ("segment", "website"), for idempotent imports.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source_system: Option<String>,
     /// The event's id in that system: the same (system, id) is stored once.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source_event_id: Option<String>,
 }
 
@@ -197,9 +206,10 @@ impl Touchpoint {
 
 /// How many touchpoints a recording added and skipped as already present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TouchpointReport {
     /// Newly stored.
-    pub added: usize,
+    pub added: u64,
     /// Already stored under the same (source system, source event id).
-    pub skipped: usize,
+    pub skipped: u64,
 }

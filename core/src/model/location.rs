@@ -119,22 +119,28 @@ crate::text_enum! {
 
 /// A property the company services.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ServiceLocation {
     /// Identifier.
     pub id: LocationId,
     /// A short name when the account has several: "Beach house".
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub label: Option<String>,
     /// Street address.
     pub address: Address,
     /// Latitude/longitude for routing software.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub coordinates: Option<GeoPoint>,
     /// Standing instructions for every visit.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub special_instructions: Option<String>,
     /// Pools, spas and water features at the property.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub bodies_of_water: Vec<BodyOfWater>,
     /// How to get in.
     pub access: AccessDetails,
     /// When the property is serviced, and by whom.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub service_plan: Option<ServicePlan>,
 }
 
@@ -162,6 +168,7 @@ impl ServiceLocation {
 
 /// A point on the map, in WGS 84 degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct GeoPoint {
     /// Latitude, -90 to 90.
     pub latitude: f64,
@@ -171,6 +178,7 @@ pub struct GeoPoint {
 
 /// A pool, spa or water feature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct BodyOfWater {
     /// Identifier.
     pub id: BodyOfWaterId,
@@ -179,14 +187,17 @@ pub struct BodyOfWater {
     /// Pool, spa or water feature.
     pub kind: WaterKind,
     /// Volume in US gallons.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub gallons: Option<f64>,
     /// Interior finish.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub surface: Option<Surface>,
     /// How the water is sanitised.
     pub sanitizer: Sanitizer,
     /// Indoors or outdoors.
     pub setting: Setting,
     /// Pumps, filters, heaters and the rest.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub equipment: Vec<Equipment>,
 }
 
@@ -214,42 +225,57 @@ impl BodyOfWater {
 
 /// A piece of equipment on a body of water.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Equipment {
     /// What it is.
     pub kind: EquipmentKind,
     /// Manufacturer.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub make: Option<String>,
     /// Model name or number.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub model: Option<String>,
     /// Serial number.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub serial: Option<String>,
     /// When it was installed.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub installed_on: Option<NaiveDate>,
 }
 
 /// How a technician gets in. The codes are [`Secret`]s.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AccessDetails {
     /// Gate code.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub gate_code: Option<Secret>,
     /// Lock combination.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lock_combination: Option<Secret>,
     /// Alarm code.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub alarm_code: Option<Secret>,
     /// Where a key is kept: "lockbox by the side gate".
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub key_location: Option<String>,
     /// Animals at the property.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pets: Vec<Pet>,
     /// Dangers: "wasp nest by pump", "loose pool cover".
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub hazards: Vec<String>,
     /// When the property may be entered; empty means any time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub access_hours: Vec<AccessWindow>,
     /// Anything else about getting in.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notes: Option<String>,
 }
 
 /// An animal at the property.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Pet {
     /// The pet's name.
     pub name: String,
@@ -261,8 +287,10 @@ pub struct Pet {
 
 /// When the property may be entered on some days of the week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AccessWindow {
     /// The days it applies to (at least one).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub days: Vec<Weekday>,
     /// Earliest entry.
     pub start: NaiveTime,
@@ -272,15 +300,19 @@ pub struct AccessWindow {
 
 /// When a location is serviced, and by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ServicePlan {
     /// How often.
     pub frequency: Frequency,
     /// The day of the week service happens.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub preferred_weekday: Option<Weekday>,
     /// The technician who serves the route.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub technician_id: Option<TechnicianId>,
     /// First day of service.
     pub starts_on: NaiveDate,
     /// Last day of service, if the plan ends.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ends_on: Option<NaiveDate>,
 }

@@ -40,7 +40,7 @@ pub use queries::{
 };
 pub use readings::{MeasurementMethod, Parameter, Readings};
 pub use segment::{Segment, SegmentMember, SegmentRule};
-pub use technician::{NewTechnician, Technician, TechnicianPatch};
+pub use technician::{NewTechnician, Technician, TechnicianPatch, TextUpdate};
 
 use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
@@ -88,6 +88,7 @@ impl From<Weekday> for chrono::Weekday {
 /// A span of the day in the property's local time. `end` before `start`
 /// wraps past midnight (quiet hours 21:00–08:00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TimeWindow {
     /// When the window opens.
     pub start: NaiveTime,
@@ -108,10 +109,12 @@ impl TimeWindow {
 
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Address {
     /// Street number and name, e.g. `1420 Oak Street`.
     pub line1: String,
     /// Unit, suite or building, if any.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub line2: Option<String>,
     /// City or town.
     pub city: String,

@@ -26,22 +26,30 @@ crate::text_enum! {
 /// are ordered by id (creation order) and continue after a cursor, so they
 /// stay stable while records are added or changed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CustomerQuery {
     /// Only this lifecycle status.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<LifecycleStatus>,
     /// Only this kind of account.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub kind: Option<CustomerKind>,
     /// Only customers with this tag.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tag: Option<String>,
     /// Only customers with a location whose plan assigns this technician.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub technician_id: Option<TechnicianId>,
     /// Only customers changed at or after this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub updated_since: Option<DateTime<Utc>>,
     /// Live, archived or both.
     pub archived: ArchivedFilter,
     /// Continue after this customer (the previous page's `next_after`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub after: Option<CustomerId>,
     /// Page size (default 100, at most 1000).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 
@@ -52,27 +60,33 @@ pub const MAX_PAGE_SIZE: u32 = 1000;
 
 /// One page of a customer listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CustomerPage {
     /// The customers on this page.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customers: Vec<Customer>,
     /// Pass as `after` to get the next page; `None` on the last page.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub next_after: Option<CustomerId>,
 }
 
 /// A history entry as stored: the entry, who recorded it, and whether it is archived.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StoredEntry {
     /// The entry.
     pub entry: Entry,
     /// Who recorded it.
     pub author: Author,
     /// When it was archived (entered in error), if it was.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub archived_at: Option<DateTime<Utc>>,
 }
 
 /// A position in a newest-first scan: entries strictly older than this come next.
 /// Ties in time are broken by `key` (descending), so equal times keep one order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ScanPosition {
     /// The time of the last item seen.
     pub at: DateTime<Utc>,
@@ -126,19 +140,26 @@ pub struct NotableChangeQuery {
 
 /// Which touchpoints to read. Filters combine with AND.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TouchpointQuery {
     /// Only this customer's touchpoints (including linked visitors').
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<CustomerId>,
     /// Only this visitor's touchpoints.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub visitor_id: Option<String>,
     /// Only touchpoints at or after this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub since: Option<DateTime<Utc>>,
     /// Only touchpoints before this time.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub until: Option<DateTime<Utc>>,
     /// Newest first instead of oldest first.
     pub newest_first: bool,
     /// With `newest_first`: continue strictly after this position (key `t:<id>`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub before: Option<ScanPosition>,
     /// At most this many.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }

@@ -26,28 +26,40 @@ crate::text_enum! {
 /// One visit's water test. Every reading is optional: a technician tests
 /// what the visit calls for.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Readings {
     /// Free chlorine, ppm.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub free_chlorine: Option<f64>,
     /// Combined chlorine (chloramines), ppm.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub combined_chlorine: Option<f64>,
     /// pH.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ph: Option<f64>,
     /// Total alkalinity, ppm as CaCO₃.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub total_alkalinity: Option<f64>,
     /// Cyanuric acid (stabiliser), ppm.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cyanuric_acid: Option<f64>,
     /// Calcium hardness, ppm as CaCO₃.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub calcium_hardness: Option<f64>,
     /// Salt (sodium chloride), ppm.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub salt: Option<f64>,
     /// Water temperature, degrees Fahrenheit.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub temperature_f: Option<f64>,
     /// Total dissolved solids, ppm.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tds: Option<f64>,
     /// Phosphates, ppb.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phosphates: Option<f64>,
     /// Borate, ppm.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub borate: Option<f64>,
 }
 

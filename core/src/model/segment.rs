@@ -14,6 +14,7 @@ use crate::model::{CustomerKind, LifecycleStatus};
 /// One rule of a segment. A segment's rules all have to hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SegmentRule {
     /// The account is of this kind.
     Kind {
@@ -54,15 +55,18 @@ pub enum SegmentRule {
 
 /// A saved, named set of rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Segment {
     /// The segment's name.
     pub name: String,
     /// Rules that must all hold.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rules: Vec<SegmentRule>,
 }
 
 /// A customer in a segment, with the values its rules looked at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SegmentMember {
     /// The customer.
     pub customer_id: CustomerId,

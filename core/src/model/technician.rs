@@ -7,6 +7,7 @@ use crate::TechnicianId;
 
 /// A technician on the company's staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Technician {
     /// Identifier.
     pub id: TechnicianId,
@@ -15,8 +16,10 @@ pub struct Technician {
     /// Whether the technician currently works routes (technicians are deactivated, never deleted).
     pub active: bool,
     /// Phone in E.164 form.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Option<String>,
     /// Email address.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<String>,
     /// When the record was created.
     pub created_at: DateTime<Utc>,
@@ -28,14 +31,17 @@ pub struct Technician {
 
 /// Everything needed to add a technician.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewTechnician {
     /// Identifier the technician will have.
     pub id: TechnicianId,
     /// Full name.
     pub name: String,
     /// Phone (any common formatting; normalised on save).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Option<String>,
     /// Email address.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<String>,
 }
 
@@ -53,13 +59,51 @@ impl NewTechnician {
 
 /// A partial update of a technician; `None` leaves a field alone.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TechnicianPatch {
     /// New name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// Activate or deactivate.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub active: Option<bool>,
-    /// New phone; `Some(None)` clears it.
-    pub phone: Option<Option<String>>,
-    /// New email; `Some(None)` clears it.
-    pub email: Option<Option<String>>,
+    /// Set or clear the phone.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub phone: Option<TextUpdate>,
+    /// Set or clear the email.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub email: Option<TextUpdate>,
+}
+
+/// What a patch does to an optional text field (a patch field of `None`
+/// leaves it alone). In JSON: `{"op": "set", "value": "…"}` or
+/// `{"op": "clear"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum TextUpdate {
+    /// Set the field to this value.
+    Set {
+        /// The new value.
+        value: String,
+    },
+    /// Clear the field.
+    Clear,
+}
+
+impl TextUpdate {
+    /// Sets the field to `value`.
+    pub fn set(value: impl Into<String>) -> Self {
+        TextUpdate::Set {
+            value: value.into(),
+        }
+    }
+
+    /// The field's value after the update.
+    pub fn into_value(self) -> Option<String> {
+        match self {
+            TextUpdate::Set { value } => Some(value),
+            TextUpdate::Clear => None,
+        }
+    }
 }

@@ -47,9 +47,13 @@ pub fn read(conn: &Connection, query: &ChangeLogQuery) -> Result<Vec<ChangeRecor
          FROM change_log WHERE 1 = 1",
     );
     let mut args: Vec<SqlValue> = Vec::new();
-    if let Some((entity, id)) = &query.entity {
-        sql.push_str(" AND entity = ? AND entity_id = ?");
-        args.extend([entity.as_str().to_owned().into(), id.clone().into()]);
+    if let Some(entity) = query.entity {
+        sql.push_str(" AND entity = ?");
+        args.push(entity.as_str().to_owned().into());
+    }
+    if let Some(id) = &query.entity_id {
+        sql.push_str(" AND entity_id = ?");
+        args.push(id.clone().into());
     }
     if let Some(customer) = query.customer_id {
         sql.push_str(" AND customer_id = ?");

@@ -8,28 +8,28 @@
 //!   Foundation's);
 //! - calendar days (`NaiveDate`, named `IsoDate`) are ISO strings, mapped to
 //!   `java.time.LocalDate` / the Swift `LocalDate` struct in
-//!   `swift/Support.swift`; times of day (`NaiveTime`, named `ClockTime`) are
-//!   `HH:MM:SS` strings, mapped to `java.time.LocalTime` in Kotlin;
-//! - ids (the uuid newtypes) are hyphenated UUID strings;
+//!   `bindings-mobile/swift/Support.swift`; times of day (`NaiveTime`, named
+//!   `ClockTime`) are `HH:MM:SS` strings, mapped to `java.time.LocalTime` in
+//!   Kotlin;
 //! - `Secret` carries its value to the handwritten `MaskedSecret` classes,
 //!   whose `toString` / `description` is masked and whose `reveal()` gives it;
 //! - JSON values (`serde_json::Value`, named `JsonValue`) are JSON text;
 //! - core's `BTreeMap`s (uniffi has no ordered map) are hash maps, named for
 //!   what they hold.
+//!
+//! Ids are custom types too, declared by `id_type!` beside the ids.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use poolbook::FunnelCounts;
-use poolbook::{
-    BodyOfWaterId, ContactId, CustomerId, CustomerKind, EntryId, JourneyChannel, LocationId,
-    Secret, Stage, TechnicianId,
+
+use crate::{
+    CustomerKind, EventTarget, FunnelCounts, JourneyChannel, Parameter, Secret, Stage, TargetRange,
 };
-use poolbook::{Parameter, TargetRange};
 
 /// An instant in UTC: Kotlin `java.time.Instant`, Swift `Date`.
-pub type Timestamp = DateTime<Utc>;
+type Timestamp = DateTime<Utc>;
 uniffi::custom_type!(Timestamp, SystemTime, {
     remote,
     lower: |at| SystemTime::from(at),
@@ -38,7 +38,7 @@ uniffi::custom_type!(Timestamp, SystemTime, {
 
 /// An amount of money, exact: Kotlin `java.math.BigDecimal`, Swift
 /// `Foundation.Decimal`; a decimal string on the wire.
-pub type Money = rust_decimal::Decimal;
+type Money = rust_decimal::Decimal;
 uniffi::custom_type!(Money, String, {
     remote,
     lower: |amount| amount.to_string(),
@@ -47,7 +47,7 @@ uniffi::custom_type!(Money, String, {
 
 /// A calendar day: Kotlin `java.time.LocalDate`, Swift `LocalDate`
 /// (Support.swift); an ISO `YYYY-MM-DD` string on the wire.
-pub type IsoDate = NaiveDate;
+type IsoDate = NaiveDate;
 uniffi::custom_type!(IsoDate, String, {
     remote,
     lower: |day| day.format("%Y-%m-%d").to_string(),
@@ -55,7 +55,7 @@ uniffi::custom_type!(IsoDate, String, {
 });
 
 /// A time of day: Kotlin `java.time.LocalTime`, Swift a `HH:MM:SS` string.
-pub type ClockTime = NaiveTime;
+type ClockTime = NaiveTime;
 uniffi::custom_type!(ClockTime, String, {
     remote,
     lower: |time| time.format("%H:%M:%S").to_string(),
@@ -67,45 +67,25 @@ uniffi::custom_type!(ClockTime, String, {
 // combinations, alarm codes): the handwritten `MaskedSecret` in Kotlin and
 // Swift, masked when printed, with `reveal()` for the value.
 uniffi::custom_type!(Secret, String, {
-    remote,
     lower: |secret| secret.reveal().to_owned(),
     try_lift: |text| Ok(Secret::new(text, "secret")?),
 });
 
 /// A JSON value (change log before/after values, touchpoint properties,
 /// segment member values), as JSON text.
-pub type JsonValue = serde_json::Value;
+type JsonValue = serde_json::Value;
 uniffi::custom_type!(JsonValue, String, {
     remote,
     lower: |value| value.to_string(),
     try_lift: |text| Ok(serde_json::from_str::<serde_json::Value>(&text)?),
 });
 
-// Declares each uuid newtype id as a custom type carried as a string.
-macro_rules! id_types {
-    ($($id:ident),+ $(,)?) => {$(
-        uniffi::custom_type!($id, String, {
-            remote,
-            lower: |id| id.to_string(),
-            try_lift: |text| Ok(text.parse::<$id>()?),
-        });
-    )+};
-}
-id_types!(
-    CustomerId,
-    ContactId,
-    LocationId,
-    BodyOfWaterId,
-    TechnicianId,
-    EntryId
-);
-
 // Declares each of core's ordered maps as a custom type carried as a
 // (hash) map of the same keys and values.
 macro_rules! map_types {
     ($($(#[$meta:meta])* $name:ident = $key:ty => $value:ty;)+) => {$(
         $(#[$meta])*
-        pub type $name = BTreeMap<$key, $value>;
+        type $name = BTreeMap<$key, $value>;
         uniffi::custom_type!($name, HashMap<$key, $value>, {
             remote,
             lower: |map| map.into_iter().collect(),
@@ -132,4 +112,6 @@ map_types! {
     JsonMap = String => JsonValue;
     /// The journey stage of each action.
     StageMap = String => Stage;
+    /// The touchpoint each Segment event name becomes.
+    EventTargets = String => EventTarget;
 }

@@ -1,0 +1,73 @@
+//! The operations whose Rust signature cannot cross the FFI as it is, each
+//! under its core name and calling the core operation: opening a book by a
+//! path string, importing events from text rather than a reader, the
+//! saturation index as an outcome rather than a `Result`, and the defaults
+//! of the option records whose defaults are computed.
+
+use crate::{
+    Author, Book, CsiMethod, EventMapping, ImportReport, Readings, Result, SaturationIndex,
+};
+
+#[uniffi::export]
+impl Book {
+    /// Opens (or creates) the book file at `path`.
+    #[uniffi::constructor(name = "open")]
+    fn open_path(path: String) -> Result<Self> {
+        Book::open(path)
+    }
+
+    /// Imports Segment-format events (newline-delimited JSON) from `input`;
+    /// see the Rust `Book::import_segment_events`.
+    #[uniffi::method(name = "import_segment_events")]
+    fn import_segment_events_text(
+        &self,
+        input: String,
+        mapping: EventMapping,
+        author: Author,
+    ) -> Result<ImportReport> {
+        self.import_segment_events(input.as_bytes(), &mapping, &author)
+    }
+}
+
+/// The saturation index of some readings, or why it cannot be computed.
+#[derive(uniffi::Enum)]
+enum SaturationOutcome {
+    /// The index was computed.
+    Computed {
+        /// The computed index.
+        index: SaturationIndex,
+    },
+    /// The index cannot be computed from these readings.
+    CannotCompute {
+        /// The readings that are missing.
+        needs: Vec<String>,
+        /// Why the present readings cannot be used.
+        reasons: Vec<String>,
+    },
+}
+
+/// The calcium saturation index of the readings, or what is missing to
+/// compute it.
+#[uniffi::export(name = "saturation_index")]
+fn saturation_outcome(readings: Readings, method: CsiMethod) -> SaturationOutcome {
+    match crate::saturation_index(&readings, method) {
+        Ok(index) => SaturationOutcome::Computed { index },
+        Err(cannot) => SaturationOutcome::CannotCompute {
+            needs: cannot.needs.iter().map(|need| (*need).to_owned()).collect(),
+            reasons: cannot.reasons,
+        },
+    }
+}
+
+/// The demo company's default options.
+#[cfg(feature = "demo")]
+#[uniffi::export]
+fn default_demo_options() -> crate::DemoOptions {
+    crate::DemoOptions::default()
+}
+
+/// The common Segment event names mapped to journey channels and actions.
+#[uniffi::export]
+fn default_event_mapping() -> EventMapping {
+    EventMapping::default()
+}
