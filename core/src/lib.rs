@@ -35,6 +35,8 @@ mod domain;
 mod ffi;
 mod model;
 mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use analytics::attribution::{
     AttributionModel, AttributionQuery, AttributionReport, ModelCredits, NO_CAMPAIGN, credit_shares,
@@ -62,7 +64,9 @@ pub use domain::journey::{JUNK_VISITOR_IDS, default_stage_map};
 pub use domain::ledger::{Aging, InvoiceBalance, Ledger, Statement, StatementLine};
 pub use domain::phone::{Region, normalize_phone};
 pub use domain::schedule::plan_due_on;
-pub use domain::search::SearchHit;
+pub use domain::search::{
+    MIN_PHONE_DIGITS, SearchDocument, SearchHit, SearchTerms, expand_address,
+};
 pub use domain::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE};
 pub use foundation::error::{EntityKind, Error, Result};
 pub use foundation::ids::{

@@ -34,7 +34,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
     })
 }
 
-/// Stores touchpoints; returns how many were skipped as already present.
+/// Stores touchpoints; returns how many were skipped as already present
+/// (the same source event). A touchpoint whose id is taken is an error, not
+/// a skip: the batch fails whole.
 pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) -> Result<usize> {
     let mut insert = conn
         .prepare_cached(
@@ -44,7 +46,8 @@ pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) ->
              SELECT ?1, coalesce(?2, link.customer_id), ?3, ?2 IS NULL AND link.customer_id IS NOT NULL, \
              ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17 \
              FROM (SELECT NULL) LEFT JOIN visitor_links link ON link.visitor_id = ?3 \
-             WHERE true ON CONFLICT DO NOTHING",
+             WHERE true \
+             ON CONFLICT (source_system, source_event_id) WHERE source_system IS NOT NULL DO NOTHING",
         )
         .map_err(storage("storing touchpoints"))?;
     let mut skipped = 0;

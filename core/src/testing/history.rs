@@ -1,9 +1,9 @@
-//! The customer's history end to end, on a real SQLite file: visits and their
-//! readings, the ledger, messages, issues, notes and feedback; the timeline
-//! and its cursor; the stop card; the day's route.
+//! Conformance cases for the customer's history: visits and their
+//! readings, the ledger, messages, issues, notes and feedback; the timeline,
+//! its cursor and its notable changes; target profiles; the stop card; the
+//! day's route.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use poolbook::{
+use crate::{
     AccessDetails, Address, Author, BodyOfWater, Book, ChangeAction, ChemicalDose, Contact,
     ContactChannel, ContactRole, Credit, CreditKind, Customer, CustomerKind, CustomerPatch,
     Direction, DoseUnit, Entry, EntryKind, Error, Feedback, Frequency, Invoice, InvoiceLine, Issue,
@@ -11,16 +11,15 @@ use poolbook::{
     Payment, PaymentMethod, Pet, PetTemperament, Preferences, Sanitizer, Secret, ServiceLocation,
     ServicePlan, SkipReason, Technician, Visit, VisitNotice, VisitOutcome, WaterKind, Weekday,
 };
-use poolbook::{CsiMethod, Level, Parameter, Readings};
-use poolbook::{TimelineItem, TimelineQuery};
+use crate::{CsiMethod, Level, Parameter, Readings};
+use crate::{TimelineItem, TimelineQuery};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
-use tempfile::TempDir;
 
-struct Fixture {
-    book: Book,
+struct Fixture<'a> {
+    book: &'a Book,
     customer: Customer,
     tech: Technician,
-    _dir: TempDir,
 }
 
 fn office() -> Author {
@@ -62,9 +61,7 @@ fn location(street: &str, plan: Option<ServicePlan>) -> ServiceLocation {
     location
 }
 
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let book = Book::open(dir.path().join("history.sqlite")).unwrap();
+fn fixture(book: &Book) -> Fixture<'_> {
     let tech = book
         .add_technician(NewTechnician::new("Ana Reyes"), &office())
         .unwrap();
@@ -101,7 +98,6 @@ fn fixture() -> Fixture {
         book,
         customer,
         tech,
-        _dir: dir,
     }
 }
 
@@ -129,9 +125,9 @@ fn history_len(book: &Book, customer: &Customer) -> usize {
     .len()
 }
 
-#[test]
-fn visits_record_readings_doses_and_every_skip_reason() {
-    let f = fixture();
+/// Visits record readings doses and every skip reason.
+pub fn visits_record_readings_doses_and_every_skip_reason(book: &Book) {
+    let f = fixture(book);
     let home = &f.customer.locations[0];
     let pool = &home.bodies_of_water[0];
     let mut visit = Visit::completed(f.customer.id, home.id, at(2026, 3, 3, 15));
@@ -171,12 +167,12 @@ fn visits_record_readings_doses_and_every_skip_reason() {
             other => panic!("expected a visit, got {other:?}"),
         }
     }
-    assert_eq!(history_len(&f.book, &f.customer), 1 + SkipReason::ALL.len());
+    assert_eq!(history_len(f.book, &f.customer), 1 + SkipReason::ALL.len());
 }
 
-#[test]
-fn bad_visits_are_refused_and_the_book_is_unchanged() {
-    let f = fixture();
+/// Bad visits are refused and the book is unchanged.
+pub fn bad_visits_are_refused_and_the_book_is_unchanged(book: &Book) {
+    let f = fixture(book);
     let home = &f.customer.locations[0];
     let other = f
         .book
@@ -272,7 +268,7 @@ fn bad_visits_are_refused_and_the_book_is_unchanged() {
         (
             {
                 let mut v = Visit::completed(f.customer.id, home.id, when);
-                v.technician_id = Some(poolbook::TechnicianId::new());
+                v.technician_id = Some(crate::TechnicianId::new());
                 v
             },
             "technician_id",
@@ -291,12 +287,12 @@ fn bad_visits_are_refused_and_the_book_is_unchanged() {
             other => panic!("{field}: expected Invalid, got {other:?}"),
         }
     }
-    assert_eq!(history_len(&f.book, &f.customer), 0);
+    assert_eq!(history_len(f.book, &f.customer), 0);
 }
 
-#[test]
-fn a_pools_readings_form_a_series_for_trend_charts() {
-    let f = fixture();
+/// A pools readings form a series for trend charts.
+pub fn a_pools_readings_form_a_series_for_trend_charts(book: &Book) {
+    let f = fixture(book);
     let home = &f.customer.locations[0];
     let pool = home.bodies_of_water[0].id;
     for (n, ph) in [7.2, 7.5, 7.8].iter().enumerate() {
@@ -345,9 +341,9 @@ fn a_pools_readings_form_a_series_for_trend_charts() {
     assert_eq!(since.len(), 1);
 }
 
-#[test]
-fn the_ledger_derives_balances_statements_and_aging() {
-    let f = fixture();
+/// The ledger derives balances statements and aging.
+pub fn the_ledger_derives_balances_statements_and_aging(book: &Book) {
+    let f = fixture(book);
     let id = f.customer.id;
     let march = f
         .book
@@ -450,9 +446,9 @@ fn the_ledger_derives_balances_statements_and_aging() {
     assert_eq!(f.book.balance(id).unwrap(), money(19000));
 }
 
-#[test]
-fn messages_issues_notes_and_feedback_join_the_history() {
-    let f = fixture();
+/// Messages issues notes and feedback join the history.
+pub fn messages_issues_notes_and_feedback_join_the_history(book: &Book) {
+    let f = fixture(book);
     let id = f.customer.id;
     let contact = f.customer.contacts[0].id;
     let mut text = Message::new(
@@ -464,7 +460,7 @@ fn messages_issues_notes_and_feedback_join_the_history() {
     text.contact_id = Some(contact);
     f.book.record_message(text, &office()).unwrap();
     let mut stray = Message::new(id, ContactChannel::Sms, Direction::Inbound, "hi");
-    stray.contact_id = Some(poolbook::ContactId::new());
+    stray.contact_id = Some(crate::ContactId::new());
     assert!(
         matches!(f.book.record_message(stray, &office()), Err(Error::Invalid { ref field, .. }) if field == "contact_id")
     );
@@ -528,9 +524,9 @@ fn messages_issues_notes_and_feedback_join_the_history() {
     assert!(kinds.contains(&EntryKind::Note) && kinds.contains(&EntryKind::Feedback));
 }
 
-#[test]
-fn the_timeline_pages_through_equal_times_without_skipping_or_repeating() {
-    let f = fixture();
+/// The timeline pages through equal times without skipping or repeating.
+pub fn the_timeline_pages_through_equal_times_without_skipping_or_repeating(book: &Book) {
+    let f = fixture(book);
     let id = f.customer.id;
     let same_time = at(2026, 6, 1, 12);
     let mut written = Vec::new();
@@ -592,9 +588,9 @@ fn the_timeline_pages_through_equal_times_without_skipping_or_repeating() {
     assert!(error.to_string().contains("exactly one"), "{error}");
 }
 
-#[test]
-fn the_timeline_can_include_notable_changes_without_secret_values() {
-    let f = fixture();
+/// The timeline can include notable changes without secret values.
+pub fn the_timeline_can_include_notable_changes_without_secret_values(book: &Book) {
+    let f = fixture(book);
     let id = f.customer.id;
     let mut locations = f.customer.locations.clone();
     locations[0].access.gate_code = Some(Secret::new("9090*", "gate_code").unwrap());
@@ -673,9 +669,9 @@ fn the_timeline_can_include_notable_changes_without_secret_values() {
     assert_eq!(without.items.len(), 1);
 }
 
-#[test]
-fn the_stop_card_has_everything_needed_at_the_gate() {
-    let f = fixture();
+/// The stop card has everything needed at the gate.
+pub fn the_stop_card_has_everything_needed_at_the_gate(book: &Book) {
+    let f = fixture(book);
     let id = f.customer.id;
     let home = &f.customer.locations[0];
     let pool = home.bodies_of_water[0].id;
@@ -758,9 +754,9 @@ fn the_stop_card_has_everything_needed_at_the_gate() {
     );
 }
 
-#[test]
-fn the_days_route_follows_the_plans() {
-    let f = fixture();
+/// The days route follows the plans.
+pub fn the_days_route_follows_the_plans(book: &Book) {
+    let f = fixture(book);
     let tech = &f.tech;
     let make = |name: &str, status: LifecycleStatus, frequency: Frequency, weekday: Weekday| {
         let mut new = NewCustomer::new(CustomerKind::Residential, name).with_location(location(
@@ -844,68 +840,9 @@ fn the_days_route_follows_the_plans() {
     );
 }
 
-/// Everything generated about a customer except the times its records were written.
-fn content(book: &Book, customer: &Customer) -> serde_json::Value {
-    let mut record = serde_json::to_value(customer).unwrap();
-    for written in ["created_at", "updated_at"] {
-        record.as_object_mut().unwrap().remove(written);
-    }
-    let entries: Vec<serde_json::Value> = book
-        .timeline(&TimelineQuery {
-            customer_id: Some(customer.id),
-            limit: Some(1000),
-            ..Default::default()
-        })
-        .unwrap()
-        .items
-        .iter()
-        .map(|item| serde_json::to_value(item).unwrap())
-        .collect();
-    serde_json::json!({ "record": record, "entries": entries })
-}
-
-fn demo_book(seed: u64) -> (Book, poolbook::DemoSummary) {
-    let book = Book::open_in_memory().unwrap();
-    let options = poolbook::DemoOptions {
-        seed,
-        customers: 12,
-        technicians: 2,
-        weeks: 10,
-        ..Default::default()
-    };
-    let summary = poolbook::populate_demo(&book, &options).unwrap();
-    (book, summary)
-}
-
-#[test]
-fn the_demo_company_is_the_same_for_the_same_seed() {
-    let (first, one) = demo_book(7);
-    let (second, two) = demo_book(7);
-    assert_eq!(one, two);
-    assert_eq!(one.customers.len(), 12);
-    assert!(
-        one.visits > 50 && one.invoices > 5 && one.payments > 0,
-        "{one:?}"
-    );
-    for id in &one.customers {
-        let (a, b) = (first.customer(*id).unwrap(), second.customer(*id).unwrap());
-        assert_eq!(
-            content(&first, &a),
-            content(&second, &b),
-            "customer {}",
-            a.display_name
-        );
-    }
-    let (_, other) = demo_book(8);
-    assert_ne!(
-        other.customers, one.customers,
-        "another seed, another company"
-    );
-}
-
-#[test]
-fn target_profiles_are_editable_and_judge_the_readings() {
-    let f = fixture();
+/// Target profiles are editable and judge the readings.
+pub fn target_profiles_are_editable_and_judge_the_readings(book: &Book) {
+    let f = fixture(book);
     let home = &f.customer.locations[0];
     let defaults = f.book.target_profiles().unwrap();
     assert!(defaults.iter().any(|p| p.name == "Salt-water pool"));
@@ -922,7 +859,7 @@ fn target_profiles_are_editable_and_judge_the_readings() {
             .find(|flag| flag.parameter == parameter)
             .map(|flag| flag.level)
     };
-    assert_eq!(level(&f.book, Parameter::Ph), Some(Level::Ok));
+    assert_eq!(level(f.book, Parameter::Ph), Some(Level::Ok));
 
     // This company runs salt pools at pH 7.6–8.0.
     let mut salt = defaults
@@ -931,9 +868,9 @@ fn target_profiles_are_editable_and_judge_the_readings() {
         .unwrap()
         .clone();
     salt.ranges
-        .insert(Parameter::Ph, poolbook::TargetRange::new(7.6, 8.0, 7.8));
+        .insert(Parameter::Ph, crate::TargetRange::new(7.6, 8.0, 7.8));
     f.book.put_target_profile(salt.clone(), &office()).unwrap();
-    assert_eq!(level(&f.book, Parameter::Ph), Some(Level::Low));
+    assert_eq!(level(f.book, Parameter::Ph), Some(Level::Low));
     let stored = f.book.target_profiles().unwrap();
     assert_eq!(
         stored.len(),
@@ -945,7 +882,7 @@ fn target_profiles_are_editable_and_judge_the_readings() {
     let mut broken = salt.clone();
     broken
         .ranges
-        .insert(Parameter::Ph, poolbook::TargetRange::new(8.0, 7.0, 7.5));
+        .insert(Parameter::Ph, crate::TargetRange::new(8.0, 7.0, 7.5));
     let error = f.book.put_target_profile(broken, &office()).unwrap_err();
     assert!(
         matches!(&error, Error::Invalid { field, .. } if field == "ranges.ph"),
@@ -962,9 +899,9 @@ fn shown_has_no_readings(card: &str) -> bool {
         .any(|line| line.contains("Spa (spa, chlorine)  no readings yet"))
 }
 
-#[test]
-fn any_visit_can_be_judged_by_either_saturation_method() {
-    let f = fixture();
+/// Any visit can be judged by either saturation method.
+pub fn any_visit_can_be_judged_by_either_saturation_method(book: &Book) {
+    let f = fixture(book);
     let home = &f.customer.locations[0];
     let mut visit = Visit::completed(f.customer.id, home.id, at(2026, 3, 3, 15));
     visit.body_of_water_id = Some(home.bodies_of_water[0].id);
@@ -1023,9 +960,9 @@ fn any_visit_can_be_judged_by_either_saturation_method() {
     assert!(error.to_string().contains("no body of water"), "{error}");
 }
 
-#[test]
-fn timelines_filter_by_kind_and_a_locations_history_follows_it_to_a_new_owner() {
-    let f = fixture();
+/// Timelines filter by kind and a locations history follows it to a new owner.
+pub fn timelines_filter_by_kind_and_a_locations_history_follows_it_to_a_new_owner(book: &Book) {
+    let f = fixture(book);
     let home = &f.customer.locations[0];
     f.book
         .record_visit(

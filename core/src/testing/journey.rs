@@ -1,17 +1,18 @@
-//! The customer journey's foundation: touchpoints recorded once per source
-//! event and normalised, junk visitor ids refused, visitors linked to
-//! customers (and unlinked), stages from an editable map, and touchpoints in
-//! the customer's timeline.
+//! Conformance cases for the customer journey: touchpoints recorded once per
+//! source event and normalised, junk visitor ids refused, visitors linked to
+//! customers (and unlinked), stages from an editable map, touchpoints in the
+//! customer's timeline, and the journey scan behind funnels, lead response
+//! times, attribution, segments and Segment event imports.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use poolbook::{
+use crate::{
     Actor, Author, Book, ChangeAction, ChangeLogQuery, Customer, CustomerKind, Direction,
     EntityKind, EntryKind, Error, JourneyChannel, NewCustomer, Note, Stage, Touchpoint,
     TouchpointQuery, actions,
 };
-use poolbook::{TimelineItem, TimelineQuery};
+use crate::{TimelineItem, TimelineQuery};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
 
 fn office() -> Author {
@@ -22,15 +23,12 @@ fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, day, hour, 0, 0).unwrap()
 }
 
-fn setup() -> (Book, Customer) {
-    let book = Book::open_in_memory().unwrap();
-    let customer = book
-        .create_customer(
-            NewCustomer::new(CustomerKind::Residential, "Maria Lopez"),
-            &office(),
-        )
-        .unwrap();
-    (book, customer)
+fn setup(book: &Book) -> Customer {
+    book.create_customer(
+        NewCustomer::new(CustomerKind::Residential, "Maria Lopez"),
+        &office(),
+    )
+    .unwrap()
 }
 
 fn web(visitor: &str, day: u32, action: &str, event: &str) -> Touchpoint {
@@ -57,9 +55,9 @@ fn of_visitor(book: &Book, visitor: &str) -> Vec<Touchpoint> {
     .unwrap()
 }
 
-#[test]
-fn touchpoints_are_normalised_and_staged() {
-    let (book, customer) = setup();
+/// Touchpoints are normalised and staged.
+pub fn touchpoints_are_normalised_and_staged(book: &Book) {
+    let customer = setup(book);
     let mut call = Touchpoint::by_customer(
         customer.id,
         at(2, 9),
@@ -86,7 +84,7 @@ fn touchpoints_are_normalised_and_staged() {
         .record_touchpoints(vec![call, paid], &office())
         .unwrap();
     assert_eq!((report.added, report.skipped), (2, 0));
-    let stored = of_customer(&book, &customer);
+    let stored = of_customer(book, &customer);
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[0].action, "estimate_requested");
     assert_eq!(
@@ -105,9 +103,9 @@ fn touchpoints_are_normalised_and_staged() {
     );
 }
 
-#[test]
-fn the_same_event_recorded_twice_is_stored_once() {
-    let (book, _) = setup();
+/// The same event recorded twice is stored once.
+pub fn the_same_event_recorded_twice_is_stored_once(book: &Book) {
+    let _ = setup(book);
     let batch = vec![
         web("v-1", 1, actions::PAGE_VIEWED, "e1"),
         web("v-1", 1, actions::PAGE_VIEWED, "e2"),
@@ -130,12 +128,12 @@ fn the_same_event_recorded_twice_is_stored_once() {
         1,
         "keys are normalised too"
     );
-    assert_eq!(of_visitor(&book, "v-1").len(), 2);
+    assert_eq!(of_visitor(book, "v-1").len(), 2);
 }
 
-#[test]
-fn bad_touchpoints_refuse_the_whole_batch() {
-    let (book, customer) = setup();
+/// Bad touchpoints refuse the whole batch.
+pub fn bad_touchpoints_refuse_the_whole_batch(book: &Book) {
+    let customer = setup(book);
     let rows = || book.change_log(&ChangeLogQuery::default()).unwrap().len();
     let before = rows();
     for junk in ["anonymous", "NULL", "undefined", "0", "-1", "", "  "] {
@@ -158,7 +156,7 @@ fn bad_touchpoints_refuse_the_whole_batch() {
     let mut nobody = web("v", 1, "page_viewed", "c");
     nobody.visitor_id = None;
     let mut stranger = Touchpoint::by_customer(
-        poolbook::CustomerId::new(),
+        crate::CustomerId::new(),
         at(1, 1),
         JourneyChannel::Email,
         Direction::Outbound,
@@ -184,15 +182,15 @@ fn bad_touchpoints_refuse_the_whole_batch() {
         }
     }
     assert!(
-        of_visitor(&book, "v-ok").is_empty(),
+        of_visitor(book, "v-ok").is_empty(),
         "nothing of a refused batch was stored"
     );
     assert_eq!(rows(), before);
 }
 
-#[test]
-fn linking_a_visitor_moves_their_journey_to_the_customer_and_can_be_undone() {
-    let (book, customer) = setup();
+/// Linking a visitor moves their journey to the customer and can be undone.
+pub fn linking_a_visitor_moves_their_journey_to_the_customer_and_can_be_undone(book: &Book) {
+    let customer = setup(book);
     book.record_touchpoints(
         vec![
             web("v-42", 1, "page_viewed", "1"),
@@ -210,10 +208,10 @@ fn linking_a_visitor_moves_their_journey_to_the_customer_and_can_be_undone() {
         "call",
     );
     book.record_touchpoints(vec![own], &office()).unwrap();
-    assert_eq!(of_customer(&book, &customer).len(), 1);
+    assert_eq!(of_customer(book, &customer).len(), 1);
 
     book.link_visitor("v-42", customer.id, &office()).unwrap();
-    let journey = of_customer(&book, &customer);
+    let journey = of_customer(book, &customer);
     assert_eq!(
         journey
             .iter()
@@ -225,7 +223,7 @@ fn linking_a_visitor_moves_their_journey_to_the_customer_and_can_be_undone() {
     // Later visits by the same visitor belong to the customer at once.
     book.record_touchpoints(vec![web("v-42", 4, "portal_login", "3")], &office())
         .unwrap();
-    assert_eq!(of_customer(&book, &customer).len(), 4);
+    assert_eq!(of_customer(book, &customer).len(), 4);
 
     let other = book
         .create_customer(
@@ -237,18 +235,18 @@ fn linking_a_visitor_moves_their_journey_to_the_customer_and_can_be_undone() {
     assert!(error.to_string().contains("another customer"), "{error}");
 
     book.unlink_visitor("v-42", &office()).unwrap();
-    let left = of_customer(&book, &customer);
+    let left = of_customer(book, &customer);
     assert_eq!(
         left.iter().map(|t| t.action.as_str()).collect::<Vec<_>>(),
         ["call"],
         "only what was recorded for the customer stays"
     );
     assert!(
-        of_visitor(&book, "v-42")
+        of_visitor(book, "v-42")
             .iter()
             .all(|t| t.customer_id.is_none())
     );
-    assert_eq!(of_visitor(&book, "v-42").len(), 3);
+    assert_eq!(of_visitor(book, "v-42").len(), 3);
     let error = book.unlink_visitor("v-42", &office()).unwrap_err();
     assert!(error.to_string().contains("not linked"), "{error}");
 
@@ -267,9 +265,9 @@ fn linking_a_visitor_moves_their_journey_to_the_customer_and_can_be_undone() {
     assert_eq!(log[0].customer_id, Some(customer.id));
 }
 
-#[test]
-fn the_stage_map_is_editable() {
-    let (book, customer) = setup();
+/// The stage map is editable.
+pub fn the_stage_map_is_editable(book: &Book) {
+    let customer = setup(book);
     assert_eq!(book.stage_map().unwrap()["page_viewed"], Stage::Awareness);
     let mut map = BTreeMap::new();
     map.insert("Page Viewed".to_owned(), Stage::Consideration);
@@ -296,7 +294,7 @@ fn the_stage_map_is_editable() {
     );
     book.record_touchpoints(vec![view, unknown], &office())
         .unwrap();
-    let stages: Vec<Option<Stage>> = of_customer(&book, &customer)
+    let stages: Vec<Option<Stage>> = of_customer(book, &customer)
         .iter()
         .map(|t| t.stage)
         .collect();
@@ -307,9 +305,9 @@ fn the_stage_map_is_editable() {
     );
 }
 
-#[test]
-fn touchpoints_join_the_customers_timeline_in_one_order() {
-    let (book, customer) = setup();
+/// Touchpoints join the customers timeline in one order.
+pub fn touchpoints_join_the_customers_timeline_in_one_order(book: &Book) {
+    let customer = setup(book);
     let same = at(10, 12);
     let mut expected = Vec::new();
     for n in 0..4 {
@@ -399,11 +397,10 @@ fn journey(book: &Book, customer: &Customer, steps: &[(&str, JourneyChannel, u32
     book.record_touchpoints(touchpoints, &office()).unwrap();
 }
 
-#[test]
-fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
+/// A funnel counts people by their best attempt within the window.
+pub fn a_funnel_counts_people_by_their_best_attempt_within_the_window(book: &Book) {
+    use crate::{FunnelDefinition, FunnelStep};
     use JourneyChannel::{Email, Phone, Website};
-    use poolbook::{FunnelDefinition, FunnelStep};
-    let book = Book::open_in_memory().unwrap();
     let customer = |name: &str, kind: CustomerKind, tag: Option<&str>| {
         let mut new = NewCustomer::new(kind, name);
         new.tags.extend(tag.map(str::to_owned));
@@ -419,7 +416,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     let h = customer("H", CustomerKind::Residential, None);
     // A: every step; 2 h then 46 h.
     journey(
-        &book,
+        book,
         &a,
         &[
             ("page_viewed", Website, 1, 10),
@@ -429,7 +426,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     );
     // B: the estimate comes 8 days later, outside the 7-day window: step 1 only.
     journey(
-        &book,
+        book,
         &b,
         &[
             ("page_viewed", Website, 1, 10),
@@ -438,7 +435,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     );
     // C enters twice; the second attempt gets furthest: 24 h, 24 h. Counted once.
     journey(
-        &book,
+        book,
         &c,
         &[
             ("page_viewed", Website, 1, 9),
@@ -460,7 +457,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     book.link_visitor("v-d", d.id, &office()).unwrap();
     // E: the estimate exactly 168 h after entering still counts.
     journey(
-        &book,
+        book,
         &e,
         &[
             ("page_viewed", Website, 1, 0),
@@ -469,7 +466,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     );
     // F: the estimate is stored before the page view at the same instant: 0 s, then 1 h.
     journey(
-        &book,
+        book,
         &f,
         &[
             ("estimate_requested", Phone, 4, 10),
@@ -479,7 +476,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     );
     // G bought before (a purchase-stage touchpoint), so G is returning: 1 h, 23 h.
     journey(
-        &book,
+        book,
         &g,
         &[
             ("payment_made", Website, 1, 8),
@@ -490,7 +487,7 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     );
     // H's page view was on email, not the website: never enters.
     journey(
-        &book,
+        book,
         &h,
         &[
             ("page_viewed", Email, 1, 10),
@@ -507,9 +504,8 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
         7 * 24,
     );
     let report = book.funnel(&definition).unwrap();
-    let entered = |counts: &poolbook::FunnelCounts| {
-        counts.steps.iter().map(|s| s.entered).collect::<Vec<_>>()
-    };
+    let entered =
+        |counts: &crate::FunnelCounts| counts.steps.iter().map(|s| s.entered).collect::<Vec<_>>();
     // Entered: A B C D E F G = 7; on to the estimate: all but B = 6; paid: A C F G = 4.
     assert_eq!(entered(&report.all), [7, 6, 4]);
     let first = &report.all.steps[0];
@@ -563,11 +559,10 @@ fn a_funnel_counts_people_by_their_best_attempt_within_the_window() {
     );
 }
 
-#[test]
-fn lead_response_time_is_timed_to_the_first_staff_reply() {
+/// Lead response time is timed to the first staff reply.
+pub fn lead_response_time_is_timed_to_the_first_staff_reply(book: &Book) {
+    use crate::ResponseTimeQuery;
     use JourneyChannel::{Email, Phone, Sms, Website};
-    use poolbook::ResponseTimeQuery;
-    let book = Book::open_in_memory().unwrap();
     let customer = |name: &str| {
         book.create_customer(NewCustomer::new(CustomerKind::Residential, name), &office())
             .unwrap()
@@ -723,7 +718,7 @@ fn lead_response_time_is_timed_to_the_first_staff_reply() {
         (report.within_target - 0.2).abs() < 1e-12,
         "1 of 5 leads within the hour"
     );
-    let waiting: Vec<(Option<&str>, Option<poolbook::CustomerId>)> = report
+    let waiting: Vec<(Option<&str>, Option<crate::CustomerId>)> = report
         .unanswered
         .iter()
         .map(|lead| (lead.visitor_id.as_deref(), lead.customer_id))
@@ -747,11 +742,10 @@ fn lead_response_time_is_timed_to_the_first_staff_reply() {
     );
 }
 
-#[test]
-fn conversions_are_attributed_within_the_lookback_and_each_sums_to_one() {
+/// Conversions are attributed within the lookback and each sums to one.
+pub fn conversions_are_attributed_within_the_lookback_and_each_sums_to_one(book: &Book) {
+    use crate::{AttributionModel as Model, AttributionQuery, NO_CAMPAIGN};
     use JourneyChannel::{Email, Phone, Website};
-    use poolbook::{AttributionModel as Model, AttributionQuery, NO_CAMPAIGN};
-    let book = Book::open_in_memory().unwrap();
     let customer = |name: &str| {
         book.create_customer(NewCustomer::new(CustomerKind::Residential, name), &office())
             .unwrap()
@@ -860,10 +854,10 @@ fn conversions_are_attributed_within_the_lookback_and_each_sums_to_one() {
     );
 }
 
-#[test]
-fn a_conversion_before_the_range_makes_later_ones_repeat_business() {
-    use poolbook::AttributionQuery;
-    let (book, customer) = setup();
+/// A conversion before the range makes later ones repeat business.
+pub fn a_conversion_before_the_range_makes_later_ones_repeat_business(book: &Book) {
+    use crate::AttributionQuery;
+    let customer = setup(book);
     let paid = |when| {
         Touchpoint::by_customer(
             customer.id,
@@ -890,10 +884,10 @@ fn a_conversion_before_the_range_makes_later_ones_repeat_business() {
     );
 }
 
-#[test]
-fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
-    use poolbook::EventMapping;
-    let (book, customer) = setup();
+/// Segment events import once and bad lines are reported by number.
+pub fn segment_events_import_once_and_bad_lines_are_reported_by_number(book: &Book) {
+    use crate::EventMapping;
+    let customer = setup(book);
     let id = customer.id;
     let file = format!(
         r#"{{"type":"page","messageId":"m1","anonymousId":"v-1","timestamp":"2026-05-01T10:00:00Z","context":{{"campaign":{{"name":"Spring Opening","source":"Google"}}}}}}
@@ -931,7 +925,7 @@ fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
             .contains("unsupported type 'alias'")
     );
 
-    let journey = of_customer(&book, &customer);
+    let journey = of_customer(book, &customer);
     let actions: Vec<&str> = journey.iter().map(|t| t.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -947,7 +941,7 @@ fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
     );
     assert_eq!(journey[2].value, Some(Decimal::new(12550, 2)));
     assert_eq!(journey[2].channel, JourneyChannel::Payment);
-    let other = of_visitor(&book, "v-2");
+    let other = of_visitor(book, "v-2");
     assert_eq!(
         (other[0].channel, other[0].action.as_str()),
         (JourneyChannel::Other, "brochure_downloaded")
@@ -963,14 +957,13 @@ fn segment_events_import_once_and_bad_lines_are_reported_by_number() {
     assert_eq!(again.added, 0, "importing the same file again adds nothing");
     assert_eq!(again.skipped, 6);
     assert_eq!(again.rejected.len(), 5);
-    assert_eq!(of_customer(&book, &customer).len(), 3);
+    assert_eq!(of_customer(book, &customer).len(), 3);
 }
 
-#[test]
-fn segments_find_customers_by_record_ledger_and_journey_with_the_values_they_saw() {
-    use poolbook::{Invoice, InvoiceLine, Payment, PaymentMethod};
-    use poolbook::{Segment, SegmentRule};
-    let book = Book::open_in_memory().unwrap();
+/// Segments find customers by record ledger and journey with the values they saw.
+pub fn segments_find_customers_by_record_ledger_and_journey_with_the_values_they_saw(book: &Book) {
+    use crate::{Invoice, InvoiceLine, Payment, PaymentMethod};
+    use crate::{Segment, SegmentRule};
     let make = |name: &str, kind: CustomerKind, vip: bool| {
         let mut new = NewCustomer::new(kind, name);
         if vip {

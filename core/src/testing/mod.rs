@@ -1,0 +1,121 @@
+//! The store conformance suite (feature `testing`): one set of cases,
+//! written once through the public [`Book`] API, that every [`Store`]
+//! must pass — the SQLite file and in-memory stores, the PostgreSQL store,
+//! or a store written outside this crate.
+//!
+//! Each case is a function taking a fresh, empty book; the
+//! [`store_conformance_suite!`](crate::store_conformance_suite) macro turns
+//! every case into a `#[test]` for one way of making a book:
+//!
+//! ```ignore
+//! mod my_store {
+//!     // Any expression that makes a `Fixture`: a `Book`, or a `Book` with
+//!     // whatever must live as long as it (a temporary directory, a server).
+//!     poolbook::store_conformance_suite!(|| poolbook::Book::with_store(MyStore::new()));
+//! }
+//! ```
+//!
+//! The cases cover the customer record ([`customers`]), history entries,
+//! the ledger, the timeline's order and cursors, notable changes, the stop
+//! card and routes, target profiles ([`history`]), touchpoints, visitor
+//! links, the journey scan behind funnels, attribution and response times,
+//! segments and event imports ([`journey`]), and atomicity: a batch that
+//! fails part-way leaves nothing behind ([`atomicity`]).
+//!
+//! [`Store`]: crate::Store
+
+// The cases are tests: a failed expectation panics with its reason.
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+pub mod atomicity;
+pub mod customers;
+pub mod history;
+pub mod journey;
+
+use crate::Book;
+
+/// What a suite's constructor returns: a book, and whatever must outlive it.
+pub trait Fixture {
+    /// The book the case runs against.
+    fn book(&self) -> &Book;
+}
+
+impl Fixture for Book {
+    fn book(&self) -> &Book {
+        self
+    }
+}
+
+impl<T> Fixture for (Book, T) {
+    fn book(&self) -> &Book {
+        &self.0
+    }
+}
+
+/// Runs every conformance case as a `#[test]` against books made by
+/// `$make`, a closure (or function) returning a [`testing::Fixture`]:
+/// a [`Book`], or a `(Book, guard)` pair. Invoke it once per way of making
+/// a book, each in its own module.
+///
+/// [`testing::Fixture`]: crate::testing::Fixture
+/// [`Book`]: crate::Book
+#[macro_export]
+macro_rules! store_conformance_suite {
+    ($make:expr) => {
+        $crate::store_conformance_suite!(@cases $make;
+            atomicity::a_customer_that_fails_part_way_writes_nothing,
+            atomicity::a_touchpoint_batch_that_fails_part_way_writes_nothing,
+            customers::create_and_get,
+            customers::update_is_partial,
+            customers::stale_update_conflicts,
+            customers::update_that_changes_nothing_writes_nothing,
+            customers::archive_and_restore,
+            customers::removed_contacts_are_archived_and_restorable,
+            customers::list_filters,
+            customers::keyset_pagination_is_stable,
+            customers::search_finds_by_name_phone_email_and_address,
+            customers::search_ranks_and_skips_archived,
+            customers::location_transfer_keeps_the_pool,
+            customers::change_log_reads_by_entity_customer_and_author,
+            customers::secrets_never_leak,
+            customers::technicians,
+            customers::default_region_reads_national_numbers,
+            customers::closed_book_refuses_calls,
+            customers::the_change_log_filters_by_entity_kind,
+            customers::a_technicians_phone_and_email_can_be_cleared,
+            history::visits_record_readings_doses_and_every_skip_reason,
+            history::bad_visits_are_refused_and_the_book_is_unchanged,
+            history::a_pools_readings_form_a_series_for_trend_charts,
+            history::the_ledger_derives_balances_statements_and_aging,
+            history::messages_issues_notes_and_feedback_join_the_history,
+            history::the_timeline_pages_through_equal_times_without_skipping_or_repeating,
+            history::the_timeline_can_include_notable_changes_without_secret_values,
+            history::the_stop_card_has_everything_needed_at_the_gate,
+            history::the_days_route_follows_the_plans,
+            history::target_profiles_are_editable_and_judge_the_readings,
+            history::any_visit_can_be_judged_by_either_saturation_method,
+            history::timelines_filter_by_kind_and_a_locations_history_follows_it_to_a_new_owner,
+            journey::touchpoints_are_normalised_and_staged,
+            journey::the_same_event_recorded_twice_is_stored_once,
+            journey::bad_touchpoints_refuse_the_whole_batch,
+            journey::linking_a_visitor_moves_their_journey_to_the_customer_and_can_be_undone,
+            journey::the_stage_map_is_editable,
+            journey::touchpoints_join_the_customers_timeline_in_one_order,
+            journey::a_funnel_counts_people_by_their_best_attempt_within_the_window,
+            journey::lead_response_time_is_timed_to_the_first_staff_reply,
+            journey::conversions_are_attributed_within_the_lookback_and_each_sums_to_one,
+            journey::a_conversion_before_the_range_makes_later_ones_repeat_business,
+            journey::segment_events_import_once_and_bad_lines_are_reported_by_number,
+            journey::segments_find_customers_by_record_ledger_and_journey_with_the_values_they_saw,
+        );
+    };
+    (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let fixture = ($make)();
+                $crate::testing::$area::$case($crate::testing::Fixture::book(&fixture));
+            }
+        )+
+    };
+}
