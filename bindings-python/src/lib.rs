@@ -14,7 +14,6 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
-use poolbook::DemoOptions;
 use poolbook::{Book, Error};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -203,6 +202,7 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
             json(&book.evaluate_segment(&a.get(0, "segment")?, a.get(1, "as_of")?)?)
         }
         "timeline" => json(&book.timeline(&a.get(0, "query")?)?),
+        "populate_demo" => json(&poolbook::populate_demo(book, &a.get(0, "options")?)?),
         other => Err(Error::invalid(
             "operation",
             format!("{other} is not a Book operation"),
@@ -258,6 +258,7 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "ResponseTimeQuery.default" => json(&poolbook::ResponseTimeQuery::default()),
         "AttributionQuery.default" => json(&poolbook::AttributionQuery::default()),
         "EventMapping.default" => json(&poolbook::EventMapping::default()),
+        "DemoOptions.default" => json(&poolbook::DemoOptions::default()),
         other => Err(Error::invalid(
             "function",
             format!("{other} is not a poolbook function"),
@@ -398,30 +399,6 @@ impl NativeBook {
             })
             .map_err(to_py_err)?;
         columns.into_dict(py)
-    }
-
-    /// Fills this (empty) book with the demo company; returns the summary as JSON.
-    fn populate_demo(
-        &self,
-        py: Python<'_>,
-        seed: u64,
-        customers: u32,
-        technicians: u32,
-        through: &str,
-        weeks: u32,
-    ) -> PyResult<String> {
-        let through: chrono::NaiveDate = through
-            .parse()
-            .map_err(|e: chrono::ParseError| to_py_err(Error::invalid("through", e.to_string())))?;
-        let options = DemoOptions {
-            seed,
-            customers,
-            technicians,
-            through,
-            weeks,
-        };
-        py.detach(|| poolbook::populate_demo(&self.inner, &options).and_then(|s| json(&s)))
-            .map_err(to_py_err)
     }
 }
 

@@ -12,7 +12,7 @@ import poolbook
 @pytest.fixture(scope="session")
 def demo() -> "tuple[poolbook.Book, poolbook.DemoSummary]":
     """The demo company in memory, with its summary; tests must not write to it."""
-    book = poolbook.Book.memory()
+    book = poolbook.Book.open_in_memory()
     summary = poolbook.populate_demo(book)
     return book, summary
 
@@ -20,7 +20,7 @@ def demo() -> "tuple[poolbook.Book, poolbook.DemoSummary]":
 @pytest.fixture()
 def book() -> Iterator[poolbook.Book]:
     """A fresh, empty in-memory book."""
-    with poolbook.Book.memory() as book:
+    with poolbook.Book.open_in_memory() as book:
         yield book
 
 

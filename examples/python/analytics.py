@@ -141,7 +141,7 @@ def main(argv: "list[str]") -> int:
         return 2
     out = Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    book = poolbook.Book.open(argv[2]) if len(argv) == 3 else poolbook.Book.memory()
+    book = poolbook.Book.open(argv[2]) if len(argv) == 3 else poolbook.Book.open_in_memory()
     with book:
         if not book.list_customers(limit=1).customers:
             poolbook.populate_demo(book)

@@ -1,6 +1,6 @@
 """poolbook from Python: a pool-service company's customer records in SQLite.
 
-``Book.open(path)`` / ``Book.memory()`` give a :class:`Book` with every core
+``Book.open(path)`` / ``Book.open_in_memory()`` give a :class:`Book` with every core
 operation under its core name. Records are classes generated from core
 (``Customer``, ``NewCustomer``, ``Visit``, ...) with typed attributes,
 keyword-only constructors that start from core's defaults, ``to_dict()``
@@ -17,7 +17,7 @@ import datetime as _dt
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 from . import _types, frames
-from ._book import Book, Data, Ledger, call_function, defaults
+from ._book import Book, Data, Ledger, _query, call_function, defaults
 from ._errors import (
     CannotComputeError,
     ClosedError,
@@ -33,6 +33,7 @@ from ._records import Record, Secret, TextEnum, decode
 from ._types import *  # noqa: F403  (the generated record classes; see _types.__all__)
 from ._types import (
     CsiMethod,
+    DemoOptions,
     DemoSummary,
     ReadingFlag,
     Sanitizer,
@@ -107,13 +108,10 @@ def normalize_phone(input: str, region_code: str = "US", field: str = "phone") -
     return str(call_function("normalize_phone", str, input=input, region_code=region_code, field=field))
 
 
-def populate_demo(
-    book: Book,
-    seed: int = 2026,
-    customers: int = 200,
-    technicians: int = 4,
-    through: _dt.date = _dt.date(2026, 11, 20),
-    weeks: int = 52,
-) -> DemoSummary:
-    """Fills an empty ``book`` with the demo company (core ``demo::populate``); returns its summary."""
-    return book._populate_demo(seed, customers, technicians, through, weeks)
+def populate_demo(book: Book, options: Optional[Data] = None, **fields: Any) -> DemoSummary:
+    """Fills an empty ``book`` with the demo company; returns its summary.
+
+    ``options`` is a :class:`DemoOptions`, or give its fields as keywords
+    (``customers=40, weeks=8``); the rest are core's defaults.
+    """
+    return book._call("populate_demo", DemoSummary, options=_query(DemoOptions, options, fields))

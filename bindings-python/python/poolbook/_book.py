@@ -29,6 +29,7 @@ from ._types import (
     ChangeLogQuery,
     ChangeRecord,
     Credit,
+    CsiMethod,
     Customer,
     CustomerPage,
     CustomerQuery,
@@ -144,12 +145,12 @@ def _query(query_class: Type[Q], query: Optional[Data], fields: Dict[str, Any]) 
 class Book:
     """A customer book (a SQLite file, or in memory).
 
-    Open with :meth:`open` or :meth:`memory`; use it as a context manager to
+    Open with :meth:`open` or :meth:`open_in_memory`; use it as a context manager to
     close it at the end. A Book may be shared by threads.
     """
 
     def __init__(self, native: "_native.Book") -> None:
-        """Wraps a native book; use :meth:`open` or :meth:`memory` instead."""
+        """Wraps a native book; use :meth:`open` or :meth:`open_in_memory` instead."""
         self._native: Optional[_native.Book] = native
 
     @staticmethod
@@ -159,11 +160,9 @@ class Book:
             return Book(_native.Book.open(os.fspath(path)))
 
     @staticmethod
-    def memory() -> "Book":
-        """A new, empty book held in memory (core's ``open_in_memory``)."""
+    def open_in_memory() -> "Book":
+        """A new, empty book held in memory."""
         return Book(_native.Book.memory())
-
-    open_in_memory = memory
 
     def __enter__(self) -> "Book":
         return self
@@ -290,7 +289,7 @@ class Book:
         """The technician's route for the day."""
         return self._call("route", Route, technician_id=technician_id, date=date)
 
-    def assess_visit(self, visit_id: str, method: str = "tfp") -> WaterAssessment:
+    def assess_visit(self, visit_id: str, method: Union[CsiMethod, str] = "tfp") -> WaterAssessment:
         """The water assessment (CSI and flags) of a recorded visit."""
         return self._call("assess_visit", WaterAssessment, visit_id=visit_id, method=method)
 
@@ -468,10 +467,3 @@ class Book:
         return self._call("evaluate_segment", List[SegmentMember], segment=segment, as_of=as_of)
 
     # The demo company ----------------------------------------------------
-    def _populate_demo(
-        self, seed: int, customers: int, technicians: int, through: _dt.date, weeks: int
-    ) -> DemoSummary:
-        with _core_errors():
-            out = self._book().populate_demo(seed, customers, technicians, through.isoformat(), weeks)
-        summary: DemoSummary = decode(DemoSummary, json.loads(out))
-        return summary

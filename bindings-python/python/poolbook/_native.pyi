@@ -31,9 +31,6 @@ class Book:
     def timeline_columns(self, query: str) -> dict[str, list[Any]]:
         """The whole timeline a JSON ``[TimelineQuery]`` asks for, as a dict of column lists."""
 
-    def populate_demo(self, seed: int, customers: int, technicians: int, through: str, weeks: int) -> str:
-        """Fills this (empty) book with the demo company; returns the summary as JSON."""
-
 def call_function(op: str, args: str) -> str:
     """Runs the module-level core function ``op`` with a JSON array of arguments; returns JSON."""
 

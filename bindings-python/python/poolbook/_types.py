@@ -1502,6 +1502,41 @@ class TimelinePage(Record):
         self.next_cursor = next_cursor
 
 
+class DemoOptions(Record):
+    """What to generate.
+
+    Attributes:
+        seed: The seed: the same seed gives the same company.
+        customers: How many customers.
+        technicians: How many technicians.
+        through: The last day of history.
+        weeks: How many weeks of history before `through`.
+    """
+
+    __slots__ = ("seed", "customers", "technicians", "through", "weeks")
+
+    seed: int
+    customers: int
+    technicians: int
+    through: _dt.date
+    weeks: int
+
+    def __init__(
+        self,
+        *,
+        seed: int = 2026,
+        customers: int = 200,
+        technicians: int = 4,
+        through: _dt.date,
+        weeks: int = 52,
+    ) -> None:
+        self.seed = seed
+        self.customers = customers
+        self.technicians = technicians
+        self.through = through
+        self.weeks = weeks
+
+
 class DemoSummary(Record):
     """What was generated.
 
@@ -4281,6 +4316,7 @@ __all__ = [
     "CustomerPatch",
     "CustomerQuery",
     "CustomerSummary",
+    "DemoOptions",
     "DemoSummary",
     "Direction",
     "DoseUnit",
