@@ -30,7 +30,7 @@ create_exception!(
     _native,
     NativeError,
     PyException,
-    "A core error as (kind, message, field, problem); poolbook re-raises it as its own class."
+    "A core error as (kind, message, field, problem, problems); poolbook re-raises it as its own class."
 );
 
 /// Turns a core error into a `NativeError` carrying its kind and its Display text intact.
@@ -38,9 +38,14 @@ create_exception!(
 /// A function rather than `From`: the orphan rule forbids `From<Error> for PyErr` here.
 fn to_py_err(error: Error) -> PyErr {
     let message = error.to_string();
+    let problems: Vec<(String, String)> = error
+        .problems()
+        .into_iter()
+        .map(|p| (p.field, p.problem))
+        .collect();
     let (kind, field, problem) = match &error {
         Error::NotFound { .. } => ("not_found", None, None),
-        Error::Invalid { field, problem } => {
+        Error::Invalid { field, problem, .. } => {
             ("invalid", Some(field.clone()), Some(problem.clone()))
         }
         Error::Conflict { .. } => ("conflict", None, None),
@@ -48,7 +53,7 @@ fn to_py_err(error: Error) -> PyErr {
         Error::Closed => ("closed", None, None),
         Error::Storage { .. } => ("storage", None, None),
     };
-    NativeError::new_err((kind, message, field, problem))
+    NativeError::new_err((kind, message, field, problem, problems))
 }
 
 /// A call's arguments: a JSON array, read position by position.
@@ -100,6 +105,10 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
     match op {
         "close" => json(&book.close()?),
         "default_region" => json(&book.default_region()?),
+        "time_zone" => json(&book.time_zone()?),
+        "set_time_zone" => json(&book.set_time_zone(&a.get::<String>(0, "name")?, &author(1)?)?),
+        "author_name" => json(&book.author_name(&a.get(0, "author")?)?),
+        "unmapped_actions" => json(&book.unmapped_actions()?),
         "set_default_region" => {
             json(&book.set_default_region(&a.get::<String>(0, "code")?, &author(1)?)?)
         }

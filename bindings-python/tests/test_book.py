@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 import poolbook
+from poolbook import frames
 from conftest import OFFICE, customer_with_pool
 
 UTC = dt.timezone.utc
@@ -30,7 +31,7 @@ def test_create_read_update_archive_restore(book):
     assert created.version == 1
     assert created.contacts[0].phones[0].number == "+18135550142"
     assert isinstance(created.created_at, dt.datetime) and created.created_at.tzinfo is not None
-    assert isinstance(created.billing.rate, (Decimal, type(None)))
+    assert created.billing.rate is None and created.billing.terms_days == 15
     read = book.customer(created.id)
     assert read == created
     updated = book.update_customer(created.id, 1, {"display_name": "Rivera Household", "tags": ["vip"]}, OFFICE)
@@ -114,7 +115,9 @@ def test_technicians_route_and_stop_card(demo):
     stop = route.stops[0]
     card = book.stop_card(stop.location_id)
     assert (card.location_id, card.customer_name) == (stop.location_id, stop.customer_name)
-    assert isinstance(card.gate_code, (poolbook.Secret, type(None)))
+    location = next(loc for loc in book.customer(card.customer_id).locations if loc.id == card.location_id)
+    assert card.gate_code == location.access.gate_code
+    assert card.gate_code is None or card.gate_code.reveal() == location.access.gate_code.reveal()
 
 
 def test_technician_add_update(book):
@@ -368,3 +371,65 @@ def test_wrong_types_name_the_path_to_the_field(book):
         book.create_customer(butler, OFFICE)
     assert caught.value.field == "new.contacts[0].role"
     assert [c.id for c in book.iter_customers()] == [created.id]
+
+
+def test_a_technicians_phone_and_email_can_be_set_and_cleared(book):
+    ana = book.add_technician(poolbook.NewTechnician(name="Ana Reyes"), OFFICE)
+    reachable = book.update_technician(ana.id, ana.version, poolbook.TechnicianPatch(
+        phone=poolbook.TextUpdateSet(value="(813) 555-0199"), email=poolbook.TextUpdateSet(value="ana@pools.example")),
+        OFFICE)
+    assert (reachable.phone, reachable.email) == ("+18135550199", "ana@pools.example")
+    cleared = book.update_technician(ana.id, reachable.version, poolbook.TechnicianPatch(
+        phone=poolbook.TextUpdateClear(), email=poolbook.TextUpdateClear()), OFFICE)
+    assert (cleared.phone, cleared.email) == (None, None)
+    assert book.technician(ana.id).phone is None
+    kept = book.update_technician(ana.id, cleared.version, poolbook.TechnicianPatch(name="Ana R."), OFFICE)
+    assert (kept.name, kept.phone) == ("Ana R.", None)
+
+
+def test_one_validation_error_lists_every_bad_field(book):
+    new = poolbook.NewCustomer(kind=poolbook.CustomerKind.RESIDENTIAL, display_name=" ", contacts=[
+        poolbook.Contact(name="Ana Rivera", role=poolbook.ContactRole.OWNER,
+                         phones=[poolbook.Phone(number="call me", sms_capable=True)], emails=["ana.example.com"])])
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.create_customer(new, OFFICE)
+    error = caught.value
+    assert error.field == "display_name"
+    assert [field for field, _ in error.problems] == [
+        "display_name", "contacts[0].phones[0].number", "contacts[0].emails[0]"]
+    assert "; invalid contacts[0].emails[0]: not a valid email address" in str(error)
+    assert book.list_customers().customers == []
+
+
+def test_the_books_time_zone_and_authors_by_name(book):
+    assert book.time_zone() == "UTC"
+    book.set_time_zone("America/Phoenix", OFFICE)
+    assert book.time_zone() == "America/Phoenix"
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.set_time_zone("Mars/Olympus", OFFICE)
+    assert caught.value.field == "time_zone"
+    ana = book.add_technician(poolbook.NewTechnician(name="Ana Reyes"), OFFICE)
+    assert book.author_name(poolbook.Author.technician(ana.id)) == "Ana Reyes"
+    assert book.author_name(OFFICE) == f"{OFFICE.id} (office)"
+
+
+def test_unmapped_actions_are_stored_without_a_stage_and_listed(book):
+    customer = customer_with_pool(book)
+    at = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.timezone.utc)
+    book.record_touchpoints([
+        poolbook.Touchpoint(customer_id=customer.id, at=at, channel="website", direction="inbound",
+                            actor="customer", action="brochure_downloaded"),
+        poolbook.Touchpoint(customer_id=customer.id, at=at, channel="portal", direction="inbound",
+                            actor="customer", action="portal_login"),
+    ], OFFICE)
+    stages = {t.action: t.stage for t in book.touchpoints(customer_id=customer.id)}
+    assert stages == {"brochure_downloaded": None, "portal_login": poolbook.Stage.RETENTION}
+    [unmapped] = book.unmapped_actions()
+    assert (unmapped.action, unmapped.touchpoints, unmapped.last_at) == ("brochure_downloaded", 1, at)
+
+
+def test_dir_of_frames_shows_the_frame_functions_only():
+    names = dir(frames)
+    assert "funnel_frame" in names and "timeline_rows" in names
+    assert not {"Any", "Dict", "List", "Mapping", "Enum"} & set(names)
+    assert all(callable(getattr(frames, name)) or name == "READING_FIELDS" for name in names)

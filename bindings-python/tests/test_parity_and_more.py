@@ -72,7 +72,7 @@ def test_readme_quickstart_runs(tmp_path, monkeypatch):
 
 
 def test_frames_dtypes_and_values(demo):
-    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
     book, summary = demo
     customer = next(c for c in summary.customers if book.timeline(customer_id=c, kinds=["visit"], limit=1).items)
     timeline = frames.timeline_frame(book, customer_id=customer)
@@ -93,22 +93,30 @@ def test_frames_dtypes_and_values(demo):
     body = book.customer(customer).locations[0].bodies_of_water[0].id
     chem = frames.readings_frame(book, body)
     assert chem["saturation_index"].dtype == "float64" and len(chem) == len(book.readings_series(body))
-    funnel = frames.funnel_frame(
-        book.funnel(
-            poolbook.FunnelDefinition(
-                steps=[poolbook.FunnelStep(action="page_viewed"), poolbook.FunnelStep(action="estimate_requested")],
-                window_hours=2160,
-            )
+    report = book.funnel(
+        poolbook.FunnelDefinition(
+            steps=[poolbook.FunnelStep(action="page_viewed"), poolbook.FunnelStep(action="estimate_requested")],
+            window_hours=2160,
         )
     )
-    assert list(funnel[funnel.cohort == "all"]["step"]) == [1, 2]
+    funnel = frames.funnel_frame(report)
+    cohort = funnel[funnel.breakdown == "cohort"]
+    assert list(cohort[cohort.group == "all"]["step"]) == [1, 2]
+    assert set(funnel.breakdown) >= {"cohort", "first_channel"}
+    assert report.by_first_channel, "the demo's visitors arrive on some channel"
+    for channel, counts in report.by_first_channel.items():
+        rows = funnel[(funnel.breakdown == "first_channel") & (funnel.group == channel.value)]
+        assert list(rows["entered"]) == [step.entered for step in counts.steps]
+    for kind, counts in report.by_kind.items():
+        rows = funnel[(funnel.breakdown == "kind") & (funnel.group == kind.value)]
+        assert list(rows["converted"]) == [step.converted for step in counts.steps]
+    assert str(funnel["entered"].dtype) == "int64" and str(funnel["breakdown"].dtype) == "category"
     response = frames.response_time_frame(book.lead_response_times())
     assert response.loc[0, "leads"] >= response.loc[0, "answered"]
     assert len(frames.unanswered_frame(book.lead_response_times())) == response.loc[0, "leads"] - response.loc[0, "answered"]
     attribution = frames.attribution_frame(book.attribution(conversion_action="payment_made"))
     sums = attribution[attribution.dimension == "channel"].groupby("model", observed=True)["credit"].sum()
-    assert sums.round(6).nunique() == 1
-    assert isinstance(pd.DataFrame, type)
+    assert sums.round(6).nunique() == 1 and len(sums) == len(poolbook.AttributionModel)
 
 
 def test_frames_without_pandas_say_how_to_install(demo, monkeypatch):

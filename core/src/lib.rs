@@ -68,11 +68,12 @@ pub use domain::search::{
     MIN_PHONE_DIGITS, SearchDocument, SearchHit, SearchTerms, expand_address,
 };
 pub use domain::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE};
-pub use foundation::error::{EntityKind, Error, Result};
+pub use foundation::error::{EntityKind, Error, FieldProblem, Result};
 pub use foundation::ids::{
     BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId,
 };
 pub use foundation::secret::{REDACTED, Secret, to_json_revealed};
+pub use foundation::words::{count_of, format_minutes, format_money};
 pub use model::*;
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{Applied, CustomerSummary, JourneyRow, Store, Write, WriteBatch};

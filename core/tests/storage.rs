@@ -248,3 +248,40 @@ fn a_version_1_file_upgrades_to_the_fresh_schema_and_keeps_its_records() {
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
 }
+
+/// The `.sqlite` file alone (no `-wal`, no `-shm`) holds every record once
+/// the book is closed, whether by `close` or by being dropped: copying "the
+/// book file" never loses data.
+#[test]
+fn the_book_file_alone_holds_everything_once_the_book_is_closed_or_dropped() {
+    for closed_by_drop in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.sqlite");
+        let book = Book::open(&path).unwrap();
+        let id = book
+            .create_customer(customer(), &Author::office("dana"))
+            .unwrap()
+            .id;
+        // A reader connection too: it must not keep the log from folding back.
+        assert_eq!(book.customer(id).unwrap().display_name, "Maria Lopez");
+        if closed_by_drop {
+            drop(book);
+        } else {
+            book.close().unwrap();
+        }
+        let wal = dir.path().join("book.sqlite-wal");
+        assert!(
+            std::fs::metadata(&wal).map_or(true, |m| m.len() == 0),
+            "the write-ahead log is folded back into the file"
+        );
+        let copy_dir = tempfile::tempdir().unwrap();
+        let copy = copy_dir.path().join("copy.sqlite");
+        std::fs::copy(&path, &copy).unwrap();
+        let copied = Book::open(&copy).unwrap();
+        assert_eq!(
+            copied.customer(id).unwrap().display_name,
+            "Maria Lopez",
+            "closed by drop: {closed_by_drop}"
+        );
+    }
+}

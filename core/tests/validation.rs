@@ -145,6 +145,7 @@ fn assert_invalid<T: Debug>(result: Result<T>, field: &str, words: &[&str]) {
         Err(Error::Invalid {
             field: actual,
             problem,
+            ..
         }) => {
             assert_eq!(actual, field, "wrong field (problem: {problem:?})");
             for word in words {
@@ -623,7 +624,7 @@ fn email_domain_over_253_chars_is_not_called_missing() {
     let mut new = valid_customer();
     new.contacts[0].emails[0] = long_domain_email();
     match book.create_customer(new, &office()) {
-        Err(Error::Invalid { field, problem }) => {
+        Err(Error::Invalid { field, problem, .. }) => {
             assert_eq!(field, "contacts[0].emails[0]");
             assert!(problem.contains("domain"), "{problem}");
             assert!(
@@ -2165,4 +2166,46 @@ fn updates_are_normalised_too() {
     assert_eq!(updated.contacts[0].phones[0].number, "+15550103344");
     assert_eq!(updated.contacts[0].emails, ["maria@new.example.com"]);
     assert_eq!(book.customer(created.id).unwrap(), updated);
+}
+
+#[test]
+fn one_refusal_names_every_bad_field_of_a_customer_in_field_order() {
+    let book = Book::open_in_memory().unwrap();
+    let mut new = NewCustomer::new(CustomerKind::Residential, "  ").with_contact(
+        Contact::new("Maria Lopez", ContactRole::Owner)
+            .with_phone("call the office", true)
+            .with_email("maria.example.com"),
+    );
+    new.billing.terms_days = 400;
+    let mut location = ServiceLocation::new(Address::new("", "Tampa", "FL", "33602", "USA"));
+    location.access.hazards = vec!["   ".into()];
+    new = new.with_location(location);
+    let error = book.create_customer(new, &office()).unwrap_err();
+    let fields: Vec<String> = error.problems().into_iter().map(|p| p.field).collect();
+    assert_eq!(
+        fields,
+        [
+            "display_name",
+            "billing.terms_days",
+            "contacts[0].phones[0].number",
+            "contacts[0].emails[0]",
+            "locations[0].address.line1",
+            "locations[0].address.country",
+            "locations[0].access.hazards[0]",
+        ]
+    );
+    let Error::Invalid { field, also, .. } = &error else {
+        panic!("expected Invalid, got {error:?}")
+    };
+    assert_eq!((field.as_str(), also.len()), ("display_name", 6));
+    assert!(
+        !error.to_string().contains("maria.example.com"),
+        "no value echoed"
+    );
+    assert!(
+        book.list_customers(&CustomerQuery::default())
+            .unwrap()
+            .customers
+            .is_empty()
+    );
 }

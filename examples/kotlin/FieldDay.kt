@@ -7,7 +7,6 @@ package examples
 import java.io.File
 import java.time.Instant
 import java.time.LocalDate
-import java.util.UUID
 import poolbook.*
 
 fun main() {
@@ -28,7 +27,7 @@ fun main() {
         val author = Author(AuthorKind.TECHNICIAN, tech)
         book.recordMessage(
             Message(
-                id = UUID.randomUUID().toString(), customerId = stop.customerId, locationId = stop.locationId,
+                id = newEntryId(), customerId = stop.customerId, locationId = stop.locationId,
                 at = Instant.now(), channel = ContactChannel.SMS, direction = Direction.OUTBOUND,
                 body = "On my way, about 10 minutes.",
             ),
@@ -36,7 +35,7 @@ fun main() {
         )
         val visit = book.recordVisit(
             Visit(
-                id = UUID.randomUUID().toString(), customerId = stop.customerId, locationId = stop.locationId,
+                id = newEntryId(), customerId = stop.customerId, locationId = stop.locationId,
                 bodyOfWaterId = stop.bodiesOfWater.first().body.id, technicianId = tech, at = Instant.now(),
                 outcome = VisitOutcome.COMPLETED,
                 readings = Readings(
@@ -52,7 +51,7 @@ fun main() {
         println("CSI %.2f, out of range: %s".format(assessment.saturationIndex?.value, outOfRange))
 
         try {
-            book.recordVisit(visit.copy(id = UUID.randomUUID().toString(), readings = Readings(ph = -1.0)), author)
+            book.recordVisit(visit.copy(id = newEntryId(), readings = Readings(ph = -1.0)), author)
         } catch (e: PoolbookException.Invalid) {
             println("refused: ${e.message}")
         }

@@ -100,7 +100,7 @@ def funnel_chart(book: poolbook.Book, out: Path) -> None:
     steps = [poolbook.FunnelStep(action=action) for action, _ in FUNNEL_STEPS]
     report = book.funnel(poolbook.FunnelDefinition(steps=steps, window_hours=60 * 24))
     data = frames.funnel_frame(report)
-    data = data[data["cohort"] == "all"].reset_index(drop=True)
+    data = data[(data["breakdown"] == "cohort") & (data["group"] == "all")].reset_index(drop=True)
     labels = [label for _, label in FUNNEL_STEPS]
     entered = list(data["entered"])
     fig, ax = plt.subplots(figsize=(10, 5.5), constrained_layout=True)

@@ -29,12 +29,12 @@ if let gate = stop.gateCode { print("at the gate, revealed: \(gate.reveal())") }
 let author = Author(kind: .technician, id: tech)
 _ = try book.recordMessage(
     message: Message(
-        id: UUID().uuidString, customerId: stop.customerId, locationId: stop.locationId, at: Date(),
+        id: newEntryId(), customerId: stop.customerId, locationId: stop.locationId, at: Date(),
         channel: .sms, direction: .outbound, body: "On my way, about 10 minutes."),
     author: author)
 let visit = try book.recordVisit(
     visit: Visit(
-        id: UUID().uuidString, customerId: stop.customerId, locationId: stop.locationId,
+        id: newEntryId(), customerId: stop.customerId, locationId: stop.locationId,
         bodyOfWaterId: stop.bodiesOfWater[0].body.id, technicianId: tech, at: Date(), outcome: .completed,
         readings: Readings(
             freeChlorine: 3, ph: 7.5, totalAlkalinity: 90, cyanuricAcid: 40, calciumHardness: 300, temperatureF: 78),
@@ -45,7 +45,7 @@ let csi = assessment.saturationIndex.map { String(format: "%.2f", $0.value) } ??
 print("CSI \(csi), out of range: \(assessment.flags.filter { $0.level != .ok }.map { "\($0.parameter)" })")
 
 var bad = visit
-bad.id = UUID().uuidString
+bad.id = newEntryId()
 bad.readings = Readings(ph: -1)
 do {
     _ = try book.recordVisit(visit: bad, author: author)

@@ -1,10 +1,9 @@
 // Shared builders for the Kotlin tests: a small customer record, ids,
 // authors. Values only; every operation under test is the binding's.
 import java.math.BigDecimal
-import java.util.UUID
 import poolbook.*
 
-fun newId(): String = UUID.randomUUID().toString()
+fun newId(): String = newEntryId()
 
 val office = Author(AuthorKind.OFFICE, "dana@office")
 

@@ -37,7 +37,7 @@ func errorMessage(_ body: () throws -> Void) -> String {
     }
 }
 
-func newId() -> String { UUID().uuidString.lowercased() }
+func newId() -> String { newEntryId() }
 let office = Author(kind: .office, id: "dana@office")
 func instant(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }
 func money(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
@@ -290,7 +290,37 @@ func journey() throws {
     check(try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: true)).count == 1, "and read back")
 }
 
-for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey)] {
+func mends() throws {
+    let ids = [newCustomerId(), newContactId(), newLocationId(), newBodyOfWaterId(), newTechnicianId(), newEntryId()]
+    check(ids.allSatisfy { Array($0)[14] == "7" }, "fresh ids are UUIDv7")
+    let book = try Book.openInMemory()
+    check(try book.timeZone() == "UTC", "UTC until set")
+    try book.setTimeZone(name: "America/Phoenix", author: office)
+    check(try book.timeZone() == "America/Phoenix", "the time zone reads back")
+    check(errorMessage { try book.setTimeZone(name: "Mars/Olympus", author: office) }.hasPrefix("invalid time_zone: "),
+          "a bad zone names the field")
+    let ana = try book.addTechnician(
+        new: NewTechnician(id: newTechnicianId(), name: "Ana Reyes", phone: "(602) 555-0100"), author: office)
+    check(try book.authorName(author: Author(kind: .technician, id: ana.id)) == "Ana Reyes", "an author by name")
+    let cleared = try book.updateTechnician(
+        id: ana.id, expectedVersion: ana.version, patch: TechnicianPatch(phone: .clear), author: office)
+    check(cleared.phone == nil, "a technician's phone can be cleared")
+    let customer = try book.createCustomer(new: newCustomer(), author: office)
+    _ = try book.recordTouchpoints(
+        touchpoints: [
+            Touchpoint(
+                id: newEntryId(), customerId: customer.id, at: instant("2026-05-04T09:00:00Z"), channel: .website,
+                direction: .inbound, actor: .customer, action: "brochure_downloaded", properties: [:])
+        ], author: office)
+    let unmapped = try book.unmappedActions()
+    check(unmapped.count == 1 && unmapped[0].action == "brochure_downloaded" && unmapped[0].touchpoints == 1,
+          "an unmapped action is listed")
+    let message = errorMessage { _ = try book.createCustomer(new: newCustomer(name: " "), author: office) }
+    check(message.hasPrefix("invalid display_name: must not be empty; invalid contacts[0].name"),
+          "one error names every bad field: \(message)")
+}
+
+for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends)] {
     do { try run() } catch {
         failures += 1
         print("FAIL \(name): threw \(error)")

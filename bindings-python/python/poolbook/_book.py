@@ -66,6 +66,7 @@ from ._types import (
     Touchpoint,
     TouchpointQuery,
     TouchpointReport,
+    UnmappedAction,
     Visit,
     WaterAssessment,
 )
@@ -197,6 +198,18 @@ class Book:
     def set_default_region(self, code: str, author: Data) -> None:
         """Sets the default phone region by its code (e.g. ``"US"``)."""
         self._call("set_default_region", type(None), code=code, author=author)
+
+    def time_zone(self) -> str:
+        """The book's time zone, an IANA name (``"America/Phoenix"``; ``"UTC"`` until set)."""
+        return self._call("time_zone", str)
+
+    def set_time_zone(self, name: str, author: Data) -> None:
+        """Sets the book's time zone by IANA name; "today" and the field day are reckoned in it."""
+        self._call("set_time_zone", type(None), name=name, author=author)
+
+    def author_name(self, author: Data) -> str:
+        """The author as a person reads it: a technician by name, ``"dana (office)"``, ..."""
+        return self._call("author_name", str, author=author)
 
     def create_customer(self, new: Data, author: Data) -> Customer:
         """Creates a customer from a NewCustomer (a :class:`poolbook.NewCustomer`)."""
@@ -349,7 +362,10 @@ class Book:
         return self._call("restore_entry", StoredEntry, id=id, author=author)
 
     def timeline(self, query: Optional[Data] = None, **fields: Any) -> TimelinePage:
-        """One page of the timeline (``items``, ``next_cursor``); fields of TimelineQuery as keywords."""
+        """One page of the timeline (``items``, ``next_cursor``); fields of TimelineQuery as keywords.
+
+        Give exactly one of ``customer_id`` and ``location_id``.
+        """
         return self._call("timeline", TimelinePage, query=_query(TimelineQuery, query, fields))
 
     def iter_timeline(self, **fields: Any) -> Iterator[TimelineItem]:
@@ -414,8 +430,12 @@ class Book:
         """Records touchpoints, checked one at a time; returns the report."""
         return self._call("record_touchpoints", TouchpointReport, touchpoints=touchpoints, author=author)
 
+    def unmapped_actions(self) -> List[UnmappedAction]:
+        """Actions of stored touchpoints the stage map did not know (stored with no stage), most frequent first."""
+        return self._call("unmapped_actions", List[UnmappedAction])
+
     def touchpoints(self, query: Optional[Data] = None, **fields: Any) -> List[Touchpoint]:
-        """Touchpoints; fields of TouchpointQuery as keywords."""
+        """Touchpoints; fields of TouchpointQuery as keywords. ``customer_id`` or ``visitor_id`` is required."""
         return self._call("touchpoints", List[Touchpoint], query=_query(TouchpointQuery, query, fields))
 
     def iter_touchpoints(self, page_size: int = 1000, **fields: Any) -> Iterator[Touchpoint]:

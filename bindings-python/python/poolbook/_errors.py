@@ -17,13 +17,22 @@ class ValidationError(PoolbookError):
     """An input failed validation; the book is unchanged.
 
     ``field`` is the path of the offending field (e.g.
-    ``contacts[0].phones[1].number``), ``problem`` what is wrong with it.
+    ``contacts[0].phones[1].number``), ``problem`` what is wrong with it;
+    ``problems`` lists every ``(field, problem)`` found in the input, the
+    first one included, so a form can mark all of them at once.
     """
 
-    def __init__(self, message: str, field: Optional[str] = None, problem: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: Optional[str] = None,
+        problem: Optional[str] = None,
+        problems: "Optional[list[tuple[str, str]]]" = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.problem = problem
+        self.problems = problems if problems is not None else ([(field, problem)] if field and problem else [])
 
 
 class ConflictError(PoolbookError):
@@ -63,9 +72,11 @@ _BY_KIND = {
 }
 
 
-def from_native(args: "tuple[str, str, Optional[str], Optional[str]]") -> PoolbookError:
-    """The poolbook exception for a native error's ``(kind, message, field, problem)``."""
-    kind, message, field, problem = args
+def from_native(
+    args: "tuple[str, str, Optional[str], Optional[str], list[tuple[str, str]]]",
+) -> PoolbookError:
+    """The poolbook exception for a native error's ``(kind, message, field, problem, problems)``."""
+    kind, message, field, problem, problems = args
     if kind == "invalid":
-        return ValidationError(message, field, problem)
+        return ValidationError(message, field, problem, problems)
     return _BY_KIND.get(kind, PoolbookError)(message)

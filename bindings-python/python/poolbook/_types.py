@@ -364,9 +364,9 @@ class JourneyChannel(TextEnum):
     SMS = "sms"
     """A text message."""
     PORTAL = "portal"
-    """The customer portal."""
-    PAYMENT = "payment"
-    """A payment system."""
+    """The customer portal (where most payments are made)."""
+    MAIL = "mail"
+    """Post: a statement or a check in the mail."""
     FIELD_VISIT = "field_visit"
     """A technician's visit."""
     SOCIAL = "social"
@@ -1981,6 +1981,24 @@ class SearchHit(Record):
         self.score = score
 
 
+class FieldProblem(Record):
+    """One field's problem in an input that failed validation.
+
+    Attributes:
+        field: Path of the field, e.g. `contacts[0].phones[1].number`.
+        problem: What is wrong with it.
+    """
+
+    __slots__ = ("field", "problem")
+
+    field: str
+    problem: str
+
+    def __init__(self, *, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+
+
 class Author(AuthorConstructors, Record):
     """The author of a change: a technician, an office user, an import or the system.
 
@@ -2770,7 +2788,7 @@ class Invoice(Entry):
         self.id = EntryId(new_id()) if id is None else id
         self.customer_id = customer_id
         self.location_id = location_id
-        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.at = _dt.datetime.combine(issued_on, _dt.time(12), tzinfo=_dt.timezone.utc) if at is None else at
         self.number = number
         self.issued_on = issued_on
         self.due_on = due_on
@@ -2846,7 +2864,7 @@ class Payment(Entry):
     ) -> None:
         self.id = EntryId(new_id()) if id is None else id
         self.customer_id = customer_id
-        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.at = _dt.datetime.combine(received_on, _dt.time(12), tzinfo=_dt.timezone.utc) if at is None else at
         self.received_on = received_on
         self.amount = amount
         self.method = method
@@ -2895,7 +2913,7 @@ class Credit(Entry):
     ) -> None:
         self.id = EntryId(new_id()) if id is None else id
         self.customer_id = customer_id
-        self.at = _dt.datetime.now(_dt.timezone.utc) if at is None else at
+        self.at = _dt.datetime.combine(posted_on, _dt.time(12), tzinfo=_dt.timezone.utc) if at is None else at
         self.posted_on = posted_on
         self.kind = kind
         self.amount = amount
@@ -3125,7 +3143,9 @@ class Touchpoint(TimelineItem):
         direction: Towards the company (inbound) or from it (outbound).
         actor: Who acted.
         action: What happened: a snake_case name, see [`actions`].
-        stage: Journey stage: given, or from the book's action → stage map.
+        stage: Journey stage: given, or from the book's action → stage map. An action the map
+            does not know is stored with no stage (never guessed), and `Book::unmapped_actions`
+            lists such actions so the map can be extended.
         source: Traffic source, normalised ("google local").
         campaign: Campaign, normalised.
         value: Money involved, if any (a payment's amount, an estimate's value).
@@ -3204,6 +3224,27 @@ class Touchpoint(TimelineItem):
         self.properties = {} if properties is None else properties
         self.source_system = source_system
         self.source_event_id = source_event_id
+
+
+class UnmappedAction(Record):
+    """An action the book's stage map does not know, and how often it occurs.
+
+    Attributes:
+        action: The action.
+        touchpoints: How many stored touchpoints have it and no stage.
+        last_at: When the latest of them happened.
+    """
+
+    __slots__ = ("action", "touchpoints", "last_at")
+
+    action: str
+    touchpoints: int
+    last_at: _dt.datetime
+
+    def __init__(self, *, action: str, touchpoints: int, last_at: _dt.datetime) -> None:
+        self.action = action
+        self.touchpoints = touchpoints
+        self.last_at = last_at
 
 
 class TouchpointReport(Record):
@@ -4331,6 +4372,7 @@ __all__ = [
     "EventTarget",
     "Feedback",
     "FieldChange",
+    "FieldProblem",
     "Frequency",
     "FunnelCounts",
     "FunnelDefinition",
@@ -4414,6 +4456,7 @@ __all__ = [
     "TouchpointQuery",
     "TouchpointReport",
     "UnansweredLead",
+    "UnmappedAction",
     "Visit",
     "VisitNotice",
     "VisitOutcome",

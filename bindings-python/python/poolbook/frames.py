@@ -26,6 +26,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Row = Dict[str, Any]
 
+__all__ = [
+    "READING_FIELDS", "attribution_frame", "funnel_frame", "ledger_frame", "ledger_rows", "readings_frame", "readings_rows",
+    "response_time_frame", "timeline_columns", "timeline_frame", "timeline_rows", "touchpoint_frame",
+    "touchpoint_rows", "unanswered_frame", "visit_frame", "visit_rows",
+]
+
+
+def __dir__() -> List[str]:
+    """What ``dir(frames)`` shows: the frame functions, not the typing names they use."""
+    return sorted(__all__)
+
 #: Every reading core records (the fields of ``Readings``), each a float column.
 READING_FIELDS = tuple(Readings.__slots__)
 
@@ -74,6 +85,9 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 def timeline_columns(book: "Book", **query: Any) -> Dict[str, List[Any]]:
     """The whole timeline (TimelineQuery fields as keywords) as a dict of columns.
 
+    Give exactly one of ``customer_id`` and ``location_id``; ``kinds``,
+    ``since``, ``until`` and ``include_changes`` narrow or widen it.
+
     Built in Rust page by page (no per-row JSON, no per-row call into Rust);
     ``at`` holds tz-aware UTC datetimes, the other columns are strings or None.
     """
@@ -83,14 +97,17 @@ def timeline_columns(book: "Book", **query: Any) -> Dict[str, List[Any]]:
 
 
 def timeline_rows(book: "Book", **query: Any) -> List[Row]:
-    """The timeline (TimelineQuery fields as keywords) as one flat dict per item."""
+    """The timeline as one flat dict per item; give exactly one of ``customer_id`` and ``location_id``."""
     columns = timeline_columns(book, **query)
     names = list(columns)
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
 def timeline_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
-    """The timeline as a DataFrame (``at`` is ``datetime64[..., UTC]``), straight from the columns."""
+    """The timeline as a DataFrame (``at`` is ``datetime64[..., UTC]``), straight from the columns.
+
+    Give exactly one of ``customer_id`` and ``location_id``, as for :func:`timeline_columns`.
+    """
     pd = _pandas()
     columns = book._timeline_columns(**query)
     data = {"at": pd.to_datetime(pd.Series(columns.pop("at_us"), dtype="int64"), unit="us", utc=True)}
@@ -175,7 +192,11 @@ TOUCHPOINT_COLUMNS = {
 
 
 def touchpoint_rows(book: "Book", **query: Any) -> List[Row]:
-    """Touchpoints (TouchpointQuery fields as keywords), one flat dict each."""
+    """Touchpoints (TouchpointQuery fields as keywords), one flat dict each.
+
+    ``customer_id`` or ``visitor_id`` is required; ``since``, ``until`` and
+    ``limit`` narrow it.
+    """
     return [{name: getattr(tp, name) for name in TOUCHPOINT_COLUMNS} for tp in book.touchpoints(**query)]
 
 
@@ -186,19 +207,27 @@ def touchpoint_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
 
 # Journey reports --------------------------------------------------------------
 FUNNEL_COLUMNS = {
-    "cohort": "category", "step": "int64", "action": "string", "entered": "int64", "converted": "int64",
+    "breakdown": "category", "group": "string", "step": "int64", "action": "string", "entered": "int64", "converted": "int64",
     "conversion_rate": "float64", "drop_off": "int64",
     "median_seconds_to_convert": "float64", "p90_seconds_to_convert": "float64",
 }
 
 
 def funnel_frame(report: FunnelReport) -> "pandas.DataFrame":
-    """A funnel report: one row per cohort (``all``, ``new``, ...) and step."""
+    """A funnel report, long form: one row per breakdown, group and step.
+
+    ``breakdown`` is ``cohort`` (groups ``all``, ``new``, ``returning``),
+    ``first_channel``, ``kind`` or ``tag`` (groups: each channel, account
+    kind or tag the report has); ``group`` names the group.
+    """
     rows = []
-    for cohort, result in report.to_dict().items():
-        if isinstance(result, dict) and "steps" in result:
-            for number, step in enumerate(result["steps"], start=1):
-                rows.append({"cohort": cohort, "step": number, **step})
+    groups = [("cohort", name, getattr(report, name)) for name in ("all", "new", "returning")]
+    for breakdown, mapping in (("first_channel", report.by_first_channel), ("kind", report.by_kind),
+                               ("tag", report.by_tag)):
+        groups += [(breakdown, key.value if isinstance(key, Enum) else key, counts) for key, counts in mapping.items()]
+    for breakdown, group, counts in groups:
+        for number, step in enumerate(counts.steps, start=1):
+            rows.append({"breakdown": breakdown, "group": group, "step": number, **step.to_dict()})
     return _frame(rows, FUNNEL_COLUMNS)
 
 

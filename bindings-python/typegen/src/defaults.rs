@@ -102,6 +102,9 @@ impl<'a> Defaults<'a> {
             (Init::Now, Ty::Instant) => Some(ParamDefault::Fresh(
                 "_dt.datetime.now(_dt.timezone.utc)".to_owned(),
             )),
+            (Init::AccountingTime(day), Ty::Instant) => Some(ParamDefault::Fresh(format!(
+                "_dt.datetime.combine({day}, _dt.time(12), tzinfo=_dt.timezone.utc)"
+            ))),
             (Init::Variant(enum_name, variant), _) => {
                 let name = match named(ty) {
                     Some(name) if name == enum_name => name,

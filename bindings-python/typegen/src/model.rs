@@ -158,6 +158,8 @@ pub enum Init {
     FreshId,
     /// `Utc::now()`.
     Now,
+    /// `accounting_time(day)`: noon UTC of the day in the field `day`.
+    AccountingTime(String),
     /// `T::default()` or `Default::default()`: the field type's default.
     TypeDefault,
     /// `Enum::Variant`.

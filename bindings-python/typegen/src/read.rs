@@ -158,6 +158,13 @@ fn init_of(expr: &Expr, params: &[String]) -> Init {
             }
         }
         Expr::Call(call) if call.args.len() == 1 => match call.func.as_ref() {
+            Expr::Path(func) if func.path.is_ident("accounting_time") => match &call.args[0] {
+                Expr::Path(day) => day
+                    .path
+                    .get_ident()
+                    .map_or(Init::Unknown, |day| Init::AccountingTime(day.to_string())),
+                _ => Init::Unknown,
+            },
             Expr::Path(func) if func.path.is_ident("Some") => {
                 match init_of(&call.args[0], params) {
                     literal @ (Init::Literal(_) | Init::Variant(..)) => literal,

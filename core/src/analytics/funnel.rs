@@ -262,10 +262,12 @@ fn best_attempt(rows: &[JourneyRow], definition: &FunnelDefinition) -> Option<At
             }
         }
         if best.as_ref().is_none_or(|b| times.len() > b.times.len()) {
-            let returning = rows[..start]
+            // Returning: a purchase strictly before the attempt's first step
+            // (rows are in time order; one at the same instant is not before).
+            let returning = rows
                 .iter()
-                .chain(rows[start..].iter().take_while(|r| r.at < row.at))
-                .any(|r| r.stage == Stage::Purchase);
+                .take_while(|r| r.at < row.at)
+                .any(|r| r.stage == Some(Stage::Purchase));
             let complete = times.len() == definition.steps.len();
             best = Some(Attempt {
                 times,
@@ -345,7 +347,48 @@ impl Book {
 
 #[cfg(test)]
 mod tests {
-    use super::percentile;
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::model::{Actor, Direction};
+
+    fn row(minute: u32, action: &str, stage: Option<Stage>) -> JourneyRow {
+        JourneyRow {
+            customer_id: None,
+            at: Utc.with_ymd_and_hms(2026, 5, 1, 9, minute, 0).unwrap(),
+            action: action.to_owned(),
+            channel: JourneyChannel::Website,
+            stage,
+            direction: Direction::Inbound,
+            actor: Actor::Customer,
+            visitor_id: Some("v-1".to_owned()),
+            campaign: None,
+        }
+    }
+
+    #[test]
+    fn a_person_is_returning_only_after_a_purchase_strictly_before_the_attempt() {
+        let definition = FunnelDefinition::new(
+            vec![
+                FunnelStep::new("page_viewed"),
+                FunnelStep::new("estimate_requested"),
+            ],
+            48,
+        );
+        let purchase = Some(Stage::Purchase);
+        let view = row(10, "page_viewed", None);
+        let earlier = [row(0, "payment_made", purchase), view.clone()];
+        assert!(best_attempt(&earlier, &definition).unwrap().returning);
+        // A purchase at the very instant of the first step is not before it,
+        // whichever way the scan ordered the two.
+        let same_instant = [row(10, "payment_made", purchase), view.clone()];
+        assert!(!best_attempt(&same_instant, &definition).unwrap().returning);
+        let later = [view, row(20, "payment_made", purchase)];
+        assert!(!best_attempt(&later, &definition).unwrap().returning);
+        // An unmapped action (no stage) is no purchase.
+        let unmapped = [row(0, "payment_made", None), row(10, "page_viewed", None)];
+        assert!(!best_attempt(&unmapped, &definition).unwrap().returning);
+    }
 
     #[test]
     fn percentiles_interpolate_between_ranks() {

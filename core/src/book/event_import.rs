@@ -49,7 +49,7 @@ pub struct EventTarget {
 
 impl Default for EventMapping {
     /// Common event names: "Estimate Requested" → website estimate_requested,
-    /// "Payment Made" → payment payment_made, "Email Opened" → email, and so on.
+    /// "Payment Made" → portal payment_made, "Email Opened" → email, and so on.
     fn default() -> Self {
         let events = [
             (
@@ -59,12 +59,12 @@ impl Default for EventMapping {
             ),
             (
                 "Payment Made",
-                JourneyChannel::Payment,
+                JourneyChannel::Portal,
                 actions::PAYMENT_MADE,
             ),
             (
                 "Order Completed",
-                JourneyChannel::Payment,
+                JourneyChannel::Portal,
                 actions::PAYMENT_MADE,
             ),
             ("Email Opened", JourneyChannel::Email, actions::EMAIL_OPENED),

@@ -23,6 +23,7 @@ use crate::store::{Write, WriteBatch};
 use crate::{
     Author, CustomerId, EntityKind, EntryId, Error, LocationId, Result, Secret, TechnicianId,
 };
+use crate::{format_minutes, format_money};
 
 /// What a technician needs at the gate of one location.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -224,7 +225,8 @@ impl Book {
         Ok(profile)
     }
 
-    /// Everything a technician needs at the gate of `location_id`, as of today.
+    /// Everything a technician needs at the gate of `location_id`, as of today
+    /// in the book's time zone.
     pub fn stop_card(&self, location_id: LocationId) -> Result<StopCard> {
         let owner = self
             .store
@@ -232,7 +234,7 @@ impl Book {
             .ok_or_else(|| Error::not_found(EntityKind::Location, location_id))?;
         let customer = self.customer(owner)?;
         let profiles = self.target_profiles()?;
-        self.stop_card_for(&customer, location_id, Utc::now().date_naive(), &profiles)
+        self.stop_card_for(&customer, location_id, self.today()?, &profiles)
     }
 
     /// The locations `technician_id` is due at on `date` (from their service
@@ -414,8 +416,10 @@ impl fmt::Display for StopCard {
         if let (Some(notice), Some(contact)) = (&self.notify_before_visit, &self.notify_contact) {
             writeln!(
                 f,
-                "  notify  {} by {} {} min before",
-                contact.name, notice.channel, notice.lead_time_minutes
+                "  notify  {} by {} {} before",
+                contact.name,
+                notice.channel.label(),
+                format_minutes(notice.lead_time_minutes)
             )?;
         }
         if let Some(instructions) = &self.special_instructions {
@@ -441,10 +445,23 @@ impl fmt::Display for StopCard {
                 .flags
                 .iter()
                 .filter(|flag| flag.level != crate::domain::chemistry::Level::Ok)
-                .map(|flag| format!("{} {} {}", flag.parameter, flag.value, flag.level))
+                .map(|flag| {
+                    format!(
+                        "{} {} {} (target {})",
+                        flag.parameter.label(),
+                        flag.value,
+                        flag.level,
+                        flag.range
+                    )
+                })
                 .collect();
             if !flagged.is_empty() {
-                writeln!(f, "    out of range: {}", flagged.join("; "))?;
+                let profile = reading.profile.as_deref().unwrap_or("the default");
+                writeln!(
+                    f,
+                    "    out of range for the {profile} targets: {}",
+                    flagged.join("; ")
+                )?;
             }
         }
         for issue in &self.open_issues {
@@ -453,7 +470,7 @@ impl fmt::Display for StopCard {
         writeln!(
             f,
             "  balance {}{}",
-            self.balance,
+            format_money(self.balance),
             if self.overdue { " (OVERDUE)" } else { "" }
         )?;
         if let Some(visit) = &self.last_visit {

@@ -13,7 +13,7 @@ use crate::domain::chemistry::{
     saturation_index,
 };
 use crate::domain::ledger::{Aging, InvoiceBalance, Ledger, Statement};
-use crate::domain::validate::{optional_text, required_text};
+use crate::domain::validate::{Problems, optional_text, required_text};
 use crate::model::{
     BodyOfWater, ChangeAction, Credit, Customer, Entry, EntryKind, EntryQuery, Feedback, Invoice,
     Issue, IssueStatus, Message, NewChange, Note, Payment, Readings, StoredEntry, Visit,
@@ -133,42 +133,53 @@ impl Book {
         let mut visit = visit;
         visit.at = visit.at.trunc_subsecs(6);
         let customer = self.live_customer(visit.customer_id)?;
-        check_place(&customer, Some(visit.location_id), visit.body_of_water_id)?;
-        if let Some(technician) = visit.technician_id {
-            self.technician(technician)
-                .map_err(|_| Error::invalid("technician_id", "names no technician in this book"))?;
+        let mut problems = Problems::default();
+        problems.check(check_place(
+            &customer,
+            Some(visit.location_id),
+            visit.body_of_water_id,
+        ));
+        let pools_here = customer
+            .location(visit.location_id)
+            .map_or(0, |location| location.bodies_of_water.len());
+        if visit.body_of_water_id.is_none() && !visit.readings.is_empty() && pools_here > 1 {
+            problems.add(
+                "body_of_water_id",
+                format!(
+                    "the location has {pools_here} bodies of water; say which one the readings are from"
+                ),
+            );
+        }
+        if let Some(technician) = visit.technician_id
+            && self.store.technician(technician)?.is_none()
+        {
+            problems.add("technician_id", "names no technician in this book");
         }
         match (visit.outcome, visit.skip_reason) {
             (VisitOutcome::Skipped, None) => {
-                return Err(Error::invalid(
-                    "skip_reason",
-                    "a skipped visit needs a reason",
-                ));
+                problems.add("skip_reason", "a skipped visit needs a reason");
             }
             (VisitOutcome::Completed, Some(_)) => {
-                return Err(Error::invalid(
-                    "skip_reason",
-                    "a completed visit has no skip reason",
-                ));
+                problems.add("skip_reason", "a completed visit has no skip reason");
             }
             _ => {}
         }
-        visit.readings.check()?;
+        problems.check(visit.readings.check());
         for (index, dose) in visit.chemicals.iter_mut().enumerate() {
-            required_text(
+            problems.check(required_text(
                 &mut dose.product,
                 &format!("chemicals[{index}].product"),
                 200,
-            )?;
+            ));
             if !dose.amount.is_finite() || dose.amount <= 0.0 {
-                return Err(Error::invalid(
+                problems.add(
                     format!("chemicals[{index}].amount"),
                     "must be a positive amount",
-                ));
+                );
             }
         }
         for (index, task) in visit.tasks.iter_mut().enumerate() {
-            required_text(task, &format!("tasks[{index}]"), 200)?;
+            problems.check(required_text(task, &format!("tasks[{index}]"), 200));
         }
         for (index, photo) in visit.photos.iter().enumerate() {
             let scheme = photo.split_once(':').map(|(scheme, _)| scheme);
@@ -177,23 +188,24 @@ impl Book {
                     && s.chars()
                         .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
             }) {
-                return Err(Error::invalid(
+                problems.add(
                     format!("photos[{index}]"),
                     "must be a URI such as https://… or file:…",
-                ));
+                );
             }
         }
         if visit
             .duration_minutes
             .is_some_and(|minutes| minutes == 0 || minutes > MAX_VISIT_MINUTES)
         {
-            return Err(Error::invalid(
+            problems.add(
                 "duration_minutes",
                 format!("must be between 1 and {MAX_VISIT_MINUTES} minutes"),
-            ));
+            );
         }
-        optional_text(&mut visit.notes, "notes", MAX_NOTE_CHARS)?;
-        optional_text(&mut visit.device_id, "device_id", 100)?;
+        problems.check(optional_text(&mut visit.notes, "notes", MAX_NOTE_CHARS));
+        problems.check(optional_text(&mut visit.device_id, "device_id", 100));
+        problems.finish()?;
         self.insert_entry(Entry::Visit(visit.clone()), author)?;
         Ok(visit)
     }

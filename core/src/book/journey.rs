@@ -13,7 +13,7 @@ use crate::domain::journey::{
 };
 use crate::model::TouchpointQuery;
 use crate::model::{ChangeAction, FieldChange, NewChange};
-use crate::model::{Stage, Touchpoint, TouchpointReport};
+use crate::model::{Stage, Touchpoint, TouchpointReport, UnmappedAction};
 use crate::store::{JourneyRow, Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, Error, Result};
 
@@ -95,6 +95,34 @@ impl Book {
             added: (offered - skipped) as u64,
             skipped: (skipped + checker.repeated) as u64,
         })
+    }
+
+    /// The actions of stored touchpoints that have no stage (the stage map did
+    /// not know them when they were recorded), most frequent first: what to
+    /// add to the map with [`Book::set_stage_map`].
+    pub fn unmapped_actions(&self) -> Result<Vec<UnmappedAction>> {
+        let mut found: BTreeMap<String, (u64, DateTime<Utc>)> = BTreeMap::new();
+        self.for_each_journey(None, None, |rows| {
+            for row in rows.iter().filter(|row| row.stage.is_none()) {
+                let entry = found.entry(row.action.clone()).or_insert((0, row.at));
+                entry.0 += 1;
+                entry.1 = entry.1.max(row.at);
+            }
+        })?;
+        let mut unmapped: Vec<UnmappedAction> = found
+            .into_iter()
+            .map(|(action, (touchpoints, last_at))| UnmappedAction {
+                action,
+                touchpoints,
+                last_at,
+            })
+            .collect();
+        unmapped.sort_by(|a, b| {
+            b.touchpoints
+                .cmp(&a.touchpoints)
+                .then(a.action.cmp(&b.action))
+        });
+        Ok(unmapped)
     }
 
     /// Touchpoints of a customer or a visitor.
@@ -200,18 +228,33 @@ impl Book {
         more_changes: Vec<NewChange>,
         author: &Author,
     ) -> Result<usize> {
-        let mut changes = vec![NewChange {
-            entity: EntityKind::Touchpoint,
-            entity_id: batch.first().map(|t| t.id.to_string()).unwrap_or_default(),
-            customer_id: None,
-            action: ChangeAction::Created,
-            changes: vec![FieldChange {
-                field: "touchpoints".to_owned(),
-                before: Value::Null,
-                after: Value::from(batch.len()),
-                secret: false,
-            }],
-        }];
+        if batch.is_empty() && more_writes.is_empty() {
+            return Ok(0);
+        }
+        // One change-log row per customer (and one for touchpoints of
+        // visitors not yet linked), so a customer's log shows their journey.
+        let mut per_customer: BTreeMap<Option<CustomerId>, (String, usize)> = BTreeMap::new();
+        for touchpoint in &batch {
+            per_customer
+                .entry(touchpoint.customer_id)
+                .or_insert_with(|| (touchpoint.id.to_string(), 0))
+                .1 += 1;
+        }
+        let mut changes: Vec<NewChange> = per_customer
+            .into_iter()
+            .map(|(customer_id, (entity_id, count))| NewChange {
+                entity: EntityKind::Touchpoint,
+                entity_id,
+                customer_id,
+                action: ChangeAction::Created,
+                changes: vec![FieldChange {
+                    field: "touchpoints".to_owned(),
+                    before: Value::Null,
+                    after: Value::from(count),
+                    secret: false,
+                }],
+            })
+            .collect();
         changes.extend(more_changes);
         let mut writes = vec![Write::InsertTouchpoints(batch)];
         writes.extend(more_writes);
@@ -304,8 +347,7 @@ impl<'a> TouchpointChecker<'a> {
         touchpoint.action = normalize_action(&touchpoint.action, &field("action"))?;
         touchpoint.stage = touchpoint
             .stage
-            .or_else(|| self.stages.get(&touchpoint.action).copied())
-            .or(Some(Stage::Awareness));
+            .or_else(|| self.stages.get(&touchpoint.action).copied());
         touchpoint.source = normalize_label(touchpoint.source.as_deref());
         touchpoint.campaign = normalize_label(touchpoint.campaign.as_deref());
         touchpoint.source_system = normalize_label(touchpoint.source_system.as_deref());

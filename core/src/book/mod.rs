@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono_tz::Tz;
 use serde_json::Value;
 
 use crate::domain::phone::{NumberingPlan, Region};
@@ -31,6 +32,8 @@ pub use timeline::{MAX_TIMELINE_PAGE, TimelineItem, TimelinePage, TimelineQuery}
 
 /// The setting holding the region national phone numbers are read in.
 const DEFAULT_REGION_KEY: &str = "default_region";
+/// The setting holding the book's time zone.
+const TIME_ZONE_KEY: &str = "time_zone";
 
 /// A customer book: the company's records, in one store.
 ///
@@ -58,6 +61,45 @@ impl Book {
         Book {
             store: Box::new(store),
         }
+    }
+
+    /// The book's time zone, for "today", due dates and the field day.
+    pub(crate) fn tz(&self) -> Result<Tz> {
+        let name = self.store.setting(TIME_ZONE_KEY)?;
+        Ok(name
+            .as_deref()
+            .and_then(|name| name.parse::<Tz>().ok())
+            .unwrap_or(Tz::UTC))
+    }
+
+    /// Today's date in the book's time zone.
+    pub(crate) fn today(&self) -> Result<NaiveDate> {
+        Ok(Utc::now().with_timezone(&self.tz()?).date_naive())
+    }
+
+    /// Writes a book-wide setting and its change-log row.
+    fn put_setting(&self, key: &str, before: &str, after: &str, author: &Author) -> Result<()> {
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at: now(),
+            writes: vec![Write::PutSetting {
+                key: key.to_owned(),
+                value: after.to_owned(),
+            }],
+            changes: vec![NewChange {
+                entity: EntityKind::Setting,
+                entity_id: key.to_owned(),
+                customer_id: None,
+                action: ChangeAction::Updated,
+                changes: vec![FieldChange {
+                    field: "value".to_owned(),
+                    before: Value::from(before),
+                    after: Value::from(after),
+                    secret: false,
+                }],
+            }],
+        })?;
+        Ok(())
     }
 
     /// The numbering plan national phone numbers are read in.
@@ -95,27 +137,31 @@ impl Book {
         if region == before {
             return Ok(());
         }
-        self.store.apply(&WriteBatch {
-            author: author.clone(),
-            at: now(),
-            writes: vec![Write::PutSetting {
-                key: DEFAULT_REGION_KEY.to_owned(),
-                value: region.code().to_owned(),
-            }],
-            changes: vec![NewChange {
-                entity: EntityKind::Setting,
-                entity_id: DEFAULT_REGION_KEY.to_owned(),
-                customer_id: None,
-                action: ChangeAction::Updated,
-                changes: vec![FieldChange {
-                    field: "value".to_owned(),
-                    before: Value::from(before.code()),
-                    after: Value::from(region.code()),
-                    secret: false,
-                }],
-            }],
+        self.put_setting(DEFAULT_REGION_KEY, before.code(), region.code(), author)
+    }
+
+    /// The book's time zone, an IANA name (`America/Phoenix`; `UTC` until
+    /// set). "Today", overdue invoices on the stop card and the field day are
+    /// reckoned in it; instants are stored in UTC whatever it is.
+    pub fn time_zone(&self) -> Result<String> {
+        Ok(self.tz()?.name().to_owned())
+    }
+
+    /// Sets the book's time zone by its IANA name (`America/Phoenix`,
+    /// `Europe/London`).
+    pub fn set_time_zone(&self, name: &str, author: &Author) -> Result<()> {
+        author.check()?;
+        let zone: Tz = name.trim().parse().map_err(|_| {
+            Error::invalid(
+                "time_zone",
+                "is not an IANA time zone name such as America/Phoenix",
+            )
         })?;
-        Ok(())
+        let before = self.tz()?;
+        if zone == before {
+            return Ok(());
+        }
+        self.put_setting(TIME_ZONE_KEY, before.name(), zone.name(), author)
     }
 
     /// Reads the change log (see [`ChangeLogQuery`]); oldest first.

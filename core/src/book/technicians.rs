@@ -3,7 +3,9 @@
 use crate::book::{Book, now};
 use crate::domain::changes;
 use crate::domain::validate;
-use crate::model::{Author, ChangeAction, NewChange, NewTechnician, Technician, TechnicianPatch};
+use crate::model::{
+    Author, AuthorKind, ChangeAction, NewChange, NewTechnician, Technician, TechnicianPatch,
+};
 use crate::store::{Write, WriteBatch};
 use crate::{EntityKind, Error, Result, TechnicianId};
 
@@ -92,6 +94,25 @@ impl Book {
         self.store
             .technician(id)?
             .ok_or_else(|| Error::not_found(EntityKind::Technician, id))
+    }
+
+    /// The author as a person reads it: a technician by name (`Ana Reyes`),
+    /// an office user by login (`dana (office)`), an import by its source
+    /// (`import: demo seed 2026`), poolbook itself as `poolbook`. A technician
+    /// id the book does not know reads as the id.
+    pub fn author_name(&self, author: &Author) -> Result<String> {
+        Ok(match author.kind {
+            AuthorKind::Technician => {
+                let technician = match author.id.parse::<TechnicianId>() {
+                    Ok(id) => self.store.technician(id)?,
+                    Err(_) => None,
+                };
+                technician.map_or_else(|| format!("technician {}", author.id), |t| t.name)
+            }
+            AuthorKind::Office => format!("{} (office)", author.id),
+            AuthorKind::Import => format!("import: {}", author.id),
+            AuthorKind::System => "poolbook".to_owned(),
+        })
     }
 
     /// All technicians by name; inactive ones only if asked.

@@ -2,6 +2,8 @@
 //! newest first, with the change-log rows a person cares about woven in,
 //! paged by a cursor that keeps entries with equal times in one fixed order.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +66,31 @@ pub enum TimelineItem {
     Change(ChangeRecord),
     /// A step of the customer's journey.
     Touchpoint(Touchpoint),
+}
+
+impl fmt::Display for TimelineItem {
+    /// One line of a history: when (UTC), then the entry, the change or the
+    /// touchpoint: `2026-11-03 14:05  visit completed: FC 3 · pH 7.6`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}  ", self.at().format("%Y-%m-%d %H:%M"))?;
+        match self {
+            TimelineItem::Entry { entry, .. } => write!(f, "{entry}"),
+            TimelineItem::Change(change) => {
+                let fields: Vec<String> = change.changes.iter().map(ToString::to_string).collect();
+                write!(f, "{} {}", change.entity.label(), change.action)?;
+                if !fields.is_empty() {
+                    write!(f, ": {}", fields.join("; "))?;
+                }
+                Ok(())
+            }
+            TimelineItem::Touchpoint(touchpoint) => write!(
+                f,
+                "{} via {}",
+                touchpoint.action.replace('_', " "),
+                touchpoint.channel.label()
+            ),
+        }
+    }
 }
 
 impl TimelineItem {

@@ -413,10 +413,14 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                     Payment::new(customer.id, day, amount, method).applied_to(invoice_id, amount);
                 payment.id = EntryId::from(rng.uuid(noon(day)));
                 payment.at = noon(day) + Duration::hours(2);
+                let channel = match method {
+                    PaymentMethod::Check => JourneyChannel::Mail,
+                    _ => JourneyChannel::Portal,
+                };
                 journey.by(
                     customer.id,
                     payment.at,
-                    JourneyChannel::Payment,
+                    channel,
                     Direction::Inbound,
                     Actor::Customer,
                     actions::PAYMENT_MADE,

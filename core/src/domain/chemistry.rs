@@ -269,6 +269,23 @@ pub struct TargetRange {
     pub target: Option<f64>,
 }
 
+impl fmt::Display for TargetRange {
+    /// `250–450`, `at most 0.5`, `at least 1`, or `any`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // At most two decimals: a CYA-derived 3.0000000000000004 reads 3.
+        let short = |value: f64| {
+            let text = format!("{value:.2}");
+            text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        };
+        match (self.min, self.max) {
+            (Some(min), Some(max)) => write!(f, "{}–{}", short(min), short(max)),
+            (None, Some(max)) => write!(f, "at most {}", short(max)),
+            (Some(min), None) => write!(f, "at least {}", short(min)),
+            (None, None) => f.write_str("any"),
+        }
+    }
+}
+
 impl TargetRange {
     /// A range from `min` to `max`, aiming at `target`.
     pub fn new(min: f64, max: f64, target: f64) -> Self {
@@ -983,7 +1000,7 @@ mod tests {
         ];
         for (readings, want_field, want_problem) in cases {
             match readings.check() {
-                Err(Error::Invalid { field, problem }) => {
+                Err(Error::Invalid { field, problem, .. }) => {
                     assert_eq!(field, want_field);
                     assert_eq!(problem, want_problem);
                 }

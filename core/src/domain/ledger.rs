@@ -3,13 +3,14 @@
 //! statements for a period, and aging. Money is `Decimal` throughout.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Credit, CreditKind, EntryKind, Invoice, Payment};
-use crate::{EntryId, Error, Result};
+use crate::{EntryId, Error, Result, format_money};
 
 /// A customer's invoices, payments and credits, and what they add up to.
 /// (Kotlin and Swift: an object whose methods give the figures.)
@@ -152,8 +153,8 @@ impl Ledger {
         }
         for payment in self.payments.iter().filter(|p| within(p.received_on)) {
             let description = match &payment.reference {
-                Some(reference) => format!("Payment ({} {reference})", payment.method),
-                None => format!("Payment ({})", payment.method),
+                Some(reference) => format!("Payment ({} {reference})", payment.method.label()),
+                None => format!("Payment ({})", payment.method.label()),
             };
             lines.push((
                 payment.received_on,
@@ -463,6 +464,37 @@ pub fn check_credit(credit: &Credit, invoices: &[InvoiceBalance]) -> Result<()> 
         }
     }
     Ok(())
+}
+
+impl fmt::Display for Statement {
+    /// The statement as a customer reads it: the opening balance, one line
+    /// per invoice, payment and credit with the running balance, the closing
+    /// balance; money with two decimals.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Statement {} to {}", self.from, self.to)?;
+        writeln!(
+            f,
+            "  {:<52} {:>10}",
+            "opening balance",
+            format_money(self.opening_balance)
+        )?;
+        for line in &self.lines {
+            writeln!(
+                f,
+                "  {}  {:<28} {:>10} {:>10}",
+                line.on,
+                line.description,
+                format_money(line.amount),
+                format_money(line.running_balance)
+            )?;
+        }
+        write!(
+            f,
+            "  {:<52} {:>10}",
+            "closing balance",
+            format_money(self.closing_balance)
+        )
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! Validation also normalises: text is trimmed, phones become E.164, emails
 //! lower-case, tags unique. Errors name the field by its path in the record
 //! (`contacts[0].phones[1].number`) and say what is wrong, never echoing a
-//! secret or personal value.
+//! secret or personal value. Validation goes on past a bad field, so one
+//! error reports every problem of the record (`Error::Invalid`'s `also`).
 
 use std::collections::HashSet;
 
@@ -11,6 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::phone::{self, NumberingPlan};
+pub(crate) use crate::foundation::error::Problems;
 use crate::model::{
     AccessDetails, Address, BodyOfWater, ConsentStatus, Contact, ContactChannel, Customer,
     Preferences, ServiceLocation, ServicePlan, Technician,
@@ -36,36 +38,38 @@ pub(crate) struct Rules<'a> {
 
 /// Normalises and checks a whole customer record.
 pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
-    required_text(&mut record.display_name, "display_name", 200)?;
-    tags(&mut record.tags)?;
+    let mut problems = Problems::default();
+    problems.check(required_text(&mut record.display_name, "display_name", 200));
+    problems.check(tags(&mut record.tags));
     for (key, value) in std::mem::take(&mut record.custom_fields) {
         let mut key = key;
-        required_text(&mut key, "custom_fields", 64)?;
+        let key_result = required_text(&mut key, "custom_fields", 64);
+        if key_result.is_err() {
+            problems.check(key_result);
+            continue;
+        }
         let field = format!("custom_fields.{key}");
         if value.chars().count() > 2000 {
-            return Err(Error::invalid(field, "is longer than 2000 characters"));
+            problems.add(&field, "is longer than 2000 characters");
         }
         if record.custom_fields.insert(key, value).is_some() {
-            return Err(Error::invalid(field, "appears twice once trimmed"));
+            problems.add(field, "appears twice once trimmed");
         }
     }
-    billing(record)?;
+    problems.check(billing(record));
     let mut primary_seen = false;
     let mut contact_ids = HashSet::new();
     for (index, contact_record) in record.contacts.iter_mut().enumerate() {
         let path = format!("contacts[{index}]");
         if !contact_ids.insert(contact_record.id) {
-            return Err(Error::invalid(
-                format!("{path}.id"),
-                "is used by two contacts",
-            ));
+            problems.add(format!("{path}.id"), "is used by two contacts");
         }
-        contact(contact_record, &path, rules.region)?;
+        problems.check(contact(contact_record, &path, rules.region));
         if contact_record.primary && std::mem::replace(&mut primary_seen, true) {
-            return Err(Error::invalid(
+            problems.add(
                 format!("{path}.primary"),
                 "another contact is already primary; an account has at most one",
-            ));
+            );
         }
     }
     let mut location_ids = HashSet::new();
@@ -73,34 +77,39 @@ pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
     for (index, location_record) in record.locations.iter_mut().enumerate() {
         let path = format!("locations[{index}]");
         if !location_ids.insert(location_record.id) {
-            return Err(Error::invalid(
-                format!("{path}.id"),
-                "is used by two locations",
-            ));
+            problems.add(format!("{path}.id"), "is used by two locations");
         }
-        location(location_record, &path, rules)?;
+        problems.check(location(location_record, &path, rules));
         for (body_index, body) in location_record.bodies_of_water.iter().enumerate() {
             if !body_ids.insert(body.id) {
-                return Err(Error::invalid(
+                problems.add(
                     format!("{path}.bodies_of_water[{body_index}].id"),
                     "is used by two bodies of water",
-                ));
+                );
             }
         }
     }
-    preferences(&mut record.preferences, &record.contacts)
+    problems.check(preferences(&mut record.preferences, &record.contacts));
+    problems.finish()
 }
 
 /// Normalises and checks a technician.
 pub(crate) fn technician(record: &mut Technician, region: &'static NumberingPlan) -> Result<()> {
-    required_text(&mut record.name, "name", 200)?;
+    let mut problems = Problems::default();
+    problems.check(required_text(&mut record.name, "name", 200));
     if let Some(number) = &mut record.phone {
-        *number = phone::normalize(number, region, "phone")?;
+        match phone::normalize(number, region, "phone") {
+            Ok(normal) => *number = normal,
+            Err(error) => problems.check(Err(error)),
+        }
     }
     if let Some(address) = &mut record.email {
-        *address = email(address, "email")?;
+        match email(address, "email") {
+            Ok(normal) => *address = normal,
+            Err(error) => problems.check(Err(error)),
+        }
     }
-    Ok(())
+    problems.finish()
 }
 
 /// Checks an email address and returns its normalised (trimmed, lower-case) form.
@@ -190,16 +199,21 @@ pub(crate) fn optional_text(
 
 /// Trims each entry of a list of labels, refusing blanks, dropping repeats.
 fn text_list(values: &mut Vec<String>, field: &str, max_chars: usize) -> Result<()> {
+    let mut problems = Problems::default();
     let mut seen = HashSet::new();
     let mut kept = Vec::with_capacity(values.len());
     for (index, mut value) in std::mem::take(values).into_iter().enumerate() {
-        required_text(&mut value, &format!("{field}[{index}]"), max_chars)?;
+        problems.check(required_text(
+            &mut value,
+            &format!("{field}[{index}]"),
+            max_chars,
+        ));
         if seen.insert(value.clone()) {
             kept.push(value);
         }
     }
     *values = kept;
-    Ok(())
+    problems.finish()
 }
 
 fn tags(values: &mut Vec<String>) -> Result<()> {
@@ -207,185 +221,243 @@ fn tags(values: &mut Vec<String>) -> Result<()> {
 }
 
 fn billing(record: &mut Customer) -> Result<()> {
+    let mut problems = Problems::default();
     let billing = &mut record.billing;
     if let Some(rate) = billing.rate {
         if rate.is_sign_negative() {
-            return Err(Error::invalid("billing.rate", "must not be negative"));
-        }
-        if rate > MAX_RATE {
-            return Err(Error::invalid("billing.rate", "is implausibly large"));
+            problems.add("billing.rate", "must not be negative");
+        } else if rate > MAX_RATE {
+            problems.add("billing.rate", "is implausibly large");
         }
     }
     if billing.terms_days > 365 {
-        return Err(Error::invalid(
-            "billing.terms_days",
-            "must be at most 365 days",
-        ));
+        problems.add("billing.terms_days", "must be at most 365 days");
     }
     if let Some(address_record) = &mut billing.address {
-        address(address_record, "billing.address")?;
+        problems.check(address(address_record, "billing.address"));
     }
-    Ok(())
+    problems.finish()
 }
 
 fn address(record: &mut Address, path: &str) -> Result<()> {
-    required_text(&mut record.line1, &format!("{path}.line1"), 200)?;
-    optional_text(&mut record.line2, &format!("{path}.line2"), 200)?;
-    required_text(&mut record.city, &format!("{path}.city"), 100)?;
+    let mut problems = Problems::default();
+    problems.check(required_text(
+        &mut record.line1,
+        &format!("{path}.line1"),
+        200,
+    ));
+    problems.check(optional_text(
+        &mut record.line2,
+        &format!("{path}.line2"),
+        200,
+    ));
+    problems.check(required_text(
+        &mut record.city,
+        &format!("{path}.city"),
+        100,
+    ));
     record.region = record.region.trim().to_owned();
     record.postal_code = record.postal_code.trim().to_uppercase();
     let country = record.country.trim().to_ascii_uppercase();
     if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(Error::invalid(
+        problems.add(
             format!("{path}.country"),
             "must be a two-letter ISO country code such as US",
-        ));
+        );
+    } else {
+        record.country = country;
     }
-    record.country = country;
-    Ok(())
+    problems.finish()
 }
 
 fn contact(record: &mut Contact, path: &str, region: &'static NumberingPlan) -> Result<()> {
-    required_text(&mut record.name, &format!("{path}.name"), 200)?;
+    let mut problems = Problems::default();
+    problems.check(required_text(
+        &mut record.name,
+        &format!("{path}.name"),
+        200,
+    ));
     let mut numbers = HashSet::new();
     for (index, phone_record) in record.phones.iter_mut().enumerate() {
         let field = format!("{path}.phones[{index}].number");
-        phone_record.number = phone::normalize(&phone_record.number, region, &field)?;
-        if !numbers.insert(phone_record.number.clone()) {
-            return Err(Error::invalid(
-                field,
-                "is the same number as an earlier phone",
-            ));
+        match phone::normalize(&phone_record.number, region, &field) {
+            Ok(number) => {
+                phone_record.number = number;
+                if !numbers.insert(phone_record.number.clone()) {
+                    problems.add(&field, "is the same number as an earlier phone");
+                }
+            }
+            Err(error) => problems.check(Err(error)),
         }
-        optional_text(
+        problems.check(optional_text(
             &mut phone_record.label,
             &format!("{path}.phones[{index}].label"),
             40,
-        )?;
+        ));
     }
     let mut addresses = HashSet::new();
     for (index, address) in record.emails.iter_mut().enumerate() {
         let field = format!("{path}.emails[{index}]");
-        *address = email(address, &field)?;
-        if !addresses.insert(address.clone()) {
-            return Err(Error::invalid(
-                field,
-                "is the same address as an earlier email",
-            ));
+        match email(address, &field) {
+            Ok(normal) => {
+                *address = normal;
+                if !addresses.insert(address.clone()) {
+                    problems.add(field, "is the same address as an earlier email");
+                }
+            }
+            Err(error) => problems.check(Err(error)),
         }
     }
     let mut channels = HashSet::new();
     for (index, consent) in record.consents.iter_mut().enumerate() {
         let field = format!("{path}.consents[{index}]");
         if !channels.insert(consent.channel) {
-            return Err(Error::invalid(
+            problems.add(
                 format!("{field}.channel"),
                 "already has a consent entry; keep one per channel",
-            ));
+            );
         }
-        required_text(&mut consent.method, &format!("{field}.method"), 200)?;
+        problems.check(required_text(
+            &mut consent.method,
+            &format!("{field}.method"),
+            200,
+        ));
     }
-    Ok(())
+    problems.finish()
 }
 
 fn location(record: &mut ServiceLocation, path: &str, rules: &Rules<'_>) -> Result<()> {
-    optional_text(&mut record.label, &format!("{path}.label"), 100)?;
-    address(&mut record.address, &format!("{path}.address"))?;
+    let mut problems = Problems::default();
+    problems.check(optional_text(
+        &mut record.label,
+        &format!("{path}.label"),
+        100,
+    ));
+    problems.check(address(&mut record.address, &format!("{path}.address")));
     if let Some(point) = record.coordinates {
         if !point.latitude.is_finite() || !(-90.0..=90.0).contains(&point.latitude) {
-            return Err(Error::invalid(
+            problems.add(
                 format!("{path}.coordinates.latitude"),
                 "must be between -90 and 90 degrees",
-            ));
+            );
         }
         if !point.longitude.is_finite() || !(-180.0..=180.0).contains(&point.longitude) {
-            return Err(Error::invalid(
+            problems.add(
                 format!("{path}.coordinates.longitude"),
                 "must be between -180 and 180 degrees",
-            ));
+            );
         }
     }
-    optional_text(
+    problems.check(optional_text(
         &mut record.special_instructions,
         &format!("{path}.special_instructions"),
         4000,
-    )?;
+    ));
     for (index, body) in record.bodies_of_water.iter_mut().enumerate() {
-        body_of_water(body, &format!("{path}.bodies_of_water[{index}]"))?;
+        problems.check(body_of_water(
+            body,
+            &format!("{path}.bodies_of_water[{index}]"),
+        ));
     }
-    access(&mut record.access, &format!("{path}.access"))?;
+    problems.check(access(&mut record.access, &format!("{path}.access")));
     if let Some(plan) = &record.service_plan {
         let before = rules
             .before
             .and_then(|customer| customer.location(record.id))
             .and_then(|location| location.service_plan.as_ref());
-        service_plan(plan, before, &format!("{path}.service_plan"), rules)?;
+        problems.check(service_plan(
+            plan,
+            before,
+            &format!("{path}.service_plan"),
+            rules,
+        ));
     }
-    Ok(())
+    problems.finish()
 }
 
 fn body_of_water(record: &mut BodyOfWater, path: &str) -> Result<()> {
-    required_text(&mut record.name, &format!("{path}.name"), 100)?;
+    let mut problems = Problems::default();
+    problems.check(required_text(
+        &mut record.name,
+        &format!("{path}.name"),
+        100,
+    ));
     if let Some(gallons) = record.gallons {
         let field = format!("{path}.gallons");
         if !gallons.is_finite() || gallons <= 0.0 {
-            return Err(Error::invalid(
-                field,
-                "must be a positive number of gallons",
-            ));
-        }
-        if gallons > MAX_GALLONS {
-            return Err(Error::invalid(
+            problems.add(field, "must be a positive number of gallons");
+        } else if gallons > MAX_GALLONS {
+            problems.add(
                 field,
                 format!("is implausibly large (over {MAX_GALLONS} gallons)"),
-            ));
+            );
         }
     }
     for (index, equipment) in record.equipment.iter_mut().enumerate() {
         let item = format!("{path}.equipment[{index}]");
-        optional_text(&mut equipment.make, &format!("{item}.make"), 100)?;
-        optional_text(&mut equipment.model, &format!("{item}.model"), 100)?;
-        optional_text(&mut equipment.serial, &format!("{item}.serial"), 100)?;
+        problems.check(optional_text(
+            &mut equipment.make,
+            &format!("{item}.make"),
+            100,
+        ));
+        problems.check(optional_text(
+            &mut equipment.model,
+            &format!("{item}.model"),
+            100,
+        ));
+        problems.check(optional_text(
+            &mut equipment.serial,
+            &format!("{item}.serial"),
+            100,
+        ));
         if let Some(day) = equipment.installed_on
             && day < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
         {
-            return Err(Error::invalid(
-                format!("{item}.installed_on"),
-                "is before 1900",
-            ));
+            problems.add(format!("{item}.installed_on"), "is before 1900");
         }
     }
-    Ok(())
+    problems.finish()
 }
 
 fn access(record: &mut AccessDetails, path: &str) -> Result<()> {
-    optional_text(
+    let mut problems = Problems::default();
+    problems.check(optional_text(
         &mut record.key_location,
         &format!("{path}.key_location"),
         500,
-    )?;
-    optional_text(&mut record.notes, &format!("{path}.notes"), 4000)?;
+    ));
+    problems.check(optional_text(
+        &mut record.notes,
+        &format!("{path}.notes"),
+        4000,
+    ));
     for (index, pet) in record.pets.iter_mut().enumerate() {
-        required_text(&mut pet.name, &format!("{path}.pets[{index}].name"), 100)?;
-        required_text(&mut pet.kind, &format!("{path}.pets[{index}].kind"), 100)?;
+        problems.check(required_text(
+            &mut pet.name,
+            &format!("{path}.pets[{index}].name"),
+            100,
+        ));
+        problems.check(required_text(
+            &mut pet.kind,
+            &format!("{path}.pets[{index}].kind"),
+            100,
+        ));
     }
-    text_list(&mut record.hazards, &format!("{path}.hazards"), 500)?;
+    problems.check(text_list(
+        &mut record.hazards,
+        &format!("{path}.hazards"),
+        500,
+    ));
     for (index, window) in record.access_hours.iter().enumerate() {
         let field = format!("{path}.access_hours[{index}]");
         if window.days.is_empty() {
-            return Err(Error::invalid(
-                format!("{field}.days"),
-                "must name at least one day",
-            ));
+            problems.add(format!("{field}.days"), "must name at least one day");
         }
         if window.end <= window.start {
-            return Err(Error::invalid(
-                format!("{field}.end"),
-                "must be after start",
-            ));
+            problems.add(format!("{field}.end"), "must be after start");
         }
     }
-    Ok(())
+    problems.finish()
 }
 
 fn service_plan(
@@ -394,110 +466,124 @@ fn service_plan(
     path: &str,
     rules: &Rules<'_>,
 ) -> Result<()> {
+    let mut problems = Problems::default();
     if let Some(ends_on) = plan.ends_on
         && ends_on < plan.starts_on
     {
-        return Err(Error::invalid(
-            format!("{path}.ends_on"),
-            "is before starts_on",
-        ));
+        problems.add(format!("{path}.ends_on"), "is before starts_on");
     }
     if let Some(technician_id) = plan.technician_id {
         let field = format!("{path}.technician_id");
-        let Some(technician) = (rules.technician)(technician_id)? else {
-            return Err(Error::invalid(field, "names no technician in this book"));
-        };
-        let newly_assigned = before.and_then(|plan| plan.technician_id) != Some(technician_id);
-        if newly_assigned && !technician.active {
-            return Err(Error::invalid(
-                field,
-                "names a technician who is not active",
-            ));
+        match (rules.technician)(technician_id) {
+            Err(failure) => problems.check(Err(failure)),
+            Ok(None) => problems.add(field, "names no technician in this book"),
+            Ok(Some(technician)) => {
+                let newly_assigned =
+                    before.and_then(|plan| plan.technician_id) != Some(technician_id);
+                if newly_assigned && !technician.active {
+                    problems.add(field, "names a technician who is not active");
+                }
+            }
         }
     }
-    Ok(())
+    problems.finish()
 }
 
 fn preferences(record: &mut Preferences, contacts: &[Contact]) -> Result<()> {
+    let mut problems = Problems::default();
     if let Some(notice) = &record.notify_before_visit {
-        let field = "preferences.notify_before_visit";
-        if record.do_not_contact {
-            return Err(Error::invalid(
-                field,
-                "is set while do_not_contact is on; turn one of them off",
-            ));
-        }
-        if notice.lead_time_minutes == 0 || notice.lead_time_minutes > MAX_NOTICE_MINUTES {
-            return Err(Error::invalid(
-                format!("{field}.lead_time_minutes"),
-                format!("must be between 1 and {MAX_NOTICE_MINUTES} minutes"),
-            ));
-        }
-        let Some(contact) = contacts
-            .iter()
-            .find(|contact| contact.id == notice.contact_id)
-        else {
-            return Err(Error::invalid(
-                format!("{field}.contact_id"),
-                "names no contact on this account",
-            ));
-        };
-        let reachable = match notice.channel {
-            ContactChannel::Sms => contact.phones.iter().any(|phone| phone.sms_capable),
-            ContactChannel::Phone => !contact.phones.is_empty(),
-            ContactChannel::Email => !contact.emails.is_empty(),
-            ContactChannel::Mail | ContactChannel::Portal => {
-                return Err(Error::invalid(
-                    format!("{field}.channel"),
-                    "must be sms, phone or email: notice by mail or portal arrives too late",
-                ));
-            }
-        };
-        if !reachable {
-            return Err(Error::invalid(
-                format!("{field}.channel"),
-                format!(
-                    "the contact has no {} to use",
-                    match notice.channel {
-                        ContactChannel::Sms => "text-capable phone",
-                        ContactChannel::Phone => "phone",
-                        _ => "email address",
-                    }
-                ),
-            ));
-        }
-        if contact
-            .consent(notice.channel)
-            .is_some_and(|consent| consent.status == ConsentStatus::OptedOut)
-        {
-            return Err(Error::invalid(
-                format!("{field}.channel"),
-                "the contact opted out of this channel",
-            ));
-        }
+        problems.check(visit_notice(notice, record.do_not_contact, contacts));
     }
     if let Some(quiet) = record.quiet_hours
         && quiet.start == quiet.end
     {
-        return Err(Error::invalid(
+        problems.add(
             "preferences.quiet_hours",
             "start and end are equal; leave it unset for none",
-        ));
+        );
     }
-    optional_text(&mut record.language, "preferences.language", 35)?;
-    if let Some(language) = &record.language
+    let language = optional_text(&mut record.language, "preferences.language", 35);
+    if language.is_err() {
+        problems.check(language);
+    } else if let Some(language) = &record.language
         && !is_language_tag(language)
     {
-        return Err(Error::invalid(
+        problems.add(
             "preferences.language",
             "must be a language tag such as en or es-MX",
-        ));
+        );
     }
-    text_list(
+    problems.check(text_list(
         &mut record.water_concerns,
         "preferences.water_concerns",
         200,
-    )
+    ));
+    problems.finish()
+}
+
+/// Checks a notice before each visit against the contacts it names.
+fn visit_notice(
+    notice: &crate::model::VisitNotice,
+    do_not_contact: bool,
+    contacts: &[Contact],
+) -> Result<()> {
+    let field = "preferences.notify_before_visit";
+    let mut problems = Problems::default();
+    if do_not_contact {
+        problems.add(
+            field,
+            "is set while do_not_contact is on; turn one of them off",
+        );
+    }
+    if notice.lead_time_minutes == 0 || notice.lead_time_minutes > MAX_NOTICE_MINUTES {
+        problems.add(
+            format!("{field}.lead_time_minutes"),
+            format!("must be between 1 and {MAX_NOTICE_MINUTES} minutes"),
+        );
+    }
+    let channel = format!("{field}.channel");
+    let Some(contact) = contacts
+        .iter()
+        .find(|contact| contact.id == notice.contact_id)
+    else {
+        problems.add(
+            format!("{field}.contact_id"),
+            "names no contact on this account",
+        );
+        return problems.finish();
+    };
+    let reachable = match notice.channel {
+        ContactChannel::Sms => contact.phones.iter().any(|phone| phone.sms_capable),
+        ContactChannel::Phone => !contact.phones.is_empty(),
+        ContactChannel::Email => !contact.emails.is_empty(),
+        ContactChannel::Mail | ContactChannel::Portal => {
+            problems.add(
+                channel,
+                "must be sms, phone or email: notice by mail or portal arrives too late",
+            );
+            return problems.finish();
+        }
+    };
+    if !reachable {
+        problems.add(
+            &channel,
+            format!(
+                "the contact has no {} to use",
+                match notice.channel {
+                    ContactChannel::Sms => "text-capable phone",
+                    ContactChannel::Phone => "phone",
+                    _ => "email address",
+                }
+            ),
+        );
+    }
+    if contact
+        .consent(notice.channel)
+        .is_some_and(|consent| consent.status == ConsentStatus::OptedOut)
+    {
+        problems.add(channel, "the contact opted out of this channel");
+    }
+    problems.finish()
 }
 
 /// A simple BCP 47 shape: a 2–3 letter language, then 2–8 character subtags.

@@ -1,8 +1,8 @@
 //! The operations whose Rust signature cannot cross the FFI as it is, each
 //! under its core name and calling the core operation: opening a book by a
 //! path string, importing events from text rather than a reader, the
-//! saturation index as an outcome rather than a `Result`, and the defaults
-//! of the option records whose defaults are computed.
+//! saturation index as an outcome rather than a `Result`, the defaults of
+//! the option records whose defaults are computed, and fresh ids.
 
 use crate::{
     Author, Book, CsiMethod, EventMapping, ImportReport, Readings, Result, SaturationIndex,
@@ -70,4 +70,45 @@ fn default_demo_options() -> crate::DemoOptions {
 #[uniffi::export]
 fn default_event_mapping() -> EventMapping {
     EventMapping::default()
+}
+
+// Fresh ids for records a Kotlin or Swift app builds itself (a visit
+// recorded offline, say): UUIDv7, time-ordered like every id core makes
+// (ADR 0001), which `java.util.UUID.randomUUID()` and Swift's `UUID()` (v4)
+// are not.
+
+/// A fresh customer id (UUIDv7).
+#[uniffi::export]
+fn new_customer_id() -> crate::CustomerId {
+    crate::CustomerId::new()
+}
+
+/// A fresh contact id (UUIDv7).
+#[uniffi::export]
+fn new_contact_id() -> crate::ContactId {
+    crate::ContactId::new()
+}
+
+/// A fresh location id (UUIDv7).
+#[uniffi::export]
+fn new_location_id() -> crate::LocationId {
+    crate::LocationId::new()
+}
+
+/// A fresh body-of-water id (UUIDv7).
+#[uniffi::export]
+fn new_body_of_water_id() -> crate::BodyOfWaterId {
+    crate::BodyOfWaterId::new()
+}
+
+/// A fresh technician id (UUIDv7).
+#[uniffi::export]
+fn new_technician_id() -> crate::TechnicianId {
+    crate::TechnicianId::new()
+}
+
+/// A fresh id for a history entry or a touchpoint (UUIDv7).
+#[uniffi::export]
+fn new_entry_id() -> crate::EntryId {
+    crate::EntryId::new()
 }

@@ -24,13 +24,17 @@ pub enum Error {
         /// The identifier that was looked up.
         id: String,
     },
-    /// An input failed validation; the book is unchanged.
-    #[error("invalid {field}: {problem}")]
+    /// An input failed validation; the book is unchanged. `field` and
+    /// `problem` are the first problem found; `also` holds any others in the
+    /// same input, so a form can mark every bad field at once.
+    #[error("invalid {field}: {problem}{}", also_text(also))]
     Invalid {
         /// Path of the offending field, e.g. `contacts[0].phones[1].number`.
         field: String,
         /// What is wrong with it.
         problem: String,
+        /// Further problems in the same input, in the order found.
+        also: Vec<FieldProblem>,
     },
     /// The write was based on an older version of the record than the stored one.
     #[error(
@@ -76,6 +80,25 @@ impl Error {
         Error::Invalid {
             field: field.into(),
             problem: problem.into(),
+            also: Vec::new(),
+        }
+    }
+
+    /// Every validation problem this error reports, first to last (empty for
+    /// an error that is not [`Error::Invalid`]).
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        match self {
+            Error::Invalid {
+                field,
+                problem,
+                also,
+            } => std::iter::once(FieldProblem {
+                field: field.clone(),
+                problem: problem.clone(),
+            })
+            .chain(also.iter().cloned())
+            .collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -95,6 +118,78 @@ impl Error {
         Error::Storage {
             message: message.into(),
             source: Box::new(source),
+        }
+    }
+}
+
+/// One field's problem in an input that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FieldProblem {
+    /// Path of the field, e.g. `contacts[0].phones[1].number`.
+    pub field: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+/// The further problems of an `Invalid` error, as its message ends them.
+fn also_text(also: &[FieldProblem]) -> String {
+    also.iter()
+        .map(|p| format!("; invalid {}: {}", p.field, p.problem))
+        .collect()
+}
+
+/// The problems found so far in one input. Checks go on after a bad field;
+/// [`Problems::finish`] gives one `Error::Invalid` naming every problem, in
+/// the order found, or the first error that is not a validation problem (a
+/// storage failure while looking something up).
+#[derive(Default)]
+pub(crate) struct Problems {
+    found: Vec<FieldProblem>,
+    failure: Option<Error>,
+}
+
+impl Problems {
+    /// Records `field`'s problem.
+    pub(crate) fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
+        self.found.push(FieldProblem {
+            field: field.into(),
+            problem: problem.into(),
+        });
+    }
+
+    /// Records the problems of a check that failed.
+    pub(crate) fn check(&mut self, result: Result<()>) {
+        if let Err(error) = result {
+            match error {
+                Error::Invalid {
+                    field,
+                    problem,
+                    also,
+                } => {
+                    self.add(field, problem);
+                    self.found.extend(also);
+                }
+                other => {
+                    self.failure.get_or_insert(other);
+                }
+            }
+        }
+    }
+
+    /// `Ok` if nothing was found, else the error naming every problem.
+    pub(crate) fn finish(self) -> Result<()> {
+        if let Some(failure) = self.failure {
+            return Err(failure);
+        }
+        let mut found = self.found.into_iter();
+        match found.next() {
+            None => Ok(()),
+            Some(first) => Err(Error::Invalid {
+                field: first.field,
+                problem: first.problem,
+                also: found.collect(),
+            }),
         }
     }
 }

@@ -33,6 +33,11 @@ macro_rules! text_enum {
                     $($name::$variant => $text),+
                 }
             }
+
+            /// The value as a person reads it: `bank transfer` for `bank_transfer`.
+            pub fn label(self) -> String {
+                self.as_str().replace('_', " ")
+            }
         }
 
         impl ::std::fmt::Display for $name {

@@ -207,6 +207,12 @@ impl NewCustomer {
         self
     }
 
+    /// Sets how the customer wants to be treated.
+    pub fn with_preferences(mut self, preferences: Preferences) -> Self {
+        self.preferences = preferences;
+        self
+    }
+
     /// Adds a tag.
     pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
         self.tags.push(tag.into());
@@ -409,4 +415,53 @@ pub struct VisitNotice {
     pub contact_id: ContactId,
     /// How many minutes before arrival.
     pub lead_time_minutes: u32,
+}
+
+impl VisitNotice {
+    /// Notice to `contact_id` on `channel`, `lead_time_minutes` before each visit.
+    pub fn new(channel: ContactChannel, contact_id: ContactId, lead_time_minutes: u32) -> Self {
+        VisitNotice {
+            channel,
+            contact_id,
+            lead_time_minutes,
+        }
+    }
+}
+
+impl Preferences {
+    /// Notice before each visit.
+    pub fn with_visit_notice(mut self, notice: VisitNotice) -> Self {
+        self.notify_before_visit = Some(notice);
+        self
+    }
+
+    /// The channel the customer prefers in general.
+    pub fn with_preferred_channel(mut self, channel: ContactChannel) -> Self {
+        self.preferred_channel = Some(channel);
+        self
+    }
+
+    /// The day the customer would like service.
+    pub fn with_preferred_service_day(mut self, day: Weekday) -> Self {
+        self.preferred_service_day = Some(day);
+        self
+    }
+
+    /// When not to contact the customer.
+    pub fn with_quiet_hours(mut self, quiet_hours: TimeWindow) -> Self {
+        self.quiet_hours = Some(quiet_hours);
+        self
+    }
+
+    /// The customer's language, a tag such as `es-MX`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Something the customer worries about in their water.
+    pub fn with_water_concern(mut self, concern: impl Into<String>) -> Self {
+        self.water_concerns.push(concern.into());
+        self
+    }
 }

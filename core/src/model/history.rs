@@ -2,11 +2,14 @@
 //! notes and feedback. Every entry has a customer, optionally a location
 //! (and body of water), the instant it happened, and the author who recorded it.
 
+use std::fmt;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::ContactChannel;
+use crate::format_money;
 use crate::model::{MeasurementMethod, Readings};
 use crate::{BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId};
 
@@ -184,6 +187,13 @@ impl Visit {
     }
 }
 
+/// The instant an entry dated `day` sits at in the timeline when its time is
+/// not set: noon UTC of that day, which is the same calendar day everywhere
+/// from UTC−11 to UTC+11.
+pub fn accounting_time(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
+}
+
 /// Rounds money to cents, halves away from zero (0.825 → 0.83), as invoices
 /// and tax authorities expect (not banker's rounding).
 pub fn round_cents(amount: Decimal) -> Decimal {
@@ -261,7 +271,7 @@ impl Invoice {
             id: EntryId::new(),
             customer_id,
             location_id: None,
-            at: Utc::now(),
+            at: accounting_time(issued_on),
             number: number.into(),
             issued_on,
             due_on,
@@ -349,7 +359,7 @@ impl Payment {
         Payment {
             id: EntryId::new(),
             customer_id,
-            at: Utc::now(),
+            at: accounting_time(received_on),
             received_on,
             amount,
             method,
@@ -416,7 +426,7 @@ impl Credit {
         Credit {
             id: EntryId::new(),
             customer_id,
-            at: Utc::now(),
+            at: accounting_time(posted_on),
             posted_on,
             kind,
             amount,
@@ -735,5 +745,171 @@ impl Entry {
             Entry::Note(e) => e.location_id,
             Entry::Payment(_) | Entry::Credit(_) | Entry::Feedback(_) => None,
         }
+    }
+}
+
+/// At most `max` characters of `text`, with `…` when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+impl fmt::Display for Entry {
+    /// One line a person reads in a history: `visit completed: FC 3 · pH 7.6`,
+    /// `invoice 1042, 185.00 due 2026-11-15`, `payment of 92.50 by card`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Entry::Visit(visit) => {
+                match visit.skip_reason {
+                    Some(reason) => write!(f, "visit skipped ({})", reason.label())?,
+                    None => write!(f, "visit completed: {}", visit.readings)?,
+                }
+                if !visit.chemicals.is_empty() {
+                    let doses: Vec<String> = visit
+                        .chemicals
+                        .iter()
+                        .map(|dose| {
+                            format!("{} {} {}", dose.amount, dose.unit.label(), dose.product)
+                        })
+                        .collect();
+                    write!(f, "; added {}", doses.join(", "))?;
+                }
+                if let Some(notes) = &visit.notes {
+                    write!(f, "; {}", clip(notes, 80))?;
+                }
+                Ok(())
+            }
+            Entry::Invoice(invoice) => write!(
+                f,
+                "invoice {}, {} due {}",
+                invoice.number,
+                format_money(invoice.total()),
+                invoice.due_on
+            ),
+            Entry::Payment(payment) => {
+                write!(
+                    f,
+                    "payment of {} by {}",
+                    format_money(payment.amount),
+                    payment.method.label()
+                )?;
+                match payment.unapplied() {
+                    unapplied if unapplied > Decimal::ZERO => {
+                        write!(f, " ({} on account)", format_money(unapplied))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Entry::Credit(credit) => write!(
+                f,
+                "{} of {}: {}",
+                credit.kind.label(),
+                format_money(credit.amount),
+                credit.reason
+            ),
+            Entry::Message(message) => write!(
+                f,
+                "{} {}: {}",
+                message.channel.label(),
+                match message.direction {
+                    Direction::Inbound => "in",
+                    Direction::Outbound => "out",
+                },
+                clip(message.subject.as_deref().unwrap_or(&message.body), 80)
+            ),
+            Entry::Issue(issue) => write!(
+                f,
+                "issue ({}, {}): {}",
+                issue.category.label(),
+                issue.status.label(),
+                issue.summary
+            ),
+            Entry::Note(note) => write!(f, "note: {}", clip(&note.text, 80)),
+            Entry::Feedback(feedback) => {
+                write!(f, "feedback {}/5", feedback.rating)?;
+                match &feedback.comment {
+                    Some(comment) => write!(f, ": {}", clip(comment, 80)),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_read_as_one_line_each() {
+        let customer = CustomerId::new();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let invoice = Invoice::new(
+            customer,
+            "1042",
+            day,
+            day + chrono::Duration::days(14),
+            vec![InvoiceLine::new(
+                "Weekly service",
+                Decimal::ONE,
+                Decimal::new(185, 0),
+            )],
+        );
+        assert_eq!(
+            Entry::Invoice(invoice.clone()).to_string(),
+            "invoice 1042, 185.00 due 2026-11-15"
+        );
+        let payment = Payment::new(
+            customer,
+            day,
+            Decimal::new(200, 0),
+            PaymentMethod::BankTransfer,
+        )
+        .applied_to(invoice.id, Decimal::new(185, 0));
+        assert_eq!(
+            Entry::Payment(payment).to_string(),
+            "payment of 200.00 by bank transfer (15.00 on account)"
+        );
+        let mut visit = Visit::completed(
+            customer,
+            LocationId::new(),
+            day.and_hms_opt(9, 0, 0).unwrap().and_utc(),
+        );
+        visit.readings.free_chlorine = Some(3.0);
+        visit.readings.ph = Some(7.6);
+        visit.readings.temperature_f = Some(82.0);
+        assert_eq!(
+            Entry::Visit(visit.clone()).to_string(),
+            "visit completed: FC 3 · pH 7.6 · 82 °F"
+        );
+        let skipped = Visit::skipped(
+            customer,
+            LocationId::new(),
+            visit.at,
+            SkipReason::LockedGate,
+        );
+        assert_eq!(
+            Entry::Visit(skipped).to_string(),
+            "visit skipped (locked gate)"
+        );
+        let mut note = Note::new(customer, "x".repeat(100));
+        note.at = visit.at;
+        assert_eq!(
+            Entry::Note(note).to_string(),
+            format!("note: {}…", "x".repeat(80))
+        );
+    }
+
+    #[test]
+    fn dated_entries_sit_at_their_accounting_date_in_the_timeline() {
+        let customer = CustomerId::new();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let noon = day.and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let invoice = Invoice::new(customer, "1001", day, day, Vec::new());
+        let payment = Payment::new(customer, day, Decimal::ONE, PaymentMethod::Check);
+        let credit = Credit::new(customer, day, CreditKind::Credit, Decimal::ONE, "goodwill");
+        assert_eq!((invoice.at, payment.at, credit.at), (noon, noon, noon));
     }
 }

@@ -1,5 +1,5 @@
 //! The customer journey: touchpoints across channels (website, email,
-//! phone, SMS, portal, payments, …), by a customer or by an anonymous visitor
+//! phone, SMS, portal, mail, in person, …), by a customer or by an anonymous visitor
 //! not yet known to be one.
 
 use std::collections::BTreeMap;
@@ -22,10 +22,10 @@ crate::text_enum! {
         Phone = "phone",
         /// A text message.
         Sms = "sms",
-        /// The customer portal.
+        /// The customer portal (where most payments are made).
         Portal = "portal",
-        /// A payment system.
-        Payment = "payment",
+        /// Post: a statement or a check in the mail.
+        Mail = "mail",
         /// A technician's visit.
         FieldVisit = "field_visit",
         /// Social media.
@@ -113,7 +113,9 @@ pub struct Touchpoint {
     pub actor: Actor,
     /// What happened: a snake_case name, see [`actions`].
     pub action: String,
-    /// Journey stage: given, or from the book's action → stage map.
+    /// Journey stage: given, or from the book's action → stage map. An action
+    /// the map does not know is stored with no stage (never guessed), and
+    /// `Book::unmapped_actions` lists such actions so the map can be extended.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stage: Option<Stage>,
     /// Traffic source, normalised ("google local").
@@ -202,6 +204,18 @@ impl Touchpoint {
             source_event_id: None,
         }
     }
+}
+
+/// An action the book's stage map does not know, and how often it occurs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct UnmappedAction {
+    /// The action.
+    pub action: String,
+    /// How many stored touchpoints have it and no stage.
+    pub touchpoints: u64,
+    /// When the latest of them happened.
+    pub last_at: DateTime<Utc>,
 }
 
 /// How many touchpoints a recording added and skipped as already present.

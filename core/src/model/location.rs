@@ -164,6 +164,30 @@ impl ServiceLocation {
         self.bodies_of_water.push(body);
         self
     }
+
+    /// Names the location ("Main house", "Rental").
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Puts the location on a service plan.
+    pub fn with_plan(mut self, plan: ServicePlan) -> Self {
+        self.service_plan = Some(plan);
+        self
+    }
+
+    /// Sets the gate code.
+    pub fn with_gate_code(mut self, code: Secret) -> Self {
+        self.access.gate_code = Some(code);
+        self
+    }
+
+    /// Adds a pet the technician will meet.
+    pub fn with_pet(mut self, pet: Pet) -> Self {
+        self.access.pets.push(pet);
+        self
+    }
 }
 
 /// A point on the map, in WGS 84 degrees.
@@ -285,6 +309,21 @@ pub struct Pet {
     pub temperament: PetTemperament,
 }
 
+impl Pet {
+    /// A pet called `name`, of `kind` ("dog", "cat"), with its temperament.
+    pub fn new(
+        name: impl Into<String>,
+        kind: impl Into<String>,
+        temperament: PetTemperament,
+    ) -> Self {
+        Pet {
+            name: name.into(),
+            kind: kind.into(),
+            temperament,
+        }
+    }
+}
+
 /// When the property may be entered on some days of the week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -315,4 +354,36 @@ pub struct ServicePlan {
     /// Last day of service, if the plan ends.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ends_on: Option<NaiveDate>,
+}
+
+impl ServicePlan {
+    /// A plan of `frequency` starting on `starts_on`, on that day's weekday,
+    /// with no technician yet and no end.
+    pub fn new(frequency: Frequency, starts_on: NaiveDate) -> Self {
+        ServicePlan {
+            frequency,
+            preferred_weekday: None,
+            technician_id: None,
+            starts_on,
+            ends_on: None,
+        }
+    }
+
+    /// Service on `weekday` rather than the start day's weekday.
+    pub fn on(mut self, weekday: Weekday) -> Self {
+        self.preferred_weekday = Some(weekday);
+        self
+    }
+
+    /// Assigns the technician who serves it.
+    pub fn with_technician(mut self, technician_id: TechnicianId) -> Self {
+        self.technician_id = Some(technician_id);
+        self
+    }
+
+    /// Ends the plan after `ends_on`.
+    pub fn until(mut self, ends_on: NaiveDate) -> Self {
+        self.ends_on = Some(ends_on);
+        self
+    }
 }

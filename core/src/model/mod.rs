@@ -27,9 +27,11 @@ pub use customer::{
 pub use history::{
     Application, ChemicalDose, Credit, CreditKind, Direction, DoseUnit, Entry, EntryKind, Feedback,
     Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note, Payment, PaymentMethod,
-    SkipReason, Visit, VisitOutcome, round_cents,
+    SkipReason, Visit, VisitOutcome, accounting_time, round_cents,
 };
-pub use journey::{Actor, JourneyChannel, Stage, Touchpoint, TouchpointReport, actions};
+pub use journey::{
+    Actor, JourneyChannel, Stage, Touchpoint, TouchpointReport, UnmappedAction, actions,
+};
 pub use location::{
     AccessDetails, AccessWindow, BodyOfWater, Equipment, EquipmentKind, Frequency, GeoPoint, Pet,
     PetTemperament, Sanitizer, ServiceLocation, ServicePlan, Setting, Surface, WaterKind,

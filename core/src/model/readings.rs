@@ -5,9 +5,12 @@
 //! Units: every concentration is in ppm (mg/L), except phosphates, in ppb;
 //! temperature is in degrees Fahrenheit.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::Result;
+use crate::foundation::error::Problems;
 
 crate::text_enum! {
     /// How the water was tested.
@@ -145,15 +148,15 @@ impl Readings {
     /// 100,000, phosphates over 100,000 ppb, borate over 500). The error
     /// names the first offending field as `readings.<field>`.
     pub fn check(&self) -> Result<()> {
+        let mut problems = Problems::default();
         for (value, bound) in self.values().into_iter().zip(&BOUNDS) {
             let Some(value) = value else { continue };
             let field = format!("readings.{}", bound.field);
             if !value.is_finite() {
-                return Err(Error::invalid(field, "must be a finite number"));
-            }
-            if bound.two_sided {
+                problems.add(field, "must be a finite number");
+            } else if bound.two_sided {
                 if value < bound.lowest || value > bound.highest {
-                    return Err(Error::invalid(
+                    problems.add(
                         field,
                         format!(
                             "must be between {} and {}{} (got {value})",
@@ -165,24 +168,21 @@ impl Readings {
                                 format!(" {}", bound.unit)
                             },
                         ),
-                    ));
+                    );
                 }
             } else if value < bound.lowest {
-                return Err(Error::invalid(
-                    field,
-                    format!("must not be negative (got {value})"),
-                ));
+                problems.add(field, format!("must not be negative (got {value})"));
             } else if value > bound.highest {
-                return Err(Error::invalid(
+                problems.add(
                     field,
                     format!(
                         "is implausibly high: over {} {} (got {value})",
                         bound.highest, bound.unit
                     ),
-                ));
+                );
             }
         }
-        Ok(())
+        problems.finish()
     }
 
     /// The reading for `parameter`, if taken. The saturation index is not a
@@ -229,5 +229,45 @@ crate::text_enum! {
         Phosphates = "phosphates",
         /// The calcite saturation index.
         SaturationIndex = "saturation_index",
+    }
+}
+
+impl fmt::Display for Readings {
+    /// The readings in pool shorthand: `FC 3 · pH 7.6 · TA 90 · CH 300 ·
+    /// CYA 40 · 80 °F` (ppm unless marked), or `no readings`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NAMES: [(&str, &str); 11] = [
+            ("FC", ""),
+            ("CC", ""),
+            ("pH", ""),
+            ("TA", ""),
+            ("CYA", ""),
+            ("CH", ""),
+            ("salt", ""),
+            ("", " °F"),
+            ("TDS", ""),
+            ("phosphates", " ppb"),
+            ("borate", ""),
+        ];
+        let parts: Vec<String> = self
+            .values()
+            .iter()
+            .zip(NAMES)
+            .filter_map(|(value, (name, unit))| {
+                value.map(|value| {
+                    let value = format!("{value}");
+                    if name.is_empty() {
+                        format!("{value}{unit}")
+                    } else {
+                        format!("{name} {value}{unit}")
+                    }
+                })
+            })
+            .collect();
+        if parts.is_empty() {
+            f.write_str("no readings")
+        } else {
+            f.write_str(&parts.join(" · "))
+        }
     }
 }

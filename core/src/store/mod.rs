@@ -207,8 +207,8 @@ pub struct JourneyRow {
     pub action: String,
     /// Where.
     pub channel: JourneyChannel,
-    /// The journey stage.
-    pub stage: Stage,
+    /// The journey stage; `None` for an action the stage map did not know.
+    pub stage: Option<Stage>,
     /// Inbound or outbound.
     pub direction: Direction,
     /// Who acted.

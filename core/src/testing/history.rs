@@ -187,6 +187,7 @@ pub fn bad_visits_are_refused_and_the_book_is_unchanged(book: &Book) {
         (
             {
                 let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.body_of_water_id = Some(home.bodies_of_water[0].id);
                 v.readings.ph = Some(15.0);
                 v
             },
@@ -196,11 +197,21 @@ pub fn bad_visits_are_refused_and_the_book_is_unchanged(book: &Book) {
         (
             {
                 let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.body_of_water_id = Some(home.bodies_of_water[0].id);
                 v.readings.free_chlorine = Some(-1.0);
                 v
             },
             "readings.free_chlorine",
             "",
+        ),
+        (
+            {
+                let mut v = Visit::completed(f.customer.id, home.id, when);
+                v.readings.ph = Some(7.4);
+                v
+            },
+            "body_of_water_id",
+            "has 2 bodies of water; say which one",
         ),
         (
             {
@@ -280,6 +291,7 @@ pub fn bad_visits_are_refused_and_the_book_is_unchanged(book: &Book) {
             Error::Invalid {
                 field: got,
                 problem,
+                ..
             } => {
                 assert_eq!(got, field);
                 assert!(problem.contains(words), "{field}: {problem}");
@@ -287,6 +299,37 @@ pub fn bad_visits_are_refused_and_the_book_is_unchanged(book: &Book) {
             other => panic!("{field}: expected Invalid, got {other:?}"),
         }
     }
+    assert_eq!(history_len(f.book, &f.customer), 0);
+}
+
+/// One refusal names every bad field of a visit, in field order, and the
+/// book is unchanged.
+pub fn a_visit_with_several_bad_fields_reports_them_all(book: &Book) {
+    let f = fixture(book);
+    let home = &f.customer.locations[0];
+    let mut visit = Visit::completed(f.customer.id, home.id, at(2026, 3, 3, 15));
+    visit.readings.ph = Some(15.0);
+    visit.readings.salt = Some(-3.0);
+    visit.skip_reason = Some(SkipReason::Weather);
+    visit.duration_minutes = Some(0);
+    let error = f.book.record_visit(visit, &office()).unwrap_err();
+    let fields: Vec<String> = error.problems().into_iter().map(|p| p.field).collect();
+    assert_eq!(
+        fields,
+        [
+            "body_of_water_id",
+            "skip_reason",
+            "readings.ph",
+            "readings.salt",
+            "duration_minutes"
+        ]
+    );
+    let message = error.to_string();
+    assert!(
+        message.starts_with("invalid body_of_water_id: ")
+            && message.contains("; invalid readings.salt: must not be negative"),
+        "{message}"
+    );
     assert_eq!(history_len(f.book, &f.customer), 0);
 }
 
@@ -1036,5 +1079,71 @@ pub fn timelines_filter_by_kind_and_a_locations_history_follows_it_to_a_new_owne
     assert!(
         matches!(&error, Error::Invalid { field, .. } if field == "location_id"),
         "{error}"
+    );
+}
+
+/// The book's time zone: set by IANA name (a bad name refused, naming the
+/// field), logged, and used for "today": an invoice due yesterday in the
+/// book's zone is overdue on the stop card even where it is not yet due in
+/// UTC, and not where the book's day is earlier.
+pub fn the_stop_card_reckons_today_in_the_books_time_zone(book: &Book) {
+    let f = fixture(book);
+    assert_eq!(f.book.time_zone().unwrap(), "UTC");
+    let error = f.book.set_time_zone("Mars/Olympus", &office()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { field, .. } if field == "time_zone"),
+        "{error}"
+    );
+    // At any instant Kiritimati (UTC+14) is at least a day ahead of Pago Pago
+    // (UTC-11): an invoice due the day before Kiritimati's today is overdue
+    // there and not yet due in Pago Pago.
+    let ahead: chrono_tz::Tz = "Pacific/Kiritimati".parse().unwrap();
+    let due = Utc::now().with_timezone(&ahead).date_naive() - Duration::days(1);
+    let invoice = Invoice::new(
+        f.customer.id,
+        "TZ-1",
+        due,
+        due,
+        vec![InvoiceLine::new(
+            "Weekly service",
+            Decimal::ONE,
+            money(15000),
+        )],
+    );
+    f.book.add_invoice(invoice, &office()).unwrap();
+    let home = f.customer.locations[0].id;
+    f.book
+        .set_time_zone("Pacific/Kiritimati", &office())
+        .unwrap();
+    assert_eq!(f.book.time_zone().unwrap(), "Pacific/Kiritimati");
+    assert!(f.book.stop_card(home).unwrap().overdue);
+    f.book
+        .set_time_zone(" Pacific/Pago_Pago ", &office())
+        .unwrap();
+    assert!(!f.book.stop_card(home).unwrap().overdue);
+    let log = f
+        .book
+        .change_log(&crate::ChangeLogQuery {
+            entity: Some(crate::EntityKind::Setting),
+            entity_id: Some("time_zone".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let values: Vec<(String, String)> = log
+        .iter()
+        .map(|row| {
+            let change = &row.changes[0];
+            (change.before.to_string(), change.after.to_string())
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("\"UTC\"".into(), "\"Pacific/Kiritimati\"".into()),
+            (
+                "\"Pacific/Kiritimati\"".into(),
+                "\"Pacific/Pago_Pago\"".into()
+            )
+        ]
     );
 }

@@ -74,7 +74,7 @@ pub fn touchpoints_are_normalised_and_staged(book: &Book) {
     let mut paid = Touchpoint::by_customer(
         customer.id,
         at(9, 9),
-        JourneyChannel::Payment,
+        JourneyChannel::Portal,
         Direction::Inbound,
         Actor::Customer,
         actions::PAYMENT_MADE,
@@ -300,9 +300,65 @@ pub fn the_stage_map_is_editable(book: &Book) {
         .collect();
     assert_eq!(
         stages,
-        [Some(Stage::Consideration), Some(Stage::Awareness)],
-        "unmapped actions count as awareness"
+        [Some(Stage::Consideration), None],
+        "an action the map does not know is stored with no stage, not guessed"
     );
+    let unmapped = book.unmapped_actions().unwrap();
+    assert_eq!(unmapped.len(), 1, "{unmapped:?}");
+    assert_eq!(unmapped[0].action, "brochure_downloaded");
+    assert_eq!(unmapped[0].touchpoints, 1);
+    assert_eq!(unmapped[0].last_at, at(5, 6));
+}
+
+/// Recorded touchpoints show in their customer's change log, one row per
+/// customer, and an empty batch writes nothing.
+pub fn touchpoints_are_in_their_customers_change_log(book: &Book) {
+    let maria = setup(book);
+    let sam = book
+        .create_customer(
+            NewCustomer::new(CustomerKind::Residential, "Sam Lee"),
+            &office(),
+        )
+        .unwrap();
+    let all = || book.change_log(&ChangeLogQuery::default()).unwrap().len();
+    let before = all();
+    let report = book.record_touchpoints(Vec::new(), &office()).unwrap();
+    assert_eq!((report.added, report.skipped), (0, 0));
+    assert_eq!(all(), before, "an empty batch writes no change-log row");
+    let touch = |customer: &Customer, hour| {
+        Touchpoint::by_customer(
+            customer.id,
+            at(6, hour),
+            JourneyChannel::Portal,
+            Direction::Inbound,
+            Actor::Customer,
+            "portal_login",
+        )
+    };
+    let visitor = Touchpoint::by_visitor("v-9", at(6, 8), JourneyChannel::Website, "page_viewed");
+    book.record_touchpoints(
+        vec![
+            touch(&maria, 9),
+            touch(&maria, 10),
+            touch(&sam, 11),
+            visitor,
+        ],
+        &office(),
+    )
+    .unwrap();
+    let rows_of = |customer: &Customer| {
+        book.change_log(&ChangeLogQuery {
+            customer_id: Some(customer.id),
+            entity: Some(EntityKind::Touchpoint),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let marias = rows_of(&maria);
+    assert_eq!(marias.len(), 1);
+    assert_eq!(marias[0].changes[0].after, serde_json::json!(2));
+    assert_eq!(rows_of(&sam)[0].changes[0].after, serde_json::json!(1));
+    assert_eq!(all(), before + 3, "Maria's, Sam's and the visitor's rows");
 }
 
 /// Touchpoints join the customers timeline in one order.
@@ -862,7 +918,7 @@ pub fn a_conversion_before_the_range_makes_later_ones_repeat_business(book: &Boo
         Touchpoint::by_customer(
             customer.id,
             when,
-            JourneyChannel::Payment,
+            JourneyChannel::Portal,
             Direction::Inbound,
             Actor::Customer,
             "payment_made",
@@ -940,7 +996,7 @@ pub fn segment_events_import_once_and_bad_lines_are_reported_by_number(book: &Bo
         "times are kept in UTC"
     );
     assert_eq!(journey[2].value, Some(Decimal::new(12550, 2)));
-    assert_eq!(journey[2].channel, JourneyChannel::Payment);
+    assert_eq!(journey[2].channel, JourneyChannel::Portal);
     let other = of_visitor(book, "v-2");
     assert_eq!(
         (other[0].channel, other[0].action.as_str()),

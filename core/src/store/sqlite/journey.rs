@@ -208,7 +208,7 @@ pub fn scan(
                 at: get_time(row, 2)?,
                 action: row.get(3)?,
                 channel: get_parsed(row, 4)?,
-                stage: get_parsed(row, 5)?,
+                stage: get_opt_parsed(row, 5)?,
                 direction: get_parsed(row, 6)?,
                 actor: get_parsed(row, 7)?,
                 visitor_id: row.get(8)?,

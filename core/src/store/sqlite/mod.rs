@@ -317,16 +317,36 @@ impl Store for SqliteStore {
     }
 
     fn close(&self) -> Result<()> {
+        self.shut()
+    }
+}
+
+impl SqliteStore {
+    /// Closes the readers, folds the write-ahead log back into the book file
+    /// (so the `.sqlite` file alone holds everything), then closes the writer.
+    /// Readers go first: the last connection to close is the one that may
+    /// checkpoint, and readers are read-only.
+    fn shut(&self) -> Result<()> {
         self.readers
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
-        match conn {
-            Some(conn) => conn
-                .close()
-                .map_err(|(_, error)| Error::storage("closing the book", error)),
-            None => Ok(()),
+        let Some(conn) = conn else { return Ok(()) };
+        if self.path.is_some() {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                .map_err(storage("writing the log back into the book file"))?;
         }
+        conn.close()
+            .map_err(|(_, error)| Error::storage("closing the book", error))
+    }
+}
+
+impl Drop for SqliteStore {
+    /// A book dropped without `close` is closed the same way, so its file is
+    /// complete; a failure here (another process holding the file) leaves the
+    /// data safe in the `-wal` file, where SQLite finds it on the next open.
+    fn drop(&mut self) {
+        let _ = self.shut();
     }
 }

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/001_initial.sql"),
     include_str!("../../../schema/002_history.sql"),
     include_str!("../../../schema/003_journey.sql"),
+    include_str!("../../../schema/004_touchpoint_stages.sql"),
 ];
 
 /// The schema version this code writes.

@@ -1,0 +1,71 @@
+// The API added with core's own derives: fresh UUIDv7 ids, the book's time
+// zone, authors by name, unmapped journey actions, every problem of a record
+// in one error, and clearing a technician's phone.
+import java.time.Instant
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertNull
+import org.junit.Assert.assertThrows
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import poolbook.*
+
+class MendsTest {
+    @Test
+    fun freshIdsAreTimeOrderedUuidVersion7() {
+        val ids = listOf(newCustomerId(), newContactId(), newLocationId(), newBodyOfWaterId(), newTechnicianId(), newEntryId())
+        for (id in ids) assertEquals("version nibble of $id", '7', id[14])
+        assertEquals(6, ids.toSet().size)
+    }
+
+    @Test
+    fun timeZoneAndAuthorsByName() {
+        Book.openInMemory().use { book ->
+            assertEquals("UTC", book.timeZone())
+            book.setTimeZone("America/Phoenix", office)
+            assertEquals("America/Phoenix", book.timeZone())
+            val bad = assertThrows(PoolbookException.Invalid::class.java) { book.setTimeZone("Mars/Olympus", office) }
+            assertTrue(bad.message!!.startsWith("invalid time_zone: "))
+            val ana = book.addTechnician(NewTechnician(id = newTechnicianId(), name = "Ana Reyes"), office)
+            assertEquals("Ana Reyes", book.authorName(Author(AuthorKind.TECHNICIAN, ana.id)))
+            assertEquals("dana@office (office)", book.authorName(office))
+        }
+    }
+
+    @Test
+    fun unmappedActionsAndEveryProblemAtOnce() {
+        Book.openInMemory().use { book ->
+            val customer = book.createCustomer(newCustomer(), office)
+            val at = Instant.parse("2026-05-04T09:00:00Z")
+            book.recordTouchpoints(
+                listOf(
+                    Touchpoint(
+                        id = newEntryId(), customerId = customer.id, at = at, channel = JourneyChannel.WEBSITE,
+                        direction = Direction.INBOUND, actor = Actor.CUSTOMER, action = "brochure_downloaded",
+                        properties = emptyMap(),
+                    ),
+                ),
+                office,
+            )
+            val unmapped = book.unmappedActions().single()
+            assertEquals("brochure_downloaded", unmapped.action)
+            assertEquals(1uL, unmapped.touchpoints)
+            assertNull(book.touchpoints(TouchpointQuery(customerId = customer.id, newestFirst = false)).single().stage)
+
+            val bad = newCustomer(name = " ", phone = "call me")
+            val error = assertThrows(PoolbookException.Invalid::class.java) { book.createCustomer(bad, office) }
+            assertTrue(error.message!!, error.message!!.startsWith("invalid display_name: must not be empty; invalid contacts[0].name"))
+            assertTrue(error.message!!, error.message!!.contains("; invalid contacts[0].phones[0].number: contains letters"))
+        }
+    }
+
+    @Test
+    fun aTechniciansPhoneCanBeCleared() {
+        Book.openInMemory().use { book ->
+            val ana = book.addTechnician(NewTechnician(id = newTechnicianId(), name = "Ana Reyes", phone = "(602) 555-0100"), office)
+            assertEquals("+16025550100", ana.phone)
+            val cleared = book.updateTechnician(ana.id, ana.version, TechnicianPatch(phone = TextUpdate.Clear), office)
+            assertNull(cleared.phone)
+            assertNull(book.technician(ana.id).phone)
+        }
+    }
+}
