@@ -1,9 +1,11 @@
 //! The journey tour: builds the demo company's book (with a year of
-//! journeys across the website, email, phone, the portal and payments) and
+//! journeys across the website, email, phone, the portal and the mail) and
 //! prints a funnel, lead response times, attribution by channel, and one
 //! segment with its members.
 //!
-//! `cargo run --release --example journey [BOOK_FILE]`
+//! `cargo run --release --example journey [BOOK_FILE]` writes BOOK_FILE
+//! (default `poolbook-journey.sqlite`, not the tour's book), replacing a file
+//! of that name and its `-wal` and `-shm` companions.
 
 use chrono::{Duration, TimeZone, Utc};
 use poolbook::ResponseTimeQuery;
@@ -16,7 +18,7 @@ use poolbook::{Segment, SegmentRule};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "poolbook-demo.sqlite".to_owned());
+        .unwrap_or_else(|| "poolbook-journey.sqlite".to_owned());
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{path}{suffix}"));
     }

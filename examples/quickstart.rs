@@ -17,9 +17,9 @@ fn main() -> Result<(), poolbook::Error> {
 
     let mut home = ServiceLocation::new(Address::new(
         "1420 Oak Street",
-        "Springfield",
-        "IL",
-        "62704",
+        "Phoenix",
+        "AZ",
+        "85018",
         "US",
     ))
     .with_body_of_water(
@@ -30,7 +30,7 @@ fn main() -> Result<(), poolbook::Error> {
         NewCustomer::new(CustomerKind::Residential, "Maria Lopez")
             .with_contact(
                 Contact::new("Maria Lopez", ContactRole::Owner)
-                    .with_phone("(555) 010-2233", true)
+                    .with_phone("(602) 555-0142", true)
                     .with_email("maria@example.com")
                     .primary(),
             )
@@ -38,7 +38,7 @@ fn main() -> Result<(), poolbook::Error> {
         &office,
     )?;
 
-    for query in ["maria lo", "2233", "oak st"] {
+    for query in ["maria lo", "0142", "oak st"] {
         let hits = book.search_customers(query, 5)?;
         let names: Vec<&str> = hits.iter().map(|hit| hit.display_name.as_str()).collect();
         println!("search {query:?}: {names:?}");

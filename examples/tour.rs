@@ -1,13 +1,18 @@
-//! The tour: builds a demo company's book (`poolbook-demo.sqlite`: about 200
-//! customers and a year of service) and prints what poolbook is for — a stop
-//! card, a timeline page, a statement, and a technician's route for a day.
+//! The tour: builds a demo company's book — a pool service in the Phoenix
+//! area, about 200 customers and a year of service — and prints what
+//! poolbook is for: a technician's route for a day, a stop card, a timeline
+//! page, and the statement of a customer who paid part of a bill and the
+//! rest late.
 //!
-//! `cargo run --release --example tour [BOOK_FILE]`
+//! `cargo run --release --example tour [BOOK_FILE]` writes BOOK_FILE
+//! (default `poolbook-demo.sqlite`), replacing a file of that name and its
+//! `-wal` and `-shm` companions.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use poolbook::{Book, Entry};
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use poolbook::{Book, CustomerId, Entry, EntryKind, TimelineItem, TimelineQuery};
 use poolbook::{DemoOptions, populate_demo};
-use poolbook::{TimelineItem, TimelineQuery};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -31,12 +36,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         demo.other_entries
     );
 
-    // A technician's route on the last Tuesday of the history.
-    let mut day: NaiveDate = options.through;
-    while day.weekday() != Weekday::Tue {
-        day -= Duration::days(1);
+    // The first technician's busiest day of the last week of the history.
+    let mut busiest = book.route(demo.technicians[0], options.through)?;
+    for back in 1..7 {
+        let route = book.route(demo.technicians[0], options.through - Duration::days(back))?;
+        if route.stops.len() > busiest.stops.len() {
+            busiest = route;
+        }
     }
-    let route = book.route(demo.technicians[0], day)?;
+    let (route, day) = (busiest.clone(), busiest.date);
     println!(
         "\n== Route for {} on {} ({} stops)",
         route.technician.name,
@@ -73,47 +81,73 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..TimelineQuery::default()
     })?;
     for item in &page.items {
-        let line = match item {
-            TimelineItem::Entry { entry, .. } => describe(entry),
-            TimelineItem::Change(change) => format!("{} {}", change.action, change.entity),
-            TimelineItem::Touchpoint(t) => format!("{} via {}", t.action, t.channel),
-        };
-        println!("  {}  {line}", item.at().format("%Y-%m-%d %H:%M"));
+        match item {
+            TimelineItem::Entry { author, .. } => {
+                println!("  {item}  — {}", book.author_name(author)?)
+            }
+            _ => println!("  {item}"),
+        }
     }
 
-    let from = options.through.with_day(1).ok_or("bad date")? - Duration::days(62);
-    let from = from.with_day(1).ok_or("bad date")?;
-    let statement = book.statement(stop.customer_id, from, options.through)?;
-    println!("\n== Statement {} to {}", statement.from, statement.to);
-    println!("  opening balance {:>10}", statement.opening_balance);
-    for line in &statement.lines {
-        println!(
-            "  {}  {:<40} {:>10} {:>10}",
-            line.on, line.description, line.amount, line.running_balance
-        );
-    }
-    println!("  closing balance {:>10}", statement.closing_balance);
+    // A customer who paid part of an invoice and the rest after its due
+    // date, in the last three months.
+    let to = options.through;
+    let from = (to - Duration::days(90)).with_day(1).ok_or("bad date")?;
+    let (customer, invoice_number) = demo
+        .customers
+        .iter()
+        .find_map(|id| partly_then_late(&book, *id, from).transpose())
+        .transpose()?
+        .ok_or("no customer paid part of an invoice and the rest late")?;
+    let name = book.customer(customer)?.display_name;
+    let statement = book.statement(customer, from, to)?;
+    println!(
+        "\n== Statement of {name}: invoice {invoice_number} was paid in part, the rest late\n{statement}"
+    );
     Ok(())
 }
 
-fn describe(entry: &Entry) -> String {
-    match entry {
-        Entry::Visit(v) => match v.skip_reason {
-            Some(reason) => format!("visit skipped ({reason})"),
-            None => format!(
-                "visit: FC {} pH {}",
-                v.readings
-                    .free_chlorine
-                    .map_or("-".into(), |x| x.to_string()),
-                v.readings.ph.map_or("-".into(), |x| x.to_string())
-            ),
-        },
-        Entry::Invoice(i) => format!("invoice {} for {}", i.number, i.total()),
-        Entry::Payment(p) => format!("payment {} by {}", p.amount, p.method),
-        Entry::Credit(c) => format!("{} {}: {}", c.kind, c.amount, c.reason),
-        Entry::Message(m) => format!("{} {}: {}", m.direction, m.channel, m.body),
-        Entry::Issue(i) => format!("issue [{}] {} ({})", i.category, i.summary, i.status),
-        Entry::Note(n) => format!("note: {}", n.text),
-        Entry::Feedback(f) => format!("feedback {}/5", f.rating),
+/// The number of an invoice issued from `since` on that `customer` paid in
+/// part and in full only after its due date, if there is one.
+fn partly_then_late(
+    book: &Book,
+    customer: CustomerId,
+    since: NaiveDate,
+) -> Result<Option<(CustomerId, String)>, poolbook::Error> {
+    let entries = book.timeline(&TimelineQuery {
+        customer_id: Some(customer),
+        kinds: vec![EntryKind::Invoice, EntryKind::Payment],
+        limit: Some(40),
+        ..TimelineQuery::default()
+    })?;
+    let mut invoices = HashMap::new();
+    let mut payments = Vec::new();
+    for item in entries.items {
+        match item {
+            TimelineItem::Entry {
+                entry: Entry::Invoice(invoice),
+                ..
+            } => {
+                invoices.insert(invoice.id, invoice);
+            }
+            TimelineItem::Entry {
+                entry: Entry::Payment(payment),
+                ..
+            } => payments.push(payment),
+            _ => {}
+        }
     }
+    for invoice in invoices.values().filter(|i| i.issued_on >= since) {
+        let paid: Vec<_> = payments
+            .iter()
+            .flat_map(|p| p.applications.iter().map(move |a| (p.received_on, a)))
+            .filter(|(_, a)| a.invoice_id == invoice.id)
+            .collect();
+        let partial = paid.len() >= 2;
+        let late = paid.iter().any(|(on, _)| *on > invoice.due_on);
+        if partial && late {
+            return Ok(Some((customer, invoice.number.clone())));
+        }
+    }
+    Ok(None)
 }

@@ -61,3 +61,141 @@ fn the_demo_company_is_the_same_for_the_same_seed() {
         "another seed, another company"
     );
 }
+
+/// The demo company reads like a pool service in Phoenix: desert seasons in
+/// the water, every spa serviced, commercial accounts billed as such,
+/// invoices that count visits in words, partial and late payments with a
+/// late fee, and no service for a customer 45 days past due.
+#[test]
+fn the_demo_company_is_a_plausible_phoenix_pool_service() {
+    use poolbook::{ContactRole, CustomerKind, Entry, LifecycleStatus, RateBasis, WaterKind};
+    use std::collections::HashSet;
+
+    let book = Book::open_in_memory().unwrap();
+    let options = poolbook::DemoOptions {
+        customers: 40,
+        ..Default::default()
+    };
+    let summary = poolbook::populate_demo(&book, &options).unwrap();
+    assert_eq!(book.time_zone().unwrap(), "America/Phoenix");
+
+    let mut january = Vec::new();
+    let mut july = Vec::new();
+    let mut serviced_bodies = HashSet::new();
+    let (mut partial, mut late_fees, mut paused_for_debt) = (0, 0, 0);
+    for id in &summary.customers {
+        let customer = book.customer(*id).unwrap();
+        let location = &customer.locations[0];
+        assert_eq!(location.address.region, "AZ");
+        match customer.kind {
+            CustomerKind::Residential => {
+                let rate = customer.billing.rate.unwrap();
+                match customer.billing.rate_basis {
+                    RateBasis::Monthly => assert!((150..=195).contains(&rate.trunc().mantissa())),
+                    _ => assert!((55..=85).contains(&rate.trunc().mantissa())),
+                }
+                assert_eq!(customer.billing.terms_days, 15);
+            }
+            _ => {
+                assert!(customer.billing.rate.unwrap() >= rust_decimal::Decimal::new(450, 0));
+                assert_eq!(customer.billing.terms_days, 30);
+                assert!(
+                    customer.billing.address.is_some(),
+                    "billed to the manager's office"
+                );
+                assert_eq!(customer.contacts[0].role, ContactRole::PropertyManager);
+            }
+        }
+        let items = book
+            .timeline(&TimelineQuery {
+                customer_id: Some(*id),
+                limit: Some(1000),
+                ..Default::default()
+            })
+            .unwrap()
+            .items;
+        let mut paused_at = None;
+        let mut invoices = std::collections::HashMap::new();
+        for item in items.iter().rev() {
+            let poolbook::TimelineItem::Entry { entry, .. } = item else {
+                continue;
+            };
+            match entry {
+                Entry::Visit(visit) => {
+                    assert!(
+                        paused_at.is_none_or(|at| visit.at < at),
+                        "{}: serviced after the pause for non-payment",
+                        customer.display_name
+                    );
+                    serviced_bodies.extend(visit.body_of_water_id);
+                    let pool = location
+                        .bodies_of_water
+                        .iter()
+                        .any(|b| Some(b.id) == visit.body_of_water_id && b.kind == WaterKind::Pool);
+                    if let (true, Some(temperature)) = (pool, visit.readings.temperature_f) {
+                        match visit.at.format("%m").to_string().as_str() {
+                            "01" => january.push(temperature),
+                            "07" => july.push(temperature),
+                            _ => {}
+                        }
+                    }
+                }
+                Entry::Invoice(invoice) => {
+                    for line in &invoice.lines {
+                        assert!(
+                            !line.description.contains("1 visits"),
+                            "{}",
+                            line.description
+                        );
+                    }
+                    invoices.insert(invoice.id, (invoice.total(), invoice.due_on));
+                }
+                Entry::Payment(payment) => {
+                    for application in &payment.applications {
+                        if let Some((total, _)) = invoices.get(&application.invoice_id)
+                            && application.amount < *total
+                        {
+                            partial += 1;
+                        }
+                    }
+                }
+                Entry::Credit(credit) if credit.reason.starts_with("late fee") => late_fees += 1,
+                Entry::Note(note) if note.text == "Service paused for non-payment" => {
+                    paused_at = Some(note.at);
+                    paused_for_debt += 1;
+                    assert_eq!(customer.status, LifecycleStatus::Paused);
+                }
+                _ => {}
+            }
+        }
+        for body in &location.bodies_of_water {
+            let planned =
+                location.service_plan.is_some() && customer.status != LifecycleStatus::Cancelled;
+            if planned {
+                assert!(
+                    serviced_bodies.contains(&body.id),
+                    "{}'s {} was never serviced",
+                    customer.display_name,
+                    body.name
+                );
+            }
+        }
+    }
+    let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+    assert!(mean(&january) < 62.0, "January water {}", mean(&january));
+    assert!(mean(&july) > 86.0, "July water {}", mean(&july));
+    assert!(
+        partial > 0 && late_fees > 0,
+        "partial {partial}, late fees {late_fees}"
+    );
+    assert!(paused_for_debt <= summary.customers.len() / 5);
+    let kinds: HashSet<_> = summary
+        .customers
+        .iter()
+        .map(|id| book.customer(*id).unwrap().kind)
+        .collect();
+    assert!(
+        kinds.contains(&CustomerKind::Residential) && kinds.len() >= 2,
+        "{kinds:?}"
+    );
+}

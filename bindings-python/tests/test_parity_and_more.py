@@ -67,8 +67,12 @@ def test_readme_quickstart_runs(tmp_path, monkeypatch):
     code = re.search(r"```python\n(.*?)```", block.group(1), re.S)
     assert code, "the python-quickstart block has no python code"
     monkeypatch.chdir(tmp_path)
-    exec(compile(code.group(1), "README.md:python-quickstart", "exec"), {"__name__": "__quickstart__"})
+    program = compile(code.group(1), "README.md:python-quickstart", "exec")
+    exec(program, {"__name__": "__quickstart__"})
+    exec(program, {"__name__": "__quickstart__"})  # safe to run again, in the same book
     assert (tmp_path / "pools.sqlite").exists()
+    with poolbook.Book.open(tmp_path / "pools.sqlite") as book:
+        assert [c.display_name for c in book.list_customers().customers] == ["Rivera Family"] * 2
 
 
 def test_frames_dtypes_and_values(demo):

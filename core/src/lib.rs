@@ -1,20 +1,63 @@
 //! poolbook keeps everything a pool-service company knows about its
 //! customers: one organised record per account — contacts, locations, pools,
-//! gate codes, preferences, plans — with every change logged, on an embedded
-//! SQLite file.
+//! gate codes, preferences, plans — with every visit, reading, invoice,
+//! payment, message and touchpoint in its history, every change logged, on an
+//! embedded SQLite file.
 //!
-//! Open a [`Book`], then create, read, update, archive, list and search
-//! customers. See the README for a quickstart.
+//! ```
+//! use poolbook::{Address, Author, Book, CustomerKind, NewCustomer, ServiceLocation};
 //!
-//! Every public item is at the crate root (`poolbook::Customer`,
-//! `poolbook::FunnelDefinition`, `poolbook::saturation_index`); the only
-//! public modules are [`actions`] (the journey's action names) and, behind
-//! the `testing` feature, [`testing`] (the store conformance suite). The
-//! source folders are the layers (`docs/architecture.md`): `foundation`,
-//! `model`, `domain`, `store`, `book`, `analytics`, `demo`, `testing`.
+//! # fn main() -> poolbook::Result<()> {
+//! let book = Book::open_in_memory()?; // Book::open("company.sqlite") for a file
+//! let office = Author::office("dana");
+//! let home = ServiceLocation::new(Address::new("12 Palm Way", "Tampa", "FL", "33602", "US"));
+//! let customer = book.create_customer(
+//!     NewCustomer::new(CustomerKind::Residential, "Rivera Family").with_location(home),
+//!     &office,
+//! )?;
+//! let card = book.stop_card(customer.locations[0].id)?;
+//! assert_eq!(card.customer_name, "Rivera Family");
+//! println!("{card}"); // what a technician reads at the gate
+//! # Ok(())
+//! # }
+//! ```
 //!
-//! Features: `demo` (the demo company), `uniffi` (the Kotlin and Swift
-//! bindings' derives), `testing` (the conformance suite for a `Store`).
+//! Everything starts from a [`Book`]; its page lists the operations by
+//! purpose. The types, by purpose:
+//!
+//! - **The customer record**: [`Customer`], [`NewCustomer`],
+//!   [`CustomerPatch`], [`Contact`], [`Phone`], [`Consent`], [`Billing`],
+//!   [`Preferences`], [`VisitNotice`], [`ServiceLocation`], [`BodyOfWater`],
+//!   [`Equipment`], [`AccessDetails`], [`Pet`], [`ServicePlan`], [`Secret`],
+//!   [`Technician`], [`CustomerQuery`], [`SearchHit`].
+//! - **History**: [`Entry`] and its kinds [`Visit`] (with [`Readings`] and
+//!   [`ChemicalDose`]), [`Invoice`], [`Payment`], [`Credit`], [`Message`],
+//!   [`Issue`], [`Note`], [`Feedback`]; [`TimelineItem`] and
+//!   [`TimelineQuery`].
+//! - **The ledger**: [`Ledger`], [`InvoiceBalance`], [`Statement`], [`Aging`].
+//! - **Water chemistry**: [`saturation_index`], [`TargetProfile`],
+//!   [`TargetRange`], [`flag_readings`], [`best_profile`], [`WaterAssessment`].
+//! - **The field day**: [`StopCard`], [`Route`], [`plan_due_on`].
+//! - **The journey**: [`Touchpoint`], [`JourneyChannel`], [`Stage`],
+//!   [`actions`], [`EventMapping`].
+//! - **Analytics**: [`FunnelDefinition`] / [`FunnelReport`],
+//!   [`AttributionQuery`] / [`AttributionReport`], [`ResponseTimeQuery`] /
+//!   [`ResponseTimeReport`], [`Segment`] / [`SegmentMember`].
+//! - **The change log**: [`ChangeRecord`], [`ChangeLogQuery`], [`Author`].
+//! - **Storage**: the [`Store`] trait, [`SqliteStore`], and (feature
+//!   `testing`) the conformance suite any store can run.
+//! - **Errors and text**: [`Error`] (with [`FieldProblem`]s), [`format_money`],
+//!   [`format_minutes`].
+//!
+//! Every public item is at the crate root; the only public modules are
+//! [`actions`] (the journey's action names) and, behind the `testing`
+//! feature, `testing`. The source folders are the layers
+//! (`docs/architecture.md`): `foundation`, `model`, `domain`, `store`,
+//! `book`, `analytics`, `demo`, `ffi`, `testing`.
+//!
+//! Features: `demo` (the demo company, `populate_demo`),
+//! `uniffi` (the Kotlin and Swift bindings' derives), `testing` (the
+//! conformance suite for a `Store`).
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
 // uniffi's scaffolding is `extern "C"` FFI code; core's own code has none

@@ -1526,7 +1526,7 @@ class DemoOptions(Record):
         *,
         seed: int = 2026,
         customers: int = 200,
-        technicians: int = 4,
+        technicians: int = 3,
         through: _dt.date,
         weeks: int = 52,
     ) -> None:
@@ -1543,7 +1543,7 @@ class DemoSummary(Record):
     Attributes:
         technicians: The technicians, in the order they were added.
         customers: The customers, in the order they were added.
-        visits: Visits recorded (completed and skipped).
+        visits: Visits recorded (completed and skipped), one per pool or spa.
         invoices: Invoices issued.
         payments: Payments received.
         other_entries: Messages, issues, notes, feedback and credits.

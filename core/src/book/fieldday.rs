@@ -465,7 +465,12 @@ impl fmt::Display for StopCard {
             }
         }
         for issue in &self.open_issues {
-            writeln!(f, "  ISSUE   [{}] {}", issue.category, issue.summary)?;
+            writeln!(
+                f,
+                "  ISSUE   [{}] {}",
+                issue.category.label(),
+                issue.summary
+            )?;
         }
         writeln!(
             f,

@@ -38,7 +38,54 @@ const TIME_ZONE_KEY: &str = "time_zone";
 /// A customer book: the company's records, in one store.
 ///
 /// `Book` is `Send + Sync`: share one between threads (in an `Arc`). Every
-/// call blocks until the store answers.
+/// call blocks until the store answers (from Kotlin and Swift: call it off
+/// the UI thread). Every write takes an [`Author`] and lands in one
+/// transaction with its change-log rows.
+///
+/// ```
+/// use poolbook::{Author, Book, CustomerKind, NewCustomer, Note};
+///
+/// # fn main() -> poolbook::Result<()> {
+/// let book = Book::open_in_memory()?;
+/// let office = Author::office("dana");
+/// let maria = book.create_customer(NewCustomer::new(CustomerKind::Residential, "Maria Lopez"), &office)?;
+/// book.add_note(Note::new(maria.id, "Text before each visit"), &office)?;
+/// assert_eq!(book.balance(maria.id)?, rust_decimal::Decimal::ZERO);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// The operations, by purpose:
+///
+/// - **Opening and settings**: [`Book::open`], [`Book::open_in_memory`],
+///   [`Book::with_store`], [`Book::close`]; [`Book::default_region`] /
+///   [`Book::set_default_region`], [`Book::time_zone`] /
+///   [`Book::set_time_zone`].
+/// - **Customer records**: [`Book::create_customer`], [`Book::customer`],
+///   [`Book::update_customer`], [`Book::archive_customer`],
+///   [`Book::restore_customer`], [`Book::list_customers`],
+///   [`Book::search_customers`], [`Book::transfer_location`].
+/// - **Technicians**: [`Book::add_technician`], [`Book::update_technician`],
+///   [`Book::technician`], [`Book::technicians`], [`Book::author_name`].
+/// - **History**: [`Book::record_visit`], [`Book::assess_visit`],
+///   [`Book::readings_series`], [`Book::record_message`],
+///   [`Book::open_issue`], [`Book::resolve_issue`], [`Book::add_note`],
+///   [`Book::record_feedback`], [`Book::entry`], [`Book::archive_entry`],
+///   [`Book::restore_entry`], [`Book::timeline`].
+/// - **The ledger**: [`Book::add_invoice`], [`Book::record_payment`],
+///   [`Book::add_credit`], [`Book::ledger`], [`Book::balance`],
+///   [`Book::invoice_balances`], [`Book::statement`], [`Book::aging`].
+/// - **The field day**: [`Book::stop_card`], [`Book::route`],
+///   [`Book::target_profiles`], [`Book::put_target_profile`].
+/// - **The journey**: [`Book::record_touchpoints`], [`Book::touchpoints`],
+///   [`Book::link_visitor`], [`Book::unlink_visitor`], [`Book::stage_map`],
+///   [`Book::set_stage_map`], [`Book::unmapped_actions`],
+///   [`Book::import_segment_events`].
+/// - **Analytics**: [`Book::funnel`], [`Book::attribution`],
+///   [`Book::lead_response_times`], [`Book::save_segment`],
+///   [`Book::segments`], [`Book::segment_members`],
+///   [`Book::evaluate_segment`].
+/// - **The change log**: [`Book::change_log`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Book {
     pub(crate) store: Box<dyn Store>,

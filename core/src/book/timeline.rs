@@ -83,12 +83,15 @@ impl fmt::Display for TimelineItem {
                 }
                 Ok(())
             }
-            TimelineItem::Touchpoint(touchpoint) => write!(
-                f,
-                "{} via {}",
-                touchpoint.action.replace('_', " "),
-                touchpoint.channel.label()
-            ),
+            TimelineItem::Touchpoint(touchpoint) => {
+                let action = touchpoint.action.replace('_', " ");
+                let channel = touchpoint.channel.label();
+                if action.contains(&channel) {
+                    f.write_str(&action) // "email sent", not "email sent via email"
+                } else {
+                    write!(f, "{action} via {channel}")
+                }
+            }
         }
     }
 }

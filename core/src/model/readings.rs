@@ -186,7 +186,7 @@ impl Readings {
     }
 
     /// The reading for `parameter`, if taken. The saturation index is not a
-    /// reading (see [`saturation_index`]), so it is always `None`.
+    /// reading (see [`saturation_index`](crate::saturation_index)), so it is always `None`.
     pub fn value(&self, parameter: Parameter) -> Option<f64> {
         match parameter {
             Parameter::FreeChlorine => self.free_chlorine,
