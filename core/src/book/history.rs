@@ -216,8 +216,10 @@ impl Book {
         invoice.at = invoice.at.trunc_subsecs(6);
         invoice.number = invoice.number.trim().to_owned();
         let customer = self.live_customer(invoice.customer_id)?;
-        check_place(&customer, invoice.location_id, None)?;
-        crate::domain::ledger::check_invoice(&invoice)?;
+        let mut problems = Problems::default();
+        problems.check(check_place(&customer, invoice.location_id, None));
+        problems.check(crate::domain::ledger::check_invoice(&invoice));
+        problems.finish()?;
         self.insert_entry(Entry::Invoice(invoice.clone()), author)?;
         Ok(invoice)
     }
@@ -226,10 +228,12 @@ impl Book {
     pub fn record_payment(&self, payment: Payment, author: &Author) -> Result<Payment> {
         let mut payment = payment;
         payment.at = payment.at.trunc_subsecs(6);
-        optional_text(&mut payment.reference, "reference", 100)?;
         self.live_customer(payment.customer_id)?;
         let balances = self.ledger(payment.customer_id)?.invoice_balances();
-        crate::domain::ledger::check_payment(&payment, &balances)?;
+        let mut problems = Problems::default();
+        problems.check(optional_text(&mut payment.reference, "reference", 100));
+        problems.check(crate::domain::ledger::check_payment(&payment, &balances));
+        problems.finish()?;
         self.insert_entry(Entry::Payment(payment.clone()), author)?;
         Ok(payment)
     }
@@ -250,17 +254,16 @@ impl Book {
         let mut message = message;
         message.at = message.at.trunc_subsecs(6);
         let customer = self.live_customer(message.customer_id)?;
-        check_place(&customer, message.location_id, None)?;
+        let mut problems = Problems::default();
+        problems.check(check_place(&customer, message.location_id, None));
         if let Some(contact) = message.contact_id
             && customer.contact(contact).is_none()
         {
-            return Err(Error::invalid(
-                "contact_id",
-                "names no contact on this account",
-            ));
+            problems.add("contact_id", "names no contact on this account");
         }
-        optional_text(&mut message.subject, "subject", 500)?;
-        required_text(&mut message.body, "body", MAX_NOTE_CHARS)?;
+        problems.check(optional_text(&mut message.subject, "subject", 500));
+        problems.check(required_text(&mut message.body, "body", MAX_NOTE_CHARS));
+        problems.finish()?;
         self.insert_entry(Entry::Message(message.clone()), author)?;
         Ok(message)
     }
@@ -270,18 +273,24 @@ impl Book {
         let mut issue = issue;
         issue.at = issue.at.trunc_subsecs(6);
         let customer = self.live_customer(issue.customer_id)?;
-        check_place(&customer, issue.location_id, issue.body_of_water_id)?;
+        let mut problems = Problems::default();
+        problems.check(check_place(
+            &customer,
+            issue.location_id,
+            issue.body_of_water_id,
+        ));
         if issue.status != IssueStatus::Open
             || issue.resolved_at.is_some()
             || issue.resolution.is_some()
         {
-            return Err(Error::invalid(
+            problems.add(
                 "status",
                 "a new issue is open; resolve it with resolve_issue",
-            ));
+            );
         }
-        required_text(&mut issue.summary, "summary", 500)?;
-        optional_text(&mut issue.details, "details", MAX_NOTE_CHARS)?;
+        problems.check(required_text(&mut issue.summary, "summary", 500));
+        problems.check(optional_text(&mut issue.details, "details", MAX_NOTE_CHARS));
+        problems.finish()?;
         self.insert_entry(Entry::Issue(issue.clone()), author)?;
         Ok(issue)
     }
@@ -317,8 +326,10 @@ impl Book {
         let mut note = note;
         note.at = note.at.trunc_subsecs(6);
         let customer = self.live_customer(note.customer_id)?;
-        check_place(&customer, note.location_id, None)?;
-        required_text(&mut note.text, "text", MAX_NOTE_CHARS)?;
+        let mut problems = Problems::default();
+        problems.check(check_place(&customer, note.location_id, None));
+        problems.check(required_text(&mut note.text, "text", MAX_NOTE_CHARS));
+        problems.finish()?;
         self.insert_entry(Entry::Note(note.clone()), author)?;
         Ok(note)
     }
@@ -328,23 +339,28 @@ impl Book {
         let mut feedback = feedback;
         feedback.at = feedback.at.trunc_subsecs(6);
         self.live_customer(feedback.customer_id)?;
+        let mut problems = Problems::default();
         if !(1..=5).contains(&feedback.rating) {
-            return Err(Error::invalid("rating", "must be from 1 to 5"));
+            problems.add("rating", "must be from 1 to 5");
         }
         if let Some(visit) = feedback.visit_id {
-            let stored = self
-                .entry(visit)
-                .map_err(|_| Error::invalid("visit_id", "names no visit"))?;
-            if stored.entry.kind() != EntryKind::Visit
-                || stored.entry.customer_id() != feedback.customer_id
-            {
-                return Err(Error::invalid(
-                    "visit_id",
-                    "names no visit of this customer",
-                ));
+            match self.store.entry(visit)? {
+                None => problems.add("visit_id", "names no visit"),
+                Some(stored)
+                    if stored.entry.kind() != EntryKind::Visit
+                        || stored.entry.customer_id() != feedback.customer_id =>
+                {
+                    problems.add("visit_id", "names no visit of this customer");
+                }
+                Some(_) => {}
             }
         }
-        optional_text(&mut feedback.comment, "comment", MAX_NOTE_CHARS)?;
+        problems.check(optional_text(
+            &mut feedback.comment,
+            "comment",
+            MAX_NOTE_CHARS,
+        ));
+        problems.finish()?;
         self.insert_entry(Entry::Feedback(feedback.clone()), author)?;
         Ok(feedback)
     }

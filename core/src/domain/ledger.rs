@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::foundation::error::Problems;
 use crate::model::{Credit, CreditKind, EntryKind, Invoice, Payment};
 use crate::{EntryId, Error, Result, format_money};
 
@@ -335,135 +336,121 @@ impl Ledger {
 
 /// Checks an invoice: a number, at least one line, sane quantities, prices and tax.
 pub fn check_invoice(invoice: &Invoice) -> Result<()> {
+    let mut problems = Problems::default();
     if invoice.number.trim().is_empty() {
-        return Err(Error::invalid("number", "must not be empty"));
+        problems.add("number", "must not be empty");
     }
     if invoice.lines.is_empty() {
-        return Err(Error::invalid(
-            "lines",
-            "an invoice needs at least one line",
-        ));
+        problems.add("lines", "an invoice needs at least one line");
     }
     for (index, line) in invoice.lines.iter().enumerate() {
         if line.description.trim().is_empty() {
-            return Err(Error::invalid(
-                format!("lines[{index}].description"),
-                "must not be empty",
-            ));
+            problems.add(format!("lines[{index}].description"), "must not be empty");
         }
         if line.quantity <= Decimal::ZERO {
-            return Err(Error::invalid(
-                format!("lines[{index}].quantity"),
-                "must be above 0",
-            ));
+            problems.add(format!("lines[{index}].quantity"), "must be above 0");
         }
         if line.unit_price.is_sign_negative() {
-            return Err(Error::invalid(
+            problems.add(
                 format!("lines[{index}].unit_price"),
                 "must not be negative (use a credit to take money off)",
-            ));
+            );
         }
     }
     if invoice
         .tax_rate
         .is_some_and(|rate| rate.is_sign_negative() || rate >= Decimal::ONE)
     {
-        return Err(Error::invalid(
+        problems.add(
             "tax_rate",
             "must be a fraction from 0 up to 1 (0.0825 for 8.25%)",
-        ));
+        );
     }
     if invoice.due_on < invoice.issued_on {
-        return Err(Error::invalid("due_on", "is before issued_on"));
+        problems.add("due_on", "is before issued_on");
     }
-    Ok(())
+    problems.finish()
 }
 
 /// Checks a payment against the customer's invoices: a positive amount, and
 /// applications to known invoices that neither exceed the payment nor what
 /// remains on each invoice.
 pub fn check_payment(payment: &Payment, invoices: &[InvoiceBalance]) -> Result<()> {
+    let mut problems = Problems::default();
     if payment.amount <= Decimal::ZERO {
-        return Err(Error::invalid("amount", "must be above 0"));
+        problems.add("amount", "must be above 0");
     }
     let mut applied: HashMap<EntryId, Decimal> = HashMap::new();
     for (index, application) in payment.applications.iter().enumerate() {
         let field = format!("applications[{index}]");
         if application.amount <= Decimal::ZERO {
-            return Err(Error::invalid(format!("{field}.amount"), "must be above 0"));
+            problems.add(format!("{field}.amount"), "must be above 0");
+            continue;
         }
         let Some(invoice) = invoices
             .iter()
             .find(|i| i.invoice_id == application.invoice_id)
         else {
-            return Err(Error::invalid(
+            problems.add(
                 format!("{field}.invoice_id"),
                 "names no invoice of this customer",
-            ));
+            );
+            continue;
         };
         let total = applied.entry(invoice.invoice_id).or_default();
         *total += application.amount;
         if *total > invoice.remaining {
-            return Err(Error::invalid(
+            problems.add(
                 format!("{field}.amount"),
                 format!(
                     "is more than the {} remaining on invoice {}",
-                    invoice.remaining, invoice.number
+                    format_money(invoice.remaining),
+                    invoice.number
                 ),
-            ));
+            );
         }
     }
     if payment.unapplied().is_sign_negative() {
-        return Err(Error::invalid(
-            "applications",
-            "apply more than the payment's amount",
-        ));
+        problems.add("applications", "apply more than the payment's amount");
     }
-    Ok(())
+    problems.finish()
 }
 
 /// Checks a credit or adjustment: a reason, a sensible amount, and (if it
 /// is applied to an invoice) no more than that invoice's remainder.
 pub fn check_credit(credit: &Credit, invoices: &[InvoiceBalance]) -> Result<()> {
+    let mut problems = Problems::default();
     if credit.reason.trim().is_empty() {
-        return Err(Error::invalid("reason", "must say why"));
+        problems.add("reason", "must say why");
     }
     match credit.kind {
         CreditKind::Credit if credit.amount <= Decimal::ZERO => {
-            return Err(Error::invalid("amount", "a credit must be above 0"));
+            problems.add("amount", "a credit must be above 0");
         }
         CreditKind::Adjustment if credit.amount.is_zero() => {
-            return Err(Error::invalid(
-                "amount",
-                "an adjustment of 0 changes nothing",
-            ));
+            problems.add("amount", "an adjustment of 0 changes nothing");
         }
         _ => {}
     }
     if let Some(invoice_id) = credit.invoice_id {
         if credit.kind != CreditKind::Credit {
-            return Err(Error::invalid(
-                "invoice_id",
-                "only a credit is applied to an invoice",
-            ));
-        }
-        let Some(invoice) = invoices.iter().find(|i| i.invoice_id == invoice_id) else {
-            return Err(Error::invalid(
-                "invoice_id",
-                "names no invoice of this customer",
-            ));
-        };
-        if credit.amount > invoice.remaining {
-            return Err(Error::invalid(
-                "amount",
-                format!(
-                    "is more than the {} remaining on invoice {}",
-                    invoice.remaining, invoice.number
+            problems.add("invoice_id", "only a credit is applied to an invoice");
+        } else {
+            match invoices.iter().find(|i| i.invoice_id == invoice_id) {
+                None => problems.add("invoice_id", "names no invoice of this customer"),
+                Some(invoice) if credit.amount > invoice.remaining => problems.add(
+                    "amount",
+                    format!(
+                        "is more than the {} remaining on invoice {}",
+                        format_money(invoice.remaining),
+                        invoice.number
+                    ),
                 ),
-            ));
+                Some(_) => {}
+            }
         }
     }
-    Ok(())
+    problems.finish()
 }
 
 impl fmt::Display for Statement {
@@ -666,6 +653,48 @@ mod tests {
         assert_eq!(ledger.balance(), money(8500));
         assert!(ledger.is_overdue(day(1, 16)));
         assert!(!ledger.is_overdue(day(1, 15)));
+    }
+
+    #[test]
+    fn a_ledger_entry_with_several_problems_reports_them_all() {
+        let c = CustomerId::new();
+        let mut bad = invoice(c, "1", day(1, 15), day(1, 1), 10000);
+        bad.number = " ".into();
+        bad.lines[0].quantity = Decimal::ZERO;
+        bad.lines[0].unit_price = money(-1);
+        let fields: Vec<String> = check_invoice(&bad)
+            .unwrap_err()
+            .problems()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "number",
+                "lines[0].quantity",
+                "lines[0].unit_price",
+                "due_on"
+            ]
+        );
+        let balances = Ledger::new(
+            vec![invoice(c, "2", day(1, 1), day(1, 15), 10000)],
+            vec![],
+            vec![],
+        )
+        .invoice_balances();
+        let payment = Payment::new(c, day(1, 5), Decimal::ZERO, PaymentMethod::Card)
+            .applied_to(EntryId::new(), money(500));
+        let fields: Vec<String> = check_payment(&payment, &balances)
+            .unwrap_err()
+            .problems()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(
+            fields,
+            ["amount", "applications[0].invoice_id", "applications"]
+        );
     }
 
     #[test]
