@@ -3,7 +3,8 @@
 
 use poolbook::{Book, Customer, TimelineQuery};
 
-/// Everything generated about a customer except the times its records were written.
+/// Everything generated about a customer except the times its records were
+/// written (created, updated, an issue resolved).
 fn content(book: &Book, customer: &Customer) -> serde_json::Value {
     let mut record = serde_json::to_value(customer).unwrap();
     for written in ["created_at", "updated_at"] {
@@ -18,7 +19,14 @@ fn content(book: &Book, customer: &Customer) -> serde_json::Value {
         .unwrap()
         .items
         .iter()
-        .map(|item| serde_json::to_value(item).unwrap())
+        .map(|item| {
+            let mut value = serde_json::to_value(item).unwrap();
+            // When an issue was resolved is, like created_at, the time of writing.
+            if let Some(entry) = value.get_mut("entry").and_then(|e| e.as_object_mut()) {
+                entry.remove("resolved_at");
+            }
+            value
+        })
         .collect();
     serde_json::json!({ "record": record, "entries": entries })
 }

@@ -113,6 +113,8 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
             json(&book.set_default_region(&a.get::<String>(0, "code")?, &author(1)?)?)
         }
         "create_customer" => json(&book.create_customer(a.get(0, "new")?, &author(1)?)?),
+        "create_customers" => json(&book.create_customers(a.get(0, "news")?, &author(1)?)?),
+        "record_entries" => json(&book.record_entries(a.get(0, "entries")?, &author(1)?)?),
         "customer" => json(&book.customer(a.get(0, "id")?)?),
         "update_customer" => json(&book.update_customer(
             a.get(0, "id")?,

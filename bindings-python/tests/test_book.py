@@ -433,3 +433,34 @@ def test_dir_of_frames_shows_the_frame_functions_only():
     assert "funnel_frame" in names and "timeline_rows" in names
     assert not {"Any", "Dict", "List", "Mapping", "Enum"} & set(names)
     assert all(callable(getattr(frames, name)) or name == "READING_FIELDS" for name in names)
+
+
+def test_batches_land_whole_or_not_at_all(book):
+    def household(name: str, phone: str) -> poolbook.NewCustomer:
+        contact = poolbook.Contact(name=name, role=poolbook.ContactRole.OWNER,
+                                   phones=[poolbook.Phone(number=phone, sms_capable=True)])
+        return poolbook.NewCustomer(kind=poolbook.CustomerKind.RESIDENTIAL, display_name=name, contacts=[contact])
+
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.create_customers([household("Maria Lopez", "(813) 555-0142"), household("Sam Lee", "call me")], OFFICE)
+    assert caught.value.field == "customers[1].contacts[0].phones[0].number"
+    assert book.list_customers().customers == []
+    maria, sam = book.create_customers(
+        [household("Maria Lopez", "(813) 555-0142"), household("Sam Lee", "(813) 555-0143")], OFFICE)
+    assert [c.display_name for c in book.list_customers().customers] == ["Maria Lopez", "Sam Lee"]
+
+    day = dt.date(2026, 10, 1)
+    invoice = poolbook.Invoice(customer_id=maria.id, number="2026-0001", issued_on=day, due_on=day,
+                               lines=[poolbook.InvoiceLine(description="Weekly service", quantity=Decimal("1"),
+                                                           unit_price=Decimal("165.00"))])
+    payment = poolbook.Payment(customer_id=maria.id, received_on=day, amount=Decimal("100.00"),
+                               method=poolbook.PaymentMethod.CARD,
+                               applications=[poolbook.Application(invoice_id=invoice.id, amount=Decimal("100.00"))])
+    note = poolbook.Note(customer_id=sam.id, text=" ")
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.record_entries([invoice, payment, note], OFFICE)
+    assert caught.value.field == "entries[2].text"
+    assert book.balance(maria.id) == Decimal("0")
+    stored = book.record_entries([invoice, payment], OFFICE)
+    assert [type(e).__name__ for e in stored] == ["Invoice", "Payment"]
+    assert book.balance(maria.id) == Decimal("65.00")

@@ -68,4 +68,32 @@ class MendsTest {
             assertNull(book.technician(ana.id).phone)
         }
     }
+
+    @Test
+    fun batchesLandWholeOrNotAtAll() {
+        Book.openInMemory().use { book ->
+            val bad = assertThrows(PoolbookException.Invalid::class.java) {
+                book.createCustomers(listOf(newCustomer(), newCustomer(name = "Sam Lee", phone = "call me")), office)
+            }
+            assertTrue(bad.message!!, bad.message!!.startsWith("invalid customers[1].contacts[0].phones[0].number"))
+            assertEquals(0, book.listCustomers(CustomerQuery(archived = ArchivedFilter.EXCLUDE)).customers.size)
+            val (maria, sam) = book.createCustomers(listOf(newCustomer(), newCustomer(name = "Sam Lee", phone = "(813) 555-0143")), office)
+            assertEquals("Sam Lee", book.customer(sam.id).displayName)
+
+            val day = java.time.LocalDate.of(2026, 10, 1)
+            val invoice = Invoice(
+                id = newEntryId(), customerId = maria.id, at = Instant.parse("2026-10-01T12:00:00Z"), number = "2026-0001",
+                issuedOn = day, dueOn = day.plusDays(15),
+                lines = listOf(InvoiceLine("Weekly pool service", java.math.BigDecimal("1"), java.math.BigDecimal("165.00"))),
+            )
+            val payment = Payment(
+                id = newEntryId(), customerId = maria.id, at = Instant.parse("2026-10-05T12:00:00Z"),
+                receivedOn = day.plusDays(4), amount = java.math.BigDecimal("100.00"), method = PaymentMethod.CARD,
+                applications = listOf(Application(invoice.id, java.math.BigDecimal("100.00"))),
+            )
+            val stored = book.recordEntries(listOf(Entry.Invoice(invoice), Entry.Payment(payment)), office)
+            assertEquals(2, stored.size)
+            assertEquals(0, java.math.BigDecimal("65.00").compareTo(book.balance(maria.id)))
+        }
+    }
 }

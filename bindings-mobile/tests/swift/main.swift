@@ -318,6 +318,15 @@ func mends() throws {
     let message = errorMessage { _ = try book.createCustomer(new: newCustomer(name: " "), author: office) }
     check(message.hasPrefix("invalid display_name: must not be empty; invalid contacts[0].name"),
           "one error names every bad field: \(message)")
+    let batchError = errorMessage {
+        _ = try book.createCustomers(news: [newCustomer(), newCustomer(name: " ")], author: office)
+    }
+    check(batchError.hasPrefix("invalid customers[1].display_name"), "a batch names the bad record: \(batchError)")
+    let pair = try book.createCustomers(news: [newCustomer(name: "Sam Lee"), newCustomer(name: "Ana Rivera")], author: office)
+    let note = Note(id: newEntryId(), customerId: pair[0].id, at: instant("2026-10-01T12:00:00Z"), text: "Gate sticks")
+    let stored = try book.recordEntries(entries: [.note(note)], author: office)
+    let read = try book.entry(id: note.id)
+    check(stored.count == 1 && read.entry == .note(note), "a batch of one entry")
 }
 
 for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends)] {

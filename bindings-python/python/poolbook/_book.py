@@ -30,6 +30,7 @@ from ._types import (
     ChangeRecord,
     Credit,
     CsiMethod,
+    Entry,
     Customer,
     CustomerPage,
     CustomerQuery,
@@ -215,6 +216,10 @@ class Book:
         """Creates a customer from a NewCustomer (a :class:`poolbook.NewCustomer`)."""
         return self._call("create_customer", Customer, new=new, author=author)
 
+    def create_customers(self, news: Sequence[Data], author: Data) -> List[Customer]:
+        """Creates many customers in one transaction; one bad record refuses them all, naming its index."""
+        return self._call("create_customers", List[Customer], news=news, author=author)
+
     def customer(self, id: str) -> Customer:
         """The customer with this id."""
         return self._call("customer", Customer, id=id)
@@ -313,6 +318,10 @@ class Book:
         return self._call("readings_series", List[ReadingPoint], body_of_water_id=body_of_water_id, since=since, until=until)
 
     # History -------------------------------------------------------------
+    def record_entries(self, entries: Sequence[Data], author: Data) -> List[Entry]:
+        """Records many history entries in one transaction; one bad entry refuses them all, naming its index."""
+        return self._call("record_entries", List[Entry], entries=entries, author=author)
+
     def record_visit(self, visit: Data, author: Data) -> Visit:
         """Records a visit (a :class:`poolbook.Visit`)."""
         return self._call("record_visit", Visit, visit=visit, author=author)

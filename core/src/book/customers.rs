@@ -2,6 +2,10 @@
 //! archive and restore, list in stable pages, search, and move a location
 //! to a new owner.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::book::{Book, now};
@@ -13,7 +17,10 @@ use crate::model::{
     FieldChange, MAX_PAGE_SIZE, NewChange, NewCustomer,
 };
 use crate::store::{Write, WriteBatch};
-use crate::{CustomerId, EntityKind, Error, LocationId, Result};
+use crate::{CustomerId, EntityKind, Error, LocationId, Result, Technician, TechnicianId};
+
+/// Most customers created in one call.
+pub const MAX_CUSTOMER_BATCH: usize = 10_000;
 
 /// Most hits a search returns.
 pub const MAX_SEARCH_RESULTS: u32 = 200;
@@ -34,31 +41,61 @@ impl Book {
     pub fn create_customer(&self, new: NewCustomer, author: &Author) -> Result<Customer> {
         author.check()?;
         let at = now();
-        let mut record = Customer {
-            id: new.id,
-            kind: new.kind,
-            display_name: new.display_name,
-            status: new.status,
-            billing: new.billing,
-            tags: new.tags,
-            custom_fields: new.custom_fields,
-            contacts: new.contacts,
-            locations: new.locations,
-            preferences: new.preferences,
-            created_at: at,
-            updated_at: at,
-            archived_at: None,
-            version: 1,
-        };
+        let mut record = new_record(new, at);
         self.validate(&mut record, None)?;
-        let changes = changes::diff_customer(None, &record);
-        self.store.apply(&WriteBatch {
-            author: author.clone(),
-            at,
-            writes: vec![Write::InsertCustomer(record.clone())],
-            changes,
-        })?;
+        self.insert_customers(std::slice::from_ref(&record), at, author)?;
         Ok(record)
+    }
+
+    /// Creates many customers in one transaction, as an import does: every
+    /// record is checked first, and one bad record refuses the whole batch
+    /// naming its index (`customers[2].contacts[0].phones[0].number`), the
+    /// book unchanged. Each customer gets its change-log rows, as if created
+    /// alone.
+    pub fn create_customers(
+        &self,
+        news: Vec<NewCustomer>,
+        author: &Author,
+    ) -> Result<Vec<Customer>> {
+        author.check()?;
+        if news.len() > MAX_CUSTOMER_BATCH {
+            return Err(Error::invalid(
+                "customers",
+                format!("create at most {MAX_CUSTOMER_BATCH} in one call"),
+            ));
+        }
+        let at = now();
+        // One lookup per technician for the whole batch.
+        let known: RefCell<HashMap<TechnicianId, Option<Technician>>> = RefCell::default();
+        let technician = |id| -> Result<Option<Technician>> {
+            if let Some(found) = known.borrow().get(&id) {
+                return Ok(found.clone());
+            }
+            let found = self.store.technician(id)?;
+            known.borrow_mut().insert(id, found.clone());
+            Ok(found)
+        };
+        let rules = Rules {
+            region: self.numbering_plan()?,
+            technician: &technician,
+            before: None,
+        };
+        let mut ids = HashSet::new();
+        let mut records = Vec::with_capacity(news.len());
+        for (index, new) in news.into_iter().enumerate() {
+            let mut record = new_record(new, at);
+            let within = |error: Error| error.within(&format!("customers[{index}]"));
+            validate::customer(&mut record, &rules).map_err(within)?;
+            if let Some(field) = repeated_id(&record, &mut ids) {
+                return Err(within(Error::invalid(
+                    field,
+                    "is used by an earlier customer of this batch",
+                )));
+            }
+            records.push(record);
+        }
+        self.insert_customers(&records, at, author)?;
+        Ok(records)
     }
 
     /// The customer with this id, archived or not.
@@ -302,6 +339,26 @@ impl Book {
         Ok(current)
     }
 
+    /// Writes validated new customers and their change-log rows in one transaction.
+    fn insert_customers(
+        &self,
+        records: &[Customer],
+        at: DateTime<Utc>,
+        author: &Author,
+    ) -> Result<()> {
+        let changes = records
+            .iter()
+            .flat_map(|record| changes::diff_customer(None, record))
+            .collect();
+        self.store.apply(&WriteBatch {
+            author: author.clone(),
+            at,
+            writes: records.iter().cloned().map(Write::InsertCustomer).collect(),
+            changes,
+        })?;
+        Ok(())
+    }
+
     fn validate(&self, record: &mut Customer, before: Option<&Customer>) -> Result<()> {
         let technician = |id| self.store.technician(id);
         let rules = Rules {
@@ -334,6 +391,50 @@ impl Book {
         })?;
         Ok(next)
     }
+}
+
+/// The record a new customer becomes when stored at `at`.
+fn new_record(new: NewCustomer, at: DateTime<Utc>) -> Customer {
+    Customer {
+        id: new.id,
+        kind: new.kind,
+        display_name: new.display_name,
+        status: new.status,
+        billing: new.billing,
+        tags: new.tags,
+        custom_fields: new.custom_fields,
+        contacts: new.contacts,
+        locations: new.locations,
+        preferences: new.preferences,
+        created_at: at,
+        updated_at: at,
+        archived_at: None,
+        version: 1,
+    }
+}
+
+/// The path of the first id in `record` (the customer's, a contact's, a
+/// location's or a body of water's) already in `seen`; records its ids.
+fn repeated_id(record: &Customer, seen: &mut HashSet<String>) -> Option<String> {
+    let mut ids = vec![("id".to_owned(), record.id.to_string())];
+    for (index, contact) in record.contacts.iter().enumerate() {
+        ids.push((format!("contacts[{index}].id"), contact.id.to_string()));
+    }
+    for (index, location) in record.locations.iter().enumerate() {
+        ids.push((format!("locations[{index}].id"), location.id.to_string()));
+        for (body, water) in location.bodies_of_water.iter().enumerate() {
+            ids.push((
+                format!("locations[{index}].bodies_of_water[{body}].id"),
+                water.id.to_string(),
+            ));
+        }
+    }
+    let repeated = ids
+        .iter()
+        .find(|(_, id)| seen.contains(id))
+        .map(|(field, _)| field.clone());
+    seen.extend(ids.into_iter().map(|(_, id)| id));
+    repeated
 }
 
 fn apply_patch(record: &mut Customer, patch: CustomerPatch) {

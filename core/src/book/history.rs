@@ -1,9 +1,9 @@
-//! Recording and reading the customer's history: visits with readings, the
-//! billing ledger, messages, issues, notes and feedback. Each entry is checked
-//! against the record it belongs to (the location is the customer's, the pool
-//! is at the location) and written with its change-log row in one transaction.
+//! Reading the customer's history and changing what is recorded: judging a
+//! visit's water, a pool's reading series, the billing ledger and its
+//! statements and aging, resolving an issue, archiving and restoring an
+//! entry. (Adding entries is `book/entries.rs`.)
 
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::book::{Book, now};
@@ -13,11 +13,10 @@ use crate::domain::chemistry::{
     saturation_index,
 };
 use crate::domain::ledger::{Aging, InvoiceBalance, Ledger, Statement};
-use crate::domain::validate::{Problems, optional_text, required_text};
+use crate::domain::validate::required_text;
 use crate::model::{
-    BodyOfWater, ChangeAction, Credit, Customer, Entry, EntryKind, EntryQuery, Feedback, Invoice,
-    Issue, IssueStatus, Message, NewChange, Note, Payment, Readings, StoredEntry, Visit,
-    VisitOutcome,
+    BodyOfWater, ChangeAction, Entry, EntryKind, EntryQuery, Issue, IssueStatus, NewChange,
+    Readings, StoredEntry, Visit, VisitOutcome,
 };
 use crate::store::{Write, WriteBatch};
 use crate::{Author, BodyOfWaterId, CustomerId, EntityKind, EntryId, Error, Result};
@@ -127,174 +126,6 @@ impl Book {
         ))
     }
 
-    /// Records a visit: completed (with readings, doses, tasks) or skipped
-    /// with a reason. Readings outside physical bounds are refused.
-    pub fn record_visit(&self, visit: Visit, author: &Author) -> Result<Visit> {
-        let mut visit = visit;
-        visit.at = visit.at.trunc_subsecs(6);
-        let customer = self.live_customer(visit.customer_id)?;
-        let mut problems = Problems::default();
-        problems.check(check_place(
-            &customer,
-            Some(visit.location_id),
-            visit.body_of_water_id,
-        ));
-        let pools_here = customer
-            .location(visit.location_id)
-            .map_or(0, |location| location.bodies_of_water.len());
-        if visit.body_of_water_id.is_none() && !visit.readings.is_empty() && pools_here > 1 {
-            problems.add(
-                "body_of_water_id",
-                format!(
-                    "the location has {pools_here} bodies of water; say which one the readings are from"
-                ),
-            );
-        }
-        if let Some(technician) = visit.technician_id
-            && self.store.technician(technician)?.is_none()
-        {
-            problems.add("technician_id", "names no technician in this book");
-        }
-        match (visit.outcome, visit.skip_reason) {
-            (VisitOutcome::Skipped, None) => {
-                problems.add("skip_reason", "a skipped visit needs a reason");
-            }
-            (VisitOutcome::Completed, Some(_)) => {
-                problems.add("skip_reason", "a completed visit has no skip reason");
-            }
-            _ => {}
-        }
-        problems.check(visit.readings.check());
-        for (index, dose) in visit.chemicals.iter_mut().enumerate() {
-            problems.check(required_text(
-                &mut dose.product,
-                &format!("chemicals[{index}].product"),
-                200,
-            ));
-            if !dose.amount.is_finite() || dose.amount <= 0.0 {
-                problems.add(
-                    format!("chemicals[{index}].amount"),
-                    "must be a positive amount",
-                );
-            }
-        }
-        for (index, task) in visit.tasks.iter_mut().enumerate() {
-            problems.check(required_text(task, &format!("tasks[{index}]"), 200));
-        }
-        for (index, photo) in visit.photos.iter().enumerate() {
-            let scheme = photo.split_once(':').map(|(scheme, _)| scheme);
-            if !scheme.is_some_and(|s| {
-                !s.is_empty()
-                    && s.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-            }) {
-                problems.add(
-                    format!("photos[{index}]"),
-                    "must be a URI such as https://… or file:…",
-                );
-            }
-        }
-        if visit
-            .duration_minutes
-            .is_some_and(|minutes| minutes == 0 || minutes > MAX_VISIT_MINUTES)
-        {
-            problems.add(
-                "duration_minutes",
-                format!("must be between 1 and {MAX_VISIT_MINUTES} minutes"),
-            );
-        }
-        problems.check(optional_text(&mut visit.notes, "notes", MAX_NOTE_CHARS));
-        problems.check(optional_text(&mut visit.device_id, "device_id", 100));
-        problems.finish()?;
-        self.insert_entry(Entry::Visit(visit.clone()), author)?;
-        Ok(visit)
-    }
-
-    /// Adds an invoice. Its number must be unique in the book.
-    pub fn add_invoice(&self, invoice: Invoice, author: &Author) -> Result<Invoice> {
-        let mut invoice = invoice;
-        invoice.at = invoice.at.trunc_subsecs(6);
-        invoice.number = invoice.number.trim().to_owned();
-        let customer = self.live_customer(invoice.customer_id)?;
-        let mut problems = Problems::default();
-        problems.check(check_place(&customer, invoice.location_id, None));
-        problems.check(crate::domain::ledger::check_invoice(&invoice));
-        problems.finish()?;
-        self.insert_entry(Entry::Invoice(invoice.clone()), author)?;
-        Ok(invoice)
-    }
-
-    /// Records a payment, applied to invoices or (in part) left on account.
-    pub fn record_payment(&self, payment: Payment, author: &Author) -> Result<Payment> {
-        let mut payment = payment;
-        payment.at = payment.at.trunc_subsecs(6);
-        self.live_customer(payment.customer_id)?;
-        let balances = self.ledger(payment.customer_id)?.invoice_balances();
-        let mut problems = Problems::default();
-        problems.check(optional_text(&mut payment.reference, "reference", 100));
-        problems.check(crate::domain::ledger::check_payment(&payment, &balances));
-        problems.finish()?;
-        self.insert_entry(Entry::Payment(payment.clone()), author)?;
-        Ok(payment)
-    }
-
-    /// Adds a credit or an adjustment.
-    pub fn add_credit(&self, credit: Credit, author: &Author) -> Result<Credit> {
-        let mut credit = credit;
-        credit.at = credit.at.trunc_subsecs(6);
-        self.live_customer(credit.customer_id)?;
-        let balances = self.ledger(credit.customer_id)?.invoice_balances();
-        crate::domain::ledger::check_credit(&credit, &balances)?;
-        self.insert_entry(Entry::Credit(credit.clone()), author)?;
-        Ok(credit)
-    }
-
-    /// Records a message to or from the customer.
-    pub fn record_message(&self, message: Message, author: &Author) -> Result<Message> {
-        let mut message = message;
-        message.at = message.at.trunc_subsecs(6);
-        let customer = self.live_customer(message.customer_id)?;
-        let mut problems = Problems::default();
-        problems.check(check_place(&customer, message.location_id, None));
-        if let Some(contact) = message.contact_id
-            && customer.contact(contact).is_none()
-        {
-            problems.add("contact_id", "names no contact on this account");
-        }
-        problems.check(optional_text(&mut message.subject, "subject", 500));
-        problems.check(required_text(&mut message.body, "body", MAX_NOTE_CHARS));
-        problems.finish()?;
-        self.insert_entry(Entry::Message(message.clone()), author)?;
-        Ok(message)
-    }
-
-    /// Opens an issue.
-    pub fn open_issue(&self, issue: Issue, author: &Author) -> Result<Issue> {
-        let mut issue = issue;
-        issue.at = issue.at.trunc_subsecs(6);
-        let customer = self.live_customer(issue.customer_id)?;
-        let mut problems = Problems::default();
-        problems.check(check_place(
-            &customer,
-            issue.location_id,
-            issue.body_of_water_id,
-        ));
-        if issue.status != IssueStatus::Open
-            || issue.resolved_at.is_some()
-            || issue.resolution.is_some()
-        {
-            problems.add(
-                "status",
-                "a new issue is open; resolve it with resolve_issue",
-            );
-        }
-        problems.check(required_text(&mut issue.summary, "summary", 500));
-        problems.check(optional_text(&mut issue.details, "details", MAX_NOTE_CHARS));
-        problems.finish()?;
-        self.insert_entry(Entry::Issue(issue.clone()), author)?;
-        Ok(issue)
-    }
-
     /// Resolves an open issue, saying how.
     pub fn resolve_issue(&self, id: EntryId, resolution: &str, author: &Author) -> Result<Issue> {
         author.check()?;
@@ -319,50 +150,6 @@ impl Book {
             changes: vec![changes],
         })?;
         Ok(after)
-    }
-
-    /// Adds a note to the account.
-    pub fn add_note(&self, note: Note, author: &Author) -> Result<Note> {
-        let mut note = note;
-        note.at = note.at.trunc_subsecs(6);
-        let customer = self.live_customer(note.customer_id)?;
-        let mut problems = Problems::default();
-        problems.check(check_place(&customer, note.location_id, None));
-        problems.check(required_text(&mut note.text, "text", MAX_NOTE_CHARS));
-        problems.finish()?;
-        self.insert_entry(Entry::Note(note.clone()), author)?;
-        Ok(note)
-    }
-
-    /// Records the customer's rating (1–5) of the service or of one visit.
-    pub fn record_feedback(&self, feedback: Feedback, author: &Author) -> Result<Feedback> {
-        let mut feedback = feedback;
-        feedback.at = feedback.at.trunc_subsecs(6);
-        self.live_customer(feedback.customer_id)?;
-        let mut problems = Problems::default();
-        if !(1..=5).contains(&feedback.rating) {
-            problems.add("rating", "must be from 1 to 5");
-        }
-        if let Some(visit) = feedback.visit_id {
-            match self.store.entry(visit)? {
-                None => problems.add("visit_id", "names no visit"),
-                Some(stored)
-                    if stored.entry.kind() != EntryKind::Visit
-                        || stored.entry.customer_id() != feedback.customer_id =>
-                {
-                    problems.add("visit_id", "names no visit of this customer");
-                }
-                Some(_) => {}
-            }
-        }
-        problems.check(optional_text(
-            &mut feedback.comment,
-            "comment",
-            MAX_NOTE_CHARS,
-        ));
-        problems.finish()?;
-        self.insert_entry(Entry::Feedback(feedback.clone()), author)?;
-        Ok(feedback)
     }
 
     /// A history entry by id, with who recorded it.
@@ -503,39 +290,6 @@ impl Book {
         })?;
         Ok(stored)
     }
-
-    fn insert_entry(&self, entry: Entry, author: &Author) -> Result<()> {
-        author.check()?;
-        let created = changes::to_map(&entry);
-        let change = NewChange {
-            entity: EntityKind::Entry,
-            entity_id: entry.id().to_string(),
-            customer_id: Some(entry.customer_id()),
-            action: ChangeAction::Created,
-            changes: changes::field_changes(None, Some(&created)),
-        };
-        self.store.apply(&WriteBatch {
-            author: author.clone(),
-            at: now(),
-            writes: vec![Write::InsertEntry(entry)],
-            changes: vec![change],
-        })?;
-        Ok(())
-    }
-
-    /// The customer, provided it exists and is not archived.
-    fn live_customer(&self, id: CustomerId) -> Result<Customer> {
-        let customer = self
-            .customer(id)
-            .map_err(|_| Error::invalid("customer_id", "names no customer in this book"))?;
-        if customer.archived_at.is_some() {
-            return Err(Error::invalid(
-                "customer_id",
-                "the customer is archived; restore it before adding to its history",
-            ));
-        }
-        Ok(customer)
-    }
 }
 
 fn entry_changes(before: &Entry, after: &Entry) -> NewChange {
@@ -549,36 +303,4 @@ fn entry_changes(before: &Entry, after: &Entry) -> NewChange {
             Some(&changes::to_map(after)),
         ),
     }
-}
-
-/// The location belongs to the customer now, and the body of water is at it.
-fn check_place(
-    customer: &Customer,
-    location: Option<crate::LocationId>,
-    body: Option<BodyOfWaterId>,
-) -> Result<()> {
-    let Some(location_id) = location else {
-        if body.is_some() {
-            return Err(Error::invalid(
-                "body_of_water_id",
-                "needs the location it is at",
-            ));
-        }
-        return Ok(());
-    };
-    let Some(location) = customer.location(location_id) else {
-        return Err(Error::invalid(
-            "location_id",
-            "is not a live location of this customer",
-        ));
-    };
-    if let Some(body_id) = body
-        && !location.bodies_of_water.iter().any(|b| b.id == body_id)
-    {
-        return Err(Error::invalid(
-            "body_of_water_id",
-            "is not at this location",
-        ));
-    }
-    Ok(())
 }

@@ -15,6 +15,7 @@ use crate::store::{Store, Write, WriteBatch};
 use crate::{EntityKind, Error, Result};
 
 mod customers;
+mod entries;
 mod event_import;
 mod fieldday;
 mod history;
@@ -22,7 +23,8 @@ mod journey;
 mod technicians;
 mod timeline;
 
-pub use customers::{LocationTransfer, MAX_SEARCH_RESULTS};
+pub use customers::{LocationTransfer, MAX_CUSTOMER_BATCH, MAX_SEARCH_RESULTS};
+pub use entries::MAX_ENTRY_BATCH;
 pub use event_import::{EventMapping, EventTarget, ImportReport, RejectedLine, SEGMENT_SOURCE};
 pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};

@@ -25,10 +25,10 @@ use crate::domain::schedule::plan_due_on;
 use crate::model::{
     AccessDetails, AccessWindow, Actor, Address, BodyOfWater, ChemicalDose, Contact,
     ContactChannel, ContactRole, Credit, CreditKind, CustomerKind, CustomerPatch, Direction,
-    DoseUnit, Feedback, Frequency, Invoice, InvoiceLine, Issue, IssueCategory, JourneyChannel,
-    LifecycleStatus, Message, NewCustomer, NewTechnician, Note, Payment, PaymentMethod, Pet,
-    PetTemperament, Preferences, RateBasis, Sanitizer, ServiceLocation, ServicePlan, SkipReason,
-    Surface, Touchpoint, Visit, VisitNotice, WaterKind, Weekday, actions,
+    DoseUnit, Entry, Feedback, Frequency, Invoice, InvoiceLine, Issue, IssueCategory,
+    JourneyChannel, LifecycleStatus, Message, NewCustomer, NewTechnician, Note, Payment,
+    PaymentMethod, Pet, PetTemperament, Preferences, RateBasis, Sanitizer, ServiceLocation,
+    ServicePlan, SkipReason, Surface, Touchpoint, Visit, VisitNotice, WaterKind, Weekday, actions,
 };
 use crate::model::{MeasurementMethod, Readings};
 use crate::{
@@ -291,21 +291,34 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
             .push(book.add_technician(new, &author)?.id);
     }
 
-    let mut invoice_number = 1000;
+    // Every customer in one batch. Half were there before the history
+    // starts; the rest join during it (their journeys lead to their first
+    // payments).
+    let span = 365 + i64::from(options.weeks) * 7 - 30;
+    let mut setups = Vec::new();
     for n in 0..options.customers {
-        // Half the customers were there before the history starts; the rest
-        // join during it (their journeys lead to their first payments).
-        let span = 365 + i64::from(options.weeks) * 7 - 30;
         let joined =
             noon(start) - Duration::days(365) + Duration::days(rng.below(span as u64) as i64);
-        let setup = populate_customer(book, &mut rng, &author, &summary.technicians, joined, n)?;
-        let mut customer = setup.customer;
+        setups.push(new_customer(&mut rng, &summary.technicians, joined, n)?);
+    }
+    let news = setups.iter().map(|setup| setup.new.clone()).collect();
+    let created = book.create_customers(news, &author)?;
+
+    let mut invoice_number = 1000;
+    for (n, (setup, mut customer)) in setups.into_iter().zip(created).enumerate() {
+        let joined = setup.joined;
+        // The history of one customer, written in as few batches as its
+        // status changes allow.
+        let mut history = History::default();
+        history.entries.extend(setup.note.map(Entry::Note));
         let location = customer.locations[0].clone();
         let plan = location.service_plan.clone();
-        let habit = match rng.below(50) {
-            0..=34 => Habit::OnTime,
-            35..=40 => Habit::Partial,
-            41..=46 => Habit::Late,
+        // The mix of payers is fixed, not drawn: every company of 20 or more
+        // has all four kinds.
+        let habit = match n % 20 {
+            0..=13 => Habit::OnTime,
+            14 | 15 => Habit::Partial,
+            16..=18 => Habit::Late,
             _ => Habit::Never,
         };
         let mut waters: Vec<(BodyOfWaterId, PoolState)> = location
@@ -331,6 +344,7 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                     LifecycleStatus::Active
                 };
                 if customer.status != status && day.day() == 1 {
+                    history.flush(book, &author)?;
                     customer = set_status(book, &author, &customer, status)?;
                 }
             }
@@ -342,6 +356,7 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                     .iter()
                     .any(|invoice| (day - invoice.due_on).num_days() >= PAUSE_AFTER_DAYS)
             {
+                history.flush(book, &author)?;
                 customer = set_status(book, &author, &customer, LifecycleStatus::Paused)?;
                 paused_for_debt = true;
                 let owed: Decimal = open.iter().map(|invoice| invoice.remaining).sum();
@@ -359,11 +374,11 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                 message.at = noon(day);
                 message.subject = Some("Service paused".into());
                 message.contact_id = customer.contacts.first().map(|c| c.id);
-                book.record_message(message, &author)?;
+                history.entries.push(Entry::Message(message));
                 let mut note = Note::new(customer.id, "Service paused for non-payment");
                 note.id = EntryId::from(rng.uuid(noon(day)));
                 note.at = noon(day);
-                book.add_note(note, &author)?;
+                history.entries.push(Entry::Note(note));
                 summary.other_entries += 2;
             }
             let due = customer.status == LifecycleStatus::Active
@@ -396,9 +411,9 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                         at,
                         skip,
                     );
-                    let visit = book.record_visit(visit, &author)?;
                     summary.visits += 1;
                     first_visit.get_or_insert(visit.id);
+                    history.entries.push(Entry::Visit(visit));
                 }
                 match skip {
                     None => {
@@ -406,27 +421,26 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                         if rng.chance(0.03)
                             && let Some(visit_id) = first_visit
                         {
-                            feedback(book, &author, &mut rng, customer.id, visit_id, at)?;
+                            feedback(&mut history, &mut rng, customer.id, visit_id, at);
                             summary.other_entries += 1;
                         }
                     }
                     Some(reason) => {
                         month.skipped.push(reason);
-                        skip_message(book, &author, &mut rng, &customer, reason, at)?;
+                        skip_message(&mut history, &mut rng, &customer, reason, at);
                         summary.other_entries += 1;
                     }
                 }
                 if rng.chance(0.01) {
                     issue(
-                        book,
-                        &author,
+                        &mut history,
                         &mut rng,
                         &customer,
                         location.id,
                         at,
                         day,
                         options,
-                    )?;
+                    );
                     summary.other_entries += 1;
                 }
             }
@@ -442,7 +456,7 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                 ) {
                     invoice_number += 1;
                     let total = invoice.total();
-                    book.add_invoice(invoice.clone(), &author)?;
+                    history.entries.push(Entry::Invoice(invoice.clone()));
                     summary.invoices += 1;
                     invoice_touchpoints(&mut rng, &mut journey, customer.id, invoice.at);
                     open.push(OpenInvoice {
@@ -457,18 +471,21 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                 month = Month::default();
             }
             let collected = collect(
-                book,
-                &author,
+                &mut history,
                 &mut rng,
                 &mut journey,
                 &customer,
                 habit,
                 day,
                 &mut open,
-            )?;
+            );
             summary.payments += collected.payments;
             summary.other_entries += collected.other_entries;
             day = next;
+        }
+        history.flush(book, &author)?;
+        for issue in history.resolve {
+            book.resolve_issue(issue, "Fixed on the next visit", &author)?;
         }
         summary.touchpoints += journey.record(book, &author, Some((&visitor, customer.id)))? as u64;
         summary.customers.push(customer.id);
@@ -484,6 +501,24 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
         summary.touchpoints += journey.record(book, &author, None)? as u64;
     }
     Ok(summary)
+}
+
+/// One customer's history entries waiting to be written in one batch, and
+/// the issues to resolve once they are.
+#[derive(Default)]
+struct History {
+    entries: Vec<Entry>,
+    resolve: Vec<EntryId>,
+}
+
+impl History {
+    /// Writes the waiting entries in one transaction.
+    fn flush(&mut self, book: &Book, author: &Author) -> Result<()> {
+        if !self.entries.is_empty() {
+            book.record_entries(std::mem::take(&mut self.entries), author)?;
+        }
+        Ok(())
+    }
 }
 
 /// Noon UTC of `day`: the time the demo gives dated entries.
@@ -569,15 +604,14 @@ struct Collected {
 /// customer's habit says.
 #[allow(clippy::too_many_arguments)]
 fn collect(
-    book: &Book,
-    author: &Author,
+    history: &mut History,
     rng: &mut Rng,
     journey: &mut Journey,
     customer: &Customer,
     habit: Habit,
     day: NaiveDate,
     open: &mut Vec<OpenInvoice>,
-) -> Result<Collected> {
+) -> Collected {
     let mut done = Collected::default();
     let commercial = customer.kind != CustomerKind::Residential;
     for invoice in open.iter_mut() {
@@ -585,7 +619,7 @@ fn collect(
         // A reminder a week past due, stating what remains.
         if past_due == 7 && !invoice.reminded {
             invoice.reminded = true;
-            reminder(book, author, rng, journey, customer, invoice, day)?;
+            reminder(history, rng, journey, customer, invoice, day);
             done.other_entries += 1;
         }
         // Deterministic per invoice: the day within the habit's window.
@@ -636,7 +670,7 @@ fn collect(
             actions::PAYMENT_MADE,
             rng,
         );
-        book.record_payment(payment, author)?;
+        history.entries.push(Entry::Payment(payment));
         done.payments += 1;
         invoice.remaining -= amount;
         if habit == Habit::Late && invoice.remaining.is_zero() && past_due >= 30 {
@@ -651,24 +685,23 @@ fn collect(
                     format!("late fee, invoice {}", invoice.number),
                 )
             };
-            book.add_credit(credit, author)?;
+            history.entries.push(Entry::Credit(credit));
             done.other_entries += 1;
         }
     }
     open.retain(|invoice| invoice.remaining > Decimal::ZERO);
-    Ok(done)
+    done
 }
 
 /// A week-past-due reminder that states what remains on which invoice.
 fn reminder(
-    book: &Book,
-    author: &Author,
+    history: &mut History,
     rng: &mut Rng,
     journey: &mut Journey,
     customer: &Customer,
     invoice: &OpenInvoice,
     day: NaiveDate,
-) -> Result<()> {
+) {
     let sent = noon(day) + Duration::hours(4);
     let body = if invoice.remaining < invoice.total {
         format!(
@@ -696,7 +729,7 @@ fn reminder(
     message.at = sent;
     message.subject = Some(format!("Invoice {}", invoice.number));
     message.contact_id = customer.contacts.first().map(|c| c.id);
-    book.record_message(message, author)?;
+    history.entries.push(Entry::Message(message));
     journey.by(
         customer.id,
         sent,
@@ -717,7 +750,6 @@ fn reminder(
             rng,
         );
     }
-    Ok(())
 }
 
 /// The invoice email, and whether the customer opened it or logged in.
@@ -781,13 +813,12 @@ fn set_status(
 }
 
 fn feedback(
-    book: &Book,
-    author: &Author,
+    history: &mut History,
     rng: &mut Rng,
     customer: CustomerId,
     visit: EntryId,
     at: DateTime<Utc>,
-) -> Result<()> {
+) {
     let mut feedback = Feedback::new(customer, [3, 4, 5, 5, 5][rng.below(5) as usize]);
     feedback.id = EntryId::from(rng.uuid(at));
     feedback.at = at + Duration::hours(5);
@@ -801,19 +832,17 @@ fn feedback(
         ])
         .to_string(),
     );
-    book.record_feedback(feedback, author)?;
-    Ok(())
+    history.entries.push(Entry::Feedback(feedback));
 }
 
 /// The message a customer gets when their visit was skipped.
 fn skip_message(
-    book: &Book,
-    author: &Author,
+    history: &mut History,
     rng: &mut Rng,
     customer: &Customer,
     reason: SkipReason,
     at: DateTime<Utc>,
-) -> Result<()> {
+) {
     let what = match reason {
         SkipReason::LockedGate => "the gate was locked",
         SkipReason::DogOut => "the dog was out in the yard",
@@ -832,21 +861,18 @@ fn skip_message(
     message.id = EntryId::from(rng.uuid(at));
     message.at = at + Duration::minutes(10);
     message.contact_id = customer.contacts.first().map(|c| c.id);
-    book.record_message(message, author)?;
-    Ok(())
+    history.entries.push(Entry::Message(message));
 }
 
-#[allow(clippy::too_many_arguments)]
 fn issue(
-    book: &Book,
-    author: &Author,
+    history: &mut History,
     rng: &mut Rng,
     customer: &Customer,
     location: LocationId,
     at: DateTime<Utc>,
     day: NaiveDate,
     options: &DemoOptions,
-) -> Result<()> {
+) {
     let (category, summary) = *rng.pick(&[
         (IssueCategory::Equipment, "Pump is loud"),
         (
@@ -861,11 +887,10 @@ fn issue(
     issue.id = EntryId::from(rng.uuid(at));
     issue.at = at;
     issue.location_id = Some(location);
-    let issue = book.open_issue(issue, author)?;
     if day + Duration::days(21) < options.through && rng.chance(0.8) {
-        book.resolve_issue(issue.id, "Fixed on the next visit", author)?;
+        history.resolve.push(issue.id);
     }
-    Ok(())
+    history.entries.push(Entry::Issue(issue));
 }
 
 /// Touchpoints gathered for one person, recorded in one call.
@@ -966,17 +991,19 @@ fn acquisition(rng: &mut Rng, journey: &mut Journey, visitor: &str, joined: Date
     visits_and_request(rng, journey, visitor, joined - Duration::days(1), true);
 }
 
-/// A new customer and what the demo needs to know of them.
+/// A customer to create and what the demo needs to know of them.
 struct Setup {
-    customer: Customer,
+    new: NewCustomer,
+    joined: DateTime<Utc>,
     /// A winter resident: no service from June to September.
     snowbird: bool,
+    /// A note the office wrote when the customer joined.
+    note: Option<Note>,
 }
 
-fn populate_customer(
-    book: &Book,
+/// The `n`th customer, joining at `joined`.
+fn new_customer(
     rng: &mut Rng,
-    author: &Author,
     technicians: &[TechnicianId],
     joined: DateTime<Utc>,
     n: u32,
@@ -1167,14 +1194,18 @@ fn populate_customer(
         new.tags.push("winter resident".into());
     }
     new.contacts.push(owner);
-    let customer = book.create_customer(new, author)?;
-    if rng.chance(0.1) {
-        let mut note = Note::new(customer.id, "Prefers visits before noon");
+    let note = rng.chance(0.1).then(|| {
+        let mut note = Note::new(new.id, "Prefers visits before noon");
         note.id = EntryId::from(rng.uuid(joined));
         note.at = joined;
-        book.add_note(note, author)?;
-    }
-    Ok(Setup { customer, snowbird })
+        note
+    });
+    Ok(Setup {
+        new,
+        joined,
+        snowbird,
+        note,
+    })
 }
 
 /// The water of one pool or spa, drifting between visits.

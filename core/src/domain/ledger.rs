@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::foundation::error::Problems;
-use crate::model::{Credit, CreditKind, EntryKind, Invoice, Payment};
+use crate::model::{Credit, CreditKind, Entry, EntryKind, Invoice, Payment};
 use crate::{EntryId, Error, Result, format_money};
 
 /// A customer's invoices, payments and credits, and what they add up to.
@@ -243,6 +243,16 @@ impl Ledger {
 }
 
 impl Ledger {
+    /// Takes in one more invoice, payment or credit (others are ignored).
+    pub(crate) fn add(&mut self, entry: &Entry) {
+        match entry {
+            Entry::Invoice(invoice) => self.invoices.push(invoice.clone()),
+            Entry::Payment(payment) => self.payments.push(payment.clone()),
+            Entry::Credit(credit) => self.credits.push(credit.clone()),
+            _ => {}
+        }
+    }
+
     fn balance_through(&self, day: Option<NaiveDate>) -> Decimal {
         let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
         let invoiced: Decimal = self

@@ -84,6 +84,37 @@ impl Error {
         }
     }
 
+    /// The error with its field paths under `prefix` (`customers[3]` turns
+    /// `display_name` into `customers[3].display_name`): how a batch names
+    /// the item at fault. Other errors are returned as they are.
+    pub fn within(self, prefix: &str) -> Error {
+        let under = |field: String| {
+            if field.is_empty() {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{field}")
+            }
+        };
+        match self {
+            Error::Invalid {
+                field,
+                problem,
+                also,
+            } => Error::Invalid {
+                field: under(field),
+                problem,
+                also: also
+                    .into_iter()
+                    .map(|p| FieldProblem {
+                        field: under(p.field),
+                        problem: p.problem,
+                    })
+                    .collect(),
+            },
+            other => other,
+        }
+    }
+
     /// Every validation problem this error reports, first to last (empty for
     /// an error that is not [`Error::Invalid`]).
     pub fn problems(&self) -> Vec<FieldProblem> {

@@ -20,7 +20,8 @@
 //! card and routes, target profiles ([`history`]), touchpoints, visitor
 //! links, the journey scan behind funnels, attribution and response times,
 //! segments and event imports ([`journey`]), and atomicity: a batch that
-//! fails part-way leaves nothing behind ([`atomicity`]).
+//! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
+//! ([`batches`]).
 //!
 //! [`Store`]: crate::Store
 
@@ -28,6 +29,7 @@
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
 pub mod atomicity;
+pub mod batches;
 pub mod customers;
 pub mod history;
 pub mod journey;
@@ -65,6 +67,8 @@ macro_rules! store_conformance_suite {
         $crate::store_conformance_suite!(@cases $make;
             atomicity::a_customer_that_fails_part_way_writes_nothing,
             atomicity::a_touchpoint_batch_that_fails_part_way_writes_nothing,
+            batches::a_customer_batch_lands_whole_or_not_at_all,
+            batches::an_entry_batch_lands_whole_or_not_at_all,
             customers::create_and_get,
             customers::update_is_partial,
             customers::stale_update_conflicts,
