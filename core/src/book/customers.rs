@@ -268,11 +268,11 @@ impl Book {
                 },
                 Write::UpdateCustomer {
                     record: new_from.clone(),
-                    expected_version: old_from.version,
+                    previous: Box::new(old_from),
                 },
                 Write::UpdateCustomer {
                     record: new_to.clone(),
-                    expected_version: old_to.version,
+                    previous: Box::new(old_to),
                 },
             ],
             changes: vec![transfer(from), transfer(to)],
@@ -385,7 +385,7 @@ impl Book {
             at,
             writes: vec![Write::UpdateCustomer {
                 record: next.clone(),
-                expected_version: current.version,
+                previous: Box::new(current),
             }],
             changes,
         })?;

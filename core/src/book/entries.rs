@@ -39,6 +39,7 @@ impl Book {
             ));
         }
         let mut checker = EntryChecker::new(self);
+        checker.prefetch(&entries)?;
         let mut checked = Vec::with_capacity(entries.len());
         for (index, mut entry) in entries.into_iter().enumerate() {
             checker
@@ -158,6 +159,9 @@ impl Book {
         Ok(())
     }
 }
+
+/// Customers read per query when a batch's customers are read ahead.
+const PREFETCH_CHUNK: usize = 500;
 
 /// Checks new history entries against the book, loading each customer and
 /// ledger once, and remembering the entries it has passed so later entries
@@ -377,22 +381,37 @@ impl<'a> EntryChecker<'a> {
     }
 
     /// Loads the entry's customer once, refusing one that is missing or archived.
-    fn load(&mut self, id: CustomerId) -> Result<()> {
-        if self.customers.contains_key(&id) {
-            return Ok(());
+    /// Reads the customers of `entries` not read yet, many per query.
+    pub(crate) fn prefetch(&mut self, entries: &[Entry]) -> Result<()> {
+        let mut wanted: Vec<CustomerId> = entries
+            .iter()
+            .map(Entry::customer_id)
+            .filter(|id| !self.customers.contains_key(id))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for ids in wanted.chunks(PREFETCH_CHUNK) {
+            for customer in self.book.store.customers_by_id(ids)? {
+                self.customers.insert(customer.id, customer);
+            }
         }
-        let customer = self
-            .book
-            .store
-            .customer(id)?
-            .ok_or_else(|| Error::invalid("customer_id", "names no customer in this book"))?;
-        if customer.archived_at.is_some() {
+        Ok(())
+    }
+
+    fn load(&mut self, id: CustomerId) -> Result<()> {
+        if !self.customers.contains_key(&id) {
+            let customer =
+                self.book.store.customer(id)?.ok_or_else(|| {
+                    Error::invalid("customer_id", "names no customer in this book")
+                })?;
+            self.customers.insert(id, customer);
+        }
+        if self.customer(id)?.archived_at.is_some() {
             return Err(Error::invalid(
                 "customer_id",
                 "the customer is archived; restore it before adding to its history",
             ));
         }
-        self.customers.insert(id, customer);
         Ok(())
     }
 

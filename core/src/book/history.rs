@@ -204,12 +204,15 @@ impl Book {
 
     /// The customer's ledger: invoices, payments and credits (archived ones left out).
     pub fn ledger(&self, customer_id: CustomerId) -> Result<Ledger> {
-        self.customer(customer_id)?;
         let entries = self.store.entries(&EntryQuery {
             customer_id: Some(customer_id),
             kinds: vec![EntryKind::Invoice, EntryKind::Payment, EntryKind::Credit],
             ..EntryQuery::default()
         })?;
+        if entries.is_empty() {
+            // No entries: an empty ledger, if the customer exists at all.
+            self.customer(customer_id)?;
+        }
         let (mut invoices, mut payments, mut credits) = (Vec::new(), Vec::new(), Vec::new());
         for stored in entries {
             match stored.entry {

@@ -39,21 +39,6 @@ pub(crate) fn diff_customer(before: Option<&Customer>, after: &Customer) -> Vec<
         }
     };
 
-    let customer_fields = |customer: &Customer| {
-        let mut fields = to_map(customer);
-        for derived in [
-            "id",
-            "contacts",
-            "locations",
-            "created_at",
-            "updated_at",
-            "archived_at",
-            "version",
-        ] {
-            fields.remove(derived);
-        }
-        fields
-    };
     push(
         EntityKind::Customer,
         after.id.to_string(),
@@ -74,22 +59,16 @@ pub(crate) fn diff_customer(before: Option<&Customer>, after: &Customer) -> Vec<
     });
 
     let (old_locations, new_locations) = (location_fields(before), location_fields(Some(after)));
-    let old_fields = old_locations
-        .iter()
-        .map(|(id, (fields, _))| (id.clone(), fields.clone()))
-        .collect();
-    let new_fields = new_locations
-        .iter()
-        .map(|(id, (fields, _))| (id.clone(), fields.clone()))
-        .collect();
-    for_each_pair(&old_fields, &new_fields, |id, old, new| {
-        let old_access = old_locations.get(id).map(|(_, access)| *access);
-        let new_access = new_locations.get(id).map(|(_, access)| *access);
+    for_each_pair(&old_locations, &new_locations, |id, old, new| {
+        let (old_access, new_access) = (
+            old.map(|(_, access)| *access),
+            new.map(|(_, access)| *access),
+        );
         push(
             EntityKind::Location,
             id.to_owned(),
-            old,
-            new,
+            old.map(|(fields, _)| fields),
+            new.map(|(fields, _)| fields),
             secret_changes(old_access, new_access),
         );
     });
@@ -114,6 +93,48 @@ pub(crate) fn diff_customer(before: Option<&Customer>, after: &Customer) -> Vec<
         push(EntityKind::BodyOfWater, id.to_owned(), old, new, Vec::new());
     });
     out
+}
+
+/// A customer's own fields, as logged: not its id, parts (they have entries
+/// of their own) or bookkeeping (times, version).
+fn customer_fields(customer: &Customer) -> Map<String, Value> {
+    /// The logged fields, borrowed (serialised as [`Customer`] names them).
+    #[derive(Serialize)]
+    struct Own<'a> {
+        kind: &'a crate::model::CustomerKind,
+        display_name: &'a str,
+        status: &'a crate::model::LifecycleStatus,
+        billing: &'a crate::model::Billing,
+        tags: &'a [String],
+        custom_fields: &'a BTreeMap<String, String>,
+        preferences: &'a crate::model::Preferences,
+    }
+    // Destructured so that a new field of `Customer` must be placed here.
+    let Customer {
+        id: _,
+        kind,
+        display_name,
+        status,
+        billing,
+        tags,
+        custom_fields,
+        contacts: _,
+        locations: _,
+        preferences,
+        created_at: _,
+        updated_at: _,
+        archived_at: _,
+        version: _,
+    } = customer;
+    to_map(&Own {
+        kind,
+        display_name,
+        status,
+        billing,
+        tags,
+        custom_fields,
+        preferences,
+    })
 }
 
 /// Each live location's own fields (no bodies of water, no secrets) and its
@@ -150,21 +171,30 @@ pub(crate) fn field_changes(
     if let Some(map) = after {
         flatten("", map, &mut flat_after);
     }
-    let mut keys: Vec<&String> = flat_before.keys().chain(flat_after.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter_map(|key| {
-            let old = flat_before.get(key).cloned().unwrap_or(Value::Null);
-            let new = flat_after.get(key).cloned().unwrap_or(Value::Null);
-            (old != new).then(|| FieldChange {
+    let mut changes = Vec::new();
+    for (key, new) in &flat_after {
+        let old = flat_before.remove(key).unwrap_or(&Value::Null);
+        if old != *new {
+            changes.push(FieldChange {
                 field: key.clone(),
-                before: old,
-                after: new,
+                before: old.clone(),
+                after: (*new).clone(),
                 secret: false,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    for (key, old) in flat_before {
+        if !old.is_null() {
+            changes.push(FieldChange {
+                field: key,
+                before: old.clone(),
+                after: Value::Null,
+                secret: false,
+            });
+        }
+    }
+    changes.sort_by(|a, b| a.field.cmp(&b.field));
+    changes
 }
 
 /// The serialised fields of a record, as a JSON object (secrets come out redacted).
@@ -182,7 +212,8 @@ fn without(mut map: Map<String, Value>, keys: &[&str]) -> Map<String, Value> {
     map
 }
 
-fn flatten(prefix: &str, map: &Map<String, Value>, out: &mut BTreeMap<String, Value>) {
+/// The leaves of `map` by dotted path, borrowed.
+fn flatten<'a>(prefix: &str, map: &'a Map<String, Value>, out: &mut BTreeMap<String, &'a Value>) {
     for (key, value) in map {
         let path = if prefix.is_empty() {
             key.clone()
@@ -192,17 +223,17 @@ fn flatten(prefix: &str, map: &Map<String, Value>, out: &mut BTreeMap<String, Va
         match value {
             Value::Object(inner) if !inner.is_empty() => flatten(&path, inner, out),
             _ => {
-                out.insert(path, value.clone());
+                out.insert(path, value);
             }
         }
     }
 }
 
 /// Calls `visit` for every id present before, after or both, in id order.
-fn for_each_pair(
-    before: &BTreeMap<String, Map<String, Value>>,
-    after: &BTreeMap<String, Map<String, Value>>,
-    mut visit: impl FnMut(&str, Option<&Map<String, Value>>, Option<&Map<String, Value>>),
+fn for_each_pair<T>(
+    before: &BTreeMap<String, T>,
+    after: &BTreeMap<String, T>,
+    mut visit: impl FnMut(&str, Option<&T>, Option<&T>),
 ) {
     let mut ids: Vec<&String> = before.keys().chain(after.keys()).collect();
     ids.sort();

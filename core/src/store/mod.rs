@@ -25,6 +25,14 @@ pub trait Store: Send + Sync {
     /// (archived or not), or `None`.
     fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
 
+    /// The customers among `ids` that exist, archived or not, in any order.
+    /// The default reads them one at a time; a store should read many at once.
+    fn customers_by_id(&self, ids: &[CustomerId]) -> Result<Vec<Customer>> {
+        ids.iter()
+            .filter_map(|&id| self.customer(id).transpose())
+            .collect()
+    }
+
     /// Customers matching `query`, ordered by id, at most `query.limit`.
     fn customers(&self, query: &CustomerQuery) -> Result<Vec<Customer>>;
 
@@ -119,15 +127,16 @@ pub struct WriteBatch {
 pub enum Write {
     /// Stores a new customer; fails if any of its ids is taken.
     InsertCustomer(Customer),
-    /// Replaces a customer whose stored version is `expected_version`
-    /// (otherwise fails with a conflict). Contacts, locations and bodies of
-    /// water missing from the record are archived; ones present are stored
-    /// and, if archived, restored.
+    /// Replaces `previous` with `record` if the stored version is still
+    /// `previous.version` (otherwise fails with a conflict). Contacts,
+    /// locations and bodies of water missing from the record are archived;
+    /// ones present are stored and, if archived, restored. A store may write
+    /// only what differs from `previous`.
     UpdateCustomer {
         /// The record as it should be stored.
         record: Customer,
-        /// The version the change is based on.
-        expected_version: i64,
+        /// The record as stored at the version the change is based on.
+        previous: Box<Customer>,
     },
     /// Moves a location (with its bodies of water) from one customer to another.
     MoveLocation {

@@ -199,3 +199,50 @@ pub fn an_entry_batch_lands_whole_or_not_at_all(book: &Book) {
         assert!(kinds.contains(&kind.to_owned()), "{kinds:?}");
     }
 }
+
+/// An entry batch over many customers (read ahead many at a time) refuses
+/// an entry for an archived or unknown customer by its index, and stores
+/// the rest when they are taken out.
+pub fn an_entry_batch_over_many_customers_checks_each_one(book: &Book) {
+    let customers: Vec<_> = (0..12)
+        .map(|n| household(&format!("Customer {n}"), &format!("(813) 555-01{n:02}")))
+        .collect();
+    let customers = book.create_customers(customers, &office()).unwrap();
+    let archived = &customers[5];
+    book.archive_customer(archived.id, archived.version, &office())
+        .unwrap();
+    let note = |id| Entry::Note(crate::Note::new(id, "Checked the pump"));
+    let mut entries: Vec<Entry> = customers.iter().map(|c| note(c.id)).collect();
+    let before = log(book).len();
+    let error = book.record_entries(entries.clone(), &office()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { field, problem, .. }
+            if field == "entries[5].customer_id" && problem.contains("archived")),
+        "{error}"
+    );
+    entries.remove(5);
+    entries.insert(7, note(crate::CustomerId::new()));
+    let error = book.record_entries(entries.clone(), &office()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { field, .. } if field == "entries[7].customer_id"),
+        "{error}"
+    );
+    assert_eq!(log(book).len(), before, "nothing written");
+    entries.remove(7);
+    let stored = book.record_entries(entries, &office()).unwrap();
+    assert_eq!(stored.len(), 11);
+    for customer in customers.iter().filter(|c| c.id != archived.id) {
+        let page = book
+            .timeline(&TimelineQuery {
+                customer_id: Some(customer.id),
+                ..TimelineQuery::default()
+            })
+            .unwrap();
+        assert_eq!(
+            page.items.len(),
+            1,
+            "one note for {}",
+            customer.display_name
+        );
+    }
+}

@@ -985,3 +985,93 @@ pub fn a_technicians_phone_and_email_can_be_cleared(book: &Book) {
     assert_eq!(fields, BTreeSet::from(["email", "phone"]));
     assert!(last.iter().all(|c| c.after.is_null()));
 }
+
+/// An update that touches every part stores exactly the new record: a
+/// store that writes only what changed (a reordered list, one changed
+/// contact, a new gate code, a renamed pool) must not miss a row.
+pub fn an_update_of_every_part_stores_exactly_the_new_record(book: &Book) {
+    let mut new = maria();
+    new.contacts
+        .push(Contact::new("Luis Lopez", ContactRole::Tenant).with_email("luis@example.com"));
+    new.locations.push(
+        ServiceLocation::new(springfield("9 Elm Court")).with_body_of_water(BodyOfWater::new(
+            "Spa",
+            WaterKind::Spa,
+            Sanitizer::Bromine,
+        )),
+    );
+    let created = book.create_customer(new, &office()).unwrap();
+
+    let mut contacts = created.contacts.clone();
+    contacts.swap(0, 1);
+    contacts[0].phones.clear();
+    contacts[0] = contacts[0].clone().with_phone("(555) 010-7788", false);
+    let mut locations = created.locations.clone();
+    locations.swap(0, 1);
+    locations[1].access.gate_code = Some(Secret::new("GATE-NEW-1", "gate_code").unwrap());
+    locations[1].bodies_of_water[0].name = "Big pool".into();
+    locations[1].bodies_of_water.push(BodyOfWater::new(
+        "Fountain",
+        WaterKind::WaterFeature,
+        Sanitizer::Chlorine,
+    ));
+    locations[0].special_instructions = Some("text first".into());
+    let patch = CustomerPatch {
+        display_name: Some("Maria L. Lopez".into()),
+        tags: Some(vec!["vip".into(), "weekly".into()]),
+        contacts: Some(contacts),
+        locations: Some(locations),
+        ..CustomerPatch::default()
+    };
+    let updated = book
+        .update_customer(created.id, 1, patch, &office())
+        .unwrap();
+    assert_eq!(book.customer(created.id).unwrap(), updated);
+    assert_eq!(updated.contacts[0].name, "Luis Lopez");
+    assert_eq!(updated.contacts[0].phones[0].number, "+15550107788");
+    assert_eq!(updated.locations[1].bodies_of_water.len(), 2);
+    assert_eq!(
+        updated.locations[1]
+            .access
+            .gate_code
+            .as_ref()
+            .unwrap()
+            .reveal(),
+        "GATE-NEW-1"
+    );
+    assert_eq!(updated.tags, ["vip", "weekly"]);
+    let found = |query: &str| {
+        book.search_customers(query, 10)
+            .unwrap()
+            .iter()
+            .any(|hit| hit.customer_id == created.id)
+    };
+    assert!(found("555 010 7788"), "the new phone is searchable");
+    assert!(found("Maria L. Lopez"));
+
+    // Take the new parts away again: the store archives exactly those.
+    let mut contacts = updated.contacts.clone();
+    contacts.remove(0);
+    let mut locations = updated.locations.clone();
+    locations[1].bodies_of_water.pop();
+    locations.remove(0);
+    let patch = CustomerPatch {
+        tags: Some(Vec::new()),
+        contacts: Some(contacts),
+        locations: Some(locations),
+        ..CustomerPatch::default()
+    };
+    let trimmed = book
+        .update_customer(created.id, 2, patch, &office())
+        .unwrap();
+    let stored = book.customer(created.id).unwrap();
+    assert_eq!(stored, trimmed);
+    assert_eq!(stored.contacts.len(), 1);
+    assert_eq!(stored.locations.len(), 1);
+    assert_eq!(stored.locations[0].bodies_of_water.len(), 1);
+    assert!(stored.tags.is_empty());
+    assert!(
+        !found("555 010 7788"),
+        "a removed contact's phone is not searchable"
+    );
+}

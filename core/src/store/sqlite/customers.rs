@@ -38,6 +38,23 @@ pub fn load(conn: &Connection, id: CustomerId) -> Result<Option<Customer>> {
     Ok(customers.pop())
 }
 
+/// The customers among `ids` that exist, archived or not, in one query per table.
+pub fn load_many(conn: &Connection, ids: &[CustomerId]) -> Result<Vec<Customer>> {
+    let sql = format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?1))"
+    );
+    let ids = json(&ids)?;
+    let mut customers = conn
+        .prepare_cached(&sql)
+        .and_then(|mut stmt| {
+            stmt.query_map([ids], customer_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(storage("reading customers"))?;
+    attach_children(conn, &mut customers)?;
+    Ok(customers)
+}
+
 /// A page of customers matching `query`, ordered by id.
 pub fn list(conn: &Connection, query: &CustomerQuery, limit: u32) -> Result<Vec<Customer>> {
     let mut sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE 1 = 1");
@@ -363,12 +380,15 @@ pub fn insert(conn: &Connection, customer: &Customer) -> Result<()> {
             true => Error::invalid("id", "a customer with this id already exists"),
             false => Error::storage("storing a customer", error),
         })?;
-    write_children(conn, customer)?;
-    index_for_search(conn, customer)
+    let seq = conn.last_insert_rowid();
+    write_children(conn, customer, None)?;
+    index_for_search(conn, seq, &SearchDocument::of(customer), false)
 }
 
-/// Replaces a stored customer whose version is `expected_version`.
-pub fn update(conn: &Connection, customer: &Customer, expected_version: i64) -> Result<()> {
+/// Replaces `previous`, the stored customer at its version (otherwise a
+/// conflict), with `customer`, writing only the rows that differ.
+pub fn update(conn: &Connection, customer: &Customer, previous: &Customer) -> Result<()> {
+    let expected_version = previous.version;
     let mut values = customer_values(customer)?;
     values.push(SqlValue::Integer(expected_version));
     let changed = conn
@@ -394,8 +414,16 @@ pub fn update(conn: &Connection, customer: &Customer, expected_version: i64) -> 
             },
         });
     }
-    write_children(conn, customer)?;
-    index_for_search(conn, customer)
+    write_children(conn, customer, Some(previous))?;
+    let document = SearchDocument::of(customer);
+    if document == SearchDocument::of(previous) {
+        return Ok(());
+    }
+    let seq: i64 = conn
+        .prepare_cached("SELECT seq FROM customers WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([customer.id.to_string()], |row| row.get(0)))
+        .map_err(storage("indexing a customer for search"))?;
+    index_for_search(conn, seq, &document, true)
 }
 
 /// Moves a location from one customer to another.
@@ -424,9 +452,14 @@ fn constraint(error: &rusqlite::Error) -> bool {
     error.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
 }
 
-/// Writes tags, contacts, locations, secrets and bodies of water; archives
-/// the ones the record no longer has.
-fn write_children(conn: &Connection, customer: &Customer) -> Result<()> {
+/// Writes the tags, contacts, locations, secrets and bodies of water that
+/// differ from `previous` (all of them for a new customer); archives the
+/// ones the record no longer has.
+fn write_children(
+    conn: &Connection,
+    customer: &Customer,
+    previous: Option<&Customer>,
+) -> Result<()> {
     let customer_id = customer.id.to_string();
     let at = time(customer.updated_at);
     let fail = storage("storing a customer's details");
@@ -436,23 +469,32 @@ fn write_children(conn: &Connection, customer: &Customer) -> Result<()> {
             "is already used by another customer",
         )
     };
+    let (before_contacts, before_locations): (&[Contact], &[ServiceLocation]) =
+        previous.map_or((&[], &[]), |p| (&p.contacts, &p.locations));
 
-    conn.execute(
-        "DELETE FROM customer_tags WHERE customer_id = ?1",
-        [&customer_id],
-    )
-    .map_err(storage("storing tags"))?;
-    let mut insert_tag = conn
-        .prepare_cached(
-            "INSERT INTO customer_tags (customer_id, tag, position) VALUES (?1, ?2, ?3)",
-        )
-        .map_err(storage("storing tags"))?;
-    for (position, tag) in customer.tags.iter().enumerate() {
-        insert_tag
-            .execute(params![customer_id, tag, position as i64])
+    if previous.is_none_or(|previous| previous.tags != customer.tags) {
+        if previous.is_some() {
+            conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")
+                .and_then(|mut stmt| stmt.execute([&customer_id]))
+                .map_err(storage("storing tags"))?;
+        }
+        let mut insert_tag = conn
+            .prepare_cached(
+                "INSERT INTO customer_tags (customer_id, tag, position) VALUES (?1, ?2, ?3)",
+            )
             .map_err(storage("storing tags"))?;
+        for (position, tag) in customer.tags.iter().enumerate() {
+            insert_tag
+                .execute(params![customer_id, tag, position as i64])
+                .map_err(storage("storing tags"))?;
+        }
     }
 
+    let old_contacts: HashMap<_, _> = before_contacts
+        .iter()
+        .enumerate()
+        .map(|(position, contact)| (contact.id, (position, contact)))
+        .collect();
     let mut upsert_contact = conn
         .prepare_cached(
             "INSERT INTO contacts (id, customer_id, position, name, role, is_primary, phones, \
@@ -464,6 +506,9 @@ fn write_children(conn: &Connection, customer: &Customer) -> Result<()> {
         )
         .map_err(storage("storing contacts"))?;
     for (position, contact) in customer.contacts.iter().enumerate() {
+        if old_contacts.get(&contact.id) == Some(&(position, contact)) {
+            continue;
+        }
         let written = upsert_contact
             .execute(params![
                 contact.id.to_string(),
@@ -481,14 +526,32 @@ fn write_children(conn: &Connection, customer: &Customer) -> Result<()> {
             return Err(taken("contacts", position));
         }
     }
-    let contact_ids = json(&customer.contacts.iter().map(|c| c.id).collect::<Vec<_>>())?;
-    conn.prepare_cached(
-        "UPDATE contacts SET archived_at = ?1 WHERE customer_id = ?2 AND archived_at IS NULL \
-         AND id NOT IN (SELECT value FROM json_each(?3))",
-    )
-    .and_then(|mut stmt| stmt.execute(params![at, customer_id, contact_ids]))
-    .map_err(storage("archiving removed contacts"))?;
+    let kept = |id| customer.contacts.iter().any(|c| c.id == id);
+    if before_contacts.iter().any(|c| !kept(c.id)) {
+        let contact_ids = json(&customer.contacts.iter().map(|c| c.id).collect::<Vec<_>>())?;
+        conn.prepare_cached(
+            "UPDATE contacts SET archived_at = ?1 WHERE customer_id = ?2 AND archived_at IS NULL \
+             AND id NOT IN (SELECT value FROM json_each(?3))",
+        )
+        .and_then(|mut stmt| stmt.execute(params![at, customer_id, contact_ids]))
+        .map_err(storage("archiving removed contacts"))?;
+    }
 
+    let old_locations: HashMap<_, _> = before_locations
+        .iter()
+        .enumerate()
+        .map(|(position, location)| (location.id, (position, location)))
+        .collect();
+    let old_bodies: HashMap<_, _> = before_locations
+        .iter()
+        .flat_map(|location| {
+            location
+                .bodies_of_water
+                .iter()
+                .enumerate()
+                .map(move |(position, body)| (body.id, (location.id, position, body)))
+        })
+        .collect();
     let mut upsert_location = conn
         .prepare_cached(
             "INSERT INTO locations (id, customer_id, position, label, address_line1, address_line2, \
@@ -535,48 +598,59 @@ fn write_children(conn: &Connection, customer: &Customer) -> Result<()> {
         let location_id = location.id.to_string();
         let plan = location.service_plan.as_ref();
         let access = &location.access;
-        let written = upsert_location
-            .execute(params![
-                location_id,
-                customer_id,
-                position as i64,
-                location.label,
-                location.address.line1,
-                location.address.line2,
-                location.address.city,
-                location.address.region,
-                location.address.postal_code,
-                location.address.country,
-                location.coordinates.map(|point| point.latitude),
-                location.coordinates.map(|point| point.longitude),
-                location.special_instructions,
-                access.key_location,
-                json(&access.pets)?,
-                json(&access.hazards)?,
-                json(&access.access_hours)?,
-                access.notes,
-                plan.map(|plan| plan.frequency.as_str()),
-                plan.and_then(|plan| plan.preferred_weekday)
-                    .map(|day| day.as_str()),
-                plan.and_then(|plan| plan.technician_id)
-                    .map(|id| id.to_string()),
-                plan.map(|plan| day(plan.starts_on)),
-                plan.and_then(|plan| plan.ends_on).map(day),
-            ])
-            .map_err(storage("storing locations"))?;
-        if written == 0 {
-            return Err(taken("locations", position));
+        let old = old_locations.get(&location.id);
+        let row_unchanged = old.is_some_and(|&(old_position, old)| {
+            old_position == position && same_row(old, location)
+        });
+        if !row_unchanged {
+            let written = upsert_location
+                .execute(params![
+                    location_id,
+                    customer_id,
+                    position as i64,
+                    location.label,
+                    location.address.line1,
+                    location.address.line2,
+                    location.address.city,
+                    location.address.region,
+                    location.address.postal_code,
+                    location.address.country,
+                    location.coordinates.map(|point| point.latitude),
+                    location.coordinates.map(|point| point.longitude),
+                    location.special_instructions,
+                    access.key_location,
+                    json(&access.pets)?,
+                    json(&access.hazards)?,
+                    json(&access.access_hours)?,
+                    access.notes,
+                    plan.map(|plan| plan.frequency.as_str()),
+                    plan.and_then(|plan| plan.preferred_weekday)
+                        .map(|day| day.as_str()),
+                    plan.and_then(|plan| plan.technician_id)
+                        .map(|id| id.to_string()),
+                    plan.map(|plan| day(plan.starts_on)),
+                    plan.and_then(|plan| plan.ends_on).map(day),
+                ])
+                .map_err(storage("storing locations"))?;
+            if written == 0 {
+                return Err(taken("locations", position));
+            }
         }
-        let reveal = |secret: &Option<Secret>| secret.as_ref().map(|s| s.reveal().to_owned());
-        upsert_secrets
-            .execute(params![
-                location_id,
-                reveal(&access.gate_code),
-                reveal(&access.lock_combination),
-                reveal(&access.alarm_code),
-            ])
-            .map_err(storage("storing access codes"))?;
+        if old.is_none_or(|(_, old)| !same_secrets(&old.access, access)) {
+            let reveal = |secret: &Option<Secret>| secret.as_ref().map(|s| s.reveal().to_owned());
+            upsert_secrets
+                .execute(params![
+                    location_id,
+                    reveal(&access.gate_code),
+                    reveal(&access.lock_combination),
+                    reveal(&access.alarm_code),
+                ])
+                .map_err(storage("storing access codes"))?;
+        }
         for (body_position, body) in location.bodies_of_water.iter().enumerate() {
+            if old_bodies.get(&body.id) == Some(&(location.id, body_position, body)) {
+                continue;
+            }
             let written = upsert_body
                 .execute(params![
                     body.id.to_string(),
@@ -600,40 +674,90 @@ fn write_children(conn: &Connection, customer: &Customer) -> Result<()> {
             }
         }
     }
-    let location_ids = json(&customer.locations.iter().map(|l| l.id).collect::<Vec<_>>())?;
-    conn.prepare_cached(
-        "UPDATE locations SET archived_at = ?1 WHERE customer_id = ?2 AND archived_at IS NULL \
-         AND id NOT IN (SELECT value FROM json_each(?3))",
-    )
-    .and_then(|mut stmt| stmt.execute(params![at, customer_id, location_ids]))
-    .map_err(storage("archiving removed locations"))?;
-    let body_ids = json(
-        &customer
-            .locations
-            .iter()
-            .flat_map(|l| l.bodies_of_water.iter().map(|b| b.id))
-            .collect::<Vec<_>>(),
-    )?;
-    conn.prepare_cached(
-        "UPDATE bodies_of_water SET archived_at = ?1 WHERE archived_at IS NULL \
-         AND location_id IN (SELECT id FROM locations WHERE customer_id = ?2) \
-         AND id NOT IN (SELECT value FROM json_each(?3))",
-    )
-    .and_then(|mut stmt| stmt.execute(params![at, customer_id, body_ids]))
-    .map_err(storage("archiving removed bodies of water"))?;
+    let kept = |id| customer.locations.iter().any(|l| l.id == id);
+    if before_locations.iter().any(|l| !kept(l.id)) {
+        let location_ids = json(&customer.locations.iter().map(|l| l.id).collect::<Vec<_>>())?;
+        conn.prepare_cached(
+            "UPDATE locations SET archived_at = ?1 WHERE customer_id = ?2 AND archived_at IS NULL \
+             AND id NOT IN (SELECT value FROM json_each(?3))",
+        )
+        .and_then(|mut stmt| stmt.execute(params![at, customer_id, location_ids]))
+        .map_err(storage("archiving removed locations"))?;
+    }
+    let body_ids: Vec<_> = customer
+        .locations
+        .iter()
+        .flat_map(|l| l.bodies_of_water.iter().map(|b| b.id))
+        .collect();
+    if old_bodies.keys().any(|id| !body_ids.contains(id)) {
+        let body_ids = json(&body_ids)?;
+        conn.prepare_cached(
+            "UPDATE bodies_of_water SET archived_at = ?1 WHERE archived_at IS NULL \
+             AND location_id IN (SELECT id FROM locations WHERE customer_id = ?2) \
+             AND id NOT IN (SELECT value FROM json_each(?3))",
+        )
+        .and_then(|mut stmt| stmt.execute(params![at, customer_id, body_ids]))
+        .map_err(storage("archiving removed bodies of water"))?;
+    }
     Ok(())
 }
 
-/// Replaces the customer's row in the full-text index.
-fn index_for_search(conn: &Connection, customer: &Customer) -> Result<()> {
-    let document = SearchDocument::of(customer);
-    let seq: i64 = conn
-        .prepare_cached("SELECT seq FROM customers WHERE id = ?1")
-        .and_then(|mut stmt| stmt.query_row([customer.id.to_string()], |row| row.get(0)))
-        .map_err(storage("indexing a customer for search"))?;
-    conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")
-        .and_then(|mut stmt| stmt.execute([seq]))
-        .map_err(storage("indexing a customer for search"))?;
+/// Whether two versions of a location have the same `locations` row (all
+/// but its bodies of water and access codes, which have rows of their own).
+fn same_row(a: &ServiceLocation, b: &ServiceLocation) -> bool {
+    let ServiceLocation {
+        id,
+        label,
+        address,
+        coordinates,
+        special_instructions,
+        bodies_of_water: _,
+        access,
+        service_plan,
+    } = a;
+    let AccessDetails {
+        gate_code: _,
+        lock_combination: _,
+        alarm_code: _,
+        key_location,
+        pets,
+        hazards,
+        access_hours,
+        notes,
+    } = access;
+    *id == b.id
+        && *label == b.label
+        && *address == b.address
+        && *coordinates == b.coordinates
+        && *special_instructions == b.special_instructions
+        && *service_plan == b.service_plan
+        && *key_location == b.access.key_location
+        && *pets == b.access.pets
+        && *hazards == b.access.hazards
+        && *access_hours == b.access.access_hours
+        && *notes == b.access.notes
+}
+
+/// Whether two versions of a location have the same access codes.
+fn same_secrets(a: &AccessDetails, b: &AccessDetails) -> bool {
+    a.gate_code == b.gate_code
+        && a.lock_combination == b.lock_combination
+        && a.alarm_code == b.alarm_code
+}
+
+/// Writes the customer's document into the full-text index at row `seq`,
+/// replacing the one there when `replace`.
+fn index_for_search(
+    conn: &Connection,
+    seq: i64,
+    document: &SearchDocument,
+    replace: bool,
+) -> Result<()> {
+    if replace {
+        conn.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")
+            .and_then(|mut stmt| stmt.execute([seq]))
+            .map_err(storage("indexing a customer for search"))?;
+    }
     conn.prepare_cached(
         "INSERT INTO customer_search (rowid, name, email, phone, phone_tail, address) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -187,6 +187,10 @@ impl Store for SqliteStore {
         self.read(|conn| customers::load(conn, id))
     }
 
+    fn customers_by_id(&self, ids: &[CustomerId]) -> Result<Vec<Customer>> {
+        self.read(|conn| customers::load_many(conn, ids))
+    }
+
     fn customers(&self, query: &CustomerQuery) -> Result<Vec<Customer>> {
         let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
         self.read(|conn| customers::list(conn, query, limit))
@@ -274,10 +278,9 @@ impl Store for SqliteStore {
             for write in &batch.writes {
                 match write {
                     Write::InsertCustomer(record) => customers::insert(conn, record)?,
-                    Write::UpdateCustomer {
-                        record,
-                        expected_version,
-                    } => customers::update(conn, record, *expected_version)?,
+                    Write::UpdateCustomer { record, previous } => {
+                        customers::update(conn, record, previous)?
+                    }
                     Write::MoveLocation {
                         location_id,
                         from,
