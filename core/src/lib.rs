@@ -105,6 +105,9 @@ pub use domain::chemistry::{
 };
 pub use domain::journey::{JUNK_VISITOR_IDS, default_stage_map};
 pub use domain::ledger::{Aging, InvoiceBalance, Ledger, Statement, StatementLine};
+pub use domain::limits::{
+    EARLIEST_DAY, LATEST_DAY, MAX_DAYS, MAX_DECIMAL_PLACES, MAX_LIST_ITEMS, MAX_MONEY, MAX_QUANTITY,
+};
 pub use domain::phone::{Region, normalize_phone};
 pub use domain::schedule::plan_due_on;
 pub use domain::search::{

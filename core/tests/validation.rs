@@ -931,11 +931,16 @@ fn pump(installed_on: NaiveDate) -> Equipment {
 }
 
 #[test]
-fn equipment_installed_before_1900() {
+fn equipment_installed_outside_the_day_range() {
     assert_refused(
         |n| n.locations[0].bodies_of_water[0].equipment = vec![pump(day(1899, 12, 31))],
         "locations[0].bodies_of_water[0].equipment[0].installed_on",
-        &["before 1900"],
+        &["from 1900-01-01 to 2199-12-31"],
+    );
+    assert_refused(
+        |n| n.locations[0].bodies_of_water[0].equipment = vec![pump(day(2200, 1, 1))],
+        "locations[0].bodies_of_water[0].equipment[0].installed_on",
+        &["from 1900-01-01 to 2199-12-31"],
     );
     let created = assert_accepted(|n| {
         n.locations[0].bodies_of_water[0].equipment = vec![pump(day(1900, 1, 1))];

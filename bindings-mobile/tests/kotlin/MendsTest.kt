@@ -96,4 +96,29 @@ class MendsTest {
             assertEquals(0, java.math.BigDecimal("65.00").compareTo(book.balance(maria.id)))
         }
     }
+
+    @Test
+    fun valuesOutsideTheDocumentedRangesAreRefused() {
+        Book.openInMemory().use { book ->
+            val maria = book.createCustomer(newCustomer(), office)
+            val day = java.time.LocalDate.of(2026, 3, 1)
+            val invoice = Invoice(
+                id = newEntryId(), customerId = maria.id, at = Instant.parse("2026-03-01T12:00:00Z"), number = "2026-0001",
+                issuedOn = day, dueOn = day.plusDays(14),
+                lines = listOf(InvoiceLine("Service", java.math.BigDecimal.ONE, java.math.BigDecimal("79228162514264337593543950335"))),
+            )
+            val money = assertThrows(PoolbookException.Invalid::class.java) { book.addInvoice(invoice, office) }
+            assertTrue(money.message!!, money.message!!.startsWith("invalid lines[0].unit_price: must be at most 1000000000"))
+            assertEquals(0, java.math.BigDecimal.ZERO.compareTo(book.balance(maria.id)))
+            val quiet = Segment(name = "quiet", rules = listOf(SegmentRule.NoTouchpointFor(days = 4294967295u)))
+            val days = assertThrows(PoolbookException.Invalid::class.java) { book.saveSegment(quiet, office) }
+            assertTrue(days.message!!, days.message!!.startsWith("invalid rules[0].days: must be at most 36525 days"))
+            val yearOne = Visit(
+                id = newEntryId(), customerId = maria.id, locationId = maria.locations[0].id,
+                at = Instant.parse("0001-01-01T00:30:00Z"), outcome = VisitOutcome.COMPLETED, readings = Readings(),
+            )
+            val at = assertThrows(PoolbookException.Invalid::class.java) { book.recordVisit(yearOne, office) }
+            assertTrue(at.message!!, at.message!!.startsWith("invalid at: must be from 1900-01-01 to 2199-12-31"))
+        }
+    }
 }

@@ -327,6 +327,12 @@ func mends() throws {
     let stored = try book.recordEntries(entries: [.note(note)], author: office)
     let read = try book.entry(id: note.id)
     check(stored.count == 1 && read.entry == .note(note), "a batch of one entry")
+    let quiet = Segment(name: "quiet", rules: [.noTouchpointFor(days: 4294967295)])
+    check(errorMessage { _ = try book.saveSegment(segment: quiet, author: office) }
+        .hasPrefix("invalid rules[0].days: must be at most 36525 days"), "a day count beyond a century is refused")
+    let yearOne = Note(id: newEntryId(), customerId: pair[0].id, at: instant("0001-01-01T00:30:00Z"), text: "Too early")
+    check(errorMessage { _ = try book.addNote(note: yearOne, author: office) }
+        .hasPrefix("invalid at: must be from 1900-01-01 to 2199-12-31"), "an instant outside the range is refused")
 }
 
 for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends)] {

@@ -51,7 +51,20 @@ class Secret:
         return isinstance(other, Secret) and other._value == self._value
 
     def __hash__(self) -> int:
-        return hash(self._value)
+        # Not the value's own hash, which would let a guess be checked against it.
+        return hash((Secret, self._value))
+
+    def __reduce__(self) -> Any:
+        raise TypeError(
+            "a Secret is not pickled: a pickle would hold the code in the clear; "
+            "keep records with secrets in the book, or reveal() and store the code deliberately"
+        )
+
+    def __copy__(self) -> "Secret":
+        return self  # immutable
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "Secret":
+        return self
 
 
 class TextEnum(str, Enum):

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::book::{Book, now};
 use crate::domain::changes::to_map;
 use crate::domain::journey::normalize_action;
+use crate::domain::limits::{self, MAX_LIST_ITEMS};
 use crate::model::{ChangeAction, FieldChange, NewChange, Segment, SegmentMember, SegmentRule};
 use crate::store::{JourneyRow, Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, Error, Result};
@@ -32,6 +33,10 @@ impl Book {
         if segment.name.is_empty() {
             return Err(Error::invalid("name", "must not be empty"));
         }
+        if segment.name.chars().count() > 100 {
+            return Err(Error::invalid("name", "is longer than 100 characters"));
+        }
+        limits::items(&segment.rules, MAX_LIST_ITEMS, "rules")?;
         if segment.rules.is_empty() {
             return Err(Error::invalid("rules", "a segment needs at least one rule"));
         }
@@ -54,9 +59,13 @@ impl Book {
                     if *within_days == 0 {
                         return Err(Error::invalid(field("within_days"), "must be at least 1"));
                     }
+                    limits::days(*within_days, &field("within_days"))?;
                 }
                 SegmentRule::NoTouchpointFor { days } if *days == 0 => {
                     return Err(Error::invalid(field("days"), "must be at least 1"));
+                }
+                SegmentRule::NoTouchpointFor { days } | SegmentRule::OverdueMoreThan { days } => {
+                    limits::days(*days, &field("days"))?;
                 }
                 _ => {}
             }
@@ -176,7 +185,10 @@ impl Book {
                             "last_touchpoint_at".to_owned(),
                             last.map_or(Value::Null, |at| Value::from(at.to_rfc3339())),
                         );
-                        last.is_none_or(|at| at < as_of - Duration::days(i64::from(*days)))
+                        let cutoff = as_of
+                            .checked_sub_signed(Duration::days(i64::from(*days)))
+                            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+                        last.is_none_or(|at| at < cutoff)
                     }
                 };
                 if !all {
@@ -220,14 +232,18 @@ impl Book {
                     } = rule
                     {
                         let window = Duration::days(i64::from(*within_days));
+                        let window_end = |at: DateTime<Utc>| {
+                            at.checked_add_signed(window)
+                                .unwrap_or(DateTime::<Utc>::MAX_UTC)
+                        };
                         let qualifying = rows
                             .iter()
-                            .filter(|r| r.action == *did && r.at + window <= as_of)
+                            .filter(|r| r.action == *did && window_end(r.at) <= as_of)
                             .filter(|r| {
                                 !rows.iter().any(|later| {
                                     later.action == *not
                                         && later.at >= r.at
-                                        && later.at <= r.at + window
+                                        && later.at <= window_end(r.at)
                                 })
                             })
                             .map(|r| r.at)

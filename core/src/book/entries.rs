@@ -8,11 +8,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::SubsecRound;
-
 use crate::book::{Book, MAX_NOTE_CHARS, MAX_VISIT_MINUTES, now};
 use crate::domain::changes;
 use crate::domain::ledger::{Ledger, check_credit, check_invoice, check_payment};
+use crate::domain::limits::{self, MAX_LIST_ITEMS};
 use crate::domain::validate::{Problems, optional_text, required_text};
 use crate::model::{
     ChangeAction, Credit, Customer, Entry, EntryKind, Feedback, Invoice, Issue, IssueStatus,
@@ -160,6 +159,9 @@ impl Book {
     }
 }
 
+/// The largest amount of one chemical dose, in its unit.
+const MAX_DOSE: f64 = 1_000_000.0;
+
 /// Customers read per query when a batch's customers are read ahead.
 const PREFETCH_CHUNK: usize = 500;
 
@@ -200,22 +202,24 @@ impl<'a> EntryChecker<'a> {
         if self.passed.contains_key(&entry.id()) {
             problems.add("id", "is used by an earlier entry of this batch");
         }
+        let at = entry.at_mut();
+        match limits::instant(*at, "at") {
+            Ok(stored) => *at = stored,
+            Err(error) => problems.check(Err(error)),
+        }
         match entry {
             Entry::Visit(visit) => self.visit(visit, &mut problems)?,
             Entry::Invoice(invoice) => self.invoice(invoice, &mut problems),
             Entry::Payment(payment) => {
-                payment.at = payment.at.trunc_subsecs(6);
                 problems.check(optional_text(&mut payment.reference, "reference", 100));
                 let balances = self.ledger(customer_id)?.invoice_balances();
                 problems.check(check_payment(payment, &balances));
             }
             Entry::Credit(credit) => {
-                credit.at = credit.at.trunc_subsecs(6);
                 let balances = self.ledger(customer_id)?.invoice_balances();
                 problems.check(check_credit(credit, &balances));
             }
             Entry::Message(message) => {
-                message.at = message.at.trunc_subsecs(6);
                 let customer = self.customer(customer_id)?;
                 problems.check(check_place(customer, message.location_id, None));
                 if let Some(contact) = message.contact_id
@@ -227,7 +231,6 @@ impl<'a> EntryChecker<'a> {
                 problems.check(required_text(&mut message.body, "body", MAX_NOTE_CHARS));
             }
             Entry::Issue(issue) => {
-                issue.at = issue.at.trunc_subsecs(6);
                 let customer = self.customer(customer_id)?;
                 problems.check(check_place(
                     customer,
@@ -247,7 +250,6 @@ impl<'a> EntryChecker<'a> {
                 problems.check(optional_text(&mut issue.details, "details", MAX_NOTE_CHARS));
             }
             Entry::Note(note) => {
-                note.at = note.at.trunc_subsecs(6);
                 let customer = self.customer(customer_id)?;
                 problems.check(check_place(customer, note.location_id, None));
                 problems.check(required_text(&mut note.text, "text", MAX_NOTE_CHARS));
@@ -260,7 +262,6 @@ impl<'a> EntryChecker<'a> {
     }
 
     fn visit(&mut self, visit: &mut Visit, problems: &mut Problems) -> Result<()> {
-        visit.at = visit.at.trunc_subsecs(6);
         let customer = self.customer(visit.customer_id)?;
         problems.check(check_place(
             customer,
@@ -293,16 +294,19 @@ impl<'a> EntryChecker<'a> {
             _ => {}
         }
         problems.check(visit.readings.check());
+        problems.check(limits::items(&visit.chemicals, MAX_LIST_ITEMS, "chemicals"));
+        problems.check(limits::items(&visit.tasks, MAX_LIST_ITEMS, "tasks"));
+        problems.check(limits::items(&visit.photos, MAX_LIST_ITEMS, "photos"));
         for (index, dose) in visit.chemicals.iter_mut().enumerate() {
             problems.check(required_text(
                 &mut dose.product,
                 &format!("chemicals[{index}].product"),
                 200,
             ));
-            if !dose.amount.is_finite() || dose.amount <= 0.0 {
+            if !dose.amount.is_finite() || dose.amount <= 0.0 || dose.amount > MAX_DOSE {
                 problems.add(
                     format!("chemicals[{index}].amount"),
-                    "must be a positive amount",
+                    format!("must be a positive amount, at most {MAX_DOSE}"),
                 );
             }
         }
@@ -337,19 +341,18 @@ impl<'a> EntryChecker<'a> {
     }
 
     fn invoice(&mut self, invoice: &mut Invoice, problems: &mut Problems) {
-        invoice.at = invoice.at.trunc_subsecs(6);
         invoice.number = invoice.number.trim().to_owned();
         if let Some(customer) = self.customers.get(&invoice.customer_id) {
             problems.check(check_place(customer, invoice.location_id, None));
         }
         problems.check(check_invoice(invoice));
+        problems.check(optional_text(&mut invoice.memo, "memo", MAX_NOTE_CHARS));
         if self.invoice_numbers.contains(&invoice.number) {
             problems.add("number", "is used by an earlier invoice of this batch");
         }
     }
 
     fn feedback(&mut self, feedback: &mut Feedback, problems: &mut Problems) -> Result<()> {
-        feedback.at = feedback.at.trunc_subsecs(6);
         if !(1..=5).contains(&feedback.rating) {
             problems.add("rating", "must be from 1 to 5");
         }

@@ -4,13 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::book::{Book, now};
 use crate::domain::journey::{
     check_visitor_id, default_stage_map, normalize_action, normalize_label,
 };
+use crate::domain::limits;
 use crate::model::TouchpointQuery;
 use crate::model::{ChangeAction, FieldChange, NewChange};
 use crate::model::{Stage, Touchpoint, TouchpointReport, UnmappedAction};
@@ -322,7 +323,10 @@ impl<'a> TouchpointChecker<'a> {
         prefix: &str,
     ) -> Result<Option<Touchpoint>> {
         let field = |name: &str| format!("{prefix}.{name}");
-        touchpoint.at = touchpoint.at.trunc_subsecs(6);
+        touchpoint.at = limits::instant(touchpoint.at, &field("at"))?;
+        if let Some(value) = touchpoint.value {
+            limits::money(value, &field("value"))?;
+        }
         touchpoint.visitor_id = touchpoint
             .visitor_id
             .as_deref()

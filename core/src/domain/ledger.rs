@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::limits::{self, MAX_LIST_ITEMS, MAX_MONEY};
 use crate::foundation::error::Problems;
 use crate::model::{Credit, CreditKind, Entry, EntryKind, Invoice, Payment};
 use crate::{EntryId, Error, Result, format_money};
@@ -139,7 +140,10 @@ impl Ledger {
         if to < from {
             return Err(Error::invalid("to", "is before from"));
         }
-        let opening_balance = self.balance_on(from - Duration::days(1));
+        let opening_balance = match from.pred_opt() {
+            Some(day_before) => self.balance_on(day_before),
+            None => Decimal::ZERO,
+        };
         let within = |on: NaiveDate| from <= on && on <= to;
         let mut lines: Vec<(NaiveDate, u8, EntryId, EntryKind, String, Decimal)> = Vec::new();
         for invoice in self.invoices.iter().filter(|i| within(i.issued_on)) {
@@ -185,7 +189,7 @@ impl Ledger {
         let lines: Vec<StatementLine> = lines
             .into_iter()
             .map(|(on, _, entry_id, kind, description, amount)| {
-                running_balance += amount;
+                running_balance = running_balance.saturating_add(amount);
                 StatementLine {
                     on,
                     entry_id,
@@ -226,11 +230,16 @@ impl Ledger {
                 61..=90 => &mut aging.days_61_90,
                 _ => &mut aging.over_90,
             };
-            *bucket += remaining;
+            *bucket = bucket.saturating_add(remaining);
         }
-        aging.total_due =
-            aging.current + aging.days_1_30 + aging.days_31_60 + aging.days_61_90 + aging.over_90
-                - aging.unapplied;
+        aging.total_due = sum([
+            aging.current,
+            aging.days_1_30,
+            aging.days_31_60,
+            aging.days_61_90,
+            aging.over_90,
+        ])
+        .saturating_sub(aging.unapplied);
         aging
     }
 
@@ -255,25 +264,22 @@ impl Ledger {
 
     fn balance_through(&self, day: Option<NaiveDate>) -> Decimal {
         let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
-        let invoiced: Decimal = self
+        let invoiced = sum(self
             .invoices
             .iter()
             .filter(|i| counts(i.issued_on))
-            .map(Invoice::total)
-            .sum();
-        let paid: Decimal = self
+            .map(Invoice::total));
+        let paid = sum(self
             .payments
             .iter()
             .filter(|p| counts(p.received_on))
-            .map(|p| p.amount)
-            .sum();
-        let credited: Decimal = self
+            .map(|p| p.amount));
+        let credited = sum(self
             .credits
             .iter()
             .filter(|c| counts(c.posted_on))
-            .map(Credit::balance_effect)
-            .sum();
-        invoiced - paid + credited
+            .map(Credit::balance_effect));
+        invoiced.saturating_sub(paid).saturating_add(credited)
     }
 
     /// Invoice balances counting only payments and credits dated on or
@@ -283,13 +289,15 @@ impl Ledger {
         let mut paid: HashMap<EntryId, Decimal> = HashMap::new();
         for payment in self.payments.iter().filter(|p| counts(p.received_on)) {
             for application in &payment.applications {
-                *paid.entry(application.invoice_id).or_default() += application.amount;
+                let paid = paid.entry(application.invoice_id).or_default();
+                *paid = paid.saturating_add(application.amount);
             }
         }
         let mut credited: HashMap<EntryId, Decimal> = HashMap::new();
         for credit in self.credits.iter().filter(|c| counts(c.posted_on)) {
             if let Some(invoice) = credit.invoice_id {
-                *credited.entry(invoice).or_default() -= credit.balance_effect();
+                let credited = credited.entry(invoice).or_default();
+                *credited = credited.saturating_sub(credit.balance_effect());
             }
         }
         let mut balances: Vec<InvoiceBalance> = self
@@ -307,7 +315,7 @@ impl Ledger {
                     total,
                     paid,
                     credited,
-                    remaining: total - paid - credited,
+                    remaining: total.saturating_sub(paid).saturating_sub(credited),
                 }
             })
             .collect();
@@ -317,20 +325,18 @@ impl Ledger {
 
     fn unapplied_through(&self, day: Option<NaiveDate>) -> Decimal {
         let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
-        let payments: Decimal = self
+        let payments = sum(self
             .payments
             .iter()
             .filter(|p| counts(p.received_on))
-            .map(Payment::unapplied)
-            .sum();
-        let credits: Decimal = self
+            .map(Payment::unapplied));
+        let credits = sum(self
             .credits
             .iter()
             .filter(|c| counts(c.posted_on))
             .filter(|c| c.kind == CreditKind::Credit && c.invoice_id.is_none())
-            .map(|c| c.amount)
-            .sum();
-        payments + credits
+            .map(|c| c.amount));
+        payments.saturating_add(credits)
     }
 
     /// Each invoice with money remaining at the end of `as_of`: (days past
@@ -344,27 +350,63 @@ impl Ledger {
     }
 }
 
+/// The sum of `amounts`, saturating: validation bounds every figure (see
+/// [`crate::MAX_MONEY`]), and stored data must never make a read panic.
+fn sum(amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
+    amounts
+        .into_iter()
+        .fold(Decimal::ZERO, Decimal::saturating_add)
+}
+
+/// The longest invoice number.
+pub const MAX_INVOICE_NUMBER_CHARS: usize = 50;
+/// The longest description of an invoice line.
+pub const MAX_LINE_CHARS: usize = 500;
+
 /// Checks an invoice: a number, at least one line, sane quantities, prices and tax.
 pub fn check_invoice(invoice: &Invoice) -> Result<()> {
     let mut problems = Problems::default();
     if invoice.number.trim().is_empty() {
         problems.add("number", "must not be empty");
+    } else if invoice.number.chars().count() > MAX_INVOICE_NUMBER_CHARS {
+        problems.add(
+            "number",
+            format!("is longer than {MAX_INVOICE_NUMBER_CHARS} characters"),
+        );
     }
+    problems.check(limits::day(invoice.issued_on, "issued_on"));
+    problems.check(limits::day(invoice.due_on, "due_on"));
     if invoice.lines.is_empty() {
         problems.add("lines", "an invoice needs at least one line");
     }
+    problems.check(limits::items(&invoice.lines, MAX_LIST_ITEMS, "lines"));
     for (index, line) in invoice.lines.iter().enumerate() {
         if line.description.trim().is_empty() {
             problems.add(format!("lines[{index}].description"), "must not be empty");
+        } else if line.description.chars().count() > MAX_LINE_CHARS {
+            problems.add(
+                format!("lines[{index}].description"),
+                format!("is longer than {MAX_LINE_CHARS} characters"),
+            );
         }
         if line.quantity <= Decimal::ZERO {
             problems.add(format!("lines[{index}].quantity"), "must be above 0");
+        } else {
+            problems.check(limits::quantity(
+                line.quantity,
+                &format!("lines[{index}].quantity"),
+            ));
         }
         if line.unit_price.is_sign_negative() {
             problems.add(
                 format!("lines[{index}].unit_price"),
                 "must not be negative (use a credit to take money off)",
             );
+        } else {
+            problems.check(limits::money(
+                line.unit_price,
+                &format!("lines[{index}].unit_price"),
+            ));
         }
     }
     if invoice
@@ -375,6 +417,13 @@ pub fn check_invoice(invoice: &Invoice) -> Result<()> {
             "tax_rate",
             "must be a fraction from 0 up to 1 (0.0825 for 8.25%)",
         );
+    } else if let Some(rate) = invoice.tax_rate
+        && rate.normalize().scale() > 6
+    {
+        problems.add("tax_rate", "has more than 6 decimal places");
+    }
+    if problems.is_empty() && invoice.total() > MAX_MONEY {
+        problems.add("lines", format!("the invoice totals more than {MAX_MONEY}"));
     }
     if invoice.due_on < invoice.issued_on {
         problems.add("due_on", "is before issued_on");
@@ -387,14 +436,26 @@ pub fn check_invoice(invoice: &Invoice) -> Result<()> {
 /// remains on each invoice.
 pub fn check_payment(payment: &Payment, invoices: &[InvoiceBalance]) -> Result<()> {
     let mut problems = Problems::default();
+    problems.check(limits::day(payment.received_on, "received_on"));
     if payment.amount <= Decimal::ZERO {
         problems.add("amount", "must be above 0");
+    } else {
+        problems.check(limits::money(payment.amount, "amount"));
     }
+    problems.check(limits::items(
+        &payment.applications,
+        MAX_LIST_ITEMS,
+        "applications",
+    ));
     let mut applied: HashMap<EntryId, Decimal> = HashMap::new();
     for (index, application) in payment.applications.iter().enumerate() {
         let field = format!("applications[{index}]");
         if application.amount <= Decimal::ZERO {
             problems.add(format!("{field}.amount"), "must be above 0");
+            continue;
+        }
+        if let Err(error) = limits::money(application.amount, &format!("{field}.amount")) {
+            problems.check(Err(error));
             continue;
         }
         let Some(invoice) = invoices
@@ -408,7 +469,7 @@ pub fn check_payment(payment: &Payment, invoices: &[InvoiceBalance]) -> Result<(
             continue;
         };
         let total = applied.entry(invoice.invoice_id).or_default();
-        *total += application.amount;
+        *total = total.saturating_add(application.amount);
         if *total > invoice.remaining {
             problems.add(
                 format!("{field}.amount"),
@@ -432,7 +493,14 @@ pub fn check_credit(credit: &Credit, invoices: &[InvoiceBalance]) -> Result<()> 
     let mut problems = Problems::default();
     if credit.reason.trim().is_empty() {
         problems.add("reason", "must say why");
+    } else if credit.reason.chars().count() > MAX_LINE_CHARS {
+        problems.add(
+            "reason",
+            format!("is longer than {MAX_LINE_CHARS} characters"),
+        );
     }
+    problems.check(limits::day(credit.posted_on, "posted_on"));
+    problems.check(limits::money(credit.amount, "amount"));
     match credit.kind {
         CreditKind::Credit if credit.amount <= Decimal::ZERO => {
             problems.add("amount", "a credit must be above 0");
@@ -499,6 +567,7 @@ mod tests {
     use super::*;
     use crate::CustomerId;
     use crate::model::{InvoiceLine, PaymentMethod};
+    use chrono::Duration;
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap()

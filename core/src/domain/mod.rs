@@ -6,6 +6,7 @@ pub(crate) mod changes;
 pub(crate) mod chemistry;
 pub(crate) mod journey;
 pub(crate) mod ledger;
+pub(crate) mod limits;
 pub(crate) mod phone;
 pub(crate) mod schedule;
 pub(crate) mod search;

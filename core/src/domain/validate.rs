@@ -8,9 +8,9 @@
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::domain::limits::{self, MAX_LIST_ITEMS};
 use crate::domain::phone::{self, NumberingPlan};
 pub(crate) use crate::foundation::error::Problems;
 use crate::model::{
@@ -40,6 +40,18 @@ pub(crate) struct Rules<'a> {
 pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
     let mut problems = Problems::default();
     problems.check(required_text(&mut record.display_name, "display_name", 200));
+    problems.check(limits::items(&record.tags, MAX_LIST_ITEMS, "tags"));
+    problems.check(limits::items(&record.contacts, MAX_LIST_ITEMS, "contacts"));
+    problems.check(limits::items(
+        &record.locations,
+        MAX_LIST_ITEMS,
+        "locations",
+    ));
+    problems.check(limits::items(
+        &record.custom_fields.keys().collect::<Vec<_>>(),
+        MAX_LIST_ITEMS,
+        "custom_fields",
+    ));
     problems.check(tags(&mut record.tags));
     for (key, value) in std::mem::take(&mut record.custom_fields) {
         let mut key = key;
@@ -257,7 +269,16 @@ fn address(record: &mut Address, path: &str) -> Result<()> {
         100,
     ));
     record.region = record.region.trim().to_owned();
+    if record.region.chars().count() > 100 {
+        problems.add(format!("{path}.region"), "is longer than 100 characters");
+    }
     record.postal_code = record.postal_code.trim().to_uppercase();
+    if record.postal_code.chars().count() > 20 {
+        problems.add(
+            format!("{path}.postal_code"),
+            "is longer than 20 characters",
+        );
+    }
     let country = record.country.trim().to_ascii_uppercase();
     if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
         problems.add(
@@ -276,6 +297,21 @@ fn contact(record: &mut Contact, path: &str, region: &'static NumberingPlan) -> 
         &mut record.name,
         &format!("{path}.name"),
         200,
+    ));
+    problems.check(limits::items(
+        &record.phones,
+        MAX_LIST_ITEMS,
+        &format!("{path}.phones"),
+    ));
+    problems.check(limits::items(
+        &record.emails,
+        MAX_LIST_ITEMS,
+        &format!("{path}.emails"),
+    ));
+    problems.check(limits::items(
+        &record.consents,
+        MAX_LIST_ITEMS,
+        &format!("{path}.consents"),
     ));
     let mut numbers = HashSet::new();
     for (index, phone_record) in record.phones.iter_mut().enumerate() {
@@ -353,6 +389,11 @@ fn location(record: &mut ServiceLocation, path: &str, rules: &Rules<'_>) -> Resu
         &format!("{path}.special_instructions"),
         4000,
     ));
+    problems.check(limits::items(
+        &record.bodies_of_water,
+        MAX_LIST_ITEMS,
+        &format!("{path}.bodies_of_water"),
+    ));
     for (index, body) in record.bodies_of_water.iter_mut().enumerate() {
         problems.check(body_of_water(
             body,
@@ -393,6 +434,11 @@ fn body_of_water(record: &mut BodyOfWater, path: &str) -> Result<()> {
             );
         }
     }
+    problems.check(limits::items(
+        &record.equipment,
+        MAX_LIST_ITEMS,
+        &format!("{path}.equipment"),
+    ));
     for (index, equipment) in record.equipment.iter_mut().enumerate() {
         let item = format!("{path}.equipment[{index}]");
         problems.check(optional_text(
@@ -410,10 +456,8 @@ fn body_of_water(record: &mut BodyOfWater, path: &str) -> Result<()> {
             &format!("{item}.serial"),
             100,
         ));
-        if let Some(day) = equipment.installed_on
-            && day < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
-        {
-            problems.add(format!("{item}.installed_on"), "is before 1900");
+        if let Some(day) = equipment.installed_on {
+            problems.check(limits::day(day, &format!("{item}.installed_on")));
         }
     }
     problems.finish()
@@ -430,6 +474,21 @@ fn access(record: &mut AccessDetails, path: &str) -> Result<()> {
         &mut record.notes,
         &format!("{path}.notes"),
         4000,
+    ));
+    problems.check(limits::items(
+        &record.pets,
+        MAX_LIST_ITEMS,
+        &format!("{path}.pets"),
+    ));
+    problems.check(limits::items(
+        &record.hazards,
+        MAX_LIST_ITEMS,
+        &format!("{path}.hazards"),
+    ));
+    problems.check(limits::items(
+        &record.access_hours,
+        MAX_LIST_ITEMS,
+        &format!("{path}.access_hours"),
     ));
     for (index, pet) in record.pets.iter_mut().enumerate() {
         problems.check(required_text(
@@ -467,6 +526,10 @@ fn service_plan(
     rules: &Rules<'_>,
 ) -> Result<()> {
     let mut problems = Problems::default();
+    problems.check(limits::day(plan.starts_on, &format!("{path}.starts_on")));
+    if let Some(ends_on) = plan.ends_on {
+        problems.check(limits::day(ends_on, &format!("{path}.ends_on")));
+    }
     if let Some(ends_on) = plan.ends_on
         && ends_on < plan.starts_on
     {

@@ -208,6 +208,11 @@ impl Problems {
         }
     }
 
+    /// Whether nothing has been found so far.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.found.is_empty() && self.failure.is_none()
+    }
+
     /// `Ok` if nothing was found, else the error naming every problem.
     pub(crate) fn finish(self) -> Result<()> {
         if let Some(failure) = self.failure {

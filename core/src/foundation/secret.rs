@@ -98,9 +98,81 @@ pub fn to_json_revealed<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<
 impl<'de> Deserialize<'de> for Secret {
     /// Reads a secret from its value; the redaction marker is refused, so a
     /// redacted export read back can never overwrite a real code with it.
+    /// A value of the wrong type is refused without echoing it (serde's own
+    /// message would quote a numeric gate code).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Secret::new(value, "secret").map_err(serde::de::Error::custom)
+        deserializer.deserialize_any(SecretVisitor)
+    }
+}
+
+/// Reads a secret from text only; every other type is refused by its kind.
+struct SecretVisitor;
+
+impl SecretVisitor {
+    fn refuse<E: serde::de::Error>(kind: &str) -> Result<Secret, E> {
+        Err(E::custom(format!(
+            "a secret must be text, not {kind} (the value is not shown)"
+        )))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SecretVisitor {
+    type Value = Secret;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a secret as text")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
+        Secret::new(value, "secret").map_err(E::custom)
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Secret, E> {
+        Secret::new(value, "secret").map_err(E::custom)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Secret, E> {
+        Self::refuse("a boolean")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Secret, E> {
+        Self::refuse("a number")
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<Secret, E> {
+        Self::refuse("a number")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Secret, E> {
+        Self::refuse("a number")
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<Secret, E> {
+        Self::refuse("a number")
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Secret, E> {
+        Self::refuse("a number")
+    }
+
+    fn visit_char<E: serde::de::Error>(self, value: char) -> Result<Secret, E> {
+        Secret::new(value.to_string(), "secret").map_err(E::custom)
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<Secret, E> {
+        Self::refuse("bytes")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Secret, E> {
+        Self::refuse("null")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Secret, A::Error> {
+        Self::refuse("a list")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Secret, A::Error> {
+        Self::refuse("an object")
     }
 }
 
@@ -111,6 +183,35 @@ mod tests {
     #[derive(Serialize)]
     struct Access {
         gate_code: Secret,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Incoming {
+        #[allow(dead_code)]
+        gate_code: Secret,
+    }
+
+    #[test]
+    fn a_secret_of_the_wrong_type_is_refused_without_its_value() {
+        for (input, kind) in [
+            (r#"{"gate_code": 4417}"#, "a number"),
+            (r#"{"gate_code": -4417}"#, "a number"),
+            (r#"{"gate_code": 44.17}"#, "a number"),
+            (r#"{"gate_code": true}"#, "a boolean"),
+            (r#"{"gate_code": [4417]}"#, "a list"),
+            (r#"{"gate_code": {"code": 4417}}"#, "an object"),
+        ] {
+            let error = serde_json::from_str::<Incoming>(input)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                !error.contains("4417") && !error.contains("44.17"),
+                "{error}"
+            );
+            assert!(error.contains(kind), "{input}: {error}");
+        }
+        let read: Incoming = serde_json::from_str(r#"{"gate_code": " 4417# "}"#).unwrap();
+        assert_eq!(read.gate_code.reveal(), "4417#");
     }
 
     #[test]

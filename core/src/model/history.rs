@@ -224,7 +224,9 @@ impl InvoiceLine {
 
     /// quantity × unit price, rounded to cents.
     pub fn amount(&self) -> Decimal {
-        round_cents(self.quantity * self.unit_price)
+        // Saturating: validation bounds both (see `MAX_MONEY`), but stored data
+        // must never make a read panic.
+        round_cents(self.quantity.saturating_mul(self.unit_price))
     }
 }
 
@@ -283,18 +285,22 @@ impl Invoice {
 
     /// Sum of the lines.
     pub fn subtotal(&self) -> Decimal {
-        self.lines.iter().map(InvoiceLine::amount).sum()
+        self.lines
+            .iter()
+            .map(InvoiceLine::amount)
+            .fold(Decimal::ZERO, Decimal::saturating_add)
     }
 
     /// Tax on the subtotal, rounded to cents.
     pub fn tax(&self) -> Decimal {
-        self.tax_rate
-            .map_or(Decimal::ZERO, |rate| round_cents(self.subtotal() * rate))
+        self.tax_rate.map_or(Decimal::ZERO, |rate| {
+            round_cents(self.subtotal().saturating_mul(rate))
+        })
     }
 
     /// What the invoice asks for: subtotal plus tax.
     pub fn total(&self) -> Decimal {
-        self.subtotal() + self.tax()
+        self.subtotal().saturating_add(self.tax())
     }
 }
 
@@ -376,7 +382,11 @@ impl Payment {
 
     /// The part not applied to any invoice.
     pub fn unapplied(&self) -> Decimal {
-        self.amount - self.applications.iter().map(|a| a.amount).sum::<Decimal>()
+        let applied = self
+            .applications
+            .iter()
+            .fold(Decimal::ZERO, |sum, a| sum.saturating_add(a.amount));
+        self.amount.saturating_sub(applied)
     }
 }
 
@@ -718,6 +728,20 @@ impl Entry {
             Entry::Issue(e) => e.at,
             Entry::Note(e) => e.at,
             Entry::Feedback(e) => e.at,
+        }
+    }
+
+    /// When it happened, to set.
+    pub(crate) fn at_mut(&mut self) -> &mut DateTime<Utc> {
+        match self {
+            Entry::Visit(e) => &mut e.at,
+            Entry::Invoice(e) => &mut e.at,
+            Entry::Payment(e) => &mut e.at,
+            Entry::Credit(e) => &mut e.at,
+            Entry::Message(e) => &mut e.at,
+            Entry::Issue(e) => &mut e.at,
+            Entry::Note(e) => &mut e.at,
+            Entry::Feedback(e) => &mut e.at,
         }
     }
 

@@ -1,0 +1,89 @@
+"""Issue 15's findings through the binding: values outside the documented
+ranges are refused naming the field (no PanicException, nothing committed),
+and a secret never shows in an error, a pickle or a hash."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import pickle
+from decimal import Decimal
+
+import pytest
+
+import poolbook
+from conftest import OFFICE, customer_with_pool
+
+
+def test_a_secret_of_the_wrong_type_is_refused_without_its_value(book: poolbook.Book) -> None:
+    new = {
+        "kind": "residential",
+        "display_name": "Ann Rivera",
+        "locations": [
+            {
+                "address": {"line1": "12 Palm Way", "city": "Tampa", "region": "FL", "postal_code": "33602", "country": "US"},
+                "access": {"gate_code": 4417},
+            }
+        ],
+    }
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.create_customer(new, OFFICE)
+    assert "4417" not in str(caught.value)
+    assert "gate_code" in caught.value.field
+    assert "must be text" in str(caught.value)
+    assert book.list_customers().customers == []
+
+
+def test_a_secret_is_not_pickled_and_hashes_unlike_its_value(book: poolbook.Book) -> None:
+    customer = customer_with_pool(book)
+    code = customer.locations[0].access.gate_code
+    assert code is not None
+    assert hash(code) != hash(code.reveal())
+    with pytest.raises(TypeError, match="not pickled"):
+        pickle.dumps(code)
+    with pytest.raises(TypeError, match="not pickled"):
+        pickle.dumps(customer)
+    copied = copy.deepcopy(customer)
+    assert copied == customer and copied.locations[0].access.gate_code == code
+
+
+def test_money_beyond_the_range_is_a_validation_error_not_a_panic(book: poolbook.Book) -> None:
+    customer = customer_with_pool(book)
+    day = dt.date(2026, 3, 1)
+    invoice = poolbook.Invoice(
+        customer_id=customer.id,
+        number="2026-0001",
+        issued_on=day,
+        due_on=day + dt.timedelta(days=14),
+        lines=[poolbook.InvoiceLine(description="Service", quantity=Decimal(1), unit_price=Decimal("79228162514264337593543950335"))],
+    )
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.add_invoice(invoice, OFFICE)
+    assert caught.value.field == "lines[0].unit_price"
+    assert book.balance(customer.id) == Decimal(0)
+    assert book.aging(customer.id, day).total_due == Decimal(0)
+
+
+def test_a_segment_day_count_beyond_a_century_is_refused(book: poolbook.Book) -> None:
+    segment = poolbook.Segment(name="quiet", rules=[poolbook.SegmentRuleNoTouchpointFor(days=4294967295)])
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.save_segment(segment, OFFICE)
+    assert caught.value.field == "rules[0].days"
+    assert book.segments() == []
+
+
+def test_an_instant_python_cannot_hold_is_refused_before_it_is_stored(book: poolbook.Book) -> None:
+    customer = customer_with_pool(book)
+    line = '{"type":"track","event":"page_viewed","anonymousId":"v-2","messageId":"m-1","timestamp":"0001-01-01T00:30:00+01:00"}'
+    report = book.import_segment_events(line, author=OFFICE)
+    assert report.added == 0 and len(report.rejected) == 1
+    plan = poolbook.ServicePlan(frequency="weekly", starts_on=dt.date(9999, 1, 1))
+    location = customer.locations[0]
+    location.service_plan = plan
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.update_customer(customer.id, customer.version, {"locations": [location]}, OFFICE)
+    assert caught.value.field == "locations[0].service_plan.starts_on"
+    assert book.customer(customer.id).version == customer.version
+    # What is stored reads back through every conversion.
+    frames = poolbook.frames.timeline_rows(book, customer_id=customer.id)
+    assert isinstance(frames, list)
