@@ -51,6 +51,10 @@ fn to_py_err(error: Error) -> PyErr {
         Error::Conflict { .. } => ("conflict", None, None),
         Error::UnsupportedSchema { .. } => ("unsupported_schema", None, None),
         Error::Closed => ("closed", None, None),
+        Error::Busy { .. } => ("busy", None, None),
+        Error::ReadOnly { .. } => ("read_only", None, None),
+        Error::NotABook { .. } => ("not_a_book", None, None),
+        Error::Corrupt { .. } => ("corrupt", None, None),
         Error::Storage { .. } => ("storage", None, None),
     };
     NativeError::new_err((kind, message, field, problem, problems))
@@ -382,6 +386,15 @@ impl NativeBook {
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = py.detach(|| Book::open(path)).map_err(to_py_err)?;
+        Ok(NativeBook { inner })
+    }
+
+    /// Opens the book file at `path` for reading only.
+    #[staticmethod]
+    fn open_read_only(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = py
+            .detach(|| Book::open_read_only(path))
+            .map_err(to_py_err)?;
         Ok(NativeBook { inner })
     }
 

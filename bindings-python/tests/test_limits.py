@@ -87,3 +87,38 @@ def test_an_instant_python_cannot_hold_is_refused_before_it_is_stored(book: pool
     # What is stored reads back through every conversion.
     frames = poolbook.frames.timeline_rows(book, customer_id=customer.id)
     assert isinstance(frames, list)
+
+
+def test_storage_errors_by_kind_and_a_read_only_book(tmp_path) -> None:
+    path = tmp_path / "book.sqlite"
+    with poolbook.Book.open(path) as book:
+        created = customer_with_pool(book)
+    before = path.read_bytes()
+    with poolbook.Book.open_read_only(path) as book:
+        assert book.customer(created.id).display_name == created.display_name
+        with pytest.raises(poolbook.ReadOnlyError) as caught:
+            customer_with_pool(book)
+        assert isinstance(caught.value, poolbook.StorageError)
+        assert str(caught.value).startswith("the book is read-only: ")
+    assert path.read_bytes() == before
+
+    text = tmp_path / "notes.sqlite"
+    text.write_text("Gate code is on the fridge. " * 200)
+    with pytest.raises(poolbook.NotABookError) as caught:
+        poolbook.Book.open(text)
+    assert "fridge" not in str(caught.value)
+
+    # Another connection holding the write lock: opening is immediate and
+    # reads go on (the Busy error itself takes the 10 s wait; core tests it).
+    import sqlite3
+
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = dt.datetime.now()
+        with poolbook.Book.open(path) as book:
+            assert (dt.datetime.now() - started).total_seconds() < 2
+            assert len(book.list_customers().customers) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

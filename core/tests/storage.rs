@@ -285,3 +285,149 @@ fn the_book_file_alone_holds_everything_once_the_book_is_closed_or_dropped() {
         );
     }
 }
+
+/// The book file's bytes, `-wal` included, to prove a call left them alone.
+fn bytes_of(path: &std::path::Path) -> (Vec<u8>, Vec<u8>) {
+    let wal = std::fs::read(format!("{}-wal", path.display())).unwrap_or_default();
+    (std::fs::read(path).unwrap(), wal)
+}
+
+#[test]
+fn opening_a_current_book_waits_for_no_writer_and_a_held_lock_is_a_busy_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let office = Author::office("dana");
+    Book::open(&path)
+        .unwrap()
+        .create_customer(customer(), &office)
+        .unwrap();
+    // Another process in the middle of a long write (an import).
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let book = Book::open(&path).unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "opening took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        book.list_customers(&poolbook::CustomerQuery::default())
+            .unwrap()
+            .customers
+            .len(),
+        1,
+        "reads go on while the other write runs"
+    );
+    match book.create_customer(customer(), &office).unwrap_err() {
+        Error::Busy { waited_seconds, .. } => assert_eq!(waited_seconds, 10),
+        other => panic!("expected Busy, got {other:?}"),
+    }
+    other.execute_batch("COMMIT").unwrap();
+    book.create_customer(customer(), &office).unwrap();
+}
+
+#[test]
+fn a_book_opened_read_only_reads_and_refuses_every_write_leaving_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let office = Author::office("dana");
+    let maria = {
+        let book = Book::open(&path).unwrap();
+        let maria = book.create_customer(customer(), &office).unwrap();
+        book.close().unwrap();
+        maria
+    };
+    let before = bytes_of(&path);
+    let book = Book::open_read_only(&path).unwrap();
+    assert_eq!(book.customer(maria.id).unwrap(), maria);
+    let error = book.create_customer(customer(), &office).unwrap_err();
+    assert!(matches!(error, Error::ReadOnly { .. }), "{error:?}");
+    assert!(
+        error.to_string().starts_with("the book is read-only: "),
+        "{error}"
+    );
+    let error = book.set_time_zone("America/Phoenix", &office).unwrap_err();
+    assert!(matches!(error, Error::ReadOnly { .. }), "{error:?}");
+    book.close().unwrap();
+    drop(book);
+    assert_eq!(
+        bytes_of(&path),
+        before,
+        "the file is byte for byte unchanged"
+    );
+
+    let missing = dir.path().join("missing.sqlite");
+    assert!(Book::open_read_only(&missing).is_err());
+    assert!(!missing.exists(), "a read-only open creates nothing");
+}
+
+#[test]
+fn a_file_that_is_not_a_book_is_refused_by_kind_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.sqlite");
+    std::fs::write(&text, "Gate code is on the fridge. ".repeat(200)).unwrap();
+    let before = std::fs::read(&text).unwrap();
+    let error = Book::open(&text).unwrap_err();
+    assert!(matches!(error, Error::NotABook { .. }), "{error:?}");
+    assert!(
+        error.to_string().starts_with("not a poolbook book file: "),
+        "{error}"
+    );
+    assert!(!error.to_string().contains("fridge"));
+    assert_eq!(std::fs::read(&text).unwrap(), before);
+
+    let foreign = dir.path().join("crm.sqlite");
+    {
+        let conn = Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE leads (name TEXT); INSERT INTO leads VALUES ('Ann');")
+            .unwrap();
+    }
+    let error = Book::open(&foreign).unwrap_err();
+    assert!(matches!(error, Error::NotABook { .. }), "{error:?}");
+    let conn = Connection::open(&foreign).unwrap();
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 1, "no poolbook tables were written into it");
+
+    let negative = dir.path().join("negative.sqlite");
+    Book::open(&negative).unwrap().close().unwrap();
+    Connection::open(&negative)
+        .unwrap()
+        .pragma_update(None, "user_version", -3)
+        .unwrap();
+    let error = Book::open(&negative).unwrap_err();
+    assert!(matches!(error, Error::NotABook { .. }), "{error:?}");
+    assert!(error.to_string().contains("-3"), "{error}");
+}
+
+#[test]
+fn a_damaged_book_file_is_reported_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let office = Author::office("dana");
+    {
+        let book = Book::open(&path).unwrap();
+        let many: Vec<NewCustomer> = (0..300).map(|_| customer()).collect();
+        book.create_customers(many, &office).unwrap();
+        book.close().unwrap();
+    }
+    // Scribble over every page but the first (the header and schema).
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    for (index, byte) in bytes.iter_mut().enumerate().skip(page) {
+        *byte = (index % 251) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let outcome =
+        Book::open(&path).and_then(|book| book.list_customers(&poolbook::CustomerQuery::default()));
+    match outcome {
+        Err(Error::Corrupt { .. } | Error::NotABook { .. }) => {}
+        other => panic!("expected the damage reported, got {other:?}"),
+    }
+}

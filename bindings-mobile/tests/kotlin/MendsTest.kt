@@ -121,4 +121,19 @@ class MendsTest {
             assertTrue(at.message!!, at.message!!.startsWith("invalid at: must be from 1900-01-01 to 2199-12-31"))
         }
     }
+
+    @Test
+    fun aBookOpenedReadOnlyRefusesWritesByKind() {
+        val dir = java.nio.file.Files.createTempDirectory("poolbook-ro")
+        val path = dir.resolve("book.sqlite").toString()
+        val maria = Book.open(path).use { book -> book.createCustomer(newCustomer(), office) }
+        Book.openReadOnly(path).use { book ->
+            assertEquals(maria.displayName, book.customer(maria.id).displayName)
+            val error = assertThrows(PoolbookException.ReadOnly::class.java) { book.createCustomer(newCustomer(), office) }
+            assertTrue(error.message!!, error.message!!.startsWith("the book is read-only: "))
+        }
+        val text = dir.resolve("notes.sqlite")
+        java.nio.file.Files.writeString(text, "Gate code is on the fridge. ".repeat(200))
+        assertThrows(PoolbookException.NotABook::class.java) { Book.open(text.toString()) }
+    }
 }

@@ -29,7 +29,8 @@ func errorMessage(_ body: () throws -> Void) -> String {
     } catch let error as PoolbookError {
         switch error {
         case .Invalid(let message), .NotFound(let message), .Conflict(let message),
-            .UnsupportedSchema(let message), .Closed(let message), .Storage(let message):
+            .UnsupportedSchema(let message), .Closed(let message), .Busy(let message), .ReadOnly(let message),
+            .NotABook(let message), .Corrupt(let message), .Storage(let message):
             return message
         }
     } catch {
@@ -333,6 +334,20 @@ func mends() throws {
     let yearOne = Note(id: newEntryId(), customerId: pair[0].id, at: instant("0001-01-01T00:30:00Z"), text: "Too early")
     check(errorMessage { _ = try book.addNote(note: yearOne, author: office) }
         .hasPrefix("invalid at: must be from 1900-01-01 to 2199-12-31"), "an instant outside the range is refused")
+
+    let path = NSTemporaryDirectory() + "poolbook-readonly-\(newId()).db"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let writer = try Book.open(path: path)
+    let maria = try writer.createCustomer(new: newCustomer(), author: office)
+    try writer.close()
+    let reader = try Book.openReadOnly(path: path)
+    check(try reader.customer(id: maria.id).displayName == maria.displayName, "a read-only book reads")
+    do {
+        _ = try reader.createCustomer(new: newCustomer(), author: office)
+        check(false, "a read-only book refuses a write")
+    } catch PoolbookError.ReadOnly(let message) {
+        check(message.hasPrefix("the book is read-only: "), "the write is refused as read-only: \(message)")
+    }
 }
 
 for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends)] {

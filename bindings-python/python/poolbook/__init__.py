@@ -19,11 +19,15 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 from . import _types, frames
 from ._book import Book, Data, Ledger, _query, call_function, defaults
 from ._errors import (
+    BusyError,
     CannotComputeError,
     ClosedError,
     ConflictError,
+    CorruptError,
+    NotABookError,
     NotFoundError,
     PoolbookError,
+    ReadOnlyError,
     StorageError,
     UnsupportedSchemaError,
     ValidationError,
@@ -48,8 +52,9 @@ from ._types import (
 __version__ = CORE_VERSION
 
 __all__ = [
-    "Book", "CannotComputeError", "ClosedError", "ConflictError", "CORE_VERSION", "Data", "Ledger",
-    "NotFoundError", "PoolbookError", "Record", "Secret", "StorageError", "TextEnum",
+    "Book", "BusyError", "CannotComputeError", "ClosedError", "ConflictError", "CORE_VERSION",
+    "CorruptError", "Data", "Ledger", "NotABookError", "NotFoundError", "PoolbookError",
+    "ReadOnlyError", "Record", "Secret", "StorageError", "TextEnum",
     "UnsupportedSchemaError", "ValidationError", "best_profile", "default_stage_map", "defaults",
     "flag_readings", "frames", "normalize_phone", "plan_due_on", "populate_demo", "saturation_index",
     *_types.__all__,

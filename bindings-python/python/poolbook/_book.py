@@ -147,7 +147,7 @@ def _query(query_class: Type[Q], query: Optional[Data], fields: Dict[str, Any]) 
 class Book:
     """A customer book (a SQLite file, or in memory).
 
-    Open with :meth:`open` or :meth:`open_in_memory`; use it as a context manager to
+    Open with :meth:`open`, :meth:`open_read_only` or :meth:`open_in_memory`; use it as a context manager to
     close it at the end. A Book may be shared by threads.
     """
 
@@ -160,6 +160,12 @@ class Book:
         """Opens (or creates) the book file at ``path``."""
         with _core_errors():
             return Book(_native.Book.open(os.fspath(path)))
+
+    @staticmethod
+    def open_read_only(path: Union[str, "os.PathLike[str]"]) -> "Book":
+        """Opens the book file at ``path`` for reading only; writes raise :class:`ReadOnlyError`."""
+        with _core_errors():
+            return Book(_native.Book.open_read_only(os.fspath(path)))
 
     @staticmethod
     def open_in_memory() -> "Book":

@@ -48,7 +48,23 @@ class ClosedError(PoolbookError):
 
 
 class StorageError(PoolbookError):
-    """The storage layer failed (I/O, corruption, a full disk, ...)."""
+    """The storage layer failed (I/O, a full disk, ...); the message has the cause."""
+
+
+class BusyError(StorageError):
+    """Another connection held the book's write lock longer than a call waits; retry."""
+
+
+class ReadOnlyError(StorageError):
+    """The book cannot be written (a read-only file or disk, or :meth:`Book.open_read_only`)."""
+
+
+class NotABookError(StorageError):
+    """The file is not a poolbook book (not SQLite, or someone else's database)."""
+
+
+class CorruptError(StorageError):
+    """The book file is damaged; restore it from a backup."""
 
 
 class CannotComputeError(PoolbookError):
@@ -69,6 +85,10 @@ _BY_KIND = {
     "unsupported_schema": UnsupportedSchemaError,
     "closed": ClosedError,
     "storage": StorageError,
+    "busy": BusyError,
+    "read_only": ReadOnlyError,
+    "not_a_book": NotABookError,
+    "corrupt": CorruptError,
 }
 
 

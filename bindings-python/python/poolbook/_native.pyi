@@ -22,6 +22,10 @@ class Book:
         """Opens (or creates) the book file at ``path``."""
 
     @staticmethod
+    def open_read_only(path: str) -> Book:
+        """Opens the book file at ``path`` for reading only."""
+
+    @staticmethod
     def memory() -> Book:
         """A new, empty book held in memory."""
 

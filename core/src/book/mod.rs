@@ -105,6 +105,15 @@ impl Book {
         Ok(Book::with_store(SqliteStore::open(path)?))
     }
 
+    /// Opens the book file at `path` for reading only: for an analyst, a
+    /// report or a backup being checked. Nothing in the file changes, every
+    /// write fails with [`Error::ReadOnly`](crate::Error::ReadOnly), and
+    /// opening waits for no other process. The file must exist and have
+    /// been opened once by this poolbook (so its schema is current).
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
+        Ok(Book::with_store(SqliteStore::open_read_only(path)?))
+    }
+
     /// A book over any [`Store`].
     pub fn with_store(store: impl Store + 'static) -> Self {
         Book {

@@ -1,6 +1,6 @@
 //! The operations whose Rust signature cannot cross the FFI as it is, each
 //! under its core name and calling the core operation: opening a book by a
-//! path string, importing events from text rather than a reader, the
+//! path string (read-write or read-only), importing events from text rather than a reader, the
 //! saturation index as an outcome rather than a `Result`, the defaults of
 //! the option records whose defaults are computed, and fresh ids.
 
@@ -14,6 +14,13 @@ impl Book {
     #[uniffi::constructor(name = "open")]
     fn open_path(path: String) -> Result<Self> {
         Book::open(path)
+    }
+
+    /// Opens the book file at `path` for reading only; see the Rust
+    /// `Book::open_read_only`.
+    #[uniffi::constructor(name = "open_read_only")]
+    fn open_read_only_path(path: String) -> Result<Self> {
+        Book::open_read_only(path)
     }
 
     /// Imports Segment-format events (newline-delimited JSON) from `input`;

@@ -63,8 +63,43 @@ pub enum Error {
     /// The book was closed; no further calls are possible on it.
     #[error("the book is closed")]
     Closed,
-    /// The storage layer failed (I/O, corruption, a full disk, ...).
-    #[error("storage failure: {message}")]
+    /// Another connection (another process, a long import) held the book's
+    /// write lock for longer than a call waits; nothing was changed. Retry.
+    #[error(
+        "the book is busy: {doing} waited {waited_seconds} s for another connection's write to finish; nothing was changed, try again"
+    )]
+    Busy {
+        /// What the store was doing.
+        doing: String,
+        /// How long it waited for the lock, in seconds.
+        waited_seconds: u64,
+    },
+    /// The book cannot be written: a read-only file, folder or disk, or a
+    /// book opened with [`crate::Book::open_read_only`].
+    #[error("the book is read-only: {doing} failed ({cause})")]
+    ReadOnly {
+        /// What the store was doing.
+        doing: String,
+        /// SQLite's own words.
+        cause: String,
+    },
+    /// The file is not a book: not a SQLite database, or a database with
+    /// other tables and no poolbook schema.
+    #[error("not a poolbook book file: {cause}")]
+    NotABook {
+        /// What was found instead.
+        cause: String,
+    },
+    /// The book file is damaged; nothing was read from the damaged part.
+    #[error("the book file is damaged: {doing} failed ({cause}); restore it from a backup")]
+    Corrupt {
+        /// What the store was doing.
+        doing: String,
+        /// SQLite's own words.
+        cause: String,
+    },
+    /// Any other storage failure (I/O, a full disk, ...), with its cause.
+    #[error("storage failure: {message} ({source})")]
     Storage {
         /// What the store was doing.
         message: String,

@@ -171,9 +171,34 @@ pub fn put_named(
     Ok(())
 }
 
-/// Wraps a SQLite error as a storage failure saying what was being done.
+/// Turns a SQLite error into the error a caller can act on (busy,
+/// read-only, not a book, damaged; any other as a storage failure), saying
+/// what was being done.
 pub fn storage(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
-    move |error| Error::storage(doing, error)
+    move |error| classify(doing, error)
+}
+
+/// The [`Error`] for a SQLite failure while `doing`.
+pub fn classify(doing: &str, error: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    let cause = error.to_string();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy {
+            doing: doing.to_owned(),
+            waited_seconds: super::BUSY_TIMEOUT.as_secs(),
+        },
+        Some(ErrorCode::ReadOnly) => Error::ReadOnly {
+            doing: doing.to_owned(),
+            cause,
+        },
+        Some(ErrorCode::NotADatabase) => Error::NotABook { cause },
+        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupt {
+            doing: doing.to_owned(),
+            cause,
+        },
+        Some(ErrorCode::DiskFull) => Error::storage(format!("{doing}: the disk is full"), error),
+        _ => Error::storage(doing, error),
+    }
 }
 
 #[cfg(test)]

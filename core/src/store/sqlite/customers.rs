@@ -378,7 +378,7 @@ pub fn insert(conn: &Connection, customer: &Customer) -> Result<()> {
         .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
         .map_err(|error| match constraint(&error) {
             true => Error::invalid("id", "a customer with this id already exists"),
-            false => Error::storage("storing a customer", error),
+            false => super::codec::classify("storing a customer", error),
         })?;
     let seq = conn.last_insert_rowid();
     write_children(conn, customer, None)?;

@@ -63,7 +63,7 @@ fn refused(error: rusqlite::Error, doing: &'static str) -> Error {
             return Error::invalid("id", "an entry with this id already exists");
         }
     }
-    Error::storage(doing, error)
+    super::codec::classify(doing, error)
 }
 
 /// Stores a new entry recorded by `author`.

@@ -42,6 +42,9 @@ pub struct SqliteStore {
     writer: Mutex<Option<Connection>>,
     readers: Mutex<Vec<Connection>>,
     path: Option<PathBuf>,
+    /// Opened with [`SqliteStore::open_read_only`]: every write fails with
+    /// [`Error::ReadOnly`], and closing leaves the file as it is.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -55,19 +58,63 @@ impl std::fmt::Debug for SqliteStore {
 impl SqliteStore {
     /// Opens the book file at `path`, creating it if missing and upgrading its
     /// schema if older. A file from a newer poolbook is refused.
+    /// Opening a current book takes no lock, so it does not wait for another
+    /// process's long write (an import) to finish.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let mut conn = Connection::open(&path).map_err(storage("opening the book file"))?;
-        configure(&conn)?;
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+        let version = configure(&conn)?;
+        if version < SCHEMA_VERSION {
+            schema::refuse_foreign(&conn, version)?;
+        }
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .map_err(storage("reading the book file's journal mode"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| {
+                row.get::<_, String>(0)
+            })
             .map_err(storage("switching the book file to WAL mode"))?;
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(storage("configuring the book file"))?;
-        schema::migrate(&mut conn)?;
+        if version < SCHEMA_VERSION {
+            schema::migrate(&mut conn)?;
+        }
         Ok(SqliteStore {
             writer: Mutex::new(Some(conn)),
             readers: Mutex::new(Vec::new()),
             path: Some(path),
+            read_only: false,
+        })
+    }
+
+    /// Opens the book file at `path` for reading only (an analyst's copy, a
+    /// backup being checked): nothing in the file changes, every write fails
+    /// with [`Error::ReadOnly`]. The file must exist and be current.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(storage("opening the book file"))?;
+        let version = configure(&conn)?;
+        if version < SCHEMA_VERSION {
+            schema::refuse_foreign(&conn, version)?;
+            return Err(Error::ReadOnly {
+                doing: "upgrading the book's schema".to_owned(),
+                cause: format!(
+                    "the file has schema version {version}, older than this poolbook's \
+                     {SCHEMA_VERSION}; open it once with Book::open to upgrade it"
+                ),
+            });
+        }
+        Ok(SqliteStore {
+            writer: Mutex::new(Some(conn)),
+            readers: Mutex::new(Vec::new()),
+            path: Some(path),
+            read_only: true,
         })
     }
 
@@ -81,6 +128,7 @@ impl SqliteStore {
             writer: Mutex::new(Some(conn)),
             readers: Mutex::new(Vec::new()),
             path: None,
+            read_only: false,
         })
     }
 
@@ -96,6 +144,12 @@ impl SqliteStore {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let conn = guard.as_mut().ok_or(Error::Closed)?;
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                doing: "writing".to_owned(),
+                cause: "the book was opened with Book::open_read_only".to_owned(),
+            });
+        }
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(storage("starting a write"))?;
@@ -165,8 +219,9 @@ impl SqliteStore {
     }
 }
 
-/// Settings every connection needs.
-fn configure(conn: &Connection) -> Result<()> {
+/// Settings every connection needs; returns the file's schema version,
+/// refusing one from a newer poolbook or one no poolbook writes.
+fn configure(conn: &Connection) -> Result<i64> {
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(storage("configuring a connection"))?;
     conn.pragma_update(None, "foreign_keys", true)
@@ -179,7 +234,12 @@ fn configure(conn: &Connection) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
-    Ok(())
+    if version < 0 {
+        return Err(Error::NotABook {
+            cause: format!("the file records schema version {version}, which no poolbook writes"),
+        });
+    }
+    Ok(version)
 }
 
 impl Store for SqliteStore {
@@ -336,12 +396,12 @@ impl SqliteStore {
             .clear();
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
         let Some(conn) = conn else { return Ok(()) };
-        if self.path.is_some() {
+        if self.path.is_some() && !self.read_only {
             conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
                 .map_err(storage("writing the log back into the book file"))?;
         }
         conn.close()
-            .map_err(|(_, error)| Error::storage("closing the book", error))
+            .map_err(|(_, error)| codec::classify("closing the book", error))
     }
 }
 

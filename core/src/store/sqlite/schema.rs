@@ -23,6 +23,29 @@ pub fn version(conn: &Connection) -> Result<i64> {
         .map_err(storage("reading the schema version"))
 }
 
+/// Refuses a file at schema version 0 that already has tables: someone
+/// else's SQLite database, which migrating would write poolbook's tables into.
+pub fn refuse_foreign(conn: &Connection, version: i64) -> Result<()> {
+    if version > 0 {
+        return Ok(());
+    }
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(storage("reading the file's tables"))?;
+    if tables > 0 {
+        return Err(Error::NotABook {
+            cause: format!(
+                "a SQLite database with {tables} tables of its own and no poolbook schema"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Brings the file up to [`SCHEMA_VERSION`], one step per transaction. The
 /// version is re-read inside each transaction, so two processes opening a new
 /// file at once do not both apply a step.
