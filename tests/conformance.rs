@@ -64,6 +64,9 @@ impl Store for MeteredStore {
     fn customers(&self, query: &CustomerQuery) -> Result<Vec<Customer>> {
         self.inner.customers(query)
     }
+    fn check_integrity(&self) -> Result<poolbook::IntegrityReport> {
+        self.inner.check_integrity()
+    }
     fn search(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>> {
         self.inner.search(terms, limit)
     }

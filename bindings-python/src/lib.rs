@@ -113,6 +113,7 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
         "set_time_zone" => json(&book.set_time_zone(&a.get::<String>(0, "name")?, &author(1)?)?),
         "author_name" => json(&book.author_name(&a.get(0, "author")?)?),
         "unmapped_actions" => json(&book.unmapped_actions()?),
+        "check_integrity" => json(&book.check_integrity()?),
         "set_default_region" => {
             json(&book.set_default_region(&a.get::<String>(0, "code")?, &author(1)?)?)
         }

@@ -122,3 +122,40 @@ def test_storage_errors_by_kind_and_a_read_only_book(tmp_path) -> None:
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_queries_are_bounded(book: poolbook.Book) -> None:
+    customer = customer_with_pool(book)
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.search_customers("oak " * 50_000)
+    assert caught.value.field == "query"
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.search_customers("oak\0st")
+    assert caught.value.field == "query"
+    with pytest.raises(poolbook.ValidationError) as caught:
+        list(book.iter_touchpoints(page_size=0, customer_id=customer.id))
+    assert caught.value.field == "page_size"
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.change_log(limit=10**9)
+    assert caught.value.field == "limit"
+
+
+def test_an_integrity_check_reports_damage_and_changes_nothing(tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "book.sqlite"
+    with poolbook.Book.open(path) as book:
+        created = customer_with_pool(book)
+        report = book.check_integrity()
+        assert report.ok and report.problems == [] and report.customers_checked == 1
+    damage = sqlite3.connect(path)
+    damage.execute("UPDATE contacts SET phones = 'not json' WHERE customer_id = ?", (created.id,))
+    damage.commit()
+    damage.close()
+    before = path.read_bytes()
+    with poolbook.Book.open_read_only(path) as book:
+        report = book.check_integrity()
+    assert not report.ok
+    assert [p.area for p in report.problems] == ["customer"]
+    assert created.id in report.problems[0].detail
+    assert path.read_bytes() == before

@@ -92,9 +92,11 @@ pub use analytics::response::{
 };
 pub use book::{
     BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
-    MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_NOTE_CHARS, MAX_SEARCH_RESULTS, MAX_TIMELINE_PAGE,
-    MAX_TOUCHPOINT_BATCH, MAX_VISIT_MINUTES, ReadingPoint, RejectedLine, Route, SEGMENT_SOURCE,
-    StopCard, TimelineItem, TimelinePage, TimelineQuery, VisitSummary, WaterAssessment,
+    MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_NOTE_CHARS,
+    MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE,
+    MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint, RejectedLine,
+    Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery, VisitSummary,
+    WaterAssessment,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};

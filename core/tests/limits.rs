@@ -270,3 +270,41 @@ fn lists_longer_than_the_limit_are_refused() {
         "an empty batch is fine"
     );
 }
+
+#[test]
+fn queries_are_bounded() {
+    let book = Book::open_in_memory().unwrap();
+    let maria = customer(&book);
+    let words = "oak ".repeat(50_000);
+    let started = std::time::Instant::now();
+    refused(
+        book.search_customers(&words, 10),
+        "query",
+        "longer than 200",
+    );
+    refused(
+        book.search_customers(&"a b ".repeat(15), 10),
+        "query",
+        "more than 20 words",
+    );
+    refused(book.search_customers("oak\0st", 10), "query", "NUL");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    assert_eq!(book.search_customers("oak st", 10).unwrap().len(), 1);
+    refused(
+        book.change_log(&ChangeLogQuery {
+            limit: Some(1_000_000_000),
+            ..ChangeLogQuery::default()
+        }),
+        "limit",
+        "between 1 and 10000",
+    );
+    refused(
+        book.touchpoints(&poolbook::TouchpointQuery {
+            customer_id: Some(maria.id),
+            limit: Some(1_000_000_000),
+            ..poolbook::TouchpointQuery::default()
+        }),
+        "limit",
+        "between 1 and 10000",
+    );
+}

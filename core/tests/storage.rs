@@ -431,3 +431,73 @@ fn a_damaged_book_file_is_reported_as_damaged() {
         other => panic!("expected the damage reported, got {other:?}"),
     }
 }
+
+#[test]
+fn an_integrity_check_reads_everything_back_reports_damage_by_record_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let office = Author::office("dana");
+    let (maria, note) = {
+        let book = Book::open(&path).unwrap();
+        let created = book
+            .create_customers(vec![customer(), customer(), customer()], &office)
+            .unwrap();
+        let note = book
+            .add_note(poolbook::Note::new(created[0].id, "Gate sticks"), &office)
+            .unwrap();
+        let report = book.check_integrity().unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+        assert_eq!(report.customers_checked, 3);
+        assert_eq!(report.entries_checked, 1);
+        book.close().unwrap();
+        (created[0].clone(), note)
+    };
+    {
+        let raw = Connection::open(&path).unwrap();
+        raw.execute(
+            "UPDATE history SET data = '{\"kind\": \"note\"' WHERE id = ?1",
+            [note.id.to_string()],
+        )
+        .unwrap();
+        raw.execute(
+            "UPDATE contacts SET phones = 'not json' WHERE customer_id = ?1",
+            [maria.id.to_string()],
+        )
+        .unwrap();
+        raw.execute(
+            "DELETE FROM customer_search WHERE rowid = (SELECT seq FROM customers WHERE id = ?1)",
+            [maria.id.to_string()],
+        )
+        .unwrap();
+    }
+    let before = bytes_of(&path);
+    let book = Book::open_read_only(&path).unwrap();
+    let report = book.check_integrity().unwrap();
+    assert!(!report.ok);
+    assert_eq!(
+        report.customers_checked, 2,
+        "the damaged one is not counted"
+    );
+    assert_eq!(report.entries_checked, 0);
+    let said = |area: &str, id: &str| {
+        report
+            .problems
+            .iter()
+            .any(|p| p.area == area && p.detail.contains(id))
+    };
+    assert!(said("entry", &note.id.to_string()), "{:?}", report.problems);
+    assert!(
+        said("customer", &maria.id.to_string()),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        said("search index", &maria.id.to_string()),
+        "{:?}",
+        report.problems
+    );
+    assert_eq!(report.problems.len(), 3, "{:?}", report.problems);
+    book.close().unwrap();
+    drop(book);
+    assert_eq!(bytes_of(&path), before, "checking changed nothing");
+}

@@ -1923,7 +1923,7 @@ fn change_log_limit_zero() {
             ..ChangeLogQuery::default()
         }),
         "limit",
-        &["must be at least 1"],
+        &["must be between 1 and 10000"],
     );
     let one = book
         .change_log(&ChangeLogQuery {

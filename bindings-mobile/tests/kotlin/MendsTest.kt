@@ -131,6 +131,9 @@ class MendsTest {
             assertEquals(maria.displayName, book.customer(maria.id).displayName)
             val error = assertThrows(PoolbookException.ReadOnly::class.java) { book.createCustomer(newCustomer(), office) }
             assertTrue(error.message!!, error.message!!.startsWith("the book is read-only: "))
+            val report = book.checkIntegrity()
+            assertTrue(report.problems.toString(), report.ok)
+            assertEquals(1uL, report.customersChecked)
         }
         val text = dir.resolve("notes.sqlite")
         java.nio.file.Files.writeString(text, "Gate code is on the fridge. ".repeat(200))

@@ -342,6 +342,8 @@ func mends() throws {
     try writer.close()
     let reader = try Book.openReadOnly(path: path)
     check(try reader.customer(id: maria.id).displayName == maria.displayName, "a read-only book reads")
+    let report = try reader.checkIntegrity()
+    check(report.ok && report.customersChecked == 1, "a sound book's integrity check finds nothing")
     do {
         _ = try reader.createCustomer(new: newCustomer(), author: office)
         check(false, "a read-only book refuses a write")

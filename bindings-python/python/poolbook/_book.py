@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Type, TypeVar, Union
 
 from . import _native
-from ._errors import ClosedError, from_native
+from ._errors import ClosedError, ValidationError, from_native
 from ._records import Record, decode, encode
 from ._types import (
     Aging,
@@ -39,6 +39,7 @@ from ._types import (
     Feedback,
     FunnelReport,
     ImportReport,
+    IntegrityReport,
     Invoice,
     InvoiceBalance,
     Issue,
@@ -445,6 +446,10 @@ class Book:
         """Records touchpoints, checked one at a time; returns the report."""
         return self._call("record_touchpoints", TouchpointReport, touchpoints=touchpoints, author=author)
 
+    def check_integrity(self) -> IntegrityReport:
+        """Reads the whole book back and reports anything damaged; changes nothing."""
+        return self._call("check_integrity", IntegrityReport)
+
     def unmapped_actions(self) -> List[UnmappedAction]:
         """Actions of stored touchpoints the stage map did not know (stored with no stage), most frequent first."""
         return self._call("unmapped_actions", List[UnmappedAction])
@@ -455,6 +460,10 @@ class Book:
 
     def iter_touchpoints(self, page_size: int = 1000, **fields: Any) -> Iterator[Touchpoint]:
         """Every touchpoint matching the TouchpointQuery fields, newest first, in keyset pages."""
+        if not isinstance(page_size, int) or page_size < 1:
+            raise ValidationError(
+                f"invalid page_size: must be at least 1 (got {page_size!r})", "page_size", "must be at least 1"
+            )
         query = defaults(TouchpointQuery, **fields)
         query.newest_first = True
         query.limit = page_size

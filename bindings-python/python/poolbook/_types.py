@@ -3131,6 +3131,60 @@ class Feedback(Entry):
         self.visit_id = visit_id
 
 
+class IntegrityReport(Record):
+    """The outcome of [`crate::Book::check_integrity`]: what was read back and
+    anything found damaged. A sound book has no problems.
+
+    Attributes:
+        ok: Whether nothing is damaged.
+        customers_checked: Customers read back whole.
+        entries_checked: History entries read back.
+        touchpoints_checked: Touchpoints read back.
+        problems: What is damaged, in the order found (at most [`MAX_INTEGRITY_PROBLEMS`]).
+    """
+
+    __slots__ = ("ok", "customers_checked", "entries_checked", "touchpoints_checked", "problems")
+
+    ok: bool
+    customers_checked: int
+    entries_checked: int
+    touchpoints_checked: int
+    problems: List[IntegrityProblem]
+
+    def __init__(
+        self,
+        *,
+        ok: bool,
+        customers_checked: int,
+        entries_checked: int,
+        touchpoints_checked: int,
+        problems: Optional[List[IntegrityProblem]] = None,
+    ) -> None:
+        self.ok = ok
+        self.customers_checked = customers_checked
+        self.entries_checked = entries_checked
+        self.touchpoints_checked = touchpoints_checked
+        self.problems = [] if problems is None else problems
+
+
+class IntegrityProblem(Record):
+    """One thing an integrity check found damaged.
+
+    Attributes:
+        area: Where: `file`, `search index`, `customer`, `entry`, `touchpoint`, `change log`.
+        detail: What is wrong, naming the record by id where there is one.
+    """
+
+    __slots__ = ("area", "detail")
+
+    area: str
+    detail: str
+
+    def __init__(self, *, area: str, detail: str) -> None:
+        self.area = area
+        self.detail = detail
+
+
 class Touchpoint(TimelineItem):
     """A touchpoint: one step of someone's journey.
 
@@ -4380,6 +4434,8 @@ __all__ = [
     "FunnelStep",
     "GeoPoint",
     "ImportReport",
+    "IntegrityProblem",
+    "IntegrityReport",
     "Invoice",
     "InvoiceBalance",
     "InvoiceLine",

@@ -25,6 +25,12 @@ pub const MAX_CUSTOMER_BATCH: usize = 10_000;
 /// Most hits a search returns.
 pub const MAX_SEARCH_RESULTS: u32 = 200;
 
+/// The longest search query, in characters.
+pub const MAX_SEARCH_QUERY_CHARS: usize = 200;
+
+/// The most words a search query may have.
+pub const MAX_SEARCH_WORDS: usize = 20;
+
 /// The two customers after a location changed hands.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -196,7 +202,20 @@ impl Book {
                 format!("must be between 1 and {MAX_SEARCH_RESULTS}"),
             ));
         }
+        if query.chars().count() > MAX_SEARCH_QUERY_CHARS {
+            return Err(Error::invalid(
+                "query",
+                format!("is longer than {MAX_SEARCH_QUERY_CHARS} characters"),
+            ));
+        }
+        if query.contains('\0') {
+            return Err(Error::invalid("query", "contains a NUL character"));
+        }
         match SearchTerms::parse(query) {
+            Some(terms) if terms.words.len() > MAX_SEARCH_WORDS => Err(Error::invalid(
+                "query",
+                format!("has more than {MAX_SEARCH_WORDS} words"),
+            )),
             Some(terms) => self.store.search(&terms, limit),
             None => Ok(Vec::new()),
         }

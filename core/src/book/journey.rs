@@ -21,6 +21,9 @@ use crate::{Author, CustomerId, EntityKind, Error, Result};
 /// Most touchpoints recorded in one call.
 pub const MAX_TOUCHPOINT_BATCH: usize = 10_000;
 
+/// The most touchpoints one call returns.
+pub const MAX_TOUCHPOINT_PAGE: u32 = 10_000;
+
 /// The setting holding the book's action → stage map.
 const STAGE_MAP_KEY: &str = "stage_map";
 
@@ -132,6 +135,15 @@ impl Book {
             return Err(Error::invalid(
                 "customer_id",
                 "give a customer_id or a visitor_id",
+            ));
+        }
+        if query
+            .limit
+            .is_some_and(|limit| limit == 0 || limit > MAX_TOUCHPOINT_PAGE)
+        {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_TOUCHPOINT_PAGE}"),
             ));
         }
         self.store.touchpoints(query)

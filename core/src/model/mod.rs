@@ -9,6 +9,7 @@
 mod changelog;
 mod customer;
 mod history;
+mod integrity;
 mod journey;
 mod location;
 mod queries;
@@ -29,6 +30,7 @@ pub use history::{
     Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note, Payment, PaymentMethod,
     SkipReason, Visit, VisitOutcome, accounting_time, round_cents,
 };
+pub use integrity::{IntegrityProblem, IntegrityReport, MAX_INTEGRITY_PROBLEMS};
 pub use journey::{
     Actor, JourneyChannel, Stage, Touchpoint, TouchpointReport, UnmappedAction, actions,
 };

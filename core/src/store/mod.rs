@@ -11,8 +11,8 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
-    Entry, EntryQuery, JourneyChannel, LifecycleStatus, NewChange, NotableChangeQuery, Segment,
-    Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus, NewChange,
+    NotableChangeQuery, Segment, Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, LocationId, Result, TechnicianId};
 
@@ -24,6 +24,11 @@ pub trait Store: Send + Sync {
     /// A customer with its live contacts, locations and bodies of water
     /// (archived or not), or `None`.
     fn customer(&self, id: CustomerId) -> Result<Option<Customer>>;
+
+    /// Reads the whole book back and checks it (the storage's own check,
+    /// indexes, every record decodable, a change-log row for every record),
+    /// changing nothing.
+    fn check_integrity(&self) -> Result<IntegrityReport>;
 
     /// The customers among `ids` that exist, archived or not, in any order.
     /// The default reads them one at a time; a store should read many at once.

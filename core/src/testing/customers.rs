@@ -1075,3 +1075,15 @@ pub fn an_update_of_every_part_stores_exactly_the_new_record(book: &Book) {
         "a removed contact's phone is not searchable"
     );
 }
+
+/// A sound book's integrity check finds nothing and counts what it read.
+pub fn an_integrity_check_of_a_sound_book_finds_nothing(book: &Book) {
+    let created = book.create_customer(maria(), &office()).unwrap();
+    book.add_note(crate::Note::new(created.id, "Gate sticks"), &office())
+        .unwrap();
+    let report = book.check_integrity().unwrap();
+    assert!(report.ok, "{:?}", report.problems);
+    assert!(report.problems.is_empty());
+    assert_eq!(report.customers_checked, 1);
+    assert_eq!(report.entries_checked, 1);
+}

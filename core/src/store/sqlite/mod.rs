@@ -8,6 +8,7 @@ mod changelog;
 mod codec;
 mod customers;
 mod history;
+mod integrity;
 mod journey;
 mod schema;
 mod search;
@@ -28,7 +29,8 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery,
-    NotableChangeQuery, Segment, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    IntegrityReport, NotableChangeQuery, Segment, StoredEntry, Technician, Touchpoint,
+    TouchpointQuery,
 };
 use crate::store::{Applied, CustomerSummary, JourneyRow, Store, Write, WriteBatch};
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
@@ -330,6 +332,10 @@ impl Store for SqliteStore {
 
     fn segments(&self) -> Result<Vec<Segment>> {
         self.read(|conn| codec::load_named(conn, NamedTable::Segments))
+    }
+
+    fn check_integrity(&self) -> Result<IntegrityReport> {
+        self.read(integrity::check)
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {

@@ -1,0 +1,102 @@
+//! The integrity check of a book file: SQLite's own check, the search
+//! index, every record read back through the decoders the book uses, and
+//! the change log's row for every record. It reads; it changes nothing.
+
+use rusqlite::Connection;
+
+use super::codec::storage;
+use super::{customers, history, journey};
+use crate::model::{IntegrityProblem, IntegrityReport, MAX_INTEGRITY_PROBLEMS};
+use crate::{CustomerId, Result};
+
+/// The problems found, capped at [`MAX_INTEGRITY_PROBLEMS`].
+struct Found(Vec<IntegrityProblem>);
+
+impl Found {
+    fn add(&mut self, area: &str, detail: impl Into<String>) {
+        if self.0.len() < MAX_INTEGRITY_PROBLEMS {
+            self.0.push(IntegrityProblem {
+                area: area.to_owned(),
+                detail: detail.into(),
+            });
+        }
+    }
+}
+
+/// Checks the book on `conn` (a read transaction).
+pub fn check(conn: &Connection) -> Result<IntegrityReport> {
+    let mut found = Found(Vec::new());
+    let mut file_problems = conn
+        .prepare("PRAGMA integrity_check(100)")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(storage("checking the book file"))?;
+    file_problems.retain(|line| line != "ok");
+    for line in file_problems {
+        found.add("file", line);
+    }
+
+    let unindexed: Vec<String> = strings(
+        conn,
+        "SELECT id FROM customers c WHERE NOT EXISTS \
+         (SELECT 1 FROM customer_search s WHERE s.rowid = c.seq)",
+    )?;
+    for id in unindexed {
+        found.add("search index", format!("customer {id} has no search entry"));
+    }
+
+    let ids = strings(conn, "SELECT id FROM customers ORDER BY seq")?;
+    let mut customers_checked = 0;
+    for id in &ids {
+        match id.parse::<CustomerId>() {
+            Err(_) => found.add(
+                "customer",
+                format!("row with id {id:?} is not a customer id"),
+            ),
+            Ok(parsed) => match customers::load(conn, parsed) {
+                Ok(Some(_)) => customers_checked += 1,
+                Ok(None) => found.add("customer", format!("customer {id} could not be read back")),
+                Err(error) => found.add("customer", format!("customer {id}: {error}")),
+            },
+        }
+    }
+
+    let entries_checked = history::check_rows(conn, &mut |id, problem| {
+        found.add("entry", format!("entry {id}: {problem}"));
+    })?;
+    let touchpoints_checked = journey::check_rows(conn, &mut |id, problem| {
+        found.add("touchpoint", format!("touchpoint {id}: {problem}"));
+    })?;
+
+    for (table, entity) in [("customers", "customer"), ("history", "entry")] {
+        let missing = strings(
+            conn,
+            &format!(
+                "SELECT id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM change_log l \
+                 WHERE l.entity = '{entity}' AND l.entity_id = t.id AND l.action = 'created')"
+            ),
+        )?;
+        for id in missing {
+            found.add("change log", format!("{entity} {id} has no 'created' row"));
+        }
+    }
+
+    Ok(IntegrityReport {
+        ok: found.0.is_empty(),
+        customers_checked,
+        entries_checked,
+        touchpoints_checked,
+        problems: found.0,
+    })
+}
+
+fn strings(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    conn.prepare(sql)
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(storage("checking the book's records"))
+}
