@@ -159,3 +159,25 @@ def test_an_integrity_check_reports_damage_and_changes_nothing(tmp_path) -> None
     assert [p.area for p in report.problems] == ["customer"]
     assert created.id in report.problems[0].detail
     assert path.read_bytes() == before
+
+
+def test_nan_and_infinity_are_refused_naming_the_field(book: poolbook.Book) -> None:
+    customer = customer_with_pool(book)
+    location = customer.locations[0]
+    for bad in (float("nan"), float("inf"), -float("inf")):
+        visit = poolbook.Visit(
+            customer_id=customer.id,
+            location_id=location.id,
+            at=dt.datetime(2026, 5, 1, 9, tzinfo=dt.timezone.utc),
+            body_of_water_id=location.bodies_of_water[0].id,
+            readings=poolbook.Readings(ph=bad),
+        )
+        with pytest.raises(poolbook.ValidationError) as caught:
+            book.record_visit(visit, OFFICE)
+        assert caught.value.field == "visit.readings.ph"
+        assert "finite" in str(caught.value)
+    payment = poolbook.Payment(customer_id=customer.id, received_on=dt.date(2026, 5, 1), amount=Decimal("NaN"), method="card")
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.record_payment(payment, OFFICE)
+    assert caught.value.field == "payment.amount"
+    assert poolbook.frames.visit_rows(book, customer.id) == []

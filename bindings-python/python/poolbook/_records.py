@@ -20,6 +20,7 @@ JSON core reads, refusing a naive datetime with a :class:`ValidationError`.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import typing
 from decimal import Decimal
 from enum import Enum
@@ -293,5 +294,9 @@ def encode(value: Any, path: str) -> Any:
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationError(f"invalid {path}: must be a finite number", path, "must be a finite number")
         return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValidationError(f"invalid {path}: must be a finite number", path, "must be a finite number")
     return value
