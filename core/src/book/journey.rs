@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::book::{Book, now};
+use crate::book::{Book, check_page_limit, now};
 use crate::domain::journey::{
     check_visitor_id, default_stage_map, normalize_action, normalize_label,
 };
@@ -137,15 +137,7 @@ impl Book {
                 "give a customer_id or a visitor_id",
             ));
         }
-        if query
-            .limit
-            .is_some_and(|limit| limit == 0 || limit > MAX_TOUCHPOINT_PAGE)
-        {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and {MAX_TOUCHPOINT_PAGE}"),
-            ));
-        }
+        check_page_limit(query.limit, MAX_TOUCHPOINT_PAGE)?;
         self.store.touchpoints(query)
     }
 

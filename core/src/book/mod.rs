@@ -239,20 +239,23 @@ impl Book {
 
     /// Reads the change log (see [`ChangeLogQuery`]); oldest first.
     pub fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
-        if query
-            .limit
-            .is_some_and(|limit| limit == 0 || limit > MAX_CHANGE_LOG_PAGE)
-        {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and {MAX_CHANGE_LOG_PAGE}"),
-            ));
-        }
+        check_page_limit(query.limit, MAX_CHANGE_LOG_PAGE)?;
         if query.entity_id.is_some() && query.entity.is_none() {
             return Err(Error::invalid("entity", "is required with entity_id"));
         }
         self.store.change_log(query)
     }
+}
+
+/// Refuses a page `limit` of 0 or above `max`.
+pub(crate) fn check_page_limit(limit: Option<u32>, max: u32) -> Result<()> {
+    if limit.is_some_and(|limit| limit == 0 || limit > max) {
+        return Err(Error::invalid(
+            "limit",
+            format!("must be between 1 and {max}"),
+        ));
+    }
+    Ok(())
 }
 
 /// The most change-log rows one call returns.

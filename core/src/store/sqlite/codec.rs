@@ -5,8 +5,8 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Row;
 use rusqlite::types::Type;
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -169,6 +169,32 @@ pub fn put_named(
     )
     .map_err(|error| Error::storage(format!("storing into {}", table.name()), error))?;
     Ok(())
+}
+
+/// Decodes every row of `sql` with `decode`, calling `problem` with the
+/// row's id (column `id_column`) and the error for each that fails; returns
+/// how many decoded. For the integrity check: one bad row does not stop it.
+pub fn decode_each<T>(
+    conn: &Connection,
+    sql: &str,
+    id_column: usize,
+    decode: fn(&Row<'_>) -> rusqlite::Result<T>,
+    problem: &mut dyn FnMut(&str, String),
+) -> Result<u64> {
+    let fail = |error| classify("checking stored records", error);
+    let mut stmt = conn.prepare(sql).map_err(fail)?;
+    let mut rows = stmt.query([]).map_err(fail)?;
+    let mut read = 0;
+    while let Some(row) = rows.next().map_err(fail)? {
+        match decode(row) {
+            Ok(_) => read += 1,
+            Err(error) => {
+                let id: String = row.get(id_column).unwrap_or_default();
+                problem(&id, error.to_string());
+            }
+        }
+    }
+    Ok(read)
 }
 
 /// Turns a SQLite error into the error a caller can act on (busy,

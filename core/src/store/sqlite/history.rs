@@ -69,23 +69,8 @@ fn refused(error: rusqlite::Error, doing: &'static str) -> Error {
 /// Reads every entry back through the decoder the book uses; calls
 /// `problem` with the id and error of each that fails; returns how many read.
 pub fn check_rows(conn: &Connection, problem: &mut dyn FnMut(&str, String)) -> Result<u64> {
-    let fail = |error| super::codec::classify("checking history entries", error);
-    let mut stmt = conn
-        .prepare(&format!("SELECT {COLUMNS}, id FROM history ORDER BY seq"))
-        .map_err(fail)?;
-    let id_column = stmt.column_count() - 1;
-    let mut rows = stmt.query([]).map_err(fail)?;
-    let mut read = 0;
-    while let Some(row) = rows.next().map_err(fail)? {
-        match from_row(row) {
-            Ok(_) => read += 1,
-            Err(error) => {
-                let id: String = row.get(id_column).unwrap_or_default();
-                problem(&id, error.to_string());
-            }
-        }
-    }
-    Ok(read)
+    let sql = format!("SELECT {COLUMNS}, id FROM history ORDER BY seq");
+    super::codec::decode_each(conn, &sql, 4, from_row, problem)
 }
 
 /// Stores a new entry recorded by `author`.

@@ -37,22 +37,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
 /// Reads every touchpoint back through the decoder the book uses; calls
 /// `problem` with the id and error of each that fails; returns how many read.
 pub fn check_rows(conn: &Connection, problem: &mut dyn FnMut(&str, String)) -> Result<u64> {
-    let fail = |error| super::codec::classify("checking touchpoints", error);
-    let mut stmt = conn
-        .prepare(&format!("SELECT {COLUMNS} FROM touchpoints ORDER BY seq"))
-        .map_err(fail)?;
-    let mut rows = stmt.query([]).map_err(fail)?;
-    let mut read = 0;
-    while let Some(row) = rows.next().map_err(fail)? {
-        match from_row(row) {
-            Ok(_) => read += 1,
-            Err(error) => {
-                let id: String = row.get(0).unwrap_or_default();
-                problem(&id, error.to_string());
-            }
-        }
-    }
-    Ok(read)
+    let sql = format!("SELECT {COLUMNS} FROM touchpoints ORDER BY seq");
+    super::codec::decode_each(conn, &sql, 0, from_row, problem)
 }
 
 /// Stores touchpoints; returns how many were skipped as already present
