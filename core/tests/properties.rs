@@ -65,6 +65,23 @@ fn accepted_or_invalid<T>(book: &Book, call: impl FnOnce() -> poolbook::Result<T
     }
 }
 
+/// Found by the Python fuzz test: serde_json's default float parser read
+/// this pH back one unit off in the last place.
+#[test]
+fn a_reading_reads_back_bit_for_bit() {
+    let book = Book::open_in_memory().unwrap();
+    let customer = a_customer(&book);
+    let location = &customer.locations[0];
+    let at = Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap();
+    let mut visit = Visit::completed(customer.id, location.id, at);
+    visit.body_of_water_id = Some(location.bodies_of_water[0].id);
+    visit.readings.ph = Some(1.106_052_822_441_027_3e-261);
+    visit.readings.free_chlorine = Some(0.1 + 0.2);
+    let stored = book.record_visit(visit, &office()).unwrap();
+    let read = book.entry(stored.id).unwrap().entry;
+    assert_eq!(read, poolbook::Entry::Visit(stored));
+}
+
 proptest! {
     #[test]
     fn any_customer_fields_are_stored_as_returned_or_refused(
@@ -147,6 +164,8 @@ proptest! {
         visit.readings.total_alkalinity = Some(alkalinity);
         if let Some(stored) = accepted_or_invalid(&book, || book.record_visit(visit, &office())) {
             prop_assert!(stored.readings.ph.is_some_and(f64::is_finite));
+            let read = book.entry(stored.id).unwrap().entry;
+            prop_assert_eq!(read, poolbook::Entry::Visit(stored.clone()), "read back bit for bit");
             book.assess_visit(stored.id, poolbook::CsiMethod::Tfp).unwrap();
             book.stop_card(location.id).unwrap();
         }
