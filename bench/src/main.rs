@@ -767,7 +767,9 @@ fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
             },
         );
     }
-    vec![
+    drop(book);
+    drop(conn);
+    let mut rows = vec![
         customer,
         list,
         search,
@@ -779,7 +781,48 @@ fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
         attribution,
         response,
         segment,
-    ]
+    ];
+    rows.extend(opens(&path, sizes));
+    rows
+}
+
+/// Opening the reads book with and without SQLite's `quick_check`: what
+/// checking on open costs (docs/benchmarks.md).
+fn opens(path: &Path, sizes: &Sizes) -> Vec<Row> {
+    let megabytes = std::fs::metadata(path).map_or(0.0, |file| file.len() as f64 / 1e6);
+    let mut checked = Row::new(
+        format!("open the {megabytes:.0} MB book with quick_check (OpenCheck::Always)"),
+        Kind::Latency,
+        "raw rusqlite open + PRAGMA quick_check",
+    );
+    let mut plain = Row::new(
+        "open the book without a check (OpenCheck::Never)",
+        Kind::Latency,
+        "raw rusqlite open",
+    );
+    let open = |check_on_open| {
+        let options = poolbook::OpenOptions {
+            check_on_open,
+            ..poolbook::OpenOptions::default()
+        };
+        Book::open_with(path, &options)
+            .expect("open")
+            .close()
+            .expect("close");
+    };
+    for _ in 0..sizes.rounds * 2 {
+        checked
+            .poolbook
+            .push(time(|| open(poolbook::OpenCheck::Always)).as_secs_f64());
+        checked
+            .raw
+            .push(time(|| raw::quick_check(path)).as_secs_f64());
+        plain
+            .poolbook
+            .push(time(|| open(poolbook::OpenCheck::Never)).as_secs_f64());
+        plain.raw.push(time(|| drop(raw::open(path))).as_secs_f64());
+    }
+    vec![checked, plain]
 }
 
 /// Building the demo company: a time of its own, no baseline.

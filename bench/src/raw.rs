@@ -23,6 +23,15 @@ pub fn open(path: &std::path::Path) -> Connection {
     conn
 }
 
+/// Opens a book file as [`open`] does and runs SQLite's `quick_check` over it.
+pub fn quick_check(path: &std::path::Path) {
+    let conn = open(path);
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .expect("quick_check");
+    assert_eq!(verdict, "ok");
+}
+
 /// A read-only connection to a book file, as poolbook's readers are.
 pub fn open_reader(path: &std::path::Path) -> Connection {
     let conn = Connection::open_with_flags(

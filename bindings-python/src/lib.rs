@@ -14,11 +14,11 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
-use poolbook::{Book, Error};
+use poolbook::{Book, Error, SqlValue};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -399,6 +399,18 @@ impl NativeBook {
         Ok(NativeBook { inner })
     }
 
+    /// Opens the book file at `path` as the JSON array `[options]` says.
+    #[staticmethod]
+    fn open_with(py: Python<'_>, path: PathBuf, args: &str) -> PyResult<Self> {
+        let inner = py
+            .detach(|| {
+                let options: poolbook::OpenOptions = Args::parse(args)?.get(0, "options")?;
+                Book::open_with(path, &options)
+            })
+            .map_err(to_py_err)?;
+        Ok(NativeBook { inner })
+    }
+
     /// A new, empty book held in memory.
     #[staticmethod]
     fn memory(py: Python<'_>) -> PyResult<Self> {
@@ -410,6 +422,35 @@ impl NativeBook {
     fn call(&self, py: Python<'_>, op: &str, args: &str) -> PyResult<String> {
         py.detach(|| Args::parse(args).and_then(|a| dispatch(&self.inner, op, &a)))
             .map_err(to_py_err)
+    }
+
+    /// Runs a read-only SQL query; returns its column names and its rows as
+    /// tuples of None, int, float, str and bytes. No JSON on the way: the
+    /// parameters and cells convert directly.
+    fn sql<'py>(
+        &self,
+        py: Python<'py>,
+        query: &str,
+        params: Vec<Bound<'py, PyAny>>,
+    ) -> PyResult<(Vec<String>, Bound<'py, PyList>)> {
+        let params = params
+            .iter()
+            .enumerate()
+            .map(|(index, param)| sql_param(param, index))
+            .collect::<Result<Vec<_>, Error>>()
+            .map_err(to_py_err)?;
+        let found = py
+            .detach(|| self.inner.sql(query, params))
+            .map_err(to_py_err)?;
+        let rows = PyList::empty(py);
+        for row in found.rows {
+            let cells = row
+                .into_iter()
+                .map(|cell| sql_cell(py, cell))
+                .collect::<PyResult<Vec<_>>>()?;
+            rows.append(PyTuple::new(py, cells)?)?;
+        }
+        Ok((found.columns, rows))
     }
 
     /// The whole timeline a JSON `TimelineQuery` asks for, as a dict of column lists.
@@ -425,6 +466,52 @@ impl NativeBook {
             .map_err(to_py_err)?;
         columns.into_dict(py)
     }
+}
+
+/// A Python value as a SQL parameter: None, bool or int, float, str, bytes.
+fn sql_param(value: &Bound<'_, PyAny>, index: usize) -> Result<SqlValue, Error> {
+    let field = || format!("params[{index}]");
+    if value.is_none() {
+        Ok(SqlValue::Null)
+    } else if let Ok(flag) = value.cast::<PyBool>() {
+        Ok(SqlValue::Integer {
+            value: i64::from(flag.is_true()),
+        })
+    } else if value.is_instance_of::<PyInt>() {
+        value
+            .extract::<i64>()
+            .map(|value| SqlValue::Integer { value })
+            .map_err(|_| Error::invalid(field(), "is an integer outside the 64-bit range"))
+    } else if let Ok(number) = value.cast::<PyFloat>() {
+        Ok(SqlValue::Real {
+            value: number.value(),
+        })
+    } else if let Ok(text) = value.cast::<PyString>() {
+        Ok(SqlValue::Text {
+            value: text
+                .to_cow()
+                .map_err(|_| Error::invalid(field(), "is not valid UTF-8"))?
+                .into_owned(),
+        })
+    } else if let Ok(bytes) = value.extract::<Vec<u8>>() {
+        Ok(SqlValue::Blob { value: bytes })
+    } else {
+        Err(Error::invalid(
+            field(),
+            "must be None, an int, a float, a str or bytes",
+        ))
+    }
+}
+
+/// A SQL cell as a Python value.
+fn sql_cell(py: Python<'_>, cell: SqlValue) -> PyResult<Bound<'_, PyAny>> {
+    Ok(match cell {
+        SqlValue::Null => py.None().into_bound(py),
+        SqlValue::Integer { value } => value.into_pyobject(py)?.into_any(),
+        SqlValue::Real { value } => PyFloat::new(py, value).into_any(),
+        SqlValue::Text { value } => PyString::new(py, &value).into_any(),
+        SqlValue::Blob { value } => PyBytes::new(py, &value).into_any(),
+    })
 }
 
 /// Runs the module-level core function `op` with a JSON array of arguments; returns JSON.

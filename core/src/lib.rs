@@ -108,7 +108,8 @@ pub use domain::chemistry::{
 pub use domain::journey::{JUNK_VISITOR_IDS, default_stage_map};
 pub use domain::ledger::{Aging, InvoiceBalance, Ledger, Statement, StatementLine};
 pub use domain::limits::{
-    EARLIEST_DAY, LATEST_DAY, MAX_DAYS, MAX_DECIMAL_PLACES, MAX_LIST_ITEMS, MAX_MONEY, MAX_QUANTITY,
+    EARLIEST_DAY, LATEST_DAY, MAX_DAYS, MAX_DECIMAL_PLACES, MAX_LABEL_CHARS, MAX_LIST_ITEMS,
+    MAX_MONEY, MAX_PROPERTIES_BYTES, MAX_QUANTITY, MAX_STAGE_MAP_ENTRIES,
 };
 pub use domain::phone::{Region, normalize_phone};
 pub use domain::schedule::plan_due_on;

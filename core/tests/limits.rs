@@ -308,3 +308,67 @@ fn queries_are_bounded() {
         "between 1 and 10000",
     );
 }
+
+#[test]
+fn touchpoint_labels_properties_and_stage_maps_are_bounded() {
+    let book = Book::open_in_memory().unwrap();
+    let maria = customer(&book);
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let touchpoint = || {
+        Touchpoint::by_customer(
+            maria.id,
+            at,
+            JourneyChannel::Website,
+            Direction::Inbound,
+            Actor::Customer,
+            "page_viewed",
+        )
+    };
+    let before = log_len(&book);
+
+    let mut long_source = touchpoint();
+    long_source.source = Some("g".repeat(poolbook::MAX_LABEL_CHARS + 1));
+    refused(
+        book.record_touchpoints(vec![touchpoint(), long_source], &office()),
+        "touchpoints[1].source",
+        "longer than 200",
+    );
+    let mut long_event = touchpoint();
+    long_event.source_system = Some("website".into());
+    long_event.source_event_id = Some("e".repeat(10_000));
+    refused(
+        book.record_touchpoints(vec![long_event], &office()),
+        "touchpoints[0].source_event_id",
+        "longer than 200",
+    );
+    let mut heavy = touchpoint();
+    heavy
+        .properties
+        .insert("page".into(), serde_json::Value::String("x".repeat(20_000)));
+    refused(
+        book.record_touchpoints(vec![heavy], &office()),
+        "touchpoints[0].properties",
+        "larger than 16384 bytes",
+    );
+    assert_eq!(log_len(&book), before, "the book is unchanged");
+
+    let mut fits = touchpoint();
+    fits.properties
+        .insert("page".into(), serde_json::Value::String("x".repeat(16_000)));
+    assert_eq!(
+        book.record_touchpoints(vec![fits], &office())
+            .unwrap()
+            .added,
+        1
+    );
+
+    let huge_map = (0..=poolbook::MAX_STAGE_MAP_ENTRIES)
+        .map(|n| (format!("action_{n}"), poolbook::Stage::Awareness))
+        .collect();
+    refused(
+        book.set_stage_map(huge_map, &office()),
+        "stage_map",
+        "at most 1000",
+    );
+    assert_eq!(book.stage_map().unwrap(), poolbook::default_stage_map());
+}

@@ -4,7 +4,7 @@
 
 use poolbook::{
     Address, Author, Book, ChangeLogQuery, Contact, ContactRole, CustomerKind, Error, NewCustomer,
-    SCHEMA_VERSION, Secret, ServiceLocation,
+    OpenCheck, OpenOptions, SCHEMA_VERSION, Secret, ServiceLocation,
 };
 use rusqlite::Connection;
 
@@ -319,12 +319,98 @@ fn opening_a_current_book_waits_for_no_writer_and_a_held_lock_is_a_busy_error() 
         1,
         "reads go on while the other write runs"
     );
-    match book.create_customer(customer(), &office).unwrap_err() {
-        Error::Busy { waited_seconds, .. } => assert_eq!(waited_seconds, 10),
+    let impatient = Book::open_with(
+        &path,
+        &OpenOptions {
+            busy_timeout_ms: 300,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    match impatient.create_customer(customer(), &office).unwrap_err() {
+        Error::Busy { waited_ms, .. } => {
+            assert!((300..5_000).contains(&waited_ms), "waited {waited_ms} ms");
+            assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        }
         other => panic!("expected Busy, got {other:?}"),
     }
     other.execute_batch("COMMIT").unwrap();
     book.create_customer(customer(), &office).unwrap();
+    impatient.create_customer(customer(), &office).unwrap();
+    let error = Book::open_with(
+        &path,
+        &OpenOptions {
+            busy_timeout_ms: poolbook::MAX_BUSY_TIMEOUT_MS + 1,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { field, .. } if field == "options.busy_timeout_ms"),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn a_damaged_index_is_caught_on_open_when_the_options_ask_and_the_file_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    {
+        let book = Book::open(&path).unwrap();
+        let many: Vec<NewCustomer> = (0..300).map(|_| customer()).collect();
+        book.create_customers(many, &Author::office("dana"))
+            .unwrap();
+        book.close().unwrap();
+    }
+    let root: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' \
+             ORDER BY name LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    let start = (root as usize - 1) * page;
+    for byte in &mut bytes[start..start + page] {
+        *byte = 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let options = |check_on_open| OpenOptions {
+        check_on_open,
+        ..OpenOptions::default()
+    };
+
+    let unchecked = Book::open_with(&path, &options(OpenCheck::Never));
+    assert!(
+        unchecked.is_ok(),
+        "without the check the damage is not seen at open"
+    );
+    drop(unchecked);
+    for check in [OpenCheck::SmallFiles, OpenCheck::Always] {
+        let error = Book::open_with(&path, &options(check)).unwrap_err();
+        assert!(
+            matches!(error, Error::Corrupt { .. }),
+            "{check:?}: {error:?}"
+        );
+        assert!(error.to_string().contains("quick_check"), "{error}");
+    }
+    let read_only = OpenOptions {
+        read_only: true,
+        ..options(OpenCheck::Always)
+    };
+    assert!(matches!(
+        Book::open_with(&path, &read_only).unwrap_err(),
+        Error::Corrupt { .. }
+    ));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the file is left as it was"
+    );
 }
 
 #[test]

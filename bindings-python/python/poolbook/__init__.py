@@ -34,6 +34,7 @@ from ._errors import (
 )
 from ._native import CORE_VERSION
 from ._records import Record, Secret, TextEnum, decode
+from ._sql import SqlRows, SqlValue
 from ._types import *  # noqa: F403  (the generated record classes; see _types.__all__)
 from ._types import (
     CsiMethod,
@@ -54,7 +55,7 @@ __version__ = CORE_VERSION
 __all__ = [
     "Book", "BusyError", "CannotComputeError", "ClosedError", "ConflictError", "CORE_VERSION",
     "CorruptError", "Data", "Ledger", "NotABookError", "NotFoundError", "PoolbookError",
-    "ReadOnlyError", "Record", "Secret", "StorageError", "TextEnum",
+    "ReadOnlyError", "Record", "Secret", "SqlRows", "SqlValue", "StorageError", "TextEnum",
     "UnsupportedSchemaError", "ValidationError", "best_profile", "default_stage_map", "defaults",
     "flag_readings", "frames", "normalize_phone", "plan_due_on", "populate_demo", "saturation_index",
     *_types.__all__,

@@ -21,6 +21,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Seque
 from . import _native
 from ._errors import ClosedError, ValidationError, from_native
 from ._records import Record, decode, encode
+from ._sql import SqlRows, SqlValue
 from ._types import (
     Aging,
     AttributionQuery,
@@ -167,6 +168,17 @@ class Book:
         """Opens the book file at ``path`` for reading only; writes raise :class:`ReadOnlyError`."""
         with _core_errors():
             return Book(_native.Book.open_read_only(os.fspath(path)))
+
+    @staticmethod
+    def open_with(path: Union[str, "os.PathLike[str]"], options: Data) -> "Book":
+        """Opens the book file at ``path`` as ``options`` (an :class:`OpenOptions`) say.
+
+        Read-write or read-only, how long a write waits for another process's lock before
+        :class:`BusyError` (``busy_timeout_ms``), and whether SQLite's ``quick_check`` runs first
+        (``check_on_open``; a damaged file raises :class:`CorruptError`).
+        """
+        with _core_errors():
+            return Book(_native.Book.open_with(os.fspath(path), _args({"options": options})))
 
     @staticmethod
     def open_in_memory() -> "Book":
@@ -445,6 +457,18 @@ class Book:
     def record_touchpoints(self, touchpoints: Sequence[Data], author: Data) -> TouchpointReport:
         """Records touchpoints, checked one at a time; returns the report."""
         return self._call("record_touchpoints", TouchpointReport, touchpoints=touchpoints, author=author)
+
+    def sql(self, query: str, params: Sequence[SqlValue] = ()) -> SqlRows:
+        """Runs one read-only SQL statement over the book with ``params`` (``?1`` or ``?``).
+
+        Use this, never the standard library's ``sqlite3``, to query an open book: it runs on
+        poolbook's own SQLite and sees every write at once. Writes, schema changes, ATTACH,
+        pragmas that set a value and reads of the secrets table raise :class:`ValidationError`
+        naming ``query``. ``.to_pandas()`` gives a DataFrame.
+        """
+        with _core_errors():
+            columns, rows = self._book().sql(query, list(params))
+        return SqlRows(columns, rows)
 
     def check_integrity(self) -> IntegrityReport:
         """Reads the whole book back and reports anything damaged; changes nothing."""

@@ -26,11 +26,18 @@ class Book:
         """Opens the book file at ``path`` for reading only."""
 
     @staticmethod
+    def open_with(path: str, args: str) -> Book:
+        """Opens the book file at ``path`` as the JSON array ``[options]`` says."""
+
+    @staticmethod
     def memory() -> Book:
         """A new, empty book held in memory."""
 
     def call(self, op: str, args: str) -> str:
         """Runs the core operation ``op`` with a JSON array of arguments; returns JSON."""
+
+    def sql(self, query: str, params: list[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Runs a read-only SQL query; returns its column names and its rows as tuples."""
 
     def timeline_columns(self, query: str) -> dict[str, list[Any]]:
         """The whole timeline a JSON ``[TimelineQuery]`` asks for, as a dict of column lists."""

@@ -290,7 +290,11 @@ def encode(value: Any, path: str) -> Any:
         if value.tzinfo is None or value.utcoffset() is None:
             problem = "is a naive datetime; give it a timezone, e.g. tzinfo=datetime.timezone.utc"
             raise ValidationError(f"invalid {path}: {problem}", path, problem)
-        return value.astimezone(_dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        try:
+            return value.astimezone(_dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        except OverflowError:
+            problem = "is outside the instants a book stores (1900-01-01 to 2199-12-31)"
+            raise ValidationError(f"invalid {path}: {problem}", path, problem) from None
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -41,6 +41,16 @@ impl Book {
     /// Replaces the action → stage map (for touchpoints recorded from now on).
     pub fn set_stage_map(&self, map: BTreeMap<String, Stage>, author: &Author) -> Result<()> {
         author.check()?;
+        if map.len() > limits::MAX_STAGE_MAP_ENTRIES {
+            return Err(Error::invalid(
+                "stage_map",
+                format!(
+                    "names {} actions; at most {} are kept",
+                    map.len(),
+                    limits::MAX_STAGE_MAP_ENTRIES
+                ),
+            ));
+        }
         let mut normalized = BTreeMap::new();
         for (action, stage) in map {
             normalized.insert(normalize_action(&action, "stage_map")?, stage);
@@ -356,6 +366,21 @@ impl<'a> TouchpointChecker<'a> {
         touchpoint.stage = touchpoint
             .stage
             .or_else(|| self.stages.get(&touchpoint.action).copied());
+        for (name, label) in [
+            ("source", &touchpoint.source),
+            ("campaign", &touchpoint.campaign),
+            ("source_system", &touchpoint.source_system),
+            ("source_event_id", &touchpoint.source_event_id),
+        ] {
+            if let Some(label) = label {
+                limits::chars(label, limits::MAX_LABEL_CHARS, &field(name))?;
+            }
+        }
+        limits::json_size(
+            &touchpoint.properties,
+            limits::MAX_PROPERTIES_BYTES,
+            &field("properties"),
+        )?;
         touchpoint.source = normalize_label(touchpoint.source.as_deref());
         touchpoint.campaign = normalize_label(touchpoint.campaign.as_deref());
         touchpoint.source_system = normalize_label(touchpoint.source_system.as_deref());

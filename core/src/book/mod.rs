@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::domain::phone::{NumberingPlan, Region};
 use crate::model::{
     Author, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, IntegrityReport, NewChange,
+    OpenOptions, SqlRows, SqlValue,
 };
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, Write, WriteBatch};
@@ -119,6 +120,17 @@ impl Book {
         Ok(Book::with_store(SqliteStore::open_read_only(path)?))
     }
 
+    /// Opens the book file at `path` as `options` say: read-write or
+    /// read-only, how long a write waits for another process's lock, and
+    /// whether the file is checked with SQLite's `quick_check` first (by
+    /// default files up to 64 MiB are; a damaged one is
+    /// [`Error::Corrupt`](crate::Error::Corrupt) and is left unchanged).
+    /// [`Book::open`] and [`Book::open_read_only`] are this with the
+    /// default options.
+    pub fn open_with(path: impl AsRef<Path>, options: &OpenOptions) -> Result<Self> {
+        Ok(Book::with_store(SqliteStore::open_with(path, options)?))
+    }
+
     /// A book over any [`Store`].
     pub fn with_store(store: impl Store + 'static) -> Self {
         Book {
@@ -188,6 +200,19 @@ impl Book {
     /// on every open.
     pub fn check_integrity(&self) -> Result<IntegrityReport> {
         self.store.check_integrity()
+    }
+
+    /// Runs one read-only SQL statement over the book file with `params`
+    /// (`?1`, `?2`, … or `?`) and returns its columns and rows: for an
+    /// analyst who wants the tables as they are, through poolbook's own
+    /// SQLite (a second SQLite library in one process, such as Python's
+    /// `sqlite3`, must not open the book; see the README). The statement may
+    /// only read: writes, schema changes, ATTACH, transactions, pragmas that
+    /// set a value and any read of the secrets table are refused as
+    /// [`Error::Invalid`] naming `query`, as are syntax errors; at most
+    /// [`MAX_SQL_ROWS`](crate::MAX_SQL_ROWS) rows come back.
+    pub fn sql(&self, query: &str, params: Vec<SqlValue>) -> Result<SqlRows> {
+        self.store.sql(query, &params)
     }
 
     /// Closes the book; later calls fail with [`Error::Closed`].

@@ -41,6 +41,16 @@ pub const MAX_DAYS: u32 = 36_525;
 /// custom fields, invoice lines, applications, doses, tasks).
 pub const MAX_LIST_ITEMS: usize = 100;
 
+/// The longest label: a touchpoint's source, campaign, source system or
+/// source event id (200 characters).
+pub const MAX_LABEL_CHARS: usize = 200;
+
+/// The most a touchpoint's properties hold, measured as JSON: 16 KiB.
+pub const MAX_PROPERTIES_BYTES: usize = 16 * 1024;
+
+/// The most actions a stage map names.
+pub const MAX_STAGE_MAP_ENTRIES: usize = 1000;
+
 /// Refuses a day outside [`EARLIEST_DAY`]..=[`LATEST_DAY`].
 pub fn day(value: NaiveDate, field: &str) -> Result<()> {
     if (EARLIEST_DAY..=LATEST_DAY).contains(&value) {
@@ -112,6 +122,44 @@ pub fn items<T>(list: &[T], max: usize, field: &str) -> Result<()> {
     Ok(())
 }
 
+/// Refuses text longer than `max` characters.
+pub fn chars(value: &str, max: usize, field: &str) -> Result<()> {
+    if value.chars().count() > max {
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a value whose JSON form is larger than `max_bytes`, counting
+/// without building the text.
+pub fn json_size<T: serde::Serialize>(value: &T, max_bytes: usize, field: &str) -> Result<()> {
+    let mut counter = ByteCounter { left: max_bytes };
+    serde_json::to_writer(&mut counter, value)
+        .map_err(|_| Error::invalid(field, format!("is larger than {max_bytes} bytes as JSON")))
+}
+
+/// Counts bytes written and fails once past its budget.
+struct ByteCounter {
+    left: usize,
+}
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.left = self
+            .left
+            .checked_sub(bytes.len())
+            .ok_or_else(|| std::io::Error::other("over the limit"))?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +200,19 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "invalid lines[0].unit_price: must be at most 1000000000"
+        );
+    }
+
+    #[test]
+    fn json_sizes_are_counted_without_building_the_text() {
+        let small = serde_json::json!({"plan": "weekly"});
+        assert!(json_size(&small, 20, "properties").is_ok());
+        assert!(json_size(&small, 10, "properties").is_err());
+        let big = vec!["x".repeat(1000); 100];
+        let error = json_size(&big, MAX_PROPERTIES_BYTES, "touchpoints[3].properties").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid touchpoints[3].properties: is larger than 16384 bytes as JSON"
         );
     }
 }

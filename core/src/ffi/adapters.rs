@@ -5,7 +5,8 @@
 //! the option records whose defaults are computed, and fresh ids.
 
 use crate::{
-    Author, Book, CsiMethod, EventMapping, ImportReport, Readings, Result, SaturationIndex,
+    Author, Book, CsiMethod, EventMapping, ImportReport, OpenOptions, Readings, Result,
+    SaturationIndex,
 };
 
 #[uniffi::export]
@@ -21,6 +22,13 @@ impl Book {
     #[uniffi::constructor(name = "open_read_only")]
     fn open_read_only_path(path: String) -> Result<Self> {
         Book::open_read_only(path)
+    }
+
+    /// Opens the book file at `path` as `options` say; see the Rust
+    /// `Book::open_with`.
+    #[uniffi::constructor(name = "open_with")]
+    fn open_with_path(path: String, options: OpenOptions) -> Result<Self> {
+        Book::open_with(path, &options)
     }
 
     /// Imports Segment-format events (newline-delimited JSON) from `input`;

@@ -66,13 +66,13 @@ pub enum Error {
     /// Another connection (another process, a long import) held the book's
     /// write lock for longer than a call waits; nothing was changed. Retry.
     #[error(
-        "the book is busy: {doing} waited {waited_seconds} s for another connection's write to finish; nothing was changed, try again"
+        "the book is busy: {doing} waited {waited_ms} ms for another connection's write to finish; nothing was changed, try again"
     )]
     Busy {
         /// What the store was doing.
         doing: String,
-        /// How long it waited for the lock, in seconds.
-        waited_seconds: u64,
+        /// How long the call waited for the lock, in milliseconds.
+        waited_ms: u64,
     },
     /// The book cannot be written: a read-only file, folder or disk, or a
     /// book opened with [`crate::Book::open_read_only`].
@@ -116,6 +116,18 @@ impl Error {
             field: field.into(),
             problem: problem.into(),
             also: Vec::new(),
+        }
+    }
+
+    /// A [`Error::Busy`] that says it waited `elapsed` (the whole call, timed
+    /// by the store); other errors are returned as they are.
+    pub fn waited(self, elapsed: std::time::Duration) -> Error {
+        match self {
+            Error::Busy { doing, .. } => Error::Busy {
+                doing,
+                waited_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+            },
+            other => other,
         }
     }
 

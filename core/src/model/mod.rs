@@ -12,9 +12,11 @@ mod history;
 mod integrity;
 mod journey;
 mod location;
+mod open;
 mod queries;
 mod readings;
 mod segment;
+mod sql;
 mod technician;
 
 pub use changelog::{
@@ -38,12 +40,16 @@ pub use location::{
     AccessDetails, AccessWindow, BodyOfWater, Equipment, EquipmentKind, Frequency, GeoPoint, Pet,
     PetTemperament, Sanitizer, ServiceLocation, ServicePlan, Setting, Surface, WaterKind,
 };
+pub use open::{
+    DEFAULT_BUSY_TIMEOUT_MS, MAX_BUSY_TIMEOUT_MS, OpenCheck, OpenOptions, QUICK_CHECK_MAX_BYTES,
+};
 pub use queries::{
     ArchivedFilter, CustomerPage, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, MAX_PAGE_SIZE,
     NotableChangeQuery, ScanPosition, StoredEntry, TouchpointQuery,
 };
 pub use readings::{MeasurementMethod, Parameter, Readings};
 pub use segment::{Segment, SegmentMember, SegmentRule};
+pub use sql::{MAX_SQL_CHARS, MAX_SQL_PARAMS, MAX_SQL_ROWS, SqlRows, SqlValue};
 pub use technician::{NewTechnician, Technician, TechnicianPatch, TextUpdate};
 
 use chrono::NaiveTime;

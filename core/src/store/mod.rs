@@ -12,9 +12,10 @@ use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
     Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus, NewChange,
-    NotableChangeQuery, Segment, Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    NotableChangeQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician, Touchpoint,
+    TouchpointQuery,
 };
-use crate::{CustomerId, EntryId, LocationId, Result, TechnicianId};
+use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 
 pub(crate) mod sqlite;
 
@@ -29,6 +30,14 @@ pub trait Store: Send + Sync {
     /// indexes, every record decodable, a change-log row for every record),
     /// changing nothing.
     fn check_integrity(&self) -> Result<IntegrityReport>;
+
+    /// Runs one read-only SQL statement with `params` and returns its rows;
+    /// it must not read secrets. The default refuses: a store that offers
+    /// SQL says so by implementing it.
+    fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
+        let _ = (query, params);
+        Err(Error::invalid("query", "this store does not run SQL"))
+    }
 
     /// The customers among `ids` that exist, archived or not, in any order.
     /// The default reads them one at a time; a store should read many at once.

@@ -209,9 +209,10 @@ pub fn classify(doing: &str, error: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode;
     let cause = error.to_string();
     match error.sqlite_error_code() {
+        // How long it waited is filled in by the store, which timed the call.
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy {
             doing: doing.to_owned(),
-            waited_seconds: super::BUSY_TIMEOUT.as_secs(),
+            waited_ms: 0,
         },
         Some(ErrorCode::ReadOnly) => Error::ReadOnly {
             doing: doing.to_owned(),

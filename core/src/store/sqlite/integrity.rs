@@ -2,12 +2,49 @@
 //! index, every record read back through the decoders the book uses, and
 //! the change log's row for every record. It reads; it changes nothing.
 
+use std::path::Path;
+
 use rusqlite::Connection;
 
 use super::codec::storage;
 use super::{customers, history, journey};
-use crate::model::{IntegrityProblem, IntegrityReport, MAX_INTEGRITY_PROBLEMS};
-use crate::{CustomerId, Result};
+use crate::model::{
+    IntegrityProblem, IntegrityReport, MAX_INTEGRITY_PROBLEMS, OpenCheck, QUICK_CHECK_MAX_BYTES,
+};
+use crate::{CustomerId, Error, Result};
+
+/// Runs SQLite's `quick_check` over the file at `path` on `conn` when
+/// `check` asks for it at this file's size; damage is [`Error::Corrupt`]
+/// naming what SQLite found (at most ten lines).
+pub fn check_on_open(conn: &Connection, path: &Path, check: OpenCheck) -> Result<()> {
+    let wanted = match check {
+        OpenCheck::Never => false,
+        OpenCheck::Always => true,
+        OpenCheck::SmallFiles => std::fs::metadata(path)
+            .map(|file| file.len() <= QUICK_CHECK_MAX_BYTES)
+            .unwrap_or(false),
+    };
+    if !wanted {
+        return Ok(());
+    }
+    let doing = "checking the book file on open (quick_check)";
+    let mut problems = conn
+        .prepare("PRAGMA quick_check(10)")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(storage(doing))?;
+    problems.retain(|line| line != "ok");
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Corrupt {
+            doing: doing.to_owned(),
+            cause: problems.join("; "),
+        })
+    }
+}
 
 /// The problems found, capped at [`MAX_INTEGRITY_PROBLEMS`].
 struct Found(Vec<IntegrityProblem>);

@@ -13,13 +13,14 @@ mod journey;
 mod schema;
 mod search;
 mod settings;
+mod sql;
 mod technicians;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
@@ -28,16 +29,18 @@ pub use schema::SCHEMA_VERSION;
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery,
-    IntegrityReport, NotableChangeQuery, Segment, StoredEntry, Technician, Touchpoint,
+    ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
+    DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery,
+    OpenCheck, OpenOptions, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
     TouchpointQuery,
 };
 use crate::store::{Applied, CustomerSummary, JourneyRow, Store, Write, WriteBatch};
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
 
-/// How long a connection waits for a lock held by another process.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection waits for a lock held by another process, unless
+/// the book was opened with other [`OpenOptions`].
+const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_millis(DEFAULT_BUSY_TIMEOUT_MS as u64);
 
 /// A book kept in SQLite, in a file or in memory.
 pub struct SqliteStore {
@@ -47,6 +50,8 @@ pub struct SqliteStore {
     /// Opened with [`SqliteStore::open_read_only`]: every write fails with
     /// [`Error::ReadOnly`], and closing leaves the file as it is.
     read_only: bool,
+    /// How long a connection waits for another process's lock.
+    busy_timeout: Duration,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -63,60 +68,45 @@ impl SqliteStore {
     /// Opening a current book takes no lock, so it does not wait for another
     /// process's long write (an import) to finish.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref().to_path_buf();
-        let mut conn = Connection::open(&path).map_err(storage("opening the book file"))?;
-        let version = configure(&conn)?;
-        if version < SCHEMA_VERSION {
-            schema::refuse_foreign(&conn, version)?;
-        }
-        let mode: String = conn
-            .pragma_query_value(None, "journal_mode", |row| row.get(0))
-            .map_err(storage("reading the book file's journal mode"))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| {
-                row.get::<_, String>(0)
-            })
-            .map_err(storage("switching the book file to WAL mode"))?;
-        }
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(storage("configuring the book file"))?;
-        if version < SCHEMA_VERSION {
-            schema::migrate(&mut conn)?;
-        }
-        Ok(SqliteStore {
-            writer: Mutex::new(Some(conn)),
-            readers: Mutex::new(Vec::new()),
-            path: Some(path),
-            read_only: false,
-        })
+        SqliteStore::open_with(path, &OpenOptions::default())
     }
 
     /// Opens the book file at `path` for reading only (an analyst's copy, a
     /// backup being checked): nothing in the file changes, every write fails
     /// with [`Error::ReadOnly`]. The file must exist and be current.
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref().to_path_buf();
-        let conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(storage("opening the book file"))?;
-        let version = configure(&conn)?;
-        if version < SCHEMA_VERSION {
-            schema::refuse_foreign(&conn, version)?;
-            return Err(Error::ReadOnly {
-                doing: "upgrading the book's schema".to_owned(),
-                cause: format!(
-                    "the file has schema version {version}, older than this poolbook's \
-                     {SCHEMA_VERSION}; open it once with Book::open to upgrade it"
-                ),
-            });
+        let options = OpenOptions {
+            read_only: true,
+            ..OpenOptions::default()
+        };
+        SqliteStore::open_with(path, &options)
+    }
+
+    /// Opens the book file at `path` as `options` say: read-write (creating
+    /// and upgrading as [`SqliteStore::open`]) or read-only, with their busy
+    /// timeout, after a `quick_check` if they ask for one.
+    pub fn open_with(path: impl AsRef<Path>, options: &OpenOptions) -> Result<Self> {
+        if options.busy_timeout_ms > MAX_BUSY_TIMEOUT_MS {
+            return Err(Error::invalid(
+                "options.busy_timeout_ms",
+                format!("must be at most {MAX_BUSY_TIMEOUT_MS} (ten minutes)"),
+            ));
         }
+        let busy_timeout = Duration::from_millis(options.busy_timeout_ms.into());
+        let path = path.as_ref().to_path_buf();
+        let started = Instant::now();
+        let opened = if options.read_only {
+            open_file_read_only(&path, busy_timeout, options.check_on_open)
+        } else {
+            open_file(&path, busy_timeout, options.check_on_open)
+        };
+        let conn = opened.map_err(|error| error.waited(started.elapsed()))?;
         Ok(SqliteStore {
             writer: Mutex::new(Some(conn)),
             readers: Mutex::new(Vec::new()),
             path: Some(path),
-            read_only: true,
+            read_only: options.read_only,
+            busy_timeout,
         })
     }
 
@@ -124,13 +114,14 @@ impl SqliteStore {
     pub fn open_in_memory() -> Result<Self> {
         let mut conn =
             Connection::open_in_memory().map_err(storage("opening an in-memory book"))?;
-        configure(&conn)?;
+        configure(&conn, DEFAULT_BUSY_TIMEOUT)?;
         schema::migrate(&mut conn)?;
         Ok(SqliteStore {
             writer: Mutex::new(Some(conn)),
             readers: Mutex::new(Vec::new()),
             path: None,
             read_only: false,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
         })
     }
 
@@ -141,6 +132,12 @@ impl SqliteStore {
 
     /// Runs `work` in one IMMEDIATE transaction on the writer connection.
     fn write<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let started = Instant::now();
+        self.write_now(work)
+            .map_err(|error| error.waited(started.elapsed()))
+    }
+
+    fn write_now<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let mut guard = self
             .writer
             .lock()
@@ -163,8 +160,18 @@ impl SqliteStore {
     /// Runs `work` in one read transaction, so a record read in several
     /// queries is one consistent snapshot.
     fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.on_reader(|conn| in_read_transaction(conn, work))
+    }
+
+    /// Runs `work` on a reader: a pooled read-only connection of a file
+    /// book, or the one connection of an in-memory book. Times the call for
+    /// [`Error::Busy`].
+    fn on_reader<T>(&self, work: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let started = Instant::now();
         let Some(path) = &self.path else {
-            return self.read_on_writer(work);
+            let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+            let conn = guard.as_mut().ok_or(Error::Closed)?;
+            return work(conn).map_err(|error| error.waited(started.elapsed()));
         };
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut conn = match pooled {
@@ -183,16 +190,11 @@ impl SqliteStore {
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
                 .map_err(storage("opening a reader on the book file"))?;
-                configure(&conn)?;
+                configure(&conn, self.busy_timeout)?;
                 conn
             }
         };
-        let value = {
-            let tx = conn.transaction().map_err(storage("starting a read"))?;
-            let value = work(&tx);
-            tx.finish().map_err(storage("finishing a read"))?;
-            value
-        };
+        let value = work(&mut conn);
         if self
             .writer
             .lock()
@@ -204,27 +206,79 @@ impl SqliteStore {
                 .unwrap_or_else(|p| p.into_inner())
                 .push(conn);
         }
-        value
+        value.map_err(|error| error.waited(started.elapsed()))
     }
+}
 
-    /// A read on the one connection of an in-memory book.
-    fn read_on_writer<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let mut guard = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let conn = guard.as_mut().ok_or(Error::Closed)?;
-        let tx = conn.transaction().map_err(storage("starting a read"))?;
-        let value = work(&tx);
-        tx.finish().map_err(storage("finishing a read"))?;
-        value
+/// Runs `work` in one read transaction on `conn`.
+fn in_read_transaction<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    let tx = conn.transaction().map_err(storage("starting a read"))?;
+    let value = work(&tx);
+    tx.finish().map_err(storage("finishing a read"))?;
+    value
+}
+
+/// Opens a book file for reading and writing: created if missing, checked
+/// if `check` asks, switched to WAL, upgraded if older.
+fn open_file(path: &Path, busy_timeout: Duration, check: OpenCheck) -> Result<Connection> {
+    let existed = path.exists();
+    let mut conn = Connection::open(path).map_err(storage("opening the book file"))?;
+    let version = configure(&conn, busy_timeout)?;
+    if version < SCHEMA_VERSION {
+        schema::refuse_foreign(&conn, version)?;
     }
+    if existed {
+        integrity::check_on_open(&conn, path, check)?;
+    }
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |row| row.get(0))
+        .map_err(storage("reading the book file's journal mode"))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            .map_err(storage("switching the book file to WAL mode"))?;
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(storage("configuring the book file"))?;
+    if version < SCHEMA_VERSION {
+        schema::migrate(&mut conn)?;
+    }
+    Ok(conn)
+}
+
+/// Opens an existing, current book file for reading only, checked if
+/// `check` asks.
+fn open_file_read_only(
+    path: &Path,
+    busy_timeout: Duration,
+    check: OpenCheck,
+) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(storage("opening the book file"))?;
+    let version = configure(&conn, busy_timeout)?;
+    if version < SCHEMA_VERSION {
+        schema::refuse_foreign(&conn, version)?;
+        return Err(Error::ReadOnly {
+            doing: "upgrading the book's schema".to_owned(),
+            cause: format!(
+                "the file has schema version {version}, older than this poolbook's \
+                 {SCHEMA_VERSION}; open it once with Book::open to upgrade it"
+            ),
+        });
+    }
+    integrity::check_on_open(&conn, path, check)?;
+    Ok(conn)
 }
 
 /// Settings every connection needs; returns the file's schema version,
 /// refusing one from a newer poolbook or one no poolbook writes.
-fn configure(conn: &Connection) -> Result<i64> {
-    conn.busy_timeout(BUSY_TIMEOUT)
+fn configure(conn: &Connection, busy_timeout: Duration) -> Result<i64> {
+    conn.busy_timeout(busy_timeout)
         .map_err(storage("configuring a connection"))?;
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(storage("configuring a connection"))?;
@@ -336,6 +390,10 @@ impl Store for SqliteStore {
 
     fn check_integrity(&self) -> Result<IntegrityReport> {
         self.read(integrity::check)
+    }
+
+    fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
+        self.on_reader(|conn| sql::run(conn, query, params))
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
