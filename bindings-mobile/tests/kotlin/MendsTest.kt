@@ -139,4 +139,36 @@ class MendsTest {
         java.nio.file.Files.writeString(text, "Gate code is on the fridge. ".repeat(200))
         assertThrows(PoolbookException.NotABook::class.java) { Book.open(text.toString()) }
     }
+
+    @Test
+    fun sqlReadsThroughTheBooksOwnConnectionAndRefusesWritesAndSecrets() {
+        Book.openInMemory().use { book ->
+            book.createCustomer(newCustomer(), office)
+            val rows = book.sql("SELECT count(*) AS n, ?1 AS t, ?2 AS r FROM customers",
+                listOf(SqlValue.Text("oak"), SqlValue.Real(2.5)))
+            assertEquals(listOf("n", "t", "r"), rows.columns)
+            assertEquals(listOf(listOf(SqlValue.Integer(1L), SqlValue.Text("oak"), SqlValue.Real(2.5))), rows.rows)
+            for (query in listOf("DELETE FROM customers", "SELECT gate_code FROM location_secrets", "PRAGMA busy_timeout = 1")) {
+                val error = assertThrows(PoolbookException.Invalid::class.java) { book.sql(query, emptyList()) }
+                assertTrue(error.message!!, error.message!!.startsWith("invalid query: "))
+            }
+            assertEquals(1, book.listCustomers(CustomerQuery(archived = ArchivedFilter.EXCLUDE)).customers.size)
+        }
+    }
+
+    @Test
+    fun openWithTakesABusyTimeoutAndACheckOnOpen() {
+        val dir = java.nio.file.Files.createTempDirectory("poolbook-open")
+        val path = dir.resolve("book.sqlite").toString()
+        Book.open(path).use { book -> book.createCustomer(newCustomer(), office) }
+        val options = OpenOptions(readOnly = true, busyTimeoutMs = 250u, checkOnOpen = OpenCheck.ALWAYS)
+        Book.openWith(path, options).use { book ->
+            assertEquals(1, book.listCustomers(CustomerQuery(archived = ArchivedFilter.EXCLUDE)).customers.size)
+            assertThrows(PoolbookException.ReadOnly::class.java) { book.createCustomer(newCustomer(), office) }
+        }
+        val error = assertThrows(PoolbookException.Invalid::class.java) {
+            Book.openWith(path, OpenOptions(busyTimeoutMs = 700_000u, checkOnOpen = OpenCheck.SMALL_FILES))
+        }
+        assertTrue(error.message!!, error.message!!.startsWith("invalid options.busy_timeout_ms"))
+    }
 }

@@ -350,6 +350,17 @@ func mends() throws {
     } catch PoolbookError.ReadOnly(let message) {
         check(message.hasPrefix("the book is read-only: "), "the write is refused as read-only: \(message)")
     }
+
+    let rows = try reader.sql(query: "SELECT count(*) AS n, ?1 AS t FROM customers", params: [.text(value: "oak")])
+    check(rows.columns == ["n", "t"] && rows.rows == [[.integer(value: 1), .text(value: "oak")]], "sql reads the book: \(rows)")
+    for query in ["DELETE FROM customers", "SELECT gate_code FROM location_secrets"] {
+        check(errorMessage { _ = try reader.sql(query: query, params: []) }.hasPrefix("invalid query: "), "sql refuses \(query)")
+    }
+    let checked = try Book.openWith(path: path, options: OpenOptions(readOnly: true, busyTimeoutMs: 250, checkOnOpen: .always))
+    check(try checked.sql(query: "SELECT count(*) FROM customers", params: []).rows == [[.integer(value: 1)]],
+          "a book opened with options reads")
+    check(errorMessage { _ = try Book.openWith(path: path, options: OpenOptions(busyTimeoutMs: 700_000, checkOnOpen: .smallFiles)) }
+        .hasPrefix("invalid options.busy_timeout_ms"), "a busy timeout beyond ten minutes is refused")
 }
 
 for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends)] {

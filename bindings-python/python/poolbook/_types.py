@@ -3698,7 +3698,8 @@ class OpenOptions(Record):
             [`crate::Error::Busy`], in milliseconds (0 fails at once; at most
             [`MAX_BUSY_TIMEOUT_MS`]).
         check_on_open: Whether the file is checked with `quick_check` before it is used; a
-            damaged file is then [`crate::Error::Corrupt`] at open.
+            damaged file is then [`crate::Error::Corrupt`] at open. (Kotlin and Swift name it in
+            every `OpenOptions`: a uniffi enum field cannot have a default.)
     """
 
     __slots__ = ("read_only", "busy_timeout_ms", "check_on_open")

@@ -46,8 +46,9 @@ pub struct OpenOptions {
     #[cfg_attr(feature = "uniffi", uniffi(default = 10000))]
     pub busy_timeout_ms: u32,
     /// Whether the file is checked with `quick_check` before it is used; a
-    /// damaged file is then [`crate::Error::Corrupt`] at open.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    /// damaged file is then [`crate::Error::Corrupt`] at open. (Kotlin and
+    /// Swift name it in every `OpenOptions`: a uniffi enum field cannot have
+    /// a default.)
     pub check_on_open: OpenCheck,
 }
 
