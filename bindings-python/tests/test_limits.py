@@ -166,3 +166,22 @@ def test_nan_and_infinity_are_refused_naming_the_field(book: poolbook.Book) -> N
         book.record_payment(payment, OFFICE)
     assert caught.value.field == "payment.amount"
     assert poolbook.frames.visit_rows(book, customer.id) == []
+
+
+def test_nested_lists_and_overlong_event_lines_are_bounded(book: poolbook.Book) -> None:
+    wide = poolbook.NewCustomer(kind="hoa", display_name="Desert Palms HOA")
+    for n in range(10):
+        location = poolbook.ServiceLocation(address=poolbook.Address(line1=f"{n} Palm Way", city="Tampa", region="FL", postal_code="33602", country="US"))
+        location.bodies_of_water = [
+            poolbook.BodyOfWater(name=f"Pool {b}", kind="pool", sanitizer="salt", equipment=[poolbook.Equipment(kind="pump")] * 10)
+            for b in range(10)
+        ]
+        wide.locations.append(location)
+    with pytest.raises(poolbook.ValidationError) as caught:
+        book.create_customer(wide, OFFICE)
+    assert caught.value.field == "customer" and "at most 1000" in str(caught.value)
+    assert book.list_customers().customers == []
+    line = '{"type":"page","anonymousId":"v-1","messageId":"m-1","timestamp":"2026-06-01T10:00:00Z","properties":{"p":"%s"}}' % ("x" * 70_000)
+    report = book.import_segment_events(line + "\n", author=OFFICE)
+    assert report.added == 0 and [r.line for r in report.rejected] == [1]
+    assert "longer than 65536 bytes" in report.rejected[0].reason

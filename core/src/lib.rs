@@ -92,11 +92,11 @@ pub use analytics::response::{
 };
 pub use book::{
     BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
-    MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_NOTE_CHARS,
-    MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE,
-    MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint, RejectedLine,
-    Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery, VisitSummary,
-    WaterAssessment,
+    MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,
+    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_PHOTO_URI_CHARS, MAX_SEARCH_QUERY_CHARS,
+    MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH,
+    MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint, RejectedLine, Route, SEGMENT_SOURCE,
+    StopCard, TimelineItem, TimelinePage, TimelineQuery, VisitSummary, WaterAssessment,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};
@@ -116,7 +116,7 @@ pub use domain::schedule::plan_due_on;
 pub use domain::search::{
     MIN_PHONE_DIGITS, SearchDocument, SearchHit, SearchTerms, expand_address,
 };
-pub use domain::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE};
+pub use domain::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE, MAX_RECORD_ITEMS};
 pub use foundation::error::{EntityKind, Error, FieldProblem, Result};
 pub use foundation::ids::{
     BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId,

@@ -372,3 +372,137 @@ fn touchpoint_labels_properties_and_stage_maps_are_bounded() {
     );
     assert_eq!(book.stage_map().unwrap(), poolbook::default_stage_map());
 }
+
+#[test]
+fn nested_lists_photos_segment_tags_profiles_and_authors_are_bounded() {
+    let book = Book::open_in_memory().unwrap();
+    let before = log_len(&book);
+    // 10 locations x 10 pools x 10 pieces of equipment: each list within its
+    // own limit, 1,120 items in all.
+    let mut wide = NewCustomer::new(CustomerKind::Hoa, "Desert Palms HOA");
+    for l in 0..10 {
+        let mut location = ServiceLocation::new(Address::new(
+            format!("{l} Palm Way"),
+            "Phoenix",
+            "AZ",
+            "85018",
+            "US",
+        ));
+        for b in 0..10 {
+            let mut body = BodyOfWater::new(format!("Pool {b}"), WaterKind::Pool, Sanitizer::Salt);
+            body.equipment = (0..10)
+                .map(|_| poolbook::Equipment {
+                    kind: poolbook::EquipmentKind::Pump,
+                    make: None,
+                    model: None,
+                    serial: None,
+                    installed_on: None,
+                })
+                .collect();
+            location = location.with_body_of_water(body);
+        }
+        wide = wide.with_location(location);
+    }
+    refused(
+        book.create_customer(wide, &office()),
+        "customer",
+        "at most 1000",
+    );
+    let mut worried = NewCustomer::new(CustomerKind::Residential, "Ann Lee");
+    worried.preferences.water_concerns = (0..=MAX_LIST_ITEMS)
+        .map(|n| format!("concern {n}"))
+        .collect();
+    refused(
+        book.create_customer(worried, &office()),
+        "preferences.water_concerns",
+        "at most 100",
+    );
+    let mut weekly = ServiceLocation::new(Address::new("1 Elm St", "Phoenix", "AZ", "85018", "US"));
+    weekly.access.access_hours = vec![poolbook::AccessWindow {
+        days: vec![poolbook::Weekday::Monday; 8],
+        start: chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+        end: chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+    }];
+    refused(
+        book.create_customer(
+            NewCustomer::new(CustomerKind::Residential, "Bo Diaz").with_location(weekly),
+            &office(),
+        ),
+        "locations[0].access.access_hours[0].days",
+        "7 days",
+    );
+
+    assert_eq!(log_len(&book), before);
+    let maria = customer(&book);
+    let before = log_len(&book);
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let mut visit = Visit::completed(maria.id, maria.locations[0].id, at);
+    visit.photos = vec![format!("https://example.com/{}", "p".repeat(5_000))];
+    refused(
+        book.record_visit(visit, &office()),
+        "photos[0]",
+        "longer than 2048",
+    );
+    let tagged = Segment {
+        name: "long tag".into(),
+        rules: vec![SegmentRule::Tag {
+            tag: "t".repeat(65),
+        }],
+    };
+    refused(
+        book.save_segment(tagged, &office()),
+        "rules[0].tag",
+        "longer than 64",
+    );
+    let mut profile = book.target_profiles().unwrap()[0].clone();
+    profile.name = "n".repeat(101);
+    refused(
+        book.put_target_profile(profile, &office()),
+        "name",
+        "longer than 100",
+    );
+    let padded = Author::office(format!("dana{}", " ".repeat(1_000)));
+    refused(
+        book.create_customer(NewCustomer::new(CustomerKind::Residential, "Cy"), &padded),
+        "author.id",
+        "longer than 200",
+    );
+    assert_eq!(log_len(&book), before, "nothing refused was written");
+}
+
+#[test]
+fn an_event_file_with_an_overlong_line_or_too_many_events_is_bounded() {
+    let book = Book::open_in_memory().unwrap();
+    let good = |n: usize| {
+        format!(
+            "{{\"type\":\"page\",\"anonymousId\":\"v-{n}\",\"messageId\":\"m-{n}\",\"timestamp\":\"2026-06-01T10:00:00Z\"}}\n"
+        )
+    };
+    let long = format!(
+        "{{\"type\":\"page\",\"anonymousId\":\"v-x\",\"messageId\":\"m-x\",\"timestamp\":\"2026-06-01T10:00:00Z\",\"properties\":{{\"p\":\"{}\"}}}}\n",
+        "x".repeat(poolbook::MAX_EVENT_LINE_BYTES)
+    );
+    let file = format!("{}{long}{}", good(1), good(2));
+    let report = book
+        .import_segment_events(file.as_bytes(), &EventMapping::default(), &office())
+        .unwrap();
+    assert_eq!(report.added, 2, "{report:?}");
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].line, 2);
+    assert!(
+        report.rejected[0]
+            .reason
+            .contains("longer than 65536 bytes")
+    );
+
+    let before = log_len(&book);
+    let many: String = (0..=poolbook::MAX_IMPORT_EVENTS)
+        .map(|n| good(n + 10))
+        .collect();
+    refused(
+        book.import_segment_events(many.as_bytes(), &EventMapping::default(), &office()),
+        "input",
+        "more than 100000 events",
+    );
+    assert_eq!(log_len(&book), before, "nothing of the file was imported");
+}

@@ -48,6 +48,12 @@ impl Book {
                     if tag.is_empty() {
                         return Err(Error::invalid(field("tag"), "must not be empty"));
                     }
+                    if tag.chars().count() > 64 {
+                        return Err(Error::invalid(
+                            field("tag"),
+                            "is longer than 64 characters (a customer's tags are at most 64)",
+                        ));
+                    }
                 }
                 SegmentRule::DidButNot {
                     did,

@@ -23,6 +23,9 @@ use crate::{Author, BodyOfWaterId, CustomerId, EntityKind, EntryId, Error, Resul
 /// Most entries recorded in one call.
 pub const MAX_ENTRY_BATCH: usize = 10_000;
 
+/// The longest photo URI a visit keeps.
+pub const MAX_PHOTO_URI_CHARS: usize = 2048;
+
 #[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Records many history entries in one transaction: every entry is
@@ -314,6 +317,13 @@ impl<'a> EntryChecker<'a> {
             problems.check(required_text(task, &format!("tasks[{index}]"), 200));
         }
         for (index, photo) in visit.photos.iter().enumerate() {
+            if photo.chars().count() > MAX_PHOTO_URI_CHARS {
+                problems.add(
+                    format!("photos[{index}]"),
+                    format!("is longer than {MAX_PHOTO_URI_CHARS} characters"),
+                );
+                continue;
+            }
             let scheme = photo.split_once(':').map(|(scheme, _)| scheme);
             if !scheme.is_some_and(|s| {
                 !s.is_empty()

@@ -24,6 +24,14 @@ use crate::{Author, CustomerId, Error, Result};
 /// The source system imported events are recorded under.
 pub const SEGMENT_SOURCE: &str = "segment";
 
+/// The most events one import takes (it is one transaction); a larger file
+/// is refused whole, to be imported in parts.
+pub const MAX_IMPORT_EVENTS: usize = 100_000;
+
+/// The longest line of an event file: 64 KiB (a touchpoint's properties are
+/// at most 16 KiB). A longer line is rejected without being read whole.
+pub const MAX_EVENT_LINE_BYTES: usize = 64 * 1024;
+
 /// How event names become touchpoints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -138,7 +146,7 @@ impl Book {
     /// present, and rejected (by line number, with the reason).
     pub fn import_segment_events(
         &self,
-        input: impl BufRead,
+        mut input: impl BufRead,
         mapping: &EventMapping,
         author: &Author,
     ) -> Result<ImportReport> {
@@ -148,19 +156,42 @@ impl Book {
         let mut touchpoints = Vec::new();
         let mut links: HashMap<String, CustomerId> = HashMap::new();
         let mut customers: HashMap<String, Option<CustomerId>> = HashMap::new();
-        for (index, line) in input.lines().enumerate() {
-            let number = index + 1;
-            let line = line.map_err(|error| Error::storage("reading the event file", error))?;
-            if line.trim().is_empty() {
-                continue;
-            }
+        let mut buffer = Vec::new();
+        let mut events = 0;
+        for number in 1.. {
+            let Some(fits) = next_line(&mut input, &mut buffer)
+                .map_err(|error| Error::storage("reading the event file", error))?
+            else {
+                break;
+            };
             let mut reject = |reason: String| {
                 report.rejected.push(RejectedLine {
                     line: number as u64,
                     reason,
                 })
             };
-            let event = match parse_line(&line, mapping) {
+            if !fits {
+                reject(format!("is longer than {MAX_EVENT_LINE_BYTES} bytes"));
+                continue;
+            }
+            let Ok(line) = std::str::from_utf8(&buffer) else {
+                reject("is not UTF-8 text".to_owned());
+                continue;
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            events += 1;
+            if events > MAX_IMPORT_EVENTS {
+                return Err(Error::invalid(
+                    "input",
+                    format!(
+                        "has more than {MAX_IMPORT_EVENTS} events; import the file in parts \
+                         (nothing was imported)"
+                    ),
+                ));
+            }
+            let event = match parse_line(line, mapping) {
                 Ok(event) => event,
                 Err(reason) => {
                     reject(reason);
@@ -270,6 +301,36 @@ fn text<'a>(event: &'a Value, key: &str) -> Option<&'a str> {
 }
 
 /// Reads one line into an event, or says why not.
+/// Reads the next line of `input` into `buffer` (without its line end), at
+/// most [`MAX_EVENT_LINE_BYTES`] of it: `None` at the end of the input,
+/// `Some(false)` for a longer line, whose rest is skipped unread into memory.
+fn next_line(input: &mut impl BufRead, buffer: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+    use std::io::Read;
+    buffer.clear();
+    let limit = MAX_EVENT_LINE_BYTES as u64 + 1;
+    if input.by_ref().take(limit).read_until(b'\n', buffer)? == 0 {
+        return Ok(None);
+    }
+    if buffer.last() == Some(&b'\n') {
+        buffer.pop();
+        if buffer.last() == Some(&b'\r') {
+            buffer.pop();
+        }
+        return Ok(Some(buffer.len() <= MAX_EVENT_LINE_BYTES));
+    }
+    if buffer.len() <= MAX_EVENT_LINE_BYTES {
+        return Ok(Some(true)); // the last line, without a line end
+    }
+    let mut rest = Vec::new();
+    loop {
+        rest.clear();
+        let read = input.by_ref().take(limit).read_until(b'\n', &mut rest)?;
+        if read == 0 || rest.last() == Some(&b'\n') {
+            return Ok(Some(false));
+        }
+    }
+}
+
 fn parse_line(line: &str, mapping: &EventMapping) -> std::result::Result<Event, String> {
     let event: Value =
         serde_json::from_str(line).map_err(|error| format!("not valid JSON: {error}"))?;

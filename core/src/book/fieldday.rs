@@ -168,6 +168,9 @@ impl Book {
         if profile.name.is_empty() {
             return Err(Error::invalid("name", "must not be empty"));
         }
+        if profile.name.chars().count() > 100 {
+            return Err(Error::invalid("name", "is longer than 100 characters"));
+        }
         for (parameter, range) in &profile.ranges {
             let field = format!("ranges.{parameter}");
             let ordered = |low: Option<f64>, high: Option<f64>| match (low, high) {

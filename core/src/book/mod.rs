@@ -30,8 +30,11 @@ pub use customers::{
     LocationTransfer, MAX_CUSTOMER_BATCH, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
     MAX_SEARCH_WORDS,
 };
-pub use entries::MAX_ENTRY_BATCH;
-pub use event_import::{EventMapping, EventTarget, ImportReport, RejectedLine, SEGMENT_SOURCE};
+pub use entries::{MAX_ENTRY_BATCH, MAX_PHOTO_URI_CHARS};
+pub use event_import::{
+    EventMapping, EventTarget, ImportReport, MAX_EVENT_LINE_BYTES, MAX_IMPORT_EVENTS, RejectedLine,
+    SEGMENT_SOURCE,
+};
 pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
 pub use journey::{MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE};

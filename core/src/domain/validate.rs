@@ -36,8 +36,47 @@ pub(crate) struct Rules<'a> {
     pub before: Option<&'a Customer>,
 }
 
+/// The most list items one customer record holds in all, counted through
+/// every level (tags, custom fields, contacts and their phones, emails and
+/// consents, locations and their bodies of water, equipment, pets, hazards
+/// and access hours), so lists of lists cannot multiply past it.
+pub const MAX_RECORD_ITEMS: usize = 1000;
+
+/// How many list items `record` holds in all (see [`MAX_RECORD_ITEMS`]).
+fn record_items(record: &Customer) -> usize {
+    let contacts: usize = record
+        .contacts
+        .iter()
+        .map(|c| 1 + c.phones.len() + c.emails.len() + c.consents.len())
+        .sum();
+    let locations: usize = record
+        .locations
+        .iter()
+        .map(|l| {
+            let bodies: usize = l
+                .bodies_of_water
+                .iter()
+                .map(|b| 1 + b.equipment.len())
+                .sum();
+            1 + bodies + l.access.pets.len() + l.access.hazards.len() + l.access.access_hours.len()
+        })
+        .sum();
+    record.tags.len()
+        + record.custom_fields.len()
+        + record.preferences.water_concerns.len()
+        + contacts
+        + locations
+}
+
 /// Normalises and checks a whole customer record.
 pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
+    let items = record_items(record);
+    if items > MAX_RECORD_ITEMS {
+        return Err(Error::invalid(
+            "customer",
+            format!("holds {items} list items in all; at most {MAX_RECORD_ITEMS} are kept"),
+        ));
+    }
     let mut problems = Problems::default();
     problems.check(required_text(&mut record.display_name, "display_name", 200));
     problems.check(limits::items(&record.tags, MAX_LIST_ITEMS, "tags"));
@@ -47,11 +86,15 @@ pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
         MAX_LIST_ITEMS,
         "locations",
     ));
-    problems.check(limits::items(
-        &record.custom_fields.keys().collect::<Vec<_>>(),
-        MAX_LIST_ITEMS,
-        "custom_fields",
-    ));
+    if record.custom_fields.len() > MAX_LIST_ITEMS {
+        problems.add(
+            "custom_fields",
+            format!(
+                "has {} items; at most {MAX_LIST_ITEMS} are kept",
+                record.custom_fields.len()
+            ),
+        );
+    }
     problems.check(tags(&mut record.tags));
     for (key, value) in std::mem::take(&mut record.custom_fields) {
         let mut key = key;
@@ -512,6 +555,12 @@ fn access(record: &mut AccessDetails, path: &str) -> Result<()> {
         if window.days.is_empty() {
             problems.add(format!("{field}.days"), "must name at least one day");
         }
+        if window.days.len() > 7 {
+            problems.add(
+                format!("{field}.days"),
+                "names more than the 7 days of a week",
+            );
+        }
         if window.end <= window.start {
             problems.add(format!("{field}.end"), "must be after start");
         }
@@ -576,6 +625,11 @@ fn preferences(record: &mut Preferences, contacts: &[Contact]) -> Result<()> {
             "must be a language tag such as en or es-MX",
         );
     }
+    problems.check(limits::items(
+        &record.water_concerns,
+        MAX_LIST_ITEMS,
+        "preferences.water_concerns",
+    ));
     problems.check(text_list(
         &mut record.water_concerns,
         "preferences.water_concerns",

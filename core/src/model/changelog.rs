@@ -92,7 +92,7 @@ impl Author {
         if id.is_empty() {
             return Err(Error::invalid("author.id", "must say who made the change"));
         }
-        if id.chars().count() > 200 {
+        if self.id.chars().count() > 200 {
             return Err(Error::invalid("author.id", "is longer than 200 characters"));
         }
         Ok(())
