@@ -10,7 +10,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use poolbook::ResponseTimeQuery;
 use poolbook::{AttributionModel, AttributionQuery};
-use poolbook::{Author, Book, JourneyChannel};
+use poolbook::{Author, Book, JourneyChannel, passphrase_key_provider};
 use poolbook::{DemoOptions, populate_demo};
 use poolbook::{FunnelDefinition, FunnelStep};
 use poolbook::{Segment, SegmentRule};
@@ -23,6 +23,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = std::fs::remove_file(format!("{path}{suffix}"));
     }
     let book = Book::open(&path)?;
+    // The demo's gate codes are sealed under a key from this passphrase.
+    book.unlock(passphrase_key_provider("demo company passphrase".into())?)?;
     let options = DemoOptions::default();
     let demo = populate_demo(&book, &options)?;
     println!(

@@ -5,7 +5,7 @@
 
 use poolbook::{
     Address, Author, BodyOfWater, Book, Contact, ContactRole, CustomerKind, NewCustomer, Sanitizer,
-    Secret, ServiceLocation, WaterKind,
+    Secret, ServiceLocation, WaterKind, passphrase_key_provider,
 };
 
 fn main() -> Result<(), poolbook::Error> {
@@ -14,6 +14,8 @@ fn main() -> Result<(), poolbook::Error> {
         .unwrap_or_else(|| "poolbook-quickstart.sqlite".to_owned());
     let book = Book::open(&path)?;
     let office = Author::office("dana");
+    // Gate codes are sealed in the file under a key from this passphrase.
+    book.unlock(passphrase_key_provider("correct horse battery".into())?)?;
 
     let mut home = ServiceLocation::new(Address::new(
         "1420 Oak Street",

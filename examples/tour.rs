@@ -11,8 +11,14 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use poolbook::{Book, CustomerId, Entry, EntryKind, TimelineItem, TimelineQuery};
+use poolbook::{
+    Author, Book, CustomerId, Entry, EntryKind, SecretField, TimelineItem, TimelineQuery,
+    passphrase_key_provider,
+};
 use poolbook::{DemoOptions, populate_demo};
+
+/// The passphrase the demo book's secrets are sealed with.
+const DEMO_PASSPHRASE: &str = "demo company passphrase";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -22,6 +28,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = std::fs::remove_file(format!("{path}{suffix}"));
     }
     let book = Book::open(&path)?;
+    // The gate codes are sealed under a key from this passphrase (a field
+    // app would keep its key in the Android Keystore or the iOS Keychain).
+    book.unlock(passphrase_key_provider(DEMO_PASSPHRASE.to_owned())?)?;
     let options = DemoOptions::default();
     let started = std::time::Instant::now();
     let demo = populate_demo(&book, &options)?;
@@ -69,8 +78,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .ok_or("the route is empty")?;
     println!("\n== Stop card\n{stop}");
-    if let Some(code) = &stop.gate_code {
-        println!("  (gate code, revealed on purpose: {})", code.reveal());
+    let technician = Author::technician(demo.technicians[0]);
+    let revealed = book.reveal_secret(
+        stop.location_id,
+        SecretField::GateCode,
+        &technician,
+        "at the gate",
+    )?;
+    if let Some(code) = revealed.as_ref().and_then(|code| code.reveal()) {
+        println!("  (gate code, revealed on purpose and audited: {code})");
     }
 
     println!("\n== Timeline of {} (latest 8)", stop.customer_name);

@@ -85,6 +85,21 @@ impl Store for MeteredStore {
     fn setting(&self, key: &str) -> Result<Option<String>> {
         self.inner.setting(key)
     }
+    fn book_key(&self) -> Result<Option<poolbook::StoredKey>> {
+        self.inner.book_key()
+    }
+    fn plain_secrets(&self) -> Result<Vec<poolbook::StoredSecret>> {
+        self.inner.plain_secrets()
+    }
+    fn sealed_secrets(&self) -> Result<Vec<poolbook::StoredSecret>> {
+        self.inner.sealed_secrets()
+    }
+    fn secret_reveals(
+        &self,
+        query: &poolbook::SecretRevealQuery,
+    ) -> Result<Vec<poolbook::SecretReveal>> {
+        self.inner.secret_reveals(query)
+    }
     fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
         self.inner.change_log(query)
     }

@@ -31,8 +31,15 @@ fn content(book: &Book, customer: &Customer) -> serde_json::Value {
     serde_json::json!({ "record": record, "entries": entries })
 }
 
-fn demo_book(seed: u64) -> (Book, poolbook::DemoSummary) {
+/// An empty in-memory book, unlocked so the demo's gate codes can be sealed.
+fn unlocked_book() -> Book {
     let book = Book::open_in_memory().unwrap();
+    book.unlock(poolbook::testing::test_key_provider()).unwrap();
+    book
+}
+
+fn demo_book(seed: u64) -> (Book, poolbook::DemoSummary) {
+    let book = unlocked_book();
     let options = poolbook::DemoOptions {
         seed,
         customers: 12,
@@ -79,7 +86,7 @@ fn the_demo_company_is_a_plausible_phoenix_pool_service() {
     use poolbook::{ContactRole, CustomerKind, Entry, LifecycleStatus, RateBasis, WaterKind};
     use std::collections::HashSet;
 
-    let book = Book::open_in_memory().unwrap();
+    let book = unlocked_book();
     let options = poolbook::DemoOptions {
         customers: 40,
         ..Default::default()

@@ -10,6 +10,7 @@
 mod data;
 mod measure;
 mod raw;
+mod sealing;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -42,6 +43,8 @@ struct Sizes {
     calls: usize,
     /// Customers of the demo company built.
     demo_customers: u32,
+    /// Customers, a sealed gate code each, in the book the sealing rows unlock.
+    sealed_customers: usize,
 }
 
 const QUICK: Sizes = Sizes {
@@ -55,6 +58,7 @@ const QUICK: Sizes = Sizes {
     read_touchpoints: 5_000,
     calls: 10,
     demo_customers: 20,
+    sealed_customers: 500,
 };
 
 const FULL: Sizes = Sizes {
@@ -68,6 +72,7 @@ const FULL: Sizes = Sizes {
     read_touchpoints: 1_000_000,
     calls: 200,
     demo_customers: 400,
+    sealed_customers: 50_000,
 };
 
 /// Stops on the benchmark technician's Tuesday route.
@@ -94,6 +99,14 @@ fn main() {
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
     }
+    if wanted("seal") {
+        rows.extend(sealing::rows(
+            dir.path(),
+            sizes.sealed_customers,
+            sizes.calls,
+            sizes.rounds,
+        ));
+    }
     println!(
         "poolbook-bench{}: {} rounds, {} cores, {:.0} s\n",
         if quick { " --quick" } else { "" },
@@ -107,8 +120,20 @@ fn main() {
     }
 }
 
-fn office() -> Author {
+pub(crate) fn office() -> Author {
     Author::office("bench")
+}
+
+/// The key every benchmark book is sealed with.
+pub(crate) fn key() -> std::sync::Arc<dyn poolbook::KeyProvider> {
+    poolbook::static_key_provider(vec![0x42; 32]).expect("a key")
+}
+
+/// Opens (or creates) a book file, unlocked.
+pub(crate) fn open(path: impl AsRef<Path>) -> poolbook::Result<Book> {
+    let book = Book::open(path)?;
+    book.unlock(key())?;
+    Ok(book)
 }
 
 /// A copy of a closed book file at a fresh path.
@@ -129,7 +154,7 @@ fn customers_book(
     technician: bool,
 ) -> (PathBuf, Vec<Customer>) {
     let path = dir.join(name);
-    let book = Book::open(&path).expect("open a book");
+    let book = open(&path).expect("open a book");
     let tech = technician.then(|| {
         book.add_technician(NewTechnician::new("Ana Reyes"), &office())
             .expect("a technician")
@@ -199,9 +224,7 @@ fn writes(dir: &Path, sizes: &Sizes) -> Vec<Row> {
         .collect();
     drop(template_conn);
     let empty = dir.join("empty.sqlite");
-    Book::open(&empty)
-        .and_then(|b| b.close())
-        .expect("an empty book");
+    open(&empty).and_then(|b| b.close()).expect("an empty book");
 
     let visits_for = |customers: &[Customer], count: usize| -> Vec<Entry> {
         (0..count)
@@ -215,7 +238,7 @@ fn writes(dir: &Path, sizes: &Sizes) -> Vec<Row> {
     };
     let entries_book = copy_of(&template, dir, "entries-template.sqlite");
     let visit_rows: Vec<raw::Rows> = {
-        let book = Book::open(&entries_book).expect("open");
+        let book = open(&entries_book).expect("open");
         let entries = book
             .record_entries(visits_for(&customers, sizes.batch_visits), &office())
             .expect("visits");
@@ -228,7 +251,7 @@ fn writes(dir: &Path, sizes: &Sizes) -> Vec<Row> {
     };
     let touch_book = copy_of(&empty, dir, "touch-template.sqlite");
     let touch_rows = {
-        let book = Book::open(&touch_book).expect("open");
+        let book = open(&touch_book).expect("open");
         book.record_touchpoints(
             data::touchpoints(sizes.touchpoints, sizes.touchpoints / 10, 0),
             &office(),
@@ -247,7 +270,7 @@ fn writes(dir: &Path, sizes: &Sizes) -> Vec<Row> {
         };
         for poolbook_side in sides {
             if poolbook_side {
-                let book = Book::open(copy_of(&empty, dir, "pb.sqlite")).expect("open");
+                let book = open(copy_of(&empty, dir, "pb.sqlite")).expect("open");
                 let news: Vec<_> = (0..sizes.single_customers)
                     .map(|n| data::customer(n, None))
                     .collect();
@@ -271,7 +294,7 @@ fn writes(dir: &Path, sizes: &Sizes) -> Vec<Row> {
                     .push(rate(sizes.batch_customers, seconds.as_secs_f64()));
                 drop(book);
 
-                let book = Book::open(copy_of(&template, dir, "pb-visits.sqlite")).expect("open");
+                let book = open(copy_of(&template, dir, "pb-visits.sqlite")).expect("open");
                 let visits = visits_for(&customers, sizes.single_visits);
                 let seconds = time(|| {
                     for entry in visits {
@@ -307,7 +330,7 @@ fn writes(dir: &Path, sizes: &Sizes) -> Vec<Row> {
                     .push(rate(updates.len(), seconds.as_secs_f64()));
                 drop(book);
 
-                let book = Book::open(copy_of(&empty, dir, "pb-touch.sqlite")).expect("open");
+                let book = open(copy_of(&empty, dir, "pb-touch.sqlite")).expect("open");
                 let batch_of = data::touchpoints(sizes.touchpoints, sizes.touchpoints / 10, 0);
                 let seconds = time(|| {
                     book.record_touchpoints(batch_of, &office())
@@ -418,7 +441,7 @@ fn raw_update(conn: &rusqlite::Connection, customer: &Customer) {
 /// ledger entries, a technician's route of 40 stops, and touchpoints.
 fn reads_book(dir: &Path, sizes: &Sizes) -> (PathBuf, Vec<Customer>, TechnicianId) {
     let (path, customers) = customers_book(dir, "reads.sqlite", sizes.read_customers, true);
-    let book = Book::open(&path).expect("open");
+    let book = open(&path).expect("open");
     let technician = book.technicians(false).expect("technicians")[0].id;
     let mut entries = Vec::new();
     for customer in &customers {
@@ -487,7 +510,7 @@ fn latency(
 
 fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
     let (path, customers, technician) = reads_book(dir, sizes);
-    let book = Book::open(&path).expect("open");
+    let book = open(&path).expect("open");
     let conn = raw::open_reader(&path);
     let pick = |call: usize| &customers[(call * 7919) % customers.len()];
     let baseline = "raw rusqlite, the reads it needs";
@@ -833,7 +856,7 @@ fn demo(dir: &Path, sizes: &Sizes) -> Row {
         "-",
     );
     for round in 0..sizes.rounds {
-        let book = Book::open(dir.join(format!("demo-{round}.sqlite"))).expect("open");
+        let book = open(dir.join(format!("demo-{round}.sqlite"))).expect("open");
         let options = DemoOptions {
             customers: sizes.demo_customers,
             ..DemoOptions::default()

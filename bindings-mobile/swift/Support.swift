@@ -5,24 +5,35 @@ import Foundation
 
 /// A value that must not be shown by accident: a gate code, lock combination
 /// or alarm code. Its `description`, `debugDescription` and reflection are
-/// masked (so `print`, logs and dumped records never carry it); `reveal()`
-/// gives the value, for the moment it is needed.
+/// masked (so `print`, logs and dumped records never carry it). One you make
+/// holds the value you give; one read from a book is sealed (`isSealed`):
+/// reveal it with `Book.revealSecret`, which records who looked. `reveal()`
+/// gives the value of one that is not sealed, and `nil` for a sealed one.
 public struct MaskedSecret: Hashable, Sendable, CustomStringConvertible,
     CustomDebugStringConvertible, CustomReflectable
 {
     private let value: String
 
+    /// How core writes a sealed secret (core's `SEALED_PREFIX`).
+    private static let sealedPrefix = "pbsealed1:"
+
     /// Wraps a secret value.
     public init(_ value: String) { self.value = value }
 
-    /// The secret value itself.
-    public func reveal() -> String { value }
+    /// Whether this is a sealed secret read from a book.
+    public var isSealed: Bool { value.hasPrefix(MaskedSecret.sealedPrefix) }
 
-    /// Always the mask, never the value.
-    public var description: String { "[redacted]" }
+    /// The secret value itself; `nil` for a sealed secret read from a book.
+    public func reveal() -> String? { isSealed ? nil : value }
 
-    /// Always the mask, never the value.
-    public var debugDescription: String { "MaskedSecret([redacted])" }
+    /// What core reads: the value, or a sealed secret's blob.
+    func wire() -> String { value }
+
+    /// The mask, never the value.
+    public var description: String { isSealed ? "[sealed]" : "[redacted]" }
+
+    /// The mask, never the value.
+    public var debugDescription: String { isSealed ? "MaskedSecret([sealed])" : "MaskedSecret([redacted])" }
 
     /// No children, so `dump` and default descriptions show no value.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }

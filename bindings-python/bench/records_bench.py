@@ -138,6 +138,7 @@ def main(argv: Sequence[str]) -> int:
     path = Path(folder.name) / "bench.sqlite"
     started = time.perf_counter()
     with poolbook.Book.open(path) as book:
+        book.unlock(poolbook.static_key_provider(bytes(32)))
         poolbook.populate_demo(book, customers=customers)
     built = time.perf_counter() - started
 

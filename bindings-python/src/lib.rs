@@ -14,7 +14,9 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
-use poolbook::{Book, Error, SqlValue};
+use std::sync::Arc;
+
+use poolbook::{Book, Error, KeyProvider, SqlValue};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -55,6 +57,9 @@ fn to_py_err(error: Error) -> PyErr {
         Error::ReadOnly { .. } => ("read_only", None, None),
         Error::NotABook { .. } => ("not_a_book", None, None),
         Error::Corrupt { .. } => ("corrupt", None, None),
+        Error::Locked { .. } => ("locked", None, None),
+        Error::WrongKey => ("wrong_key", None, None),
+        Error::TamperedSecret { .. } => ("tampered_secret", None, None),
         Error::Storage { .. } => ("storage", None, None),
     };
     NativeError::new_err((kind, message, field, problem, problems))
@@ -114,6 +119,21 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
         "author_name" => json(&book.author_name(&a.get(0, "author")?)?),
         "unmapped_actions" => json(&book.unmapped_actions()?),
         "check_integrity" => json(&book.check_integrity()?),
+        "lock" => json(&book.lock()),
+        "is_unlocked" => json(&book.is_unlocked()),
+        // A list of zero or one secret, so Python reads it with one list type.
+        "reveal_secret" => json(
+            &book
+                .reveal_secret(
+                    a.get(0, "location_id")?,
+                    a.get(1, "field")?,
+                    &author(2)?,
+                    &a.get::<String>(3, "reason")?,
+                )?
+                .into_iter()
+                .collect::<Vec<_>>(),
+        ),
+        "secret_reveals" => json(&book.secret_reveals(&a.get(0, "query")?)?),
         "set_default_region" => {
             json(&book.set_default_region(&a.get::<String>(0, "code")?, &author(1)?)?)
         }
@@ -271,6 +291,7 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "TimelineQuery.default" => json(&poolbook::TimelineQuery::default()),
         "TouchpointQuery.default" => json(&poolbook::TouchpointQuery::default()),
         "ChangeLogQuery.default" => json(&poolbook::ChangeLogQuery::default()),
+        "SecretRevealQuery.default" => json(&poolbook::SecretRevealQuery::default()),
         "ResponseTimeQuery.default" => json(&poolbook::ResponseTimeQuery::default()),
         "AttributionQuery.default" => json(&poolbook::AttributionQuery::default()),
         "EventMapping.default" => json(&poolbook::EventMapping::default()),
@@ -411,6 +432,33 @@ impl NativeBook {
         Ok(NativeBook { inner })
     }
 
+    /// Unlocks the book's secrets with `provider`: a native `KeyProvider`
+    /// or any object with a `key_encryption_key(salt: bytes)` method.
+    fn unlock(&self, py: Python<'_>, provider: Bound<'_, PyAny>) -> PyResult<()> {
+        let provider = key_provider(provider);
+        py.detach(|| self.inner.unlock(provider)).map_err(to_py_err)
+    }
+
+    /// Rewraps the data key under the key `provider` gives (JSON `[author]`).
+    fn rotate_key_encryption_key(
+        &self,
+        py: Python<'_>,
+        provider: Bound<'_, PyAny>,
+        args: &str,
+    ) -> PyResult<()> {
+        self.rotate(py, provider, args, Book::rotate_key_encryption_key)
+    }
+
+    /// Reseals every secret under a new data key wrapped by `provider`'s key (JSON `[author]`).
+    fn rotate_data_key(
+        &self,
+        py: Python<'_>,
+        provider: Bound<'_, PyAny>,
+        args: &str,
+    ) -> PyResult<()> {
+        self.rotate(py, provider, args, Book::rotate_data_key)
+    }
+
     /// A new, empty book held in memory.
     #[staticmethod]
     fn memory(py: Python<'_>) -> PyResult<Self> {
@@ -466,6 +514,85 @@ impl NativeBook {
             .map_err(to_py_err)?;
         columns.into_dict(py)
     }
+}
+
+/// One of core's key rotations (`Book::rotate_data_key`, `Book::rotate_key_encryption_key`).
+type Rotation = fn(&Book, Arc<dyn KeyProvider>, &poolbook::Author) -> Result<(), Error>;
+
+impl NativeBook {
+    /// Runs a key rotation with the core provider behind `provider` and the
+    /// author in the JSON `[author]`, the GIL released.
+    fn rotate(
+        &self,
+        py: Python<'_>,
+        provider: Bound<'_, PyAny>,
+        args: &str,
+        rotation: Rotation,
+    ) -> PyResult<()> {
+        let provider = key_provider(provider);
+        py.detach(|| {
+            let author = Args::parse(args)?.get(0, "author")?;
+            rotation(&self.inner, provider, &author)
+        })
+        .map_err(to_py_err)
+    }
+}
+
+/// One of core's key providers (static key, passphrase), held for Python.
+#[pyclass(module = "poolbook._native", name = "KeyProvider", frozen)]
+pub struct NativeKeyProvider {
+    /// The core provider.
+    inner: Arc<dyn KeyProvider>,
+}
+
+/// A key provider written in Python: an object whose
+/// `key_encryption_key(salt: bytes)` returns 32 bytes or None.
+struct PythonKeyProvider(Py<PyAny>);
+
+impl KeyProvider for PythonKeyProvider {
+    fn key_encryption_key(&self, salt: Vec<u8>) -> Option<Vec<u8>> {
+        Python::attach(|py| {
+            let key = self
+                .0
+                .call_method1(py, "key_encryption_key", (PyBytes::new(py, &salt),))
+                .ok()?;
+            key.extract::<Option<Vec<u8>>>(py).ok().flatten()
+        })
+    }
+}
+
+/// The core provider behind a Python value: a native one as it is, any
+/// other object as a [`PythonKeyProvider`].
+fn key_provider(provider: Bound<'_, PyAny>) -> Arc<dyn KeyProvider> {
+    match provider.cast::<NativeKeyProvider>() {
+        Ok(native) => Arc::clone(&native.get().inner),
+        Err(_) => Arc::new(PythonKeyProvider(provider.unbind())),
+    }
+}
+
+/// A key provider that always gives `key` (32 bytes).
+#[pyfunction]
+fn static_key_provider(key: Vec<u8>) -> PyResult<NativeKeyProvider> {
+    let inner = poolbook::static_key_provider(key).map_err(to_py_err)?;
+    Ok(NativeKeyProvider { inner })
+}
+
+/// A key provider deriving the key from `passphrase` with Argon2id; a cost
+/// of `memory_kib` and `iterations` other than core's defaults if given.
+#[pyfunction]
+#[pyo3(signature = (passphrase, memory_kib = None, iterations = None))]
+fn passphrase_key_provider(
+    passphrase: String,
+    memory_kib: Option<u32>,
+    iterations: Option<u32>,
+) -> PyResult<NativeKeyProvider> {
+    let inner = poolbook::passphrase_key_provider_with_cost(
+        passphrase,
+        memory_kib.unwrap_or(poolbook::PASSPHRASE_MEMORY_KIB),
+        iterations.unwrap_or(poolbook::PASSPHRASE_ITERATIONS),
+    )
+    .map_err(to_py_err)?;
+    Ok(NativeKeyProvider { inner })
 }
 
 /// A Python value as a SQL parameter: None, bool or int, float, str, bytes.
@@ -531,6 +658,9 @@ fn new_id() -> String {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeBook>()?;
+    m.add_class::<NativeKeyProvider>()?;
+    m.add_function(wrap_pyfunction!(static_key_provider, m)?)?;
+    m.add_function(wrap_pyfunction!(passphrase_key_provider, m)?)?;
     m.add_function(wrap_pyfunction!(call_function, m)?)?;
     m.add_function(wrap_pyfunction!(new_id, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;

@@ -9,10 +9,15 @@ import pytest
 import poolbook
 
 
+#: The key every test book is sealed with.
+KEY = poolbook.static_key_provider(bytes(range(32)))
+
+
 @pytest.fixture(scope="session")
 def demo() -> "tuple[poolbook.Book, poolbook.DemoSummary]":
     """The demo company in memory, with its summary; tests must not write to it."""
     book = poolbook.Book.open_in_memory()
+    book.unlock(KEY)
     summary = poolbook.populate_demo(book)
     return book, summary
 
@@ -21,6 +26,7 @@ def demo() -> "tuple[poolbook.Book, poolbook.DemoSummary]":
 def book() -> Iterator[poolbook.Book]:
     """A fresh, empty in-memory book."""
     with poolbook.Book.open_in_memory() as book:
+        book.unlock(KEY)
         yield book
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import poolbook
 from poolbook import frames
-from conftest import OFFICE, customer_with_pool
+from conftest import KEY, OFFICE, customer_with_pool
 
 UTC = dt.timezone.utc
 
@@ -18,6 +18,7 @@ UTC = dt.timezone.utc
 def test_open_file_context_manager_and_closed(tmp_path):
     path = tmp_path / "book.sqlite"
     with poolbook.Book.open(path) as book:
+        book.unlock(KEY)
         created = customer_with_pool(book)
     with pytest.raises(poolbook.ClosedError, match="the book is closed"):
         book.customer(created.id)
@@ -77,13 +78,16 @@ def test_naive_datetime_refused_with_field(book):
 def test_secrets_masked_in_repr_str_and_errors(book):
     created = customer_with_pool(book)
     code = created.locations[0].access.gate_code
-    assert isinstance(code, poolbook.Secret)
-    assert code.reveal() == "4321#"
-    assert repr(code) == "Secret([redacted])" and str(code) == "[redacted]"
-    assert "4321" not in repr(created) and "[redacted]" in repr(created)
+    assert isinstance(code, poolbook.Secret) and code.is_sealed
+    with pytest.raises(ValueError, match="sealed"):
+        code.reveal()
+    assert repr(code) == "Secret([sealed])" and str(code) == "[redacted]"
+    assert "4321#" not in repr(created) and "Secret([sealed])" in repr(created)
     card = book.stop_card(created.locations[0].id)
-    assert "4321" not in repr(card)
-    assert card.gate_code.reveal() == "4321#"
+    assert "4321#" not in repr(card)
+    revealed = book.reveal_secret(created.locations[0].id, poolbook.SecretField.GATE_CODE, OFFICE, "at the gate")
+    assert revealed is not None and revealed.reveal() == "4321#"
+    assert repr(revealed) == "Secret([redacted])" and "4321" not in repr(book.secret_reveals())
     location = created.locations[0]
     location.access.gate_code = poolbook.Secret("x" * 80)
     with pytest.raises(poolbook.ValidationError) as caught:
@@ -148,7 +152,9 @@ def test_change_log_and_iterator(book):
     actions = [c.action for c in log]
     assert actions[0] == poolbook.ChangeAction.CREATED and actions[-1] == "updated" and actions.count("updated") == 1
     assert {c.author.id for c in log} == {"dana"}
-    assert [c.seq for c in book.iter_change_log(limit=1)] == [c.seq for c in log]
+    everything = list(book.iter_change_log(limit=1))
+    assert everything[0].entity_id == "data_key", "the fixture's unlock made the book's key"
+    assert [c.seq for c in everything[1:]] == [c.seq for c in log]
 
 
 def test_visit_readings_assessment_and_series(book):

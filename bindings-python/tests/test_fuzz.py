@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import poolbook
-from conftest import OFFICE
+from conftest import KEY, OFFICE
 
 settings.register_profile("quick", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,6 +41,7 @@ def accepted_or_refused(book: poolbook.Book, call: Callable[[], Any]) -> Any:
 @given(name=texts, phone=texts, email=texts, line1=texts, city=texts, region=texts, country=texts, gate=anything, tag=anything)
 def test_any_customer_dict_is_stored_as_returned_or_refused(name, phone, email, line1, city, region, country, gate, tag) -> None:
     with poolbook.Book.open_in_memory() as book:
+        book.unlock(KEY)
         new = {
             "kind": "residential",
             "display_name": name,
@@ -77,6 +78,7 @@ def test_any_search_and_cursor_answer_or_are_refused(query, limit, cursor) -> No
 @given(ph=st.floats(allow_nan=True, allow_infinity=True), amount=st.decimals(allow_nan=True, allow_infinity=True), year=st.integers(min_value=1, max_value=9999))
 def test_any_reading_and_amount_are_stored_or_refused(ph, amount, year) -> None:
     with poolbook.Book.open_in_memory() as book:
+        book.unlock(KEY)
         customer = book.create_customer(
             poolbook.NewCustomer(
                 kind="residential",

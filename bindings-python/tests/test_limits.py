@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 import poolbook
-from conftest import OFFICE, customer_with_pool
+from conftest import KEY, OFFICE, customer_with_pool
 
 
 def test_a_secret_of_the_wrong_type_is_refused_without_its_value(book: poolbook.Book) -> None:
@@ -37,8 +37,9 @@ def test_a_secret_of_the_wrong_type_is_refused_without_its_value(book: poolbook.
 def test_a_secret_is_not_pickled_and_hashes_unlike_its_value(book: poolbook.Book) -> None:
     customer = customer_with_pool(book)
     code = customer.locations[0].access.gate_code
-    assert code is not None
-    assert hash(code) != hash(code.reveal())
+    assert code is not None and code.is_sealed
+    plain = poolbook.Secret("4321#")
+    assert hash(plain) != hash(plain.reveal())
     with pytest.raises(TypeError, match="not pickled"):
         pickle.dumps(code)
     with pytest.raises(TypeError, match="not pickled"):
@@ -92,9 +93,11 @@ def test_an_instant_python_cannot_hold_is_refused_before_it_is_stored(book: pool
 def test_storage_errors_by_kind_and_a_read_only_book(tmp_path) -> None:
     path = tmp_path / "book.sqlite"
     with poolbook.Book.open(path) as book:
+        book.unlock(KEY)
         created = customer_with_pool(book)
     before = path.read_bytes()
     with poolbook.Book.open_read_only(path) as book:
+        book.unlock(KEY)
         assert book.customer(created.id).display_name == created.display_name
         with pytest.raises(poolbook.ReadOnlyError) as caught:
             customer_with_pool(book)
@@ -130,6 +133,7 @@ def test_an_integrity_check_reports_damage_and_changes_nothing(tmp_path) -> None
 
     path = tmp_path / "book.sqlite"
     with poolbook.Book.open(path) as book:
+        book.unlock(KEY)
         created = customer_with_pool(book)
         report = book.check_integrity()
         assert report.ok and report.problems == [] and report.customers_checked == 1

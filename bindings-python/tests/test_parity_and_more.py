@@ -18,7 +18,7 @@ import pytest
 import poolbook
 from poolbook import frames
 from poolbook._records import decode, encode
-from conftest import OFFICE, customer_with_pool
+from conftest import KEY, OFFICE, customer_with_pool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,14 +42,17 @@ def test_gil_is_released_during_a_long_call():
             time.sleep(0.001)
 
     book = poolbook.Book.open_in_memory()
+    book.unlock(KEY)
     thread = threading.Thread(target=count)
     thread.start()
-    time.sleep(0.01)
-    started = time.perf_counter()
-    poolbook.populate_demo(book)
-    finished = time.perf_counter()
-    stop.set()
-    thread.join()
+    try:
+        time.sleep(0.01)
+        started = time.perf_counter()
+        poolbook.populate_demo(book)
+        finished = time.perf_counter()
+    finally:
+        stop.set()
+        thread.join()
     during = [t for t in ticks if started < t < finished]
     assert finished - started > 0.2
     # A thread blocked on the GIL would tick at most a handful of times.
@@ -135,15 +138,30 @@ def test_demo_records_round_trip(demo):
     """Every demo customer read, re-encoded and written back unchanged: the records lose nothing."""
     book, summary = demo
     copy = poolbook.Book.open_in_memory()
+    copy.unlock(poolbook.static_key_provider(bytes(32)))
     for tech in book.technicians(True):
         new_tech = poolbook.NewTechnician(**{f: getattr(tech, f) for f in poolbook.NewTechnician.__slots__})
         assert copy.add_technician(new_tech, OFFICE).id == tech.id
+    codes = 0
     for cid in summary.customers[:40]:
         customer = book.customer(cid)
         new = poolbook.NewCustomer(**{f: getattr(customer, f) for f in poolbook.NewCustomer.__slots__})
+        # A sealed code opens only in its own book: reveal it there, seal it again here.
+        for location in new.locations:
+            if location.access.gate_code is not None:
+                location.access.gate_code = book.reveal_secret(location.id, "gate_code", OFFICE, "copying the book")
+                codes += 1
         created = copy.create_customer(new, OFFICE)
         for field in poolbook.NewCustomer.__slots__:
-            assert getattr(created, field) == getattr(customer, field), field
+            if field != "locations":
+                assert getattr(created, field) == getattr(customer, field), field
+        for mine, theirs in zip(created.locations, customer.locations):
+            assert mine.access.gate_code is None or mine.access.gate_code.is_sealed
+            mine.access.gate_code = theirs.access.gate_code = None
+        assert created.locations == customer.locations
+        for location in created.locations:
+            assert book.reveal_secret(location.id, "gate_code", OFFICE, "check") == copy.reveal_secret(location.id, "gate_code", OFFICE, "check")
+    assert codes > 10
 
 
 def test_every_timeline_record_encodes_and_decodes_to_itself(demo):

@@ -14,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import poolbook
-from conftest import OFFICE, address, customer_with_pool
+from conftest import KEY, OFFICE, address, customer_with_pool
 
 HOLDER = """
 import sqlite3, sys, time
@@ -65,12 +65,15 @@ def test_sql_refuses_writes_and_secrets_naming_the_query(book: poolbook.Book) ->
         book.sql("SELECT ?", [2**70])
     assert caught.value.field == "params[0]"
     assert len(book.change_log(limit=1000)) == log
-    assert book.stop_card(created.locations[0].id).gate_code.reveal() == "4321#"
+    assert book.stop_card(created.locations[0].id).gate_code.is_sealed
+    gate = book.reveal_secret(created.locations[0].id, "gate_code", OFFICE, "after the queries")
+    assert gate is not None and gate.reveal() == "4321#"
 
 
 def test_a_lock_held_by_another_process_is_a_busy_error_after_the_chosen_timeout(tmp_path) -> None:
     path = tmp_path / "book.sqlite"
-    poolbook.Book.open(path).close()
+    with poolbook.Book.open(path) as first:
+        first.unlock(KEY)  # makes the book's key now, before the lock is held
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
@@ -78,6 +81,7 @@ def test_a_lock_held_by_another_process_is_a_busy_error_after_the_chosen_timeout
         with poolbook.Book.open_with(path, poolbook.OpenOptions(busy_timeout_ms=300)) as book:
             assert (dt.datetime.now() - started).total_seconds() < 2, "opening waits for no writer"
             assert len(book.list_customers().customers) == 0, "reads go on"
+            book.unlock(KEY)
             started = dt.datetime.now()
             with pytest.raises(poolbook.BusyError) as caught:
                 customer_with_pool(book)
@@ -165,6 +169,7 @@ edge_stamps = st.tuples(
 @example(at=dt.datetime(9999, 12, 31, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-1))), day=dt.date(9999, 12, 31), stamp="2016-12-31T23:59:60Z")
 def test_a_write_that_returns_committed_and_one_that_raises_did_not(at: dt.datetime, day: dt.date, stamp: str) -> None:
     with poolbook.Book.open_in_memory() as book:
+        book.unlock(KEY)
         customer = customer_with_pool(book)
         location = customer.locations[0]
         visit = poolbook.Visit(customer_id=customer.id, location_id=location.id, at=at, readings=poolbook.Readings(ph=7.4))

@@ -93,10 +93,11 @@ pub use analytics::response::{
 pub use book::{
     BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
     MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,
-    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_PHOTO_URI_CHARS, MAX_SEARCH_QUERY_CHARS,
-    MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH,
-    MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint, RejectedLine, Route, SEGMENT_SOURCE,
-    StopCard, TimelineItem, TimelinePage, TimelineQuery, VisitSummary, WaterAssessment,
+    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_PHOTO_URI_CHARS, MAX_REVEAL_PAGE,
+    MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS,
+    MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint,
+    RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery,
+    VisitSummary, WaterAssessment,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};
@@ -113,6 +114,10 @@ pub use domain::limits::{
 };
 pub use domain::phone::{Region, normalize_phone};
 pub use domain::schedule::plan_due_on;
+pub use domain::sealing::{
+    KeyProvider, PASSPHRASE_ITERATIONS, PASSPHRASE_MEMORY_KIB, passphrase_key_provider,
+    passphrase_key_provider_with_cost, static_key_provider,
+};
 pub use domain::search::{
     MIN_PHONE_DIGITS, SearchDocument, SearchHit, SearchTerms, expand_address,
 };
@@ -121,11 +126,13 @@ pub use foundation::error::{EntityKind, Error, FieldProblem, Result};
 pub use foundation::ids::{
     BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId,
 };
-pub use foundation::secret::{REDACTED, Secret, to_json_revealed};
+pub use foundation::secret::{REDACTED, SEALED_PREFIX, Secret, to_json_revealed};
 pub use foundation::words::{count_of, format_minutes, format_money};
 pub use model::*;
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
-pub use store::{Applied, CustomerSummary, JourneyRow, Store, Write, WriteBatch};
+pub use store::{
+    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+};
 
 /// This library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

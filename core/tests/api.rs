@@ -18,6 +18,8 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 #[test]
 fn a_whole_customer_builds_from_builders_and_reads_back() {
     let book = Book::open_in_memory().unwrap();
+    book.unlock(poolbook::passphrase_key_provider("correct horse battery".into()).unwrap())
+        .unwrap();
     let office = Author::office("dana");
     let ana = book
         .add_technician(NewTechnician::new("Ana Reyes"), &office)
@@ -57,10 +59,16 @@ fn a_whole_customer_builds_from_builders_and_reads_back() {
     let location = &stored.locations[0];
     assert_eq!(location.label.as_deref(), Some("Main house"));
     assert_eq!(location.service_plan.as_ref(), Some(&plan));
-    assert_eq!(
-        location.access.gate_code.as_ref().unwrap().reveal(),
-        "4417#"
-    );
+    let gate = book
+        .reveal_secret(
+            location.id,
+            poolbook::SecretField::GateCode,
+            &office,
+            "at the gate",
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(gate.reveal(), Some("4417#"));
     assert_eq!(location.access.pets[0].name, "Rex");
     assert_eq!(stored.preferences, preferences);
 

@@ -23,6 +23,12 @@ fn customer(name: &str) -> NewCustomer {
     NewCustomer::new(CustomerKind::Residential, name).with_location(location)
 }
 
+fn unlocked(book: Book) -> Book {
+    book.unlock(poolbook::static_key_provider(vec![9; 32]).unwrap())
+        .unwrap();
+    book
+}
+
 fn count(book: &Book) -> i64 {
     let result = book
         .sql("SELECT count(*) AS n FROM customers", vec![])
@@ -51,7 +57,7 @@ fn refused_query(book: &Book, query: &str) -> String {
 #[test]
 fn sql_reads_the_current_book_with_parameters_of_every_type() {
     let dir = tempfile::tempdir().unwrap();
-    let book = Book::open(dir.path().join("book.sqlite")).unwrap();
+    let book = unlocked(Book::open(dir.path().join("book.sqlite")).unwrap());
     let office = Author::office("dana");
     for n in 1..=4 {
         book.create_customer(customer(&format!("Customer {n}")), &office)
@@ -118,7 +124,7 @@ fn sql_refuses_writes_secrets_and_mistakes_and_leaves_the_book_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.sqlite");
     let office = Author::office("dana");
-    let book = Book::open(&path).unwrap();
+    let book = unlocked(Book::open(&path).unwrap());
     let maria = book
         .create_customer(customer("Maria Lopez"), &office)
         .unwrap();
@@ -157,14 +163,23 @@ fn sql_refuses_writes_secrets_and_mistakes_and_leaves_the_book_as_it_was() {
     }
 
     // The book's own reads on the same pooled connections still see secrets.
-    let card = book.stop_card(maria.locations[0].id).unwrap();
-    let gate = card.gate_code.as_ref().unwrap();
-    assert_eq!(gate.reveal(), GATE);
+    let revealed = book
+        .reveal_secret(
+            maria.locations[0].id,
+            poolbook::SecretField::GateCode,
+            &office,
+            "checking the stop card",
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(revealed.reveal(), Some(GATE));
+    refused_query(&book, "SELECT wrapped FROM book_keys");
+    refused_query(&book, "SELECT gate_code FROM location_secrets_plain");
     assert_eq!(book.customer(maria.id).unwrap(), maria);
     assert_eq!(
         book.change_log(&ChangeLogQuery::default()).unwrap().len(),
         log,
-        "nothing was written"
+        "nothing was written but the audit of the reveal"
     );
     assert_eq!(count(&book), 1);
 }
@@ -172,7 +187,7 @@ fn sql_refuses_writes_secrets_and_mistakes_and_leaves_the_book_as_it_was() {
 #[test]
 fn sql_runs_on_in_memory_and_read_only_books() {
     let office = Author::office("dana");
-    let memory = Book::open_in_memory().unwrap();
+    let memory = unlocked(Book::open_in_memory().unwrap());
     memory.create_customer(customer("Ann"), &office).unwrap();
     assert_eq!(count(&memory), 1);
     refused_query(&memory, "DELETE FROM customers");
@@ -188,7 +203,7 @@ fn sql_runs_on_in_memory_and_read_only_books() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.sqlite");
-    let book = Book::open(&path).unwrap();
+    let book = unlocked(Book::open(&path).unwrap());
     book.create_customer(customer("Ann"), &office).unwrap();
     book.close().unwrap();
     let read_only = Book::open_with(

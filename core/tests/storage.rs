@@ -8,6 +8,18 @@ use poolbook::{
 };
 use rusqlite::Connection;
 
+/// The key every book of these tests is sealed with.
+fn key() -> std::sync::Arc<dyn poolbook::KeyProvider> {
+    poolbook::static_key_provider(vec![0x5a; 32]).unwrap()
+}
+
+/// Opens (or creates) the book file at `path`, unlocked.
+fn open(path: &std::path::Path) -> Book {
+    let book = Book::open(path).unwrap();
+    book.unlock(key()).unwrap();
+    book
+}
+
 fn customer() -> NewCustomer {
     let mut location = ServiceLocation::new(Address::new(
         "1420 Oak Street",
@@ -28,7 +40,7 @@ fn customer() -> NewCustomer {
 fn a_new_file_gets_the_current_schema_with_wal_and_strict_tables() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.sqlite");
-    let book = Book::open(&path).unwrap();
+    let book = open(&path);
     book.create_customer(customer(), &Author::office("dana"))
         .unwrap();
 
@@ -86,14 +98,14 @@ fn reopening_keeps_everything_and_migrates_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.sqlite");
     let created = {
-        let book = Book::open(&path).unwrap();
+        let book = open(&path);
         let created = book
             .create_customer(customer(), &Author::office("dana"))
             .unwrap();
         book.close().unwrap();
         created
     };
-    let book = Book::open(&path).unwrap();
+    let book = open(&path);
     assert_eq!(book.customer(created.id).unwrap(), created);
 }
 
@@ -101,7 +113,7 @@ fn reopening_keeps_everything_and_migrates_nothing_twice() {
 fn a_file_from_a_newer_poolbook_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.sqlite");
-    Book::open(&path).unwrap().close().unwrap();
+    open(&path).close().unwrap();
     let raw = Connection::open(&path).unwrap();
     raw.pragma_update(None, "user_version", SCHEMA_VERSION + 7)
         .unwrap();
@@ -126,7 +138,7 @@ fn a_file_from_a_newer_poolbook_is_refused_and_left_alone() {
 fn readers_do_not_wait_for_a_writer() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.sqlite");
-    let book = Book::open(&path).unwrap();
+    let book = open(&path);
     let created = book
         .create_customer(customer(), &Author::office("dana"))
         .unwrap();
@@ -157,7 +169,7 @@ fn readers_do_not_wait_for_a_writer() {
 fn the_change_log_is_append_only_and_holds_no_secret() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.sqlite");
-    let book = Book::open(&path).unwrap();
+    let book = open(&path);
     book.create_customer(customer(), &Author::office("dana"))
         .unwrap();
     assert!(
@@ -257,7 +269,7 @@ fn the_book_file_alone_holds_everything_once_the_book_is_closed_or_dropped() {
     for closed_by_drop in [true, false] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.sqlite");
-        let book = Book::open(&path).unwrap();
+        let book = open(&path);
         let id = book
             .create_customer(customer(), &Author::office("dana"))
             .unwrap()
@@ -297,15 +309,12 @@ fn opening_a_current_book_waits_for_no_writer_and_a_held_lock_is_a_busy_error() 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.sqlite");
     let office = Author::office("dana");
-    Book::open(&path)
-        .unwrap()
-        .create_customer(customer(), &office)
-        .unwrap();
+    open(&path).create_customer(customer(), &office).unwrap();
     // Another process in the middle of a long write (an import).
     let other = Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = std::time::Instant::now();
-    let book = Book::open(&path).unwrap();
+    let book = open(&path);
     assert!(
         started.elapsed() < std::time::Duration::from_secs(2),
         "opening took {:?}",
@@ -327,6 +336,7 @@ fn opening_a_current_book_waits_for_no_writer_and_a_held_lock_is_a_busy_error() 
         },
     )
     .unwrap();
+    impatient.unlock(key()).unwrap();
     let started = std::time::Instant::now();
     match impatient.create_customer(customer(), &office).unwrap_err() {
         Error::Busy { waited_ms, .. } => {
@@ -357,7 +367,7 @@ fn a_damaged_index_is_caught_on_open_when_the_options_ask_and_the_file_is_left_a
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.sqlite");
     {
-        let book = Book::open(&path).unwrap();
+        let book = open(&path);
         let many: Vec<NewCustomer> = (0..300).map(|_| customer()).collect();
         book.create_customers(many, &Author::office("dana"))
             .unwrap();
@@ -419,7 +429,7 @@ fn a_book_opened_read_only_reads_and_refuses_every_write_leaving_the_file_alone(
     let path = dir.path().join("book.sqlite");
     let office = Author::office("dana");
     let maria = {
-        let book = Book::open(&path).unwrap();
+        let book = open(&path);
         let maria = book.create_customer(customer(), &office).unwrap();
         book.close().unwrap();
         maria
@@ -427,6 +437,7 @@ fn a_book_opened_read_only_reads_and_refuses_every_write_leaving_the_file_alone(
     let before = bytes_of(&path);
     let book = Book::open_read_only(&path).unwrap();
     assert_eq!(book.customer(maria.id).unwrap(), maria);
+    book.unlock(key()).unwrap();
     let error = book.create_customer(customer(), &office).unwrap_err();
     assert!(matches!(error, Error::ReadOnly { .. }), "{error:?}");
     assert!(
@@ -498,7 +509,7 @@ fn a_damaged_book_file_is_reported_as_damaged() {
     let path = dir.path().join("book.sqlite");
     let office = Author::office("dana");
     {
-        let book = Book::open(&path).unwrap();
+        let book = open(&path);
         let many: Vec<NewCustomer> = (0..300).map(|_| customer()).collect();
         book.create_customers(many, &office).unwrap();
         book.close().unwrap();
@@ -524,7 +535,7 @@ fn an_integrity_check_reads_everything_back_reports_damage_by_record_and_changes
     let path = dir.path().join("book.sqlite");
     let office = Author::office("dana");
     let (maria, note) = {
-        let book = Book::open(&path).unwrap();
+        let book = open(&path);
         let created = book
             .create_customers(vec![customer(), customer(), customer()], &office)
             .unwrap();

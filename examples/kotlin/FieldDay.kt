@@ -14,6 +14,9 @@ fun main() {
     // Every Book call blocks on SQLite: in an app, call it off the UI thread
     // (e.g. withContext(Dispatchers.IO) { ... }).
     Book.open(file.path).use { book ->
+        // The gate codes are sealed under a key from this passphrase; a field
+        // app would implement KeyProvider over the Android Keystore instead.
+        book.unlock(passphraseKeyProvider("field day passphrase"))
         val demo = populateDemo(book, defaultDemoOptions().copy(customers = 30u, technicians = 2u, weeks = 2u))
         val tech = demo.technicians.first()
         val route = (0L..6L).map { book.route(tech, LocalDate.of(2026, 11, 20).minusDays(it)) }
@@ -21,10 +24,11 @@ fun main() {
         println("${route.technician.name}: ${route.stops.size} stops on ${route.date}")
 
         val stop = route.stops.first { it.bodiesOfWater.isNotEmpty() }
-        println("${stop.customerName}, ${stop.address.line1}: gate code ${stop.gateCode}") // masked
-        stop.gateCode?.let { println("at the gate, revealed: ${it.reveal()}") }
-
+        println("${stop.customerName}, ${stop.address.line1}: gate code ${stop.gateCode}") // [sealed]
         val author = Author(AuthorKind.TECHNICIAN, tech)
+        book.revealSecret(stop.locationId, SecretField.GATE_CODE, author, "at the gate")
+            ?.let { println("at the gate, revealed (and audited): ${it.reveal()}") }
+
         book.recordMessage(
             Message(
                 id = newEntryId(), customerId = stop.customerId, locationId = stop.locationId,

@@ -143,6 +143,8 @@ def main(argv: "list[str]") -> int:
     out.mkdir(parents=True, exist_ok=True)
     book = poolbook.Book.open(argv[2]) if len(argv) == 3 else poolbook.Book.open_in_memory()
     with book:
+        # The demo's gate codes are sealed under a key from this passphrase.
+        book.unlock(poolbook.passphrase_key_provider("demo company passphrase"))
         if not book.list_customers(limit=1).customers:
             poolbook.populate_demo(book)
         customers = [c.id for c in book.iter_customers()]

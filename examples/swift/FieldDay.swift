@@ -10,6 +10,9 @@ let path = NSTemporaryDirectory() + "fieldday-\(UUID().uuidString).db"
 // Every Book call blocks on SQLite: in an app, call it off the main thread
 // (e.g. in a Task.detached or a background DispatchQueue).
 let book = try Book.open(path: path)
+// The gate codes are sealed under a key from this passphrase; a field app
+// would implement KeyProvider over the iOS Keychain instead.
+try book.unlock(provider: try passphraseKeyProvider(passphrase: "field day passphrase"))
 var options = defaultDemoOptions()
 options.customers = 30
 options.technicians = 2
@@ -23,10 +26,11 @@ for day in (14...19).reversed() where route.stops.isEmpty {
 print("\(route.technician.name): \(route.stops.count) stops on \(route.date)")
 
 let stop = route.stops.first { !$0.bodiesOfWater.isEmpty }!
-print("\(stop.customerName), \(stop.address.line1): gate code \(stop.gateCode.map { "\($0)" } ?? "none")")  // masked
-if let gate = stop.gateCode { print("at the gate, revealed: \(gate.reveal())") }
-
+print("\(stop.customerName), \(stop.address.line1): gate code \(stop.gateCode.map { "\($0)" } ?? "none")")  // [sealed]
 let author = Author(kind: .technician, id: tech)
+if let gate = try book.revealSecret(locationId: stop.locationId, field: .gateCode, author: author, reason: "at the gate") {
+    print("at the gate, revealed (and audited): \(gate.reveal() ?? "")")
+}
 _ = try book.recordMessage(
     message: Message(
         id: newEntryId(), customerId: stop.customerId, locationId: stop.locationId, at: Date(),

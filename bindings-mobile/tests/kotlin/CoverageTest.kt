@@ -26,7 +26,7 @@ class CoverageTest {
 
         @BeforeClass @JvmStatic
         fun openDemo() {
-            demo = Book.openInMemory()
+            demo = Book.openInMemory().unlocked()
             populateDemo(demo, defaultDemoOptions().copy(customers = 60u, technicians = 2u, weeks = 12u))
         }
 
@@ -36,14 +36,15 @@ class CoverageTest {
 
     @Test
     fun customerRecordLifecycle() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val created = book.createCustomer(newCustomer(), office)
             assertEquals(1L, created.version)
             assertEquals("Maria Lopez", created.displayName)
             assertEquals(0, BigDecimal("85.00").compareTo(created.billing.rate))
             assertEquals(mapOf("hoa_gate" to "north"), created.customFields)
             assertEquals("+18135550142", created.contacts[0].phones[0].number)
-            assertEquals("4417#", created.locations[0].access.gateCode!!.reveal())
+            assertTrue(created.locations[0].access.gateCode!!.isSealed)
+            assertEquals("4417#", book.gateCodeOf(created.locations[0].id))
             assertEquals(created, book.customer(created.id))
 
             val renamed = book.updateCustomer(created.id, 1L, CustomerPatch(displayName = "Maria L. Lopez"), office)
@@ -76,7 +77,7 @@ class CoverageTest {
 
     @Test
     fun timesOfDayAndPreferencesRoundTrip() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val base = newCustomer()
             val location = base.locations[0]
             val window = AccessWindow(days = listOf(Weekday.MONDAY, Weekday.THURSDAY), start = LocalTime.of(8, 0), end = LocalTime.of(12, 30, 15))
@@ -105,14 +106,14 @@ class CoverageTest {
 
     @Test
     fun closingTheKotlinObjectReleasesIt() {
-        val book = Book.openInMemory()
+        val book = Book.openInMemory().unlocked()
         book.use { assertEquals("US", it.defaultRegion().code) }
         assertThrows(IllegalStateException::class.java) { book.defaultRegion() }
     }
 
     @Test
     fun searchAndChangeLog() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val maria = book.createCustomer(newCustomer(), office)
             book.createCustomer(newCustomer(name = "Sunset HOA", phone = "(813) 555-0199"), office)
             assertEquals(maria.id, book.searchCustomers("lopez", 10u).first().customerId)
@@ -137,7 +138,7 @@ class CoverageTest {
             val gateChange = log.filter { it.action == ChangeAction.UPDATED }.flatMap { it.changes }.single { it.secret }
             assertTrue(gateChange.field.endsWith("gate_code"))
             assertFalse(gateChange.before.contains("4417#") || gateChange.after.contains("9001*"))
-            assertEquals("9001*", book.customer(maria.id).locations[0].access.gateCode!!.reveal())
+            assertEquals("9001*", book.gateCodeOf(maria.locations[0].id))
 
             val customerRows = book.changeLog(ChangeLogQuery(entity = EntityKind.CUSTOMER))
             assertTrue(customerRows.isNotEmpty() && customerRows.all { it.entity == EntityKind.CUSTOMER })
@@ -150,7 +151,7 @@ class CoverageTest {
 
     @Test
     fun ledgerInBigDecimal() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val customer = book.createCustomer(newCustomer(), office)
             val invoice = book.addInvoice(
                 Invoice(
@@ -207,7 +208,7 @@ class CoverageTest {
 
     @Test
     fun journeyTouchpointsAndImport() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val customer = book.createCustomer(newCustomer(), office)
             val touch = Touchpoint(
                 id = newId(), customerId = customer.id, at = Instant.parse("2026-11-02T09:00:00Z"),

@@ -19,7 +19,7 @@ class FieldDayTest {
     fun fieldDay() {
         val file = File.createTempFile("poolbook-fieldday", ".db").also { it.delete() }
         var completedId = ""
-        Book.open(file.path).use { book ->
+        Book.open(file.path).unlocked().use { book ->
             val summary = populateDemo(book, defaultDemoOptions().copy(customers = 40u, technicians = 2u, weeks = 4u))
             assertEquals(2, summary.technicians.size)
             assertEquals(40, summary.customers.size)
@@ -36,12 +36,16 @@ class FieldDayTest {
             // The stop card at the gate: masked until revealed.
             val card = book.stopCard(stop.locationId)
             assertEquals(stop.customerName, card.customerName)
-            val gate = card.gateCode!!
-            assertEquals("[redacted]", gate.toString())
+            val sealed = card.gateCode!!
+            assertTrue(sealed.isSealed)
+            assertEquals("[sealed]", sealed.toString())
+            val tech0 = Author(AuthorKind.TECHNICIAN, route.technician.id)
+            val gate = book.revealSecret(stop.locationId, SecretField.GATE_CODE, tech0, "at the gate")!!
             assertTrue(gate.reveal().isNotBlank())
             assertNotEquals("[redacted]", gate.reveal())
             assertFalse("a printed stop card must not carry the gate code", card.toString().contains(gate.reveal()))
-            assertTrue(card.toString().contains("[redacted]"))
+            assertTrue(card.toString().contains("[sealed]"))
+            assertEquals("at the gate", book.secretReveals(SecretRevealQuery(locationId = stop.locationId)).single().reason)
 
             val tech = route.technician
             val author = Author(AuthorKind.TECHNICIAN, tech.id)
@@ -110,7 +114,7 @@ class FieldDayTest {
         }
 
         // The file keeps the day.
-        Book.open(file.path).use { book ->
+        Book.open(file.path).unlocked().use { book ->
             val stored = book.entry(completedId)
             assertNotNull((stored.entry as Entry.Visit).v1.readings.ph)
         }

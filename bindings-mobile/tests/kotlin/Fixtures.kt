@@ -7,6 +7,16 @@ fun newId(): String = newEntryId()
 
 val office = Author(AuthorKind.OFFICE, "dana@office")
 
+/** The key every test book is sealed with. */
+val testKey: KeyProvider = staticKeyProvider(ByteArray(32) { 0x42 })
+
+/** The book, unlocked with [testKey]. */
+fun Book.unlocked(): Book = also { it.unlock(testKey) }
+
+/** The gate code of the book's location, revealed (and audited) as the office. */
+fun Book.gateCodeOf(locationId: String): String? =
+    revealSecret(locationId, SecretField.GATE_CODE, office, "a test at the gate")?.reveal()
+
 fun address(line1: String = "12 Palm Way") =
     Address(line1 = line1, line2 = null, city = "Tampa", region = "FL", postalCode = "33602", country = "US")
 

@@ -21,7 +21,7 @@ class HistoryTest {
 
     @Test
     fun entriesOfTheHistory() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val customer = book.createCustomer(newCustomer(), office)
             val message = book.recordMessage(
                 Message(
@@ -67,7 +67,7 @@ class HistoryTest {
 
     @Test
     fun techniciansLocationsAndSettings() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val tech = book.addTechnician(NewTechnician(id = newId(), name = "Ana Reyes", phone = "(813) 555-0100"), office)
             assertEquals("+18135550100", tech.phone)
             val renamed = book.updateTechnician(tech.id, tech.version, TechnicianPatch(name = "Ana R. Reyes", active = false), office)

@@ -19,7 +19,7 @@ class MendsTest {
 
     @Test
     fun timeZoneAndAuthorsByName() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             assertEquals("UTC", book.timeZone())
             book.setTimeZone("America/Phoenix", office)
             assertEquals("America/Phoenix", book.timeZone())
@@ -33,7 +33,7 @@ class MendsTest {
 
     @Test
     fun unmappedActionsAndEveryProblemAtOnce() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val customer = book.createCustomer(newCustomer(), office)
             val at = Instant.parse("2026-05-04T09:00:00Z")
             book.recordTouchpoints(
@@ -60,7 +60,7 @@ class MendsTest {
 
     @Test
     fun aTechniciansPhoneCanBeCleared() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val ana = book.addTechnician(NewTechnician(id = newTechnicianId(), name = "Ana Reyes", phone = "(602) 555-0100"), office)
             assertEquals("+16025550100", ana.phone)
             val cleared = book.updateTechnician(ana.id, ana.version, TechnicianPatch(phone = TextUpdate.Clear), office)
@@ -71,7 +71,7 @@ class MendsTest {
 
     @Test
     fun batchesLandWholeOrNotAtAll() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val bad = assertThrows(PoolbookException.Invalid::class.java) {
                 book.createCustomers(listOf(newCustomer(), newCustomer(name = "Sam Lee", phone = "call me")), office)
             }
@@ -99,7 +99,7 @@ class MendsTest {
 
     @Test
     fun valuesOutsideTheDocumentedRangesAreRefused() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             val maria = book.createCustomer(newCustomer(), office)
             val day = java.time.LocalDate.of(2026, 3, 1)
             val invoice = Invoice(
@@ -126,8 +126,8 @@ class MendsTest {
     fun aBookOpenedReadOnlyRefusesWritesByKind() {
         val dir = java.nio.file.Files.createTempDirectory("poolbook-ro")
         val path = dir.resolve("book.sqlite").toString()
-        val maria = Book.open(path).use { book -> book.createCustomer(newCustomer(), office) }
-        Book.openReadOnly(path).use { book ->
+        val maria = Book.open(path).unlocked().use { book -> book.createCustomer(newCustomer(), office) }
+        Book.openReadOnly(path).unlocked().use { book ->
             assertEquals(maria.displayName, book.customer(maria.id).displayName)
             val error = assertThrows(PoolbookException.ReadOnly::class.java) { book.createCustomer(newCustomer(), office) }
             assertTrue(error.message!!, error.message!!.startsWith("the book is read-only: "))
@@ -142,7 +142,7 @@ class MendsTest {
 
     @Test
     fun sqlReadsThroughTheBooksOwnConnectionAndRefusesWritesAndSecrets() {
-        Book.openInMemory().use { book ->
+        Book.openInMemory().unlocked().use { book ->
             book.createCustomer(newCustomer(), office)
             val rows = book.sql("SELECT count(*) AS n, ?1 AS t, ?2 AS r FROM customers",
                 listOf(SqlValue.Text("oak"), SqlValue.Real(2.5)))
@@ -160,9 +160,9 @@ class MendsTest {
     fun openWithTakesABusyTimeoutAndACheckOnOpen() {
         val dir = java.nio.file.Files.createTempDirectory("poolbook-open")
         val path = dir.resolve("book.sqlite").toString()
-        Book.open(path).use { book -> book.createCustomer(newCustomer(), office) }
+        Book.open(path).unlocked().use { book -> book.createCustomer(newCustomer(), office) }
         val options = OpenOptions(readOnly = true, busyTimeoutMs = 250u, checkOnOpen = OpenCheck.ALWAYS)
-        Book.openWith(path, options).use { book ->
+        Book.openWith(path, options).unlocked().use { book ->
             assertEquals(1, book.listCustomers(CustomerQuery(archived = ArchivedFilter.EXCLUDE)).customers.size)
             assertThrows(PoolbookException.ReadOnly::class.java) { book.createCustomer(newCustomer(), office) }
         }

@@ -30,7 +30,8 @@ func errorMessage(_ body: () throws -> Void) -> String {
         switch error {
         case .Invalid(let message), .NotFound(let message), .Conflict(let message),
             .UnsupportedSchema(let message), .Closed(let message), .Busy(let message), .ReadOnly(let message),
-            .NotABook(let message), .Corrupt(let message), .Storage(let message):
+            .NotABook(let message), .Corrupt(let message), .Locked(let message), .WrongKey(let message),
+            .TamperedSecret(let message), .Storage(let message):
             return message
         }
     } catch {
@@ -40,6 +41,42 @@ func errorMessage(_ body: () throws -> Void) -> String {
 
 func newId() -> String { newEntryId() }
 let office = Author(kind: .office, id: "dana@office")
+
+/// A key provider written in Swift, as one over the iOS Keychain would be.
+final class Keychain: KeyProvider, @unchecked Sendable {
+    let key: Data?
+    private let lock = NSLock()
+    private var given: [Data] = []
+    init(_ key: Data?) { self.key = key }
+    /// The salts the book handed over, in order.
+    var salts: [Data] { lock.withLock { given } }
+    func keyEncryptionKey(salt: Data) -> Data? {
+        lock.withLock { given.append(salt) }
+        return key
+    }
+}
+
+/// The key every test book is sealed with.
+let testKey = Keychain(Data(repeating: 0x42, count: 32))
+
+/// Opens a book file, unlocked with the test key.
+func unlockedBook(path: String) throws -> Book {
+    let book = try Book.open(path: path)
+    try book.unlock(provider: testKey)
+    return book
+}
+
+/// A new in-memory book, unlocked with the test key.
+func unlockedBook() throws -> Book {
+    let book = try Book.openInMemory()
+    try book.unlock(provider: testKey)
+    return book
+}
+
+/// The gate code of a location, revealed (and audited) as the office.
+func gateCode(_ book: Book, _ locationId: String) throws -> String? {
+    try book.revealSecret(locationId: locationId, field: .gateCode, author: office, reason: "a check at the gate")?.reveal()
+}
 func instant(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }
 func money(_ text: String) -> Decimal { Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
 
@@ -75,7 +112,7 @@ func fieldDay() throws {
     defer { try? FileManager.default.removeItem(atPath: path) }
     var completedId = ""
     do {
-        let book = try Book.open(path: path)
+        let book = try unlockedBook(path: path)
         var options = defaultDemoOptions()
         options.customers = 40
         options.technicians = 2
@@ -103,11 +140,16 @@ func fieldDay() throws {
         }
 
         let card = try book.stopCard(locationId: stop.locationId)
-        let gate = card.gateCode!
-        check("\(gate)" == "[redacted]", "the gate code prints masked")
-        check(!gate.reveal().isEmpty && gate.reveal() != "[redacted]", "reveal() gives the code")
-        check(!"\(card)".contains(gate.reveal()), "a printed stop card does not carry the gate code")
-        check(!String(reflecting: card).contains(gate.reveal()), "a debug-printed stop card does not either")
+        let sealed = card.gateCode!
+        check(sealed.isSealed && "\(sealed)" == "[sealed]" && sealed.reveal() == nil, "the gate code reads back sealed")
+        let technician = Author(kind: .technician, id: route.technician.id)
+        let gate = try book.revealSecret(
+            locationId: stop.locationId, field: .gateCode, author: technician, reason: "at the gate")!.reveal()!
+        check(!gate.isEmpty && gate != "[redacted]", "revealSecret gives the code")
+        check(!"\(card)".contains(gate), "a printed stop card does not carry the gate code")
+        check(!String(reflecting: card).contains(gate), "a debug-printed stop card does not either")
+        let audit = try book.secretReveals(query: SecretRevealQuery(locationId: stop.locationId))
+        check(audit.count == 1 && audit[0].reason == "at the gate" && audit[0].author == technician, "the reveal is audited")
 
         let tech = route.technician
         let author = Author(kind: .technician, id: tech.id)
@@ -172,12 +214,13 @@ func fieldDay() throws {
 }
 
 func customerRecord() throws {
-    let book = try Book.openInMemory()
+    let book = try unlockedBook()
     let created = try book.createCustomer(new: newCustomer(), author: office)
     check(created.version == 1, "a new customer is version 1")
     check(created.billing.rate == money("85.00"), "the rate is a Decimal")
     check(created.contacts[0].phones[0].number == "+18135550142", "phones are normalised")
-    check(created.locations[0].access.gateCode?.reveal() == "4417#", "the gate code is kept")
+    check(created.locations[0].access.gateCode?.isSealed == true, "the gate code is stored sealed")
+    check(try gateCode(book, created.locations[0].id) == "4417#", "the gate code is kept")
     check(try book.customer(id: created.id) == created, "the customer reads back")
     let renamed = try book.updateCustomer(
         id: created.id, expectedVersion: 1, patch: CustomerPatch(displayName: "Maria L. Lopez"), author: office)
@@ -200,7 +243,7 @@ func customerRecord() throws {
 }
 
 func historyAndTechnicians() throws {
-    let book = try Book.openInMemory()
+    let book = try unlockedBook()
     let customer = try book.createCustomer(new: newCustomer(), author: office)
     let issue = try book.openIssue(
         issue: Issue(
@@ -228,7 +271,7 @@ func historyAndTechnicians() throws {
 }
 
 func ledger() throws {
-    let book = try Book.openInMemory()
+    let book = try unlockedBook()
     let customer = try book.createCustomer(new: newCustomer(), author: office)
     let invoice = try book.addInvoice(
         invoice: Invoice(
@@ -258,7 +301,7 @@ func ledger() throws {
 }
 
 func journey() throws {
-    let book = try Book.openInMemory()
+    let book = try unlockedBook()
     var options = defaultDemoOptions()
     options.customers = 60
     options.technicians = 2
@@ -294,7 +337,7 @@ func journey() throws {
 func mends() throws {
     let ids = [newCustomerId(), newContactId(), newLocationId(), newBodyOfWaterId(), newTechnicianId(), newEntryId()]
     check(ids.allSatisfy { Array($0)[14] == "7" }, "fresh ids are UUIDv7")
-    let book = try Book.openInMemory()
+    let book = try unlockedBook()
     check(try book.timeZone() == "UTC", "UTC until set")
     try book.setTimeZone(name: "America/Phoenix", author: office)
     check(try book.timeZone() == "America/Phoenix", "the time zone reads back")
@@ -337,10 +380,11 @@ func mends() throws {
 
     let path = NSTemporaryDirectory() + "poolbook-readonly-\(newId()).db"
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let writer = try Book.open(path: path)
+    let writer = try unlockedBook(path: path)
     let maria = try writer.createCustomer(new: newCustomer(), author: office)
     try writer.close()
     let reader = try Book.openReadOnly(path: path)
+    try reader.unlock(provider: testKey)
     check(try reader.customer(id: maria.id).displayName == maria.displayName, "a read-only book reads")
     let report = try reader.checkIntegrity()
     check(report.ok && report.customersChecked == 1, "a sound book's integrity check finds nothing")
@@ -363,7 +407,57 @@ func mends() throws {
         .hasPrefix("invalid options.busy_timeout_ms"), "a busy timeout beyond ten minutes is refused")
 }
 
-for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends)] {
+/// Issue 16 from Swift: codes sealed under a Swift key provider, the locked,
+/// wrong-key and tampered-or-moved errors, audited reveals, key rotation.
+func sealing() throws {
+    let path = NSTemporaryDirectory() + "poolbook-sealed-\(newId()).db"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let keychain = Keychain(Data(repeating: 7, count: 32))
+    let first = try Book.open(path: path)
+    check(!first.isUnlocked(), "a book opens locked")
+    try first.unlock(provider: keychain)
+    let maria = try first.createCustomer(new: newCustomer(), author: office)
+    try first.close()
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    check(bytes.range(of: Data("4417#".utf8)) == nil, "the file holds no code")
+
+    let book = try Book.open(path: path)
+    let home = maria.locations[0].id
+    check(errorMessage { _ = try gateCode(book, home) }.hasPrefix("the book is locked: "), "a locked book cannot reveal")
+    do {
+        try book.unlock(provider: Keychain(Data(repeating: 8, count: 32)))
+        check(false, "a wrong key is refused")
+    } catch PoolbookError.WrongKey(let message) {
+        check(!message.contains("4417"), "the wrong-key error holds no secret")
+    }
+    do {
+        try book.unlock(provider: Keychain(nil))
+        check(false, "a provider with no key leaves the book locked")
+    } catch PoolbookError.Locked {
+    }
+    try book.unlock(provider: keychain)
+    check(keychain.salts.count == 2 && keychain.salts[0] == keychain.salts[1], "the stored salt is handed back")
+    check(try gateCode(book, home) == "4417#", "the right key reveals the code")
+    check(try book.revealSecret(locationId: home, field: .alarmCode, author: office, reason: "no alarm") == nil,
+          "no alarm code, nothing to reveal")
+    let audit = try book.secretReveals(query: SecretRevealQuery(authorId: office.id))
+    check(audit.count == 1 && audit[0].field == .gateCode, "one audit row per reveal")
+
+    let ann = try book.createCustomer(new: newCustomer(name: "Ann Lee"), author: office)
+    var forged = ann.locations[0]
+    forged.access.gateCode = try book.customer(id: maria.id).locations[0].access.gateCode
+    check(errorMessage {
+        _ = try book.updateCustomer(id: ann.id, expectedVersion: ann.version, patch: CustomerPatch(locations: [forged]), author: office)
+    }.hasPrefix("invalid locations[0].access.gate_code"), "a sealed code moved to another location is refused")
+
+    try book.rotateKeyEncryptionKey(provider: try staticKeyProvider(key: Data(repeating: 9, count: 32)), author: office)
+    try book.rotateDataKey(provider: try passphraseKeyProviderWithCost(passphrase: "a long enough passphrase", memoryKib: 64, iterations: 1), author: office)
+    check(try gateCode(book, home) == "4417#", "codes open after both rotations")
+    book.lock()
+    check(!book.isUnlocked(), "lock forgets the key")
+}
+
+for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing)] {
     do { try run() } catch {
         failures += 1
         print("FAIL \(name): threw \(error)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Dict, List, Optional, Sequence, Union
 
-from . import _types, frames
+from . import _native, _types, frames
 from ._book import Book, Data, Ledger, _query, call_function, defaults
 from ._errors import (
     BusyError,
@@ -24,14 +24,19 @@ from ._errors import (
     ClosedError,
     ConflictError,
     CorruptError,
+    LockedError,
     NotABookError,
     NotFoundError,
     PoolbookError,
     ReadOnlyError,
     StorageError,
+    TamperedSecretError,
     UnsupportedSchemaError,
     ValidationError,
+    WrongKeyError,
 )
+from ._errors import core_errors as _core_errors
+from ._keys import KeyProvider
 from ._native import CORE_VERSION
 from ._records import Record, Secret, TextEnum, decode
 from ._sql import SqlRows, SqlValue
@@ -54,15 +59,34 @@ __version__ = CORE_VERSION
 
 __all__ = [
     "Book", "BusyError", "CannotComputeError", "ClosedError", "ConflictError", "CORE_VERSION",
-    "CorruptError", "Data", "Ledger", "NotABookError", "NotFoundError", "PoolbookError",
-    "ReadOnlyError", "Record", "Secret", "SqlRows", "SqlValue", "StorageError", "TextEnum",
-    "UnsupportedSchemaError", "ValidationError", "best_profile", "default_stage_map", "defaults",
-    "flag_readings", "frames", "normalize_phone", "plan_due_on", "populate_demo", "saturation_index",
+    "CorruptError", "Data", "KeyProvider", "Ledger", "LockedError", "NotABookError", "NotFoundError",
+    "PoolbookError", "ReadOnlyError", "Record", "Secret", "SqlRows", "SqlValue", "StorageError",
+    "TamperedSecretError", "TextEnum", "UnsupportedSchemaError", "ValidationError", "WrongKeyError",
+    "best_profile", "default_stage_map", "defaults", "flag_readings", "frames", "normalize_phone",
+    "passphrase_key_provider", "passphrase_key_provider_with_cost", "plan_due_on", "populate_demo",
+    "saturation_index", "static_key_provider",
     *_types.__all__,
 ]
 
 
 # Core's free functions ----------------------------------------------------
+def static_key_provider(key: bytes) -> KeyProvider:
+    """A key provider that always gives ``key`` (32 bytes): for tests, scripts and servers."""
+    with _core_errors():
+        return _native.static_key_provider(key)
+
+
+def passphrase_key_provider(passphrase: str) -> KeyProvider:
+    """A key provider deriving the key from ``passphrase`` (at least 8 characters) with Argon2id."""
+    with _core_errors():
+        return _native.passphrase_key_provider(passphrase)
+
+
+def passphrase_key_provider_with_cost(passphrase: str, memory_kib: int, iterations: int) -> KeyProvider:
+    """A passphrase key provider with its own Argon2id cost; the same passphrase at another cost is another key."""
+    with _core_errors():
+        return _native.passphrase_key_provider(passphrase, memory_kib, iterations)
+
 def saturation_index(readings: Data, method: Union[CsiMethod, str] = CsiMethod.TFP) -> SaturationIndex:
     """The calcium saturation index of ``readings`` (core ``chemistry::saturation_index``).
 

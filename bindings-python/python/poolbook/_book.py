@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-from contextlib import contextmanager
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Type, TypeVar, Union
 
 from . import _native
-from ._errors import ClosedError, ValidationError, from_native
-from ._records import Record, decode, encode
+from ._errors import ClosedError, ValidationError
+from ._errors import core_errors as _core_errors
+from ._keys import KeyProvider
+from ._records import Record, Secret, decode, encode
 from ._sql import SqlRows, SqlValue
 from ._types import (
     Aging,
@@ -55,6 +56,9 @@ from ._types import (
     Route,
     ScanPosition,
     SearchHit,
+    SecretField,
+    SecretReveal,
+    SecretRevealQuery,
     Segment,
     SegmentMember,
     Stage,
@@ -98,15 +102,6 @@ class Ledger(Record):
         self.invoice_balances = invoice_balances
         self.balance = balance
         self.unapplied = unapplied
-
-
-@contextmanager
-def _core_errors() -> Iterator[None]:
-    """Re-raises a native error as its poolbook exception class, message intact."""
-    try:
-        yield
-    except _native.NativeError as error:
-        raise from_native(error.args) from None
 
 
 def _args(args: Mapping[str, Any]) -> str:
@@ -308,6 +303,53 @@ class Book:
             if len(page) < query.limit:
                 return
             query.after_seq = page[-1].seq
+
+    # Secrets and the book's key -------------------------------------------
+    def unlock(self, provider: KeyProvider) -> None:
+        """Unlocks the book's secrets with the key ``provider`` gives.
+
+        ``provider`` is :func:`poolbook.static_key_provider`, :func:`poolbook.passphrase_key_provider`
+        or any object with a ``key_encryption_key(salt: bytes) -> Optional[bytes]`` method (the
+        platform's keychain, a secret store). A wrong key raises :class:`WrongKeyError`, a provider
+        with no key :class:`LockedError`. The first unlock makes the book's data key and seals any
+        plain-text codes of an older book.
+        """
+        with _core_errors():
+            self._book().unlock(provider)
+
+    def lock(self) -> None:
+        """Forgets the key: the book is locked again."""
+        self._call("lock", type(None))
+
+    def is_unlocked(self) -> bool:
+        """Whether the book holds its key."""
+        return self._call("is_unlocked", bool)
+
+    def reveal_secret(self, location_id: str, field: Union[SecretField, str], author: Data, reason: str) -> Optional[Secret]:
+        """Reveals one secret of a location (a :class:`Secret` whose ``reveal()`` gives the value).
+
+        Records who, when, which field, on which device and why in the audit (never the value);
+        ``None`` if the location has no such secret. A locked book raises :class:`LockedError`,
+        a blob altered in the file :class:`TamperedSecretError`.
+        """
+        found: List[Secret] = self._call(
+            "reveal_secret", List[Secret], location_id=location_id, field=field, author=author, reason=reason
+        )
+        return found[0] if found else None
+
+    def secret_reveals(self, query: Optional[Data] = None, **fields: Any) -> List[SecretReveal]:
+        """Reveals of secrets, newest first; fields of SecretRevealQuery as keywords."""
+        return self._call("secret_reveals", List[SecretReveal], query=_query(SecretRevealQuery, query, fields))
+
+    def rotate_key_encryption_key(self, provider: KeyProvider, author: Data) -> None:
+        """Wraps the data key under the key ``provider`` gives; the old key no longer opens the book."""
+        with _core_errors():
+            self._book().rotate_key_encryption_key(provider, _args({"author": author}))
+
+    def rotate_data_key(self, provider: KeyProvider, author: Data) -> None:
+        """Reseals every secret under a new data key, wrapped by the key ``provider`` gives."""
+        with _core_errors():
+            self._book().rotate_data_key(provider, _args({"author": author}))
 
     # The field day and chemistry -----------------------------------------
     def target_profiles(self) -> List[TargetProfile]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+from . import _native
 
 
 class PoolbookError(Exception):
@@ -67,6 +70,19 @@ class CorruptError(StorageError):
     """The book file is damaged; restore it from a backup."""
 
 
+class LockedError(PoolbookError):
+    """The book is locked: no key was given (:meth:`Book.unlock`), so secrets can be neither
+    sealed nor revealed; everything else works."""
+
+
+class WrongKeyError(PoolbookError):
+    """The key given does not open this book's secrets; the book stays locked."""
+
+
+class TamperedSecretError(PoolbookError):
+    """A sealed secret failed to open: it was altered or moved in the file. Others still open."""
+
+
 class CannotComputeError(PoolbookError):
     """The saturation index cannot be computed from the readings given.
 
@@ -89,6 +105,9 @@ _BY_KIND = {
     "read_only": ReadOnlyError,
     "not_a_book": NotABookError,
     "corrupt": CorruptError,
+    "locked": LockedError,
+    "wrong_key": WrongKeyError,
+    "tampered_secret": TamperedSecretError,
 }
 
 
@@ -100,3 +119,12 @@ def from_native(
     if kind == "invalid":
         return ValidationError(message, field, problem, problems)
     return _BY_KIND.get(kind, PoolbookError)(message)
+
+
+@contextmanager
+def core_errors() -> Iterator[None]:
+    """Re-raises a native error as its poolbook exception class, message intact."""
+    try:
+        yield
+    except _native.NativeError as error:
+        raise from_native(error.args) from None

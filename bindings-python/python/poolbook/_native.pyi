@@ -5,7 +5,10 @@ Users call :mod:`poolbook`; this module is its transport: JSON in, JSON out.
 
 from typing import Any, final
 
-__all__ = ["Book", "call_function", "new_id", "NativeError", "CORE_VERSION"]
+__all__ = [
+    "Book", "KeyProvider", "call_function", "new_id", "NativeError", "CORE_VERSION",
+    "static_key_provider", "passphrase_key_provider",
+]
 
 CORE_VERSION: str
 """The version of the core library these bindings wrap."""
@@ -36,6 +39,15 @@ class Book:
     def call(self, op: str, args: str) -> str:
         """Runs the core operation ``op`` with a JSON array of arguments; returns JSON."""
 
+    def unlock(self, provider: Any) -> None:
+        """Unlocks the book's secrets with a native ``KeyProvider`` or an object with ``key_encryption_key``."""
+
+    def rotate_key_encryption_key(self, provider: Any, args: str) -> None:
+        """Rewraps the data key under the key ``provider`` gives (JSON ``[author]``)."""
+
+    def rotate_data_key(self, provider: Any, args: str) -> None:
+        """Reseals every secret under a new data key wrapped by ``provider``'s key (JSON ``[author]``)."""
+
     def sql(self, query: str, params: list[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Runs a read-only SQL query; returns its column names and its rows as tuples."""
 
@@ -47,3 +59,13 @@ def call_function(op: str, args: str) -> str:
 
 def new_id() -> str:
     """A fresh UUIDv7 identifier (ADR 0001), for records built in Python."""
+
+@final
+class KeyProvider:
+    """One of core's key providers (a static key, a passphrase)."""
+
+def static_key_provider(key: bytes) -> KeyProvider:
+    """A key provider that always gives ``key`` (32 bytes)."""
+
+def passphrase_key_provider(passphrase: str, memory_kib: int | None = None, iterations: int | None = None) -> KeyProvider:
+    """A key provider deriving the key from ``passphrase`` with Argon2id."""

@@ -30,20 +30,47 @@ from . import _native
 from ._errors import ValidationError
 
 
+#: How a sealed secret's wire form begins (core's ``SEALED_PREFIX``).
+SEALED_PREFIX = "pbsealed1:"
+
+
 class Secret:
-    """A gate code, lock combination or alarm code: shown only by :meth:`reveal`."""
+    """A gate code, lock combination or alarm code: shown only by :meth:`reveal`.
+
+    A ``Secret`` you make holds the value you give it. One read from a book is *sealed*:
+    the book never decrypts a code on read; :meth:`poolbook.Book.reveal_secret` opens one,
+    and records who looked.
+    """
 
     __slots__ = ("_value",)
 
     def __init__(self, value: str) -> None:
         self._value = value
 
+    @property
+    def is_sealed(self) -> bool:
+        """Whether this is a sealed secret read from a book."""
+        return self._value.startswith(SEALED_PREFIX)
+
     def reveal(self) -> str:
-        """The secret value. Call this only where a person needs to see it."""
+        """The secret value. Call this only where a person needs to see it.
+
+        Raises ``ValueError`` for a sealed secret read from a book: reveal that with
+        :meth:`poolbook.Book.reveal_secret`, which is audited.
+        """
+        if self.is_sealed:
+            raise ValueError(
+                "this secret is sealed; reveal it with book.reveal_secret(location_id, field, author, reason), "
+                "which records who looked"
+            )
+        return self._value
+
+    def _wire(self) -> str:
+        """The value, or a sealed secret's wire form, as core reads it."""
         return self._value
 
     def __repr__(self) -> str:
-        return "Secret([redacted])"
+        return "Secret([sealed])" if self.is_sealed else "Secret([redacted])"
 
     def __str__(self) -> str:
         return "[redacted]"
@@ -283,7 +310,7 @@ def encode(value: Any, path: str) -> Any:
     if isinstance(value, (list, tuple)):
         return [encode(v, f"{path}[{i}]") for i, v in enumerate(value)]
     if isinstance(value, Secret):
-        return value.reveal()
+        return value._wire()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, _dt.datetime):

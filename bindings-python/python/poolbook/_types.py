@@ -592,6 +592,17 @@ class Parameter(TextEnum):
     """The calcite saturation index."""
 
 
+class SecretField(TextEnum):
+    """Which secret of a location's access details."""
+
+    GATE_CODE = "gate_code"
+    """The gate code."""
+    LOCK_COMBINATION = "lock_combination"
+    """The lock combination."""
+    ALARM_CODE = "alarm_code"
+    """The alarm code."""
+
+
 # Unions: one class per variant, tagged on the wire -----------------------------
 
 
@@ -3700,13 +3711,16 @@ class OpenOptions(Record):
         check_on_open: Whether the file is checked with `quick_check` before it is used; a
             damaged file is then [`crate::Error::Corrupt`] at open. (Kotlin and Swift name it in
             every `OpenOptions`: a uniffi enum field cannot have a default.)
+        device: The device or app this book is opened on ("Ana's phone, field app 2.3"), recorded
+            with every reveal of a secret (at most 200 characters).
     """
 
-    __slots__ = ("read_only", "busy_timeout_ms", "check_on_open")
+    __slots__ = ("read_only", "busy_timeout_ms", "check_on_open", "device")
 
     read_only: bool
     busy_timeout_ms: int
     check_on_open: OpenCheck
+    device: Optional[str]
 
     def __init__(
         self,
@@ -3714,10 +3728,12 @@ class OpenOptions(Record):
         read_only: bool = False,
         busy_timeout_ms: int = 10000,
         check_on_open: OpenCheck = OpenCheck.SMALL_FILES,
+        device: Optional[str] = None,
     ) -> None:
         self.read_only = read_only
         self.busy_timeout_ms = busy_timeout_ms
         self.check_on_open = check_on_open
+        self.device = device
 
 
 class CustomerQuery(Record):
@@ -4070,6 +4086,86 @@ class Readings(Record):
         self.tds = tds
         self.phosphates = phosphates
         self.borate = borate
+
+
+class SecretReveal(Record):
+    """One reveal of a secret: who, when, which location and field, on which
+    device, and why. Never the value.
+
+    Attributes:
+        at: When it was revealed.
+        author: Who revealed it.
+        location_id: The location whose secret it was.
+        customer_id: The customer who owned the location then.
+        field: Which secret.
+        reason: Why, in the revealer's words.
+        device: The device or app the book was opened on ([`crate::OpenOptions::device`]).
+    """
+
+    __slots__ = ("at", "author", "location_id", "customer_id", "field", "reason", "device")
+
+    at: _dt.datetime
+    author: Author
+    location_id: LocationId
+    customer_id: CustomerId
+    field: SecretField
+    reason: str
+    device: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        at: _dt.datetime,
+        author: Author,
+        location_id: LocationId,
+        customer_id: CustomerId,
+        field: SecretField,
+        reason: str,
+        device: Optional[str] = None,
+    ) -> None:
+        self.at = at
+        self.author = author
+        self.location_id = location_id
+        self.customer_id = customer_id
+        self.field = field
+        self.reason = reason
+        self.device = device
+
+
+class SecretRevealQuery(Record):
+    """Which reveals to read, newest first. Filters combine with AND.
+
+    Attributes:
+        location_id: Only reveals of this location's secrets.
+        author_id: Only reveals by this author id (a technician's id, an office login).
+        from_: Only reveals at or after this instant.
+        to: Only reveals before this instant.
+        limit: At most this many (default 100, at most 10,000).
+    """
+
+    __slots__ = ("location_id", "author_id", "from_", "to", "limit")
+    _json_names: ClassVar[Dict[str, str]] = {"from_": "from"}
+
+    location_id: Optional[LocationId]
+    author_id: Optional[str]
+    from_: Optional[_dt.datetime]
+    to: Optional[_dt.datetime]
+    limit: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        location_id: Optional[LocationId] = None,
+        author_id: Optional[str] = None,
+        from_: Optional[_dt.datetime] = None,
+        to: Optional[_dt.datetime] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        self.location_id = location_id
+        self.author_id = author_id
+        self.from_ = from_
+        self.to = to
+        self.limit = limit
 
 
 class SegmentRuleKind(SegmentRule):
@@ -4525,6 +4621,9 @@ __all__ = [
     "SaturationIndex",
     "ScanPosition",
     "SearchHit",
+    "SecretField",
+    "SecretReveal",
+    "SecretRevealQuery",
     "Segment",
     "SegmentMember",
     "SegmentRule",

@@ -49,6 +49,7 @@ impl Book {
         let at = now();
         let mut record = new_record(new, at);
         self.validate(&mut record, None)?;
+        self.seal_secrets(&mut record, None)?;
         self.insert_customers(std::slice::from_ref(&record), at, author)?;
         Ok(record)
     }
@@ -92,6 +93,7 @@ impl Book {
             let mut record = new_record(new, at);
             let within = |error: Error| error.within(&format!("customers[{index}]"));
             validate::customer(&mut record, &rules).map_err(within)?;
+            self.seal_secrets(&mut record, None).map_err(within)?;
             if let Some(field) = repeated_id(&record, &mut ids) {
                 return Err(within(Error::invalid(
                     field,
@@ -132,6 +134,7 @@ impl Book {
         let mut next = current.clone();
         apply_patch(&mut next, patch);
         self.validate(&mut next, Some(&current))?;
+        self.seal_secrets(&mut next, Some(&current))?;
         let mut changes = changes::diff_customer(Some(&current), &next);
         if changes.is_empty() {
             return Ok(current);

@@ -23,6 +23,7 @@ mod event_import;
 mod fieldday;
 mod history;
 mod journey;
+mod secrets;
 mod technicians;
 mod timeline;
 
@@ -39,6 +40,7 @@ pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
 pub use journey::{MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE};
 pub(crate) use journey::{TouchpointChecker, link_change};
+pub use secrets::{MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS};
 pub use timeline::{MAX_TIMELINE_PAGE, TimelineItem, TimelinePage, TimelineQuery};
 
 /// The setting holding the region national phone numbers are read in.
@@ -100,6 +102,10 @@ const TIME_ZONE_KEY: &str = "time_zone";
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Book {
     pub(crate) store: Box<dyn Store>,
+    /// The data key while the book is unlocked ([`Book::unlock`]).
+    keys: std::sync::RwLock<Option<std::sync::Arc<secrets::Unlocked>>>,
+    /// The device or app the book is open on, for the audit of reveals.
+    device: Option<String>,
 }
 
 impl std::fmt::Debug for Book {
@@ -131,13 +137,28 @@ impl Book {
     /// [`Book::open`] and [`Book::open_read_only`] are this with the
     /// default options.
     pub fn open_with(path: impl AsRef<Path>, options: &OpenOptions) -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open_with(path, options)?))
+        let device = options
+            .device
+            .as_deref()
+            .map(str::trim)
+            .filter(|device| !device.is_empty());
+        if device.is_some_and(|device| device.chars().count() > 200) {
+            return Err(Error::invalid(
+                "options.device",
+                "is longer than 200 characters",
+            ));
+        }
+        let mut book = Book::with_store(SqliteStore::open_with(path, options)?);
+        book.device = device.map(str::to_owned);
+        Ok(book)
     }
 
     /// A book over any [`Store`].
     pub fn with_store(store: impl Store + 'static) -> Self {
         Book {
             store: Box::new(store),
+            keys: std::sync::RwLock::new(None),
+            device: None,
         }
     }
 

@@ -272,10 +272,16 @@ struct OpenInvoice {
     reminded: bool,
 }
 
-/// Fills `book` with a demo company. Use an empty book: generating twice
+/// Fills `book` with a demo company. Use an empty book, unlocked
+/// ([`Book::unlock`]: the demo's gate codes are sealed): generating twice
 /// into one book fails on the invoice numbers.
 #[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> {
+    if !book.is_unlocked() {
+        return Err(crate::Error::Locked {
+            doing: "building the demo company (its gate codes are sealed)".to_owned(),
+        });
+    }
     let mut rng = Rng(options.seed);
     let author = Author::import(format!("demo seed {}", options.seed));
     book.set_time_zone(TIME_ZONE, &author)?;

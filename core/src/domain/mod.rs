@@ -1,6 +1,7 @@
 //! Pure domain logic over the records of `model`: validation, phone
 //! numbers, water chemistry, the ledger, search text, service schedules,
-//! the journey's rules and the change-log diff. No I/O and no `Book`.
+//! the journey's rules, the change-log diff and the sealing of secrets. No
+//! I/O and no `Book`.
 
 pub(crate) mod changes;
 pub(crate) mod chemistry;
@@ -9,5 +10,6 @@ pub(crate) mod ledger;
 pub(crate) mod limits;
 pub(crate) mod phone;
 pub(crate) mod schedule;
+pub(crate) mod sealing;
 pub(crate) mod search;
 pub(crate) mod validate;

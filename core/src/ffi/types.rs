@@ -65,10 +65,12 @@ uniffi::custom_type!(ClockTime, String, {
 
 // A value that must not be shown by accident (gate codes, lock
 // combinations, alarm codes): the handwritten `MaskedSecret` in Kotlin and
-// Swift, masked when printed, with `reveal()` for the value.
+// Swift, masked when printed, with `reveal()` for a value a caller gave or
+// `Book.revealSecret` returned. A sealed secret read from a book crosses as
+// its wire form (`SEALED_PREFIX` and the blob), which `reveal()` refuses.
 uniffi::custom_type!(Secret, String, {
-    lower: |secret| secret.reveal().to_owned(),
-    try_lift: |text| Ok(Secret::new(text, "secret")?),
+    lower: |secret| secret.to_wire().to_string(),
+    try_lift: |text| Ok(Secret::from_wire(&text, "secret")?),
 });
 
 /// A JSON value (change log before/after values, touchpoint properties,

@@ -98,6 +98,29 @@ pub enum Error {
         /// SQLite's own words.
         cause: String,
     },
+    /// The book is locked: no key was given ([`crate::Book::unlock`]), so
+    /// secrets can be neither sealed nor revealed; everything else works.
+    #[error("the book is locked: {doing} needs the book's key; unlock it with a key provider")]
+    Locked {
+        /// What needed the key.
+        doing: String,
+    },
+    /// The key given does not open the book's data key: a wrong passphrase
+    /// or another book's key. Nothing was changed; the book stays locked.
+    #[error("wrong key: the key given does not open this book's secrets; the book stays locked")]
+    WrongKey,
+    /// A sealed secret failed to open with the book's key: it was changed in
+    /// the file, or copied from another row, field or book. Nothing else is
+    /// affected.
+    #[error(
+        "a sealed secret failed to open: {field} of location {location_id} was altered or moved in the file"
+    )]
+    TamperedSecret {
+        /// The location whose secret failed.
+        location_id: String,
+        /// Which secret (`gate_code`, `lock_combination`, `alarm_code`).
+        field: String,
+    },
     /// Any other storage failure (I/O, a full disk, ...), with its cause.
     #[error("storage failure: {message} ({source})")]
     Storage {

@@ -1,29 +1,47 @@
 //! `Secret`: a gate code, lock combination or alarm code.
 //!
-//! Its `Debug`, `Display` and serde forms never show the value; the only way to
-//! read it is an explicit [`Secret::reveal`] (or serialising with
-//! [`to_json_revealed`], for a binding that hands it to its own masked type).
+//! A secret is either a value a caller supplied (to store it) or a sealed
+//! blob read from a book: a book never decrypts a secret on read, only in
+//! an audited [`crate::Book::reveal_secret`]. Its `Debug`, `Display` and
+//! serde forms never show a value; [`Secret::reveal`] gives a supplied or
+//! revealed value. [`to_json_revealed`] writes the value, or a sealed
+//! secret's wire form, for a binding that hands it to its own masked type.
+//! Values are wiped from memory when dropped.
 
 use std::cell::Cell;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use zeroize::Zeroizing;
 
 use crate::{Error, Result};
 
 /// What a secret serialises and displays as.
 pub const REDACTED: &str = "[redacted]";
 
+/// How a sealed secret's wire form begins (what a binding receives for a
+/// secret read from a book): the prefix, then the sealed blob in hex.
+pub const SEALED_PREFIX: &str = "pbsealed1:";
+
 /// A value that is shown only when asked for by name.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct Secret(Held);
+
+/// What a [`Secret`] holds.
+#[derive(Clone, PartialEq, Eq)]
+enum Held {
+    /// A value in the clear: supplied by a caller or revealed by a book.
+    Plain(Zeroizing<String>),
+    /// A sealed blob as stored, opened only by the book that sealed it.
+    Sealed(Vec<u8>),
+}
 
 impl Secret {
     /// Wraps a secret value, refusing empty, over-long or control-character values.
     ///
     /// `field` names the field in the error; the value itself is never in it.
     pub fn new(value: impl Into<String>, field: &str) -> Result<Self> {
-        let value = value.into();
+        let value = Zeroizing::new(value.into());
         let trimmed = value.trim();
         if trimmed.is_empty() {
             return Err(Error::invalid(
@@ -43,18 +61,85 @@ impl Secret {
                 "is the redaction marker, not a value; supply the real value",
             ));
         }
-        Ok(Secret(trimmed.to_owned()))
+        if trimmed.starts_with(SEALED_PREFIX) {
+            return Err(Error::invalid(
+                field,
+                "has the form of a sealed secret, not a value",
+            ));
+        }
+        Ok(Secret(Held::Plain(Zeroizing::new(trimmed.to_owned()))))
     }
 
-    /// The secret value. Call this only where a person needs to see it.
-    pub fn reveal(&self) -> &str {
-        &self.0
+    /// The value, for a secret a caller supplied or a book revealed; `None`
+    /// for a sealed secret read from a book (reveal it with
+    /// [`crate::Book::reveal_secret`], which records who looked). Call this
+    /// only where a person needs to see the value.
+    pub fn reveal(&self) -> Option<&str> {
+        match &self.0 {
+            Held::Plain(value) => Some(value),
+            Held::Sealed(_) => None,
+        }
+    }
+
+    /// Whether this is a sealed secret read from a book.
+    pub fn is_sealed(&self) -> bool {
+        matches!(self.0, Held::Sealed(_))
+    }
+
+    /// A sealed secret holding `blob` as stored.
+    pub(crate) fn sealed(blob: Vec<u8>) -> Self {
+        Secret(Held::Sealed(blob))
+    }
+
+    /// The sealed blob, if this is a sealed secret.
+    pub(crate) fn sealed_blob(&self) -> Option<&[u8]> {
+        match &self.0 {
+            Held::Sealed(blob) => Some(blob),
+            Held::Plain(_) => None,
+        }
+    }
+
+    /// The form a binding carries: the value, or [`SEALED_PREFIX`] and the
+    /// sealed blob in hex.
+    pub(crate) fn to_wire(&self) -> Zeroizing<String> {
+        match &self.0 {
+            Held::Plain(value) => value.clone(),
+            Held::Sealed(blob) => {
+                let mut wire = String::with_capacity(SEALED_PREFIX.len() + blob.len() * 2);
+                wire.push_str(SEALED_PREFIX);
+                for byte in blob {
+                    wire.push_str(&format!("{byte:02x}"));
+                }
+                Zeroizing::new(wire)
+            }
+        }
+    }
+
+    /// A secret from its wire form (see [`Secret::to_wire`]); errors name
+    /// `field`, never the value.
+    pub(crate) fn from_wire(text: &str, field: &str) -> Result<Self> {
+        let Some(hex) = text.strip_prefix(SEALED_PREFIX) else {
+            return Secret::new(text, field);
+        };
+        let bad = || Error::invalid(field, "is a damaged sealed secret");
+        if hex.len() % 2 != 0 || hex.len() > 1024 {
+            return Err(bad());
+        }
+        let blob = (0..hex.len())
+            .step_by(2)
+            .map(|at| u8::from_str_radix(hex.get(at..at + 2).unwrap_or("zz"), 16))
+            .collect::<std::result::Result<Vec<u8>, _>>()
+            .map_err(|_| bad())?;
+        Ok(Secret::sealed(blob))
     }
 }
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secret({REDACTED})")
+        match self.0 {
+            Held::Plain(_) => write!(f, "Secret({REDACTED})"),
+            Held::Sealed(_) => write!(f, "Secret([sealed])"),
+        }
     }
 }
 
@@ -72,14 +157,15 @@ thread_local! {
 impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if REVEALING.with(Cell::get) {
-            serializer.serialize_str(self.reveal())
+            serializer.serialize_str(&self.to_wire())
         } else {
             serializer.serialize_str(REDACTED)
         }
     }
 }
 
-/// Serialises `value` as JSON with every secret in it written in the clear.
+/// Serialises `value` as JSON with every secret in it in its wire form: a
+/// supplied or revealed value in the clear, a sealed one as its blob.
 ///
 /// For a language binding that hands records to its own masked secret type;
 /// never for logs or exports meant to be read. Other threads keep redacting.
@@ -124,11 +210,12 @@ impl<'de> serde::de::Visitor<'de> for SecretVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
-        Secret::new(value, "secret").map_err(E::custom)
+        Secret::from_wire(value, "secret").map_err(E::custom)
     }
 
     fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Secret, E> {
-        Secret::new(value, "secret").map_err(E::custom)
+        let value = Zeroizing::new(value);
+        Secret::from_wire(&value, "secret").map_err(E::custom)
     }
 
     fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Secret, E> {
@@ -211,7 +298,7 @@ mod tests {
             assert!(error.contains(kind), "{input}: {error}");
         }
         let read: Incoming = serde_json::from_str(r#"{"gate_code": " 4417# "}"#).unwrap();
-        assert_eq!(read.gate_code.reveal(), "4417#");
+        assert_eq!(read.gate_code.reveal(), Some("4417#"));
     }
 
     #[test]
@@ -227,5 +314,26 @@ mod tests {
             serde_json::to_string(&access).unwrap(),
             r#"{"gate_code":"[redacted]"}"#
         );
+    }
+
+    #[test]
+    fn a_sealed_secret_crosses_as_its_blob_and_never_reveals() {
+        let sealed = Secret::sealed(vec![1, 0xab, 0xff]);
+        assert_eq!(sealed.reveal(), None);
+        assert!(sealed.is_sealed());
+        assert_eq!(
+            format!("{sealed:?} {sealed}"),
+            "Secret([sealed]) [redacted]"
+        );
+        let access = Access {
+            gate_code: sealed.clone(),
+        };
+        let wire = to_json_revealed(&access).unwrap();
+        assert_eq!(wire, r#"{"gate_code":"pbsealed1:01abff"}"#);
+        let back: Incoming = serde_json::from_str(&wire).unwrap();
+        assert_eq!(back.gate_code, sealed);
+        assert!(Secret::new("pbsealed1:00", "gate_code").is_err());
+        assert!(Secret::from_wire("pbsealed1:0g", "gate_code").is_err());
+        assert!(Secret::from_wire("pbsealed1:012", "gate_code").is_err());
     }
 }

@@ -15,6 +15,7 @@ mod location;
 mod open;
 mod queries;
 mod readings;
+mod secrets;
 mod segment;
 mod sql;
 mod technician;
@@ -48,6 +49,7 @@ pub use queries::{
     NotableChangeQuery, ScanPosition, StoredEntry, TouchpointQuery,
 };
 pub use readings::{MeasurementMethod, Parameter, Readings};
+pub use secrets::{SecretField, SecretReveal, SecretRevealQuery};
 pub use segment::{Segment, SegmentMember, SegmentRule};
 pub use sql::{MAX_SQL_CHARS, MAX_SQL_PARAMS, MAX_SQL_ROWS, SqlRows, SqlValue};
 pub use technician::{NewTechnician, Technician, TechnicianPatch, TextUpdate};

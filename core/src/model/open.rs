@@ -50,6 +50,10 @@ pub struct OpenOptions {
     /// Swift name it in every `OpenOptions`: a uniffi enum field cannot have
     /// a default.)
     pub check_on_open: OpenCheck,
+    /// The device or app this book is opened on ("Ana's phone, field app
+    /// 2.3"), recorded with every reveal of a secret (at most 200 characters).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub device: Option<String>,
 }
 
 impl Default for OpenOptions {
@@ -58,6 +62,7 @@ impl Default for OpenOptions {
             read_only: false,
             busy_timeout_ms: 10_000,
             check_on_open: OpenCheck::SmallFiles,
+            device: None,
         }
     }
 }

@@ -12,10 +12,10 @@ use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
     Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus, NewChange,
-    NotableChangeQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician, Touchpoint,
-    TouchpointQuery,
+    NotableChangeQuery, SecretField, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
+    Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
 };
-use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
+use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
 pub(crate) mod sqlite;
 
@@ -37,6 +37,26 @@ pub trait Store: Send + Sync {
     fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
         let _ = (query, params);
         Err(Error::invalid("query", "this store does not run SQL"))
+    }
+
+    /// The book's data key, if one was made.
+    fn book_key(&self) -> Result<Option<StoredKey>>;
+
+    /// Every secret still in plain text (a book from before sealing, until
+    /// it is first unlocked).
+    fn plain_secrets(&self) -> Result<Vec<StoredSecret>>;
+
+    /// Every sealed secret (for a data-key rotation).
+    fn sealed_secrets(&self) -> Result<Vec<StoredSecret>>;
+
+    /// Reveals of secrets matching `query`, newest first.
+    fn secret_reveals(&self, query: &SecretRevealQuery) -> Result<Vec<SecretReveal>>;
+
+    /// Leaves no earlier copy of rewritten rows in side files (SQLite: folds
+    /// the write-ahead log into the book file and truncates it). The default
+    /// does nothing.
+    fn purge_old_copies(&self) -> Result<()> {
+        Ok(())
     }
 
     /// The customers among `ids` that exist, archived or not, in any order.
@@ -210,6 +230,39 @@ pub enum Write {
         /// New value.
         value: String,
     },
+    /// Makes this the book's one data key (replacing any other).
+    PutKey(StoredKey),
+    /// Stores sealed secrets, one field of one location each, and removes
+    /// any plain-text copy of those locations' secrets.
+    PutSecrets(Vec<StoredSecret>),
+    /// Appends a reveal of a secret to the audit.
+    RecordReveal(SecretReveal),
+}
+
+/// A book's data key as stored: its id, the key sealed under the host's
+/// key-encryption key, and the salt the key provider was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredKey {
+    /// The data key's id (in every blob it seals).
+    pub id: String,
+    /// The data key, sealed under the key-encryption key.
+    pub wrapped: Vec<u8>,
+    /// The salt handed to the key provider.
+    pub salt: Vec<u8>,
+    /// When the key was made or last wrapped.
+    pub created_at: DateTime<Utc>,
+}
+
+/// One secret of one location as stored: sealed, or plain text in a book
+/// from before sealing that has not been unlocked yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSecret {
+    /// The location.
+    pub location_id: LocationId,
+    /// Which of its secrets.
+    pub field: SecretField,
+    /// The secret.
+    pub secret: Secret,
 }
 
 /// What a [`WriteBatch`] did beyond what it was asked.

@@ -5,12 +5,13 @@
 
 use std::collections::BTreeSet;
 
+use super::revealed;
 use crate::{
     AccessDetails, Address, ArchivedFilter, Author, BodyOfWater, Book, ChangeAction,
     ChangeLogQuery, Contact, ContactChannel, ContactRole, CustomerId, CustomerKind, CustomerPatch,
     CustomerQuery, EntityKind, Error, Frequency, LifecycleStatus, NewCustomer, NewTechnician, Pet,
-    PetTemperament, Preferences, Sanitizer, Secret, ServiceLocation, ServicePlan, TechnicianPatch,
-    TextUpdate, VisitNotice, WaterKind, Weekday,
+    PetTemperament, Preferences, Sanitizer, Secret, SecretField, ServiceLocation, ServicePlan,
+    TechnicianPatch, TextUpdate, VisitNotice, WaterKind, Weekday,
 };
 use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -92,8 +93,20 @@ pub fn create_and_get(book: &Book) {
     let stored = book.customer(created.id).unwrap();
     assert_eq!(stored, created, "what is read back is what create returned");
     let access = &stored.locations[0].access;
-    assert_eq!(access.gate_code.as_ref().unwrap().reveal(), GATE_CODE);
-    assert_eq!(access.alarm_code.as_ref().unwrap().reveal(), ALARM_CODE);
+    let home = stored.locations[0].id;
+    assert!(
+        access.gate_code.as_ref().unwrap().is_sealed(),
+        "read back sealed"
+    );
+    assert_eq!(access.gate_code.as_ref().unwrap().reveal(), None);
+    assert_eq!(
+        revealed(book, home, SecretField::GateCode).as_deref(),
+        Some(GATE_CODE)
+    );
+    assert_eq!(
+        revealed(book, home, SecretField::AlarmCode).as_deref(),
+        Some(ALARM_CODE)
+    );
     assert_eq!(
         stored.locations[0].bodies_of_water[0].gallons,
         Some(18_000.0)
@@ -693,7 +706,12 @@ pub fn secrets_never_leak(book: &Book) {
     );
     assert_eq!(
         access.gate_code.as_ref().unwrap().reveal(),
-        GATE_CODE,
+        None,
+        "a stored secret stays sealed in memory"
+    );
+    assert_eq!(
+        revealed(book, created.locations[0].id, SecretField::GateCode).as_deref(),
+        Some(GATE_CODE),
         "reveal is explicit"
     );
 
@@ -762,13 +780,8 @@ pub fn secrets_never_leak(book: &Book) {
     }
     let stored = book.customer(created.id).unwrap();
     assert_eq!(
-        stored.locations[0]
-            .access
-            .gate_code
-            .as_ref()
-            .unwrap()
-            .reveal(),
-        "GATE-NEW-1"
+        revealed(book, stored.locations[0].id, SecretField::GateCode).as_deref(),
+        Some("GATE-NEW-1")
     );
     assert_eq!(stored.locations[0].access.lock_combination, None);
 }
@@ -1031,13 +1044,8 @@ pub fn an_update_of_every_part_stores_exactly_the_new_record(book: &Book) {
     assert_eq!(updated.contacts[0].phones[0].number, "+15550107788");
     assert_eq!(updated.locations[1].bodies_of_water.len(), 2);
     assert_eq!(
-        updated.locations[1]
-            .access
-            .gate_code
-            .as_ref()
-            .unwrap()
-            .reveal(),
-        "GATE-NEW-1"
+        revealed(book, updated.locations[1].id, SecretField::GateCode).as_deref(),
+        Some("GATE-NEW-1")
     );
     assert_eq!(updated.tags, ["vip", "weekly"]);
     let found = |query: &str| {
@@ -1086,4 +1094,60 @@ pub fn an_integrity_check_of_a_sound_book_finds_nothing(book: &Book) {
     assert!(report.problems.is_empty());
     assert_eq!(report.customers_checked, 1);
     assert_eq!(report.entries_checked, 1);
+}
+
+/// Secrets are stored sealed and come back sealed; a reveal opens one and
+/// writes one audit row; both key rotations keep every secret readable
+/// through the store's key, sealed-secret and audit operations.
+pub fn secrets_are_sealed_and_every_reveal_is_audited(book: &Book) {
+    let created = book.create_customer(maria(), &office()).unwrap();
+    let home = created.locations[0].id;
+    let stored = book.customer(created.id).unwrap();
+    let gate = stored.locations[0].access.gate_code.as_ref().unwrap();
+    assert!(gate.is_sealed(), "read back sealed");
+    assert_eq!(gate.reveal(), None);
+    assert!(book.secret_reveals(&Default::default()).unwrap().is_empty());
+    assert_eq!(
+        revealed(book, home, SecretField::GateCode).as_deref(),
+        Some(GATE_CODE)
+    );
+    let audit = book.secret_reveals(&Default::default()).unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (audit[0].location_id, audit[0].field, audit[0].customer_id),
+        (home, SecretField::GateCode, created.id)
+    );
+    // A record read back, sealed codes and all, writes back unchanged.
+    let renamed = book
+        .update_customer(
+            created.id,
+            created.version,
+            CustomerPatch {
+                display_name: Some("Maria L. Lopez".into()),
+                locations: Some(stored.locations.clone()),
+                ..Default::default()
+            },
+            &office(),
+        )
+        .unwrap();
+    assert_eq!(
+        renamed.locations[0].access.gate_code,
+        stored.locations[0].access.gate_code
+    );
+    book.rotate_data_key(super::test_key_provider(), &office())
+        .unwrap();
+    book.rotate_key_encryption_key(super::test_key_provider(), &office())
+        .unwrap();
+    assert_eq!(
+        revealed(book, home, SecretField::LockCombination).as_deref(),
+        Some(LOCK_COMBINATION)
+    );
+    assert_ne!(
+        book.customer(created.id).unwrap().locations[0]
+            .access
+            .gate_code,
+        stored.locations[0].access.gate_code,
+        "resealed under the new data key"
+    );
+    assert_eq!(book.secret_reveals(&Default::default()).unwrap().len(), 2);
 }

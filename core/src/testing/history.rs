@@ -3,13 +3,15 @@
 //! its cursor and its notable changes; target profiles; the stop card; the
 //! day's route.
 
+use super::revealed;
 use crate::{
     AccessDetails, Address, Author, BodyOfWater, Book, ChangeAction, ChemicalDose, Contact,
     ContactChannel, ContactRole, Credit, CreditKind, Customer, CustomerKind, CustomerPatch,
     Direction, DoseUnit, Entry, EntryKind, Error, Feedback, Frequency, Invoice, InvoiceLine, Issue,
     IssueCategory, IssueStatus, LifecycleStatus, Message, NewCustomer, NewTechnician, Note,
-    Payment, PaymentMethod, Pet, PetTemperament, Preferences, Sanitizer, Secret, ServiceLocation,
-    ServicePlan, SkipReason, Technician, Visit, VisitNotice, VisitOutcome, WaterKind, Weekday,
+    Payment, PaymentMethod, Pet, PetTemperament, Preferences, Sanitizer, Secret, SecretField,
+    ServiceLocation, ServicePlan, SkipReason, Technician, Visit, VisitNotice, VisitOutcome,
+    WaterKind, Weekday,
 };
 use crate::{CsiMethod, Level, Parameter, Readings};
 use crate::{TimelineItem, TimelineQuery};
@@ -753,7 +755,11 @@ pub fn the_stop_card_has_everything_needed_at_the_gate(book: &Book) {
     assert_eq!(card.pets[0].name, "Rex");
     assert_eq!(card.hazards, ["loose pool cover"]);
     assert_eq!(card.access_notes.as_deref(), Some("side gate sticks"));
-    assert_eq!(card.gate_code.as_ref().unwrap().reveal(), "4417#");
+    assert!(card.gate_code.as_ref().unwrap().is_sealed());
+    assert_eq!(
+        revealed(f.book, home.id, SecretField::GateCode).as_deref(),
+        Some("4417#")
+    );
     assert_eq!(
         card.notify_before_visit.as_ref().unwrap().lead_time_minutes,
         30
@@ -877,10 +883,14 @@ pub fn the_days_route_follows_the_plans(book: &Book) {
     );
     let route = f.book.route(tech.id, day(2026, 1, 13)).unwrap();
     assert_eq!(
-        route.stops[0].gate_code.as_ref().unwrap().reveal(),
-        "4417#",
+        route.stops[0].gate_code,
+        f.book
+            .stop_card(route.stops[0].location_id)
+            .unwrap()
+            .gate_code,
         "the route carries whole stop cards"
     );
+    assert!(route.stops[0].gate_code.as_ref().unwrap().is_sealed());
 }
 
 /// Target profiles are editable and judge the readings.

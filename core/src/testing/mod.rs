@@ -34,7 +34,32 @@ pub mod customers;
 pub mod history;
 pub mod journey;
 
-use crate::Book;
+use std::sync::Arc;
+
+use crate::{Author, Book, KeyProvider, LocationId, SecretField};
+
+/// The key provider every suite book is unlocked with: a fixed test key.
+pub fn test_key_provider() -> Arc<dyn KeyProvider> {
+    crate::static_key_provider(vec![0x42; 32]).unwrap()
+}
+
+/// Unlocks a fresh suite book with [`test_key_provider`] and returns it.
+pub fn unlocked(book: &Book) -> &Book {
+    book.unlock(test_key_provider()).unwrap();
+    book
+}
+
+/// The value of a location's secret, revealed (and audited) as the office.
+pub fn revealed(book: &Book, location: LocationId, field: SecretField) -> Option<String> {
+    book.reveal_secret(
+        location,
+        field,
+        &Author::office("dana"),
+        "conformance check",
+    )
+    .unwrap()
+    .and_then(|secret| secret.reveal().map(str::to_owned))
+}
 
 /// What a suite's constructor returns: a book, and whatever must outlive it.
 pub trait Fixture {
@@ -76,6 +101,7 @@ macro_rules! store_conformance_suite {
             customers::update_that_changes_nothing_writes_nothing,
             customers::an_update_of_every_part_stores_exactly_the_new_record,
             customers::an_integrity_check_of_a_sound_book_finds_nothing,
+            customers::secrets_are_sealed_and_every_reveal_is_audited,
             customers::archive_and_restore,
             customers::removed_contacts_are_archived_and_restorable,
             customers::list_filters,
@@ -124,7 +150,8 @@ macro_rules! store_conformance_suite {
             #[test]
             fn $case() {
                 let fixture = ($make)();
-                $crate::testing::$area::$case($crate::testing::Fixture::book(&fixture));
+                let book = $crate::testing::Fixture::book(&fixture);
+                $crate::testing::$area::$case($crate::testing::unlocked(book));
             }
         )+
     };

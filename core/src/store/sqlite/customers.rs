@@ -211,8 +211,10 @@ fn attach_children(conn: &Connection, customers: &mut [Customer]) -> Result<()> 
          l.postal_code, l.country, l.latitude, l.longitude, l.special_instructions, \
          l.key_location, l.pets, l.hazards, l.access_hours, l.access_notes, \
          l.plan_frequency, l.plan_weekday, l.plan_technician_id, l.plan_starts_on, l.plan_ends_on, \
-         s.gate_code, s.lock_combination, s.alarm_code \
+         s.gate_code, s.lock_combination, s.alarm_code, \
+         p.gate_code, p.lock_combination, p.alarm_code \
          FROM locations l LEFT JOIN location_secrets s ON s.location_id = l.id \
+         LEFT JOIN location_secrets_plain p ON p.location_id = l.id \
          WHERE l.customer_id IN (SELECT value FROM json_each(?1)) AND l.archived_at IS NULL \
          ORDER BY l.customer_id, l.position",
         &ids,
@@ -272,13 +274,18 @@ fn query_all<T>(
 }
 
 fn location_from_row(row: &Row<'_>) -> rusqlite::Result<(CustomerId, ServiceLocation)> {
+    // A sealed blob (columns 22-24), or the plain text of a book from
+    // before sealing that has not been unlocked yet (columns 25-27).
     let secret = |index: usize, field: &str| -> rusqlite::Result<Option<Secret>> {
-        let value: Option<String> = row.get(index)?;
+        if let Some(blob) = row.get::<_, Option<Vec<u8>>>(index)? {
+            return Ok(Some(Secret::sealed(blob)));
+        }
+        let value: Option<String> = row.get(index + 3)?;
         value
             .map(|value| {
                 Secret::new(value, field).map_err(|error| {
                     rusqlite::Error::FromSqlConversionFailure(
-                        index,
+                        index + 3,
                         rusqlite::types::Type::Text,
                         Box::new(error),
                     )
@@ -581,6 +588,9 @@ fn write_children(
              alarm_code = excluded.alarm_code",
         )
         .map_err(fail)?;
+    let mut clear_plain_secrets = conn
+        .prepare_cached("DELETE FROM location_secrets_plain WHERE location_id = ?1")
+        .map_err(storage("storing access codes"))?;
     let mut upsert_body = conn
         .prepare_cached(
             "INSERT INTO bodies_of_water (id, location_id, position, name, kind, gallons, surface, \
@@ -637,14 +647,26 @@ fn write_children(
             }
         }
         if old.is_none_or(|(_, old)| !same_secrets(&old.access, access)) {
-            let reveal = |secret: &Option<Secret>| secret.as_ref().map(|s| s.reveal().to_owned());
+            let sealed = |secret: &Option<Secret>| -> Result<Option<Vec<u8>>> {
+                secret
+                    .as_ref()
+                    .map(|s| {
+                        s.sealed_blob()
+                            .map(<[u8]>::to_vec)
+                            .ok_or_else(super::secrets::unsealed)
+                    })
+                    .transpose()
+            };
             upsert_secrets
                 .execute(params![
                     location_id,
-                    reveal(&access.gate_code),
-                    reveal(&access.lock_combination),
-                    reveal(&access.alarm_code),
+                    sealed(&access.gate_code)?,
+                    sealed(&access.lock_combination)?,
+                    sealed(&access.alarm_code)?,
                 ])
+                .map_err(storage("storing access codes"))?;
+            clear_plain_secrets
+                .execute([&location_id])
                 .map_err(storage("storing access codes"))?;
         }
         for (body_position, body) in location.bodies_of_water.iter().enumerate() {

@@ -12,6 +12,7 @@ mod integrity;
 mod journey;
 mod schema;
 mod search;
+mod secrets;
 mod settings;
 mod sql;
 mod technicians;
@@ -31,10 +32,12 @@ use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
     DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery,
-    OpenCheck, OpenOptions, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
-    TouchpointQuery,
+    OpenCheck, OpenOptions, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
+    StoredEntry, Technician, Touchpoint, TouchpointQuery,
 };
-use crate::store::{Applied, CustomerSummary, JourneyRow, Store, Write, WriteBatch};
+use crate::store::{
+    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+};
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
 
@@ -242,6 +245,10 @@ fn open_file(path: &Path, busy_timeout: Duration, check: OpenCheck) -> Result<Co
     }
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(storage("configuring the book file"))?;
+    // Deleted and rewritten rows are overwritten, not left in free pages:
+    // an old secret blob or plain-text code does not linger in the file.
+    conn.pragma_update(None, "secure_delete", true)
+        .map_err(storage("configuring the book file"))?;
     if version < SCHEMA_VERSION {
         schema::migrate(&mut conn)?;
     }
@@ -392,6 +399,33 @@ impl Store for SqliteStore {
         self.read(integrity::check)
     }
 
+    fn book_key(&self) -> Result<Option<StoredKey>> {
+        self.read(secrets::book_key)
+    }
+
+    fn plain_secrets(&self) -> Result<Vec<StoredSecret>> {
+        self.read(secrets::plain)
+    }
+
+    fn sealed_secrets(&self) -> Result<Vec<StoredSecret>> {
+        self.read(secrets::sealed)
+    }
+
+    fn secret_reveals(&self, query: &SecretRevealQuery) -> Result<Vec<SecretReveal>> {
+        self.read(|conn| secrets::reveals(conn, query))
+    }
+
+    fn purge_old_copies(&self) -> Result<()> {
+        if self.path.is_none() || self.read_only {
+            return Ok(());
+        }
+        self.write_now(|_| Ok(()))?;
+        let guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = guard.as_ref().ok_or(Error::Closed)?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(storage("writing the log back into the book file"))
+    }
+
     fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
         self.on_reader(|conn| sql::run(conn, query, params))
     }
@@ -436,6 +470,9 @@ impl Store for SqliteStore {
                         codec::put_named(conn, NamedTable::Segments, &segment.name, segment)?
                     }
                     Write::PutSetting { key, value } => settings::put_setting(conn, key, value)?,
+                    Write::PutKey(key) => secrets::put_key(conn, key)?,
+                    Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
+                    Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
                 }
             }
             changelog::append(conn, batch)?;

@@ -2,7 +2,7 @@
 //! one statement, compiled under an authorizer that lets it read tables and
 //! call functions and refuses everything else (writes, schema changes,
 //! ATTACH, transactions, pragmas that set anything) and any read of the
-//! secrets table.
+//! tables holding secrets or the book's key.
 
 use std::sync::{Arc, Mutex};
 
@@ -14,8 +14,9 @@ use super::codec::classify;
 use crate::model::{MAX_SQL_CHARS, MAX_SQL_PARAMS, MAX_SQL_ROWS, SqlRows, SqlValue};
 use crate::{Error, Result};
 
-/// The table whose columns hold gate codes and other secrets.
-const SECRETS_TABLE: &str = "location_secrets";
+/// The tables that hold gate codes and other secrets (sealed, or plain in a
+/// book not yet unlocked since sealing came) and the book's wrapped key.
+const SECRET_TABLES: &[&str] = &["location_secrets", "location_secrets_plain", "book_keys"];
 
 /// Pragmas that take an argument and still only read (the schema's shape).
 const READING_PRAGMAS: &[&str] = &[
@@ -78,10 +79,14 @@ pub fn run(conn: &mut Connection, query: &str, params: &[SqlValue]) -> Result<Sq
 /// Whether a query may do `action`: `Err` says why not.
 fn authorize(action: &AuthAction<'_>) -> std::result::Result<(), String> {
     match action {
-        AuthAction::Read { table_name, .. } if table_name.eq_ignore_ascii_case(SECRETS_TABLE) => {
+        AuthAction::Read { table_name, .. }
+            if SECRET_TABLES
+                .iter()
+                .any(|secret| table_name.eq_ignore_ascii_case(secret)) =>
+        {
             Err(format!(
-                "may not read {SECRETS_TABLE}: it holds gate codes and other secrets \
-                 (read them with a stop card and an explicit reveal)"
+                "may not read {table_name}: it holds gate codes and other secrets or the \
+                 book's key (reveal a code with Book::reveal_secret, which is audited)"
             ))
         }
         AuthAction::Select
