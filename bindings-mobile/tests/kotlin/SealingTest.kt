@@ -66,7 +66,7 @@ class SealingTest {
         val file = File.createTempFile("poolbook-tamper", ".db").also { it.delete() }
         val maria = Book.open(file.path).unlocked().use { book -> book.createCustomer(newCustomer(), office) }
         val home = maria.locations[0].id
-        Book.open(file.path).unlocked().use { book ->
+        val annHome = Book.open(file.path).unlocked().use { book ->
             // Another location's sealed code, pasted into this one, is refused: it opens only where it was sealed.
             val ann = book.createCustomer(newCustomer(name = "Ann Lee"), office)
             val stolen = book.customer(maria.id).locations[0].access.gateCode!!
@@ -75,6 +75,35 @@ class SealingTest {
                 book.updateCustomer(ann.id, ann.version, CustomerPatch(locations = listOf(forged)), office)
             }
             assertEquals("4417#", book.gateCodeOf(home))
+            ann.locations[0].id
         }
+        // One flipped byte inside the sealed blob in the file: that code alone fails to open.
+        val keyId = Book.open(file.path).use { book ->
+            val made = book.changeLog(ChangeLogQuery(entity = EntityKind.SETTING, entityId = "data_key")).single()
+            made.changes.single().after.trim('"')
+        }
+        // The key id starts the wrapped data key and both sealed codes: damage
+        // each in turn; the wrapped key is the canary (a wrong key), each code fails alone.
+        val bytes = file.readBytes()
+        val marker = byteArrayOf(1) + keyId.chunked(2).map { it.toInt(16).toByte() }.toByteArray()
+        val starts = (0..bytes.size - marker.size).filter { i -> marker.indices.all { bytes[i + it] == marker[it] } }
+        assertEquals(3, starts.size)
+        var damagedCodes = 0
+        for (start in starts) {
+            val copy = bytes.copyOf()
+            copy[start + marker.size + 24 + 2] = (copy[start + marker.size + 24 + 2].toInt() xor 1).toByte()
+            file.writeBytes(copy)
+            Book.open(file.path).use { book ->
+                if (runCatching { book.unlock(testKey) }.exceptionOrNull() is PoolbookException.WrongKey) return@use
+                val failed = listOf(home, annHome).filter { location ->
+                    runCatching { book.gateCodeOf(location) }.exceptionOrNull() is PoolbookException.TamperedSecret
+                }
+                assertEquals("exactly the damaged code fails to open", 1, failed.size)
+                val error = assertThrows(PoolbookException.TamperedSecret::class.java) { book.gateCodeOf(failed[0]) }
+                assertTrue(error.message!!, error.message!!.contains(failed[0]))
+                damagedCodes += 1
+            }
+        }
+        assertEquals(2, damagedCodes)
     }
 }

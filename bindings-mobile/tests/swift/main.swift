@@ -455,6 +455,51 @@ func sealing() throws {
     check(try gateCode(book, home) == "4417#", "codes open after both rotations")
     book.lock()
     check(!book.isUnlocked(), "lock forgets the key")
+    try book.close()
+
+    // One flipped byte inside Maria's sealed gate code in the file: that code alone fails to open.
+    let reopened = try unlockedBookWith(path: path, key: try passphraseKeyProviderWithCost(
+        passphrase: "a long enough passphrase", memoryKib: 64, iterations: 1))
+    let keyId = try reopened.changeLog(query: ChangeLogQuery(entity: .setting, entityId: "data_key"))
+        .last!.changes[0].after.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    try reopened.close()
+    let file = try Data(contentsOf: URL(fileURLWithPath: path))
+    var marker = Data([1])
+    var digits = Substring(keyId)
+    while !digits.isEmpty {
+        marker.append(UInt8(digits.prefix(2), radix: 16)!)
+        digits = digits.dropFirst(2)
+    }
+    // The key id starts the wrapped data key and both sealed codes: damage
+    // each in turn, and the copy that still unlocks has one code damaged.
+    let blobs = file.ranges(of: marker)
+    check(blobs.count == 3, "the wrapped key and two sealed codes carry the key id: \(blobs.count)")
+    var damagedCodes = 0
+    for blob in blobs {
+        var copy = file
+        copy[blob.upperBound + 24 + 2] ^= 1
+        try copy.write(to: URL(fileURLWithPath: path))
+        let damaged = try Book.open(path: path)
+        do {
+            try damaged.unlock(provider: try passphraseKeyProviderWithCost(
+                passphrase: "a long enough passphrase", memoryKib: 64, iterations: 1))
+        } catch PoolbookError.WrongKey {
+            continue  // the wrapped key was damaged: it is the canary
+        }
+        let failures = [home, ann.locations[0].id].filter { location in
+            errorMessage { _ = try gateCode(damaged, location) }.hasPrefix("a sealed secret failed to open")
+        }
+        check(failures.count == 1, "exactly the damaged code fails to open: \(failures)")
+        damagedCodes += 1
+    }
+    check(damagedCodes == 2, "each sealed code, damaged, fails alone")
+}
+
+/// Opens a book file and unlocks it with `key`.
+func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
+    let book = try Book.open(path: path)
+    try book.unlock(provider: key)
+    return book
 }
 
 for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing)] {
