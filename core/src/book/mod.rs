@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::domain::phone::{NumberingPlan, Region};
 use crate::model::{
-    Author, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, IntegrityReport, NewChange,
-    OpenOptions, SqlRows, SqlValue,
+    Author, BackupReport, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, IntegrityReport,
+    NewChange, OpenOptions, SqlRows, SqlValue,
 };
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, Write, WriteBatch};
@@ -71,7 +71,7 @@ const TIME_ZONE_KEY: &str = "time_zone";
 /// The operations, by purpose:
 ///
 /// - **Opening and settings**: [`Book::open`], [`Book::open_in_memory`],
-///   [`Book::with_store`], [`Book::close`]; [`Book::default_region`] /
+///   [`Book::with_store`], [`Book::close`], [`Book::backup_to`]; [`Book::default_region`] /
 ///   [`Book::set_default_region`], [`Book::time_zone`] /
 ///   [`Book::set_time_zone`].
 /// - **Customer records**: [`Book::create_customer`], [`Book::customer`],
@@ -151,6 +151,17 @@ impl Book {
         let mut book = Book::with_store(SqliteStore::open_with(path, options)?);
         book.device = device.map(str::to_owned);
         Ok(book)
+    }
+
+    /// Writes a backup of the book to the new file `path`: a consistent
+    /// snapshot taken while readers and a writer keep working (in one read
+    /// transaction), with sealed secrets as they are and no free pages, then
+    /// checked with SQLite's `integrity_check` before it is reported.
+    /// Restoring is opening that file ([`Book::open`]). An existing file is
+    /// never overwritten (`Invalid` naming `path`); a copy that fails its
+    /// check is removed and reported as [`Error::Corrupt`].
+    pub fn backup_to(&self, path: impl AsRef<Path>) -> Result<BackupReport> {
+        self.store.backup_to(path.as_ref())
     }
 
     /// A book over any [`Store`].
