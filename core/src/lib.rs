@@ -129,6 +129,8 @@ pub use foundation::ids::{
 pub use foundation::secret::{REDACTED, SEALED_PREFIX, Secret, to_json_revealed};
 pub use foundation::words::{count_of, format_minutes, format_money};
 pub use model::*;
+#[cfg(feature = "postgres")]
+pub use store::postgres::{PG_SCHEMA_VERSION, PgStore};
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
     Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,

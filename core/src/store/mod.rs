@@ -17,7 +17,17 @@ use crate::model::{
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
+
+/// Whether `text` is a PostgreSQL connection URL (`postgres://…` or
+/// `postgresql://…`, any case), which [`crate::Book::open`] opens on a
+/// server rather than as a file.
+pub(crate) fn is_postgres_url(text: &str) -> bool {
+    let scheme = text.split_once("://").map_or("", |(scheme, _)| scheme);
+    scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
+}
 
 /// Storage for a book. Implementations must be safe to share across threads
 /// and must apply each [`WriteBatch`] atomically: all of it or none of it.

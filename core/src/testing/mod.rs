@@ -33,6 +33,8 @@ pub mod batches;
 pub mod customers;
 pub mod history;
 pub mod journey;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 
 use std::sync::Arc;
 
