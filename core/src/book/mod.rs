@@ -17,6 +17,7 @@ use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, Write, WriteBatch, is_postgres_url};
 use crate::{EntityKind, Error, Result};
 
+mod copy;
 mod customers;
 mod entries;
 mod event_import;
@@ -27,6 +28,7 @@ mod secrets;
 mod technicians;
 mod timeline;
 
+pub use copy::{CopySummary, copy_book};
 pub use customers::{
     LocationTransfer, MAX_CUSTOMER_BATCH, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
     MAX_SEARCH_WORDS,

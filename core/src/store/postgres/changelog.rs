@@ -86,6 +86,16 @@ pub fn read(db: &mut Db<'_>, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>
         .collect()
 }
 
+/// Hands `each` every row, oldest first, without holding them all.
+pub fn each(db: &mut Db<'_>, each: &mut dyn FnMut(ChangeRecord) -> Result<()>) -> Result<()> {
+    db.for_each(
+        "reading the change log",
+        &format!("SELECT {COLUMNS} FROM change_log ORDER BY seq"),
+        &[],
+        |row| each(from_row(row)?),
+    )
+}
+
 fn from_row(row: &Row) -> Result<ChangeRecord> {
     Ok(ChangeRecord {
         seq: get(row, 0)?,

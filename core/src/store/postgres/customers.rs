@@ -16,6 +16,7 @@ use crate::model::{
     AccessDetails, Address, ArchivedFilter, Billing, BodyOfWater, Contact, Customer, CustomerQuery,
     GeoPoint, ServiceLocation, ServicePlan,
 };
+use crate::store::ArchivedPart;
 use crate::{CustomerId, EntityKind, Error, LocationId, Result, Secret};
 
 const CUSTOMER_COLUMNS: &str = "c.id, c.kind, c.display_name, c.status, c.billing_address, \
@@ -34,8 +35,40 @@ pub fn load_many(db: &mut Db<'_>, ids: &[CustomerId]) -> Result<Vec<Customer>> {
         .iter()
         .map(customer_from_row)
         .collect::<Result<Vec<_>>>()?;
-    attach_children(db, &mut customers)?;
+    attach_children(db, &mut customers, None)?;
     Ok(customers)
+}
+
+/// The customers among `ids` with every part, archived ones too, for
+/// moving the book ([`crate::Store::export`]), each with the list of its
+/// archived parts.
+pub fn load_with_archived(
+    db: &mut Db<'_>,
+    ids: &[CustomerId],
+) -> Result<Vec<(Customer, Vec<ArchivedPart>)>> {
+    let ids: Vec<Uuid> = ids.iter().map(CustomerId::as_uuid).collect();
+    let rows = db.query(
+        "reading customers",
+        &format!("SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id = ANY($1) ORDER BY c.seq"),
+        &[&ids],
+    )?;
+    let mut customers = rows
+        .iter()
+        .map(customer_from_row)
+        .collect::<Result<Vec<_>>>()?;
+    let mut archived = Vec::new();
+    attach_children(db, &mut customers, Some(&mut archived))?;
+    Ok(customers
+        .into_iter()
+        .map(|customer| {
+            let parts = archived
+                .iter()
+                .filter(|(owner, _)| *owner == customer.id)
+                .map(|(_, part): &(CustomerId, ArchivedPart)| part.clone())
+                .collect();
+            (customer, parts)
+        })
+        .collect())
 }
 
 /// A page of customers matching `query`, ordered by id.
@@ -85,7 +118,7 @@ pub fn list(db: &mut Db<'_>, query: &CustomerQuery, limit: u32) -> Result<Vec<Cu
         .iter()
         .map(customer_from_row)
         .collect::<Result<Vec<_>>>()?;
-    attach_children(db, &mut customers)?;
+    attach_children(db, &mut customers, None)?;
     Ok(customers)
 }
 
@@ -145,8 +178,22 @@ fn customer_from_row(row: &Row) -> Result<Customer> {
 }
 
 /// Fills in tags, contacts, locations and bodies of water: one query per
-/// table for the whole batch.
-fn attach_children(db: &mut Db<'_>, customers: &mut [Customer]) -> Result<()> {
+/// table for the whole batch. Archived parts are left out, unless
+/// `archived` is given: then every part is filled in, and the archived
+/// ones are listed there with their customer.
+fn attach_children(
+    db: &mut Db<'_>,
+    customers: &mut [Customer],
+    mut archived: Option<&mut Vec<(CustomerId, ArchivedPart)>>,
+) -> Result<()> {
+    let every_part = archived.is_some();
+    let live = |column: &str| {
+        if every_part {
+            String::new()
+        } else {
+            format!(" AND {column} IS NULL")
+        }
+    };
     if customers.is_empty() {
         return Ok(());
     }
@@ -171,11 +218,18 @@ fn attach_children(db: &mut Db<'_>, customers: &mut [Customer]) -> Result<()> {
 
     for row in db.query(
         doing,
-        "SELECT customer_id, id, name, role, is_primary, phones, emails, consents FROM contacts \
-         WHERE customer_id = ANY($1) AND archived_at IS NULL ORDER BY customer_id, position",
+        &format!(
+            "SELECT customer_id, id, name, role, is_primary, phones, emails, consents, \
+             archived_at FROM contacts WHERE customer_id = ANY($1){} \
+             ORDER BY customer_id, position",
+            live("archived_at")
+        ),
         &[&ids],
     )? {
         let customer: Uuid = get(&row, 0)?;
+        if let (Some(list), Some(at)) = (archived.as_deref_mut(), get(&row, 8)?) {
+            list.push((customer.into(), part(get::<Uuid>(&row, 1)?, at)));
+        }
         let contact = Contact {
             id: get::<Uuid>(&row, 1)?.into(),
             name: get(&row, 2)?,
@@ -191,18 +245,24 @@ fn attach_children(db: &mut Db<'_>, customers: &mut [Customer]) -> Result<()> {
     let mut location_slot = HashMap::new();
     for row in db.query(
         doing,
-        "SELECT l.customer_id, l.id, l.label, l.address_line1, l.address_line2, l.city, l.region, \
+        &format!(
+            "SELECT l.customer_id, l.id, l.label, l.address_line1, l.address_line2, l.city, l.region, \
          l.postal_code, l.country, l.latitude, l.longitude, l.special_instructions, \
          l.key_location, l.pets, l.hazards, l.access_hours, l.access_notes, \
          l.plan_frequency, l.plan_weekday, l.plan_technician_id, l.plan_starts_on, l.plan_ends_on, \
-         s.gate_code, s.lock_combination, s.alarm_code \
+         s.gate_code, s.lock_combination, s.alarm_code, l.archived_at \
          FROM locations l LEFT JOIN location_secrets s ON s.location_id = l.id \
-         WHERE l.customer_id = ANY($1) AND l.archived_at IS NULL \
+         WHERE l.customer_id = ANY($1){} \
          ORDER BY l.customer_id, l.position",
+            live("l.archived_at")
+        ),
         &[&ids],
     )? {
         let customer: Uuid = get(&row, 0)?;
         let location = location_from_row(&row)?;
+        if let (Some(list), Some(at)) = (archived.as_deref_mut(), get(&row, 25)?) {
+            list.push((customer.into(), part(location.id, at)));
+        }
         let index = index_of(&customer);
         location_slot.insert(location.id, (index, customers[index].locations.len()));
         customers[index].locations.push(location);
@@ -210,13 +270,21 @@ fn attach_children(db: &mut Db<'_>, customers: &mut [Customer]) -> Result<()> {
 
     for row in db.query(
         doing,
-        "SELECT b.location_id, b.id, b.name, b.kind, b.gallons, b.surface, b.sanitizer, \
-         b.setting, b.equipment FROM bodies_of_water b JOIN locations l ON l.id = b.location_id \
-         WHERE l.customer_id = ANY($1) AND l.archived_at IS NULL AND b.archived_at IS NULL \
-         ORDER BY b.location_id, b.position",
+        &format!(
+            "SELECT b.location_id, b.id, b.name, b.kind, b.gallons, b.surface, b.sanitizer, \
+             b.setting, b.equipment, b.archived_at, l.customer_id FROM bodies_of_water b \
+             JOIN locations l ON l.id = b.location_id WHERE l.customer_id = ANY($1){}{} \
+             ORDER BY b.location_id, b.position",
+            live("l.archived_at"),
+            live("b.archived_at")
+        ),
         &[&ids],
     )? {
         let location = LocationId::from(get::<Uuid>(&row, 0)?);
+        if let (Some(list), Some(at)) = (archived.as_deref_mut(), get(&row, 9)?) {
+            let customer: Uuid = get(&row, 10)?;
+            list.push((customer.into(), part(get::<Uuid>(&row, 1)?, at)));
+        }
         let body = BodyOfWater {
             id: get::<Uuid>(&row, 1)?.into(),
             name: get(&row, 2)?,
@@ -233,6 +301,13 @@ fn attach_children(db: &mut Db<'_>, customers: &mut [Customer]) -> Result<()> {
             .push(body);
     }
     Ok(())
+}
+
+fn part(id: impl std::fmt::Display, archived_at: chrono::DateTime<chrono::Utc>) -> ArchivedPart {
+    ArchivedPart {
+        id: id.to_string(),
+        archived_at,
+    }
 }
 
 fn location_from_row(row: &Row) -> Result<ServiceLocation> {
@@ -288,6 +363,15 @@ fn location_from_row(row: &Row) -> Result<ServiceLocation> {
 
 /// Stores a new customer and everything on it.
 pub fn insert(db: &mut Db<'_>, customer: &Customer) -> Result<()> {
+    insert_indexed(db, customer, &SearchDocument::of(customer))
+}
+
+/// Stores a new customer and everything on it, found in search by `document`.
+pub fn insert_indexed(
+    db: &mut Db<'_>,
+    customer: &Customer,
+    document: &SearchDocument,
+) -> Result<()> {
     let billing = &customer.billing;
     let row = db
         .query_opt(
@@ -317,7 +401,7 @@ pub fn insert(db: &mut Db<'_>, customer: &Customer) -> Result<()> {
         .ok_or_else(|| Error::invalid("id", "a customer with this id already exists"))?;
     let seq: i64 = get(&row, 0)?;
     write_children(db, customer, None)?;
-    search::index(db, seq, &SearchDocument::of(customer))
+    search::index(db, seq, document)
 }
 
 /// Replaces `previous`, the stored customer at its version (otherwise a

@@ -37,10 +37,52 @@ pub fn from_row(row: &Row) -> Result<Touchpoint> {
     })
 }
 
-/// The columns of every touchpoint, in storage order (for the integrity check).
+/// `SELECT` and the columns [`from_row`] decodes, for a statement to go on.
+pub const SELECT_COLUMNS: &str = "SELECT id, customer_id, visitor_id, at, channel, direction, \
+     actor, action, stage, source, campaign, value, properties, source_system, source_event_id";
+
+/// Every touchpoint, in storage order (for the integrity check).
 pub const CHECK_SQL: &str = "SELECT id, customer_id, visitor_id, at, channel, direction, actor, \
      action, stage, source, campaign, value, properties, source_system, source_event_id \
      FROM touchpoints ORDER BY seq";
+
+/// Stores a touchpoint exactly as another store had it: its customer, its
+/// link flag and its author.
+pub fn insert_as_was(
+    db: &mut Db<'_>,
+    touchpoint: &Touchpoint,
+    author: &Author,
+    linked: bool,
+) -> Result<()> {
+    db.execute(
+        "importing touchpoints",
+        "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, direction, \
+         actor, action, stage, source, campaign, value, properties, source_system, \
+         source_event_id, author_kind, author_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        &[
+            &touchpoint.id.as_uuid(),
+            &touchpoint.customer_id.map(|id| id.as_uuid()),
+            &touchpoint.visitor_id,
+            &linked,
+            &touchpoint.at,
+            &touchpoint.channel.as_str(),
+            &touchpoint.direction.as_str(),
+            &touchpoint.actor.as_str(),
+            &touchpoint.action,
+            &touchpoint.stage.map(|stage| stage.as_str()),
+            &touchpoint.source,
+            &touchpoint.campaign,
+            &touchpoint.value,
+            &Json(&touchpoint.properties),
+            &touchpoint.source_system,
+            &touchpoint.source_event_id,
+            &author.kind.as_str(),
+            &author.id,
+        ],
+    )?;
+    Ok(())
+}
 
 /// Stores touchpoints; returns how many were skipped as already present
 /// (the same source event). A touchpoint whose id is taken fails the batch.

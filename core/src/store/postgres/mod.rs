@@ -12,6 +12,7 @@
 //! a thread of its own.
 
 mod changelog;
+mod copy;
 mod customers;
 mod db;
 mod history;
@@ -40,7 +41,8 @@ use crate::model::{
     TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write,
+    WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use db::{Conn, Db, Manager, get, json, storage};
@@ -548,6 +550,20 @@ impl Store for PgStore {
         self.read("running a SQL query", |db| sql::run(db, query, params))
     }
 
+    fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            // `sink` cannot cross threads; a move is an office tool run
+            // from a plain thread.
+            return Err(Error::invalid(
+                "from",
+                "cannot be exported from inside a tokio runtime; call from a plain thread",
+            ));
+        }
+        let started = Instant::now();
+        self.read_here("exporting the book", |db| copy::export(db, sink))
+            .map_err(|error| error.waited(started.elapsed()))
+    }
+
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         self.write(|db| {
             let mut applied = Applied::default();
@@ -591,6 +607,7 @@ impl Store for PgStore {
                     Write::PutKey(key) => secrets::put_key(db, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(db, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(db, reveal)?,
+                    Write::Import(records) => copy::import(db, records)?,
                 }
             }
             changelog::append(db, batch)?;

@@ -6,6 +6,7 @@
 
 mod changelog;
 mod codec;
+mod copy;
 mod customers;
 mod history;
 mod integrity;
@@ -36,7 +37,8 @@ use crate::model::{
     StoredEntry, Technician, Touchpoint, TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write,
+    WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -430,6 +432,10 @@ impl Store for SqliteStore {
         self.on_reader(|conn| sql::run(conn, query, params))
     }
 
+    fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+        self.read(|conn| copy::export(conn, sink))
+    }
+
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         self.write(|conn| {
             let mut applied = Applied::default();
@@ -473,6 +479,7 @@ impl Store for SqliteStore {
                     Write::PutKey(key) => secrets::put_key(conn, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
+                    Write::Import(records) => copy::import(conn, records)?,
                 }
             }
             changelog::append(conn, batch)?;
