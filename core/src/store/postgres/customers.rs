@@ -757,3 +757,402 @@ fn same_secrets(a: &AccessDetails, b: &AccessDetails) -> bool {
         && a.lock_combination == b.lock_combination
         && a.alarm_code == b.alarm_code
 }
+
+/// Stores many new customers with one statement per table (arrays
+/// unnested server-side), as a batch import needs; the same rows as
+/// [`insert`] one at a time, and the same refusals: an id already taken
+/// fails the batch naming the part.
+pub fn insert_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
+    if let [customer] = customers {
+        return insert(db, customer);
+    }
+    let doing = "storing customers";
+    let ids: Vec<Uuid> = customers.iter().map(|c| c.id.as_uuid()).collect();
+    let kinds: Vec<&str> = customers.iter().map(|c| c.kind.as_str()).collect();
+    let names: Vec<&str> = customers.iter().map(|c| c.display_name.as_str()).collect();
+    let statuses: Vec<&str> = customers.iter().map(|c| c.status.as_str()).collect();
+    let addresses: Vec<Option<Json<_>>> = customers
+        .iter()
+        .map(|c| c.billing.address.as_ref().map(Json))
+        .collect();
+    let rates: Vec<Option<Decimal>> = customers.iter().map(|c| c.billing.rate).collect();
+    let bases: Vec<&str> = customers
+        .iter()
+        .map(|c| c.billing.rate_basis.as_str())
+        .collect();
+    let terms: Vec<i64> = customers
+        .iter()
+        .map(|c| i64::from(c.billing.terms_days))
+        .collect();
+    let fields: Vec<Json<_>> = customers.iter().map(|c| Json(&c.custom_fields)).collect();
+    let preferences: Vec<Json<_>> = customers.iter().map(|c| Json(&c.preferences)).collect();
+    let created: Vec<_> = customers.iter().map(|c| c.created_at).collect();
+    let updated: Vec<_> = customers.iter().map(|c| c.updated_at).collect();
+    let archived: Vec<_> = customers.iter().map(|c| c.archived_at).collect();
+    let versions: Vec<i64> = customers.iter().map(|c| c.version).collect();
+    let stored = db.query(
+        doing,
+        "INSERT INTO customers (id, kind, display_name, status, billing_address, billing_rate, \
+         billing_rate_basis, billing_terms_days, custom_fields, preferences, created_at, \
+         updated_at, archived_at, version) \
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], \
+         $6::numeric[], $7::text[], $8::bigint[], $9::jsonb[], $10::jsonb[], \
+         $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::bigint[]) \
+         ON CONFLICT (id) DO NOTHING RETURNING id, seq",
+        &[
+            &ids,
+            &kinds,
+            &names,
+            &statuses,
+            &addresses,
+            &rates,
+            &bases,
+            &terms,
+            &fields,
+            &preferences,
+            &created,
+            &updated,
+            &archived,
+            &versions,
+        ],
+    )?;
+    if stored.len() != customers.len() {
+        return Err(Error::invalid(
+            "id",
+            "a customer with this id already exists",
+        ));
+    }
+    let mut seqs = HashMap::new();
+    for row in &stored {
+        seqs.insert(get::<Uuid>(row, 0)?, get::<i64>(row, 1)?);
+    }
+
+    let (mut tag_owner, mut tags, mut tag_positions) = (Vec::new(), Vec::new(), Vec::new());
+    for customer in customers {
+        for (position, tag) in customer.tags.iter().enumerate() {
+            tag_owner.push(customer.id.as_uuid());
+            tags.push(tag.as_str());
+            tag_positions.push(position as i64);
+        }
+    }
+    if !tags.is_empty() {
+        db.execute(
+            "storing tags",
+            "INSERT INTO customer_tags (customer_id, tag, position) \
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[])",
+            &[&tag_owner, &tags, &tag_positions],
+        )?;
+    }
+
+    let contacts: Vec<(&Customer, usize, &Contact)> = customers
+        .iter()
+        .flat_map(|c| c.contacts.iter().enumerate().map(move |(i, x)| (*c, i, x)))
+        .collect();
+    if !contacts.is_empty() {
+        let stored = db.query(
+            "storing contacts",
+            "INSERT INTO contacts (id, customer_id, position, name, role, is_primary, phones, \
+             emails, consents) \
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], \
+             $6::boolean[], $7::jsonb[], $8::jsonb[], $9::jsonb[]) \
+             ON CONFLICT (id) DO NOTHING RETURNING id",
+            &[
+                &contacts
+                    .iter()
+                    .map(|(_, _, x)| x.id.as_uuid())
+                    .collect::<Vec<_>>(),
+                &contacts
+                    .iter()
+                    .map(|(c, _, _)| c.id.as_uuid())
+                    .collect::<Vec<_>>(),
+                &contacts
+                    .iter()
+                    .map(|(_, i, _)| *i as i64)
+                    .collect::<Vec<_>>(),
+                &contacts
+                    .iter()
+                    .map(|(_, _, x)| x.name.as_str())
+                    .collect::<Vec<_>>(),
+                &contacts
+                    .iter()
+                    .map(|(_, _, x)| x.role.as_str())
+                    .collect::<Vec<_>>(),
+                &contacts
+                    .iter()
+                    .map(|(_, _, x)| x.primary)
+                    .collect::<Vec<_>>(),
+                &contacts
+                    .iter()
+                    .map(|(_, _, x)| Json(&x.phones))
+                    .collect::<Vec<_>>(),
+                &contacts
+                    .iter()
+                    .map(|(_, _, x)| Json(&x.emails))
+                    .collect::<Vec<_>>(),
+                &contacts
+                    .iter()
+                    .map(|(_, _, x)| Json(&x.consents))
+                    .collect::<Vec<_>>(),
+            ],
+        )?;
+        if stored.len() != contacts.len() {
+            let written = ids_of(&stored)?;
+            let (_, position, _) = contacts
+                .iter()
+                .find(|(_, _, x)| !written.contains(&x.id.as_uuid()))
+                .unwrap_or(&contacts[0]);
+            return Err(Error::invalid(
+                format!("contacts[{position}].id"),
+                "is already used by another customer",
+            ));
+        }
+    }
+
+    let locations: Vec<(&Customer, usize, &ServiceLocation)> = customers
+        .iter()
+        .flat_map(|c| c.locations.iter().enumerate().map(move |(i, x)| (*c, i, x)))
+        .collect();
+    if !locations.is_empty() {
+        let plan = |l: &ServiceLocation| l.service_plan.clone();
+        let stored = db.query(
+            "storing locations",
+            "INSERT INTO locations (id, customer_id, position, label, address_line1, \
+             address_line2, city, region, postal_code, country, latitude, longitude, \
+             special_instructions, key_location, pets, hazards, access_hours, access_notes, \
+             plan_frequency, plan_weekday, plan_technician_id, plan_starts_on, plan_ends_on) \
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[], \
+             $12::float8[], $13::text[], $14::text[], $15::jsonb[], $16::jsonb[], $17::jsonb[], \
+             $18::text[], $19::text[], $20::text[], $21::uuid[], $22::date[], $23::date[]) \
+             ON CONFLICT (id) DO NOTHING RETURNING id",
+            &[
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.id.as_uuid())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(c, _, _)| c.id.as_uuid())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, i, _)| *i as i64)
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.label.as_deref())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.address.line1.as_str())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.address.line2.as_deref())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.address.city.as_str())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.address.region.as_str())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.address.postal_code.as_str())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.address.country.as_str())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.coordinates.map(|p| p.latitude))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.coordinates.map(|p| p.longitude))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.special_instructions.as_deref())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.access.key_location.as_deref())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| Json(&l.access.pets))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| Json(&l.access.hazards))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| Json(&l.access.access_hours))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.access.notes.as_deref())
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| plan(l).map(|p| p.frequency.as_str()))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| {
+                        plan(l)
+                            .and_then(|p| p.preferred_weekday)
+                            .map(|d| d.as_str())
+                    })
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| plan(l).and_then(|p| p.technician_id).map(|t| t.as_uuid()))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| plan(l).map(|p| p.starts_on))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| plan(l).and_then(|p| p.ends_on))
+                    .collect::<Vec<_>>(),
+            ],
+        )?;
+        if stored.len() != locations.len() {
+            let written = ids_of(&stored)?;
+            let (_, position, _) = locations
+                .iter()
+                .find(|(_, _, l)| !written.contains(&l.id.as_uuid()))
+                .unwrap_or(&locations[0]);
+            return Err(Error::invalid(
+                format!("locations[{position}].id"),
+                "is already used by another customer",
+            ));
+        }
+        let sealed = |secret: &Option<Secret>| -> Result<Option<Vec<u8>>> {
+            secret
+                .as_ref()
+                .map(|s| {
+                    s.sealed_blob()
+                        .map(<[u8]>::to_vec)
+                        .ok_or_else(super::secrets::unsealed)
+                })
+                .transpose()
+        };
+        let mut gates = Vec::new();
+        let mut locks = Vec::new();
+        let mut alarms = Vec::new();
+        for (_, _, location) in &locations {
+            gates.push(sealed(&location.access.gate_code)?);
+            locks.push(sealed(&location.access.lock_combination)?);
+            alarms.push(sealed(&location.access.alarm_code)?);
+        }
+        db.execute(
+            "storing access codes",
+            "INSERT INTO location_secrets (location_id, gate_code, lock_combination, alarm_code) \
+             SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::bytea[])",
+            &[
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| l.id.as_uuid())
+                    .collect::<Vec<_>>(),
+                &gates,
+                &locks,
+                &alarms,
+            ],
+        )?;
+        let bodies: Vec<(usize, &ServiceLocation, usize, &BodyOfWater)> = locations
+            .iter()
+            .flat_map(|(_, position, l)| {
+                l.bodies_of_water
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, b)| (*position, *l, i, b))
+            })
+            .collect();
+        if !bodies.is_empty() {
+            let stored = db.query(
+                "storing bodies of water",
+                "INSERT INTO bodies_of_water (id, location_id, position, name, kind, gallons, \
+                 surface, sanitizer, setting, equipment) \
+                 SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], \
+                 $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::jsonb[]) \
+                 ON CONFLICT (id) DO NOTHING RETURNING id",
+                &[
+                    &bodies
+                        .iter()
+                        .map(|(_, _, _, b)| b.id.as_uuid())
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, l, _, _)| l.id.as_uuid())
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, _, i, _)| *i as i64)
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, _, _, b)| b.name.as_str())
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, _, _, b)| b.kind.as_str())
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, _, _, b)| b.gallons)
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, _, _, b)| b.surface.map(|s| s.as_str()))
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, _, _, b)| b.sanitizer.as_str())
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, _, _, b)| b.setting.as_str())
+                        .collect::<Vec<_>>(),
+                    &bodies
+                        .iter()
+                        .map(|(_, _, _, b)| Json(&b.equipment))
+                        .collect::<Vec<_>>(),
+                ],
+            )?;
+            if stored.len() != bodies.len() {
+                let written = ids_of(&stored)?;
+                let (position, _, body_position, _) = bodies
+                    .iter()
+                    .find(|(_, _, _, b)| !written.contains(&b.id.as_uuid()))
+                    .unwrap_or(&bodies[0]);
+                return Err(Error::invalid(
+                    format!("locations[{position}].bodies_of_water[{body_position}].id"),
+                    "is already used by another customer",
+                ));
+            }
+        }
+    }
+
+    let documents: Vec<SearchDocument> = customers.iter().map(|c| SearchDocument::of(c)).collect();
+    search::index_many(
+        db,
+        &customers
+            .iter()
+            .map(|c| seqs[&c.id.as_uuid()])
+            .collect::<Vec<_>>(),
+        &documents,
+    )
+}
+
+/// The ids a `RETURNING id` gave back.
+fn ids_of(rows: &[Row]) -> Result<std::collections::HashSet<Uuid>> {
+    rows.iter().map(|row| get::<Uuid>(row, 0)).collect()
+}

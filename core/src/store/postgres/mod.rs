@@ -3,8 +3,9 @@
 //! once, analysts reading beside them (ADR 0007).
 //!
 //! Connections come from an r2d2 pool, each with its own cache of prepared
-//! statements. A write is one SERIALIZABLE transaction, run again when
-//! PostgreSQL reports a serialization failure or a deadlock; a read of
+//! statements. A write is one SERIALIZABLE transaction (READ COMMITTED when
+//! it only inserts new records), run again when PostgreSQL reports a
+//! serialization failure or a deadlock; a read of
 //! several statements is one REPEATABLE READ, READ ONLY transaction (one
 //! snapshot). The client is the synchronous `postgres` crate, which runs a
 //! small tokio runtime of its own and panics if called from inside another:
@@ -227,7 +228,11 @@ impl PgStore {
     /// (after a short, growing, jittered pause) when PostgreSQL reports a
     /// serialization failure or a deadlock, for as long as the busy timeout
     /// allows.
-    fn write<T: Send>(&self, work: impl Fn(&mut Db<'_>) -> Result<T> + Send + Sync) -> Result<T> {
+    fn write<T: Send>(
+        &self,
+        isolation: IsolationLevel,
+        work: impl Fn(&mut Db<'_>) -> Result<T> + Send + Sync,
+    ) -> Result<T> {
         if self.read_only {
             return Err(Error::ReadOnly {
                 doing: "writing".to_owned(),
@@ -239,7 +244,7 @@ impl PgStore {
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                let outcome = self.write_once(&work);
+                let outcome = self.write_once(isolation, &work);
                 match outcome {
                     Err(error)
                         if db::retryable(&error)
@@ -261,12 +266,16 @@ impl PgStore {
         .map_err(|error| error.waited(started.elapsed()))
     }
 
-    fn write_once<T>(&self, work: &impl Fn(&mut Db<'_>) -> Result<T>) -> Result<T> {
+    fn write_once<T>(
+        &self,
+        isolation: IsolationLevel,
+        work: &impl Fn(&mut Db<'_>) -> Result<T>,
+    ) -> Result<T> {
         let mut conn = self.conn("writing")?;
         let Conn { client, statements } = &mut *conn;
         let transaction = client
             .build_transaction()
-            .isolation_level(IsolationLevel::Serializable)
+            .isolation_level(isolation)
             .start()
             .map_err(storage("starting a write"))?;
         let mut db = Db::in_transaction(transaction, statements);
@@ -565,11 +574,36 @@ impl Store for PgStore {
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
-        self.write(|db| {
+        // A batch of new records only (an import of customers or history)
+        // reads nothing it depends on: unique indexes and foreign keys keep
+        // it right under READ COMMITTED, without SERIALIZABLE's predicate
+        // locks on every index page it checks. Anything else is SERIALIZABLE.
+        let inserts_only = batch.writes.iter().all(|write| {
+            matches!(
+                write,
+                Write::InsertCustomer(_) | Write::InsertEntry(_) | Write::Import(_)
+            )
+        });
+        let isolation = if inserts_only {
+            IsolationLevel::ReadCommitted
+        } else {
+            IsolationLevel::Serializable
+        };
+        self.write(isolation, |db| {
             let mut applied = Applied::default();
-            for write in &batch.writes {
+            let mut writes = batch.writes.iter().peekable();
+            while let Some(write) = writes.next() {
                 match write {
-                    Write::InsertCustomer(record) => customers::insert(db, record)?,
+                    Write::InsertCustomer(record) => {
+                        // A run of new customers (a batch import) is written
+                        // table by table, one statement each.
+                        let mut run = vec![record];
+                        while let Some(Write::InsertCustomer(next)) = writes.peek() {
+                            run.push(next);
+                            writes.next();
+                        }
+                        customers::insert_many(db, &run)?
+                    }
                     Write::UpdateCustomer { record, previous } => {
                         customers::update(db, record, previous)?
                     }

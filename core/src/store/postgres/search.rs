@@ -32,6 +32,32 @@ pub fn index(db: &mut Db<'_>, seq: i64, document: &SearchDocument) -> Result<()>
     Ok(())
 }
 
+/// Writes the search rows of new customers at `seqs`, one statement.
+pub fn index_many(db: &mut Db<'_>, seqs: &[i64], documents: &[SearchDocument]) -> Result<()> {
+    db.execute(
+        "indexing customers for search",
+        "INSERT INTO customer_search (customer_seq, name, email, phone, address) \
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])",
+        &[
+            &seqs,
+            &documents
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>(),
+            &documents
+                .iter()
+                .map(|d| d.email.as_str())
+                .collect::<Vec<_>>(),
+            &documents.iter().map(phone_text).collect::<Vec<_>>(),
+            &documents
+                .iter()
+                .map(|d| d.address.as_str())
+                .collect::<Vec<_>>(),
+        ],
+    )?;
+    Ok(())
+}
+
 /// The phone column: digits forwards, then each number's digits backwards
 /// prefixed with `t` (so a query for the last digits matches only those).
 fn phone_text(document: &SearchDocument) -> String {
