@@ -3,7 +3,8 @@
 //! runtime, the migration rules (a foreign database and a newer schema
 //! refused, two processes creating one book at once), the change log and
 //! reveal audit append-only by trigger, read-only SQL that cannot reach the
-//! secrets, and a read-only open. Each test has a database of its own on
+//! secrets, a read-only open, and a key rotation that leaves no old copy of
+//! the sealed codes in the tables' files. Each test has a database of its own on
 //! the server `scripts/postgres` runs.
 #![cfg(feature = "postgres")]
 
@@ -286,5 +287,36 @@ fn a_bad_url_is_named_and_a_missing_server_is_a_storage_error() {
     assert!(
         !error.to_string().contains("hunter2"),
         "no password in {error}"
+    );
+}
+
+#[test]
+fn a_key_rotation_rewrites_the_secret_tables_leaving_no_old_copies() {
+    let database = TestDatabase::create();
+    let book = Book::open(database.url()).unwrap();
+    let customer = unlocked(&book)
+        .create_customer(with_gate_code("Maria Lopez"), &office())
+        .unwrap();
+    let filenodes = || -> (u32, u32) {
+        let row = database
+            .connect()
+            .query_one(
+                "SELECT pg_relation_filenode('location_secrets')::oid, \
+                 pg_relation_filenode('book_keys')::oid",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    let before = filenodes();
+    book.rotate_data_key(poolbook::testing::test_key_provider(), &office())
+        .unwrap();
+    let after = filenodes();
+    assert_ne!(after.0, before.0, "location_secrets was rewritten");
+    assert_ne!(after.1, before.1, "book_keys was rewritten");
+    let location = customer.locations[0].id;
+    assert_eq!(
+        poolbook::testing::revealed(&book, location, poolbook::SecretField::GateCode).as_deref(),
+        Some("4321#")
     );
 }

@@ -554,6 +554,23 @@ impl Store for PgStore {
         self.read_one("reading the reveals", |db| secrets::reveals(db, query))
     }
 
+    /// Rewrites the tables holding sealed codes and the wrapped key
+    /// (`VACUUM FULL`), so the versions a key rotation replaced do not stay
+    /// behind as dead rows in their files.
+    fn purge_old_copies(&self) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        let started = Instant::now();
+        off_runtime(|| {
+            let mut conn = self.conn("purging old copies of secrets")?;
+            conn.client
+                .batch_execute("VACUUM (FULL) location_secrets, book_keys")
+                .map_err(storage("purging old copies of secrets"))
+        })
+        .map_err(|error| error.waited(started.elapsed()))
+    }
+
     fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
         sql::check_size(query, params)?;
         self.read("running a SQL query", |db| sql::run(db, query, params))
