@@ -38,8 +38,9 @@ fn transcript(book: &Book) -> Vec<String> {
     let demo = poolbook::populate_demo(
         book,
         &DemoOptions {
-            customers: 24,
-            weeks: 10,
+            // 70: enough for the PostgreSQL store's COPY path (64 and up).
+            customers: 70,
+            weeks: 6,
             ..DemoOptions::default()
         },
     )

@@ -4,7 +4,7 @@
 //! TRUNCATE of its rows.
 
 use postgres::Row;
-use postgres::types::Json;
+use postgres::types::{Json, Type};
 use uuid::Uuid;
 
 use super::db::{Db, Query, get, json, parsed};
@@ -18,9 +18,46 @@ const DEFAULT_LIMIT: u32 = 1000;
 const COLUMNS: &str =
     "seq, at, author_kind, author_id, entity, entity_id, customer_id, action, changes";
 
-/// Appends the batch's changes, stamped with its author and time, in order.
+/// From how many rows a batch's changes are appended with binary `COPY`.
+const COPY_FROM: usize = 256;
+
+/// Appends the batch's changes, stamped with its author and time, in order:
+/// one statement, or a binary `COPY` for a large batch.
 pub fn append(db: &mut Db<'_>, batch: &WriteBatch) -> Result<()> {
     if batch.changes.is_empty() {
+        return Ok(());
+    }
+    if batch.changes.len() >= COPY_FROM {
+        db.copy_in(
+            "writing the change log",
+            "COPY change_log (at, author_kind, author_id, entity, entity_id, customer_id, \
+             action, changes) FROM STDIN (FORMAT binary)",
+            &[
+                Type::TIMESTAMPTZ,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::UUID,
+                Type::TEXT,
+                Type::JSONB,
+            ],
+            |out| {
+                for change in &batch.changes {
+                    out.write(&[
+                        &batch.at,
+                        &batch.author.kind.as_str(),
+                        &batch.author.id,
+                        &change.entity.as_str(),
+                        &change.entity_id,
+                        &change.customer_id.map(|id| id.as_uuid()),
+                        &change.action.as_str(),
+                        &Json(&change.changes),
+                    ])?;
+                }
+                Ok(())
+            },
+        )?;
         return Ok(());
     }
     let entities: Vec<&str> = batch.changes.iter().map(|c| c.entity.as_str()).collect();

@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
-use postgres::types::{FromSqlOwned, ToSql};
+use postgres::types::{FromSqlOwned, ToSql, Type};
 use postgres::{Client, NoTls, Row, Statement, Transaction};
 
 use crate::{Error, Result};
@@ -142,6 +143,25 @@ impl<'a> Db<'a> {
             each(&row)?;
         }
         Ok(())
+    }
+
+    /// Runs a binary `COPY … FROM STDIN` (`sql`) of columns of `types`,
+    /// `write` handing over the rows; returns how many were copied.
+    pub fn copy_in(
+        &mut self,
+        doing: &str,
+        sql: &str,
+        types: &[Type],
+        write: impl FnOnce(&mut BinaryCopyInWriter<'_>) -> std::result::Result<(), postgres::Error>,
+    ) -> Result<u64> {
+        let writer = match &mut self.link {
+            Link::Client(client) => client.copy_in(sql),
+            Link::Transaction(transaction) => transaction.copy_in(sql),
+        }
+        .map_err(|error| classify(doing, error))?;
+        let mut binary = BinaryCopyInWriter::new(writer, types);
+        write(&mut binary).map_err(|error| classify(doing, error))?;
+        binary.finish().map_err(|error| classify(doing, error))
     }
 
     /// Runs `sql` and returns its one row, if any.

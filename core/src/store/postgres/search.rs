@@ -7,6 +7,7 @@
 //! them), or a phone's digits at the start or end of a number. Ranked with
 //! `ts_rank`, names weighing most.
 
+use postgres::types::Type;
 use uuid::Uuid;
 
 use super::db::{Db, get};
@@ -54,6 +55,29 @@ pub fn index_many(db: &mut Db<'_>, seqs: &[i64], documents: &[SearchDocument]) -
                 .map(|d| d.address.as_str())
                 .collect::<Vec<_>>(),
         ],
+    )?;
+    Ok(())
+}
+
+/// Writes the search rows of many new customers with one binary `COPY`.
+pub fn copy_many(db: &mut Db<'_>, documents: &[(i64, SearchDocument)]) -> Result<()> {
+    db.copy_in(
+        "indexing customers for search",
+        "COPY customer_search (customer_seq, name, email, phone, address) \
+         FROM STDIN (FORMAT binary)",
+        &[Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT],
+        |out| {
+            for (seq, document) in documents {
+                out.write(&[
+                    seq,
+                    &document.name,
+                    &document.email,
+                    &phone_text(document),
+                    &document.address,
+                ])?;
+            }
+            Ok(())
+        },
     )?;
     Ok(())
 }
