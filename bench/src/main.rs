@@ -9,6 +9,7 @@
 
 mod data;
 mod measure;
+mod pg;
 mod raw;
 mod sealing;
 
@@ -98,6 +99,9 @@ fn main() {
     }
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
+    }
+    if wanted("postgres") {
+        rows.extend(pg::rows(&sizes));
     }
     if wanted("seal") {
         rows.extend(sealing::rows(
