@@ -237,7 +237,7 @@ fn open_file(path: &Path, busy_timeout: Duration, check: OpenCheck) -> Result<Co
         schema::refuse_foreign(&conn, version)?;
     }
     if existed {
-        integrity::check_on_open(&conn, path, check)?;
+        integrity::check_on_open(path, busy_timeout, check)?;
     }
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
@@ -281,7 +281,7 @@ fn open_file_read_only(
             ),
         });
     }
-    integrity::check_on_open(&conn, path, check)?;
+    integrity::check_on_open(path, busy_timeout, check)?;
     Ok(conn)
 }
 
