@@ -59,9 +59,10 @@
 //!
 //! None is on by default. The default build is the whole library above on
 //! SQLite: it pulls in `rusqlite` with SQLite bundled (compiled from C, so a
-//! C compiler is needed once), `chrono` and `chrono-tz`, `rust_decimal`,
-//! `serde` and `serde_json`, `uuid`, `thiserror`, and for sealed secrets
-//! `chacha20poly1305`, `argon2` and `zeroize`.
+//! C compiler is needed once), `chrono`, `jiff` (with its time zone
+//! database compiled in), `rust_decimal`, `serde` and `serde_json`, `uuid`,
+//! `thiserror`, and for sealed secrets `chacha20poly1305`, `argon2` and
+//! `zeroize`.
 //!
 //! - **`demo`**: the deterministic demo company (`populate_demo`,
 //!   `DemoOptions`, `DemoSummary`), for examples, tests, benchmarks and

@@ -2,7 +2,7 @@
 // fresh UUIDv7 ids, the book's time zone, authors by name, unmapped journey
 // actions, every problem of a record in one error, clearing a technician's
 // phone, batches that land whole or not at all, the documented ranges, a
-// book opened read-only, read-only SQL and open options.
+// book opened read-only, read-only SQL, checked backups and open options.
 import Foundation
 import Poolbook
 import XCTest
@@ -147,6 +147,29 @@ final class MendsTests: XCTestCase {
             XCTAssertTrue(error.hasPrefix("invalid query: "), "\(query): \(error)")
         }
         XCTAssertEqual(try book.listCustomers(query: CustomerQuery(archived: .exclude)).customers.count, 1)
+    }
+
+    func testABackupIsACheckedCopyThatRestoresByOpeningIt() throws {
+        let path = temporaryBookPath("book")
+        let target = temporaryBookPath("backup")
+        defer {
+            removeBook(path)
+            removeBook(target)
+        }
+        let book = try unlockedBook(path: path)
+        let maria = try book.createCustomer(new: newCustomer(), author: office)
+        let report = try book.backupTo(path: target)
+        XCTAssertEqual(report.path, target)
+        XCTAssertEqual(report.customers, 1)
+        let size = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: target)[.size] as? NSNumber)
+        XCTAssertEqual(report.bytes, size.uint64Value)
+        let again = expectError(isInvalid) { _ = try book.backupTo(path: target) }
+        XCTAssertTrue(again.hasPrefix("invalid path: "), again)
+        try book.close()
+
+        let restored = try Book.open(path: target)
+        XCTAssertEqual(try restored.customer(id: maria.id), maria)
+        XCTAssertTrue(try restored.checkIntegrity().ok)
     }
 
     func testOpenWithTakesABusyTimeoutAndACheckOnOpen() throws {
