@@ -75,9 +75,10 @@
 //!   bindings need (ADR 0004); `bindings-mobile` turns it on. Pulls in
 //!   `uniffi` (0.32: its proc macros and FFI runtime) and adds no public
 //!   Rust items.
-//! - **`postgres`** (coming; not in this version): a PostgreSQL [`Store`]
-//!   beside [`SqliteStore`], for an office server that many devices share.
-//!   It will pull in the `postgres` client crate.
+//! - **`postgres`** (being added; not in this version): a PostgreSQL
+//!   [`Store`] beside [`SqliteStore`], for an office that outgrows one file
+//!   (phones never carry it). It pulls in the `postgres` client, `r2d2`
+//!   (its connection pool) and `tokio` (the client's runtime).
 //! - **`arrow`** (planned; not in this version): columnar reads (the
 //!   timeline, visits, the ledger) as Arrow record batches for analytics.
 //!   It will pull in `arrow-array` and `arrow-schema`.
