@@ -55,9 +55,34 @@
 //! (`docs/architecture.md`): `foundation`, `model`, `domain`, `store`,
 //! `book`, `analytics`, `demo`, `ffi`, `testing`.
 //!
-//! Features: `demo` (the demo company, `populate_demo`),
-//! `uniffi` (the Kotlin and Swift bindings' derives), `testing` (the
-//! conformance suite for a `Store`).
+//! # Features
+//!
+//! None is on by default. The default build is the whole library above on
+//! SQLite: it pulls in `rusqlite` with SQLite bundled (compiled from C, so a
+//! C compiler is needed once), `chrono`, `jiff` (with its time zone
+//! database compiled in), `rust_decimal`, `serde` and `serde_json`, `uuid`,
+//! `thiserror`, and for sealed secrets `chacha20poly1305`, `argon2` and
+//! `zeroize`.
+//!
+//! - **`demo`**: the deterministic demo company (`populate_demo`,
+//!   `DemoOptions`, `DemoSummary`), for examples, tests, benchmarks and
+//!   trying the bindings. Pulls in nothing more.
+//! - **`testing`**: the store conformance suite (`poolbook::testing`) that
+//!   any [`Store`] implementation can run against itself. Pulls in nothing
+//!   more.
+//! - **`uniffi`**: derives uniffi's traits on core's records, enums, errors
+//!   and [`Book`], and exports the few adapters the Kotlin and Swift
+//!   bindings need (ADR 0004); `bindings-mobile` turns it on. Pulls in
+//!   `uniffi` (0.32: its proc macros and FFI runtime) and adds no public
+//!   Rust items.
+//! - **`postgres`**: the PostgreSQL [`Store`] (`PgStore`) beside
+//!   [`SqliteStore`], for an office that outgrows one file; `Book::open`
+//!   takes a `postgres://` URL (ADR 0007). Phones never carry it. It pulls
+//!   in the `postgres` client, `r2d2` (its connection pool) and `tokio` (the
+//!   client's runtime).
+//! - **`arrow`** (planned; not in this version): columnar reads (the
+//!   timeline, visits, the ledger) as Arrow record batches for analytics.
+//!   It will pull in `arrow-array` and `arrow-schema`.
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
 // uniffi's scaffolding is `extern "C"` FFI code; core's own code has none
