@@ -214,3 +214,58 @@ fn the_demo_company_is_a_plausible_phoenix_pool_service() {
         "{kinds:?}"
     );
 }
+
+/// Every payment and invoice of the demo is in its journey exactly once,
+/// as the touchpoint its recording wrote (the demo no longer writes its
+/// own), and the timeline shows each of them once.
+#[test]
+fn the_demo_journey_has_each_operation_once() {
+    let (book, summary) = demo_book(11);
+    use std::collections::HashSet;
+    let mut payments_seen = 0;
+    for id in &summary.customers {
+        let entries = |kind| {
+            book.timeline(&TimelineQuery {
+                customer_id: Some(*id),
+                kinds: vec![kind],
+                limit: Some(1000),
+                ..Default::default()
+            })
+            .unwrap()
+            .items
+            .into_iter()
+            .filter_map(|item| match item {
+                poolbook::TimelineItem::Entry { entry, .. } => Some(entry.id()),
+                _ => None,
+            })
+            .collect::<HashSet<_>>()
+        };
+        let payment_ids = entries(poolbook::EntryKind::Payment);
+        let invoice_ids = entries(poolbook::EntryKind::Invoice);
+        let touchpoints = book
+            .touchpoints(&poolbook::TouchpointQuery {
+                customer_id: Some(*id),
+                ..Default::default()
+            })
+            .unwrap();
+        let of = |action: &str| {
+            touchpoints
+                .iter()
+                .filter(|t| t.action == action)
+                .collect::<Vec<_>>()
+        };
+        let paid = of("payment_made");
+        assert_eq!(paid.len(), payment_ids.len(), "one per payment");
+        let linked: HashSet<_> = paid.iter().filter_map(|t| t.entry_id).collect();
+        assert_eq!(linked, payment_ids, "each linked to its payment");
+        let sent: HashSet<_> = of("invoice_sent")
+            .iter()
+            .filter_map(|t| t.entry_id)
+            .collect();
+        assert_eq!(sent, invoice_ids);
+        assert!(of("email_sent").is_empty() && of("reminder_sent").is_empty());
+        assert_eq!(of("customer_created").len(), 1);
+        payments_seen += paid.len();
+    }
+    assert_eq!(payments_seen as u64, summary.payments);
+}

@@ -84,12 +84,15 @@ pub mod testing;
 pub use analytics::attribution::{
     AttributionModel, AttributionQuery, AttributionReport, ModelCredits, NO_CAMPAIGN, credit_shares,
 };
+pub use analytics::book_questions::{MAX_BOOK_PAGE, MAX_COUNT_DIMENSIONS, MAX_TOP_DEBTORS};
+pub use analytics::experiments::{FunnelComparison, MAX_VARIANTS, assign_variant};
 pub use analytics::funnel::{
     FunnelCounts, FunnelDefinition, FunnelReport, FunnelStep, MAX_FUNNEL_STEPS, StepStats,
 };
 pub use analytics::response::{
     DEFAULT_LEAD_ACTIONS, ResponseTimeQuery, ResponseTimeReport, UnansweredLead,
 };
+pub use analytics::retention::{DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS};
 pub use book::{
     BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
     MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,
@@ -112,6 +115,7 @@ pub use domain::limits::{
     EARLIEST_DAY, LATEST_DAY, MAX_DAYS, MAX_DECIMAL_PLACES, MAX_LABEL_CHARS, MAX_LIST_ITEMS,
     MAX_MONEY, MAX_PROPERTIES_BYTES, MAX_QUANTITY, MAX_STAGE_MAP_ENTRIES,
 };
+pub use domain::operations::{MATCH_WINDOW_HOURS, MATCHED_ACTIONS, OPERATIONS_SOURCE};
 pub use domain::phone::{Region, normalize_phone};
 pub use domain::schedule::plan_due_on;
 pub use domain::sealing::{
@@ -131,7 +135,8 @@ pub use foundation::words::{count_of, format_minutes, format_money};
 pub use model::*;
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, TouchpointSelection,
+    Write, WriteBatch,
 };
 
 /// This library's version.

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::book::operations::reserved_field;
 use crate::book::{Book, check_page_limit, now};
 use crate::domain::journey::{
     check_visitor_id, default_stage_map, normalize_action, normalize_label,
@@ -103,11 +104,13 @@ impl Book {
         for (index, touchpoint) in touchpoints.into_iter().enumerate() {
             batch.extend(checker.check(touchpoint, &format!("touchpoints[{index}]"))?);
         }
+        let (batch, matched) = self.match_operations(batch)?;
         let offered = batch.len();
         let skipped = self.store_touchpoints(batch, Vec::new(), Vec::new(), author)?;
         Ok(TouchpointReport {
             added: (offered - skipped) as u64,
             skipped: (skipped + checker.repeated) as u64,
+            matched: matched as u64,
         })
     }
 
@@ -337,6 +340,9 @@ impl<'a> TouchpointChecker<'a> {
         prefix: &str,
     ) -> Result<Option<Touchpoint>> {
         let field = |name: &str| format!("{prefix}.{name}");
+        if let Some((name, problem)) = reserved_field(&touchpoint) {
+            return Err(Error::invalid(field(name), problem));
+        }
         touchpoint.at = limits::instant(touchpoint.at, &field("at"))?;
         if let Some(value) = touchpoint.value {
             limits::money(value, &field("value"))?;

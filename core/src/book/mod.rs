@@ -23,6 +23,7 @@ mod event_import;
 mod fieldday;
 mod history;
 mod journey;
+mod operations;
 mod secrets;
 mod technicians;
 mod timeline;
@@ -117,7 +118,9 @@ impl std::fmt::Debug for Book {
 impl Book {
     /// Opens (or creates) the book file at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open(path)?))
+        let book = Book::with_store(SqliteStore::open(path)?);
+        book.backfill_operations()?;
+        Ok(book)
     }
 
     /// Opens the book file at `path` for reading only: for an analyst, a
@@ -150,6 +153,9 @@ impl Book {
         }
         let mut book = Book::with_store(SqliteStore::open_with(path, options)?);
         book.device = device.map(str::to_owned);
+        if !options.read_only {
+            book.backfill_operations()?;
+        }
         Ok(book)
     }
 
@@ -224,7 +230,9 @@ impl Book {
     /// A new, empty book in memory.
     #[cfg_attr(feature = "uniffi", uniffi::constructor)]
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open_in_memory()?))
+        let book = Book::with_store(SqliteStore::open_in_memory()?);
+        book.backfill_operations()?;
+        Ok(book)
     }
 
     /// Reads the whole book back and reports anything damaged: SQLite's

@@ -663,19 +663,12 @@ fn collect(
         if method == PaymentMethod::Check {
             payment.reference = Some((1000 + rng.below(9000)).to_string());
         }
-        let channel = match method {
+        // The payment writes its own payment_made touchpoint (on the
+        // portal, or by mail for a check) when it is recorded.
+        payment.channel = Some(match method {
             PaymentMethod::Check => JourneyChannel::Mail,
             _ => JourneyChannel::Portal,
-        };
-        journey.by(
-            customer.id,
-            payment.at,
-            channel,
-            Direction::Inbound,
-            Actor::Customer,
-            actions::PAYMENT_MADE,
-            rng,
-        );
+        });
         history.entries.push(Entry::Payment(payment));
         done.payments += 1;
         invoice.remaining -= amount;
@@ -735,16 +728,8 @@ fn reminder(
     message.at = sent;
     message.subject = Some(format!("Invoice {}", invoice.number));
     message.contact_id = customer.contacts.first().map(|c| c.id);
+    // The message writes its own message_sent touchpoint.
     history.entries.push(Entry::Message(message));
-    journey.by(
-        customer.id,
-        sent,
-        JourneyChannel::Email,
-        Direction::Outbound,
-        Actor::Automation,
-        "reminder_sent",
-        rng,
-    );
     if rng.chance(0.7) {
         journey.by(
             customer.id,
@@ -758,22 +743,14 @@ fn reminder(
     }
 }
 
-/// The invoice email, and whether the customer opened it or logged in.
+/// Whether the customer opened the invoice email or logged in to the portal.
 fn invoice_touchpoints(
     rng: &mut Rng,
     journey: &mut Journey,
     customer: CustomerId,
     at: DateTime<Utc>,
 ) {
-    journey.by(
-        customer,
-        at,
-        JourneyChannel::Email,
-        Direction::Outbound,
-        Actor::Automation,
-        actions::EMAIL_SENT,
-        rng,
-    );
+    // The invoice writes its own invoice_sent touchpoint when it is added.
     if rng.chance(0.6) {
         let opened = at + Duration::hours(2 + rng.below(40) as i64);
         journey.by(

@@ -10,14 +10,18 @@ use serde::{Deserialize, Serialize};
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerKind,
-    CustomerQuery, Direction, Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus,
-    NewChange, NotableChangeQuery, SecretField, SecretReveal, SecretRevealQuery, Segment, SqlRows,
-    SqlValue, Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer,
+    CustomerKind, CustomerQuery, Direction, Entry, EntryQuery, IntegrityReport, JourneyChannel,
+    LifecycleStatus, NewChange, NotableChangeQuery, Period, SecretField, SecretReveal,
+    SecretRevealQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician, Touchpoint,
+    TouchpointCount, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
+pub(crate) mod selection;
 pub(crate) mod sqlite;
+
+pub use selection::TouchpointSelection;
 
 /// Storage for a book. Implementations must be safe to share across threads
 /// and must apply each [`WriteBatch`] atomically: all of it or none of it.
@@ -143,6 +147,28 @@ pub trait Store: Send + Sync {
         visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
     ) -> Result<()>;
 
+    /// Touchpoints across the book matching `selection` (archived ones
+    /// left out), oldest first by time then id, after `selection.after`, at
+    /// most `selection.limit`. The default reads [`Store::touchpoints`] and
+    /// filters; a store should select in its own query language.
+    fn select_touchpoints(&self, selection: &TouchpointSelection) -> Result<Vec<Touchpoint>> {
+        selection::select_by_reading(self, selection)
+    }
+
+    /// Counts of the touchpoints `selection` selects (ignoring its `after`
+    /// and `limit`), grouped by `period` (UTC days, Monday weeks, months)
+    /// and the dimensions `by`, ordered by period then group. The default
+    /// groups what [`Store::select_touchpoints`] reads; a store should
+    /// group in its own query language.
+    fn count_touchpoints(
+        &self,
+        selection: &TouchpointSelection,
+        period: Option<Period>,
+        by: &[CountDimension],
+    ) -> Result<Vec<TouchpointCount>> {
+        selection::count_by_reading(self, selection, period, by)
+    }
+
     /// A short summary of every customer (archived ones included), for
     /// breakdowns and segments.
     fn customer_summaries(&self) -> Result<Vec<CustomerSummary>>;
@@ -207,7 +233,9 @@ pub enum Write {
     InsertEntry(Entry),
     /// Replaces a stored history entry (an issue being resolved).
     UpdateEntry(Entry),
-    /// Archives (`Some` time) or restores (`None`) a history entry.
+    /// Archives (`Some` time) or restores (`None`) a history entry, and
+    /// with it the touchpoints it wrote (archived touchpoints are left out
+    /// of every touchpoint read and journey scan).
     SetEntryArchived {
         /// The entry.
         id: EntryId,
@@ -229,6 +257,14 @@ pub enum Write {
         customer_id: CustomerId,
         /// When.
         at: DateTime<Utc>,
+    },
+    /// Marks a stored touchpoint as written by an entry's operation (it
+    /// described the operation before the book wrote touchpoints for it).
+    LinkTouchpointEntry {
+        /// The touchpoint.
+        touchpoint_id: EntryId,
+        /// The entry.
+        entry_id: EntryId,
     },
     /// Undoes a visitor's link: the touchpoints it moved go back to the visitor.
     UnlinkVisitor {

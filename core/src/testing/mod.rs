@@ -19,7 +19,10 @@
 //! the ledger, the timeline's order and cursors, notable changes, the stop
 //! card and routes, target profiles ([`history`]), touchpoints, visitor
 //! links, the journey scan behind funnels, attribution and response times,
-//! segments and event imports ([`journey`]), and atomicity: a batch that
+//! segments and event imports ([`journey`]), operations written as
+//! touchpoints ([`operations`]), questions across the whole book
+//! ([`book_questions`]), retention, satisfaction and engagement
+//! ([`retention`]), experiments ([`experiments`]), and atomicity: a batch that
 //! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
 //! ([`batches`]).
 //!
@@ -30,9 +33,13 @@
 
 pub mod atomicity;
 pub mod batches;
+pub mod book_questions;
 pub mod customers;
+pub mod experiments;
 pub mod history;
 pub mod journey;
+pub mod operations;
+pub mod retention;
 
 use std::sync::Arc;
 
@@ -143,6 +150,17 @@ macro_rules! store_conformance_suite {
             journey::a_conversion_before_the_range_makes_later_ones_repeat_business,
             journey::segment_events_import_once_and_bad_lines_are_reported_by_number,
             journey::segments_find_customers_by_record_ledger_and_journey_with_the_values_they_saw,
+            operations::operations_write_their_touchpoints_once_linked_to_their_entries,
+            operations::an_imported_event_for_a_recorded_payment_is_matched_not_doubled,
+            operations::archiving_an_entry_takes_its_touchpoints_out_of_the_journey,
+            book_questions::touchpoints_are_counted_across_the_book_by_period_and_dimension,
+            book_questions::touchpoints_and_entries_page_across_the_book,
+            book_questions::receivables_sum_every_customers_aging_and_rank_debtors,
+            retention::retention_tables_cohorts_by_activation_month_with_churn_reasons,
+            retention::satisfaction_rates_feedback_by_period_technician_and_stage,
+            retention::engagement_shows_each_customers_trend_and_who_went_quiet,
+            experiments::an_experiment_compares_variants_with_a_confidence_interval,
+            experiments::a_funnel_is_compared_before_and_after_a_change,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

@@ -14,6 +14,7 @@ mod journey;
 mod schema;
 mod search;
 mod secrets;
+mod selection;
 mod settings;
 mod sql;
 mod technicians;
@@ -31,13 +32,14 @@ pub use schema::SCHEMA_VERSION;
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
-    DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery,
-    OpenCheck, OpenOptions, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
-    StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer, CustomerQuery,
+    DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS,
+    NotableChangeQuery, OpenCheck, OpenOptions, Period, SecretReveal, SecretRevealQuery, Segment,
+    SqlRows, SqlValue, StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, TouchpointSelection,
+    Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -392,6 +394,19 @@ impl Store for SqliteStore {
         self.read(journey::customer_summaries)
     }
 
+    fn select_touchpoints(&self, selection: &TouchpointSelection) -> Result<Vec<Touchpoint>> {
+        self.read(|conn| selection::select(conn, selection))
+    }
+
+    fn count_touchpoints(
+        &self,
+        selection: &TouchpointSelection,
+        period: Option<Period>,
+        by: &[CountDimension],
+    ) -> Result<Vec<TouchpointCount>> {
+        self.read(|conn| selection::count(conn, selection, period, by))
+    }
+
     fn segments(&self) -> Result<Vec<Segment>> {
         self.read(|conn| codec::load_named(conn, NamedTable::Segments))
     }
@@ -471,6 +486,10 @@ impl Store for SqliteStore {
                         at,
                     } => journey::link(conn, visitor_id, *customer_id, &codec::time(*at))?,
                     Write::UnlinkVisitor { visitor_id } => journey::unlink(conn, visitor_id)?,
+                    Write::LinkTouchpointEntry {
+                        touchpoint_id,
+                        entry_id,
+                    } => journey::link_entry(conn, *touchpoint_id, *entry_id)?,
                     Write::PutSegment(segment) => {
                         codec::put_named(conn, NamedTable::Segments, &segment.name, segment)?
                     }
