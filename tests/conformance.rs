@@ -138,6 +138,9 @@ impl Store for MeteredStore {
     fn customer_summaries(&self) -> Result<Vec<CustomerSummary>> {
         self.inner.customer_summaries()
     }
+    fn outbox_records(&self, query: &poolbook::OutboxQuery) -> Result<Vec<poolbook::OutboxRecord>> {
+        self.inner.outbox_records(query)
+    }
     fn segments(&self) -> Result<Vec<Segment>> {
         self.inner.segments()
     }

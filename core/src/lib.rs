@@ -96,11 +96,11 @@ pub use analytics::retention::{DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS};
 pub use book::{
     BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
     MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,
-    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_PHOTO_URI_CHARS, MAX_REVEAL_PAGE,
-    MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS,
-    MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint,
-    RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery,
-    VisitSummary, WaterAssessment,
+    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_OUTBOX_HORIZON_MINUTES, MAX_PHOTO_URI_CHARS,
+    MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
+    MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE,
+    MAX_VISIT_MINUTES, ReadingPoint, RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem,
+    TimelinePage, TimelineQuery, VisitSummary, WaterAssessment,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};
@@ -116,6 +116,7 @@ pub use domain::limits::{
     MAX_MONEY, MAX_PROPERTIES_BYTES, MAX_QUANTITY, MAX_STAGE_MAP_ENTRIES,
 };
 pub use domain::operations::{MATCH_WINDOW_HOURS, MATCHED_ACTIONS, OPERATIONS_SOURCE};
+pub use domain::outbox::{MAX_TEMPLATE_CHARS, MAX_TEMPLATE_VARIANTS, template_fields};
 pub use domain::phone::{Region, normalize_phone};
 pub use domain::schedule::plan_due_on;
 pub use domain::sealing::{

@@ -90,7 +90,7 @@ fn an_old_book_is_back_filled_once_without_doubling_its_touchpoints() {
         (customer, payment, invoice)
     };
     // Turn the file back into a step-5 book: no operation touchpoints, no
-    // entry links, the old journey index.
+    // entry links, the old journey index, no outbox (step 10).
     {
         let raw = Connection::open(&path).unwrap();
         raw.execute_batch(
@@ -103,6 +103,7 @@ fn an_old_book_is_back_filled_once_without_doubling_its_touchpoints() {
                  coalesce(customer_id, 'v:' || visitor_id), at, id, action, channel, stage,
                  direction, actor, visitor_id, campaign);
              DELETE FROM settings WHERE key = 'operations_backfill';
+             DROP TABLE outbox;
              PRAGMA user_version = 5;",
         )
         .unwrap();

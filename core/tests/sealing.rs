@@ -115,7 +115,8 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
          CREATE INDEX touchpoints_by_person ON touchpoints ( \
              coalesce(customer_id, 'v:' || visitor_id), at, id, action, channel, stage, \
              direction, actor, visitor_id, campaign); \
-         DELETE FROM settings WHERE key = 'operations_backfill'; PRAGMA user_version = 4;",
+         DELETE FROM settings WHERE key = 'operations_backfill'; DROP TABLE outbox; \
+         PRAGMA user_version = 4;",
     )
     .unwrap();
     for (n, customer) in customers.iter().enumerate() {

@@ -24,6 +24,7 @@ mod fieldday;
 mod history;
 mod journey;
 mod operations;
+mod outbox;
 mod secrets;
 mod technicians;
 mod timeline;
@@ -41,6 +42,7 @@ pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
 pub use journey::{MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE};
 pub(crate) use journey::{TouchpointChecker, link_change};
+pub use outbox::MAX_OUTBOX_HORIZON_MINUTES;
 pub use secrets::{MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS};
 pub use timeline::{MAX_TIMELINE_PAGE, TimelineItem, TimelinePage, TimelineQuery};
 

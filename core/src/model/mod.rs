@@ -17,6 +17,7 @@ mod integrity;
 mod journey;
 mod location;
 mod open;
+mod outbox;
 mod queries;
 mod readings;
 mod retention;
@@ -55,6 +56,11 @@ pub use location::{
 };
 pub use open::{
     DEFAULT_BUSY_TIMEOUT_MS, MAX_BUSY_TIMEOUT_MS, OpenCheck, OpenOptions, QUICK_CHECK_MAX_BYTES,
+};
+pub use outbox::{
+    DueMessage, InboundReply, MessageTemplate, Outbox, OutboxQuery, OutboxRecord, OutboxRule,
+    OutboxSettings, OutboxStatus, ReplyKind, ReplyOutcome, ReplyRate, RuleSettings,
+    SuppressedMessage, TemplateText,
 };
 pub use queries::{
     ArchivedFilter, CustomerPage, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, MAX_PAGE_SIZE,

@@ -12,9 +12,9 @@ use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer,
     CustomerKind, CustomerQuery, Direction, Entry, EntryQuery, IntegrityReport, JourneyChannel,
-    LifecycleStatus, NewChange, NotableChangeQuery, Period, SecretField, SecretReveal,
-    SecretRevealQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician, Touchpoint,
-    TouchpointCount, TouchpointQuery,
+    LifecycleStatus, NewChange, NotableChangeQuery, OutboxQuery, OutboxRecord, Period, SecretField,
+    SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician,
+    Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
@@ -176,6 +176,9 @@ pub trait Store: Send + Sync {
     /// The saved segments, by name.
     fn segments(&self) -> Result<Vec<Segment>>;
 
+    /// Outbox records matching `query`, by send time then key.
+    fn outbox_records(&self, query: &OutboxQuery) -> Result<Vec<OutboxRecord>>;
+
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
 
@@ -287,6 +290,10 @@ pub enum Write {
     PutSecrets(Vec<StoredSecret>),
     /// Appends a reveal of a secret to the audit.
     RecordReveal(SecretReveal),
+    /// Stores an outbox record under its key: a new one, or the stored one
+    /// with a new status, delivery, failure or reply (the rest of a stored
+    /// record does not change).
+    PutOutboxRecord(OutboxRecord),
 }
 
 /// A book's data key as stored: its id, the key sealed under the host's

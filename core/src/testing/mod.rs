@@ -22,7 +22,7 @@
 //! segments and event imports ([`journey`]), operations written as
 //! touchpoints ([`operations`]), questions across the whole book
 //! ([`book_questions`]), retention, satisfaction and engagement
-//! ([`retention`]), experiments ([`experiments`]), and atomicity: a batch that
+//! ([`retention`]), experiments ([`experiments`]), the outbox ([`outbox`]), and atomicity: a batch that
 //! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
 //! ([`batches`]).
 //!
@@ -39,6 +39,7 @@ pub mod experiments;
 pub mod history;
 pub mod journey;
 pub mod operations;
+pub mod outbox;
 pub mod retention;
 
 use std::sync::Arc;
@@ -161,6 +162,12 @@ macro_rules! store_conformance_suite {
             retention::engagement_shows_each_customers_trend_and_who_went_quiet,
             experiments::an_experiment_compares_variants_with_a_confidence_interval,
             experiments::a_funnel_is_compared_before_and_after_a_change,
+            outbox::visit_notices_go_to_the_named_contact_out_of_quiet_hours,
+            outbox::consent_do_not_contact_and_landlines_hold_messages_back,
+            outbox::balance_reminders_state_what_remains_and_stop_once_paid,
+            outbox::skipped_visits_resolved_issues_and_waiting_leads_make_messages,
+            outbox::templates_are_checked_when_saved_and_split_into_variants,
+            outbox::outcomes_and_replies_are_recorded_with_their_opt_outs,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

@@ -11,6 +11,7 @@ mod customers;
 mod history;
 mod integrity;
 mod journey;
+mod outbox;
 mod schema;
 mod search;
 mod secrets;
@@ -34,8 +35,9 @@ use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer, CustomerQuery,
     DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS,
-    NotableChangeQuery, OpenCheck, OpenOptions, Period, SecretReveal, SecretRevealQuery, Segment,
-    SqlRows, SqlValue, StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
+    NotableChangeQuery, OpenCheck, OpenOptions, OutboxQuery, OutboxRecord, Period, SecretReveal,
+    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
+    TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
     Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, TouchpointSelection,
@@ -407,6 +409,10 @@ impl Store for SqliteStore {
         self.read(|conn| selection::count(conn, selection, period, by))
     }
 
+    fn outbox_records(&self, query: &OutboxQuery) -> Result<Vec<OutboxRecord>> {
+        self.read(|conn| outbox::query(conn, query))
+    }
+
     fn segments(&self) -> Result<Vec<Segment>> {
         self.read(|conn| codec::load_named(conn, NamedTable::Segments))
     }
@@ -497,6 +503,7 @@ impl Store for SqliteStore {
                     Write::PutKey(key) => secrets::put_key(conn, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
+                    Write::PutOutboxRecord(record) => outbox::put(conn, record)?,
                 }
             }
             changelog::append(conn, batch)?;
