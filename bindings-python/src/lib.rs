@@ -240,6 +240,35 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
         }
         "timeline" => json(&book.timeline(&a.get(0, "query")?)?),
         "populate_demo" => json(&poolbook::populate_demo(book, &a.get(0, "options")?)?),
+        "outbox_settings" => json(&book.outbox_settings()?),
+        "set_outbox_settings" => {
+            json(&book.set_outbox_settings(a.get(0, "settings")?, &author(1)?)?)
+        }
+        "message_templates" => json(&book.message_templates()?),
+        "save_message_template" => {
+            json(&book.save_message_template(a.get(0, "template")?, &author(1)?)?)
+        }
+        "remove_message_template" => json(&book.remove_message_template(
+            a.get(0, "rule")?,
+            &a.get::<String>(1, "variant")?,
+            &author(2)?,
+        )?),
+        "due_messages" => json(&book.due_messages(a.get(0, "at")?, a.get(1, "horizon_minutes")?)?),
+        "mark_sent" => {
+            json(&book.mark_sent(&a.get(0, "message")?, a.get(1, "sent_at")?, &author(2)?)?)
+        }
+        "mark_delivered" => {
+            json(&book.mark_delivered(&a.get::<String>(0, "key")?, a.get(1, "at")?, &author(2)?)?)
+        }
+        "mark_failed" => json(&book.mark_failed(
+            &a.get::<String>(0, "key")?,
+            &a.get::<String>(1, "reason")?,
+            a.get(2, "at")?,
+            &author(3)?,
+        )?),
+        "record_reply" => json(&book.record_reply(a.get(0, "reply")?, &author(1)?)?),
+        "outbox_records" => json(&book.outbox_records(&a.get(0, "query")?)?),
+        "reply_rates" => json(&book.reply_rates(a.get(0, "since")?, a.get(1, "until")?)?),
         other => Err(Error::invalid(
             "operation",
             format!("{other} is not a Book operation"),
@@ -282,6 +311,7 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
             a.get(1, "date")?,
         )),
         "default_stage_map" => json(&poolbook::default_stage_map()),
+        "template_fields" => json(&poolbook::template_fields(a.get(0, "rule")?)),
         "normalize_phone" => json(&poolbook::normalize_phone(
             &a.get::<String>(0, "input")?,
             &a.get::<String>(1, "region_code")?,
@@ -297,6 +327,7 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "AttributionQuery.default" => json(&poolbook::AttributionQuery::default()),
         "EventMapping.default" => json(&poolbook::EventMapping::default()),
         "DemoOptions.default" => json(&poolbook::DemoOptions::default()),
+        "OutboxQuery.default" => json(&poolbook::OutboxQuery::default()),
         other => Err(Error::invalid(
             "function",
             format!("{other} is not a poolbook function"),

@@ -48,6 +48,7 @@ from ._types import (
     ReadingFlag,
     Sanitizer,
     SaturationIndex,
+    OutboxRule,
     ServicePlan,
     Stage,
     Surface,
@@ -64,7 +65,7 @@ __all__ = [
     "TamperedSecretError", "TextEnum", "UnsupportedSchemaError", "ValidationError", "WrongKeyError",
     "best_profile", "default_stage_map", "defaults", "flag_readings", "frames", "normalize_phone",
     "passphrase_key_provider", "passphrase_key_provider_with_cost", "plan_due_on", "populate_demo",
-    "saturation_index", "static_key_provider",
+    "saturation_index", "static_key_provider", "template_fields",
     *_types.__all__,
 ]
 
@@ -120,6 +121,12 @@ def best_profile(
         "best_profile", List[TargetProfile], profiles=profiles, kind=kind, sanitizer=sanitizer, surface=surface
     )
     return found[0] if found else None
+
+
+def template_fields(rule: Union[OutboxRule, str]) -> List[str]:
+    """The ``{{field}}`` names a template for ``rule`` may use (core ``outbox::template_fields``)."""
+    out: List[str] = call_function("template_fields", List[str], rule=rule)
+    return out
 
 
 def plan_due_on(plan: Union[ServicePlan, Data], date: _dt.date) -> bool:

@@ -48,9 +48,17 @@ from ._types import (
     Issue,
     LocationTransfer,
     Message,
+    MessageTemplate,
     Note,
+    Outbox,
+    OutboxQuery,
+    OutboxRecord,
+    OutboxRule,
+    OutboxSettings,
     Payment,
     ReadingPoint,
+    ReplyOutcome,
+    ReplyRate,
     ResponseTimeQuery,
     ResponseTimeReport,
     Region,
@@ -585,5 +593,56 @@ class Book:
     def evaluate_segment(self, segment: Data, as_of: _dt.datetime) -> List[SegmentMember]:
         """Members of an unsaved segment as of an instant."""
         return self._call("evaluate_segment", List[SegmentMember], segment=segment, as_of=as_of)
+
+    # The outbox ----------------------------------------------------------
+    def outbox_settings(self) -> OutboxSettings:
+        """Which outbox rules run, their times and limits, the languages templates must have."""
+        return self._call("outbox_settings", OutboxSettings)
+
+    def set_outbox_settings(self, settings: Data, author: Data) -> OutboxSettings:
+        """Saves the outbox settings; refused if a template in use lacks one of the languages."""
+        return self._call("set_outbox_settings", OutboxSettings, settings=settings, author=author)
+
+    def message_templates(self) -> List[MessageTemplate]:
+        """The templates in use: saved ones, and the built-in wording of rules with none saved."""
+        return self._call("message_templates", List[MessageTemplate])
+
+    def save_message_template(self, template: Data, author: Data) -> MessageTemplate:
+        """Saves a template, checked now: known fields only, every language of the book."""
+        return self._call("save_message_template", MessageTemplate, template=template, author=author)
+
+    def remove_message_template(self, rule: Union[OutboxRule, str], variant: str, author: Data) -> None:
+        """Removes a saved template (ending an experiment, or back to the built-in wording)."""
+        self._call("remove_message_template", type(None), rule=rule, variant=variant, author=author)
+
+    def due_messages(self, at: _dt.datetime, horizon_minutes: int) -> Outbox:
+        """Messages due from ``at`` to ``horizon_minutes`` later, and the ones held back with why."""
+        return self._call("due_messages", Outbox, at=at, horizon_minutes=horizon_minutes)
+
+    def mark_sent(self, message: Data, sent_at: _dt.datetime, author: Data) -> OutboxRecord:
+        """Records that the host sent a due message: the history message, its touchpoint, the outbox record."""
+        return self._call("mark_sent", OutboxRecord, message=message, sent_at=sent_at, author=author)
+
+    def mark_delivered(self, key: str, at: _dt.datetime, author: Data) -> OutboxRecord:
+        """Records that the message with ``key`` was delivered."""
+        return self._call("mark_delivered", OutboxRecord, key=key, at=at, author=author)
+
+    def mark_failed(self, key: str, reason: str, at: _dt.datetime, author: Data) -> OutboxRecord:
+        """Records that the message with ``key`` failed (bounced, number not in service) and why."""
+        return self._call("mark_failed", OutboxRecord, key=key, reason=reason, at=at, author=author)
+
+    def record_reply(self, reply: Data, author: Data) -> ReplyOutcome:
+        """Records an inbound reply (a :class:`poolbook.InboundReply`); STOP records the opt-out."""
+        return self._call("record_reply", ReplyOutcome, reply=reply, author=author)
+
+    def outbox_records(self, query: Optional[Data] = None, **fields: Any) -> List[OutboxRecord]:
+        """Messages the host reported on; fields of OutboxQuery as keywords (``status="failed"``)."""
+        return self._call("outbox_records", List[OutboxRecord], query=_query(OutboxQuery, query, fields))
+
+    def reply_rates(
+        self, since: Optional[_dt.datetime] = None, until: Optional[_dt.datetime] = None
+    ) -> List[ReplyRate]:
+        """How often each template variant's messages sent in ``[since, until)`` were answered."""
+        return self._call("reply_rates", List[ReplyRate], since=since, until=until)
 
     # The demo company ----------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 
 from ._errors import PoolbookError
 from ._types import AttributionReport, FunnelReport, Readings, ResponseTimeReport, TimelineItemEntry, Visit
@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 Row = Dict[str, Any]
 
 __all__ = [
-    "READING_FIELDS", "attribution_frame", "funnel_frame", "ledger_frame", "ledger_rows", "readings_frame", "readings_rows",
-    "response_time_frame", "timeline_columns", "timeline_frame", "timeline_rows", "touchpoint_frame",
+    "READING_FIELDS", "attribution_frame", "funnel_frame", "ledger_frame", "ledger_rows", "outbox_frame", "outbox_rows",
+    "readings_frame", "readings_rows", "reply_rate_frame", "response_time_frame", "timeline_columns", "timeline_frame", "timeline_rows", "touchpoint_frame",
     "touchpoint_rows", "unanswered_frame", "visit_frame", "visit_rows",
 ]
 
@@ -252,3 +252,43 @@ def unanswered_frame(report: ResponseTimeReport) -> "pandas.DataFrame":
     """The leads in a response-time report that no one answered."""
     columns = {"at": "instant", "customer_id": "string", "visitor_id": "string", "action": "category", "channel": "category"}
     return _frame([lead.to_dict() for lead in report.unanswered], columns)
+
+
+# The outbox -----------------------------------------------------------------
+OUTBOX_COLUMNS = {
+    "send_at": "instant", "key": "string", "rule": "category", "customer_id": "string",
+    "customer_name": "string", "contact_id": "string", "recipient_name": "string", "channel": "category",
+    "address": "string", "reason": "string", "subject": "string", "body": "string", "template": "category",
+    "variant": "category", "language": "category", "legally_required": "bool", "internal": "bool",
+    "suppressed": "string",
+}
+
+
+def outbox_rows(book: "Book", at: _dt.datetime, horizon_minutes: int) -> List[Row]:
+    """The outbox for review: each due message, then each held-back one (``suppressed`` says why)."""
+    outbox = book.due_messages(at, horizon_minutes)
+    rows: List[Row] = [{name: getattr(message, name) for name in OUTBOX_COLUMNS if name != "suppressed"}
+                       for message in outbox.due]
+    for held in outbox.suppressed:
+        rows.append({"key": held.key, "rule": held.rule, "customer_id": held.customer_id,
+                     "contact_id": held.contact_id, "channel": held.channel, "suppressed": held.why,
+                     "legally_required": False, "internal": False})
+    return rows
+
+
+def outbox_frame(book: "Book", at: _dt.datetime, horizon_minutes: int) -> "pandas.DataFrame":
+    """:func:`outbox_rows` as a DataFrame: due messages by send time, then held-back ones (no send time)."""
+    return _frame(outbox_rows(book, at, horizon_minutes), OUTBOX_COLUMNS)
+
+
+REPLY_RATE_COLUMNS = {
+    "template": "category", "variant": "category", "sent": "int64", "replied": "int64", "stopped": "int64",
+    "rate": "float64",
+}
+
+
+def reply_rate_frame(
+    book: "Book", since: Optional[_dt.datetime] = None, until: Optional[_dt.datetime] = None
+) -> "pandas.DataFrame":
+    """Reply rates per template and variant of the messages sent in ``[since, until)``."""
+    return _frame([rate.to_dict() for rate in book.reply_rates(since, until)], REPLY_RATE_COLUMNS)
