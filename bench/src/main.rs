@@ -9,6 +9,7 @@
 
 mod data;
 mod measure;
+mod outbox;
 mod raw;
 mod sealing;
 
@@ -45,6 +46,8 @@ struct Sizes {
     demo_customers: u32,
     /// Customers, a sealed gate code each, in the book the sealing rows unlock.
     sealed_customers: usize,
+    /// Customers in the book the outbox row reads (a fifth due each weekday).
+    outbox_customers: usize,
 }
 
 const QUICK: Sizes = Sizes {
@@ -59,6 +62,7 @@ const QUICK: Sizes = Sizes {
     calls: 10,
     demo_customers: 20,
     sealed_customers: 500,
+    outbox_customers: 500,
 };
 
 const FULL: Sizes = Sizes {
@@ -73,6 +77,7 @@ const FULL: Sizes = Sizes {
     calls: 200,
     demo_customers: 400,
     sealed_customers: 50_000,
+    outbox_customers: 50_000,
 };
 
 /// Stops on the benchmark technician's Tuesday route.
@@ -98,6 +103,13 @@ fn main() {
     }
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
+    }
+    if wanted("outbox") {
+        rows.extend(outbox::rows(
+            dir.path(),
+            sizes.outbox_customers,
+            sizes.rounds,
+        ));
     }
     if wanted("seal") {
         rows.extend(sealing::rows(

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use super::entries::EntryChecker;
 use crate::book::{Book, MAX_NOTE_CHARS, now};
 use crate::domain::changes;
+use crate::domain::ledger::{InvoiceBalance, Ledger};
 use crate::domain::limits;
 use crate::domain::outbox::{
     MAX_TEMPLATE_VARIANTS, builtin_template, check_template, classify_reply, clock, first_name,
@@ -24,10 +25,10 @@ use crate::domain::stats::assigned_variant;
 use crate::domain::time_zone::BookZone;
 use crate::model::{
     Actor, ArchivedFilter, ChangeAction, Consent, ConsentStatus, Contact, ContactChannel,
-    ContactRole, Customer, CustomerQuery, Direction, DueMessage, Entry, EntryKind, EntryQuery,
-    InboundReply, IssueStatus, LifecycleStatus, Message, MessageTemplate, NewChange, Outbox,
-    OutboxQuery, OutboxRecord, OutboxRule, OutboxSettings, OutboxStatus, ReplyKind, ReplyOutcome,
-    ReplyRate, SuppressedMessage, TouchpointQuery, VisitOutcome,
+    ContactRole, Credit, Customer, CustomerQuery, Direction, DueMessage, Entry, EntryKind,
+    EntryQuery, InboundReply, Invoice, IssueStatus, LifecycleStatus, Message, MessageTemplate,
+    NewChange, Outbox, OutboxQuery, OutboxRecord, OutboxRule, OutboxSettings, OutboxStatus,
+    Payment, ReplyKind, ReplyOutcome, ReplyRate, SuppressedMessage, TouchpointQuery, VisitOutcome,
 };
 use crate::store::{Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, EntryId, Error, LocationId, Result, format_money};
@@ -40,9 +41,10 @@ const TEMPLATES_KEY: &str = "outbox_templates";
 /// The longest horizon [`Book::due_messages`] looks ahead: a week.
 pub const MAX_OUTBOX_HORIZON_MINUTES: u32 = 7 * 24 * 60;
 
-/// How far back an unpaid invoice still gets its past-due reminder, and a
-/// resolved issue its follow-up (by when it was issued or opened).
-const ACCOUNT_LOOKBACK_DAYS: i64 = 365;
+/// How far back an unpaid invoice still gets its reminders (by when it was
+/// issued: older debts are a matter for collections, not reminders), and a
+/// resolved issue its follow-up (by when it was opened).
+const ACCOUNT_LOOKBACK_DAYS: i64 = 120;
 
 /// Customers read per page while the rules look for due messages.
 const CUSTOMER_PAGE: u32 = 1000;
@@ -655,11 +657,10 @@ impl Run {
         let Some(variants) = self.templates.get(&draft.rule) else {
             return;
         };
-        let index = assigned_variant(
-            draft.rule.as_str(),
-            &customer.id.to_string(),
-            variants.len(),
-        );
+        let index = match variants.len() {
+            1 => 0,
+            count => assigned_variant(draft.rule.as_str(), &customer.id.to_string(), count),
+        };
         let Some(template) = variants.get(index) else {
             return;
         };
@@ -745,12 +746,39 @@ fn recipient(customer: &Customer, billing: bool) -> Option<(&Contact, ContactCha
 
 impl Book {
     /// Notice before each planned visit of an active customer who asked
-    /// for one, timed from the day's arrival time less the lead time.
+    /// for one, timed from the day's arrival time less the lead time. The
+    /// store's planned locations of such customers say whose visits fall in
+    /// the window; only those customers are read.
     fn visit_notices(&self, run: &mut Run) -> Result<()> {
         let first_day = run.zone.date_of(run.at);
-        self.each_customer(LifecycleStatus::Active, &mut |customer| {
+        // A notice is due for a visit still ahead whose notice time
+        // (arrival less the lead time) is at the latest the window's end.
+        let notice_due = |plan: &crate::model::ServicePlan, lead: u32| {
+            let lead = Duration::minutes(i64::from(lead));
+            let last_day = run.zone.date_of(run.until + lead);
+            first_day
+                .iter_days()
+                .take_while(|day| *day <= last_day)
+                .filter(|day| plan_due_on(plan, *day))
+                .filter_map(|day| run.zone.instant_of(day.and_time(run.settings.arrival_time)))
+                .any(|visit| visit > run.at && visit - lead <= run.until)
+        };
+        let wanted: Vec<CustomerId> = self
+            .store
+            .notice_plans()?
+            .into_iter()
+            .filter(|p| notice_due(&p.plan, p.lead_time_minutes))
+            .map(|p| p.customer_id)
+            .collect();
+        let customers = self.live_customers(wanted.into_iter())?;
+        let mut customers: Vec<&Customer> = customers
+            .values()
+            .filter(|c| c.status == LifecycleStatus::Active)
+            .collect();
+        customers.sort_by_key(|c| c.id);
+        for customer in customers {
             let Some(notice) = &customer.preferences.notify_before_visit else {
-                return;
+                continue;
             };
             let lead = Duration::minutes(i64::from(notice.lead_time_minutes));
             let last_day = run.zone.date_of(run.until + lead);
@@ -829,7 +857,8 @@ impl Book {
                     });
                 }
             }
-        })
+        }
+        Ok(())
     }
 
     /// A message for each visit skipped within the lookback: what happened
@@ -912,60 +941,84 @@ impl Book {
     /// Reminders of past-due invoices (`days_after_due` after the due
     /// date, at the reminder time) and thanks for partial payments within
     /// the lookback stating what remains; none once the invoice is paid.
+    /// Invoices issued in the last [`ACCOUNT_LOOKBACK_DAYS`] count; what
+    /// remains on each comes from the payments and credits applied to it
+    /// (read across the book in three queries, not customer by customer).
     fn balance_reminders(&self, run: &mut Run) -> Result<()> {
-        let mut candidates: Vec<CustomerId> = Vec::new();
-        let invoices = if run.settings.balance_overdue.enabled {
+        let since = run.at - Duration::days(ACCOUNT_LOOKBACK_DAYS);
+        let read = |kind: EntryKind, since| {
             self.store.entries(&EntryQuery {
-                kinds: vec![EntryKind::Invoice],
-                since: Some(run.at - Duration::days(ACCOUNT_LOOKBACK_DAYS)),
-                ..EntryQuery::default()
-            })?
-        } else {
-            Vec::new()
-        };
-        let after_due = Duration::days(i64::from(run.settings.days_after_due));
-        let reminder_day = |due_on: NaiveDate| due_on + after_due;
-        let last_day = run.zone.date_of(run.until);
-        for stored in &invoices {
-            if let Entry::Invoice(invoice) = &stored.entry
-                && reminder_day(invoice.due_on) <= last_day
-            {
-                candidates.push(invoice.customer_id);
-            }
-        }
-        let payments = if run.settings.partial_payment.enabled {
-            self.store.entries(&EntryQuery {
-                kinds: vec![EntryKind::Payment],
-                since: Some(run.at - Duration::hours(i64::from(run.settings.lookback_hours))),
+                kinds: vec![kind],
+                since: Some(since),
                 until: Some(run.until),
                 ..EntryQuery::default()
-            })?
-        } else {
-            Vec::new()
+            })
         };
-        candidates.extend(payments.iter().map(|p| p.entry.customer_id()));
-        let customers = self.live_customers(candidates.iter().copied())?;
-        let mut ledgers = HashMap::new();
-        for id in customers.keys() {
-            ledgers.insert(*id, self.ledger(*id)?.invoice_balances());
+        let entries = |stored: Vec<crate::model::StoredEntry>| {
+            stored.into_iter().map(|s| s.entry).collect::<Vec<_>>()
+        };
+        let invoices: Vec<Invoice> = entries(read(EntryKind::Invoice, since)?)
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::Invoice(invoice) => Some(invoice),
+                _ => None,
+            })
+            .collect();
+        if invoices.is_empty() {
+            return Ok(());
         }
-        for stored in &invoices {
-            let Entry::Invoice(invoice) = &stored.entry else {
+        // Money applied to an invoice is received after it is issued; a
+        // month's grace covers a payment dated a little before.
+        let applied_since = since - Duration::days(31);
+        let payments: Vec<Payment> = entries(read(EntryKind::Payment, applied_since)?)
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::Payment(payment) => Some(payment),
+                _ => None,
+            })
+            .collect();
+        let credits: Vec<Credit> = entries(read(EntryKind::Credit, applied_since)?)
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::Credit(credit) => Some(credit),
+                _ => None,
+            })
+            .collect();
+        let recent_since = run.at - Duration::hours(i64::from(run.settings.lookback_hours));
+        let recent: Vec<&Payment> = payments
+            .iter()
+            .filter(|p| run.settings.partial_payment.enabled && p.at >= recent_since)
+            .collect();
+        let balances: HashMap<EntryId, InvoiceBalance> =
+            Ledger::new(invoices.clone(), payments.clone(), credits)
+                .invoice_balances()
+                .into_iter()
+                .map(|b| (b.invoice_id, b))
+                .collect();
+        let open = |id: &EntryId| balances.get(id).filter(|b| b.remaining > Decimal::ZERO);
+        let after_due = Duration::days(i64::from(run.settings.days_after_due));
+        let last_day = run.zone.date_of(run.until);
+        let overdue: Vec<&Invoice> = invoices
+            .iter()
+            .filter(|i| {
+                run.settings.balance_overdue.enabled
+                    && i.due_on + after_due <= last_day
+                    && open(&i.id).is_some()
+            })
+            .collect();
+        let customers = self.live_customers(
+            overdue
+                .iter()
+                .map(|i| i.customer_id)
+                .chain(recent.iter().map(|p| p.customer_id)),
+        )?;
+        for invoice in overdue {
+            let (Some(customer), Some(balance)) =
+                (customers.get(&invoice.customer_id), open(&invoice.id))
+            else {
                 continue;
             };
-            let (Some(customer), Some(balances)) = (
-                customers.get(&invoice.customer_id),
-                ledgers.get(&invoice.customer_id),
-            ) else {
-                continue;
-            };
-            let Some(balance) = balances.iter().find(|b| b.invoice_id == invoice.id) else {
-                continue;
-            };
-            let day = reminder_day(invoice.due_on);
-            if balance.remaining <= Decimal::ZERO || day > last_day {
-                continue;
-            }
+            let day = invoice.due_on + after_due;
             let Some(send_at) = run
                 .zone
                 .instant_of(day.and_time(run.settings.reminder_time))
@@ -1000,33 +1053,27 @@ impl Book {
                 ]
             });
         }
-        for stored in &payments {
-            let Entry::Payment(payment) = &stored.entry else {
+        for payment in recent {
+            let Some(customer) = customers.get(&payment.customer_id) else {
                 continue;
             };
-            let (Some(customer), Some(balances)) = (
-                customers.get(&payment.customer_id),
-                ledgers.get(&payment.customer_id),
-            ) else {
-                continue;
-            };
-            let open: Vec<_> = payment
+            let still_open: Vec<&InvoiceBalance> = payment
                 .applications
                 .iter()
-                .filter_map(|a| balances.iter().find(|b| b.invoice_id == a.invoice_id))
-                .filter(|b| b.remaining > Decimal::ZERO)
+                .filter_map(|a| open(&a.invoice_id))
                 .collect();
-            if open.is_empty() {
+            if still_open.is_empty() {
                 continue;
             }
             let Some(to) = recipient(customer, true) else {
                 continue;
             };
             let remaining = run.money(
-                open.iter()
+                still_open
+                    .iter()
                     .fold(Decimal::ZERO, |sum, b| sum.saturating_add(b.remaining)),
             );
-            let numbers: Vec<String> = open.iter().map(|b| b.number.clone()).collect();
+            let numbers: Vec<String> = still_open.iter().map(|b| b.number.clone()).collect();
             let amount = run.money(payment.amount);
             let draft = Draft {
                 rule: OutboxRule::PartialPayment,

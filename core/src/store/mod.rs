@@ -13,8 +13,8 @@ use crate::model::{
     Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer,
     CustomerKind, CustomerQuery, Direction, Entry, EntryQuery, IntegrityReport, JourneyChannel,
     LifecycleStatus, NewChange, NotableChangeQuery, OutboxQuery, OutboxRecord, Period, SecretField,
-    SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician,
-    Touchpoint, TouchpointCount, TouchpointQuery,
+    SecretReveal, SecretRevealQuery, Segment, ServicePlan, SqlRows, SqlValue, Stage, StoredEntry,
+    Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
@@ -178,6 +178,43 @@ pub trait Store: Send + Sync {
 
     /// Outbox records matching `query`, by send time then key.
     fn outbox_records(&self, query: &OutboxQuery) -> Result<Vec<OutboxRecord>>;
+
+    /// Every live location with a service plan of a live, active customer
+    /// who asked for notice before visits, with that plan and the notice's
+    /// lead time: what the outbox needs to find the visits due without
+    /// reading every customer. The default reads every active customer; a
+    /// store should select the rows in its own query language.
+    fn notice_plans(&self) -> Result<Vec<NoticePlan>> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.customers(&CustomerQuery {
+                status: Some(LifecycleStatus::Active),
+                after,
+                limit: Some(1000),
+                ..CustomerQuery::default()
+            })?;
+            for customer in &page {
+                let Some(notice) = &customer.preferences.notify_before_visit else {
+                    continue;
+                };
+                for location in &customer.locations {
+                    if let Some(plan) = &location.service_plan {
+                        out.push(NoticePlan {
+                            customer_id: customer.id,
+                            location_id: location.id,
+                            plan: plan.clone(),
+                            lead_time_minutes: notice.lead_time_minutes,
+                        });
+                    }
+                }
+            }
+            if page.len() < 1000 {
+                return Ok(out);
+            }
+            after = page.last().map(|c| c.id);
+        }
+    }
 
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
@@ -350,6 +387,20 @@ pub struct JourneyRow {
     pub visitor_id: Option<String>,
     /// The campaign, if any.
     pub campaign: Option<String>,
+}
+
+/// A planned location of a customer who asked for notice before visits
+/// (see [`Store::notice_plans`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticePlan {
+    /// The customer.
+    pub customer_id: CustomerId,
+    /// The location.
+    pub location_id: LocationId,
+    /// Its service plan.
+    pub plan: ServicePlan,
+    /// Minutes before each visit the customer wants the notice.
+    pub lead_time_minutes: u32,
 }
 
 /// What analytics need to know of a customer without loading the record.

@@ -413,6 +413,10 @@ impl Store for SqliteStore {
         self.read(|conn| outbox::query(conn, query))
     }
 
+    fn notice_plans(&self) -> Result<Vec<crate::store::NoticePlan>> {
+        self.read(outbox::notice_plans)
+    }
+
     fn segments(&self) -> Result<Vec<Segment>> {
         self.read(|conn| codec::load_named(conn, NamedTable::Segments))
     }

@@ -1,12 +1,16 @@
 //! The outbox in SQLite: one `outbox` row per message the host reported
-//! sending, keyed by the due message's idempotency key.
+//! sending, keyed by the due message's idempotency key; and the planned
+//! locations of the customers who asked for notice before visits.
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Row, params, params_from_iter};
 
-use super::codec::{get_opt_parsed, get_opt_time, get_parsed, get_time, json, storage, time};
+use super::codec::{
+    get_opt_day, get_opt_parsed, get_opt_time, get_parsed, get_time, json, storage, time,
+};
 use crate::Result;
-use crate::model::{OutboxQuery, OutboxRecord};
+use crate::model::{OutboxQuery, OutboxRecord, ServicePlan};
+use crate::store::NoticePlan;
 
 const COLUMNS: &str = "key, rule, customer_id, contact_id, channel, address, template, variant, \
                        message_id, status, sent_at, delivered_at, failed_at, failure, replied_at, \
@@ -94,4 +98,40 @@ pub fn query(conn: &Connection, query: &OutboxQuery) -> Result<Vec<OutboxRecord>
     conn.prepare_cached(&sql)
         .and_then(|mut stmt| stmt.query_map(params_from_iter(args), from_row)?.collect())
         .map_err(storage("reading the outbox"))
+}
+
+/// Live planned locations of live, active customers with a visit notice.
+pub fn notice_plans(conn: &Connection) -> Result<Vec<NoticePlan>> {
+    conn.prepare_cached(
+        "SELECT l.customer_id, l.id, l.plan_frequency, l.plan_weekday, l.plan_technician_id, \
+         l.plan_starts_on, l.plan_ends_on, \
+         json_extract(c.preferences, '$.notify_before_visit.lead_time_minutes') \
+         FROM locations l JOIN customers c ON c.id = l.customer_id \
+         WHERE l.archived_at IS NULL AND l.plan_frequency IS NOT NULL \
+         AND c.archived_at IS NULL AND c.status = 'active' \
+         AND json_type(c.preferences, '$.notify_before_visit') = 'object' \
+         ORDER BY l.customer_id, l.position",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([], |row| {
+            let Some(starts_on) = get_opt_day(row, 5)? else {
+                return Ok(None);
+            };
+            Ok(Some(NoticePlan {
+                customer_id: get_parsed(row, 0)?,
+                location_id: get_parsed(row, 1)?,
+                plan: ServicePlan {
+                    frequency: get_parsed(row, 2)?,
+                    preferred_weekday: get_opt_parsed(row, 3)?,
+                    technician_id: get_opt_parsed(row, 4)?,
+                    starts_on,
+                    ends_on: get_opt_day(row, 6)?,
+                },
+                lead_time_minutes: row.get::<_, Option<u32>>(7)?.unwrap_or(0),
+            }))
+        })?
+        .filter_map(|row| row.transpose())
+        .collect()
+    })
+    .map_err(storage("reading the planned locations of visit notices"))
 }
