@@ -502,6 +502,70 @@ func sealing() throws {
     check(damagedCodes == 2, "each sealed code, damaged, fails alone")
 }
 
+/// Issue 21 from Swift: an office app reads the due messages and sends the
+/// batch; the stop card says when the customer was notified; a STOP reply
+/// records the opt-out; a template with an unknown field is refused.
+func outbox() throws {
+    let book = try unlockedBook()
+    try book.setTimeZone(name: "America/Phoenix", author: office)
+    let tech = try book.addTechnician(new: NewTechnician(id: newTechnicianId(), name: "Carlos Vega"), author: office)
+    let owner = Contact(
+        id: newContactId(), name: "Maria Lopez", role: .owner,
+        phones: [Phone(number: "602 555 0101", label: nil, smsCapable: true)], primary: true)
+    let luis = Contact(
+        id: newContactId(), name: "Luis Lopez", role: .tenant,
+        phones: [Phone(number: "602 555 0102", label: nil, smsCapable: true)], primary: false)
+    var new = newCustomer()
+    new.contacts = [owner, luis]
+    new.locations = [
+        ServiceLocation(
+            id: newLocationId(),
+            address: Address(
+                line1: "1420 Oak Street", line2: nil, city: "Phoenix", region: "AZ", postalCode: "85004", country: "US"),
+            access: AccessDetails(),
+            servicePlan: ServicePlan(
+                frequency: .weekly, preferredWeekday: .tuesday, technicianId: tech.id,
+                startsOn: LocalDate(year: 2026, month: 5, day: 4)))
+    ]
+    new.preferences = Preferences(
+        notifyBeforeVisit: VisitNotice(channel: .sms, contactId: luis.id, leadTimeMinutes: 720),
+        quietHours: TimeWindow(start: "21:00", end: "08:00"), doNotContact: false)
+    let maria = try book.createCustomer(new: new, author: office)
+    let now = instant("2026-05-11T12:00:00Z")
+    let outbox = try book.dueMessages(at: now, horizonMinutes: 36 * 60)
+    check(outbox.suppressed.isEmpty && outbox.due.count == 1, "one notice is due: \(outbox)")
+    let notice = outbox.due[0]
+    check(notice.contactId == luis.id && notice.address == "+16025550102", "to Luis's number, not the first one")
+    check(notice.sendAt == instant("2026-05-12T03:00:00Z"), "12 hours before 08:00 in Phoenix: \(notice.sendAt)")
+    check(notice.body == "Hi Luis, Carlos will service your pool on Tuesday, May 12. Reply STOP to opt out.",
+          "the words: \(notice.body)")
+    let sentAt = instant("2026-05-12T03:00:04Z")
+    let sent = try outbox.due.map { try book.markSent(message: $0, sentAt: sentAt, author: office) }
+    check(sent.map { $0.status } == [.sent], "the batch is recorded as sent")
+    check(try book.dueMessages(at: now, horizonMinutes: 36 * 60).due.isEmpty, "and is not due again")
+    check(try book.stopCard(locationId: maria.locations[0].id).customerNotifiedAt == sentAt,
+          "the stop card says when the customer was notified")
+    check(errorMessage { _ = try book.markSent(message: notice, sentAt: sentAt, author: office) }
+        .hasPrefix("invalid message.key: was already marked sent"), "a message is never recorded twice")
+    let outcome = try book.recordReply(
+        reply: InboundReply(
+            customerId: maria.id, contactId: luis.id, channel: .sms, body: "STOP",
+            at: instant("2026-05-12T03:05:00Z"), inReplyTo: sent[0].key),
+        author: office)
+    check(outcome.kind == .stop && outcome.optedOut, "STOP opts out")
+    let consent = try book.customer(id: maria.id).contacts.first { $0.id == luis.id }!.consents
+    check(consent.count == 1 && consent[0].status == .optedOut && consent[0].method == "reply STOP",
+          "the opt-out is recorded for Luis and SMS: \(consent)")
+    check(templateFields(rule: .balanceOverdue) == ["first_name", "customer_name", "remaining_balance", "invoice_numbers", "due_date"],
+          "a rule's fields")
+    let bad = MessageTemplate(
+        rule: .visitNotice, variant: "b",
+        translations: [TemplateText(language: "en", subject: nil, body: "Code {{gate_code}}"),
+                       TemplateText(language: "es", subject: nil, body: "Código {{gate_code}}")])
+    check(errorMessage { _ = try book.saveMessageTemplate(template: bad, author: office) }
+        .hasPrefix("invalid translations[0].body: uses the unknown field {{gate_code}}"), "an unknown field is refused")
+}
+
 /// Opens a book file and unlocks it with `key`.
 func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
     let book = try Book.open(path: path)
@@ -509,7 +573,7 @@ func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
     return book
 }
 
-for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing)] {
+for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing), ("outbox", outbox)] {
     do { try run() } catch {
         failures += 1
         print("FAIL \(name): threw \(error)")
