@@ -10,6 +10,7 @@
 mod data;
 mod measure;
 mod outbox;
+mod pg;
 mod raw;
 mod sealing;
 
@@ -110,6 +111,9 @@ fn main() {
             sizes.outbox_customers,
             sizes.rounds,
         ));
+    }
+    if wanted("postgres") {
+        rows.extend(pg::rows(&sizes));
     }
     if wanted("seal") {
         rows.extend(sealing::rows(

@@ -94,13 +94,13 @@ pub use analytics::response::{
 };
 pub use analytics::retention::{DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS};
 pub use book::{
-    BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
+    BodyOfWaterCard, Book, CopySummary, EventMapping, EventTarget, ImportReport, LocationTransfer,
     MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,
     MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_OUTBOX_HORIZON_MINUTES, MAX_PHOTO_URI_CHARS,
     MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
     MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE,
     MAX_VISIT_MINUTES, ReadingPoint, RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem,
-    TimelinePage, TimelineQuery, VisitSummary, WaterAssessment,
+    TimelinePage, TimelineQuery, VisitSummary, WaterAssessment, copy_book,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};
@@ -134,10 +134,12 @@ pub use foundation::ids::{
 pub use foundation::secret::{REDACTED, SEALED_PREFIX, Secret, to_json_revealed};
 pub use foundation::words::{count_of, format_minutes, format_money};
 pub use model::*;
+#[cfg(feature = "postgres")]
+pub use store::postgres::{PG_SCHEMA_VERSION, PgStore};
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
-    Applied, CustomerSummary, JourneyRow, NoticePlan, Store, StoredKey, StoredSecret,
-    TouchpointSelection, Write, WriteBatch,
+    Applied, ArchivedPart, BookRecord, CustomerSummary, JourneyRow, NoticePlan, Store, StoredKey,
+    StoredSecret, TouchpointSelection, Write, WriteBatch,
 };
 
 /// This library's version.

@@ -40,6 +40,8 @@ pub mod history;
 pub mod journey;
 pub mod operations;
 pub mod outbox;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod retention;
 
 use std::sync::Arc;
@@ -101,6 +103,7 @@ macro_rules! store_conformance_suite {
             atomicity::a_customer_that_fails_part_way_writes_nothing,
             atomicity::a_touchpoint_batch_that_fails_part_way_writes_nothing,
             batches::a_customer_batch_lands_whole_or_not_at_all,
+            batches::a_customer_batch_reusing_a_stored_part_id_writes_nothing,
             batches::an_entry_batch_lands_whole_or_not_at_all,
             batches::an_entry_batch_over_many_customers_checks_each_one,
             customers::create_and_get,

@@ -7,6 +7,7 @@
 mod backup;
 mod changelog;
 mod codec;
+mod copy;
 mod customers;
 mod history;
 mod integrity;
@@ -40,8 +41,8 @@ use crate::model::{
     TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, TouchpointSelection,
-    Write, WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret,
+    TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -460,6 +461,10 @@ impl Store for SqliteStore {
         self.on_reader(|conn| backup::backup(conn, path))
     }
 
+    fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+        self.read(|conn| copy::export(conn, sink))
+    }
+
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         self.write(|conn| {
             let mut applied = Applied::default();
@@ -508,6 +513,7 @@ impl Store for SqliteStore {
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
                     Write::PutOutboxRecord(record) => outbox::put(conn, record)?,
+                    Write::Import(records) => copy::import(conn, records)?,
                 }
             }
             changelog::append(conn, batch)?;
