@@ -85,6 +85,9 @@ pub use analytics::attribution::{
     AttributionModel, AttributionQuery, AttributionReport, ModelCredits, NO_CAMPAIGN, credit_shares,
 };
 pub use analytics::book_questions::{MAX_BOOK_PAGE, MAX_COUNT_DIMENSIONS, MAX_TOP_DEBTORS};
+pub use analytics::dropoff::{
+    ActionShare, NextActionsQuery, NextActionsReport, StoppedQuery, StoppedReport,
+};
 pub use analytics::experiments::{FunnelComparison, MAX_VARIANTS, assign_variant};
 pub use analytics::funnel::{
     FunnelCounts, FunnelDefinition, FunnelReport, FunnelStep, MAX_FUNNEL_STEPS, StepStats,
@@ -93,6 +96,10 @@ pub use analytics::response::{
     DEFAULT_LEAD_ACTIONS, ResponseTimeQuery, ResponseTimeReport, UnansweredLead,
 };
 pub use analytics::retention::{DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS};
+pub use analytics::stages::{
+    JourneyMap, JourneyMapQuery, MAX_MAP_ACTIONS, MapAction, MapStage, PeriodCount, STAGE_ORDER,
+    StageExit, StageFlow, StageReport,
+};
 pub use book::{
     BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
     MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,

@@ -95,7 +95,7 @@ fn an_old_book_is_back_filled_once_without_doubling_its_touchpoints() {
         let raw = Connection::open(&path).unwrap();
         raw.execute_batch(
             "DELETE FROM touchpoints WHERE source_system = 'poolbook';
-             DROP INDEX touchpoints_by_entry;
+             DROP INDEX touchpoints_by_entry; DROP INDEX touchpoints_by_action;
              DROP INDEX touchpoints_by_person;
              ALTER TABLE touchpoints DROP COLUMN entry_id;
              ALTER TABLE touchpoints DROP COLUMN archived_at;

@@ -258,6 +258,16 @@ pub enum Write {
         /// When.
         at: DateTime<Utc>,
     },
+    /// Restages the stored touchpoints of `action` whose stage is `from`
+    /// (the old map's stage, or none) to `to`: the stage map changed.
+    Restage {
+        /// The action.
+        action: String,
+        /// The stage the old map gave it.
+        from: Option<Stage>,
+        /// The stage the new map gives it.
+        to: Option<Stage>,
+    },
     /// Marks a stored touchpoint as written by an entry's operation (it
     /// described the operation before the book wrote touchpoints for it).
     LinkTouchpointEntry {

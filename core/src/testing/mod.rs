@@ -22,7 +22,8 @@
 //! segments and event imports ([`journey`]), operations written as
 //! touchpoints ([`operations`]), questions across the whole book
 //! ([`book_questions`]), retention, satisfaction and engagement
-//! ([`retention`]), experiments ([`experiments`]), and atomicity: a batch that
+//! ([`retention`]), experiments ([`experiments`]), drop-off ([`dropoff`]),
+//! and atomicity: a batch that
 //! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
 //! ([`batches`]).
 //!
@@ -35,11 +36,13 @@ pub mod atomicity;
 pub mod batches;
 pub mod book_questions;
 pub mod customers;
+pub mod dropoff;
 pub mod experiments;
 pub mod history;
 pub mod journey;
 pub mod operations;
 pub mod retention;
+pub mod stages;
 
 use std::sync::Arc;
 
@@ -161,6 +164,12 @@ macro_rules! store_conformance_suite {
             retention::engagement_shows_each_customers_trend_and_who_went_quiet,
             experiments::an_experiment_compares_variants_with_a_confidence_interval,
             experiments::a_funnel_is_compared_before_and_after_a_change,
+            dropoff::funnel_steps_match_touchpoint_properties,
+            dropoff::what_happened_next_after_a_step_has_shares_and_nothing,
+            dropoff::the_last_touchpoint_before_people_stopped_is_counted,
+            stages::the_stage_report_counts_entries_time_spent_and_exits,
+            stages::a_journey_map_per_customer_kind_is_measured,
+            stages::changing_the_stage_map_restages_stored_touchpoints,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

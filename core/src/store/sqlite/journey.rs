@@ -6,8 +6,8 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
-use crate::model::Touchpoint;
 use crate::model::TouchpointQuery;
+use crate::model::{Stage, Touchpoint};
 use crate::store::{CustomerSummary, JourneyRow};
 use crate::{Author, CustomerId, EntityKind, EntryId, Error, Result};
 
@@ -128,6 +128,21 @@ pub fn query(conn: &Connection, query: &TouchpointQuery) -> Result<Vec<Touchpoin
     conn.prepare_cached(&sql)
         .and_then(|mut stmt| stmt.query_map(params_from_iter(args), from_row)?.collect())
         .map_err(storage("reading touchpoints"))
+}
+
+/// Gives the touchpoints of `action` staged `from` the stage `to`.
+pub fn restage(
+    conn: &Connection,
+    action: &str,
+    from: Option<Stage>,
+    to: Option<Stage>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE touchpoints SET stage = ?3 WHERE action = ?1 AND stage IS ?2",
+        params![action, from.map(|s| s.as_str()), to.map(|s| s.as_str())],
+    )
+    .map_err(storage("restaging touchpoints"))?;
+    Ok(())
 }
 
 /// Marks a stored touchpoint as the one an entry's operation wrote (a

@@ -486,6 +486,9 @@ impl Store for SqliteStore {
                         at,
                     } => journey::link(conn, visitor_id, *customer_id, &codec::time(*at))?,
                     Write::UnlinkVisitor { visitor_id } => journey::unlink(conn, visitor_id)?,
+                    Write::Restage { action, from, to } => {
+                        journey::restage(conn, action, *from, *to)?
+                    }
                     Write::LinkTouchpointEntry {
                         touchpoint_id,
                         entry_id,
