@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::analytics::book_questions::check_range;
 use crate::analytics::funnel::{FunnelStep, StepMatcher};
 use crate::book::Book;
 use crate::domain::journey::{normalize_action, normalize_label};
 use crate::domain::limits;
+use crate::domain::periods::check_range;
 use crate::model::{Actor, Direction, JourneyChannel};
 use crate::store::JourneyRow;
 use crate::{Error, Result};

@@ -2,7 +2,8 @@
 //!
 //! Definitions, pinned by tests:
 //! - A customer's status over time comes from their status touchpoints:
-//!   `customer_created` (its `status`), `converted` (active), `churned`
+//!   `customer_created` (its `status`; the first, even when changes dated
+//!   before it were entered later), `converted` (active), `churned`
 //!   (cancelled) and `status_changed` (its `to`). They *became active* at
 //!   the first of these that made them active; their cohort is that month
 //!   (UTC).
@@ -24,9 +25,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
-use crate::analytics::book_questions::check_range;
 use crate::book::Book;
 use crate::domain::limits;
+use crate::domain::periods::check_range;
+use crate::domain::periods::period_start;
 use crate::model::{
     Actor, ChurnReason, Cohort, CustomerEngagement, Detractor, Direction, EngagementQuery, Entry,
     EntryKind, EntryQuery, JourneyChannel, LifecycleStatus, Period, PeriodRatings, RatingSummary,
@@ -34,7 +36,6 @@ use crate::model::{
     StageRatings, TechnicianRatings, TouchpointQuery, Trend, actions,
 };
 use crate::store::TouchpointSelection;
-use crate::store::selection::period_start;
 use crate::{CustomerId, EntryId, Error, Result, TechnicianId};
 
 /// The marks retention is measured at when a query names none.
@@ -48,6 +49,7 @@ struct StatusEvent {
     at: DateTime<Utc>,
     status: LifecycleStatus,
     reason: Option<String>,
+    created: bool,
 }
 
 fn status_at(events: &[StatusEvent], at: DateTime<Utc>) -> Option<&StatusEvent> {
@@ -130,7 +132,19 @@ impl Book {
                     at: touchpoint.at,
                     status,
                     reason: property("reason"),
+                    created: touchpoint.action == actions::CUSTOMER_CREATED,
                 });
+            }
+        }
+        // A record created after changes dated before it (history entered
+        // later) started with its created status: creation goes first.
+        for events in timelines.values_mut() {
+            if let Some(index) = events.iter().position(|e| e.created)
+                && index > 0
+            {
+                let mut created = events.remove(index);
+                created.at = events[0].at - Duration::microseconds(1);
+                events.insert(0, created);
             }
         }
         let mut cohorts: BTreeMap<NaiveDate, (u64, Vec<(u64, u64)>)> = BTreeMap::new();

@@ -21,12 +21,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::analytics::book_questions::check_range;
 use crate::analytics::funnel::percentile;
 use crate::book::Book;
+use crate::domain::periods::check_range;
+use crate::domain::periods::period_start;
 use crate::model::{BookFilter, CustomerKind, Period, Stage};
 use crate::store::JourneyRow;
-use crate::store::selection::period_start;
 use crate::{CustomerId, Error, Result};
 
 /// The stages in journey order.

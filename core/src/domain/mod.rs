@@ -9,6 +9,7 @@ pub(crate) mod journey;
 pub(crate) mod ledger;
 pub(crate) mod limits;
 pub(crate) mod operations;
+pub(crate) mod periods;
 pub(crate) mod phone;
 pub(crate) mod schedule;
 pub(crate) mod sealing;

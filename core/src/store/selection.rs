@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::periods::period_start;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::{
@@ -63,16 +65,6 @@ fn technician_of(touchpoint: &Touchpoint) -> Option<String> {
         .get("technician_id")
         .and_then(|value| value.as_str())
         .map(str::to_owned)
-}
-
-/// The first day of the period `at` falls in.
-pub fn period_start(period: Period, at: DateTime<Utc>) -> NaiveDate {
-    let day = at.date_naive();
-    match period {
-        Period::Day => day,
-        Period::Week => day - Duration::days(i64::from(day.weekday().num_days_from_monday())),
-        Period::Month => day.with_day(1).unwrap_or(day),
-    }
 }
 
 /// The selected touchpoints, read through [`Store::touchpoints`] and

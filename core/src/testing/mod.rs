@@ -38,6 +38,7 @@ pub mod book_questions;
 pub mod customers;
 pub mod dropoff;
 pub mod experiments;
+pub mod feedback;
 pub mod history;
 pub mod journey;
 pub mod operations;
@@ -170,6 +171,7 @@ macro_rules! store_conformance_suite {
             stages::the_stage_report_counts_entries_time_spent_and_exits,
             stages::a_journey_map_per_customer_kind_is_measured,
             stages::changing_the_stage_map_restages_stored_touchpoints,
+            feedback::feedback_closes_the_loop_by_topic,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {
