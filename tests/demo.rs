@@ -292,7 +292,11 @@ fn the_demo_company_feeds_every_journey_report() {
             months: Vec::new(),
         })
         .unwrap();
-    assert!(retention.cohorts.len() >= 6, "{:?}", retention.cohorts.len());
+    assert!(
+        retention.cohorts.len() >= 6,
+        "{:?}",
+        retention.cohorts.len()
+    );
     let customers: u64 = retention.cohorts.iter().map(|c| c.customers).sum();
     assert_eq!(customers, 40, "every customer converted once");
     assert!(retention.churned >= 2, "customers 7 and 32 leave");
@@ -316,12 +320,9 @@ fn the_demo_company_feeds_every_journey_report() {
             variants: vec!["plain".into(), "friendly".into()],
             assignment: poolbook::Assignment::Hashed,
             exposure_action: "message_sent".into(),
-            exposure_properties: [(
-                "template".to_owned(),
-                serde_json::json!("payment_reminder"),
-            )]
-            .into_iter()
-            .collect(),
+            exposure_properties: [("template".to_owned(), serde_json::json!("payment_reminder"))]
+                .into_iter()
+                .collect(),
             goal_action: "payment_made".into(),
             window_hours: 14 * 24,
             since: None,

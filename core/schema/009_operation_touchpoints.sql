@@ -17,7 +17,7 @@ ALTER TABLE touchpoints ADD COLUMN archived_at TEXT;
 CREATE INDEX touchpoints_by_entry ON touchpoints (entry_id) WHERE entry_id IS NOT NULL;
 -- Whole-book questions by action (status changes for retention, an
 -- experiment's exposures and goals, whether a funnel's step exists at all).
-CREATE INDEX touchpoints_by_action ON touchpoints (action, at) WHERE archived_at IS NULL;
+CREATE INDEX touchpoints_by_action ON touchpoints (action, at, id) WHERE archived_at IS NULL;
 
 DROP INDEX touchpoints_by_person;
 CREATE INDEX touchpoints_by_person ON touchpoints (

@@ -331,7 +331,7 @@ func journey() throws {
                 sourceSystem: "web", sourceEventId: "evt-1")
         ], author: office)
     check(report.added == 1, "a touchpoint is recorded")
-    check(try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: true)).count == 1, "and read back")
+    check(try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: true, excludeOperations: true)).count == 1, "and read back")
 }
 
 func mends() throws {
@@ -502,6 +502,85 @@ func sealing() throws {
     check(damagedCodes == 2, "each sealed code, damaged, fails alone")
 }
 
+/// Issue 17: operations as touchpoints, whole-book counts, receivables,
+/// retention, an experiment with its confidence interval, drop-off, stages
+/// and the feedback loop, with their numbers written out.
+func connectedJourney() throws {
+    let book = try unlockedBook()
+    func at(_ month: Int, _ day: Int, _ year: Int = 2026) -> Date {
+        instant(String(format: "%04d-%02d-%02dT10:00:00Z", year, month, day))
+    }
+    func touch(_ customer: String, _ at: Date, _ action: String, properties: [String: String] = [:]) -> Touchpoint {
+        Touchpoint(id: newId(), customerId: customer, at: at, channel: .portal, direction: .inbound,
+                   actor: .customer, action: action, properties: properties)
+    }
+    var lead = newCustomer()
+    lead.status = .lead
+    let created = try book.createCustomer(new: lead, author: office)
+    let maria = try book.changeStatus(customerId: created.id, expectedVersion: created.version, status: .active,
+                                      reason: nil, effectiveAt: at(1, 2), author: office)
+    let payment = try book.recordPayment(
+        payment: Payment(id: newId(), customerId: maria.id, at: at(3, 2), receivedOn: LocalDate(year: 2026, month: 3, day: 2),
+                         amount: money("92.50"), method: .card), author: office)
+    let journey = try book.touchpoints(query: TouchpointQuery(customerId: maria.id, newestFirst: false))
+    check(journey.map(\.action).sorted() == ["converted", "customer_created", "payment_made"], "each operation once")
+    check(journey.first { $0.action == "payment_made" }?.entryId == payment.id, "linked to its payment")
+    let already = errorMessage {
+        _ = try book.changeStatus(customerId: maria.id, expectedVersion: maria.version, status: .active,
+                                  reason: nil, effectiveAt: nil, author: office)
+    }
+    check(already.hasPrefix("invalid status: the customer is already active"), "a change to the same status: \(already)")
+
+    var ids: [String] = []
+    for n in 0..<80 {
+        var new = newCustomer(name: "P\(n)")
+        new.contacts = []
+        ids.append(try book.createCustomer(new: new, author: office).id)
+    }
+    var touchpoints: [Touchpoint] = []
+    for (n, id) in ids.enumerated() {
+        let variant = n < 40 ? "A" : "B"
+        touchpoints.append(touch(id, at(1, 5), "reminder_sent",
+                                 properties: ["experiment": "\"wording\"", "variant": "\"\(variant)\""]))
+        if n < 12 || (n >= 40 && n < 64) { touchpoints.append(touch(id, at(1, 8), "payment_made")) }
+    }
+    _ = try book.recordTouchpoints(touchpoints: touchpoints, author: office)
+    let report = try book.experiment(definition: ExperimentDefinition(
+        name: "wording", variants: ["A", "B"], assignment: .recorded, exposureAction: "reminder_sent",
+        goalAction: "payment_made", windowHours: 168))
+    check(report.variants.map(\.converted) == [12, 24], "conversions per variant")
+    let b = report.comparisons[0]
+    check(abs(b.ciLow - 0.092114) < 1e-5 && abs(b.ciHigh - 0.507886) < 1e-5, "the 95 % interval")
+    check(b.verdict == "B converts 30.0 points better than A, 95 % CI 9.2–50.8; enough data", "the verdict: \(b.verdict)")
+    check(try assignVariant(experiment: "wording", variants: ["A", "B"], personId: ids[0])
+          == assignVariant(experiment: "wording", variants: ["A", "B"], personId: ids[0]), "a stable assignment")
+    let counts = try book.countTouchpoints(query: TouchpointCountQuery(
+        filter: BookFilter(since: at(1, 1), until: at(2, 1), actions: ["payment_made", "reminder_sent"]),
+        period: .week, by: [.action]))
+    check(counts.map { "\($0.group[0]) \($0.touchpoints)" } == ["payment_made 36", "reminder_sent 80"],
+          "counts by week and action: \(counts.map { $0.group })")
+    check(counts.allSatisfy { $0.periodStart == LocalDate(year: 2026, month: 1, day: 5) }, "weeks start on Monday")
+    let next = try book.nextActions(query: NextActionsQuery(step: FunnelStep(action: "reminder_sent", channels: []), withinDays: 7))
+    check(next.people == 80 && next.nothing == 44, "what happened next")
+    let stages = try book.stageReport(since: at(1, 1), until: at(2, 1), period: .month)
+    check(stages.stages.first { $0.stage == .purchase }?.entered == 36, "people entering purchase")
+    let retention = try book.retention(query: RetentionQuery(asOf: at(12, 1), months: [1]))
+    check(!retention.cohorts.isEmpty, "cohorts")
+    let owed = try book.receivables(asOf: LocalDate(year: 2026, month: 3, day: 1), top: nil)
+    check(owed.customersOwing == 0, "nobody owes")
+
+    let issue = try book.openIssue(issue: Issue(id: newId(), customerId: ids[0], at: at(1, 9), category: .billing,
+                                                summary: "Charged twice", status: .open), author: office)
+    let feedback = try book.recordFeedback(feedback: Feedback(
+        id: newId(), customerId: ids[0], at: at(1, 9), rating: 1, topics: ["Billing"]), author: office)
+    check(feedback.topics == ["billing"], "topics are snake_case")
+    _ = try book.linkFeedbackIssue(feedbackId: feedback.id, issueId: issue.id, author: office)
+    _ = try book.resolveIssue(id: issue.id, resolution: "Refunded", author: office)
+    check(try book.feedbackFollowUps(customerId: ids[0]).first?.whatWeDid == "Refunded", "what we did")
+    check(try book.feedbackReport(since: nil, until: nil).first?.fixed == 1, "a fix by topic")
+    check(try book.satisfaction(query: SatisfactionQuery()).detractors.count == 1, "one detractor")
+}
+
 /// Opens a book file and unlocks it with `key`.
 func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
     let book = try Book.open(path: path)
@@ -509,7 +588,7 @@ func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
     return book
 }
 
-for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing)] {
+for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("connected journey", connectedJourney), ("mends", mends), ("sealing", sealing)] {
     do { try run() } catch {
         failures += 1
         print("FAIL \(name): threw \(error)")

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::book::Book;
 use crate::domain::journey::{normalize_action, normalize_label};
+use crate::domain::periods::check_range;
 use crate::model::{CustomerKind, JourneyChannel, Stage};
 use crate::store::{JourneyRow, TouchpointSelection};
 use crate::{CustomerId, Error, Result};
@@ -405,6 +406,7 @@ impl Book {
         if definition.window_hours == 0 {
             return Err(Error::invalid("window_hours", "must be at least 1 hour"));
         }
+        check_range(definition.since, definition.until)?;
         let mut unknown = Vec::new();
         for (index, step) in definition.steps.iter_mut().enumerate() {
             step.action = normalize_action(&step.action, &format!("steps[{index}].action"))?;

@@ -107,6 +107,18 @@ pub fn funnel_steps_match_touchpoint_properties(book: &Book) {
     let any = funnel(FunnelStep::new("email_opened"));
     assert_eq!((any.all.people(), any.all.completed()), (5, 3));
     assert_eq!(any.note, None);
+    let inverted = book.funnel(&FunnelDefinition {
+        since: Some(at(3, 2)),
+        until: Some(at(3, 1)),
+        ..FunnelDefinition::new(
+            vec![
+                FunnelStep::new("email_opened"),
+                FunnelStep::new("payment_made"),
+            ],
+            72,
+        )
+    });
+    assert!(inverted.unwrap_err().to_string().contains("until"));
     let misspelt = funnel(FunnelStep::new("email_opend"));
     assert_eq!(misspelt.all.people(), 0);
     assert!(

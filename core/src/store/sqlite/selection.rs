@@ -35,11 +35,14 @@ fn filter(selection: &TouchpointSelection) -> Result<(String, Vec<SqlValue>)> {
             list(names.collect())?,
         );
     }
-    if !selection.actions.is_empty() {
-        push(
+    match selection.actions.as_slice() {
+        [] => {}
+        // One action reads touchpoints_by_action in (time, id) order.
+        [action] => push(" AND t.action = ?", SqlValue::Text(action.clone())),
+        actions => push(
             " AND t.action IN (SELECT value FROM json_each(?))",
-            list(selection.actions.clone())?,
-        );
+            list(actions.to_vec())?,
+        ),
     }
     if !selection.directions.is_empty() {
         let names = selection.directions.iter().map(|d| d.as_str().to_owned());
