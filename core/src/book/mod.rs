@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
-use chrono_tz::Tz;
 use serde_json::Value;
 
 use crate::domain::phone::{NumberingPlan, Region};
+use crate::domain::time_zone::BookZone;
 use crate::model::{
     Author, BackupReport, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, IntegrityReport,
     NewChange, OpenOptions, SqlRows, SqlValue,
@@ -184,17 +184,17 @@ impl Book {
     }
 
     /// The book's time zone, for "today", due dates and the field day.
-    pub(crate) fn tz(&self) -> Result<Tz> {
+    pub(crate) fn tz(&self) -> Result<BookZone> {
         let name = self.store.setting(TIME_ZONE_KEY)?;
         Ok(name
             .as_deref()
-            .and_then(|name| name.parse::<Tz>().ok())
-            .unwrap_or(Tz::UTC))
+            .and_then(BookZone::find)
+            .unwrap_or_else(BookZone::utc))
     }
 
     /// Today's date in the book's time zone.
     pub(crate) fn today(&self) -> Result<NaiveDate> {
-        Ok(Utc::now().with_timezone(&self.tz()?).date_naive())
+        Ok(self.tz()?.date_of(Utc::now()))
     }
 
     /// Writes a book-wide setting and its change-log row.
@@ -296,7 +296,7 @@ impl Book {
     /// `Europe/London`).
     pub fn set_time_zone(&self, name: &str, author: &Author) -> Result<()> {
         author.check()?;
-        let zone: Tz = name.trim().parse().map_err(|_| {
+        let zone = BookZone::find(name).ok_or_else(|| {
             Error::invalid(
                 "time_zone",
                 "is not an IANA time zone name such as America/Phoenix",
