@@ -290,14 +290,19 @@ pub fn count_by_month_and_channel(conn: &Connection) -> usize {
     )
 }
 
-/// The status touchpoints retention reads, in time order.
+/// The status changes retention reads (customer, time, action, the
+/// status or reason property), in time order.
 pub fn status_touchpoints(conn: &Connection) -> usize {
     read(
         conn,
-        "SELECT id, customer_id, visitor_id, at, channel, direction, actor, action, stage, source, \
-         campaign, value, properties, source_system, source_event_id, entry_id FROM touchpoints \
-         WHERE archived_at IS NULL AND action IN \
-         ('customer_created', 'converted', 'churned', 'status_changed') ORDER BY at, id",
+        "SELECT customer_id, at, action, \
+         CASE action WHEN 'customer_created' THEN json_extract(properties, '$.status') \
+         WHEN 'status_changed' THEN json_extract(properties, '$.to') END, \
+         CASE WHEN action = 'churned' OR action = 'status_changed' \
+         THEN json_extract(properties, '$.reason') END \
+         FROM touchpoints WHERE archived_at IS NULL AND customer_id IS NOT NULL \
+         AND action IN ('customer_created', 'converted', 'churned', 'status_changed') \
+         ORDER BY at, id",
         &[],
     )
 }

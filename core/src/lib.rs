@@ -145,8 +145,8 @@ pub use foundation::words::{count_of, format_minutes, format_money};
 pub use model::*;
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, TouchpointSelection,
-    Write, WriteBatch,
+    Applied, CustomerSummary, JourneyRow, STATUS_ACTIONS, StatusChange, Store, StoredKey,
+    StoredSecret, TouchpointSelection, Write, WriteBatch,
 };
 
 /// This library's version.

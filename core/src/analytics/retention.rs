@@ -35,7 +35,6 @@ use crate::model::{
     RetentionCell, RetentionQuery, RetentionReport, SatisfactionQuery, SatisfactionReport, Stage,
     StageRatings, TechnicianRatings, TouchpointQuery, Trend, actions,
 };
-use crate::store::TouchpointSelection;
 use crate::{CustomerId, EntryId, Error, Result, TechnicianId};
 
 /// The marks retention is measured at when a query names none.
@@ -97,43 +96,26 @@ impl Book {
             }
         }
         let as_of = limits::instant(query.as_of, "as_of")?;
-        let changes = self.store.select_touchpoints(&TouchpointSelection {
-            actions: [
-                actions::CUSTOMER_CREATED,
-                actions::CONVERTED,
-                actions::CHURNED,
-                actions::STATUS_CHANGED,
-            ]
-            .map(str::to_owned)
-            .to_vec(),
-            until: Some(as_of + Duration::microseconds(1)),
-            ..TouchpointSelection::default()
-        })?;
+        let changes = self
+            .store
+            .status_changes(Some(as_of + Duration::microseconds(1)))?;
         let mut timelines: HashMap<CustomerId, Vec<StatusEvent>> = HashMap::new();
-        for touchpoint in changes {
-            let Some(customer) = touchpoint.customer_id else {
-                continue;
-            };
-            let property = |name: &str| {
-                touchpoint
-                    .properties
-                    .get(name)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            };
-            let status = match touchpoint.action.as_str() {
+        for change in changes {
+            let status = match change.action.as_str() {
                 actions::CONVERTED => Some(LifecycleStatus::Active),
                 actions::CHURNED => Some(LifecycleStatus::Cancelled),
-                actions::CUSTOMER_CREATED => property("status").and_then(|s| s.parse().ok()),
-                _ => property("to").and_then(|s| s.parse().ok()),
+                _ => change.status.as_deref().and_then(|s| s.parse().ok()),
             };
             if let Some(status) = status {
-                timelines.entry(customer).or_default().push(StatusEvent {
-                    at: touchpoint.at,
-                    status,
-                    reason: property("reason"),
-                    created: touchpoint.action == actions::CUSTOMER_CREATED,
-                });
+                timelines
+                    .entry(change.customer_id)
+                    .or_default()
+                    .push(StatusEvent {
+                        at: change.at,
+                        status,
+                        created: change.action == actions::CUSTOMER_CREATED,
+                        reason: change.reason,
+                    });
             }
         }
         // A record created after changes dated before it (history entered

@@ -21,7 +21,7 @@ use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId
 pub(crate) mod selection;
 pub(crate) mod sqlite;
 
-pub use selection::TouchpointSelection;
+pub use selection::{STATUS_ACTIONS, StatusChange, TouchpointSelection};
 
 /// Storage for a book. Implementations must be safe to share across threads
 /// and must apply each [`WriteBatch`] atomically: all of it or none of it.
@@ -167,6 +167,15 @@ pub trait Store: Send + Sync {
         by: &[CountDimension],
     ) -> Result<Vec<TouchpointCount>> {
         selection::count_by_reading(self, selection, period, by)
+    }
+
+    /// Every customer's status changes (their `customer_created`,
+    /// `converted`, `churned` and `status_changed` touchpoints, archived ones
+    /// left out) before `until`, by time then id. The default reads them
+    /// with [`Store::select_touchpoints`]; a store should read only the
+    /// fields a [`StatusChange`] has.
+    fn status_changes(&self, until: Option<DateTime<Utc>>) -> Result<Vec<StatusChange>> {
+        selection::status_changes_by_reading(self, until)
     }
 
     /// A short summary of every customer (archived ones included), for

@@ -38,8 +38,8 @@ use crate::model::{
     SqlRows, SqlValue, StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, TouchpointSelection,
-    Write, WriteBatch,
+    Applied, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
+    TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -396,6 +396,10 @@ impl Store for SqliteStore {
 
     fn select_touchpoints(&self, selection: &TouchpointSelection) -> Result<Vec<Touchpoint>> {
         self.read(|conn| selection::select(conn, selection))
+    }
+
+    fn status_changes(&self, until: Option<DateTime<Utc>>) -> Result<Vec<StatusChange>> {
+        self.read(|conn| selection::status_changes(conn, until.map(codec::time)))
     }
 
     fn count_touchpoints(
