@@ -508,7 +508,8 @@ func sealing() throws {
 func connectedJourney() throws {
     let book = try unlockedBook()
     func at(_ month: Int, _ day: Int, _ year: Int = 2026) -> Date {
-        instant(String(format: "%04d-%02d-%02dT10:00:00Z", year, month, day))
+        let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return instant("\(year)-\(two(month))-\(two(day))T10:00:00Z")
     }
     func touch(_ customer: String, _ at: Date, _ action: String, properties: [String: String] = [:]) -> Touchpoint {
         Touchpoint(id: newId(), customerId: customer, at: at, channel: .portal, direction: .inbound,
@@ -535,7 +536,8 @@ func connectedJourney() throws {
     for n in 0..<80 {
         var new = newCustomer(name: "P\(n)")
         new.contacts = []
-        ids.append(try book.createCustomer(new: new, author: office).id)
+        let made = try book.createCustomer(new: new, author: office)
+        ids.append(made.id)
     }
     var touchpoints: [Touchpoint] = []
     for (n, id) in ids.enumerated() {
