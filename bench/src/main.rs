@@ -10,6 +10,7 @@
 mod data;
 mod journey;
 mod measure;
+mod pg;
 mod raw;
 mod sealing;
 
@@ -107,6 +108,9 @@ fn main() {
     }
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
+    }
+    if wanted("postgres") {
+        rows.extend(pg::rows(&sizes));
     }
     if wanted("seal") {
         rows.extend(sealing::rows(

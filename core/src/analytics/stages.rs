@@ -4,7 +4,7 @@
 //!
 //! Stored stages follow the stage map: changing the map restages the
 //! stored touchpoints it mapped (`Book::set_stage_map`), so every report
-//! reads stages as the map now says (ADR 0007).
+//! reads stages as the map now says (ADR 0009).
 //!
 //! Definitions, pinned by tests:
 //! - Stages are ordered awareness, consideration, purchase, retention. A

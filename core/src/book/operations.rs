@@ -23,7 +23,7 @@ use crate::store::{Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, EntryId, Result};
 
 /// The setting that marks a book whose operations still need their
-/// touchpoints (set by schema step 9, cleared by the back-fill).
+/// touchpoints (set by schema step 6, cleared by the back-fill).
 const BACKFILL_KEY: &str = "operations_backfill";
 
 /// Change-log rows read per page by the back-fill.
@@ -198,7 +198,7 @@ impl Book {
     }
 
     /// Writes the touchpoints of everything recorded before operations were
-    /// touchpoints, once (the book is marked by schema step 9): every live
+    /// touchpoints, once (the book is marked by schema step 6): every live
     /// entry, every customer's creation and status change (from the change
     /// log). A touchpoint already stored that describes the same operation
     /// (a demo's or an import's `payment_made`) is linked to the entry

@@ -42,6 +42,8 @@ pub mod feedback;
 pub mod history;
 pub mod journey;
 pub mod operations;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod retention;
 pub mod stages;
 
@@ -104,6 +106,7 @@ macro_rules! store_conformance_suite {
             atomicity::a_customer_that_fails_part_way_writes_nothing,
             atomicity::a_touchpoint_batch_that_fails_part_way_writes_nothing,
             batches::a_customer_batch_lands_whole_or_not_at_all,
+            batches::a_customer_batch_reusing_a_stored_part_id_writes_nothing,
             batches::an_entry_batch_lands_whole_or_not_at_all,
             batches::an_entry_batch_over_many_customers_checks_each_one,
             customers::create_and_get,

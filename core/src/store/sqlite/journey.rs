@@ -5,7 +5,11 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
+use chrono::{DateTime, Utc};
+
+use super::codec::{
+    get_json, get_opt_parsed, get_opt_time, get_parsed, get_time, json, storage, time,
+};
 use crate::model::TouchpointQuery;
 use crate::model::{Stage, Touchpoint};
 use crate::store::{CustomerSummary, JourneyRow};
@@ -85,6 +89,82 @@ pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) ->
         skipped += 1 - added;
     }
     Ok(skipped)
+}
+
+/// Hands `each` every touchpoint in the order stored, with who recorded it
+/// and whether its customer came from a visitor link.
+pub fn each_with_author(
+    conn: &Connection,
+    each: &mut dyn FnMut(Touchpoint, Author, bool, Option<DateTime<Utc>>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {COLUMNS}, author_kind, author_id, linked, archived_at FROM touchpoints \
+             ORDER BY seq"
+        ))
+        .map_err(storage("reading touchpoints"))?;
+    let mut rows = stmt.query([]).map_err(storage("reading touchpoints"))?;
+    while let Some(row) = rows.next().map_err(storage("reading touchpoints"))? {
+        let author = Author {
+            kind: get_parsed(row, 16).map_err(storage("reading touchpoints"))?,
+            id: row.get(17).map_err(storage("reading touchpoints"))?,
+        };
+        let linked: bool = row.get(18).map_err(storage("reading touchpoints"))?;
+        let archived_at = get_opt_time(row, 19).map_err(storage("reading touchpoints"))?;
+        each(
+            from_row(row).map_err(storage("reading touchpoints"))?,
+            author,
+            linked,
+            archived_at,
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores a touchpoint exactly as another store had it: its customer, its
+/// link flag, its author, the entry that wrote it and whether it is
+/// archived with that entry.
+pub fn insert_as_was(
+    conn: &Connection,
+    touchpoint: &Touchpoint,
+    author: &Author,
+    linked: bool,
+    archived_at: Option<DateTime<Utc>>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, direction, \
+         actor, action, stage, source, campaign, value, properties, source_system, \
+         source_event_id, author_kind, author_id, entry_id, archived_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            touchpoint.id.to_string(),
+            touchpoint.customer_id.map(|id| id.to_string()),
+            touchpoint.visitor_id,
+            linked,
+            time(touchpoint.at),
+            touchpoint.channel.as_str(),
+            touchpoint.direction.as_str(),
+            touchpoint.actor.as_str(),
+            touchpoint.action,
+            touchpoint.stage.map(|stage| stage.as_str()),
+            touchpoint.source,
+            touchpoint.campaign,
+            touchpoint.value.map(|value| value.to_string()),
+            serde_json::to_string(&touchpoint.properties)
+                .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?,
+            touchpoint.source_system,
+            touchpoint.source_event_id,
+            author.kind.as_str(),
+            author.id,
+            touchpoint.entry_id.map(|id| id.to_string()),
+            archived_at.map(time),
+        ])
+    })
+    .map_err(storage("importing touchpoints"))?;
+    Ok(())
 }
 
 /// Touchpoints matching `query`.

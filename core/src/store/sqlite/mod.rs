@@ -7,6 +7,7 @@
 mod backup;
 mod changelog;
 mod codec;
+mod copy;
 mod customers;
 mod history;
 mod integrity;
@@ -38,7 +39,7 @@ use crate::model::{
     SqlRows, SqlValue, StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
+    Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
     TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
@@ -237,7 +238,7 @@ fn open_file(path: &Path, busy_timeout: Duration, check: OpenCheck) -> Result<Co
         schema::refuse_foreign(&conn, version)?;
     }
     if existed {
-        integrity::check_on_open(&conn, path, check)?;
+        integrity::check_on_open(path, busy_timeout, check)?;
     }
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
@@ -281,7 +282,7 @@ fn open_file_read_only(
             ),
         });
     }
-    integrity::check_on_open(&conn, path, check)?;
+    integrity::check_on_open(path, busy_timeout, check)?;
     Ok(conn)
 }
 
@@ -454,6 +455,10 @@ impl Store for SqliteStore {
         self.on_reader(|conn| backup::backup(conn, path))
     }
 
+    fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+        self.read(|conn| copy::export(conn, sink))
+    }
+
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         self.write(|conn| {
             let mut applied = Applied::default();
@@ -504,6 +509,7 @@ impl Store for SqliteStore {
                     Write::PutKey(key) => secrets::put_key(conn, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
+                    Write::Import(records) => copy::import(conn, records)?,
                 }
             }
             changelog::append(conn, batch)?;
