@@ -269,3 +269,67 @@ fn the_demo_journey_has_each_operation_once() {
     }
     assert_eq!(payments_seen as u64, summary.payments);
 }
+
+/// The demo company feeds every journey report: cohorts over its year,
+/// churn with the reasons it recorded, ratings from its surveys, and an
+/// experiment over its payment reminders.
+#[test]
+fn the_demo_company_feeds_every_journey_report() {
+    let book = unlocked_book();
+    let options = poolbook::DemoOptions {
+        seed: 5,
+        customers: 40,
+        technicians: 2,
+        weeks: 26,
+        ..Default::default()
+    };
+    poolbook::populate_demo(&book, &options).unwrap();
+    let retention = book
+        .retention(&poolbook::RetentionQuery {
+            since: None,
+            until: None,
+            as_of: chrono::Utc::now(),
+            months: Vec::new(),
+        })
+        .unwrap();
+    assert!(
+        retention.cohorts.len() >= 6,
+        "{:?}",
+        retention.cohorts.len()
+    );
+    let customers: u64 = retention.cohorts.iter().map(|c| c.customers).sum();
+    assert_eq!(customers, 40, "every customer converted once");
+    assert!(retention.churned >= 2, "customers 7 and 32 leave");
+    let reasons = ["moved away", "price", "switched company", "sold the house"];
+    assert!(
+        retention
+            .churn_reasons
+            .iter()
+            .all(|r| reasons.contains(&r.reason.as_str())),
+        "{:?}",
+        retention.churn_reasons
+    );
+    let satisfaction = book
+        .satisfaction(&poolbook::SatisfactionQuery::default())
+        .unwrap();
+    assert!(satisfaction.overall.responses > 0);
+    assert!(!satisfaction.by_technician.is_empty());
+    let reminders = book
+        .experiment(&poolbook::ExperimentDefinition {
+            name: "reminder wording".into(),
+            variants: vec!["plain".into(), "friendly".into()],
+            assignment: poolbook::Assignment::Hashed,
+            exposure_action: "message_sent".into(),
+            exposure_properties: [("template".to_owned(), serde_json::json!("payment_reminder"))]
+                .into_iter()
+                .collect(),
+            goal_action: "payment_made".into(),
+            window_hours: 14 * 24,
+            since: None,
+            until: None,
+        })
+        .unwrap();
+    let exposed: u64 = reminders.variants.iter().map(|v| v.people).sum();
+    assert!(exposed > 0, "late payers were reminded");
+    assert_eq!(reminders.comparisons.len(), 1);
+}

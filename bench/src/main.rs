@@ -8,6 +8,7 @@
 //! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME]`
 
 mod data;
+mod journey;
 mod measure;
 mod outbox;
 mod pg;
@@ -101,6 +102,14 @@ fn main() {
     }
     if wanted("read") {
         rows.extend(reads(dir.path(), &sizes));
+    }
+    if wanted("journey") {
+        rows.extend(journey::rows(
+            dir.path(),
+            if quick { 2_000 } else { 50_000 },
+            sizes.calls,
+            sizes.rounds,
+        ));
     }
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
@@ -579,6 +588,12 @@ fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
         Kind::Latency,
         "raw ordered scan of the same rows",
     );
+    let mut counts = Row::new(
+        format!("touchpoint counts by month and channel over {touchpoints}"),
+        Kind::Latency,
+        "raw GROUP BY of the same rows",
+    )
+    .target(1.5);
 
     let scans = (sizes.calls / 20).max(1);
     for _ in 0..sizes.rounds {
@@ -789,6 +804,23 @@ fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
                 raw::scan_journeys(&conn);
             },
         );
+        let by_month_and_channel = poolbook::TouchpointCountQuery {
+            filter: poolbook::BookFilter::default(),
+            period: Some(poolbook::Period::Month),
+            by: vec![poolbook::CountDimension::Channel],
+        };
+        latency(
+            &mut counts,
+            &conn,
+            scans,
+            |_| {
+                book.count_touchpoints(&by_month_and_channel)
+                    .expect("counts");
+            },
+            |_| {
+                raw::count_by_month_and_channel(&conn);
+            },
+        );
         let quiet = Segment {
             name: "quiet".into(),
             rules: vec![SegmentRule::NoTouchpointFor { days: 30 }],
@@ -820,6 +852,7 @@ fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
         attribution,
         response,
         segment,
+        counts,
     ];
     rows.extend(opens(&path, sizes));
     rows

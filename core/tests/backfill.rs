@@ -90,12 +90,12 @@ fn an_old_book_is_back_filled_once_without_doubling_its_touchpoints() {
         (customer, payment, invoice)
     };
     // Turn the file back into a step-5 book: no operation touchpoints, no
-    // entry links, the old journey index, no outbox (step 10).
+    // entry links, the old journey index, no outbox (step 7).
     {
         let raw = Connection::open(&path).unwrap();
         raw.execute_batch(
             "DELETE FROM touchpoints WHERE source_system = 'poolbook';
-             DROP INDEX touchpoints_by_entry;
+             DROP INDEX touchpoints_by_entry; DROP INDEX touchpoints_by_action;
              DROP INDEX touchpoints_by_person;
              ALTER TABLE touchpoints DROP COLUMN entry_id;
              ALTER TABLE touchpoints DROP COLUMN archived_at;

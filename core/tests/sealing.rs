@@ -109,7 +109,7 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
          ALTER TABLE location_secrets_plain RENAME TO location_secrets; \
          DELETE FROM settings WHERE key = 'book_id'; \
          DELETE FROM touchpoints WHERE source_system = 'poolbook'; \
-         DROP INDEX touchpoints_by_entry; DROP INDEX touchpoints_by_person; \
+         DROP INDEX touchpoints_by_entry; DROP INDEX touchpoints_by_action; DROP INDEX touchpoints_by_person; \
          ALTER TABLE touchpoints DROP COLUMN entry_id; \
          ALTER TABLE touchpoints DROP COLUMN archived_at; \
          CREATE INDEX touchpoints_by_person ON touchpoints ( \

@@ -65,6 +65,7 @@ __all__ = [
     "TamperedSecretError", "TextEnum", "UnsupportedSchemaError", "ValidationError", "WrongKeyError",
     "best_profile", "default_stage_map", "defaults", "flag_readings", "frames", "normalize_phone",
     "passphrase_key_provider", "passphrase_key_provider_with_cost", "plan_due_on", "populate_demo",
+    "assign_variant",
     "saturation_index", "static_key_provider", "template_fields",
     *_types.__all__,
 ]
@@ -137,6 +138,12 @@ def plan_due_on(plan: Union[ServicePlan, Data], date: _dt.date) -> bool:
 def default_stage_map() -> Dict[str, Stage]:
     """The stage map a new book starts with (core ``journey::default_stage_map``)."""
     out: Dict[str, Stage] = call_function("default_stage_map", Dict[str, Stage])
+    return out
+
+
+def assign_variant(experiment: str, variants: Sequence[str], person_id: str) -> str:
+    """The variant of ``variants`` a person is in for ``experiment``: stable on any device (core ``assign_variant``)."""
+    out: str = call_function("assign_variant", str, experiment=experiment, variants=list(variants), person_id=person_id)
     return out
 
 

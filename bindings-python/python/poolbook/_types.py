@@ -839,6 +839,128 @@ class AttributionReport(Record):
         self.models = [] if models is None else models
 
 
+class NextActionsQuery(Record):
+    """What to follow.
+
+    Attributes:
+        step: The step people took.
+        within_days: Days after the step within which what they did next counts.
+        since: Only steps at or after this time.
+        until: Only steps before this time.
+    """
+
+    __slots__ = ("step", "within_days", "since", "until")
+
+    step: FunnelStep
+    within_days: int
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        step: FunnelStep,
+        within_days: int,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.step = step
+        self.within_days = within_days
+        self.since = since
+        self.until = until
+
+
+class ActionShare(Record):
+    """People who did one thing next.
+
+    Attributes:
+        action: The action.
+        channel: The channel it was on (the commonest, for a last action).
+        people: People.
+        share: people ÷ all the people counted.
+    """
+
+    __slots__ = ("action", "channel", "people", "share")
+
+    action: str
+    channel: JourneyChannel
+    people: int
+    share: float
+
+    def __init__(self, *, action: str, channel: JourneyChannel, people: int, share: float) -> None:
+        self.action = action
+        self.channel = channel
+        self.people = people
+        self.share = share
+
+
+class NextActionsReport(Record):
+    """What people did after a step.
+
+    Attributes:
+        people: People who took the step.
+        next: What they did next, most people first.
+        nothing: People who did nothing within the days allowed.
+        nothing_share: nothing ÷ people.
+    """
+
+    __slots__ = ("people", "next", "nothing", "nothing_share")
+
+    people: int
+    next: List[ActionShare]
+    nothing: int
+    nothing_share: float
+
+    def __init__(
+        self,
+        *,
+        people: int,
+        next: Optional[List[ActionShare]] = None,
+        nothing: int,
+        nothing_share: float,
+    ) -> None:
+        self.people = people
+        self.next = [] if next is None else next
+        self.nothing = nothing
+        self.nothing_share = nothing_share
+
+
+class StoppedQuery(Record):
+    """Who counts as stopped.
+
+    Attributes:
+        as_of: The moment to look back from.
+        quiet_days: Days without a touchpoint of their own that make a customer stopped.
+    """
+
+    __slots__ = ("as_of", "quiet_days")
+
+    as_of: _dt.datetime
+    quiet_days: int
+
+    def __init__(self, *, as_of: _dt.datetime, quiet_days: int) -> None:
+        self.as_of = as_of
+        self.quiet_days = quiet_days
+
+
+class StoppedReport(Record):
+    """What stopped customers did last.
+
+    Attributes:
+        stopped: Customers who made a touchpoint once and then stopped.
+        last: Their last action, most customers first.
+    """
+
+    __slots__ = ("stopped", "last")
+
+    stopped: int
+    last: List[ActionShare]
+
+    def __init__(self, *, stopped: int, last: Optional[List[ActionShare]] = None) -> None:
+        self.stopped = stopped
+        self.last = [] if last is None else last
+
+
 class FunnelComparison(Record):
     """A funnel before and after a change, step by step.
 
@@ -868,21 +990,37 @@ class FunnelComparison(Record):
 
 
 class FunnelStep(Record):
-    """One step of a funnel: an action, optionally only on some channels.
+    """One step of a funnel: an action, optionally only on some channels, in
+    a campaign, or with some properties (a page path, a message template).
 
     Attributes:
         action: The action that completes the step.
         channels: The channels it must happen on (any channel when empty).
+        campaign: The campaign it must belong to (normalised as touchpoints' are).
+        properties: Properties the touchpoint must have, each equal to this text (a string
+            property's value, or a number or `true` as JSON writes it): `{"template":
+            "payment_reminder"}`, `{"path": "/pricing"}`.
     """
 
-    __slots__ = ("action", "channels")
+    __slots__ = ("action", "channels", "campaign", "properties")
 
     action: str
     channels: List[JourneyChannel]
+    campaign: Optional[str]
+    properties: Dict[str, str]
 
-    def __init__(self, *, action: str, channels: Optional[List[JourneyChannel]] = None) -> None:
+    def __init__(
+        self,
+        *,
+        action: str,
+        channels: Optional[List[JourneyChannel]] = None,
+        campaign: Optional[str] = None,
+        properties: Optional[Dict[str, str]] = None,
+    ) -> None:
         self.action = action
         self.channels = [] if channels is None else channels
+        self.campaign = campaign
+        self.properties = {} if properties is None else properties
 
 
 class FunnelDefinition(Record):
@@ -993,9 +1131,11 @@ class FunnelReport(Record):
         by_first_channel: By the channel of the first step.
         by_kind: By account kind (known customers only).
         by_tag: By tag (known customers only; a customer counts under each of their tags).
+        note: Why the funnel stops early, when a step's action is in no touchpoint of the book (a
+            misspelt step would otherwise read as a silent zero).
     """
 
-    __slots__ = ("all", "new", "returning", "by_first_channel", "by_kind", "by_tag")
+    __slots__ = ("all", "new", "returning", "by_first_channel", "by_kind", "by_tag", "note")
 
     all: FunnelCounts
     new: FunnelCounts
@@ -1003,6 +1143,7 @@ class FunnelReport(Record):
     by_first_channel: Dict[JourneyChannel, FunnelCounts]
     by_kind: Dict[CustomerKind, FunnelCounts]
     by_tag: Dict[str, FunnelCounts]
+    note: Optional[str]
 
     def __init__(
         self,
@@ -1013,6 +1154,7 @@ class FunnelReport(Record):
         by_first_channel: Optional[Dict[JourneyChannel, FunnelCounts]] = None,
         by_kind: Optional[Dict[CustomerKind, FunnelCounts]] = None,
         by_tag: Optional[Dict[str, FunnelCounts]] = None,
+        note: Optional[str] = None,
     ) -> None:
         self.all = all
         self.new = new
@@ -1020,6 +1162,7 @@ class FunnelReport(Record):
         self.by_first_channel = {} if by_first_channel is None else by_first_channel
         self.by_kind = {} if by_kind is None else by_kind
         self.by_tag = {} if by_tag is None else by_tag
+        self.note = note
 
 
 class ResponseTimeQuery(Record):
@@ -1140,6 +1283,218 @@ class ResponseTimeReport(Record):
         self.unanswered = [] if unanswered is None else unanswered
 
 
+class PeriodCount(Record):
+    """People entering a stage in one period.
+
+    Attributes:
+        period_start: The first day of the period.
+        people: People.
+    """
+
+    __slots__ = ("period_start", "people")
+
+    period_start: _dt.date
+    people: int
+
+    def __init__(self, *, period_start: _dt.date, people: int) -> None:
+        self.period_start = period_start
+        self.people = people
+
+
+class StageExit(Record):
+    """People who left a stage for another (or are still in it).
+
+    Attributes:
+        to: The stage they went to next; `None`: still in the stage.
+        people: People.
+        share: people ÷ people who entered the stage.
+    """
+
+    __slots__ = ("to", "people", "share")
+
+    to: Optional[Stage]
+    people: int
+    share: float
+
+    def __init__(self, *, to: Optional[Stage] = None, people: int, share: float) -> None:
+        self.to = to
+        self.people = people
+        self.share = share
+
+
+class StageFlow(Record):
+    """One stage's numbers.
+
+    Attributes:
+        stage: The stage.
+        entered: People who entered it.
+        entered_by_period: By period of entering, oldest first.
+        median_days: Median days from entering to leaving, among those who left.
+        p90_days: 90th-percentile days.
+        exits: Where they went, most people first (still here: `to` is `None`).
+    """
+
+    __slots__ = ("stage", "entered", "entered_by_period", "median_days", "p90_days", "exits")
+
+    stage: Stage
+    entered: int
+    entered_by_period: List[PeriodCount]
+    median_days: Optional[float]
+    p90_days: Optional[float]
+    exits: List[StageExit]
+
+    def __init__(
+        self,
+        *,
+        stage: Stage,
+        entered: int,
+        entered_by_period: Optional[List[PeriodCount]] = None,
+        median_days: Optional[float] = None,
+        p90_days: Optional[float] = None,
+        exits: Optional[List[StageExit]] = None,
+    ) -> None:
+        self.stage = stage
+        self.entered = entered
+        self.entered_by_period = [] if entered_by_period is None else entered_by_period
+        self.median_days = median_days
+        self.p90_days = p90_days
+        self.exits = [] if exits is None else exits
+
+
+class StageReport(Record):
+    """The per-stage report.
+
+    Attributes:
+        people: People with any staged touchpoint in the range.
+        stages: Each stage in journey order.
+    """
+
+    __slots__ = ("people", "stages")
+
+    people: int
+    stages: List[StageFlow]
+
+    def __init__(self, *, people: int, stages: Optional[List[StageFlow]] = None) -> None:
+        self.people = people
+        self.stages = [] if stages is None else stages
+
+
+class JourneyMapQuery(Record):
+    """Whose journey to map.
+
+    Attributes:
+        customer_kind: Customers of this kind only.
+        segment: Customers in this saved segment only.
+        since: Only touchpoints at or after this time.
+        until: Only touchpoints before this time.
+        top_actions: Actions listed per stage (default 5, at most 50).
+    """
+
+    __slots__ = ("customer_kind", "segment", "since", "until", "top_actions")
+
+    customer_kind: Optional[CustomerKind]
+    segment: Optional[str]
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    top_actions: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        customer_kind: Optional[CustomerKind] = None,
+        segment: Optional[str] = None,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        top_actions: Optional[int] = None,
+    ) -> None:
+        self.customer_kind = customer_kind
+        self.segment = segment
+        self.since = since
+        self.until = until
+        self.top_actions = top_actions
+
+
+class MapAction(Record):
+    """An action that matters at a stage.
+
+    Attributes:
+        action: The action.
+        people: People who had it.
+        touchpoints: Touchpoints with it.
+    """
+
+    __slots__ = ("action", "people", "touchpoints")
+
+    action: str
+    people: int
+    touchpoints: int
+
+    def __init__(self, *, action: str, people: int, touchpoints: int) -> None:
+        self.action = action
+        self.people = people
+        self.touchpoints = touchpoints
+
+
+class MapStage(Record):
+    """One stage of a journey map, measured.
+
+    Attributes:
+        stage: The stage.
+        people: People of the group who reached it.
+        share: people ÷ the group's people.
+        moved_on: Share of those who went on to a later stage.
+        median_days: Median days spent in it before moving on.
+        actions: Its touchpoints that matter: actions by people, most first.
+    """
+
+    __slots__ = ("stage", "people", "share", "moved_on", "median_days", "actions")
+
+    stage: Stage
+    people: int
+    share: float
+    moved_on: float
+    median_days: Optional[float]
+    actions: List[MapAction]
+
+    def __init__(
+        self,
+        *,
+        stage: Stage,
+        people: int,
+        share: float,
+        moved_on: float,
+        median_days: Optional[float] = None,
+        actions: Optional[List[MapAction]] = None,
+    ) -> None:
+        self.stage = stage
+        self.people = people
+        self.share = share
+        self.moved_on = moved_on
+        self.median_days = median_days
+        self.actions = [] if actions is None else actions
+
+
+class JourneyMap(Record):
+    """A journey map for one customer type, validated with data.
+
+    Attributes:
+        group: Who it maps: "everyone", "kind: residential", "segment: VIPs".
+        people: People in the group with a staged touchpoint.
+        stages: Its stages in journey order.
+    """
+
+    __slots__ = ("group", "people", "stages")
+
+    group: str
+    people: int
+    stages: List[MapStage]
+
+    def __init__(self, *, group: str, people: int, stages: Optional[List[MapStage]] = None) -> None:
+        self.group = group
+        self.people = people
+        self.stages = [] if stages is None else stages
+
+
 class LocationTransfer(Record):
     """The two customers after a location changed hands.
 
@@ -1253,6 +1608,88 @@ class ImportReport(Record):
         self.skipped = skipped
         self.matched = matched
         self.rejected = [] if rejected is None else rejected
+
+
+class FeedbackFollowUp(Record):
+    """A piece of feedback with what became of it.
+
+    Attributes:
+        feedback: The feedback.
+        issue: The issue it led to, if linked.
+        what_we_did: What we did: the issue's resolution, once resolved.
+        days_to_fix: Days from the feedback to the fix, once resolved.
+    """
+
+    __slots__ = ("feedback", "issue", "what_we_did", "days_to_fix")
+
+    feedback: Feedback
+    issue: Optional[Issue]
+    what_we_did: Optional[str]
+    days_to_fix: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        feedback: Feedback,
+        issue: Optional[Issue] = None,
+        what_we_did: Optional[str] = None,
+        days_to_fix: Optional[float] = None,
+    ) -> None:
+        self.feedback = feedback
+        self.issue = issue
+        self.what_we_did = what_we_did
+        self.days_to_fix = days_to_fix
+
+
+class TopicReport(Record):
+    """Feedback on one topic.
+
+    Attributes:
+        topic: The topic ("(none)" for feedback without one).
+        feedback: Feedback on it (feedback on two topics counts under each).
+        average_rating: Their mean rating.
+        led_to_issue: Of them, linked to an issue.
+        fixed: Of them, whose issue is resolved: fixed.
+        share_fixed: fixed ÷ feedback.
+        median_days_to_fix: Median days from feedback to fix, among the fixed.
+    """
+
+    __slots__ = (
+        "topic",
+        "feedback",
+        "average_rating",
+        "led_to_issue",
+        "fixed",
+        "share_fixed",
+        "median_days_to_fix",
+    )
+
+    topic: str
+    feedback: int
+    average_rating: float
+    led_to_issue: int
+    fixed: int
+    share_fixed: float
+    median_days_to_fix: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        topic: str,
+        feedback: int,
+        average_rating: float,
+        led_to_issue: int,
+        fixed: int,
+        share_fixed: float,
+        median_days_to_fix: Optional[float] = None,
+    ) -> None:
+        self.topic = topic
+        self.feedback = feedback
+        self.average_rating = average_rating
+        self.led_to_issue = led_to_issue
+        self.fixed = fixed
+        self.share_fixed = share_fixed
+        self.median_days_to_fix = median_days_to_fix
 
 
 class StopCard(Record):
@@ -6298,6 +6735,7 @@ register_variants(TextUpdate, {"set": TextUpdateSet, "clear": TextUpdateClear})
 __all__ = [
     "AccessDetails",
     "AccessWindow",
+    "ActionShare",
     "Actor",
     "Address",
     "Aging",
@@ -6371,6 +6809,7 @@ __all__ = [
     "ExperimentDefinition",
     "ExperimentReport",
     "Feedback",
+    "FeedbackFollowUp",
     "FeedbackSource",
     "FieldChange",
     "FieldProblem",
@@ -6392,10 +6831,14 @@ __all__ = [
     "IssueCategory",
     "IssueStatus",
     "JourneyChannel",
+    "JourneyMap",
+    "JourneyMapQuery",
     "Level",
     "LifecycleStatus",
     "LocationId",
     "LocationTransfer",
+    "MapAction",
+    "MapStage",
     "MeasurementMethod",
     "Message",
     "MessageTemplate",
@@ -6403,6 +6846,8 @@ __all__ = [
     "NewChange",
     "NewCustomer",
     "NewTechnician",
+    "NextActionsQuery",
+    "NextActionsReport",
     "NotableChangeQuery",
     "Note",
     "OpenCheck",
@@ -6417,6 +6862,7 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "Period",
+    "PeriodCount",
     "PeriodRatings",
     "Pet",
     "PetTemperament",
@@ -6463,11 +6909,16 @@ __all__ = [
     "Setting",
     "SkipReason",
     "Stage",
+    "StageExit",
+    "StageFlow",
     "StageRatings",
+    "StageReport",
     "Statement",
     "StatementLine",
     "StepStats",
     "StopCard",
+    "StoppedQuery",
+    "StoppedReport",
     "StoredEntry",
     "SuppressedMessage",
     "Surface",
@@ -6486,6 +6937,7 @@ __all__ = [
     "TimelineItemEntry",
     "TimelinePage",
     "TimelineQuery",
+    "TopicReport",
     "Touchpoint",
     "TouchpointCount",
     "TouchpointCountQuery",

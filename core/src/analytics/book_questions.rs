@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use crate::book::{Book, now};
 use crate::domain::journey::normalize_action;
 use crate::domain::ledger::Ledger;
+use crate::domain::periods::check_range;
 use crate::model::{
     BookEntryPage, BookFilter, BookTouchpointPage, CountDimension, Debtor, Entry, EntryKind,
     EntryQuery, Receivables, ScanPosition, TouchpointCount, TouchpointCountQuery,
@@ -304,22 +305,6 @@ impl Book {
                 .collect(),
         ))
     }
-}
-
-/// Refuses a range that ends before (or when) it starts.
-pub(crate) fn check_range(
-    since: Option<DateTime<Utc>>,
-    until: Option<DateTime<Utc>>,
-) -> Result<()> {
-    if let (Some(since), Some(until)) = (since, until)
-        && until <= since
-    {
-        return Err(Error::invalid(
-            "until",
-            "must be after since (the period ends before it starts)",
-        ));
-    }
-    Ok(())
 }
 
 fn page_limit(limit: Option<u32>) -> Result<u32> {

@@ -20,11 +20,11 @@ use std::collections::HashMap;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use crate::analytics::book_questions::check_range;
 use crate::analytics::funnel::{FunnelCounts, FunnelDefinition};
 use crate::book::Book;
 use crate::domain::journey::normalize_action;
 use crate::domain::limits;
+use crate::domain::periods::check_range;
 use crate::domain::stats::{assigned_variant, two_proportions, verdict};
 use crate::model::{
     Assignment, Comparison, DateRange, ExperimentDefinition, ExperimentReport, VariantResult,

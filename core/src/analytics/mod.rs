@@ -4,8 +4,10 @@
 
 pub(crate) mod attribution;
 pub(crate) mod book_questions;
+pub(crate) mod dropoff;
 pub(crate) mod experiments;
 pub(crate) mod funnel;
 pub(crate) mod response;
 pub(crate) mod retention;
 pub(crate) mod segments;
+pub(crate) mod stages;

@@ -2,7 +2,8 @@
 //!
 //! Definitions, pinned by tests:
 //! - A customer's status over time comes from their status touchpoints:
-//!   `customer_created` (its `status`), `converted` (active), `churned`
+//!   `customer_created` (its `status`; the first, even when changes dated
+//!   before it were entered later), `converted` (active), `churned`
 //!   (cancelled) and `status_changed` (its `to`). They *became active* at
 //!   the first of these that made them active; their cohort is that month
 //!   (UTC).
@@ -24,17 +25,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 
-use crate::analytics::book_questions::check_range;
 use crate::book::Book;
 use crate::domain::limits;
+use crate::domain::periods::check_range;
+use crate::domain::periods::period_start;
 use crate::model::{
     Actor, ChurnReason, Cohort, CustomerEngagement, Detractor, Direction, EngagementQuery, Entry,
     EntryKind, EntryQuery, JourneyChannel, LifecycleStatus, Period, PeriodRatings, RatingSummary,
     RetentionCell, RetentionQuery, RetentionReport, SatisfactionQuery, SatisfactionReport, Stage,
     StageRatings, TechnicianRatings, TouchpointQuery, Trend, actions,
 };
-use crate::store::TouchpointSelection;
-use crate::store::selection::period_start;
 use crate::{CustomerId, EntryId, Error, Result, TechnicianId};
 
 /// The marks retention is measured at when a query names none.
@@ -48,6 +48,7 @@ struct StatusEvent {
     at: DateTime<Utc>,
     status: LifecycleStatus,
     reason: Option<String>,
+    created: bool,
 }
 
 fn status_at(events: &[StatusEvent], at: DateTime<Utc>) -> Option<&StatusEvent> {
@@ -95,42 +96,37 @@ impl Book {
             }
         }
         let as_of = limits::instant(query.as_of, "as_of")?;
-        let changes = self.store.select_touchpoints(&TouchpointSelection {
-            actions: [
-                actions::CUSTOMER_CREATED,
-                actions::CONVERTED,
-                actions::CHURNED,
-                actions::STATUS_CHANGED,
-            ]
-            .map(str::to_owned)
-            .to_vec(),
-            until: Some(as_of + Duration::microseconds(1)),
-            ..TouchpointSelection::default()
-        })?;
+        let changes = self
+            .store
+            .status_changes(Some(as_of + Duration::microseconds(1)))?;
         let mut timelines: HashMap<CustomerId, Vec<StatusEvent>> = HashMap::new();
-        for touchpoint in changes {
-            let Some(customer) = touchpoint.customer_id else {
-                continue;
-            };
-            let property = |name: &str| {
-                touchpoint
-                    .properties
-                    .get(name)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            };
-            let status = match touchpoint.action.as_str() {
+        for change in changes {
+            let status = match change.action.as_str() {
                 actions::CONVERTED => Some(LifecycleStatus::Active),
                 actions::CHURNED => Some(LifecycleStatus::Cancelled),
-                actions::CUSTOMER_CREATED => property("status").and_then(|s| s.parse().ok()),
-                _ => property("to").and_then(|s| s.parse().ok()),
+                _ => change.status.as_deref().and_then(|s| s.parse().ok()),
             };
             if let Some(status) = status {
-                timelines.entry(customer).or_default().push(StatusEvent {
-                    at: touchpoint.at,
-                    status,
-                    reason: property("reason"),
-                });
+                timelines
+                    .entry(change.customer_id)
+                    .or_default()
+                    .push(StatusEvent {
+                        at: change.at,
+                        status,
+                        created: change.action == actions::CUSTOMER_CREATED,
+                        reason: change.reason,
+                    });
+            }
+        }
+        // A record created after changes dated before it (history entered
+        // later) started with its created status: creation goes first.
+        for events in timelines.values_mut() {
+            if let Some(index) = events.iter().position(|e| e.created)
+                && index > 0
+            {
+                let mut created = events.remove(index);
+                created.at = events[0].at - Duration::microseconds(1);
+                events.insert(0, created);
             }
         }
         let mut cohorts: BTreeMap<NaiveDate, (u64, Vec<(u64, u64)>)> = BTreeMap::new();

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::book::operations::StatusNote;
 use crate::book::{Book, now};
 use crate::domain::changes;
 use crate::domain::search::{SearchHit, SearchTerms};
@@ -123,7 +124,7 @@ impl Book {
         patch: CustomerPatch,
         author: &Author,
     ) -> Result<Customer> {
-        self.patch_customer(id, expected_version, patch, None, author)
+        self.patch_customer(id, expected_version, patch, &StatusNote::default(), author)
     }
 
     /// Archives the customer: it leaves listings and search, keeps all its
@@ -283,13 +284,13 @@ impl Book {
 
 impl Book {
     /// Applies `patch` as [`Book::update_customer`] does; a change of
-    /// status writes its journey touchpoint with `reason`.
+    /// status writes its journey touchpoint with `note`'s reason and date.
     pub(crate) fn patch_customer(
         &self,
         id: CustomerId,
         expected_version: i64,
         patch: CustomerPatch,
-        reason: Option<&str>,
+        note: &StatusNote<'_>,
         author: &Author,
     ) -> Result<Customer> {
         author.check()?;
@@ -317,7 +318,7 @@ impl Book {
                 }
             }
         }
-        self.save_with_status(current, next, changes, reason, author)
+        self.save_with_status(current, next, changes, note, author)
     }
 
     fn set_archived(
@@ -414,23 +415,23 @@ impl Book {
         changes: Vec<NewChange>,
         author: &Author,
     ) -> Result<Customer> {
-        self.save_with_status(current, next, changes, None, author)
+        self.save_with_status(current, next, changes, &StatusNote::default(), author)
     }
 
     /// Writes `next` over `current` as [`Book::save`] does, with the
-    /// journey touchpoint of a status change (and its `reason`).
+    /// journey touchpoint of a status change (with `note`'s reason and date).
     fn save_with_status(
         &self,
         current: Customer,
         mut next: Customer,
         changes: Vec<NewChange>,
-        reason: Option<&str>,
+        note: &StatusNote<'_>,
         author: &Author,
     ) -> Result<Customer> {
         let at = now();
         next.version = current.version + 1;
         next.updated_at = at;
-        let status = self.status_operation(&current, &next, reason)?;
+        let status = self.status_operation(&current, &next, note)?;
         let mut writes = vec![Write::UpdateCustomer {
             record: next.clone(),
             previous: Box::new(current),

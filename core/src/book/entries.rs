@@ -201,6 +201,8 @@ pub(crate) struct EntryChecker<'a> {
     /// Entries passed so far: kind and customer.
     passed: HashMap<EntryId, (EntryKind, CustomerId)>,
     invoice_numbers: HashSet<String>,
+    /// The book's feedback topics, once a feedback entry needs them.
+    topics: Option<Vec<String>>,
 }
 
 impl<'a> EntryChecker<'a> {
@@ -213,6 +215,7 @@ impl<'a> EntryChecker<'a> {
             technicians: HashMap::new(),
             passed: HashMap::new(),
             invoice_numbers: HashSet::new(),
+            topics: None,
         }
     }
 
@@ -394,6 +397,47 @@ impl<'a> EntryChecker<'a> {
     fn feedback(&mut self, feedback: &mut Feedback, problems: &mut Problems) -> Result<()> {
         if !(1..=5).contains(&feedback.rating) {
             problems.add("rating", "must be from 1 to 5");
+        }
+        if !feedback.topics.is_empty() {
+            if self.topics.is_none() {
+                self.topics = Some(self.book.feedback_topics()?);
+            }
+            let known = self.topics.as_deref().unwrap_or_default();
+            problems.check(limits::items(&feedback.topics, MAX_LIST_ITEMS, "topics"));
+            let mut topics = Vec::new();
+            for (index, topic) in feedback.topics.iter().enumerate() {
+                let field = format!("topics[{index}]");
+                match normalize_action(topic, &field) {
+                    Ok(name) if known.contains(&name) => {
+                        if !topics.contains(&name) {
+                            topics.push(name);
+                        }
+                    }
+                    Ok(name) => problems.add(
+                        field,
+                        format!(
+                            "'{name}' is not one of the book's feedback topics ({}); \
+                             add it with set_feedback_topics",
+                            known.join(", ")
+                        ),
+                    ),
+                    Err(error) => problems.check(Err(error)),
+                }
+            }
+            feedback.topics = topics;
+        }
+        if let Some(issue) = feedback.issue_id {
+            let found = match self.passed.get(&issue) {
+                Some(&(kind, customer)) => Some((kind, customer)),
+                None => self
+                    .book
+                    .store
+                    .entry(issue)?
+                    .map(|stored| (stored.entry.kind(), stored.entry.customer_id())),
+            };
+            if found != Some((EntryKind::Issue, feedback.customer_id)) {
+                problems.add("issue_id", "names no issue of this customer");
+            }
         }
         if let Some(visit) = feedback.visit_id {
             let found = match self.passed.get(&visit) {

@@ -39,7 +39,11 @@ impl Book {
         }
     }
 
-    /// Replaces the action → stage map (for touchpoints recorded from now on).
+    /// Replaces the action → stage map, and restages the stored touchpoints
+    /// it staged in the same transaction: a touchpoint of an action whose
+    /// stage changed gets the new stage if it had the old map's stage (or
+    /// none), so reports read stages as the map now says. A stage given
+    /// explicitly that differs from the old map's is kept.
     pub fn set_stage_map(&self, map: BTreeMap<String, Stage>, author: &Author) -> Result<()> {
         author.check()?;
         if map.len() > limits::MAX_STAGE_MAP_ENTRIES {
@@ -59,13 +63,25 @@ impl Book {
         let before = self.stage_map()?;
         let value = serde_json::to_string(&normalized)
             .map_err(|e| Error::storage("encoding the stage map", e))?;
+        let mut writes = vec![Write::PutSetting {
+            key: STAGE_MAP_KEY.to_owned(),
+            value,
+        }];
+        let actions: BTreeSet<&String> = before.keys().chain(normalized.keys()).collect();
+        for action in actions {
+            let (from, to) = (before.get(action).copied(), normalized.get(action).copied());
+            if from != to {
+                writes.push(Write::Restage {
+                    action: action.clone(),
+                    from,
+                    to,
+                });
+            }
+        }
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at: now(),
-            writes: vec![Write::PutSetting {
-                key: STAGE_MAP_KEY.to_owned(),
-                value,
-            }],
+            writes,
             changes: vec![NewChange {
                 entity: EntityKind::Setting,
                 entity_id: STAGE_MAP_KEY.to_owned(),

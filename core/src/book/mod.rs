@@ -21,6 +21,7 @@ mod copy;
 mod customers;
 mod entries;
 mod event_import;
+mod feedback;
 mod fieldday;
 mod history;
 mod journey;
@@ -39,6 +40,9 @@ pub use entries::{MAX_ENTRY_BATCH, MAX_PHOTO_URI_CHARS};
 pub use event_import::{
     EventMapping, EventTarget, ImportReport, MAX_EVENT_LINE_BYTES, MAX_IMPORT_EVENTS, RejectedLine,
     SEGMENT_SOURCE,
+};
+pub use feedback::{
+    DEFAULT_FEEDBACK_TOPICS, FeedbackFollowUp, MAX_FEEDBACK_TOPICS, NO_TOPIC, TopicReport,
 };
 pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};

@@ -23,11 +23,20 @@ use crate::store::{Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, EntryId, Result};
 
 /// The setting that marks a book whose operations still need their
-/// touchpoints (set by schema step 9, cleared by the back-fill).
+/// touchpoints (set by schema step 6, cleared by the back-fill).
 const BACKFILL_KEY: &str = "operations_backfill";
 
 /// Change-log rows read per page by the back-fill.
 const LOG_PAGE: u32 = 10_000;
+
+/// Why and when a status changed, for its journey touchpoint.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct StatusNote<'a> {
+    /// Why (a churn reason).
+    pub reason: Option<&'a str>,
+    /// When the change took effect (default: when it is recorded).
+    pub effective_at: Option<DateTime<Utc>>,
+}
 
 #[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
@@ -35,15 +44,27 @@ impl Book {
     /// customer's reason is the churn reason retention reports count).
     /// The journey gets `converted` (lead → active), `churned` (active or
     /// paused → cancelled) or `status_changed`, with the reason, in the
-    /// same transaction. Same version rule as [`Book::update_customer`].
+    /// same transaction, dated `effective_at` (when the change took effect,
+    /// not in the future; default now). Same version rule as
+    /// [`Book::update_customer`].
     pub fn change_status(
         &self,
         customer_id: CustomerId,
         expected_version: i64,
         status: LifecycleStatus,
         reason: Option<String>,
+        effective_at: Option<DateTime<Utc>>,
         author: &Author,
     ) -> Result<Customer> {
+        let effective_at = effective_at
+            .map(|at| crate::domain::limits::instant(at, "effective_at"))
+            .transpose()?;
+        if effective_at.is_some_and(|at| at > now() + Duration::minutes(5)) {
+            return Err(crate::Error::invalid(
+                "effective_at",
+                "is in the future; record the change when it happens",
+            ));
+        }
         let reason = reason
             .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|text| !text.is_empty());
@@ -64,7 +85,10 @@ impl Book {
                 status: Some(status),
                 ..CustomerPatch::default()
             },
-            reason.as_deref(),
+            &StatusNote {
+                reason: reason.as_deref(),
+                effective_at,
+            },
             author,
         )
     }
@@ -147,7 +171,7 @@ impl Book {
         &self,
         before: &Customer,
         after: &Customer,
-        reason: Option<&str>,
+        note: &StatusNote<'_>,
     ) -> Result<Option<Touchpoint>> {
         if before.status == after.status {
             return Ok(None);
@@ -155,10 +179,10 @@ impl Book {
         let touchpoint = status_touchpoint(
             after.id,
             &format!("v{}", after.version),
-            after.updated_at,
+            note.effective_at.unwrap_or(after.updated_at),
             before.status,
             after.status,
-            reason,
+            note.reason,
         );
         Ok(self.staged(vec![touchpoint])?.pop())
     }
@@ -174,7 +198,7 @@ impl Book {
     }
 
     /// Writes the touchpoints of everything recorded before operations were
-    /// touchpoints, once (the book is marked by schema step 9): every live
+    /// touchpoints, once (the book is marked by schema step 6): every live
     /// entry, every customer's creation and status change (from the change
     /// log). A touchpoint already stored that describes the same operation
     /// (a demo's or an import's `payment_made`) is linked to the entry

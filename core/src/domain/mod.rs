@@ -1,6 +1,7 @@
 //! Pure domain logic over the records of `model`: validation, phone
 //! numbers, water chemistry, the ledger, search text, service schedules,
-//! the journey's rules, the change-log diff, the sealing of secrets and the book's time zone. No
+//! the journey's rules (and operations as touchpoints), statistics, periods,
+//! the change-log diff, the sealing of secrets and the book's time zone. No
 //! I/O and no `Book`.
 
 pub(crate) mod changes;
@@ -10,6 +11,7 @@ pub(crate) mod ledger;
 pub(crate) mod limits;
 pub(crate) mod operations;
 pub(crate) mod outbox;
+pub(crate) mod periods;
 pub(crate) mod phone;
 pub(crate) mod schedule;
 pub(crate) mod sealing;

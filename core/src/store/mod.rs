@@ -23,7 +23,7 @@ pub(crate) mod postgres;
 pub(crate) mod selection;
 pub(crate) mod sqlite;
 
-pub use selection::TouchpointSelection;
+pub use selection::{STATUS_ACTIONS, StatusChange, TouchpointSelection};
 
 /// Whether `text` is a PostgreSQL connection URL (`postgres://…` or
 /// `postgresql://…`, any case), which [`crate::Book::open`] opens on a
@@ -179,6 +179,15 @@ pub trait Store: Send + Sync {
         selection::count_by_reading(self, selection, period, by)
     }
 
+    /// Every customer's status changes (their `customer_created`,
+    /// `converted`, `churned` and `status_changed` touchpoints, archived ones
+    /// left out) before `until`, by time then id. The default reads them
+    /// with [`Store::select_touchpoints`]; a store should read only the
+    /// fields a [`StatusChange`] has.
+    fn status_changes(&self, until: Option<DateTime<Utc>>) -> Result<Vec<StatusChange>> {
+        selection::status_changes_by_reading(self, until)
+    }
+
     /// A short summary of every customer (archived ones included), for
     /// breakdowns and segments.
     fn customer_summaries(&self) -> Result<Vec<CustomerSummary>>;
@@ -320,6 +329,16 @@ pub enum Write {
         /// When.
         at: DateTime<Utc>,
     },
+    /// Restages the stored touchpoints of `action` whose stage is `from`
+    /// (the old map's stage, or none) to `to`: the stage map changed.
+    Restage {
+        /// The action.
+        action: String,
+        /// The stage the old map gave it.
+        from: Option<Stage>,
+        /// The stage the new map gives it.
+        to: Option<Stage>,
+    },
     /// Marks a stored touchpoint as written by an entry's operation (it
     /// described the operation before the book wrote touchpoints for it).
     LinkTouchpointEntry {
@@ -394,6 +413,9 @@ pub enum BookRecord {
         /// Whether its customer came from a visitor link (unlinking gives
         /// it back to the visitor).
         linked: bool,
+
+        /// When it was archived with the entry that wrote it (`None`: live).
+        archived_at: Option<DateTime<Utc>>,
     },
     /// An anonymous visitor linked to a customer.
     VisitorLink {

@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::periods::period_start;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::{
@@ -14,6 +16,69 @@ use crate::model::{
 };
 use crate::store::Store;
 use crate::{CustomerId, EntryId, Result, TechnicianId};
+
+/// One change of a customer's lifecycle status as its touchpoint records
+/// it: `customer_created` (with its `status`), `converted`, `churned` (with
+/// its `reason`) or `status_changed` (with its `to`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    /// The customer.
+    pub customer_id: CustomerId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The action.
+    pub action: String,
+    /// The status it names: `status` of a creation, `to` of a change.
+    pub status: Option<String>,
+    /// The `reason` it records.
+    pub reason: Option<String>,
+}
+
+/// The actions that change a customer's status.
+pub const STATUS_ACTIONS: [&str; 4] = [
+    crate::model::actions::CUSTOMER_CREATED,
+    crate::model::actions::CONVERTED,
+    crate::model::actions::CHURNED,
+    crate::model::actions::STATUS_CHANGED,
+];
+
+/// Every customer's status changes before `until`, by time, read through
+/// [`Store::select_touchpoints`]: the default of [`Store::status_changes`].
+pub fn status_changes_by_reading(
+    store: &(impl Store + ?Sized),
+    until: Option<DateTime<Utc>>,
+) -> Result<Vec<StatusChange>> {
+    let text = |t: &Touchpoint, key: &str| {
+        t.properties
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    Ok(store
+        .select_touchpoints(&TouchpointSelection {
+            actions: STATUS_ACTIONS.map(str::to_owned).to_vec(),
+            until,
+            ..TouchpointSelection::default()
+        })?
+        .into_iter()
+        .filter_map(|t| {
+            let customer_id = t.customer_id?;
+            let status = match t.action.as_str() {
+                crate::model::actions::CUSTOMER_CREATED => text(&t, "status"),
+                crate::model::actions::STATUS_CHANGED => text(&t, "to"),
+                _ => None,
+            };
+            let reason = text(&t, "reason");
+            Some(StatusChange {
+                customer_id,
+                at: t.at,
+                action: t.action,
+                status,
+                reason,
+            })
+        })
+        .collect())
+}
 
 /// Which touchpoints a store reads, across customers.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,16 +128,6 @@ fn technician_of(touchpoint: &Touchpoint) -> Option<String> {
         .get("technician_id")
         .and_then(|value| value.as_str())
         .map(str::to_owned)
-}
-
-/// The first day of the period `at` falls in.
-pub fn period_start(period: Period, at: DateTime<Utc>) -> NaiveDate {
-    let day = at.date_naive();
-    match period {
-        Period::Day => day,
-        Period::Week => day - Duration::days(i64::from(day.weekday().num_days_from_monday())),
-        Period::Month => day.with_day(1).unwrap_or(day),
-    }
 }
 
 /// The selected touchpoints, read through [`Store::touchpoints`] and

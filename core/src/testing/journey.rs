@@ -307,7 +307,10 @@ pub fn the_stage_map_is_editable(book: &Book) {
         "an action the map does not know is stored with no stage, not guessed"
     );
     let unmapped = book.unmapped_actions().unwrap();
-    assert_eq!(unmapped.len(), 1, "{unmapped:?}");
+    // The new map names only page_viewed: the stored customer_created
+    // (staged by the old map) is restaged to no stage as well.
+    assert_eq!(unmapped.len(), 2, "{unmapped:?}");
+    assert_eq!(unmapped[1].action, "customer_created");
     assert_eq!(unmapped[0].action, "brochure_downloaded");
     assert_eq!(unmapped[0].touchpoints, 1);
     assert_eq!(unmapped[0].last_at, at(5, 6));

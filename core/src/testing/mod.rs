@@ -22,7 +22,8 @@
 //! segments and event imports ([`journey`]), operations written as
 //! touchpoints ([`operations`]), questions across the whole book
 //! ([`book_questions`]), retention, satisfaction and engagement
-//! ([`retention`]), experiments ([`experiments`]), the outbox ([`outbox`]), and atomicity: a batch that
+//! ([`retention`]), experiments ([`experiments`]), drop-off ([`dropoff`]),
+//! the outbox ([`outbox`]), and atomicity: a batch that
 //! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
 //! ([`batches`]).
 //!
@@ -35,7 +36,9 @@ pub mod atomicity;
 pub mod batches;
 pub mod book_questions;
 pub mod customers;
+pub mod dropoff;
 pub mod experiments;
+pub mod feedback;
 pub mod history;
 pub mod journey;
 pub mod operations;
@@ -43,6 +46,7 @@ pub mod outbox;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod retention;
+pub mod stages;
 
 use std::sync::Arc;
 
@@ -171,6 +175,13 @@ macro_rules! store_conformance_suite {
             outbox::skipped_visits_resolved_issues_and_waiting_leads_make_messages,
             outbox::templates_are_checked_when_saved_and_split_into_variants,
             outbox::outcomes_and_replies_are_recorded_with_their_opt_outs,
+            dropoff::funnel_steps_match_touchpoint_properties,
+            dropoff::what_happened_next_after_a_step_has_shares_and_nothing,
+            dropoff::the_last_touchpoint_before_people_stopped_is_counted,
+            stages::the_stage_report_counts_entries_time_spent_and_exits,
+            stages::a_journey_map_per_customer_kind_is_measured,
+            stages::changing_the_stage_map_restages_stored_touchpoints,
+            feedback::feedback_closes_the_loop_by_topic,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

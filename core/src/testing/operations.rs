@@ -75,6 +75,7 @@ pub fn operations_write_their_touchpoints_once_linked_to_their_entries(book: &Bo
             customer.version,
             LifecycleStatus::Active,
             None,
+            None,
             &office(),
         )
         .unwrap();
@@ -140,6 +141,7 @@ pub fn operations_write_their_touchpoints_once_linked_to_their_entries(book: &Bo
         customer.version,
         LifecycleStatus::Cancelled,
         Some("  moved   away ".into()),
+        None,
         &office(),
     )
     .unwrap();

@@ -178,6 +178,7 @@ pub fn retention_tables_cohorts_by_activation_month_with_churn_reasons(book: &Bo
             live.version,
             LifecycleStatus::Active,
             None,
+            None,
             &office(),
         )
         .unwrap();
@@ -186,6 +187,7 @@ pub fn retention_tables_cohorts_by_activation_month_with_churn_reasons(book: &Bo
         live.version,
         LifecycleStatus::Cancelled,
         Some("switched company".into()),
+        None,
         &office(),
     )
     .unwrap();

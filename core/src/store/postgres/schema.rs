@@ -13,7 +13,8 @@ use crate::{Error, Result};
 /// The steps, in order; step `n` (1-based) upgrades version `n - 1` to `n`.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/postgres/001_initial.sql"),
-    include_str!("../../../schema/postgres/010_outbox.sql"),
+    include_str!("../../../schema/postgres/002_operation_touchpoints.sql"),
+    include_str!("../../../schema/postgres/003_outbox.sql"),
 ];
 
 /// The PostgreSQL schema version this code writes.

@@ -63,11 +63,12 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
     for link in links {
         sink(link)?;
     }
-    journey::each_with_author(conn, &mut |touchpoint, author, linked| {
+    journey::each_with_author(conn, &mut |touchpoint, author, linked, archived_at| {
         sink(BookRecord::Touchpoint {
             touchpoint,
             author,
             linked,
+            archived_at,
         })
     })?;
     for profile in load_named(conn, NamedTable::TargetProfiles)? {
@@ -129,7 +130,8 @@ pub fn import(conn: &Connection, records: &[BookRecord]) -> Result<()> {
                 touchpoint,
                 author,
                 linked,
-            } => journey::insert_as_was(conn, touchpoint, author, *linked)?,
+                archived_at,
+            } => journey::insert_as_was(conn, touchpoint, author, *linked, *archived_at)?,
             BookRecord::VisitorLink {
                 visitor_id,
                 customer_id,

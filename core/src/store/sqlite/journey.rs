@@ -5,9 +5,13 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
-use crate::model::Touchpoint;
+use chrono::{DateTime, Utc};
+
+use super::codec::{
+    get_json, get_opt_parsed, get_opt_time, get_parsed, get_time, json, storage, time,
+};
 use crate::model::TouchpointQuery;
+use crate::model::{Stage, Touchpoint};
 use crate::store::{CustomerSummary, JourneyRow};
 use crate::{Author, CustomerId, EntityKind, EntryId, Error, Result};
 
@@ -91,42 +95,48 @@ pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) ->
 /// and whether its customer came from a visitor link.
 pub fn each_with_author(
     conn: &Connection,
-    each: &mut dyn FnMut(Touchpoint, Author, bool) -> Result<()>,
+    each: &mut dyn FnMut(Touchpoint, Author, bool, Option<DateTime<Utc>>) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn
         .prepare(&format!(
-            "SELECT {COLUMNS}, author_kind, author_id, linked FROM touchpoints ORDER BY seq"
+            "SELECT {COLUMNS}, author_kind, author_id, linked, archived_at FROM touchpoints \
+             ORDER BY seq"
         ))
         .map_err(storage("reading touchpoints"))?;
     let mut rows = stmt.query([]).map_err(storage("reading touchpoints"))?;
     while let Some(row) = rows.next().map_err(storage("reading touchpoints"))? {
         let author = Author {
-            kind: get_parsed(row, 15).map_err(storage("reading touchpoints"))?,
-            id: row.get(16).map_err(storage("reading touchpoints"))?,
+            kind: get_parsed(row, 16).map_err(storage("reading touchpoints"))?,
+            id: row.get(17).map_err(storage("reading touchpoints"))?,
         };
-        let linked: bool = row.get(17).map_err(storage("reading touchpoints"))?;
+        let linked: bool = row.get(18).map_err(storage("reading touchpoints"))?;
+        let archived_at = get_opt_time(row, 19).map_err(storage("reading touchpoints"))?;
         each(
             from_row(row).map_err(storage("reading touchpoints"))?,
             author,
             linked,
+            archived_at,
         )?;
     }
     Ok(())
 }
 
 /// Stores a touchpoint exactly as another store had it: its customer, its
-/// link flag and its author.
+/// link flag, its author, the entry that wrote it and whether it is
+/// archived with that entry.
 pub fn insert_as_was(
     conn: &Connection,
     touchpoint: &Touchpoint,
     author: &Author,
     linked: bool,
+    archived_at: Option<DateTime<Utc>>,
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, direction, \
          actor, action, stage, source, campaign, value, properties, source_system, \
-         source_event_id, author_kind, author_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+         source_event_id, author_kind, author_id, entry_id, archived_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -149,6 +159,8 @@ pub fn insert_as_was(
             touchpoint.source_event_id,
             author.kind.as_str(),
             author.id,
+            touchpoint.entry_id.map(|id| id.to_string()),
+            archived_at.map(time),
         ])
     })
     .map_err(storage("importing touchpoints"))?;
@@ -196,6 +208,21 @@ pub fn query(conn: &Connection, query: &TouchpointQuery) -> Result<Vec<Touchpoin
     conn.prepare_cached(&sql)
         .and_then(|mut stmt| stmt.query_map(params_from_iter(args), from_row)?.collect())
         .map_err(storage("reading touchpoints"))
+}
+
+/// Gives the touchpoints of `action` staged `from` the stage `to`.
+pub fn restage(
+    conn: &Connection,
+    action: &str,
+    from: Option<Stage>,
+    to: Option<Stage>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE touchpoints SET stage = ?3 WHERE action = ?1 AND stage IS ?2",
+        params![action, from.map(|s| s.as_str()), to.map(|s| s.as_str())],
+    )
+    .map_err(storage("restaging touchpoints"))?;
+    Ok(())
 }
 
 /// Marks a stored touchpoint as the one an entry's operation wrote (a

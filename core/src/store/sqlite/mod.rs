@@ -41,7 +41,7 @@ use crate::model::{
     TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret,
+    Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
     TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
@@ -240,7 +240,7 @@ fn open_file(path: &Path, busy_timeout: Duration, check: OpenCheck) -> Result<Co
         schema::refuse_foreign(&conn, version)?;
     }
     if existed {
-        integrity::check_on_open(&conn, path, check)?;
+        integrity::check_on_open(path, busy_timeout, check)?;
     }
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
@@ -284,7 +284,7 @@ fn open_file_read_only(
             ),
         });
     }
-    integrity::check_on_open(&conn, path, check)?;
+    integrity::check_on_open(path, busy_timeout, check)?;
     Ok(conn)
 }
 
@@ -401,6 +401,10 @@ impl Store for SqliteStore {
         self.read(|conn| selection::select(conn, selection))
     }
 
+    fn status_changes(&self, until: Option<DateTime<Utc>>) -> Result<Vec<StatusChange>> {
+        self.read(|conn| selection::status_changes(conn, until.map(codec::time)))
+    }
+
     fn count_touchpoints(
         &self,
         selection: &TouchpointSelection,
@@ -501,6 +505,9 @@ impl Store for SqliteStore {
                         at,
                     } => journey::link(conn, visitor_id, *customer_id, &codec::time(*at))?,
                     Write::UnlinkVisitor { visitor_id } => journey::unlink(conn, visitor_id)?,
+                    Write::Restage { action, from, to } => {
+                        journey::restage(conn, action, *from, *to)?
+                    }
                     Write::LinkTouchpointEntry {
                         touchpoint_id,
                         entry_id,

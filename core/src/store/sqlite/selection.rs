@@ -4,9 +4,9 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params_from_iter};
 
-use super::codec::{storage, time};
+use super::codec::{get_parsed, get_time, storage, time};
 use crate::model::{CountDimension, Period, Touchpoint, TouchpointCount};
-use crate::store::TouchpointSelection;
+use crate::store::{StatusChange, TouchpointSelection};
 use crate::{Error, Result};
 
 /// The WHERE clause (after `WHERE`) and its arguments for `selection`.
@@ -35,11 +35,14 @@ fn filter(selection: &TouchpointSelection) -> Result<(String, Vec<SqlValue>)> {
             list(names.collect())?,
         );
     }
-    if !selection.actions.is_empty() {
-        push(
+    match selection.actions.as_slice() {
+        [] => {}
+        // One action reads touchpoints_by_action in (time, id) order.
+        [action] => push(" AND t.action = ?", SqlValue::Text(action.clone())),
+        actions => push(
             " AND t.action IN (SELECT value FROM json_each(?))",
-            list(selection.actions.clone())?,
-        );
+            list(actions.to_vec())?,
+        ),
     }
     if !selection.directions.is_empty() {
         let names = selection.directions.iter().map(|d| d.as_str().to_owned());
@@ -164,4 +167,40 @@ pub fn count(
             .collect()
         })
         .map_err(storage("counting touchpoints"))
+}
+
+/// Every customer's status changes before `until`, by time: only the
+/// fields a status change has, its property read in SQL.
+pub fn status_changes(conn: &Connection, until: Option<String>) -> Result<Vec<StatusChange>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT customer_id, at, action, \
+             CASE action WHEN 'customer_created' THEN json_extract(properties, '$.status') \
+             WHEN 'status_changed' THEN json_extract(properties, '$.to') END, \
+             CASE WHEN action = 'churned' OR action = 'status_changed' \
+             THEN json_extract(properties, '$.reason') END \
+             FROM touchpoints t WHERE archived_at IS NULL AND customer_id IS NOT NULL \
+             AND action IN ('customer_created', 'converted', 'churned', 'status_changed') \
+             AND (?1 IS NULL OR at < ?1) ORDER BY at, id",
+        )
+        .map_err(storage("reading status changes"))?;
+    let text = |value: rusqlite::types::ValueRef<'_>| match value {
+        rusqlite::types::ValueRef::Text(bytes) => {
+            std::str::from_utf8(bytes).ok().map(str::to_owned)
+        }
+        _ => None,
+    };
+    let rows = stmt
+        .query_map([until], |row| {
+            Ok(StatusChange {
+                customer_id: get_parsed(row, 0)?,
+                at: get_time(row, 1)?,
+                action: row.get(2)?,
+                status: text(row.get_ref(3)?),
+                reason: text(row.get_ref(4)?),
+            })
+        })
+        .map_err(storage("reading status changes"))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(storage("reading status changes"))
 }

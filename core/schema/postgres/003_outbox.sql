@@ -1,5 +1,5 @@
--- poolbook PostgreSQL schema step (issue 21): the outbox, as SQLite's step
--- 010. One row per message the host reported sending, under the due
+-- poolbook PostgreSQL schema step 3 (issue 21): the outbox, as SQLite's
+-- step 7. One row per message the host reported sending, under the due
 -- message's idempotency key; delivery, failure and the first reply on the
 -- same row; the message itself is a history entry (message_id).
 

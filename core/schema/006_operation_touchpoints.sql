@@ -1,4 +1,4 @@
--- poolbook schema step 9 (issue 17): operations are touchpoints.
+-- poolbook schema step 6 (issue 17): operations are touchpoints.
 --
 -- A touchpoint written by recording a history entry (a payment's
 -- payment_made, a visit's visit_completed) names that entry; when the entry
@@ -9,12 +9,15 @@
 -- read-write open writes the touchpoints of every entry, customer and status
 -- change recorded before (through the same mapping new operations use, in
 -- one transaction), matching touchpoints that already describe an operation
--- instead of doubling them, then clears the mark (ADR 0007).
+-- instead of doubling them, then clears the mark (ADR 0009).
 
 ALTER TABLE touchpoints ADD COLUMN entry_id TEXT;
 ALTER TABLE touchpoints ADD COLUMN archived_at TEXT;
 
 CREATE INDEX touchpoints_by_entry ON touchpoints (entry_id) WHERE entry_id IS NOT NULL;
+-- Whole-book questions by action (status changes for retention, an
+-- experiment's exposures and goals, whether a funnel's step exists at all).
+CREATE INDEX touchpoints_by_action ON touchpoints (action, at, id) WHERE archived_at IS NULL;
 
 DROP INDEX touchpoints_by_person;
 CREATE INDEX touchpoints_by_person ON touchpoints (

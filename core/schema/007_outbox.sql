@@ -1,4 +1,4 @@
--- poolbook schema step 10 (issue 21): the outbox.
+-- poolbook schema step 7 (issue 21): the outbox.
 --
 -- One row per message the host reported sending, under the due message's
 -- idempotency key: a key with a row is never due again. Delivery, failure
