@@ -146,6 +146,9 @@ impl Store for MeteredStore {
     fn customer_summaries(&self) -> Result<Vec<CustomerSummary>> {
         self.inner.customer_summaries()
     }
+    fn outbox_records(&self, query: &poolbook::OutboxQuery) -> Result<Vec<poolbook::OutboxRecord>> {
+        self.inner.outbox_records(query)
+    }
     fn segments(&self) -> Result<Vec<Segment>> {
         self.inner.segments()
     }
@@ -173,5 +176,6 @@ fn the_metered_store_counts_what_a_book_writes() {
             .unwrap();
     }
     assert_eq!(meter.batches.load(Ordering::Relaxed), 2);
-    assert_eq!(meter.writes.load(Ordering::Relaxed), 2);
+    // Each customer, and its `customer_created` touchpoint in the same batch.
+    assert_eq!(meter.writes.load(Ordering::Relaxed), 4);
 }

@@ -214,3 +214,122 @@ fn the_demo_company_is_a_plausible_phoenix_pool_service() {
         "{kinds:?}"
     );
 }
+
+/// Every payment and invoice of the demo is in its journey exactly once,
+/// as the touchpoint its recording wrote (the demo no longer writes its
+/// own), and the timeline shows each of them once.
+#[test]
+fn the_demo_journey_has_each_operation_once() {
+    let (book, summary) = demo_book(11);
+    use std::collections::HashSet;
+    let mut payments_seen = 0;
+    for id in &summary.customers {
+        let entries = |kind| {
+            book.timeline(&TimelineQuery {
+                customer_id: Some(*id),
+                kinds: vec![kind],
+                limit: Some(1000),
+                ..Default::default()
+            })
+            .unwrap()
+            .items
+            .into_iter()
+            .filter_map(|item| match item {
+                poolbook::TimelineItem::Entry { entry, .. } => Some(entry.id()),
+                _ => None,
+            })
+            .collect::<HashSet<_>>()
+        };
+        let payment_ids = entries(poolbook::EntryKind::Payment);
+        let invoice_ids = entries(poolbook::EntryKind::Invoice);
+        let touchpoints = book
+            .touchpoints(&poolbook::TouchpointQuery {
+                customer_id: Some(*id),
+                ..Default::default()
+            })
+            .unwrap();
+        let of = |action: &str| {
+            touchpoints
+                .iter()
+                .filter(|t| t.action == action)
+                .collect::<Vec<_>>()
+        };
+        let paid = of("payment_made");
+        assert_eq!(paid.len(), payment_ids.len(), "one per payment");
+        let linked: HashSet<_> = paid.iter().filter_map(|t| t.entry_id).collect();
+        assert_eq!(linked, payment_ids, "each linked to its payment");
+        let sent: HashSet<_> = of("invoice_sent")
+            .iter()
+            .filter_map(|t| t.entry_id)
+            .collect();
+        assert_eq!(sent, invoice_ids);
+        assert!(of("email_sent").is_empty() && of("reminder_sent").is_empty());
+        assert_eq!(of("customer_created").len(), 1);
+        payments_seen += paid.len();
+    }
+    assert_eq!(payments_seen as u64, summary.payments);
+}
+
+/// The demo company feeds every journey report: cohorts over its year,
+/// churn with the reasons it recorded, ratings from its surveys, and an
+/// experiment over its payment reminders.
+#[test]
+fn the_demo_company_feeds_every_journey_report() {
+    let book = unlocked_book();
+    let options = poolbook::DemoOptions {
+        seed: 5,
+        customers: 40,
+        technicians: 2,
+        weeks: 26,
+        ..Default::default()
+    };
+    poolbook::populate_demo(&book, &options).unwrap();
+    let retention = book
+        .retention(&poolbook::RetentionQuery {
+            since: None,
+            until: None,
+            as_of: chrono::Utc::now(),
+            months: Vec::new(),
+        })
+        .unwrap();
+    assert!(
+        retention.cohorts.len() >= 6,
+        "{:?}",
+        retention.cohorts.len()
+    );
+    let customers: u64 = retention.cohorts.iter().map(|c| c.customers).sum();
+    assert_eq!(customers, 40, "every customer converted once");
+    assert!(retention.churned >= 2, "customers 7 and 32 leave");
+    let reasons = ["moved away", "price", "switched company", "sold the house"];
+    assert!(
+        retention
+            .churn_reasons
+            .iter()
+            .all(|r| reasons.contains(&r.reason.as_str())),
+        "{:?}",
+        retention.churn_reasons
+    );
+    let satisfaction = book
+        .satisfaction(&poolbook::SatisfactionQuery::default())
+        .unwrap();
+    assert!(satisfaction.overall.responses > 0);
+    assert!(!satisfaction.by_technician.is_empty());
+    let reminders = book
+        .experiment(&poolbook::ExperimentDefinition {
+            name: "reminder wording".into(),
+            variants: vec!["plain".into(), "friendly".into()],
+            assignment: poolbook::Assignment::Hashed,
+            exposure_action: "message_sent".into(),
+            exposure_properties: [("template".to_owned(), serde_json::json!("payment_reminder"))]
+                .into_iter()
+                .collect(),
+            goal_action: "payment_made".into(),
+            window_hours: 14 * 24,
+            since: None,
+            until: None,
+        })
+        .unwrap();
+    let exposed: u64 = reminders.variants.iter().map(|v| v.people).sum();
+    assert!(exposed > 0, "late payers were reminded");
+    assert_eq!(reminders.comparisons.len(), 1);
+}

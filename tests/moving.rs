@@ -4,15 +4,18 @@
 //! new SQLite file through the `Store` traits (`poolbook::copy_book`, the
 //! move-book example). Each copy is the same book: customers (archived
 //! parts included), timelines with their changes, touchpoints with their
-//! authors and links, the change log, the audit, settings, technicians;
+//! authors and links (and the entries that wrote them, archived with an
+//! archived entry), the outbox's records, the change log, the audit, settings, technicians;
 //! and its gate codes, still sealed, open with the same key.
 #![cfg(feature = "postgres")]
 
+use chrono::TimeZone;
 use poolbook::testing::postgres::TestDatabase;
 use poolbook::testing::{revealed, unlocked};
 use poolbook::{
     Author, Book, ChangeLogQuery, Contact, ContactRole, CustomerPatch, CustomerQuery, DemoOptions,
-    Error, SecretField, SecretRevealQuery, SqlRows, TimelineQuery, copy_book,
+    Error, SecretField, SecretRevealQuery, SqlRows, SqlValue, TimelineQuery, TouchpointQuery,
+    copy_book,
 };
 
 fn office() -> Author {
@@ -67,13 +70,16 @@ fn snapshot(book: &Book) -> Snapshot {
         })
         .collect();
     let rows = [
-        "SELECT id, customer_id, visitor_id, linked, author_kind, author_id, at \
-         FROM touchpoints ORDER BY id",
+        "SELECT id, customer_id, visitor_id, linked, author_kind, author_id, at, entry_id, \
+         archived_at, action, stage FROM touchpoints ORDER BY id",
         "SELECT id, archived_at FROM contacts UNION ALL SELECT id, archived_at FROM locations \
          UNION ALL SELECT id, archived_at FROM bodies_of_water ORDER BY 1",
         "SELECT id, author_kind, author_id, archived_at FROM history ORDER BY id",
         "SELECT visitor_id, customer_id, linked_at FROM visitor_links ORDER BY visitor_id",
         "SELECT key, value FROM settings ORDER BY key",
+        "SELECT key, rule, customer_id, contact_id, channel, address, template, variant, \
+         message_id, status, sent_at, delivered_at, failed_at, failure, replied_at, reply_kind \
+         FROM outbox ORDER BY key",
     ]
     .iter()
     .map(|query| book.sql(query, Vec::new()).unwrap())
@@ -153,21 +159,32 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
             &office(),
         )
         .unwrap();
+    // An entry whose operation wrote a touchpoint (issue 17): archiving it
+    // archives the touchpoint, which a move must carry archived.
     let some_entry = original
-        .timeline(&TimelineQuery {
+        .touchpoints(&TouchpointQuery {
             customer_id: Some(first.id),
-            limit: Some(1),
-            ..TimelineQuery::default()
+            ..TouchpointQuery::default()
         })
         .unwrap()
-        .items
         .into_iter()
-        .find_map(|item| match item {
-            poolbook::TimelineItem::Entry { entry, .. } => Some(entry.id()),
-            _ => None,
-        })
-        .expect("the demo gives every customer history");
+        .find_map(|touchpoint| touchpoint.entry_id)
+        .expect("the demo's operations are touchpoints linked to their entries");
     original.archive_entry(some_entry, &office()).unwrap();
+    let live_journey = |book: &Book| {
+        book.touchpoints(&TouchpointQuery {
+            customer_id: Some(first.id),
+            ..TouchpointQuery::default()
+        })
+        .unwrap()
+    };
+    let journey_before = live_journey(&original);
+    assert!(
+        journey_before
+            .iter()
+            .all(|touchpoint| touchpoint.entry_id != Some(some_entry)),
+        "the archived entry's touchpoints leave the journey"
+    );
     let last = original.customer(demo.customers[15]).unwrap();
     original
         .archive_customer(last.id, last.version, &office())
@@ -187,8 +204,63 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
         .expect("a demo customer with a gate code");
     let gate = revealed(&original, gated_location, SecretField::GateCode);
     assert!(gate.is_some());
+    // The outbox (issue 21): a due message sent and delivered, another
+    // failed, as the host reported them.
+    let options = DemoOptions::default();
+    let due = (0..7)
+        .map(|days| {
+            let day = options.through + chrono::Duration::days(days);
+            let at = chrono::Utc.from_utc_datetime(&day.and_hms_opt(13, 0, 0).unwrap());
+            original.due_messages(at, 42 * 60).unwrap().due
+        })
+        .find(|due| due.len() >= 2)
+        .expect("the demo company has messages due within a week");
+    let sent = original
+        .mark_sent(&due[0], due[0].send_at, &office())
+        .unwrap();
+    original
+        .mark_delivered(
+            &sent.key,
+            due[0].send_at + chrono::Duration::minutes(1),
+            &office(),
+        )
+        .unwrap();
+    let failed = original
+        .mark_sent(&due[1], due[1].send_at, &office())
+        .unwrap();
+    original
+        .mark_failed(
+            &failed.key,
+            "number not in service",
+            due[1].send_at + chrono::Duration::minutes(1),
+            &office(),
+        )
+        .unwrap();
     let before = snapshot(&original);
+    assert_eq!(before.rows[5].rows.len(), 2, "outbox rows to move");
     assert!(before.rows[0].rows.len() > 10, "touchpoints to move");
+    let entry_text = SqlValue::Text {
+        value: some_entry.to_string(),
+    };
+    let archived_rows = |rows: &SqlRows| {
+        rows.rows
+            .iter()
+            .filter(|row| row[7] == entry_text && row[8] != SqlValue::Null)
+            .count()
+    };
+    assert!(
+        archived_rows(&before.rows[0]) >= 1,
+        "an archived touchpoint"
+    );
+    assert!(
+        before.rows[0]
+            .rows
+            .iter()
+            .filter(|row| row[7] != SqlValue::Null)
+            .count()
+            > 10,
+        "touchpoints linked to their entries"
+    );
     assert!(before.changes.len() > 100);
 
     let database = TestDatabase::create();
@@ -205,8 +277,10 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
     assert_eq!(snapshot(&back), before, "PostgreSQL -> SQLite");
     assert!(back.check_integrity().unwrap().ok);
 
-    // Still sealed, opened by the same key, in each copy.
+    // Still sealed, opened by the same key, in each copy; the journey with
+    // the archived entry's touchpoints still left out.
     for copy in [&server, &back] {
+        assert_eq!(live_journey(copy), journey_before);
         let customer = copy.customer(gated).unwrap();
         let location = customer
             .locations

@@ -4,15 +4,17 @@
 //! refused, two processes creating one book at once), the change log and
 //! reveal audit append-only by trigger, read-only SQL that cannot reach the
 //! secrets, a read-only open, and a key rotation that leaves no old copy of
-//! the sealed codes in the tables' files. Each test has a database of its own on
-//! the server `scripts/postgres` runs.
+//! the sealed codes in the tables' files, and a book from step 1 back-filled
+//! with its operations' touchpoints (issue 17). Each test has a database of
+//! its own on the server `scripts/postgres` runs.
 #![cfg(feature = "postgres")]
 
 use poolbook::testing::postgres::TestDatabase;
 use poolbook::testing::unlocked;
 use poolbook::{
-    Address, Author, Book, CustomerKind, Error, NewCustomer, OpenOptions, PG_SCHEMA_VERSION,
-    ServiceLocation, SqlValue,
+    Actor, Address, Author, Book, CustomerKind, CustomerPatch, Direction, Error, Invoice,
+    InvoiceLine, JourneyChannel, LifecycleStatus, NewCustomer, OpenOptions, PG_SCHEMA_VERSION,
+    Payment, PaymentMethod, ServiceLocation, SqlValue, Touchpoint, TouchpointQuery,
 };
 
 fn office() -> Author {
@@ -319,4 +321,165 @@ fn a_key_rotation_rewrites_the_secret_tables_leaving_no_old_copies() {
         poolbook::testing::revealed(&book, location, poolbook::SecretField::GateCode).as_deref(),
         Some("4321#")
     );
+}
+
+/// The indexes and touchpoint columns of a database, in a fixed order.
+fn schema_of(database: &TestDatabase) -> Vec<String> {
+    let mut client = database.connect();
+    let mut found: Vec<String> = client
+        .query(
+            "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = 'public' \
+             ORDER BY indexname",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    found.extend(
+        client
+            .query(
+                "SELECT column_name || ' ' || data_type FROM information_schema.columns \
+                 WHERE table_name = 'touchpoints' ORDER BY ordinal_position",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|row| row.get::<_, String>(0)),
+    );
+    found
+}
+
+#[test]
+fn a_book_from_step_1_is_back_filled_once_without_doubling_its_touchpoints() {
+    use chrono::{Duration, NaiveDate, TimeZone, Utc};
+    use rust_decimal::Decimal;
+
+    let database = TestDatabase::create();
+    let (customer, payment, invoice) = {
+        let book = Book::open(database.url()).unwrap();
+        let mut new = NewCustomer::new(CustomerKind::Residential, "Old Timer");
+        new.status = LifecycleStatus::Lead;
+        let customer = book.create_customer(new, &office()).unwrap();
+        let customer = book
+            .update_customer(
+                customer.id,
+                customer.version,
+                CustomerPatch {
+                    status: Some(LifecycleStatus::Active),
+                    ..CustomerPatch::default()
+                },
+                &office(),
+            )
+            .unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let invoice = book
+            .add_invoice(
+                Invoice::new(
+                    customer.id,
+                    "1001",
+                    day,
+                    day + Duration::days(15),
+                    vec![InvoiceLine::new(
+                        "service",
+                        Decimal::ONE,
+                        Decimal::new(18500, 2),
+                    )],
+                ),
+                &office(),
+            )
+            .unwrap();
+        // A payment_made recorded by the caller before the payment: the
+        // back-fill links it rather than writing a second.
+        let described = Touchpoint::by_customer(
+            customer.id,
+            Utc.with_ymd_and_hms(2026, 3, 2, 15, 0, 0).unwrap(),
+            JourneyChannel::Portal,
+            Direction::Inbound,
+            Actor::Customer,
+            "payment_made",
+        );
+        book.record_touchpoints(vec![described], &office()).unwrap();
+        let payment = book
+            .record_payment(
+                Payment::new(
+                    customer.id,
+                    day,
+                    Decimal::new(18500, 2),
+                    PaymentMethod::Card,
+                )
+                .applied_to(invoice.id, Decimal::new(18500, 2)),
+                &office(),
+            )
+            .unwrap();
+        book.close().unwrap();
+        (customer, payment, invoice)
+    };
+    let fresh = schema_of(&database);
+    // Turn the database back into a step-1 book: no operation touchpoints,
+    // no entry links, the old journey index, no outbox (step 3).
+    database
+        .connect()
+        .batch_execute(
+            "DELETE FROM touchpoints WHERE source_system = 'poolbook';
+             DROP INDEX touchpoints_by_entry; DROP INDEX touchpoints_by_action;
+             DROP INDEX touchpoints_by_time; DROP INDEX touchpoints_by_person;
+             ALTER TABLE touchpoints DROP COLUMN entry_id, DROP COLUMN archived_at;
+             CREATE INDEX touchpoints_by_person ON touchpoints (
+                 (coalesce(customer_id::text, 'v:' || visitor_id) COLLATE \"C\"), at, id);
+             DELETE FROM settings WHERE key = 'operations_backfill';
+             DROP TABLE outbox;
+             UPDATE poolbook_schema SET version = 1;",
+        )
+        .unwrap();
+    let left: i64 = database
+        .connect()
+        .query_one("SELECT count(*) FROM touchpoints", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 1, "only the caller's payment_made");
+
+    let journey = |book: &Book| {
+        let mut found: Vec<(String, Option<poolbook::EntryId>)> = book
+            .touchpoints(&TouchpointQuery {
+                customer_id: Some(customer.id),
+                ..TouchpointQuery::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.action, t.entry_id))
+            .collect();
+        found.sort();
+        found
+    };
+    let expected = vec![
+        ("converted".to_owned(), None),
+        ("customer_created".to_owned(), None),
+        ("invoice_sent".to_owned(), Some(invoice.id)),
+        ("payment_made".to_owned(), Some(payment.id)),
+    ];
+    let book = Book::open(database.url()).unwrap();
+    assert_eq!(journey(&book), expected, "back-filled; the payment linked");
+    book.close().unwrap();
+    // Opening again adds nothing.
+    let book = Book::open(database.url()).unwrap();
+    assert_eq!(journey(&book), expected);
+    let log = book
+        .change_log(&poolbook::ChangeLogQuery {
+            entity: Some(poolbook::EntityKind::Setting),
+            entity_id: Some("operations_backfill".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(log.len(), 1, "one back-fill, logged by poolbook itself");
+    assert_eq!(log[0].author, Author::system());
+    assert_eq!(log[0].changes[0].after, serde_json::json!(4));
+    book.close().unwrap();
+    assert_eq!(schema_of(&database), fresh, "the fresh schema");
+    let version: i64 = database
+        .connect()
+        .query_one("SELECT version FROM poolbook_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, PG_SCHEMA_VERSION);
 }

@@ -8,7 +8,9 @@
 //! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME]`
 
 mod data;
+mod journey;
 mod measure;
+mod outbox;
 mod pg;
 mod raw;
 mod sealing;
@@ -46,6 +48,8 @@ struct Sizes {
     demo_customers: u32,
     /// Customers, a sealed gate code each, in the book the sealing rows unlock.
     sealed_customers: usize,
+    /// Customers in the book the outbox row reads (a fifth due each weekday).
+    outbox_customers: usize,
 }
 
 const QUICK: Sizes = Sizes {
@@ -60,6 +64,7 @@ const QUICK: Sizes = Sizes {
     calls: 10,
     demo_customers: 20,
     sealed_customers: 500,
+    outbox_customers: 500,
 };
 
 const FULL: Sizes = Sizes {
@@ -74,6 +79,7 @@ const FULL: Sizes = Sizes {
     calls: 200,
     demo_customers: 400,
     sealed_customers: 50_000,
+    outbox_customers: 50_000,
 };
 
 /// Stops on the benchmark technician's Tuesday route.
@@ -97,8 +103,23 @@ fn main() {
     if wanted("read") {
         rows.extend(reads(dir.path(), &sizes));
     }
+    if wanted("journey") {
+        rows.extend(journey::rows(
+            dir.path(),
+            if quick { 2_000 } else { 50_000 },
+            sizes.calls,
+            sizes.rounds,
+        ));
+    }
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
+    }
+    if wanted("outbox") {
+        rows.extend(outbox::rows(
+            dir.path(),
+            sizes.outbox_customers,
+            sizes.rounds,
+        ));
     }
     if wanted("postgres") {
         rows.extend(pg::rows(&sizes));
@@ -567,6 +588,12 @@ fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
         Kind::Latency,
         "raw ordered scan of the same rows",
     );
+    let mut counts = Row::new(
+        format!("touchpoint counts by month and channel over {touchpoints}"),
+        Kind::Latency,
+        "raw GROUP BY of the same rows",
+    )
+    .target(1.5);
 
     let scans = (sizes.calls / 20).max(1);
     for _ in 0..sizes.rounds {
@@ -777,6 +804,23 @@ fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
                 raw::scan_journeys(&conn);
             },
         );
+        let by_month_and_channel = poolbook::TouchpointCountQuery {
+            filter: poolbook::BookFilter::default(),
+            period: Some(poolbook::Period::Month),
+            by: vec![poolbook::CountDimension::Channel],
+        };
+        latency(
+            &mut counts,
+            &conn,
+            scans,
+            |_| {
+                book.count_touchpoints(&by_month_and_channel)
+                    .expect("counts");
+            },
+            |_| {
+                raw::count_by_month_and_channel(&conn);
+            },
+        );
         let quiet = Segment {
             name: "quiet".into(),
             rules: vec![SegmentRule::NoTouchpointFor { days: 30 }],
@@ -808,6 +852,7 @@ fn reads(dir: &Path, sizes: &Sizes) -> Vec<Row> {
         attribution,
         response,
         segment,
+        counts,
     ];
     rows.extend(opens(&path, sizes));
     rows

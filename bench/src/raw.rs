@@ -273,8 +273,36 @@ pub fn scan_journeys(conn: &Connection) -> usize {
         conn,
         "SELECT coalesce(customer_id, 'v:' || visitor_id), customer_id, at, action, channel, \
          stage, direction, actor, CASE WHEN customer_id IS NULL THEN visitor_id END, campaign \
-         FROM touchpoints INDEXED BY touchpoints_by_person \
+         FROM touchpoints INDEXED BY touchpoints_by_person WHERE archived_at IS NULL \
          ORDER BY coalesce(customer_id, 'v:' || visitor_id), at, id",
+        &[],
+    )
+}
+
+/// Touchpoints counted by month and channel, with their values summed: the
+/// `GROUP BY` a whole-book count is.
+pub fn count_by_month_and_channel(conn: &Connection) -> usize {
+    read(
+        conn,
+        "SELECT substr(at, 1, 7) || '-01', channel, count(*), total(CAST(value AS REAL)) \
+         FROM touchpoints WHERE archived_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2",
+        &[],
+    )
+}
+
+/// The status changes retention reads (customer, time, action, the
+/// status or reason property), in time order.
+pub fn status_touchpoints(conn: &Connection) -> usize {
+    read(
+        conn,
+        "SELECT customer_id, at, action, \
+         CASE action WHEN 'customer_created' THEN json_extract(properties, '$.status') \
+         WHEN 'status_changed' THEN json_extract(properties, '$.to') END, \
+         CASE WHEN action = 'churned' OR action = 'status_changed' \
+         THEN json_extract(properties, '$.reason') END \
+         FROM touchpoints WHERE archived_at IS NULL AND customer_id IS NOT NULL \
+         AND action IN ('customer_created', 'converted', 'churned', 'status_changed') \
+         ORDER BY at, id",
         &[],
     )
 }

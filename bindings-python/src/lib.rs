@@ -240,6 +240,80 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
         }
         "timeline" => json(&book.timeline(&a.get(0, "query")?)?),
         "populate_demo" => json(&poolbook::populate_demo(book, &a.get(0, "options")?)?),
+        "outbox_settings" => json(&book.outbox_settings()?),
+        "set_outbox_settings" => {
+            json(&book.set_outbox_settings(a.get(0, "settings")?, &author(1)?)?)
+        }
+        "message_templates" => json(&book.message_templates()?),
+        "save_message_template" => {
+            json(&book.save_message_template(a.get(0, "template")?, &author(1)?)?)
+        }
+        "remove_message_template" => json(&book.remove_message_template(
+            a.get(0, "rule")?,
+            &a.get::<String>(1, "variant")?,
+            &author(2)?,
+        )?),
+        "due_messages" => json(&book.due_messages(a.get(0, "at")?, a.get(1, "horizon_minutes")?)?),
+        "mark_sent" => {
+            json(&book.mark_sent(&a.get(0, "message")?, a.get(1, "sent_at")?, &author(2)?)?)
+        }
+        "mark_delivered" => {
+            json(&book.mark_delivered(&a.get::<String>(0, "key")?, a.get(1, "at")?, &author(2)?)?)
+        }
+        "mark_failed" => json(&book.mark_failed(
+            &a.get::<String>(0, "key")?,
+            &a.get::<String>(1, "reason")?,
+            a.get(2, "at")?,
+            &author(3)?,
+        )?),
+        "record_reply" => json(&book.record_reply(a.get(0, "reply")?, &author(1)?)?),
+        "outbox_records" => json(&book.outbox_records(&a.get(0, "query")?)?),
+        "reply_rates" => json(&book.reply_rates(a.get(0, "since")?, a.get(1, "until")?)?),
+        // Issue 17: the connected journey.
+        "change_status" => json(&book.change_status(
+            a.get(0, "customer_id")?,
+            a.get(1, "expected_version")?,
+            a.get(2, "status")?,
+            a.get(3, "reason")?,
+            a.get(4, "effective_at")?,
+            &author(5)?,
+        )?),
+        "find_touchpoints" => json(&book.find_touchpoints(
+            &a.get(0, "filter")?,
+            a.get(1, "cursor")?,
+            a.get(2, "limit")?,
+        )?),
+        "count_touchpoints" => json(&book.count_touchpoints(&a.get(0, "query")?)?),
+        "find_entries" => json(&book.find_entries(
+            &a.get(0, "filter")?,
+            a.get(1, "cursor")?,
+            a.get(2, "limit")?,
+        )?),
+        "receivables" => json(&book.receivables(a.get(0, "as_of")?, a.get(1, "top")?)?),
+        "retention" => json(&book.retention(&a.get(0, "query")?)?),
+        "satisfaction" => json(&book.satisfaction(&a.get(0, "query")?)?),
+        "engagement" => json(&book.engagement(&a.get(0, "query")?)?),
+        "experiment" => json(&book.experiment(&a.get(0, "definition")?)?),
+        "compare_funnel" => json(&book.compare_funnel(
+            &a.get(0, "definition")?,
+            a.get(1, "before")?,
+            a.get(2, "after")?,
+        )?),
+        "next_actions" => json(&book.next_actions(&a.get(0, "query")?)?),
+        "last_before_stopping" => json(&book.last_before_stopping(&a.get(0, "query")?)?),
+        "stage_report" => {
+            json(&book.stage_report(a.get(0, "since")?, a.get(1, "until")?, a.get(2, "period")?)?)
+        }
+        "journey_map" => json(&book.journey_map(&a.get(0, "query")?)?),
+        "feedback_topics" => json(&book.feedback_topics()?),
+        "set_feedback_topics" => json(&book.set_feedback_topics(a.get(0, "topics")?, &author(1)?)?),
+        "link_feedback_issue" => json(&book.link_feedback_issue(
+            a.get(0, "feedback_id")?,
+            a.get(1, "issue_id")?,
+            &author(2)?,
+        )?),
+        "feedback_follow_ups" => json(&book.feedback_follow_ups(a.get(0, "customer_id")?)?),
+        "feedback_report" => json(&book.feedback_report(a.get(0, "since")?, a.get(1, "until")?)?),
         other => Err(Error::invalid(
             "operation",
             format!("{other} is not a Book operation"),
@@ -282,6 +356,12 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
             a.get(1, "date")?,
         )),
         "default_stage_map" => json(&poolbook::default_stage_map()),
+        "template_fields" => json(&poolbook::template_fields(a.get(0, "rule")?)),
+        "assign_variant" => json(&poolbook::assign_variant(
+            &a.get::<String>(0, "experiment")?,
+            a.get(1, "variants")?,
+            &a.get::<String>(2, "person_id")?,
+        )?),
         "normalize_phone" => json(&poolbook::normalize_phone(
             &a.get::<String>(0, "input")?,
             &a.get::<String>(1, "region_code")?,
@@ -297,6 +377,10 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "AttributionQuery.default" => json(&poolbook::AttributionQuery::default()),
         "EventMapping.default" => json(&poolbook::EventMapping::default()),
         "DemoOptions.default" => json(&poolbook::DemoOptions::default()),
+        "OutboxQuery.default" => json(&poolbook::OutboxQuery::default()),
+        "BookFilter.default" => json(&poolbook::BookFilter::default()),
+        "SatisfactionQuery.default" => json(&poolbook::SatisfactionQuery::default()),
+        "JourneyMapQuery.default" => json(&poolbook::JourneyMapQuery::default()),
         other => Err(Error::invalid(
             "function",
             format!("{other} is not a poolbook function"),

@@ -126,7 +126,8 @@ def test_a_backup_is_a_checked_copy_that_restores_by_opening_it(tmp_path) -> Non
         customer_with_pool(book, "Ann Lee")
         report = book.backup_to(tmp_path / "backup.sqlite")
         assert isinstance(report, poolbook.BackupReport)
-        assert (report.customers, report.entries, report.touchpoints) == (2, 0, 0)
+        # Each customer's creation is a touchpoint (customer_created).
+        assert (report.customers, report.entries, report.touchpoints) == (2, 0, 2)
         assert report.path == str(tmp_path / "backup.sqlite")
         assert report.bytes == (tmp_path / "backup.sqlite").stat().st_size
         assert b"4321#" not in (tmp_path / "backup.sqlite").read_bytes()

@@ -109,20 +109,33 @@ pub mod testing;
 pub use analytics::attribution::{
     AttributionModel, AttributionQuery, AttributionReport, ModelCredits, NO_CAMPAIGN, credit_shares,
 };
+pub use analytics::book_questions::{MAX_BOOK_PAGE, MAX_COUNT_DIMENSIONS, MAX_TOP_DEBTORS};
+pub use analytics::dropoff::{
+    ActionShare, NextActionsQuery, NextActionsReport, StoppedQuery, StoppedReport,
+};
+pub use analytics::experiments::{FunnelComparison, MAX_VARIANTS, assign_variant};
 pub use analytics::funnel::{
     FunnelCounts, FunnelDefinition, FunnelReport, FunnelStep, MAX_FUNNEL_STEPS, StepStats,
 };
 pub use analytics::response::{
     DEFAULT_LEAD_ACTIONS, ResponseTimeQuery, ResponseTimeReport, UnansweredLead,
 };
+pub use analytics::retention::{DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS};
+pub use analytics::stages::{
+    JourneyMap, JourneyMapQuery, MAX_MAP_ACTIONS, MapAction, MapStage, PeriodCount, STAGE_ORDER,
+    StageExit, StageFlow, StageReport,
+};
 pub use book::{
     BodyOfWaterCard, Book, CopySummary, EventMapping, EventTarget, ImportReport, LocationTransfer,
     MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,
-    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_PHOTO_URI_CHARS, MAX_REVEAL_PAGE,
-    MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS,
-    MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint,
-    RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery,
-    VisitSummary, WaterAssessment, copy_book,
+    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_OUTBOX_HORIZON_MINUTES, MAX_PHOTO_URI_CHARS,
+    MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
+    MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE,
+    MAX_VISIT_MINUTES, ReadingPoint, RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem,
+    TimelinePage, TimelineQuery, VisitSummary, WaterAssessment, copy_book,
+};
+pub use book::{
+    DEFAULT_FEEDBACK_TOPICS, FeedbackFollowUp, MAX_FEEDBACK_TOPICS, NO_TOPIC, TopicReport,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};
@@ -137,6 +150,8 @@ pub use domain::limits::{
     EARLIEST_DAY, LATEST_DAY, MAX_DAYS, MAX_DECIMAL_PLACES, MAX_LABEL_CHARS, MAX_LIST_ITEMS,
     MAX_MONEY, MAX_PROPERTIES_BYTES, MAX_QUANTITY, MAX_STAGE_MAP_ENTRIES,
 };
+pub use domain::operations::{MATCH_WINDOW_HOURS, MATCHED_ACTIONS, OPERATIONS_SOURCE};
+pub use domain::outbox::{MAX_TEMPLATE_CHARS, MAX_TEMPLATE_VARIANTS, template_fields};
 pub use domain::phone::{Region, normalize_phone};
 pub use domain::schedule::plan_due_on;
 pub use domain::sealing::{
@@ -158,8 +173,8 @@ pub use model::*;
 pub use store::postgres::{PG_SCHEMA_VERSION, PgStore};
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
-    Applied, ArchivedPart, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret,
-    Write, WriteBatch,
+    Applied, ArchivedPart, BookRecord, CustomerSummary, JourneyRow, NoticePlan, STATUS_ACTIONS,
+    StatusChange, Store, StoredKey, StoredSecret, TouchpointSelection, Write, WriteBatch,
 };
 
 /// This library's version.

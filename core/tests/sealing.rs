@@ -107,7 +107,16 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
     conn.execute_batch(
         "DROP TABLE location_secrets; DROP TABLE book_keys; DROP TABLE secret_reveals; \
          ALTER TABLE location_secrets_plain RENAME TO location_secrets; \
-         DELETE FROM settings WHERE key = 'book_id'; PRAGMA user_version = 4;",
+         DELETE FROM settings WHERE key = 'book_id'; \
+         DELETE FROM touchpoints WHERE source_system = 'poolbook'; \
+         DROP INDEX touchpoints_by_entry; DROP INDEX touchpoints_by_action; DROP INDEX touchpoints_by_person; \
+         ALTER TABLE touchpoints DROP COLUMN entry_id; \
+         ALTER TABLE touchpoints DROP COLUMN archived_at; \
+         CREATE INDEX touchpoints_by_person ON touchpoints ( \
+             coalesce(customer_id, 'v:' || visitor_id), at, id, action, channel, stage, \
+             direction, actor, visitor_id, campaign); \
+         DELETE FROM settings WHERE key = 'operations_backfill'; DROP TABLE outbox; \
+         PRAGMA user_version = 4;",
     )
     .unwrap();
     for (n, customer) in customers.iter().enumerate() {

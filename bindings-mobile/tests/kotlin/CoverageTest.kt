@@ -218,7 +218,7 @@ class CoverageTest {
             )
             assertEquals(1uL, book.recordTouchpoints(listOf(touch), office).added)
             assertEquals(1uL, book.recordTouchpoints(listOf(touch.copy(id = newId())), office).skipped)
-            val stored = book.touchpoints(TouchpointQuery(customerId = customer.id, newestFirst = false)).single()
+            val stored = book.touchpoints(TouchpointQuery(customerId = customer.id, newestFirst = false, excludeOperations = true)).single()
             assertEquals("fall-promo", stored.campaign)
             assertEquals("\"/estimate\"", stored.properties["page"])
             assertEquals(defaultStageMap()["estimate_requested"], stored.stage ?: defaultStageMap()["estimate_requested"])
@@ -233,7 +233,7 @@ class CoverageTest {
             assertEquals(2uL, report.added)
             assertEquals(listOf(2uL), report.rejected.map { it.line })
             assertEquals(0uL, book.importSegmentEvents(events, defaultEventMapping(), office).added)
-            assertEquals(3, book.touchpoints(TouchpointQuery(customerId = customer.id, newestFirst = true)).size)
+            assertEquals(3, book.touchpoints(TouchpointQuery(customerId = customer.id, newestFirst = true, excludeOperations = true)).size)
             assertEquals(defaultStageMap(), book.stageMap())
         }
     }

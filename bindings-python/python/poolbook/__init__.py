@@ -48,6 +48,7 @@ from ._types import (
     ReadingFlag,
     Sanitizer,
     SaturationIndex,
+    OutboxRule,
     ServicePlan,
     Stage,
     Surface,
@@ -64,7 +65,8 @@ __all__ = [
     "TamperedSecretError", "TextEnum", "UnsupportedSchemaError", "ValidationError", "WrongKeyError",
     "best_profile", "default_stage_map", "defaults", "flag_readings", "frames", "normalize_phone",
     "passphrase_key_provider", "passphrase_key_provider_with_cost", "plan_due_on", "populate_demo",
-    "saturation_index", "static_key_provider",
+    "assign_variant",
+    "saturation_index", "static_key_provider", "template_fields",
     *_types.__all__,
 ]
 
@@ -122,6 +124,12 @@ def best_profile(
     return found[0] if found else None
 
 
+def template_fields(rule: Union[OutboxRule, str]) -> List[str]:
+    """The ``{{field}}`` names a template for ``rule`` may use (core ``outbox::template_fields``)."""
+    out: List[str] = call_function("template_fields", List[str], rule=rule)
+    return out
+
+
 def plan_due_on(plan: Union[ServicePlan, Data], date: _dt.date) -> bool:
     """Whether a service plan has a visit due on ``date`` (core ``fieldday::plan_due_on``)."""
     return bool(call_function("plan_due_on", bool, plan=plan, date=date))
@@ -130,6 +138,12 @@ def plan_due_on(plan: Union[ServicePlan, Data], date: _dt.date) -> bool:
 def default_stage_map() -> Dict[str, Stage]:
     """The stage map a new book starts with (core ``journey::default_stage_map``)."""
     out: Dict[str, Stage] = call_function("default_stage_map", Dict[str, Stage])
+    return out
+
+
+def assign_variant(experiment: str, variants: Sequence[str], person_id: str) -> str:
+    """The variant of ``variants`` a person is in for ``experiment``: stable on any device (core ``assign_variant``)."""
+    out: str = call_function("assign_variant", str, experiment=experiment, variants=list(variants), person_id=person_id)
     return out
 
 

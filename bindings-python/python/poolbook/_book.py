@@ -25,6 +25,26 @@ from ._records import Record, Secret, decode, encode
 from ._sql import SqlRows, SqlValue
 from ._types import (
     Aging,
+    BookEntryPage,
+    BookFilter,
+    BookTouchpointPage,
+    CustomerEngagement,
+    ExperimentReport,
+    FeedbackFollowUp,
+    FunnelComparison,
+    JourneyMap,
+    JourneyMapQuery,
+    LifecycleStatus,
+    NextActionsReport,
+    Period,
+    Receivables,
+    RetentionReport,
+    SatisfactionQuery,
+    SatisfactionReport,
+    StageReport,
+    StoppedReport,
+    TopicReport,
+    TouchpointCount,
     AttributionQuery,
     AttributionReport,
     Author,
@@ -48,9 +68,17 @@ from ._types import (
     Issue,
     LocationTransfer,
     Message,
+    MessageTemplate,
     Note,
+    Outbox,
+    OutboxQuery,
+    OutboxRecord,
+    OutboxRule,
+    OutboxSettings,
     Payment,
     ReadingPoint,
+    ReplyOutcome,
+    ReplyRate,
     ResponseTimeQuery,
     ResponseTimeReport,
     Region,
@@ -586,5 +614,174 @@ class Book:
     def evaluate_segment(self, segment: Data, as_of: _dt.datetime) -> List[SegmentMember]:
         """Members of an unsaved segment as of an instant."""
         return self._call("evaluate_segment", List[SegmentMember], segment=segment, as_of=as_of)
+
+    # The outbox ----------------------------------------------------------
+    def outbox_settings(self) -> OutboxSettings:
+        """Which outbox rules run, their times and limits, the languages templates must have."""
+        return self._call("outbox_settings", OutboxSettings)
+
+    def set_outbox_settings(self, settings: Data, author: Data) -> OutboxSettings:
+        """Saves the outbox settings; refused if a template in use lacks one of the languages."""
+        return self._call("set_outbox_settings", OutboxSettings, settings=settings, author=author)
+
+    def message_templates(self) -> List[MessageTemplate]:
+        """The templates in use: saved ones, and the built-in wording of rules with none saved."""
+        return self._call("message_templates", List[MessageTemplate])
+
+    def save_message_template(self, template: Data, author: Data) -> MessageTemplate:
+        """Saves a template, checked now: known fields only, every language of the book."""
+        return self._call("save_message_template", MessageTemplate, template=template, author=author)
+
+    def remove_message_template(self, rule: Union[OutboxRule, str], variant: str, author: Data) -> None:
+        """Removes a saved template (ending an experiment, or back to the built-in wording)."""
+        self._call("remove_message_template", type(None), rule=rule, variant=variant, author=author)
+
+    def due_messages(self, at: _dt.datetime, horizon_minutes: int) -> Outbox:
+        """Messages due from ``at`` to ``horizon_minutes`` later, and the ones held back with why."""
+        return self._call("due_messages", Outbox, at=at, horizon_minutes=horizon_minutes)
+
+    def mark_sent(self, message: Data, sent_at: _dt.datetime, author: Data) -> OutboxRecord:
+        """Records that the host sent a due message: the history message, its touchpoint, the outbox record."""
+        return self._call("mark_sent", OutboxRecord, message=message, sent_at=sent_at, author=author)
+
+    def mark_delivered(self, key: str, at: _dt.datetime, author: Data) -> OutboxRecord:
+        """Records that the message with ``key`` was delivered."""
+        return self._call("mark_delivered", OutboxRecord, key=key, at=at, author=author)
+
+    def mark_failed(self, key: str, reason: str, at: _dt.datetime, author: Data) -> OutboxRecord:
+        """Records that the message with ``key`` failed (bounced, number not in service) and why."""
+        return self._call("mark_failed", OutboxRecord, key=key, reason=reason, at=at, author=author)
+
+    def record_reply(self, reply: Data, author: Data) -> ReplyOutcome:
+        """Records an inbound reply (a :class:`poolbook.InboundReply`); STOP records the opt-out."""
+        return self._call("record_reply", ReplyOutcome, reply=reply, author=author)
+
+    def outbox_records(self, query: Optional[Data] = None, **fields: Any) -> List[OutboxRecord]:
+        """Messages the host reported on; fields of OutboxQuery as keywords (``status="failed"``)."""
+        return self._call("outbox_records", List[OutboxRecord], query=_query(OutboxQuery, query, fields))
+
+    def reply_rates(
+        self, since: Optional[_dt.datetime] = None, until: Optional[_dt.datetime] = None
+    ) -> List[ReplyRate]:
+        """How often each template variant's messages sent in ``[since, until)`` were answered."""
+        return self._call("reply_rates", List[ReplyRate], since=since, until=until)
+
+    # The connected journey (issue 17) -----------------------------------
+
+    def change_status(
+        self,
+        customer_id: str,
+        expected_version: int,
+        status: Union[LifecycleStatus, str],
+        reason: Optional[str],
+        effective_at: Optional[_dt.datetime],
+        author: Data,
+    ) -> Customer:
+        """Changes the customer's lifecycle status, saying why and when it took effect (a churn reason)."""
+        return self._call(
+            "change_status", Customer, customer_id=customer_id, expected_version=expected_version,
+            status=status, reason=reason, effective_at=effective_at, author=author,
+        )
+
+    def find_touchpoints(
+        self, filter_: Optional[Data] = None, cursor: Optional[str] = None, limit: Optional[int] = None, **fields: Any
+    ) -> BookTouchpointPage:
+        """One page of touchpoints across the whole book, oldest first; BookFilter fields as keywords."""
+        return self._call(
+            "find_touchpoints", BookTouchpointPage, filter=_query(BookFilter, filter_, fields), cursor=cursor,
+            limit=limit,
+        )
+
+    def iter_book_touchpoints(self, filter_: Optional[Data] = None, page_size: int = 1000, **fields: Any) -> Iterator[Touchpoint]:
+        """Every touchpoint across the book matching the filter, oldest first, a page at a time."""
+        chosen = _query(BookFilter, filter_, fields)
+        cursor: Optional[str] = None
+        while True:
+            page = self.find_touchpoints(chosen, cursor, page_size)
+            yield from page.touchpoints
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+    def count_touchpoints(self, query: Data) -> List[TouchpointCount]:
+        """Touchpoint counts by period and dimensions (a :class:`poolbook.TouchpointCountQuery`)."""
+        return self._call("count_touchpoints", List[TouchpointCount], query=query)
+
+    def find_entries(
+        self, filter_: Optional[Data] = None, cursor: Optional[str] = None, limit: Optional[int] = None, **fields: Any
+    ) -> BookEntryPage:
+        """One page of history entries across the whole book, newest first; BookFilter fields as keywords."""
+        return self._call(
+            "find_entries", BookEntryPage, filter=_query(BookFilter, filter_, fields), cursor=cursor, limit=limit
+        )
+
+    def receivables(self, as_of: _dt.date, top: Optional[int] = None) -> Receivables:
+        """What the company is owed: total, aging across customers, top debtors."""
+        return self._call("receivables", Receivables, as_of=as_of, top=top)
+
+    def retention(self, query: Data) -> RetentionReport:
+        """Cohort retention by activation month, churn with reasons (a :class:`poolbook.RetentionQuery`)."""
+        return self._call("retention", RetentionReport, query=query)
+
+    def satisfaction(self, query: Optional[Data] = None, **fields: Any) -> SatisfactionReport:
+        """Ratings overall, per period, technician and stage, and detractors; SatisfactionQuery fields as keywords."""
+        return self._call("satisfaction", SatisfactionReport, query=_query(SatisfactionQuery, query, fields))
+
+    def engagement(self, query: Data) -> List[CustomerEngagement]:
+        """Portal and email activity per customer with its trend and who went quiet (an EngagementQuery)."""
+        return self._call("engagement", List[CustomerEngagement], query=query)
+
+    def experiment(self, definition: Data) -> ExperimentReport:
+        """An experiment measured per variant with the difference, its 95 % CI and a verdict."""
+        return self._call("experiment", ExperimentReport, definition=definition)
+
+    def compare_funnel(self, definition: Data, before: Data, after: Data) -> FunnelComparison:
+        """A funnel compared across two periods (each a :class:`poolbook.DateRange`), step by step."""
+        return self._call("compare_funnel", FunnelComparison, definition=definition, before=before, after=after)
+
+    def next_actions(self, query: Data) -> NextActionsReport:
+        """What people did next after a step, with shares, and how many did nothing (a NextActionsQuery)."""
+        return self._call("next_actions", NextActionsReport, query=query)
+
+    def last_before_stopping(self, query: Data) -> StoppedReport:
+        """What customers who went quiet did last (a :class:`poolbook.StoppedQuery`)."""
+        return self._call("last_before_stopping", StoppedReport, query=query)
+
+    def stage_report(
+        self,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        period: Optional[Union[Period, str]] = None,
+    ) -> StageReport:
+        """Per journey stage: people entering per period, days spent, where they went next."""
+        return self._call("stage_report", StageReport, since=since, until=until, period=period)
+
+    def journey_map(self, query: Optional[Data] = None, **fields: Any) -> JourneyMap:
+        """A measured journey map for a customer kind or segment; JourneyMapQuery fields as keywords."""
+        return self._call("journey_map", JourneyMap, query=_query(JourneyMapQuery, query, fields))
+
+    def feedback_topics(self) -> List[str]:
+        """The book's feedback topics."""
+        return self._call("feedback_topics", List[str])
+
+    def set_feedback_topics(self, topics: Sequence[str], author: Data) -> List[str]:
+        """Replaces the feedback topics; returns them as stored (snake_case)."""
+        return self._call("set_feedback_topics", List[str], topics=list(topics), author=author)
+
+    def link_feedback_issue(self, feedback_id: str, issue_id: str, author: Data) -> Feedback:
+        """Links feedback to the issue it led to."""
+        return self._call(
+            "link_feedback_issue", Feedback, feedback_id=feedback_id, issue_id=issue_id, author=author
+        )
+
+    def feedback_follow_ups(self, customer_id: str) -> List[FeedbackFollowUp]:
+        """The customer's feedback, newest first, with its issue and what we did."""
+        return self._call("feedback_follow_ups", List[FeedbackFollowUp], customer_id=customer_id)
+
+    def feedback_report(
+        self, since: Optional[_dt.datetime] = None, until: Optional[_dt.datetime] = None
+    ) -> List[TopicReport]:
+        """Feedback by topic: how much, mean rating, how much led to a fix and how fast."""
+        return self._call("feedback_report", List[TopicReport], since=since, until=until)
 
     # The demo company ----------------------------------------------------

@@ -109,6 +109,19 @@ class EntityKind(TextEnum):
     """A chemistry target profile."""
     SETTING = "setting"
     """A book-wide setting."""
+    OUTBOX_MESSAGE = "outbox_message"
+    """A message of the outbox the host reported on."""
+
+
+class Period(TextEnum):
+    """A calendar period counts are grouped by (UTC days; weeks start on Monday)."""
+
+    DAY = "day"
+    """One calendar day."""
+    WEEK = "week"
+    """A week, Monday to Sunday."""
+    MONTH = "month"
+    """A calendar month."""
 
 
 class AuthorKind(TextEnum):
@@ -141,6 +154,33 @@ class ChangeAction(TextEnum):
     """An anonymous visitor was linked to a customer."""
     UNLINKED = "unlinked"
     """A visitor's link to a customer was undone."""
+
+
+class JourneyChannel(TextEnum):
+    """Where a touchpoint happened."""
+
+    WEBSITE = "website"
+    """The company website."""
+    EMAIL = "email"
+    """Email."""
+    PHONE = "phone"
+    """A phone call."""
+    SMS = "sms"
+    """A text message."""
+    PORTAL = "portal"
+    """The customer portal (where most payments are made)."""
+    MAIL = "mail"
+    """Post: a statement or a check in the mail."""
+    FIELD_VISIT = "field_visit"
+    """A technician's visit."""
+    SOCIAL = "social"
+    """Social media."""
+    REFERRAL = "referral"
+    """A referral from someone."""
+    IN_PERSON = "in_person"
+    """Face to face."""
+    OTHER = "other"
+    """Anything else."""
 
 
 class CustomerKind(TextEnum):
@@ -219,6 +259,19 @@ class ConsentStatus(TextEnum):
     """Agreed."""
     OPTED_OUT = "opted_out"
     """Refused or withdrew."""
+
+
+class Assignment(TextEnum):
+    """How people are put in a variant."""
+
+    HASHED = "hashed"
+    """By a hash of the person's id and the experiment's name
+    ([`crate::assign_variant`]): stable, needs nothing recorded.
+    """
+    RECORDED = "recorded"
+    """By the exposure touchpoint's properties: `experiment` (the
+    experiment's name) and `variant`.
+    """
 
 
 class EntryKind(TextEnum):
@@ -352,31 +405,19 @@ class IssueStatus(TextEnum):
     """Dealt with (see the resolution)."""
 
 
-class JourneyChannel(TextEnum):
-    """Where a touchpoint happened."""
+class FeedbackSource(TextEnum):
+    """Where feedback came from."""
 
-    WEBSITE = "website"
-    """The company website."""
-    EMAIL = "email"
-    """Email."""
-    PHONE = "phone"
-    """A phone call."""
-    SMS = "sms"
-    """A text message."""
-    PORTAL = "portal"
-    """The customer portal (where most payments are made)."""
-    MAIL = "mail"
-    """Post: a statement or a check in the mail."""
-    FIELD_VISIT = "field_visit"
-    """A technician's visit."""
-    SOCIAL = "social"
-    """Social media."""
-    REFERRAL = "referral"
-    """A referral from someone."""
+    SURVEY = "survey"
+    """A survey sent after a visit."""
+    REVIEW_SITE = "review_site"
+    """A review site (Google, Yelp)."""
+    SUPPORT_MESSAGE = "support_message"
+    """A support message (email, text, call)."""
     IN_PERSON = "in_person"
-    """Face to face."""
+    """Said in person."""
     OTHER = "other"
-    """Anything else."""
+    """Anywhere else."""
 
 
 class Actor(TextEnum):
@@ -541,6 +582,47 @@ class OpenCheck(TextEnum):
     """Check every file, whatever its size."""
 
 
+class OutboxRule(TextEnum):
+    """A rule that makes messages due."""
+
+    VISIT_NOTICE = "visit_notice"
+    """Notice before a planned visit, to the contact and channel the
+    customer asked for.
+    """
+    SKIPPED_VISIT = "skipped_visit"
+    """A visit was skipped: what happened and what comes next."""
+    BALANCE_OVERDUE = "balance_overdue"
+    """An invoice is past due."""
+    PARTIAL_PAYMENT = "partial_payment"
+    """Thanks for a payment that left something owing, with what remains."""
+    ISSUE_FOLLOWUP = "issue_followup"
+    """An issue the customer raised was resolved: what was done."""
+    LEAD_FOLLOWUP = "lead_followup"
+    """An inbound lead waits for an answer: an alert to the office."""
+
+
+class OutboxStatus(TextEnum):
+    """What became of a message the host sent."""
+
+    SENT = "sent"
+    """Handed to the carrier or mail server."""
+    DELIVERED = "delivered"
+    """Reported delivered."""
+    FAILED = "failed"
+    """Bounced, refused or undeliverable (see the failure)."""
+
+
+class ReplyKind(TextEnum):
+    """What an inbound reply says, as far as the outbox cares."""
+
+    STOP = "stop"
+    """STOP (or UNSUBSCRIBE, CANCEL, END, QUIT, STOPALL): opt out of the channel."""
+    HELP = "help"
+    """HELP (or INFO): the host answers with who is writing and how to stop."""
+    TEXT = "text"
+    """Anything else: a person should read it."""
+
+
 class ArchivedFilter(TextEnum):
     """Whether a listing includes archived customers."""
 
@@ -592,6 +674,19 @@ class Parameter(TextEnum):
     """The calcite saturation index."""
 
 
+class Trend(TextEnum):
+    """Which way a customer's activity is going."""
+
+    UP = "up"
+    """More in the last window than the one before."""
+    DOWN = "down"
+    """Less."""
+    FLAT = "flat"
+    """The same, and some."""
+    INACTIVE = "inactive"
+    """None in either window."""
+
+
 class SecretField(TextEnum):
     """Which secret of a location's access details."""
 
@@ -614,6 +709,18 @@ class TimelineItem(Record):
 
     __slots__ = ()
     _tag_field: ClassVar[str] = "item"
+
+
+class CountDimension(Record):
+    """What touchpoint counts are grouped by, beside the period.
+
+    One of: CountDimensionChannel, CountDimensionAction, CountDimensionStage,
+    CountDimensionDirection, CountDimensionCustomerKind, CountDimensionTechnician,
+    CountDimensionProperty.
+    """
+
+    __slots__ = ()
+    _tag_field: ClassVar[str] = "by"
 
 
 class Entry(Record):
@@ -732,22 +839,188 @@ class AttributionReport(Record):
         self.models = [] if models is None else models
 
 
+class NextActionsQuery(Record):
+    """What to follow.
+
+    Attributes:
+        step: The step people took.
+        within_days: Days after the step within which what they did next counts.
+        since: Only steps at or after this time.
+        until: Only steps before this time.
+    """
+
+    __slots__ = ("step", "within_days", "since", "until")
+
+    step: FunnelStep
+    within_days: int
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        step: FunnelStep,
+        within_days: int,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.step = step
+        self.within_days = within_days
+        self.since = since
+        self.until = until
+
+
+class ActionShare(Record):
+    """People who did one thing next.
+
+    Attributes:
+        action: The action.
+        channel: The channel it was on (the commonest, for a last action).
+        people: People.
+        share: people ÷ all the people counted.
+    """
+
+    __slots__ = ("action", "channel", "people", "share")
+
+    action: str
+    channel: JourneyChannel
+    people: int
+    share: float
+
+    def __init__(self, *, action: str, channel: JourneyChannel, people: int, share: float) -> None:
+        self.action = action
+        self.channel = channel
+        self.people = people
+        self.share = share
+
+
+class NextActionsReport(Record):
+    """What people did after a step.
+
+    Attributes:
+        people: People who took the step.
+        next: What they did next, most people first.
+        nothing: People who did nothing within the days allowed.
+        nothing_share: nothing ÷ people.
+    """
+
+    __slots__ = ("people", "next", "nothing", "nothing_share")
+
+    people: int
+    next: List[ActionShare]
+    nothing: int
+    nothing_share: float
+
+    def __init__(
+        self,
+        *,
+        people: int,
+        next: Optional[List[ActionShare]] = None,
+        nothing: int,
+        nothing_share: float,
+    ) -> None:
+        self.people = people
+        self.next = [] if next is None else next
+        self.nothing = nothing
+        self.nothing_share = nothing_share
+
+
+class StoppedQuery(Record):
+    """Who counts as stopped.
+
+    Attributes:
+        as_of: The moment to look back from.
+        quiet_days: Days without a touchpoint of their own that make a customer stopped.
+    """
+
+    __slots__ = ("as_of", "quiet_days")
+
+    as_of: _dt.datetime
+    quiet_days: int
+
+    def __init__(self, *, as_of: _dt.datetime, quiet_days: int) -> None:
+        self.as_of = as_of
+        self.quiet_days = quiet_days
+
+
+class StoppedReport(Record):
+    """What stopped customers did last.
+
+    Attributes:
+        stopped: Customers who made a touchpoint once and then stopped.
+        last: Their last action, most customers first.
+    """
+
+    __slots__ = ("stopped", "last")
+
+    stopped: int
+    last: List[ActionShare]
+
+    def __init__(self, *, stopped: int, last: Optional[List[ActionShare]] = None) -> None:
+        self.stopped = stopped
+        self.last = [] if last is None else last
+
+
+class FunnelComparison(Record):
+    """A funnel before and after a change, step by step.
+
+    Attributes:
+        before: The funnel in the first period.
+        after: The funnel in the second period.
+        steps: Each step's conversion to the next, after against before, then the whole funnel
+            (first step to last) as `overall`.
+    """
+
+    __slots__ = ("before", "after", "steps")
+
+    before: FunnelCounts
+    after: FunnelCounts
+    steps: List[Comparison]
+
+    def __init__(
+        self,
+        *,
+        before: FunnelCounts,
+        after: FunnelCounts,
+        steps: Optional[List[Comparison]] = None,
+    ) -> None:
+        self.before = before
+        self.after = after
+        self.steps = [] if steps is None else steps
+
+
 class FunnelStep(Record):
-    """One step of a funnel: an action, optionally only on some channels.
+    """One step of a funnel: an action, optionally only on some channels, in
+    a campaign, or with some properties (a page path, a message template).
 
     Attributes:
         action: The action that completes the step.
         channels: The channels it must happen on (any channel when empty).
+        campaign: The campaign it must belong to (normalised as touchpoints' are).
+        properties: Properties the touchpoint must have, each equal to this text (a string
+            property's value, or a number or `true` as JSON writes it): `{"template":
+            "payment_reminder"}`, `{"path": "/pricing"}`.
     """
 
-    __slots__ = ("action", "channels")
+    __slots__ = ("action", "channels", "campaign", "properties")
 
     action: str
     channels: List[JourneyChannel]
+    campaign: Optional[str]
+    properties: Dict[str, str]
 
-    def __init__(self, *, action: str, channels: Optional[List[JourneyChannel]] = None) -> None:
+    def __init__(
+        self,
+        *,
+        action: str,
+        channels: Optional[List[JourneyChannel]] = None,
+        campaign: Optional[str] = None,
+        properties: Optional[Dict[str, str]] = None,
+    ) -> None:
         self.action = action
         self.channels = [] if channels is None else channels
+        self.campaign = campaign
+        self.properties = {} if properties is None else properties
 
 
 class FunnelDefinition(Record):
@@ -858,9 +1131,11 @@ class FunnelReport(Record):
         by_first_channel: By the channel of the first step.
         by_kind: By account kind (known customers only).
         by_tag: By tag (known customers only; a customer counts under each of their tags).
+        note: Why the funnel stops early, when a step's action is in no touchpoint of the book (a
+            misspelt step would otherwise read as a silent zero).
     """
 
-    __slots__ = ("all", "new", "returning", "by_first_channel", "by_kind", "by_tag")
+    __slots__ = ("all", "new", "returning", "by_first_channel", "by_kind", "by_tag", "note")
 
     all: FunnelCounts
     new: FunnelCounts
@@ -868,6 +1143,7 @@ class FunnelReport(Record):
     by_first_channel: Dict[JourneyChannel, FunnelCounts]
     by_kind: Dict[CustomerKind, FunnelCounts]
     by_tag: Dict[str, FunnelCounts]
+    note: Optional[str]
 
     def __init__(
         self,
@@ -878,6 +1154,7 @@ class FunnelReport(Record):
         by_first_channel: Optional[Dict[JourneyChannel, FunnelCounts]] = None,
         by_kind: Optional[Dict[CustomerKind, FunnelCounts]] = None,
         by_tag: Optional[Dict[str, FunnelCounts]] = None,
+        note: Optional[str] = None,
     ) -> None:
         self.all = all
         self.new = new
@@ -885,6 +1162,7 @@ class FunnelReport(Record):
         self.by_first_channel = {} if by_first_channel is None else by_first_channel
         self.by_kind = {} if by_kind is None else by_kind
         self.by_tag = {} if by_tag is None else by_tag
+        self.note = note
 
 
 class ResponseTimeQuery(Record):
@@ -1005,6 +1283,218 @@ class ResponseTimeReport(Record):
         self.unanswered = [] if unanswered is None else unanswered
 
 
+class PeriodCount(Record):
+    """People entering a stage in one period.
+
+    Attributes:
+        period_start: The first day of the period.
+        people: People.
+    """
+
+    __slots__ = ("period_start", "people")
+
+    period_start: _dt.date
+    people: int
+
+    def __init__(self, *, period_start: _dt.date, people: int) -> None:
+        self.period_start = period_start
+        self.people = people
+
+
+class StageExit(Record):
+    """People who left a stage for another (or are still in it).
+
+    Attributes:
+        to: The stage they went to next; `None`: still in the stage.
+        people: People.
+        share: people ÷ people who entered the stage.
+    """
+
+    __slots__ = ("to", "people", "share")
+
+    to: Optional[Stage]
+    people: int
+    share: float
+
+    def __init__(self, *, to: Optional[Stage] = None, people: int, share: float) -> None:
+        self.to = to
+        self.people = people
+        self.share = share
+
+
+class StageFlow(Record):
+    """One stage's numbers.
+
+    Attributes:
+        stage: The stage.
+        entered: People who entered it.
+        entered_by_period: By period of entering, oldest first.
+        median_days: Median days from entering to leaving, among those who left.
+        p90_days: 90th-percentile days.
+        exits: Where they went, most people first (still here: `to` is `None`).
+    """
+
+    __slots__ = ("stage", "entered", "entered_by_period", "median_days", "p90_days", "exits")
+
+    stage: Stage
+    entered: int
+    entered_by_period: List[PeriodCount]
+    median_days: Optional[float]
+    p90_days: Optional[float]
+    exits: List[StageExit]
+
+    def __init__(
+        self,
+        *,
+        stage: Stage,
+        entered: int,
+        entered_by_period: Optional[List[PeriodCount]] = None,
+        median_days: Optional[float] = None,
+        p90_days: Optional[float] = None,
+        exits: Optional[List[StageExit]] = None,
+    ) -> None:
+        self.stage = stage
+        self.entered = entered
+        self.entered_by_period = [] if entered_by_period is None else entered_by_period
+        self.median_days = median_days
+        self.p90_days = p90_days
+        self.exits = [] if exits is None else exits
+
+
+class StageReport(Record):
+    """The per-stage report.
+
+    Attributes:
+        people: People with any staged touchpoint in the range.
+        stages: Each stage in journey order.
+    """
+
+    __slots__ = ("people", "stages")
+
+    people: int
+    stages: List[StageFlow]
+
+    def __init__(self, *, people: int, stages: Optional[List[StageFlow]] = None) -> None:
+        self.people = people
+        self.stages = [] if stages is None else stages
+
+
+class JourneyMapQuery(Record):
+    """Whose journey to map.
+
+    Attributes:
+        customer_kind: Customers of this kind only.
+        segment: Customers in this saved segment only.
+        since: Only touchpoints at or after this time.
+        until: Only touchpoints before this time.
+        top_actions: Actions listed per stage (default 5, at most 50).
+    """
+
+    __slots__ = ("customer_kind", "segment", "since", "until", "top_actions")
+
+    customer_kind: Optional[CustomerKind]
+    segment: Optional[str]
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    top_actions: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        customer_kind: Optional[CustomerKind] = None,
+        segment: Optional[str] = None,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        top_actions: Optional[int] = None,
+    ) -> None:
+        self.customer_kind = customer_kind
+        self.segment = segment
+        self.since = since
+        self.until = until
+        self.top_actions = top_actions
+
+
+class MapAction(Record):
+    """An action that matters at a stage.
+
+    Attributes:
+        action: The action.
+        people: People who had it.
+        touchpoints: Touchpoints with it.
+    """
+
+    __slots__ = ("action", "people", "touchpoints")
+
+    action: str
+    people: int
+    touchpoints: int
+
+    def __init__(self, *, action: str, people: int, touchpoints: int) -> None:
+        self.action = action
+        self.people = people
+        self.touchpoints = touchpoints
+
+
+class MapStage(Record):
+    """One stage of a journey map, measured.
+
+    Attributes:
+        stage: The stage.
+        people: People of the group who reached it.
+        share: people ÷ the group's people.
+        moved_on: Share of those who went on to a later stage.
+        median_days: Median days spent in it before moving on.
+        actions: Its touchpoints that matter: actions by people, most first.
+    """
+
+    __slots__ = ("stage", "people", "share", "moved_on", "median_days", "actions")
+
+    stage: Stage
+    people: int
+    share: float
+    moved_on: float
+    median_days: Optional[float]
+    actions: List[MapAction]
+
+    def __init__(
+        self,
+        *,
+        stage: Stage,
+        people: int,
+        share: float,
+        moved_on: float,
+        median_days: Optional[float] = None,
+        actions: Optional[List[MapAction]] = None,
+    ) -> None:
+        self.stage = stage
+        self.people = people
+        self.share = share
+        self.moved_on = moved_on
+        self.median_days = median_days
+        self.actions = [] if actions is None else actions
+
+
+class JourneyMap(Record):
+    """A journey map for one customer type, validated with data.
+
+    Attributes:
+        group: Who it maps: "everyone", "kind: residential", "segment: VIPs".
+        people: People in the group with a staged touchpoint.
+        stages: Its stages in journey order.
+    """
+
+    __slots__ = ("group", "people", "stages")
+
+    group: str
+    people: int
+    stages: List[MapStage]
+
+    def __init__(self, *, group: str, people: int, stages: Optional[List[MapStage]] = None) -> None:
+        self.group = group
+        self.people = people
+        self.stages = [] if stages is None else stages
+
+
 class LocationTransfer(Record):
     """The two customers after a location changed hands.
 
@@ -1094,13 +1584,16 @@ class ImportReport(Record):
     Attributes:
         added: Touchpoints and visitor links added.
         skipped: Events already present (from an earlier import or earlier in the file).
+        matched: Events that describe an operation the book already recorded (an `Order
+            Completed` for a payment in the ledger): matched to it, not stored again.
         rejected: Lines refused, with their numbers and reasons.
     """
 
-    __slots__ = ("added", "skipped", "rejected")
+    __slots__ = ("added", "skipped", "matched", "rejected")
 
     added: int
     skipped: int
+    matched: int
     rejected: List[RejectedLine]
 
     def __init__(
@@ -1108,11 +1601,95 @@ class ImportReport(Record):
         *,
         added: int = 0,
         skipped: int = 0,
+        matched: int = 0,
         rejected: Optional[List[RejectedLine]] = None,
     ) -> None:
         self.added = added
         self.skipped = skipped
+        self.matched = matched
         self.rejected = [] if rejected is None else rejected
+
+
+class FeedbackFollowUp(Record):
+    """A piece of feedback with what became of it.
+
+    Attributes:
+        feedback: The feedback.
+        issue: The issue it led to, if linked.
+        what_we_did: What we did: the issue's resolution, once resolved.
+        days_to_fix: Days from the feedback to the fix, once resolved.
+    """
+
+    __slots__ = ("feedback", "issue", "what_we_did", "days_to_fix")
+
+    feedback: Feedback
+    issue: Optional[Issue]
+    what_we_did: Optional[str]
+    days_to_fix: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        feedback: Feedback,
+        issue: Optional[Issue] = None,
+        what_we_did: Optional[str] = None,
+        days_to_fix: Optional[float] = None,
+    ) -> None:
+        self.feedback = feedback
+        self.issue = issue
+        self.what_we_did = what_we_did
+        self.days_to_fix = days_to_fix
+
+
+class TopicReport(Record):
+    """Feedback on one topic.
+
+    Attributes:
+        topic: The topic ("(none)" for feedback without one).
+        feedback: Feedback on it (feedback on two topics counts under each).
+        average_rating: Their mean rating.
+        led_to_issue: Of them, linked to an issue.
+        fixed: Of them, whose issue is resolved: fixed.
+        share_fixed: fixed ÷ feedback.
+        median_days_to_fix: Median days from feedback to fix, among the fixed.
+    """
+
+    __slots__ = (
+        "topic",
+        "feedback",
+        "average_rating",
+        "led_to_issue",
+        "fixed",
+        "share_fixed",
+        "median_days_to_fix",
+    )
+
+    topic: str
+    feedback: int
+    average_rating: float
+    led_to_issue: int
+    fixed: int
+    share_fixed: float
+    median_days_to_fix: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        topic: str,
+        feedback: int,
+        average_rating: float,
+        led_to_issue: int,
+        fixed: int,
+        share_fixed: float,
+        median_days_to_fix: Optional[float] = None,
+    ) -> None:
+        self.topic = topic
+        self.feedback = feedback
+        self.average_rating = average_rating
+        self.led_to_issue = led_to_issue
+        self.fixed = fixed
+        self.share_fixed = share_fixed
+        self.median_days_to_fix = median_days_to_fix
 
 
 class StopCard(Record):
@@ -1141,6 +1718,8 @@ class StopCard(Record):
         balance: What the customer owes.
         overdue: Whether any invoice is past due.
         last_visit: The last visit to this location.
+        customer_notified_at: When the customer was last sent a visit notice for this location
+            (the outbox's `visit_notice`): "customer notified 18:02 yesterday".
     """
 
     __slots__ = (
@@ -1166,6 +1745,7 @@ class StopCard(Record):
         "balance",
         "overdue",
         "last_visit",
+        "customer_notified_at",
     )
 
     customer_id: CustomerId
@@ -1190,6 +1770,7 @@ class StopCard(Record):
     balance: Decimal
     overdue: bool
     last_visit: Optional[VisitSummary]
+    customer_notified_at: Optional[_dt.datetime]
 
     def __init__(
         self,
@@ -1216,6 +1797,7 @@ class StopCard(Record):
         balance: Decimal,
         overdue: bool,
         last_visit: Optional[VisitSummary] = None,
+        customer_notified_at: Optional[_dt.datetime] = None,
     ) -> None:
         self.customer_id = customer_id
         self.customer_name = customer_name
@@ -1239,6 +1821,7 @@ class StopCard(Record):
         self.balance = balance
         self.overdue = overdue
         self.last_visit = last_visit
+        self.customer_notified_at = customer_notified_at
 
 
 class BodyOfWaterCard(Record):
@@ -2067,6 +2650,338 @@ class BackupReport(Record):
         self.changes = changes
 
 
+class BookFilter(Record):
+    """Which touchpoints (or entries), across the whole book. Filters combine
+    with AND; a list allows any of its values; empty allows everything.
+
+    Attributes:
+        since: Only at or after this time.
+        until: Only before this time.
+        channels: Touchpoints on these channels.
+        actions: Touchpoints with these actions.
+        directions: Touchpoints in these directions.
+        kinds: Entries of these kinds.
+        segment: Only customers in this saved segment (as of now).
+        customer_kinds: Only customers of these kinds.
+        tags: Only customers with one of these tags.
+        technician_id: Only what this technician did: their visits (entries) and the touchpoints
+            of those visits.
+    """
+
+    __slots__ = (
+        "since",
+        "until",
+        "channels",
+        "actions",
+        "directions",
+        "kinds",
+        "segment",
+        "customer_kinds",
+        "tags",
+        "technician_id",
+    )
+
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    channels: List[JourneyChannel]
+    actions: List[str]
+    directions: List[Direction]
+    kinds: List[EntryKind]
+    segment: Optional[str]
+    customer_kinds: List[CustomerKind]
+    tags: List[str]
+    technician_id: Optional[TechnicianId]
+
+    def __init__(
+        self,
+        *,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        channels: Optional[List[JourneyChannel]] = None,
+        actions: Optional[List[str]] = None,
+        directions: Optional[List[Direction]] = None,
+        kinds: Optional[List[EntryKind]] = None,
+        segment: Optional[str] = None,
+        customer_kinds: Optional[List[CustomerKind]] = None,
+        tags: Optional[List[str]] = None,
+        technician_id: Optional[TechnicianId] = None,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.channels = [] if channels is None else channels
+        self.actions = [] if actions is None else actions
+        self.directions = [] if directions is None else directions
+        self.kinds = [] if kinds is None else kinds
+        self.segment = segment
+        self.customer_kinds = [] if customer_kinds is None else customer_kinds
+        self.tags = [] if tags is None else tags
+        self.technician_id = technician_id
+
+
+class CountDimensionChannel(CountDimension):
+    """The channel."""
+
+    __slots__ = ()
+    by: ClassVar[str] = "channel"
+
+
+class CountDimensionAction(CountDimension):
+    """The action."""
+
+    __slots__ = ()
+    by: ClassVar[str] = "action"
+
+
+class CountDimensionStage(CountDimension):
+    """The journey stage (empty when unmapped)."""
+
+    __slots__ = ()
+    by: ClassVar[str] = "stage"
+
+
+class CountDimensionDirection(CountDimension):
+    """Inbound or outbound."""
+
+    __slots__ = ()
+    by: ClassVar[str] = "direction"
+
+
+class CountDimensionCustomerKind(CountDimension):
+    """The customer's kind (empty for anonymous visitors)."""
+
+    __slots__ = ()
+    by: ClassVar[str] = "customer_kind"
+
+
+class CountDimensionTechnician(CountDimension):
+    """The technician of a visit's touchpoint (empty for others)."""
+
+    __slots__ = ()
+    by: ClassVar[str] = "technician"
+
+
+class CountDimensionProperty(CountDimension):
+    """A property of the touchpoint (`skip_reason`, `method`, `rating`).
+
+    Attributes:
+        name: The property's name.
+    """
+
+    __slots__ = ("name",)
+    by: ClassVar[str] = "property"
+
+    name: str
+
+    def __init__(self, *, name: str) -> None:
+        self.name = name
+
+
+class TouchpointCountQuery(Record):
+    """Touchpoint counts to make.
+
+    Attributes:
+        filter: Which touchpoints.
+        period: The period to group by; `None` counts the whole range as one.
+        by: Dimensions to group by (at most 3), in order.
+    """
+
+    __slots__ = ("filter", "period", "by")
+
+    filter: BookFilter
+    period: Optional[Period]
+    by: List[CountDimension]
+
+    def __init__(
+        self,
+        *,
+        filter: BookFilter,
+        period: Optional[Period] = None,
+        by: Optional[List[CountDimension]] = None,
+    ) -> None:
+        self.filter = filter
+        self.period = period
+        self.by = [] if by is None else by
+
+
+class TouchpointCount(Record):
+    """One group's count.
+
+    Attributes:
+        period_start: The first day of the period (`None` without a period).
+        group: The group's value of each dimension, in the query's order (empty text where a
+            touchpoint has none).
+        touchpoints: Touchpoints in the group.
+        value: The sum of their values (payments, invoices), 0 when none has one.
+    """
+
+    __slots__ = ("period_start", "group", "touchpoints", "value")
+
+    period_start: Optional[_dt.date]
+    group: List[str]
+    touchpoints: int
+    value: float
+
+    def __init__(
+        self,
+        *,
+        period_start: Optional[_dt.date] = None,
+        group: Optional[List[str]] = None,
+        touchpoints: int,
+        value: float,
+    ) -> None:
+        self.period_start = period_start
+        self.group = [] if group is None else group
+        self.touchpoints = touchpoints
+        self.value = value
+
+
+class BookTouchpointPage(Record):
+    """One page of touchpoints across the book, oldest first.
+
+    Attributes:
+        touchpoints: The touchpoints.
+        next_cursor: Pass as `cursor` for the next page; `None` on the last page.
+    """
+
+    __slots__ = ("touchpoints", "next_cursor")
+
+    touchpoints: List[Touchpoint]
+    next_cursor: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        touchpoints: Optional[List[Touchpoint]] = None,
+        next_cursor: Optional[str] = None,
+    ) -> None:
+        self.touchpoints = [] if touchpoints is None else touchpoints
+        self.next_cursor = next_cursor
+
+
+class BookEntryPage(Record):
+    """One page of history entries across the book, newest first.
+
+    Attributes:
+        entries: The entries.
+        next_cursor: Pass as `cursor` for the next page; `None` on the last page.
+    """
+
+    __slots__ = ("entries", "next_cursor")
+
+    entries: List[Entry]
+    next_cursor: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        entries: Optional[List[Entry]] = None,
+        next_cursor: Optional[str] = None,
+    ) -> None:
+        self.entries = [] if entries is None else entries
+        self.next_cursor = next_cursor
+
+
+class Debtor(Record):
+    """A customer who owes money.
+
+    Attributes:
+        customer_id: The customer.
+        display_name: Their display name.
+        owed: What they owe in all.
+        over_30: Of it, more than 30 days past due.
+        oldest_days_past_due: Days the oldest unpaid invoice is past due (0 if none is).
+    """
+
+    __slots__ = ("customer_id", "display_name", "owed", "over_30", "oldest_days_past_due")
+
+    customer_id: CustomerId
+    display_name: str
+    owed: Decimal
+    over_30: Decimal
+    oldest_days_past_due: int
+
+    def __init__(
+        self,
+        *,
+        customer_id: CustomerId,
+        display_name: str,
+        owed: Decimal,
+        over_30: Decimal,
+        oldest_days_past_due: int,
+    ) -> None:
+        self.customer_id = customer_id
+        self.display_name = display_name
+        self.owed = owed
+        self.over_30 = over_30
+        self.oldest_days_past_due = oldest_days_past_due
+
+
+class Receivables(Record):
+    """What the company is owed, across every customer.
+
+    Attributes:
+        as_of: The day ages are counted to.
+        total_owed: Everything owed less money on account.
+        current: Not yet due.
+        days_1_30: 1 to 30 days past due.
+        days_31_60: 31 to 60 days past due.
+        days_61_90: 61 to 90 days past due.
+        over_90: More than 90 days past due.
+        unapplied: Money on account, not applied to any invoice.
+        customers_owing: Customers who owe something.
+        top_debtors: Who owes most, most first (at most `top` of them).
+    """
+
+    __slots__ = (
+        "as_of",
+        "total_owed",
+        "current",
+        "days_1_30",
+        "days_31_60",
+        "days_61_90",
+        "over_90",
+        "unapplied",
+        "customers_owing",
+        "top_debtors",
+    )
+
+    as_of: _dt.date
+    total_owed: Decimal
+    current: Decimal
+    days_1_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    over_90: Decimal
+    unapplied: Decimal
+    customers_owing: int
+    top_debtors: List[Debtor]
+
+    def __init__(
+        self,
+        *,
+        as_of: _dt.date,
+        total_owed: Decimal,
+        current: Decimal,
+        days_1_30: Decimal,
+        days_31_60: Decimal,
+        days_61_90: Decimal,
+        over_90: Decimal,
+        unapplied: Decimal,
+        customers_owing: int,
+        top_debtors: Optional[List[Debtor]] = None,
+    ) -> None:
+        self.as_of = as_of
+        self.total_owed = total_owed
+        self.current = current
+        self.days_1_30 = days_1_30
+        self.days_31_60 = days_31_60
+        self.days_61_90 = days_61_90
+        self.over_90 = over_90
+        self.unapplied = unapplied
+        self.customers_owing = customers_owing
+        self.top_debtors = [] if top_debtors is None else top_debtors
+
+
 class Author(AuthorConstructors, Record):
     """The author of a change: a technician, an office user, an import or the system.
 
@@ -2659,6 +3574,200 @@ class VisitNotice(Record):
         self.lead_time_minutes = lead_time_minutes
 
 
+class ExperimentDefinition(Record):
+    """An experiment to measure.
+
+    Attributes:
+        name: The experiment's name (part of the hash for hashed assignment).
+        variants: The variants, at least two; the first is the control (the previous approach).
+        assignment: How people are put in a variant.
+        exposure_action: The action that puts a person in the experiment (their first one in the
+            range): `message_sent` for a reminder.
+        exposure_properties: Properties the exposure touchpoint must have, each equal
+            (`{"template": "payment_reminder"}` for a reminder message).
+        goal_action: The action that counts as converting: `payment_made`.
+        window_hours: Hours after exposure within which the goal counts (the edge counts).
+        since: Only exposures at or after this time.
+        until: Only exposures before this time.
+    """
+
+    __slots__ = (
+        "name",
+        "variants",
+        "assignment",
+        "exposure_action",
+        "exposure_properties",
+        "goal_action",
+        "window_hours",
+        "since",
+        "until",
+    )
+
+    name: str
+    variants: List[str]
+    assignment: Assignment
+    exposure_action: str
+    exposure_properties: Dict[str, Any]
+    goal_action: str
+    window_hours: int
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        variants: Optional[List[str]] = None,
+        assignment: Assignment,
+        exposure_action: str,
+        exposure_properties: Optional[Dict[str, Any]] = None,
+        goal_action: str,
+        window_hours: int,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.name = name
+        self.variants = [] if variants is None else variants
+        self.assignment = assignment
+        self.exposure_action = exposure_action
+        self.exposure_properties = {} if exposure_properties is None else exposure_properties
+        self.goal_action = goal_action
+        self.window_hours = window_hours
+        self.since = since
+        self.until = until
+
+
+class VariantResult(Record):
+    """How one variant did.
+
+    Attributes:
+        variant: The variant.
+        people: People exposed to it.
+        converted: Of them, people who reached the goal within the window.
+        rate: converted ÷ people (0 when nobody was exposed).
+    """
+
+    __slots__ = ("variant", "people", "converted", "rate")
+
+    variant: str
+    people: int
+    converted: int
+    rate: float
+
+    def __init__(self, *, variant: str, people: int, converted: int, rate: float) -> None:
+        self.variant = variant
+        self.people = people
+        self.converted = converted
+        self.rate = rate
+
+
+class Comparison(Record):
+    """One proportion compared with another: a variant with the control, or
+    a funnel step after a change with before it.
+
+    Attributes:
+        name: What is compared (the variant, or the step's action).
+        against: What it is compared with (the control, or "before").
+        difference: Its rate minus the other's (a proportion: 0.061 is 6.1 points).
+        ci_low: Lower end of the 95 % confidence interval of the difference.
+        ci_high: Upper end.
+        p_value: Two-sided p-value of the two-proportion z test.
+        enough_data: Both groups have at least 10 conversions and 10 non-conversions.
+        verdict: In plain language: "B converts 6.1 points better than A, 95 % CI 1.2–11.0;
+            enough data" or "not enough data yet …".
+    """
+
+    __slots__ = (
+        "name",
+        "against",
+        "difference",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "enough_data",
+        "verdict",
+    )
+
+    name: str
+    against: str
+    difference: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    enough_data: bool
+    verdict: str
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        against: str,
+        difference: float,
+        ci_low: float,
+        ci_high: float,
+        p_value: float,
+        enough_data: bool,
+        verdict: str,
+    ) -> None:
+        self.name = name
+        self.against = against
+        self.difference = difference
+        self.ci_low = ci_low
+        self.ci_high = ci_high
+        self.p_value = p_value
+        self.enough_data = enough_data
+        self.verdict = verdict
+
+
+class ExperimentReport(Record):
+    """An experiment measured.
+
+    Attributes:
+        name: The experiment.
+        variants: Per variant, in the definition's order.
+        comparisons: Each variant after the first against the first.
+        unassigned: Exposed people whose recorded variant is not one of the definition's.
+    """
+
+    __slots__ = ("name", "variants", "comparisons", "unassigned")
+
+    name: str
+    variants: List[VariantResult]
+    comparisons: List[Comparison]
+    unassigned: int
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        variants: Optional[List[VariantResult]] = None,
+        comparisons: Optional[List[Comparison]] = None,
+        unassigned: int,
+    ) -> None:
+        self.name = name
+        self.variants = [] if variants is None else variants
+        self.comparisons = [] if comparisons is None else comparisons
+        self.unassigned = unassigned
+
+
+class DateRange(Record):
+    """A period: `[since, until)`.
+
+    Attributes:
+        since: Its start.
+        until: Its end (not included).
+    """
+
+    __slots__ = ("since", "until")
+
+    since: _dt.datetime
+    until: _dt.datetime
+
+    def __init__(self, *, since: _dt.datetime, until: _dt.datetime) -> None:
+        self.since = since
+        self.until = until
+
+
 class ChemicalDose(Record):
     """A chemical added during a visit.
 
@@ -2895,6 +4004,8 @@ class Payment(Entry):
         method: How it was paid.
         reference: Check number, card authorisation, transfer id.
         applications: Invoices it pays; what is not applied stays on account.
+        channel: Where it was paid (the portal, by mail, in person); when not given, the journey
+            reckons it from the method (card and transfer: portal, check: mail, cash: in person).
     """
 
     __slots__ = (
@@ -2906,6 +4017,7 @@ class Payment(Entry):
         "method",
         "reference",
         "applications",
+        "channel",
     )
     entry: ClassVar[str] = "payment"
 
@@ -2917,6 +4029,7 @@ class Payment(Entry):
     method: PaymentMethod
     reference: Optional[str]
     applications: List[Application]
+    channel: Optional[JourneyChannel]
 
     def __init__(
         self,
@@ -2929,6 +4042,7 @@ class Payment(Entry):
         method: PaymentMethod,
         reference: Optional[str] = None,
         applications: Optional[List[Application]] = None,
+        channel: Optional[JourneyChannel] = None,
     ) -> None:
         self.id = EntryId(new_id()) if id is None else id
         self.customer_id = customer_id
@@ -2938,6 +4052,7 @@ class Payment(Entry):
         self.method = method
         self.reference = reference
         self.applications = [] if applications is None else applications
+        self.channel = channel
 
 
 class Credit(Entry):
@@ -3002,6 +4117,9 @@ class Message(Entry):
         contact_id: The contact it went to or came from.
         subject: Subject line, for email.
         body: The text.
+        template: The template it was written from (`payment_reminder`), if any: its journey
+            touchpoint carries it, so funnels and experiments can tell one kind of message from
+            another.
     """
 
     __slots__ = (
@@ -3014,6 +4132,7 @@ class Message(Entry):
         "contact_id",
         "subject",
         "body",
+        "template",
     )
     entry: ClassVar[str] = "message"
 
@@ -3026,6 +4145,7 @@ class Message(Entry):
     contact_id: Optional[ContactId]
     subject: Optional[str]
     body: str
+    template: Optional[str]
 
     def __init__(
         self,
@@ -3039,6 +4159,7 @@ class Message(Entry):
         contact_id: Optional[ContactId] = None,
         subject: Optional[str] = None,
         body: str,
+        template: Optional[str] = None,
     ) -> None:
         self.id = EntryId(new_id()) if id is None else id
         self.customer_id = customer_id
@@ -3049,6 +4170,7 @@ class Message(Entry):
         self.contact_id = contact_id
         self.subject = subject
         self.body = body
+        self.template = template
 
 
 class Issue(Entry):
@@ -3169,9 +4291,23 @@ class Feedback(Entry):
         rating: 1 (poor) to 5 (excellent).
         comment: What the customer said.
         visit_id: The visit rated, if one.
+        source: Where the feedback came from.
+        topics: What it is about, from the book's feedback topics
+            ([`crate::Book::feedback_topics`]).
+        issue_id: The issue it led to, once linked ([`crate::Book::link_feedback_issue`]).
     """
 
-    __slots__ = ("id", "customer_id", "at", "rating", "comment", "visit_id")
+    __slots__ = (
+        "id",
+        "customer_id",
+        "at",
+        "rating",
+        "comment",
+        "visit_id",
+        "source",
+        "topics",
+        "issue_id",
+    )
     entry: ClassVar[str] = "feedback"
 
     id: EntryId
@@ -3180,6 +4316,9 @@ class Feedback(Entry):
     rating: int
     comment: Optional[str]
     visit_id: Optional[EntryId]
+    source: Optional[FeedbackSource]
+    topics: List[str]
+    issue_id: Optional[EntryId]
 
     def __init__(
         self,
@@ -3190,6 +4329,9 @@ class Feedback(Entry):
         rating: int,
         comment: Optional[str] = None,
         visit_id: Optional[EntryId] = None,
+        source: Optional[FeedbackSource] = None,
+        topics: Optional[List[str]] = None,
+        issue_id: Optional[EntryId] = None,
     ) -> None:
         self.id = EntryId(new_id()) if id is None else id
         self.customer_id = customer_id
@@ -3197,6 +4339,9 @@ class Feedback(Entry):
         self.rating = rating
         self.comment = comment
         self.visit_id = visit_id
+        self.source = source
+        self.topics = [] if topics is None else topics
+        self.issue_id = issue_id
 
 
 class IntegrityReport(Record):
@@ -3275,6 +4420,8 @@ class Touchpoint(TimelineItem):
         source_system: The system the event came from ("segment", "website"), for idempotent
             imports.
         source_event_id: The event's id in that system: the same (system, id) is stored once.
+        entry_id: The history entry whose recording wrote this touchpoint (a payment's
+            `payment_made`); `None` for touchpoints recorded on their own.
     """
 
     __slots__ = (
@@ -3293,6 +4440,7 @@ class Touchpoint(TimelineItem):
         "properties",
         "source_system",
         "source_event_id",
+        "entry_id",
     )
     item: ClassVar[str] = "touchpoint"
 
@@ -3311,6 +4459,7 @@ class Touchpoint(TimelineItem):
     properties: Dict[str, Any]
     source_system: Optional[str]
     source_event_id: Optional[str]
+    entry_id: Optional[EntryId]
 
     def __init__(
         self,
@@ -3330,6 +4479,7 @@ class Touchpoint(TimelineItem):
         properties: Optional[Dict[str, Any]] = None,
         source_system: Optional[str] = None,
         source_event_id: Optional[str] = None,
+        entry_id: Optional[EntryId] = None,
     ) -> None:
         self.id = EntryId(new_id()) if id is None else id
         self.customer_id = customer_id
@@ -3346,6 +4496,7 @@ class Touchpoint(TimelineItem):
         self.properties = {} if properties is None else properties
         self.source_system = source_system
         self.source_event_id = source_event_id
+        self.entry_id = entry_id
 
 
 class UnmappedAction(Record):
@@ -3375,16 +4526,20 @@ class TouchpointReport(Record):
     Attributes:
         added: Newly stored.
         skipped: Already stored under the same (source system, source event id).
+        matched: Not stored because they describe an operation the book already recorded (a
+            `payment_made` for a payment in the ledger).
     """
 
-    __slots__ = ("added", "skipped")
+    __slots__ = ("added", "skipped", "matched")
 
     added: int
     skipped: int
+    matched: int
 
-    def __init__(self, *, added: int = 0, skipped: int = 0) -> None:
+    def __init__(self, *, added: int = 0, skipped: int = 0, matched: int = 0) -> None:
         self.added = added
         self.skipped = skipped
+        self.matched = matched
 
 
 class ServiceLocation(Record):
@@ -3777,6 +4932,582 @@ class OpenOptions(Record):
         self.device = device
 
 
+class RuleSettings(Record):
+    """One rule switched on or off.
+
+    Attributes:
+        enabled: Whether the rule makes messages.
+        legally_required: Whether its messages are required by law (they reach a do-not-contact
+            customer, flagged as such; an opt-out of the channel still holds).
+    """
+
+    __slots__ = ("enabled", "legally_required")
+
+    enabled: bool
+    legally_required: bool
+
+    def __init__(self, *, enabled: bool, legally_required: bool) -> None:
+        self.enabled = enabled
+        self.legally_required = legally_required
+
+
+class OutboxSettings(Record):
+    """How a book's outbox works: which rules run and how, the languages its
+    templates must speak. Stored as one setting; a book that never saved
+    any has the defaults.
+
+    Attributes:
+        languages: The languages every template must have (BCP 47 primary tags such as `en`,
+            `es`); the first is the fallback for a customer whose language has no translation.
+        currency_symbol: Put before amounts of money: `$`.
+        office_email: Where internal alerts (lead follow-ups) go.
+        visit_notice: Notice before each planned visit.
+        arrival_time: The local time a planned visit is reckoned to start when its notice is
+            timed (plans carry days, not times).
+        skipped_visit: Notice of a skipped visit.
+        balance_overdue: Reminder of a past-due invoice.
+        days_after_due: Days after the due date the reminder goes.
+        reminder_time: The local time reminders of past-due invoices go out.
+        partial_payment: Thanks for a partial payment, with what remains.
+        issue_followup: Follow-up when a customer's issue is resolved.
+        lead_followup: Office alert for a lead not answered in time.
+        lead_answer_minutes: Minutes a lead may wait for an answer before the office is alerted.
+        lookback_hours: Hours after an event (a skip, a payment, a resolution, a lead's message)
+            during which its message is still due.
+    """
+
+    __slots__ = (
+        "languages",
+        "currency_symbol",
+        "office_email",
+        "visit_notice",
+        "arrival_time",
+        "skipped_visit",
+        "balance_overdue",
+        "days_after_due",
+        "reminder_time",
+        "partial_payment",
+        "issue_followup",
+        "lead_followup",
+        "lead_answer_minutes",
+        "lookback_hours",
+    )
+
+    languages: List[str]
+    currency_symbol: str
+    office_email: Optional[str]
+    visit_notice: RuleSettings
+    arrival_time: _dt.time
+    skipped_visit: RuleSettings
+    balance_overdue: RuleSettings
+    days_after_due: int
+    reminder_time: _dt.time
+    partial_payment: RuleSettings
+    issue_followup: RuleSettings
+    lead_followup: RuleSettings
+    lead_answer_minutes: int
+    lookback_hours: int
+
+    def __init__(
+        self,
+        *,
+        languages: Optional[List[str]] = None,
+        currency_symbol: str = "$",
+        office_email: Optional[str] = None,
+        visit_notice: RuleSettings,
+        arrival_time: _dt.time,
+        skipped_visit: RuleSettings,
+        balance_overdue: RuleSettings,
+        days_after_due: int = 3,
+        reminder_time: _dt.time,
+        partial_payment: RuleSettings,
+        issue_followup: RuleSettings,
+        lead_followup: RuleSettings,
+        lead_answer_minutes: int = 60,
+        lookback_hours: int = 72,
+    ) -> None:
+        self.languages = [] if languages is None else languages
+        self.currency_symbol = currency_symbol
+        self.office_email = office_email
+        self.visit_notice = visit_notice
+        self.arrival_time = arrival_time
+        self.skipped_visit = skipped_visit
+        self.balance_overdue = balance_overdue
+        self.days_after_due = days_after_due
+        self.reminder_time = reminder_time
+        self.partial_payment = partial_payment
+        self.issue_followup = issue_followup
+        self.lead_followup = lead_followup
+        self.lead_answer_minutes = lead_answer_minutes
+        self.lookback_hours = lookback_hours
+
+
+class TemplateText(Record):
+    """A template's words in one language. `{{field}}` is replaced by the
+    field's value (see [`crate::template_fields`] for a rule's fields).
+
+    Attributes:
+        language: The language, a BCP 47 primary tag: `en`, `es`.
+        subject: The subject line (used for email).
+        body: The text.
+    """
+
+    __slots__ = ("language", "subject", "body")
+
+    language: str
+    subject: Optional[str]
+    body: str
+
+    def __init__(self, *, language: str, subject: Optional[str] = None, body: str) -> None:
+        self.language = language
+        self.subject = subject
+        self.body = body
+
+
+class MessageTemplate(Record):
+    """The wording of one rule's messages, in every language of the book.
+    Several variants of the same rule make an experiment: each customer
+    gets one, by [`crate::assign_variant`] with the rule's name as the
+    experiment and the variants in name order, so the experiment report
+    (hashed assignment, exposure `message_sent` with
+    `{"template": "<rule>"}`) sees the same split.
+
+    Attributes:
+        rule: The rule whose messages it words (its name is the template's name).
+        variant: The variant: `a` unless an experiment needs more.
+        translations: One per language.
+    """
+
+    __slots__ = ("rule", "variant", "translations")
+
+    rule: OutboxRule
+    variant: str
+    translations: List[TemplateText]
+
+    def __init__(
+        self,
+        *,
+        rule: OutboxRule,
+        variant: str,
+        translations: Optional[List[TemplateText]] = None,
+    ) -> None:
+        self.rule = rule
+        self.variant = variant
+        self.translations = [] if translations is None else translations
+
+
+class DueMessage(Record):
+    """A message that should go out.
+
+    Attributes:
+        key: Stable for the same rule, reason, contact and channel: a message with this key is
+            due until an outcome is recorded for it, and never again after.
+        rule: The rule that made it.
+        customer_id: The account (for a lead alert: the lead).
+        customer_name: The account's display name.
+        contact_id: The contact it goes to; `None` for an internal alert to the office.
+        recipient_name: The contact's name, or `office`.
+        channel: SMS or email.
+        address: The phone number in E.164 form, or the email address.
+        send_at: When to send it: out of the contact's quiet hours in the book's time zone.
+        reason: Why it is due: `visit on 2026-05-12 at 1420 Oak Street`.
+        location_id: The location it concerns.
+        visit_date: The day of the visit it concerns.
+        entry_id: The entry it concerns: the skipped visit, the invoice, the payment, the issue.
+        subject: The subject line, for email.
+        body: The text.
+        template: The template's name (the rule's).
+        variant: The template's variant.
+        language: The language it is written in.
+        legally_required: Sent although the customer asked not to be contacted, because the
+            rule's messages are required by law.
+        internal: An alert to the office, not a message to the customer.
+    """
+
+    __slots__ = (
+        "key",
+        "rule",
+        "customer_id",
+        "customer_name",
+        "contact_id",
+        "recipient_name",
+        "channel",
+        "address",
+        "send_at",
+        "reason",
+        "location_id",
+        "visit_date",
+        "entry_id",
+        "subject",
+        "body",
+        "template",
+        "variant",
+        "language",
+        "legally_required",
+        "internal",
+    )
+
+    key: str
+    rule: OutboxRule
+    customer_id: CustomerId
+    customer_name: str
+    contact_id: Optional[ContactId]
+    recipient_name: str
+    channel: ContactChannel
+    address: str
+    send_at: _dt.datetime
+    reason: str
+    location_id: Optional[LocationId]
+    visit_date: Optional[_dt.date]
+    entry_id: Optional[EntryId]
+    subject: Optional[str]
+    body: str
+    template: str
+    variant: str
+    language: str
+    legally_required: bool
+    internal: bool
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        rule: OutboxRule,
+        customer_id: CustomerId,
+        customer_name: str,
+        contact_id: Optional[ContactId] = None,
+        recipient_name: str,
+        channel: ContactChannel,
+        address: str,
+        send_at: _dt.datetime,
+        reason: str,
+        location_id: Optional[LocationId] = None,
+        visit_date: Optional[_dt.date] = None,
+        entry_id: Optional[EntryId] = None,
+        subject: Optional[str] = None,
+        body: str,
+        template: str,
+        variant: str,
+        language: str,
+        legally_required: bool,
+        internal: bool,
+    ) -> None:
+        self.key = key
+        self.rule = rule
+        self.customer_id = customer_id
+        self.customer_name = customer_name
+        self.contact_id = contact_id
+        self.recipient_name = recipient_name
+        self.channel = channel
+        self.address = address
+        self.send_at = send_at
+        self.reason = reason
+        self.location_id = location_id
+        self.visit_date = visit_date
+        self.entry_id = entry_id
+        self.subject = subject
+        self.body = body
+        self.template = template
+        self.variant = variant
+        self.language = language
+        self.legally_required = legally_required
+        self.internal = internal
+
+
+class SuppressedMessage(Record):
+    """A message a rule would have made but that must not go out, and why.
+
+    Attributes:
+        key: The key the message would have had.
+        rule: The rule.
+        customer_id: The account.
+        contact_id: The contact, if the rule named one.
+        channel: The channel it would have used.
+        why: Why it is held back: `suppressed: Maria Lopez opted out of SMS on 2026-05-02 by
+            reply STOP`.
+    """
+
+    __slots__ = ("key", "rule", "customer_id", "contact_id", "channel", "why")
+
+    key: str
+    rule: OutboxRule
+    customer_id: CustomerId
+    contact_id: Optional[ContactId]
+    channel: ContactChannel
+    why: str
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        rule: OutboxRule,
+        customer_id: CustomerId,
+        contact_id: Optional[ContactId] = None,
+        channel: ContactChannel,
+        why: str,
+    ) -> None:
+        self.key = key
+        self.rule = rule
+        self.customer_id = customer_id
+        self.contact_id = contact_id
+        self.channel = channel
+        self.why = why
+
+
+class Outbox(Record):
+    """What is due now or within the horizon, and what is held back.
+
+    Attributes:
+        due: Messages to send, by send time then key.
+        suppressed: Messages held back, by key.
+    """
+
+    __slots__ = ("due", "suppressed")
+
+    due: List[DueMessage]
+    suppressed: List[SuppressedMessage]
+
+    def __init__(
+        self,
+        *,
+        due: Optional[List[DueMessage]] = None,
+        suppressed: Optional[List[SuppressedMessage]] = None,
+    ) -> None:
+        self.due = [] if due is None else due
+        self.suppressed = [] if suppressed is None else suppressed
+
+
+class OutboxRecord(Record):
+    """A message the host reported on: sent, then perhaps delivered or failed,
+    perhaps replied to.
+
+    Attributes:
+        key: The due message's key.
+        rule: The rule that made it.
+        customer_id: The account.
+        contact_id: The contact; `None` for an internal alert.
+        channel: The channel.
+        address: The address it went to.
+        template: The template's name.
+        variant: The template's variant.
+        message_id: The history message it became (`None` for an internal alert).
+        status: Sent, delivered or failed.
+        sent_at: When it was sent.
+        delivered_at: When it was reported delivered.
+        failed_at: When it was reported failed.
+        failure: Why it failed: `mailbox does not exist`, `number not in service`.
+        replied_at: When the first reply to it came.
+        reply_kind: What the first reply said.
+    """
+
+    __slots__ = (
+        "key",
+        "rule",
+        "customer_id",
+        "contact_id",
+        "channel",
+        "address",
+        "template",
+        "variant",
+        "message_id",
+        "status",
+        "sent_at",
+        "delivered_at",
+        "failed_at",
+        "failure",
+        "replied_at",
+        "reply_kind",
+    )
+
+    key: str
+    rule: OutboxRule
+    customer_id: CustomerId
+    contact_id: Optional[ContactId]
+    channel: ContactChannel
+    address: str
+    template: str
+    variant: str
+    message_id: Optional[EntryId]
+    status: OutboxStatus
+    sent_at: _dt.datetime
+    delivered_at: Optional[_dt.datetime]
+    failed_at: Optional[_dt.datetime]
+    failure: Optional[str]
+    replied_at: Optional[_dt.datetime]
+    reply_kind: Optional[ReplyKind]
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        rule: OutboxRule,
+        customer_id: CustomerId,
+        contact_id: Optional[ContactId] = None,
+        channel: ContactChannel,
+        address: str,
+        template: str,
+        variant: str,
+        message_id: Optional[EntryId] = None,
+        status: OutboxStatus,
+        sent_at: _dt.datetime,
+        delivered_at: Optional[_dt.datetime] = None,
+        failed_at: Optional[_dt.datetime] = None,
+        failure: Optional[str] = None,
+        replied_at: Optional[_dt.datetime] = None,
+        reply_kind: Optional[ReplyKind] = None,
+    ) -> None:
+        self.key = key
+        self.rule = rule
+        self.customer_id = customer_id
+        self.contact_id = contact_id
+        self.channel = channel
+        self.address = address
+        self.template = template
+        self.variant = variant
+        self.message_id = message_id
+        self.status = status
+        self.sent_at = sent_at
+        self.delivered_at = delivered_at
+        self.failed_at = failed_at
+        self.failure = failure
+        self.replied_at = replied_at
+        self.reply_kind = reply_kind
+
+
+class OutboxQuery(Record):
+    """Which outbox records to read. Filters combine with AND.
+
+    Attributes:
+        keys: Only these keys (all when empty).
+        customer_id: Only this customer's.
+        status: Only with this status.
+        since: Only sent at or after this time.
+        until: Only sent before this time.
+    """
+
+    __slots__ = ("keys", "customer_id", "status", "since", "until")
+
+    keys: List[str]
+    customer_id: Optional[CustomerId]
+    status: Optional[OutboxStatus]
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        keys: Optional[List[str]] = None,
+        customer_id: Optional[CustomerId] = None,
+        status: Optional[OutboxStatus] = None,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.keys = [] if keys is None else keys
+        self.customer_id = customer_id
+        self.status = status
+        self.since = since
+        self.until = until
+
+
+class InboundReply(Record):
+    """A message from a contact, as the host received it.
+
+    Attributes:
+        customer_id: The account.
+        contact_id: The contact who wrote.
+        channel: The channel it came on.
+        body: What it says.
+        at: When it came.
+        in_reply_to: The key of the outbox message it answers, if the host knows it.
+    """
+
+    __slots__ = ("customer_id", "contact_id", "channel", "body", "at", "in_reply_to")
+
+    customer_id: CustomerId
+    contact_id: ContactId
+    channel: ContactChannel
+    body: str
+    at: _dt.datetime
+    in_reply_to: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        customer_id: CustomerId,
+        contact_id: ContactId,
+        channel: ContactChannel,
+        body: str,
+        at: _dt.datetime,
+        in_reply_to: Optional[str] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.contact_id = contact_id
+        self.channel = channel
+        self.body = body
+        self.at = at
+        self.in_reply_to = in_reply_to
+
+
+class ReplyOutcome(Record):
+    """What recording a reply did.
+
+    Attributes:
+        message: The inbound message recorded in the history.
+        kind: STOP, HELP or free text.
+        opted_out: Whether it recorded an opt-out of the channel for the contact.
+    """
+
+    __slots__ = ("message", "kind", "opted_out")
+
+    message: Message
+    kind: ReplyKind
+    opted_out: bool
+
+    def __init__(self, *, message: Message, kind: ReplyKind, opted_out: bool) -> None:
+        self.message = message
+        self.kind = kind
+        self.opted_out = opted_out
+
+
+class ReplyRate(Record):
+    """How often one template variant's messages were answered.
+
+    Attributes:
+        template: The template's name.
+        variant: The variant.
+        sent: Messages sent.
+        replied: Of those, messages answered.
+        stopped: Of those, answers that were STOP.
+        rate: `replied / sent` (0 when nothing was sent).
+    """
+
+    __slots__ = ("template", "variant", "sent", "replied", "stopped", "rate")
+
+    template: str
+    variant: str
+    sent: int
+    replied: int
+    stopped: int
+    rate: float
+
+    def __init__(
+        self,
+        *,
+        template: str,
+        variant: str,
+        sent: int,
+        replied: int,
+        stopped: int,
+        rate: float,
+    ) -> None:
+        self.template = template
+        self.variant = variant
+        self.sent = sent
+        self.replied = replied
+        self.stopped = stopped
+        self.rate = rate
+
+
 class CustomerQuery(Record):
     """Which customers to list, and which page. Filters combine with AND; pages
     are ordered by id (creation order) and continue after a cursor, so they
@@ -4023,17 +5754,30 @@ class TouchpointQuery(Record):
         since: Only touchpoints at or after this time.
         until: Only touchpoints before this time.
         newest_first: Newest first instead of oldest first.
+        exclude_operations: Leave out the touchpoints the book's own operations wrote (a
+            payment's `payment_made`, a status change's `converted`): the timeline shows those as
+            the entries and changes they came from.
         before: With `newest_first`: continue strictly after this position (key `t:<id>`).
         limit: At most this many.
     """
 
-    __slots__ = ("customer_id", "visitor_id", "since", "until", "newest_first", "before", "limit")
+    __slots__ = (
+        "customer_id",
+        "visitor_id",
+        "since",
+        "until",
+        "newest_first",
+        "exclude_operations",
+        "before",
+        "limit",
+    )
 
     customer_id: Optional[CustomerId]
     visitor_id: Optional[str]
     since: Optional[_dt.datetime]
     until: Optional[_dt.datetime]
     newest_first: bool
+    exclude_operations: bool
     before: Optional[ScanPosition]
     limit: Optional[int]
 
@@ -4045,6 +5789,7 @@ class TouchpointQuery(Record):
         since: Optional[_dt.datetime] = None,
         until: Optional[_dt.datetime] = None,
         newest_first: bool = False,
+        exclude_operations: bool = False,
         before: Optional[ScanPosition] = None,
         limit: Optional[int] = None,
     ) -> None:
@@ -4053,6 +5798,7 @@ class TouchpointQuery(Record):
         self.since = since
         self.until = until
         self.newest_first = newest_first
+        self.exclude_operations = exclude_operations
         self.before = before
         self.limit = limit
 
@@ -4127,6 +5873,425 @@ class Readings(Record):
         self.tds = tds
         self.phosphates = phosphates
         self.borate = borate
+
+
+class RetentionQuery(Record):
+    """Which cohorts to measure.
+
+    Attributes:
+        since: Only customers who became active at or after this time.
+        until: Only customers who became active before this time.
+        as_of: The moment retention is measured to: a mark after it is not measured yet.
+        months: Months after activation to measure (default 1, 3, 6 and 12).
+    """
+
+    __slots__ = ("since", "until", "as_of", "months")
+
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    as_of: _dt.datetime
+    months: List[int]
+
+    def __init__(
+        self,
+        *,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        as_of: _dt.datetime,
+        months: Optional[List[int]] = None,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.as_of = as_of
+        self.months = [] if months is None else months
+
+
+class RetentionCell(Record):
+    """One cohort's retention at one mark.
+
+    Attributes:
+        months: Months after activation.
+        measured: Customers of the cohort whose mark has come (by `as_of`).
+        retained: Of those, customers still a customer at their mark (active or paused).
+        share: retained ÷ measured; `None` while nobody's mark has come.
+    """
+
+    __slots__ = ("months", "measured", "retained", "share")
+
+    months: int
+    measured: int
+    retained: int
+    share: Optional[float]
+
+    def __init__(
+        self,
+        *,
+        months: int,
+        measured: int,
+        retained: int,
+        share: Optional[float] = None,
+    ) -> None:
+        self.months = months
+        self.measured = measured
+        self.retained = retained
+        self.share = share
+
+
+class Cohort(Record):
+    """Customers who became active in one month, and how many stayed.
+
+    Attributes:
+        month: The first day of the activation month (UTC).
+        customers: Customers who became active that month.
+        cells: Retention at each mark, in the query's order.
+    """
+
+    __slots__ = ("month", "customers", "cells")
+
+    month: _dt.date
+    customers: int
+    cells: List[RetentionCell]
+
+    def __init__(
+        self,
+        *,
+        month: _dt.date,
+        customers: int,
+        cells: Optional[List[RetentionCell]] = None,
+    ) -> None:
+        self.month = month
+        self.customers = customers
+        self.cells = [] if cells is None else cells
+
+
+class ChurnReason(Record):
+    """How many customers of the cohorts cancelled for one reason.
+
+    Attributes:
+        reason: The reason recorded on cancellation ("no reason recorded" when none was).
+        customers: Customers whose latest cancellation (by `as_of`) gave it.
+    """
+
+    __slots__ = ("reason", "customers")
+
+    reason: str
+    customers: int
+
+    def __init__(self, *, reason: str, customers: int) -> None:
+        self.reason = reason
+        self.customers = customers
+
+
+class RetentionReport(Record):
+    """Cohort retention and churn.
+
+    Attributes:
+        cohorts: One per activation month, oldest first.
+        churned: Customers of the cohorts cancelled as of `as_of`.
+        churn_reasons: Their reasons, commonest first.
+        note: Why the report is empty, when it is.
+    """
+
+    __slots__ = ("cohorts", "churned", "churn_reasons", "note")
+
+    cohorts: List[Cohort]
+    churned: int
+    churn_reasons: List[ChurnReason]
+    note: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        cohorts: Optional[List[Cohort]] = None,
+        churned: int,
+        churn_reasons: Optional[List[ChurnReason]] = None,
+        note: Optional[str] = None,
+    ) -> None:
+        self.cohorts = [] if cohorts is None else cohorts
+        self.churned = churned
+        self.churn_reasons = [] if churn_reasons is None else churn_reasons
+        self.note = note
+
+
+class SatisfactionQuery(Record):
+    """Which feedback to summarise.
+
+    Attributes:
+        since: Only feedback at or after this time.
+        until: Only feedback before this time.
+        period: The period `by_period` groups by (default month).
+    """
+
+    __slots__ = ("since", "until", "period")
+
+    since: Optional[_dt.datetime]
+    until: Optional[_dt.datetime]
+    period: Optional[Period]
+
+    def __init__(
+        self,
+        *,
+        since: Optional[_dt.datetime] = None,
+        until: Optional[_dt.datetime] = None,
+        period: Optional[Period] = None,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.period = period
+
+
+class RatingSummary(Record):
+    """Ratings of one group.
+
+    Attributes:
+        responses: Feedback counted.
+        average: The mean rating (1–5).
+        share_4_5: Share of ratings of 4 or 5.
+    """
+
+    __slots__ = ("responses", "average", "share_4_5")
+
+    responses: int
+    average: float
+    share_4_5: float
+
+    def __init__(self, *, responses: int, average: float, share_4_5: float) -> None:
+        self.responses = responses
+        self.average = average
+        self.share_4_5 = share_4_5
+
+
+class PeriodRatings(Record):
+    """Ratings in one period.
+
+    Attributes:
+        period_start: The first day of the period.
+        ratings: Its ratings.
+    """
+
+    __slots__ = ("period_start", "ratings")
+
+    period_start: _dt.date
+    ratings: RatingSummary
+
+    def __init__(self, *, period_start: _dt.date, ratings: RatingSummary) -> None:
+        self.period_start = period_start
+        self.ratings = ratings
+
+
+class TechnicianRatings(Record):
+    """Ratings of one technician's visits.
+
+    Attributes:
+        technician_id: The technician who made the rated visits.
+        ratings: Their ratings.
+    """
+
+    __slots__ = ("technician_id", "ratings")
+
+    technician_id: TechnicianId
+    ratings: RatingSummary
+
+    def __init__(self, *, technician_id: TechnicianId, ratings: RatingSummary) -> None:
+        self.technician_id = technician_id
+        self.ratings = ratings
+
+
+class StageRatings(Record):
+    """Ratings given at one journey stage.
+
+    Attributes:
+        stage: The stage the customer had reached (their latest staged touchpoint before the
+            feedback); `None` when they had none.
+        ratings: The ratings.
+    """
+
+    __slots__ = ("stage", "ratings")
+
+    stage: Optional[Stage]
+    ratings: RatingSummary
+
+    def __init__(self, *, stage: Optional[Stage] = None, ratings: RatingSummary) -> None:
+        self.stage = stage
+        self.ratings = ratings
+
+
+class Detractor(Record):
+    """A rating of 1 or 2.
+
+    Attributes:
+        customer_id: The customer.
+        display_name: Their display name.
+        feedback_id: The feedback.
+        at: When it was given.
+        rating: The rating.
+        comment: What they said.
+        issue_id: The issue it led to, if linked.
+    """
+
+    __slots__ = (
+        "customer_id",
+        "display_name",
+        "feedback_id",
+        "at",
+        "rating",
+        "comment",
+        "issue_id",
+    )
+
+    customer_id: CustomerId
+    display_name: str
+    feedback_id: EntryId
+    at: _dt.datetime
+    rating: int
+    comment: Optional[str]
+    issue_id: Optional[EntryId]
+
+    def __init__(
+        self,
+        *,
+        customer_id: CustomerId,
+        display_name: str,
+        feedback_id: EntryId,
+        at: _dt.datetime,
+        rating: int,
+        comment: Optional[str] = None,
+        issue_id: Optional[EntryId] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.display_name = display_name
+        self.feedback_id = feedback_id
+        self.at = at
+        self.rating = rating
+        self.comment = comment
+        self.issue_id = issue_id
+
+
+class SatisfactionReport(Record):
+    """Satisfaction from feedback.
+
+    Attributes:
+        overall: Every rating counted.
+        by_period: By period, oldest first.
+        by_technician: By the technician of the rated visit (feedback on a visit only).
+        by_stage: By journey stage.
+        detractors: Ratings of 1 or 2, newest first.
+    """
+
+    __slots__ = ("overall", "by_period", "by_technician", "by_stage", "detractors")
+
+    overall: RatingSummary
+    by_period: List[PeriodRatings]
+    by_technician: List[TechnicianRatings]
+    by_stage: List[StageRatings]
+    detractors: List[Detractor]
+
+    def __init__(
+        self,
+        *,
+        overall: RatingSummary,
+        by_period: Optional[List[PeriodRatings]] = None,
+        by_technician: Optional[List[TechnicianRatings]] = None,
+        by_stage: Optional[List[StageRatings]] = None,
+        detractors: Optional[List[Detractor]] = None,
+    ) -> None:
+        self.overall = overall
+        self.by_period = [] if by_period is None else by_period
+        self.by_technician = [] if by_technician is None else by_technician
+        self.by_stage = [] if by_stage is None else by_stage
+        self.detractors = [] if detractors is None else detractors
+
+
+class EngagementQuery(Record):
+    """Whose engagement to measure, and how.
+
+    Attributes:
+        as_of: The moment to measure to.
+        window_days: Days in each of the two windows compared for the trend (default 30).
+        quiet_days: Days without any activity that make a customer quiet (default 60).
+        only_quiet: Only quiet customers.
+    """
+
+    __slots__ = ("as_of", "window_days", "quiet_days", "only_quiet")
+
+    as_of: _dt.datetime
+    window_days: Optional[int]
+    quiet_days: Optional[int]
+    only_quiet: bool
+
+    def __init__(
+        self,
+        *,
+        as_of: _dt.datetime,
+        window_days: Optional[int] = None,
+        quiet_days: Optional[int] = None,
+        only_quiet: bool,
+    ) -> None:
+        self.as_of = as_of
+        self.window_days = window_days
+        self.quiet_days = quiet_days
+        self.only_quiet = only_quiet
+
+
+class CustomerEngagement(Record):
+    """One customer's portal and email activity.
+
+    Attributes:
+        customer_id: The customer.
+        display_name: Their display name.
+        portal_recent: Their portal touchpoints in the last window.
+        portal_before: In the window before.
+        email_recent: Their email touchpoints (opens, clicks, replies) in the last window.
+        email_before: In the window before.
+        trend: Portal and email together, last window against the one before.
+        last_active_at: Their latest touchpoint as the actor (any channel), by `as_of`.
+        quiet: No activity for at least `quiet_days` (or never any).
+    """
+
+    __slots__ = (
+        "customer_id",
+        "display_name",
+        "portal_recent",
+        "portal_before",
+        "email_recent",
+        "email_before",
+        "trend",
+        "last_active_at",
+        "quiet",
+    )
+
+    customer_id: CustomerId
+    display_name: str
+    portal_recent: int
+    portal_before: int
+    email_recent: int
+    email_before: int
+    trend: Trend
+    last_active_at: Optional[_dt.datetime]
+    quiet: bool
+
+    def __init__(
+        self,
+        *,
+        customer_id: CustomerId,
+        display_name: str,
+        portal_recent: int,
+        portal_before: int,
+        email_recent: int,
+        email_before: int,
+        trend: Trend,
+        last_active_at: Optional[_dt.datetime] = None,
+        quiet: bool,
+    ) -> None:
+        self.customer_id = customer_id
+        self.display_name = display_name
+        self.portal_recent = portal_recent
+        self.portal_before = portal_before
+        self.email_recent = email_recent
+        self.email_before = email_before
+        self.trend = trend
+        self.last_active_at = last_active_at
+        self.quiet = quiet
 
 
 class SecretReveal(Record):
@@ -4538,6 +6703,15 @@ register_variants(TimelineItem, {
     "change": ChangeRecord,
     "touchpoint": Touchpoint,
 })
+register_variants(CountDimension, {
+    "channel": CountDimensionChannel,
+    "action": CountDimensionAction,
+    "stage": CountDimensionStage,
+    "direction": CountDimensionDirection,
+    "customer_kind": CountDimensionCustomerKind,
+    "technician": CountDimensionTechnician,
+    "property": CountDimensionProperty,
+})
 register_variants(Entry, {
     "visit": Visit,
     "invoice": Invoice,
@@ -4561,11 +6735,13 @@ register_variants(TextUpdate, {"set": TextUpdateSet, "clear": TextUpdateClear})
 __all__ = [
     "AccessDetails",
     "AccessWindow",
+    "ActionShare",
     "Actor",
     "Address",
     "Aging",
     "Application",
     "ArchivedFilter",
+    "Assignment",
     "AttributionModel",
     "AttributionQuery",
     "AttributionReport",
@@ -4576,31 +6752,51 @@ __all__ = [
     "BodyOfWater",
     "BodyOfWaterCard",
     "BodyOfWaterId",
+    "BookEntryPage",
+    "BookFilter",
+    "BookTouchpointPage",
     "CannotCompute",
     "ChangeAction",
     "ChangeLogQuery",
     "ChangeRecord",
     "ChemicalDose",
+    "ChurnReason",
+    "Cohort",
+    "Comparison",
     "Consent",
     "ConsentStatus",
     "Contact",
     "ContactChannel",
     "ContactId",
     "ContactRole",
+    "CountDimension",
+    "CountDimensionAction",
+    "CountDimensionChannel",
+    "CountDimensionCustomerKind",
+    "CountDimensionDirection",
+    "CountDimensionProperty",
+    "CountDimensionStage",
+    "CountDimensionTechnician",
     "Credit",
     "CreditKind",
     "CsiMethod",
     "Customer",
+    "CustomerEngagement",
     "CustomerId",
     "CustomerKind",
     "CustomerPage",
     "CustomerPatch",
     "CustomerQuery",
     "CustomerSummary",
+    "DateRange",
+    "Debtor",
     "DemoOptions",
     "DemoSummary",
+    "Detractor",
     "Direction",
     "DoseUnit",
+    "DueMessage",
+    "EngagementQuery",
     "EntityKind",
     "Entry",
     "EntryId",
@@ -4610,16 +6806,22 @@ __all__ = [
     "EquipmentKind",
     "EventMapping",
     "EventTarget",
+    "ExperimentDefinition",
+    "ExperimentReport",
     "Feedback",
+    "FeedbackFollowUp",
+    "FeedbackSource",
     "FieldChange",
     "FieldProblem",
     "Frequency",
+    "FunnelComparison",
     "FunnelCounts",
     "FunnelDefinition",
     "FunnelReport",
     "FunnelStep",
     "GeoPoint",
     "ImportReport",
+    "InboundReply",
     "IntegrityProblem",
     "IntegrityReport",
     "Invoice",
@@ -4629,37 +6831,64 @@ __all__ = [
     "IssueCategory",
     "IssueStatus",
     "JourneyChannel",
+    "JourneyMap",
+    "JourneyMapQuery",
     "Level",
     "LifecycleStatus",
     "LocationId",
     "LocationTransfer",
+    "MapAction",
+    "MapStage",
     "MeasurementMethod",
     "Message",
+    "MessageTemplate",
     "ModelCredits",
     "NewChange",
     "NewCustomer",
     "NewTechnician",
+    "NextActionsQuery",
+    "NextActionsReport",
     "NotableChangeQuery",
     "Note",
     "OpenCheck",
     "OpenOptions",
+    "Outbox",
+    "OutboxQuery",
+    "OutboxRecord",
+    "OutboxRule",
+    "OutboxSettings",
+    "OutboxStatus",
     "Parameter",
     "Payment",
     "PaymentMethod",
+    "Period",
+    "PeriodCount",
+    "PeriodRatings",
     "Pet",
     "PetTemperament",
     "Phone",
     "Preferences",
     "RateBasis",
+    "RatingSummary",
     "ReadingFlag",
     "ReadingPoint",
     "Readings",
+    "Receivables",
     "Region",
     "RejectedLine",
+    "ReplyKind",
+    "ReplyOutcome",
+    "ReplyRate",
     "ResponseTimeQuery",
     "ResponseTimeReport",
+    "RetentionCell",
+    "RetentionQuery",
+    "RetentionReport",
     "Route",
+    "RuleSettings",
     "Sanitizer",
+    "SatisfactionQuery",
+    "SatisfactionReport",
     "SaturationIndex",
     "ScanPosition",
     "SearchHit",
@@ -4680,17 +6909,26 @@ __all__ = [
     "Setting",
     "SkipReason",
     "Stage",
+    "StageExit",
+    "StageFlow",
+    "StageRatings",
+    "StageReport",
     "Statement",
     "StatementLine",
     "StepStats",
     "StopCard",
+    "StoppedQuery",
+    "StoppedReport",
     "StoredEntry",
+    "SuppressedMessage",
     "Surface",
     "TargetProfile",
     "TargetRange",
     "Technician",
     "TechnicianId",
     "TechnicianPatch",
+    "TechnicianRatings",
+    "TemplateText",
     "TextUpdate",
     "TextUpdateClear",
     "TextUpdateSet",
@@ -4699,11 +6937,16 @@ __all__ = [
     "TimelineItemEntry",
     "TimelinePage",
     "TimelineQuery",
+    "TopicReport",
     "Touchpoint",
+    "TouchpointCount",
+    "TouchpointCountQuery",
     "TouchpointQuery",
     "TouchpointReport",
+    "Trend",
     "UnansweredLead",
     "UnmappedAction",
+    "VariantResult",
     "Visit",
     "VisitNotice",
     "VisitOutcome",

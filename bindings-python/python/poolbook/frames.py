@@ -14,10 +14,28 @@ from __future__ import annotations
 
 import datetime as _dt
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence
 
 from ._errors import PoolbookError
-from ._types import AttributionReport, FunnelReport, Readings, ResponseTimeReport, TimelineItemEntry, Visit
+from ._types import (
+    AttributionReport,
+    CustomerEngagement,
+    ExperimentReport,
+    FunnelComparison,
+    FunnelReport,
+    JourneyMap,
+    NextActionsReport,
+    Readings,
+    Receivables,
+    ResponseTimeReport,
+    RetentionReport,
+    SatisfactionReport,
+    StageReport,
+    TimelineItemEntry,
+    TopicReport,
+    TouchpointCount,
+    Visit,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -27,9 +45,12 @@ if TYPE_CHECKING:  # pragma: no cover
 Row = Dict[str, Any]
 
 __all__ = [
-    "READING_FIELDS", "attribution_frame", "funnel_frame", "ledger_frame", "ledger_rows", "readings_frame", "readings_rows",
-    "response_time_frame", "timeline_columns", "timeline_frame", "timeline_rows", "touchpoint_frame",
+    "READING_FIELDS", "attribution_frame", "funnel_frame", "ledger_frame", "ledger_rows", "outbox_frame", "outbox_rows",
+    "readings_frame", "readings_rows", "reply_rate_frame", "response_time_frame", "timeline_columns", "timeline_frame", "timeline_rows", "touchpoint_frame",
     "touchpoint_rows", "unanswered_frame", "visit_frame", "visit_rows",
+    "churn_frame", "comparison_frame", "counts_frame", "engagement_frame", "experiment_frame", "feedback_frame",
+    "journey_map_frame", "next_actions_frame", "receivables_frame", "retention_frame", "satisfaction_frame",
+    "stage_frame",
 ]
 
 
@@ -252,3 +273,176 @@ def unanswered_frame(report: ResponseTimeReport) -> "pandas.DataFrame":
     """The leads in a response-time report that no one answered."""
     columns = {"at": "instant", "customer_id": "string", "visitor_id": "string", "action": "category", "channel": "category"}
     return _frame([lead.to_dict() for lead in report.unanswered], columns)
+
+
+# The outbox -----------------------------------------------------------------
+OUTBOX_COLUMNS = {
+    "send_at": "instant", "key": "string", "rule": "category", "customer_id": "string",
+    "customer_name": "string", "contact_id": "string", "recipient_name": "string", "channel": "category",
+    "address": "string", "reason": "string", "subject": "string", "body": "string", "template": "category",
+    "variant": "category", "language": "category", "legally_required": "bool", "internal": "bool",
+    "suppressed": "string",
+}
+
+
+def outbox_rows(book: "Book", at: _dt.datetime, horizon_minutes: int) -> List[Row]:
+    """The outbox for review: each due message, then each held-back one (``suppressed`` says why)."""
+    outbox = book.due_messages(at, horizon_minutes)
+    rows: List[Row] = [{name: getattr(message, name) for name in OUTBOX_COLUMNS if name != "suppressed"}
+                       for message in outbox.due]
+    for held in outbox.suppressed:
+        rows.append({"key": held.key, "rule": held.rule, "customer_id": held.customer_id,
+                     "contact_id": held.contact_id, "channel": held.channel, "suppressed": held.why,
+                     "legally_required": False, "internal": False})
+    return rows
+
+
+def outbox_frame(book: "Book", at: _dt.datetime, horizon_minutes: int) -> "pandas.DataFrame":
+    """:func:`outbox_rows` as a DataFrame: due messages by send time, then held-back ones (no send time)."""
+    return _frame(outbox_rows(book, at, horizon_minutes), OUTBOX_COLUMNS)
+
+
+REPLY_RATE_COLUMNS = {
+    "template": "category", "variant": "category", "sent": "int64", "replied": "int64", "stopped": "int64",
+    "rate": "float64",
+}
+
+
+def reply_rate_frame(
+    book: "Book", since: Optional[_dt.datetime] = None, until: Optional[_dt.datetime] = None
+) -> "pandas.DataFrame":
+    """Reply rates per template and variant of the messages sent in ``[since, until)``."""
+    return _frame([rate.to_dict() for rate in book.reply_rates(since, until)], REPLY_RATE_COLUMNS)
+
+
+# The connected journey (issue 17) -------------------------------------------
+def _value(v: Any) -> Any:
+    return v.value if isinstance(v, Enum) else v
+
+
+def counts_frame(counts: List[TouchpointCount], names: Sequence[str] = ()) -> "pandas.DataFrame":
+    """Touchpoint counts (:meth:`Book.count_touchpoints`), long form: one row per period and group.
+
+    ``names`` names the dimension columns in the query's order (default ``group_1``, ``group_2``, …).
+    """
+    width = max((len(c.group) for c in counts), default=len(names))
+    columns = list(names) + [f"group_{n}" for n in range(len(names) + 1, width + 1)]
+    rows = []
+    for count in counts:
+        row: Row = {"period_start": count.period_start, "touchpoints": count.touchpoints, "value": count.value}
+        row.update(zip(columns, count.group))
+        rows.append(row)
+    dtypes: Dict[str, str] = {"period_start": "day"}
+    dtypes.update({name: "category" for name in columns})
+    dtypes.update({"touchpoints": "int64", "value": "float64"})
+    return _frame(rows, dtypes)
+
+
+def retention_frame(report: RetentionReport) -> "pandas.DataFrame":
+    """Cohort retention, long form: one row per cohort month and mark (months after activation).
+
+    ``share`` is NaN where no customer's mark has come yet; pivot on ``months`` for the usual table.
+    """
+    rows = [
+        {"cohort": cohort.month, "customers": cohort.customers, "months": cell.months, "measured": cell.measured,
+         "retained": cell.retained, "share": cell.share}
+        for cohort in report.cohorts for cell in cohort.cells
+    ]
+    return _frame(rows, {"cohort": "day", "customers": "int64", "months": "int64", "measured": "int64",
+                         "retained": "int64", "share": "float64"})
+
+
+def churn_frame(report: RetentionReport) -> "pandas.DataFrame":
+    """The churn reasons of a retention report: one row per reason."""
+    return _frame([r.to_dict() for r in report.churn_reasons], {"reason": "string", "customers": "int64"})
+
+
+def satisfaction_frame(report: SatisfactionReport) -> "pandas.DataFrame":
+    """Ratings, long form: one row per breakdown (overall, period, technician, stage) and group."""
+    rows: List[Row] = [{"breakdown": "overall", "group": "all", **report.overall.to_dict()}]
+    rows += [{"breakdown": "period", "group": str(p.period_start), **p.ratings.to_dict()} for p in report.by_period]
+    rows += [{"breakdown": "technician", "group": t.technician_id, **t.ratings.to_dict()} for t in report.by_technician]
+    rows += [{"breakdown": "stage", "group": _value(s.stage) or "(none)", **s.ratings.to_dict()}
+             for s in report.by_stage]
+    return _frame(rows, {"breakdown": "category", "group": "string", "responses": "int64", "average": "float64",
+                         "share_4_5": "float64"})
+
+
+def engagement_frame(engagement: List[CustomerEngagement]) -> "pandas.DataFrame":
+    """Engagement per customer (:meth:`Book.engagement`): one row per customer."""
+    return _frame([e.to_dict() for e in engagement], {
+        "customer_id": "string", "display_name": "string", "portal_recent": "int64", "portal_before": "int64",
+        "email_recent": "int64", "email_before": "int64", "trend": "category", "last_active_at": "instant",
+        "quiet": "bool",
+    })
+
+
+def experiment_frame(report: ExperimentReport) -> "pandas.DataFrame":
+    """An experiment: one row per variant with its rate and, against the first, the difference and 95 % CI."""
+    against = {c.name: c for c in report.comparisons}
+    rows = []
+    for variant in report.variants:
+        row: Row = variant.to_dict()
+        comparison = against.get(variant.variant)
+        if comparison is not None:
+            row.update(difference=comparison.difference, ci_low=comparison.ci_low, ci_high=comparison.ci_high,
+                       p_value=comparison.p_value, verdict=comparison.verdict)
+        rows.append(row)
+    return _frame(rows, {"variant": "string", "people": "int64", "converted": "int64", "rate": "float64",
+                         "difference": "float64", "ci_low": "float64", "ci_high": "float64", "p_value": "float64",
+                         "verdict": "string"})
+
+
+def comparison_frame(comparison: FunnelComparison) -> "pandas.DataFrame":
+    """A funnel before and after a change: one row per step (and ``overall``) with the difference and 95 % CI."""
+    return _frame([c.to_dict() for c in comparison.steps], {
+        "name": "string", "against": "string", "difference": "float64", "ci_low": "float64", "ci_high": "float64",
+        "p_value": "float64", "enough_data": "bool", "verdict": "string",
+    })
+
+
+def next_actions_frame(report: NextActionsReport) -> "pandas.DataFrame":
+    """What people did next: one row per next action, then ``(nothing)`` for those who did nothing."""
+    rows: List[Row] = [n.to_dict() for n in report.next]
+    rows.append({"action": "(nothing)", "channel": None, "people": report.nothing, "share": report.nothing_share})
+    return _frame(rows, {"action": "string", "channel": "category", "people": "int64", "share": "float64"})
+
+
+def stage_frame(report: StageReport) -> "pandas.DataFrame":
+    """People entering each journey stage per period: one row per stage and period."""
+    rows = [
+        {"stage": _value(flow.stage), "period_start": p.period_start, "entered": p.people,
+         "median_days": flow.median_days}
+        for flow in report.stages for p in flow.entered_by_period
+    ]
+    return _frame(rows, {"stage": "category", "period_start": "day", "entered": "int64", "median_days": "float64"})
+
+
+def journey_map_frame(journey_map: JourneyMap) -> "pandas.DataFrame":
+    """A journey map: one row per stage and action that matters there, with the stage's measured numbers."""
+    rows = []
+    for stage in journey_map.stages:
+        base = {"stage": _value(stage.stage), "reached": stage.people, "share": stage.share,
+                "moved_on": stage.moved_on, "median_days": stage.median_days}
+        if not stage.actions:
+            rows.append({**base, "action": None, "people": 0, "touchpoints": 0})
+        for action in stage.actions:
+            rows.append({**base, "action": action.action, "people": action.people, "touchpoints": action.touchpoints})
+    return _frame(rows, {"stage": "category", "reached": "int64", "share": "float64", "moved_on": "float64",
+                         "median_days": "float64", "action": "string", "people": "int64", "touchpoints": "int64"})
+
+
+def feedback_frame(topics: List[TopicReport]) -> "pandas.DataFrame":
+    """Feedback by topic (:meth:`Book.feedback_report`): one row per topic."""
+    return _frame([t.to_dict() for t in topics], {
+        "topic": "string", "feedback": "int64", "average_rating": "float64", "led_to_issue": "int64",
+        "fixed": "int64", "share_fixed": "float64", "median_days_to_fix": "float64",
+    })
+
+
+def receivables_frame(report: Receivables) -> "pandas.DataFrame":
+    """Who owes most (:meth:`Book.receivables`): one row per debtor, money as Decimal."""
+    return _frame([d.to_dict() for d in report.top_debtors], {
+        "customer_id": "string", "display_name": "string", "owed": "decimal", "over_30": "decimal",
+        "oldest_days_past_due": "int64",
+    })

@@ -16,21 +16,23 @@
 //! - Times to convert are from one step to the next; the median and 90th
 //!   percentile interpolate linearly between ranks.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::book::Book;
-use crate::domain::journey::normalize_action;
+use crate::domain::journey::{normalize_action, normalize_label};
+use crate::domain::periods::check_range;
 use crate::model::{CustomerKind, JourneyChannel, Stage};
-use crate::store::JourneyRow;
+use crate::store::{JourneyRow, TouchpointSelection};
 use crate::{CustomerId, Error, Result};
 
 /// Most steps a funnel may have.
 pub const MAX_FUNNEL_STEPS: usize = 20;
 
-/// One step of a funnel: an action, optionally only on some channels.
+/// One step of a funnel: an action, optionally only on some channels, in
+/// a campaign, or with some properties (a page path, a message template).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FunnelStep {
@@ -39,6 +41,16 @@ pub struct FunnelStep {
     /// The channels it must happen on (any channel when empty).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub channels: Vec<JourneyChannel>,
+    /// The campaign it must belong to (normalised as touchpoints' are).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub campaign: Option<String>,
+    /// Properties the touchpoint must have, each equal to this text (a
+    /// string property's value, or a number or `true` as JSON writes it):
+    /// `{"template": "payment_reminder"}`, `{"path": "/pricing"}`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub properties: BTreeMap<String, String>,
 }
 
 impl FunnelStep {
@@ -47,6 +59,8 @@ impl FunnelStep {
         FunnelStep {
             action: action.into(),
             channels: Vec::new(),
+            campaign: None,
+            properties: BTreeMap::new(),
         }
     }
 
@@ -56,9 +70,95 @@ impl FunnelStep {
         self
     }
 
+    /// Restricts the step to touchpoints whose property `name` is `value`.
+    pub fn with_property(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.properties.insert(name.into(), value.into());
+        self
+    }
+
     fn matches(&self, row: &JourneyRow) -> bool {
         row.action == self.action
             && (self.channels.is_empty() || self.channels.contains(&row.channel))
+            && (self.campaign.is_none() || row.campaign == self.campaign)
+    }
+}
+
+/// A touchpoint property as a step compares it: a string's value, anything
+/// else as JSON writes it.
+pub(crate) fn property_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The person a scan row belongs to, as a key.
+pub(crate) fn person_key(customer: Option<CustomerId>, visitor: Option<&str>) -> String {
+    match (customer, visitor) {
+        (Some(customer), _) => customer.to_string(),
+        (None, visitor) => format!("v:{}", visitor.unwrap_or_default()),
+    }
+}
+
+/// Steps as matched against scan rows: a step with properties matches only
+/// the touchpoints (person, time) selected for it beforehand, since a scan
+/// row does not carry properties.
+pub(crate) struct StepMatcher<'a> {
+    steps: &'a [FunnelStep],
+    selected: Vec<Option<Selected>>,
+}
+
+/// The touchpoints (person, time) a step with properties matches.
+type Selected = HashSet<(String, DateTime<Utc>)>;
+
+impl<'a> StepMatcher<'a> {
+    /// A matcher for `steps`, selecting from `book` the touchpoints of the
+    /// steps that name properties.
+    pub(crate) fn new(book: &Book, steps: &'a [FunnelStep]) -> Result<Self> {
+        let mut selected = Vec::with_capacity(steps.len());
+        for step in steps {
+            if step.properties.is_empty() {
+                selected.push(None);
+                continue;
+            }
+            let found = book.store.select_touchpoints(&TouchpointSelection {
+                actions: vec![step.action.clone()],
+                ..TouchpointSelection::default()
+            })?;
+            selected.push(Some(
+                found
+                    .into_iter()
+                    .filter(|t| {
+                        step.properties.iter().all(|(name, value)| {
+                            t.properties.get(name).map(property_text).as_deref()
+                                == Some(value.as_str())
+                        })
+                    })
+                    .map(|t| (person_key(t.customer_id, t.visitor_id.as_deref()), t.at))
+                    .collect(),
+            ));
+        }
+        Ok(StepMatcher { steps, selected })
+    }
+
+    /// A matcher for steps without properties.
+    #[cfg(test)]
+    pub(crate) fn plain(steps: &'a [FunnelStep]) -> Self {
+        StepMatcher {
+            steps,
+            selected: vec![None; steps.len()],
+        }
+    }
+
+    /// Whether `row` completes step `index`.
+    pub(crate) fn matches(&self, index: usize, row: &JourneyRow) -> bool {
+        self.steps[index].matches(row)
+            && self.selected[index].as_ref().is_none_or(|set| {
+                set.contains(&(
+                    person_key(row.customer_id, row.visitor_id.as_deref()),
+                    row.at,
+                ))
+            })
     }
 }
 
@@ -150,6 +250,11 @@ pub struct FunnelReport {
     pub by_kind: BTreeMap<CustomerKind, FunnelCounts>,
     /// By tag (known customers only; a customer counts under each of their tags).
     pub by_tag: BTreeMap<String, FunnelCounts>,
+    /// Why the funnel stops early, when a step's action is in no touchpoint
+    /// of the book (a misspelt step would otherwise read as a silent zero).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// How far one person got.
@@ -235,24 +340,28 @@ pub fn percentile(sorted: &[i64], p: f64) -> Option<f64> {
 }
 
 /// The attempt of one person (their rows in time order) that got furthest.
-fn best_attempt(rows: &[JourneyRow], definition: &FunnelDefinition) -> Option<Attempt> {
+fn best_attempt(
+    rows: &[JourneyRow],
+    definition: &FunnelDefinition,
+    matcher: &StepMatcher<'_>,
+) -> Option<Attempt> {
     let window = Duration::hours(i64::from(definition.window_hours));
     let mut best: Option<Attempt> = None;
     for (start, row) in rows.iter().enumerate() {
-        if !definition.steps[0].matches(row) {
+        if !matcher.matches(0, row) {
             continue;
         }
         let deadline = row.at + window;
         let mut used = vec![start];
         let mut times = vec![row.at];
-        for step in &definition.steps[1..] {
+        for step in 1..definition.steps.len() {
             let previous = *times.last().unwrap_or(&row.at);
             let next = rows
                 .iter()
                 .enumerate()
                 .skip_while(|(_, r)| r.at < previous)
                 .take_while(|(_, r)| r.at <= deadline)
-                .find(|(index, r)| !used.contains(index) && step.matches(r));
+                .find(|(index, r)| !used.contains(index) && matcher.matches(step, r));
             match next {
                 Some((index, r)) => {
                     used.push(index);
@@ -297,9 +406,28 @@ impl Book {
         if definition.window_hours == 0 {
             return Err(Error::invalid("window_hours", "must be at least 1 hour"));
         }
+        check_range(definition.since, definition.until)?;
+        let mut unknown = Vec::new();
         for (index, step) in definition.steps.iter_mut().enumerate() {
             step.action = normalize_action(&step.action, &format!("steps[{index}].action"))?;
+            step.campaign = normalize_label(step.campaign.as_deref());
+            if self.require_action("steps", &step.action).is_err() {
+                unknown.push(step.action.clone());
+            }
         }
+        let note = (!unknown.is_empty()).then(|| {
+            format!(
+                "no touchpoint in this book has the action {}: the funnel stops there \
+                 (check the names; Book::stage_map lists the known actions)",
+                unknown
+                    .iter()
+                    .map(|a| format!("'{a}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        let steps_for_matcher = definition.steps.clone();
+        let matcher = StepMatcher::new(self, &steps_for_matcher)?;
         let facets: HashMap<CustomerId, (CustomerKind, Vec<String>)> = self
             .store
             .customer_summaries()?
@@ -313,7 +441,7 @@ impl Book {
         let mut by_kind: BTreeMap<CustomerKind, Tally> = BTreeMap::new();
         let mut by_tag: BTreeMap<String, Tally> = BTreeMap::new();
         let per_person = |rows: &[JourneyRow]| {
-            if let Some(attempt) = best_attempt(rows, &definition) {
+            if let Some(attempt) = best_attempt(rows, &definition, &matcher) {
                 all.add(&attempt, steps);
                 if attempt.returning {
                     &mut returning
@@ -341,6 +469,7 @@ impl Book {
             by_first_channel: counts_by(by_channel, &definition),
             by_kind: counts_by(by_kind, &definition),
             by_tag: counts_by(by_tag, &definition),
+            note,
         })
     }
 }
@@ -378,6 +507,9 @@ mod tests {
         let purchase = Some(Stage::Purchase);
         let view = row(10, "page_viewed", None);
         let earlier = [row(0, "payment_made", purchase), view.clone()];
+        let matcher = StepMatcher::plain(&definition.steps);
+        let best_attempt =
+            |rows: &[JourneyRow], definition| best_attempt(rows, definition, &matcher);
         assert!(best_attempt(&earlier, &definition).unwrap().returning);
         // A purchase at the very instant of the first step is not before it,
         // whichever way the scan ordered the two.

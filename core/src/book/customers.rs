@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::book::operations::StatusNote;
 use crate::book::{Book, now};
 use crate::domain::changes;
 use crate::domain::search::{SearchHit, SearchTerms};
@@ -123,32 +124,7 @@ impl Book {
         patch: CustomerPatch,
         author: &Author,
     ) -> Result<Customer> {
-        author.check()?;
-        let current = self.current(id, expected_version)?;
-        if current.archived_at.is_some() {
-            return Err(Error::invalid(
-                "archived_at",
-                "the customer is archived; restore it before changing it",
-            ));
-        }
-        let mut next = current.clone();
-        apply_patch(&mut next, patch);
-        self.validate(&mut next, Some(&current))?;
-        self.seal_secrets(&mut next, Some(&current))?;
-        let mut changes = changes::diff_customer(Some(&current), &next);
-        if changes.is_empty() {
-            return Ok(current);
-        }
-        if changes.iter().any(|c| c.action == ChangeAction::Created) {
-            // A part put back under its old id was archived, not new: say so.
-            let archived = self.store.archived_parts(id)?;
-            for change in &mut changes {
-                if change.action == ChangeAction::Created && archived.contains(&change.entity_id) {
-                    change.action = ChangeAction::Restored;
-                }
-            }
-        }
-        self.save(current, next, changes, author)
+        self.patch_customer(id, expected_version, patch, &StatusNote::default(), author)
     }
 
     /// Archives the customer: it leaves listings and search, keeps all its
@@ -307,6 +283,44 @@ impl Book {
 }
 
 impl Book {
+    /// Applies `patch` as [`Book::update_customer`] does; a change of
+    /// status writes its journey touchpoint with `note`'s reason and date.
+    pub(crate) fn patch_customer(
+        &self,
+        id: CustomerId,
+        expected_version: i64,
+        patch: CustomerPatch,
+        note: &StatusNote<'_>,
+        author: &Author,
+    ) -> Result<Customer> {
+        author.check()?;
+        let current = self.current(id, expected_version)?;
+        if current.archived_at.is_some() {
+            return Err(Error::invalid(
+                "archived_at",
+                "the customer is archived; restore it before changing it",
+            ));
+        }
+        let mut next = current.clone();
+        apply_patch(&mut next, patch);
+        self.validate(&mut next, Some(&current))?;
+        self.seal_secrets(&mut next, Some(&current))?;
+        let mut changes = changes::diff_customer(Some(&current), &next);
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        if changes.iter().any(|c| c.action == ChangeAction::Created) {
+            // A part put back under its old id was archived, not new: say so.
+            let archived = self.store.archived_parts(id)?;
+            for change in &mut changes {
+                if change.action == ChangeAction::Created && archived.contains(&change.entity_id) {
+                    change.action = ChangeAction::Restored;
+                }
+            }
+        }
+        self.save_with_status(current, next, changes, note, author)
+    }
+
     fn set_archived(
         &self,
         id: CustomerId,
@@ -372,10 +386,12 @@ impl Book {
             .iter()
             .flat_map(|record| changes::diff_customer(None, record))
             .collect();
+        let mut writes: Vec<Write> = records.iter().cloned().map(Write::InsertCustomer).collect();
+        writes.push(Write::InsertTouchpoints(self.created_operations(records)?));
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at,
-            writes: records.iter().cloned().map(Write::InsertCustomer).collect(),
+            writes,
             changes,
         })?;
         Ok(())
@@ -395,20 +411,36 @@ impl Book {
     fn save(
         &self,
         current: Customer,
+        next: Customer,
+        changes: Vec<NewChange>,
+        author: &Author,
+    ) -> Result<Customer> {
+        self.save_with_status(current, next, changes, &StatusNote::default(), author)
+    }
+
+    /// Writes `next` over `current` as [`Book::save`] does, with the
+    /// journey touchpoint of a status change (with `note`'s reason and date).
+    fn save_with_status(
+        &self,
+        current: Customer,
         mut next: Customer,
         changes: Vec<NewChange>,
+        note: &StatusNote<'_>,
         author: &Author,
     ) -> Result<Customer> {
         let at = now();
         next.version = current.version + 1;
         next.updated_at = at;
+        let status = self.status_operation(&current, &next, note)?;
+        let mut writes = vec![Write::UpdateCustomer {
+            record: next.clone(),
+            previous: Box::new(current),
+        }];
+        writes.extend(status.map(|touchpoint| Write::InsertTouchpoints(vec![touchpoint])));
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at,
-            writes: vec![Write::UpdateCustomer {
-                record: next.clone(),
-                previous: Box::new(current),
-            }],
+            writes,
             changes,
         })?;
         Ok(next)

@@ -10,12 +10,13 @@ use std::collections::{HashMap, HashSet};
 
 use crate::book::{Book, MAX_NOTE_CHARS, MAX_VISIT_MINUTES, now};
 use crate::domain::changes;
+use crate::domain::journey::normalize_action;
 use crate::domain::ledger::{Ledger, check_credit, check_invoice, check_payment};
 use crate::domain::limits::{self, MAX_LIST_ITEMS};
 use crate::domain::validate::{Problems, optional_text, required_text};
 use crate::model::{
     ChangeAction, Credit, Customer, Entry, EntryKind, Feedback, Invoice, Issue, IssueStatus,
-    Message, NewChange, Note, Payment, Visit, VisitOutcome,
+    LifecycleStatus, Message, NewChange, Note, Payment, Visit, VisitOutcome,
 };
 use crate::store::{Write, WriteBatch};
 use crate::{Author, BodyOfWaterId, CustomerId, EntityKind, EntryId, Error, Result, TechnicianId};
@@ -49,7 +50,7 @@ impl Book {
                 .map_err(|error| error.within(&format!("entries[{index}]")))?;
             checked.push(entry);
         }
-        self.insert_entries(&checked, author)?;
+        self.insert_entries(&checked, &checker, author)?;
         Ok(checked)
     }
 
@@ -131,13 +132,20 @@ fn unreachable_kind<T>() -> Result<T> {
 impl Book {
     /// Checks and stores one entry; errors name its fields unprefixed.
     fn record_one(&self, mut entry: Entry, author: &Author) -> Result<Entry> {
-        EntryChecker::new(self).check(&mut entry)?;
-        self.insert_entries(std::slice::from_ref(&entry), author)?;
+        let mut checker = EntryChecker::new(self);
+        checker.check(&mut entry)?;
+        self.insert_entries(std::slice::from_ref(&entry), &checker, author)?;
         Ok(entry)
     }
 
-    /// Writes checked entries and their change-log rows in one transaction.
-    fn insert_entries(&self, entries: &[Entry], author: &Author) -> Result<()> {
+    /// Writes checked entries, the journey touchpoints of their operations
+    /// and their change-log rows in one transaction.
+    fn insert_entries(
+        &self,
+        entries: &[Entry],
+        checker: &EntryChecker<'_>,
+        author: &Author,
+    ) -> Result<()> {
         author.check()?;
         if entries.is_empty() {
             return Ok(());
@@ -152,10 +160,22 @@ impl Book {
                 changes: changes::field_changes(None, Some(&changes::to_map(entry))),
             })
             .collect();
+        let touchpoints = self.entry_operations(
+            entries,
+            &|customer| {
+                checker
+                    .customers
+                    .get(&customer)
+                    .is_some_and(|c| c.status == LifecycleStatus::Lead)
+            },
+            author,
+        )?;
+        let mut writes: Vec<Write> = entries.iter().cloned().map(Write::InsertEntry).collect();
+        writes.push(Write::InsertTouchpoints(touchpoints));
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at: now(),
-            writes: entries.iter().cloned().map(Write::InsertEntry).collect(),
+            writes,
             changes,
         })?;
         Ok(())
@@ -181,6 +201,8 @@ pub(crate) struct EntryChecker<'a> {
     /// Entries passed so far: kind and customer.
     passed: HashMap<EntryId, (EntryKind, CustomerId)>,
     invoice_numbers: HashSet<String>,
+    /// The book's feedback topics, once a feedback entry needs them.
+    topics: Option<Vec<String>>,
 }
 
 impl<'a> EntryChecker<'a> {
@@ -193,6 +215,7 @@ impl<'a> EntryChecker<'a> {
             technicians: HashMap::new(),
             passed: HashMap::new(),
             invoice_numbers: HashSet::new(),
+            topics: None,
         }
     }
 
@@ -231,6 +254,15 @@ impl<'a> EntryChecker<'a> {
                     problems.add("contact_id", "names no contact on this account");
                 }
                 problems.check(optional_text(&mut message.subject, "subject", 500));
+                if let Some(template) = message.template.take() {
+                    match normalize_action(&template, "template") {
+                        Ok(name) => message.template = Some(name),
+                        Err(error) => {
+                            message.template = Some(template);
+                            problems.check(Err(error));
+                        }
+                    }
+                }
                 problems.check(required_text(&mut message.body, "body", MAX_NOTE_CHARS));
             }
             Entry::Issue(issue) => {
@@ -365,6 +397,47 @@ impl<'a> EntryChecker<'a> {
     fn feedback(&mut self, feedback: &mut Feedback, problems: &mut Problems) -> Result<()> {
         if !(1..=5).contains(&feedback.rating) {
             problems.add("rating", "must be from 1 to 5");
+        }
+        if !feedback.topics.is_empty() {
+            if self.topics.is_none() {
+                self.topics = Some(self.book.feedback_topics()?);
+            }
+            let known = self.topics.as_deref().unwrap_or_default();
+            problems.check(limits::items(&feedback.topics, MAX_LIST_ITEMS, "topics"));
+            let mut topics = Vec::new();
+            for (index, topic) in feedback.topics.iter().enumerate() {
+                let field = format!("topics[{index}]");
+                match normalize_action(topic, &field) {
+                    Ok(name) if known.contains(&name) => {
+                        if !topics.contains(&name) {
+                            topics.push(name);
+                        }
+                    }
+                    Ok(name) => problems.add(
+                        field,
+                        format!(
+                            "'{name}' is not one of the book's feedback topics ({}); \
+                             add it with set_feedback_topics",
+                            known.join(", ")
+                        ),
+                    ),
+                    Err(error) => problems.check(Err(error)),
+                }
+            }
+            feedback.topics = topics;
+        }
+        if let Some(issue) = feedback.issue_id {
+            let found = match self.passed.get(&issue) {
+                Some(&(kind, customer)) => Some((kind, customer)),
+                None => self
+                    .book
+                    .store
+                    .entry(issue)?
+                    .map(|stored| (stored.entry.kind(), stored.entry.customer_id())),
+            };
+            if found != Some((EntryKind::Issue, feedback.customer_id)) {
+                problems.add("issue_id", "names no issue of this customer");
+            }
         }
         if let Some(visit) = feedback.visit_id {
             let found = match self.passed.get(&visit) {

@@ -125,6 +125,12 @@ pub struct ImportReport {
     pub added: u64,
     /// Events already present (from an earlier import or earlier in the file).
     pub skipped: u64,
+    /// Events that describe an operation the book already recorded (an
+    /// `Order Completed` for a payment in the ledger): matched to it, not
+    /// stored again.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub matched: u64,
     /// Lines refused, with their numbers and reasons.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rejected: Vec<RejectedLine>,
@@ -245,6 +251,8 @@ impl Book {
                 }
             }
         }
+        let (touchpoints, matched) = self.match_operations(touchpoints)?;
+        report.matched = matched as u64;
         let offered = touchpoints.len();
         // The loop added a link only where none was stored: all are new.
         let fresh_links: Vec<(String, CustomerId)> = links.into_iter().collect();

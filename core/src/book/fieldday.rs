@@ -14,9 +14,9 @@ use crate::domain::chemistry::{CsiMethod, TargetProfile};
 use crate::domain::schedule::plan_due_on;
 use crate::model::EntryQuery;
 use crate::model::{
-    AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, Customer, Entry, EntryKind, Issue,
-    IssueStatus, LifecycleStatus, Pet, ServicePlan, SkipReason, Technician, VisitNotice,
-    VisitOutcome,
+    AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, Customer, Direction, Entry,
+    EntryKind, Issue, IssueStatus, LifecycleStatus, OutboxRule, Pet, ServicePlan, SkipReason,
+    Technician, VisitNotice, VisitOutcome,
 };
 use crate::model::{ChangeAction, NewChange};
 use crate::store::{Write, WriteBatch};
@@ -89,6 +89,10 @@ pub struct StopCard {
     /// The last visit to this location.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_visit: Option<VisitSummary>,
+    /// When the customer was last sent a visit notice for this location
+    /// (the outbox's `visit_notice`): "customer notified 18:02 yesterday".
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub customer_notified_at: Option<chrono::DateTime<Utc>>,
 }
 
 /// A body of water on a stop card.
@@ -331,6 +335,26 @@ impl Book {
                 _ => None,
             });
         let ledger = self.ledger(customer.id)?;
+        let customer_notified_at = self
+            .store
+            .entries(&EntryQuery {
+                location_id: Some(location_id),
+                kinds: vec![EntryKind::Message],
+                newest_first: true,
+                limit: Some(20),
+                ..EntryQuery::default()
+            })?
+            .into_iter()
+            .find_map(|stored| match stored.entry {
+                Entry::Message(message)
+                    if message.direction == Direction::Outbound
+                        && message.template.as_deref()
+                            == Some(OutboxRule::VisitNotice.as_str()) =>
+                {
+                    Some(message.at)
+                }
+                _ => None,
+            });
         Ok(StopCard {
             customer_id: customer.id,
             customer_name: customer.display_name.clone(),
@@ -354,6 +378,7 @@ impl Book {
             balance: ledger.balance(),
             overdue: ledger.is_overdue(as_of),
             last_visit,
+            customer_notified_at,
         })
     }
 
@@ -424,6 +449,9 @@ impl fmt::Display for StopCard {
                 notice.channel.label(),
                 format_minutes(notice.lead_time_minutes)
             )?;
+            if let Some(at) = self.customer_notified_at {
+                writeln!(f, "  notified {}", at.format("%Y-%m-%d %H:%M UTC"))?;
+            }
         }
         if let Some(instructions) = &self.special_instructions {
             writeln!(f, "  note    {instructions}")?;

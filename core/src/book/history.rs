@@ -143,10 +143,17 @@ impl Book {
         required_text(&mut resolution, "resolution", MAX_NOTE_CHARS)?;
         after.resolution = Some(resolution);
         let changes = entry_changes(&Entry::Issue(before), &Entry::Issue(after.clone()));
+        // The issue's touchpoints as it now stands: `issue_opened` is stored
+        // already (skipped by its source key), `issue_resolved` is new.
+        let touchpoints =
+            self.entry_operations(&[Entry::Issue(after.clone())], &|_| false, author)?;
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at: now(),
-            writes: vec![Write::UpdateEntry(Entry::Issue(after.clone()))],
+            writes: vec![
+                Write::UpdateEntry(Entry::Issue(after.clone())),
+                Write::InsertTouchpoints(touchpoints),
+            ],
             changes: vec![changes],
         })?;
         Ok(after)

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use crate::book::operations::reserved_field;
 use crate::book::{Book, check_page_limit, now};
 use crate::domain::journey::{
     check_visitor_id, default_stage_map, normalize_action, normalize_label,
@@ -38,7 +39,11 @@ impl Book {
         }
     }
 
-    /// Replaces the action → stage map (for touchpoints recorded from now on).
+    /// Replaces the action → stage map, and restages the stored touchpoints
+    /// it staged in the same transaction: a touchpoint of an action whose
+    /// stage changed gets the new stage if it had the old map's stage (or
+    /// none), so reports read stages as the map now says. A stage given
+    /// explicitly that differs from the old map's is kept.
     pub fn set_stage_map(&self, map: BTreeMap<String, Stage>, author: &Author) -> Result<()> {
         author.check()?;
         if map.len() > limits::MAX_STAGE_MAP_ENTRIES {
@@ -58,13 +63,25 @@ impl Book {
         let before = self.stage_map()?;
         let value = serde_json::to_string(&normalized)
             .map_err(|e| Error::storage("encoding the stage map", e))?;
+        let mut writes = vec![Write::PutSetting {
+            key: STAGE_MAP_KEY.to_owned(),
+            value,
+        }];
+        let actions: BTreeSet<&String> = before.keys().chain(normalized.keys()).collect();
+        for action in actions {
+            let (from, to) = (before.get(action).copied(), normalized.get(action).copied());
+            if from != to {
+                writes.push(Write::Restage {
+                    action: action.clone(),
+                    from,
+                    to,
+                });
+            }
+        }
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at: now(),
-            writes: vec![Write::PutSetting {
-                key: STAGE_MAP_KEY.to_owned(),
-                value,
-            }],
+            writes,
             changes: vec![NewChange {
                 entity: EntityKind::Setting,
                 entity_id: STAGE_MAP_KEY.to_owned(),
@@ -103,11 +120,13 @@ impl Book {
         for (index, touchpoint) in touchpoints.into_iter().enumerate() {
             batch.extend(checker.check(touchpoint, &format!("touchpoints[{index}]"))?);
         }
+        let (batch, matched) = self.match_operations(batch)?;
         let offered = batch.len();
         let skipped = self.store_touchpoints(batch, Vec::new(), Vec::new(), author)?;
         Ok(TouchpointReport {
             added: (offered - skipped) as u64,
             skipped: (skipped + checker.repeated) as u64,
+            matched: matched as u64,
         })
     }
 
@@ -337,6 +356,9 @@ impl<'a> TouchpointChecker<'a> {
         prefix: &str,
     ) -> Result<Option<Touchpoint>> {
         let field = |name: &str| format!("{prefix}.{name}");
+        if let Some((name, problem)) = reserved_field(&touchpoint) {
+            return Err(Error::invalid(field(name), problem));
+        }
         touchpoint.at = limits::instant(touchpoint.at, &field("at"))?;
         if let Some(value) = touchpoint.value {
             limits::money(value, &field("value"))?;

@@ -21,9 +21,12 @@ mod copy;
 mod customers;
 mod entries;
 mod event_import;
+mod feedback;
 mod fieldday;
 mod history;
 mod journey;
+mod operations;
+mod outbox;
 mod secrets;
 mod technicians;
 mod timeline;
@@ -38,10 +41,14 @@ pub use event_import::{
     EventMapping, EventTarget, ImportReport, MAX_EVENT_LINE_BYTES, MAX_IMPORT_EVENTS, RejectedLine,
     SEGMENT_SOURCE,
 };
+pub use feedback::{
+    DEFAULT_FEEDBACK_TOPICS, FeedbackFollowUp, MAX_FEEDBACK_TOPICS, NO_TOPIC, TopicReport,
+};
 pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
 pub use journey::{MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE};
 pub(crate) use journey::{TouchpointChecker, link_change};
+pub use outbox::MAX_OUTBOX_HORIZON_MINUTES;
 pub use secrets::{MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS};
 pub use timeline::{MAX_TIMELINE_PAGE, TimelineItem, TimelinePage, TimelineQuery};
 
@@ -180,6 +187,9 @@ impl Book {
         }
         let mut book = Book::with_boxed_store(open_store(path.as_ref(), options)?);
         book.device = device.map(str::to_owned);
+        if !options.read_only {
+            book.backfill_operations()?;
+        }
         Ok(book)
     }
 
@@ -258,7 +268,9 @@ impl Book {
     /// A new, empty book in memory.
     #[cfg_attr(feature = "uniffi", uniffi::constructor)]
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open_in_memory()?))
+        let book = Book::with_store(SqliteStore::open_in_memory()?);
+        book.backfill_operations()?;
+        Ok(book)
     }
 
     /// Reads the whole book back and reports anything damaged: SQLite's

@@ -202,6 +202,7 @@ impl Book {
                 since: query.since,
                 until: query.until,
                 newest_first: true,
+                exclude_operations: true,
                 before: before.clone(),
                 limit: Some(limit + 1),
                 ..TouchpointQuery::default()

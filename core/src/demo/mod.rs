@@ -24,8 +24,8 @@ use uuid::Uuid;
 use crate::domain::schedule::plan_due_on;
 use crate::model::{
     AccessDetails, AccessWindow, Actor, Address, BodyOfWater, ChemicalDose, Contact,
-    ContactChannel, ContactRole, Credit, CreditKind, CustomerKind, CustomerPatch, Direction,
-    DoseUnit, Entry, Feedback, Frequency, Invoice, InvoiceLine, Issue, IssueCategory,
+    ContactChannel, ContactRole, Credit, CreditKind, CustomerKind, Direction, DoseUnit, Entry,
+    Feedback, FeedbackSource, Frequency, Invoice, InvoiceLine, Issue, IssueCategory,
     JourneyChannel, LifecycleStatus, Message, NewCustomer, NewTechnician, Note, Payment,
     PaymentMethod, Pet, PetTemperament, Preferences, RateBasis, Sanitizer, ServiceLocation,
     ServicePlan, SkipReason, Surface, Touchpoint, Visit, VisitNotice, WaterKind, Weekday, actions,
@@ -307,12 +307,34 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
             noon(start) - Duration::days(365) + Duration::days(rng.below(span as u64) as i64);
         setups.push(new_customer(&mut rng, &summary.technicians, joined, n)?);
     }
-    let news = setups.iter().map(|setup| setup.new.clone()).collect();
+    // Each starts as a lead and converts on the day they joined, so the
+    // journey's cohorts follow the company's history.
+    let news = setups
+        .iter()
+        .map(|setup| NewCustomer {
+            status: LifecycleStatus::Lead,
+            ..setup.new.clone()
+        })
+        .collect();
     let created = book.create_customers(news, &author)?;
 
     let mut invoice_number = 1000;
-    for (n, (setup, mut customer)) in setups.into_iter().zip(created).enumerate() {
+    for (n, (setup, customer)) in setups.into_iter().zip(created).enumerate() {
         let joined = setup.joined;
+        let mut customer = book.change_status(
+            customer.id,
+            customer.version,
+            LifecycleStatus::Active,
+            None,
+            Some(joined.min(Utc::now())),
+            &author,
+        )?;
+        // A few leave during the year, each saying why.
+        let leaves = (n % 25 == 7).then(|| {
+            let day = start + Duration::days(rng.below(u64::from(options.weeks) * 7) as i64);
+            let reason = *rng.pick(&["moved away", "price", "switched company", "sold the house"]);
+            (day, reason)
+        });
         // The history of one customer, written in as few batches as its
         // status changes allow.
         let mut history = History::default();
@@ -341,6 +363,20 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
         let mut paused_for_debt = false;
         let mut day = start;
         while day <= options.through {
+            if let Some((leave_on, reason)) = leaves
+                && day == leave_on
+                && customer.status != LifecycleStatus::Cancelled
+            {
+                history.flush(book, &author)?;
+                customer = set_status(
+                    book,
+                    &author,
+                    &customer,
+                    LifecycleStatus::Cancelled,
+                    reason,
+                    day,
+                )?;
+            }
             // Winter residents stop service for the summer and come back in October.
             if setup.snowbird && !paused_for_debt && customer.status != LifecycleStatus::Cancelled {
                 let away = (6..=9).contains(&day.month());
@@ -351,7 +387,12 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                 };
                 if customer.status != status && day.day() == 1 {
                     history.flush(book, &author)?;
-                    customer = set_status(book, &author, &customer, status)?;
+                    let why = if away {
+                        "away for the summer"
+                    } else {
+                        "back for the winter"
+                    };
+                    customer = set_status(book, &author, &customer, status, why, day)?;
                 }
             }
             // A customer who does not pay loses service 45 days past due, from
@@ -363,7 +404,14 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                     .any(|invoice| (day - invoice.due_on).num_days() >= PAUSE_AFTER_DAYS)
             {
                 history.flush(book, &author)?;
-                customer = set_status(book, &author, &customer, LifecycleStatus::Paused)?;
+                customer = set_status(
+                    book,
+                    &author,
+                    &customer,
+                    LifecycleStatus::Paused,
+                    "non-payment",
+                    day,
+                )?;
                 paused_for_debt = true;
                 let owed: Decimal = open.iter().map(|invoice| invoice.remaining).sum();
                 let mut message = Message::new(
@@ -379,6 +427,7 @@ pub fn populate_demo(book: &Book, options: &DemoOptions) -> Result<DemoSummary> 
                 message.id = EntryId::from(rng.uuid(noon(day)));
                 message.at = noon(day);
                 message.subject = Some("Service paused".into());
+                message.template = Some("service_paused".into());
                 message.contact_id = customer.contacts.first().map(|c| c.id);
                 history.entries.push(Entry::Message(message));
                 let mut note = Note::new(customer.id, "Service paused for non-payment");
@@ -663,19 +712,12 @@ fn collect(
         if method == PaymentMethod::Check {
             payment.reference = Some((1000 + rng.below(9000)).to_string());
         }
-        let channel = match method {
+        // The payment writes its own payment_made touchpoint (on the
+        // portal, or by mail for a check) when it is recorded.
+        payment.channel = Some(match method {
             PaymentMethod::Check => JourneyChannel::Mail,
             _ => JourneyChannel::Portal,
-        };
-        journey.by(
-            customer.id,
-            payment.at,
-            channel,
-            Direction::Inbound,
-            Actor::Customer,
-            actions::PAYMENT_MADE,
-            rng,
-        );
+        });
         history.entries.push(Entry::Payment(payment));
         done.payments += 1;
         invoice.remaining -= amount;
@@ -734,17 +776,10 @@ fn reminder(
     message.id = EntryId::from(rng.uuid(sent));
     message.at = sent;
     message.subject = Some(format!("Invoice {}", invoice.number));
+    message.template = Some("payment_reminder".to_owned());
     message.contact_id = customer.contacts.first().map(|c| c.id);
+    // The message writes its own message_sent touchpoint.
     history.entries.push(Entry::Message(message));
-    journey.by(
-        customer.id,
-        sent,
-        JourneyChannel::Email,
-        Direction::Outbound,
-        Actor::Automation,
-        "reminder_sent",
-        rng,
-    );
     if rng.chance(0.7) {
         journey.by(
             customer.id,
@@ -758,22 +793,14 @@ fn reminder(
     }
 }
 
-/// The invoice email, and whether the customer opened it or logged in.
+/// Whether the customer opened the invoice email or logged in to the portal.
 fn invoice_touchpoints(
     rng: &mut Rng,
     journey: &mut Journey,
     customer: CustomerId,
     at: DateTime<Utc>,
 ) {
-    journey.by(
-        customer,
-        at,
-        JourneyChannel::Email,
-        Direction::Outbound,
-        Actor::Automation,
-        actions::EMAIL_SENT,
-        rng,
-    );
+    // The invoice writes its own invoice_sent touchpoint when it is added.
     if rng.chance(0.6) {
         let opened = at + Duration::hours(2 + rng.below(40) as i64);
         journey.by(
@@ -800,20 +827,23 @@ fn invoice_touchpoints(
     }
 }
 
-/// Moves the customer to `status`, as the office would.
+/// Moves the customer to `status` on the morning of `day`, saying why, as
+/// the office would.
 fn set_status(
     book: &Book,
     author: &Author,
     customer: &Customer,
     status: LifecycleStatus,
+    why: &str,
+    day: NaiveDate,
 ) -> Result<Customer> {
-    book.update_customer(
+    book.change_status(
         customer.id,
         customer.version,
-        CustomerPatch {
-            status: Some(status),
-            ..CustomerPatch::default()
-        },
+        status,
+        Some(why.to_owned()),
+        // A demo dated after today records its changes as of today.
+        Some((noon(day) - Duration::hours(3)).min(Utc::now())),
         author,
     )
 }
@@ -829,15 +859,15 @@ fn feedback(
     feedback.id = EntryId::from(rng.uuid(at));
     feedback.at = at + Duration::hours(5);
     feedback.visit_id = Some(visit);
-    feedback.comment = Some(
-        rng.pick(&[
-            "Water looks great",
-            "Thanks!",
-            "Please close the gate behind you",
-            "Crystal clear after the dust storm",
-        ])
-        .to_string(),
-    );
+    let (comment, topic) = *rng.pick(&[
+        ("Water looks great", Some("water_quality")),
+        ("Thanks!", None),
+        ("Please close the gate behind you", Some("technician")),
+        ("Crystal clear after the dust storm", Some("water_quality")),
+    ]);
+    feedback.comment = Some(comment.to_owned());
+    feedback.topics = topic.map(str::to_owned).into_iter().collect();
+    feedback.source = Some(FeedbackSource::Survey);
     history.entries.push(Entry::Feedback(feedback));
 }
 

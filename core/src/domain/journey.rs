@@ -37,6 +37,19 @@ pub fn default_stage_map() -> BTreeMap<String, Stage> {
         (PORTAL_LOGIN, Stage::Retention),
         (STATEMENT_VIEWED, Stage::Retention),
         (REVIEW_LEFT, Stage::Retention),
+        (CUSTOMER_CREATED, Stage::Consideration),
+        (CONVERTED, Stage::Purchase),
+        (INVOICE_SENT, Stage::Retention),
+        (STATEMENT_SENT, Stage::Retention),
+        (MESSAGE_RECEIVED, Stage::Retention),
+        (MESSAGE_SENT, Stage::Retention),
+        (VISIT_COMPLETED, Stage::Retention),
+        (VISIT_SKIPPED, Stage::Retention),
+        (ISSUE_OPENED, Stage::Retention),
+        (ISSUE_RESOLVED, Stage::Retention),
+        (FEEDBACK_GIVEN, Stage::Retention),
+        (CHURNED, Stage::Retention),
+        (STATUS_CHANGED, Stage::Retention),
     ]
     .into_iter()
     .map(|(action, stage)| (action.to_owned(), stage))

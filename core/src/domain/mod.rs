@@ -1,6 +1,7 @@
 //! Pure domain logic over the records of `model`: validation, phone
 //! numbers, water chemistry, the ledger, search text, service schedules,
-//! the journey's rules, the change-log diff, the sealing of secrets and the book's time zone. No
+//! the journey's rules (and operations as touchpoints), statistics, periods,
+//! the change-log diff, the sealing of secrets and the book's time zone. No
 //! I/O and no `Book`.
 
 pub(crate) mod changes;
@@ -8,9 +9,13 @@ pub(crate) mod chemistry;
 pub(crate) mod journey;
 pub(crate) mod ledger;
 pub(crate) mod limits;
+pub(crate) mod operations;
+pub(crate) mod outbox;
+pub(crate) mod periods;
 pub(crate) mod phone;
 pub(crate) mod schedule;
 pub(crate) mod sealing;
 pub(crate) mod search;
+pub(crate) mod stats;
 pub(crate) mod time_zone;
 pub(crate) mod validate;

@@ -328,5 +328,7 @@ crate::text_enum! {
         TargetProfile = "target_profile",
         /// A book-wide setting.
         Setting = "setting",
+        /// A message of the outbox the host reported on.
+        OutboxMessage = "outbox_message",
     }
 }

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::ContactChannel;
+use super::channel::JourneyChannel;
 use crate::format_money;
 use crate::model::{MeasurementMethod, Readings};
 use crate::{BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId};
@@ -352,6 +353,12 @@ pub struct Payment {
     /// Invoices it pays; what is not applied stays on account.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub applications: Vec<Application>,
+    /// Where it was paid (the portal, by mail, in person); when not given,
+    /// the journey reckons it from the method (card and transfer: portal,
+    /// check: mail, cash: in person).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub channel: Option<JourneyChannel>,
 }
 
 impl Payment {
@@ -371,6 +378,7 @@ impl Payment {
             method,
             reference: None,
             applications: Vec::new(),
+            channel: None,
         }
     }
 
@@ -489,6 +497,12 @@ pub struct Message {
     pub subject: Option<String>,
     /// The text.
     pub body: String,
+    /// The template it was written from (`payment_reminder`), if any: its
+    /// journey touchpoint carries it, so funnels and experiments can tell
+    /// one kind of message from another.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub template: Option<String>,
 }
 
 impl Message {
@@ -509,6 +523,7 @@ impl Message {
             contact_id: None,
             subject: None,
             body: body.into(),
+            template: None,
         }
     }
 }
@@ -627,6 +642,22 @@ impl Note {
     }
 }
 
+crate::text_enum! {
+    /// Where feedback came from.
+    pub enum FeedbackSource {
+        /// A survey sent after a visit.
+        Survey = "survey",
+        /// A review site (Google, Yelp).
+        ReviewSite = "review_site",
+        /// A support message (email, text, call).
+        SupportMessage = "support_message",
+        /// Said in person.
+        InPerson = "in_person",
+        /// Anywhere else.
+        Other = "other",
+    }
+}
+
 /// The customer's rating of the service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -645,6 +676,19 @@ pub struct Feedback {
     /// The visit rated, if one.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub visit_id: Option<EntryId>,
+    /// Where the feedback came from.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub source: Option<FeedbackSource>,
+    /// What it is about, from the book's feedback topics
+    /// ([`crate::Book::feedback_topics`]).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// The issue it led to, once linked ([`crate::Book::link_feedback_issue`]).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub issue_id: Option<EntryId>,
 }
 
 impl Feedback {
@@ -657,6 +701,9 @@ impl Feedback {
             rating,
             comment: None,
             visit_id: None,
+            source: None,
+            topics: Vec::new(),
+            issue_id: None,
         }
     }
 }

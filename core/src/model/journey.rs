@@ -9,35 +9,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::Direction;
+use super::channel::JourneyChannel;
 use crate::{CustomerId, EntryId};
-
-crate::text_enum! {
-    /// Where a touchpoint happened.
-    pub enum JourneyChannel {
-        /// The company website.
-        Website = "website",
-        /// Email.
-        Email = "email",
-        /// A phone call.
-        Phone = "phone",
-        /// A text message.
-        Sms = "sms",
-        /// The customer portal (where most payments are made).
-        Portal = "portal",
-        /// Post: a statement or a check in the mail.
-        Mail = "mail",
-        /// A technician's visit.
-        FieldVisit = "field_visit",
-        /// Social media.
-        Social = "social",
-        /// A referral from someone.
-        Referral = "referral",
-        /// Face to face.
-        InPerson = "in_person",
-        /// Anything else.
-        Other = "other",
-    }
-}
 
 crate::text_enum! {
     /// Who acted.
@@ -89,6 +62,32 @@ pub mod actions {
     pub const PAYMENT_MADE: &str = "payment_made";
     /// A review was left.
     pub const REVIEW_LEFT: &str = "review_left";
+    /// An invoice was sent (written by [`crate::Book::add_invoice`]).
+    pub const INVOICE_SENT: &str = "invoice_sent";
+    /// A statement was sent.
+    pub const STATEMENT_SENT: &str = "statement_sent";
+    /// A message came in from a customer who is not a lead (a lead's is [`MESSAGE`]).
+    pub const MESSAGE_RECEIVED: &str = "message_received";
+    /// A message went out to the customer.
+    pub const MESSAGE_SENT: &str = "message_sent";
+    /// A service visit was completed.
+    pub const VISIT_COMPLETED: &str = "visit_completed";
+    /// A service visit was skipped (property `skip_reason`).
+    pub const VISIT_SKIPPED: &str = "visit_skipped";
+    /// An issue was opened (property `category`).
+    pub const ISSUE_OPENED: &str = "issue_opened";
+    /// An issue was resolved.
+    pub const ISSUE_RESOLVED: &str = "issue_resolved";
+    /// The customer gave feedback (properties `rating`, `source`, `topics`).
+    pub const FEEDBACK_GIVEN: &str = "feedback_given";
+    /// The customer's record was created (property `status`).
+    pub const CUSTOMER_CREATED: &str = "customer_created";
+    /// A lead became an active customer.
+    pub const CONVERTED: &str = "converted";
+    /// An active (or paused) customer cancelled (property `reason`, if given).
+    pub const CHURNED: &str = "churned";
+    /// Any other change of lifecycle status (properties `from`, `to`).
+    pub const STATUS_CHANGED: &str = "status_changed";
 }
 
 /// A touchpoint: one step of someone's journey.
@@ -135,6 +134,11 @@ pub struct Touchpoint {
     /// The event's id in that system: the same (system, id) is stored once.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source_event_id: Option<String>,
+    /// The history entry whose recording wrote this touchpoint (a payment's
+    /// `payment_made`); `None` for touchpoints recorded on their own.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub entry_id: Option<EntryId>,
 }
 
 impl Touchpoint {
@@ -202,6 +206,7 @@ impl Touchpoint {
             properties: BTreeMap::new(),
             source_system: None,
             source_event_id: None,
+            entry_id: None,
         }
     }
 }
@@ -226,4 +231,9 @@ pub struct TouchpointReport {
     pub added: u64,
     /// Already stored under the same (source system, source event id).
     pub skipped: u64,
+    /// Not stored because they describe an operation the book already
+    /// recorded (a `payment_made` for a payment in the ledger).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub matched: u64,
 }

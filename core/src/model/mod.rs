@@ -7,38 +7,49 @@
 //! knows the `Book`; validation is in `domain/validate.rs`.
 
 mod backup;
+mod book_questions;
 mod changelog;
+mod channel;
 mod customer;
+mod experiments;
 mod history;
 mod integrity;
 mod journey;
 mod location;
 mod open;
+mod outbox;
 mod queries;
 mod readings;
+mod retention;
 mod secrets;
 mod segment;
 mod sql;
 mod technician;
 
 pub use backup::BackupReport;
+pub use book_questions::{
+    BookEntryPage, BookFilter, BookTouchpointPage, CountDimension, Debtor, Period, Receivables,
+    TouchpointCount, TouchpointCountQuery,
+};
 pub use changelog::{
     Author, AuthorKind, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, NOTABLE_FIELDS,
     NewChange,
 };
+pub use channel::JourneyChannel;
 pub use customer::{
     Billing, Consent, ConsentStatus, Contact, ContactChannel, ContactRole, Customer, CustomerKind,
     CustomerPatch, LifecycleStatus, NewCustomer, Phone, Preferences, RateBasis, VisitNotice,
 };
+pub use experiments::{
+    Assignment, Comparison, DateRange, ExperimentDefinition, ExperimentReport, VariantResult,
+};
 pub use history::{
     Application, ChemicalDose, Credit, CreditKind, Direction, DoseUnit, Entry, EntryKind, Feedback,
-    Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note, Payment, PaymentMethod,
-    SkipReason, Visit, VisitOutcome, accounting_time, round_cents,
+    FeedbackSource, Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note,
+    Payment, PaymentMethod, SkipReason, Visit, VisitOutcome, accounting_time, round_cents,
 };
 pub use integrity::{IntegrityProblem, IntegrityReport, MAX_INTEGRITY_PROBLEMS};
-pub use journey::{
-    Actor, JourneyChannel, Stage, Touchpoint, TouchpointReport, UnmappedAction, actions,
-};
+pub use journey::{Actor, Stage, Touchpoint, TouchpointReport, UnmappedAction, actions};
 pub use location::{
     AccessDetails, AccessWindow, BodyOfWater, Equipment, EquipmentKind, Frequency, GeoPoint, Pet,
     PetTemperament, Sanitizer, ServiceLocation, ServicePlan, Setting, Surface, WaterKind,
@@ -46,11 +57,21 @@ pub use location::{
 pub use open::{
     DEFAULT_BUSY_TIMEOUT_MS, MAX_BUSY_TIMEOUT_MS, OpenCheck, OpenOptions, QUICK_CHECK_MAX_BYTES,
 };
+pub use outbox::{
+    DueMessage, InboundReply, MessageTemplate, Outbox, OutboxQuery, OutboxRecord, OutboxRule,
+    OutboxSettings, OutboxStatus, ReplyKind, ReplyOutcome, ReplyRate, RuleSettings,
+    SuppressedMessage, TemplateText,
+};
 pub use queries::{
     ArchivedFilter, CustomerPage, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, MAX_PAGE_SIZE,
     NotableChangeQuery, ScanPosition, StoredEntry, TouchpointQuery,
 };
 pub use readings::{MeasurementMethod, Parameter, Readings};
+pub use retention::{
+    ChurnReason, Cohort, CustomerEngagement, Detractor, EngagementQuery, PeriodRatings,
+    RatingSummary, RetentionCell, RetentionQuery, RetentionReport, SatisfactionQuery,
+    SatisfactionReport, StageRatings, TechnicianRatings, Trend,
+};
 pub use secrets::{SecretField, SecretReveal, SecretRevealQuery};
 pub use segment::{Segment, SegmentMember, SegmentRule};
 pub use sql::{MAX_SQL_CHARS, MAX_SQL_PARAMS, MAX_SQL_ROWS, SqlRows, SqlValue};

@@ -156,6 +156,12 @@ pub struct TouchpointQuery {
     pub until: Option<DateTime<Utc>>,
     /// Newest first instead of oldest first.
     pub newest_first: bool,
+    /// Leave out the touchpoints the book's own operations wrote (a
+    /// payment's `payment_made`, a status change's `converted`): the
+    /// timeline shows those as the entries and changes they came from.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    #[serde(default)]
+    pub exclude_operations: bool,
     /// With `newest_first`: continue strictly after this position (key `t:<id>`).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub before: Option<ScanPosition>,

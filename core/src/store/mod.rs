@@ -10,16 +10,20 @@ use serde::{Deserialize, Serialize};
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerKind,
-    CustomerQuery, Direction, Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus,
-    NewChange, NotableChangeQuery, SecretField, SecretReveal, SecretRevealQuery, Segment, SqlRows,
-    SqlValue, Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer,
+    CustomerKind, CustomerQuery, Direction, Entry, EntryQuery, IntegrityReport, JourneyChannel,
+    LifecycleStatus, NewChange, NotableChangeQuery, OutboxQuery, OutboxRecord, Period, SecretField,
+    SecretReveal, SecretRevealQuery, Segment, ServicePlan, SqlRows, SqlValue, Stage, StoredEntry,
+    Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
+pub(crate) mod selection;
 pub(crate) mod sqlite;
+
+pub use selection::{STATUS_ACTIONS, StatusChange, TouchpointSelection};
 
 /// Whether `text` is a PostgreSQL connection URL (`postgres://…` or
 /// `postgresql://…`, any case), which [`crate::Book::open`] opens on a
@@ -153,12 +157,83 @@ pub trait Store: Send + Sync {
         visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
     ) -> Result<()>;
 
+    /// Touchpoints across the book matching `selection` (archived ones
+    /// left out), oldest first by time then id, after `selection.after`, at
+    /// most `selection.limit`. The default reads [`Store::touchpoints`] and
+    /// filters; a store should select in its own query language.
+    fn select_touchpoints(&self, selection: &TouchpointSelection) -> Result<Vec<Touchpoint>> {
+        selection::select_by_reading(self, selection)
+    }
+
+    /// Counts of the touchpoints `selection` selects (ignoring its `after`
+    /// and `limit`), grouped by `period` (UTC days, Monday weeks, months)
+    /// and the dimensions `by`, ordered by period then group. The default
+    /// groups what [`Store::select_touchpoints`] reads; a store should
+    /// group in its own query language.
+    fn count_touchpoints(
+        &self,
+        selection: &TouchpointSelection,
+        period: Option<Period>,
+        by: &[CountDimension],
+    ) -> Result<Vec<TouchpointCount>> {
+        selection::count_by_reading(self, selection, period, by)
+    }
+
+    /// Every customer's status changes (their `customer_created`,
+    /// `converted`, `churned` and `status_changed` touchpoints, archived ones
+    /// left out) before `until`, by time then id. The default reads them
+    /// with [`Store::select_touchpoints`]; a store should read only the
+    /// fields a [`StatusChange`] has.
+    fn status_changes(&self, until: Option<DateTime<Utc>>) -> Result<Vec<StatusChange>> {
+        selection::status_changes_by_reading(self, until)
+    }
+
     /// A short summary of every customer (archived ones included), for
     /// breakdowns and segments.
     fn customer_summaries(&self) -> Result<Vec<CustomerSummary>>;
 
     /// The saved segments, by name.
     fn segments(&self) -> Result<Vec<Segment>>;
+
+    /// Outbox records matching `query`, by send time then key.
+    fn outbox_records(&self, query: &OutboxQuery) -> Result<Vec<OutboxRecord>>;
+
+    /// Every live location with a service plan of a live, active customer
+    /// who asked for notice before visits, with that plan and the notice's
+    /// lead time: what the outbox needs to find the visits due without
+    /// reading every customer. The default reads every active customer; a
+    /// store should select the rows in its own query language.
+    fn notice_plans(&self) -> Result<Vec<NoticePlan>> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.customers(&CustomerQuery {
+                status: Some(LifecycleStatus::Active),
+                after,
+                limit: Some(1000),
+                ..CustomerQuery::default()
+            })?;
+            for customer in &page {
+                let Some(notice) = &customer.preferences.notify_before_visit else {
+                    continue;
+                };
+                for location in &customer.locations {
+                    if let Some(plan) = &location.service_plan {
+                        out.push(NoticePlan {
+                            customer_id: customer.id,
+                            location_id: location.id,
+                            plan: plan.clone(),
+                            lead_time_minutes: notice.lead_time_minutes,
+                        });
+                    }
+                }
+            }
+            if page.len() < 1000 {
+                return Ok(out);
+            }
+            after = page.last().map(|c| c.id);
+        }
+    }
 
     /// Hands `sink` every record of the book, in an order a fresh store can
     /// write back with [`Write::Import`]: for moving a book to another store
@@ -229,7 +304,9 @@ pub enum Write {
     InsertEntry(Entry),
     /// Replaces a stored history entry (an issue being resolved).
     UpdateEntry(Entry),
-    /// Archives (`Some` time) or restores (`None`) a history entry.
+    /// Archives (`Some` time) or restores (`None`) a history entry, and
+    /// with it the touchpoints it wrote (archived touchpoints are left out
+    /// of every touchpoint read and journey scan).
     SetEntryArchived {
         /// The entry.
         id: EntryId,
@@ -252,6 +329,24 @@ pub enum Write {
         /// When.
         at: DateTime<Utc>,
     },
+    /// Restages the stored touchpoints of `action` whose stage is `from`
+    /// (the old map's stage, or none) to `to`: the stage map changed.
+    Restage {
+        /// The action.
+        action: String,
+        /// The stage the old map gave it.
+        from: Option<Stage>,
+        /// The stage the new map gives it.
+        to: Option<Stage>,
+    },
+    /// Marks a stored touchpoint as written by an entry's operation (it
+    /// described the operation before the book wrote touchpoints for it).
+    LinkTouchpointEntry {
+        /// The touchpoint.
+        touchpoint_id: EntryId,
+        /// The entry.
+        entry_id: EntryId,
+    },
     /// Undoes a visitor's link: the touchpoints it moved go back to the visitor.
     UnlinkVisitor {
         /// The visitor.
@@ -273,6 +368,10 @@ pub enum Write {
     PutSecrets(Vec<StoredSecret>),
     /// Appends a reveal of a secret to the audit.
     RecordReveal(SecretReveal),
+    /// Stores an outbox record under its key: a new one, or the stored one
+    /// with a new status, delivery, failure or reply (the rest of a stored
+    /// record does not change).
+    PutOutboxRecord(OutboxRecord),
     /// Stores records another store exported ([`Store::export`]) as they
     /// were: ids, versions, times and authors kept, the change-log rows
     /// appended in their order with their own times and authors.
@@ -314,6 +413,9 @@ pub enum BookRecord {
         /// Whether its customer came from a visitor link (unlinking gives
         /// it back to the visitor).
         linked: bool,
+
+        /// When it was archived with the entry that wrote it (`None`: live).
+        archived_at: Option<DateTime<Utc>>,
     },
     /// An anonymous visitor linked to a customer.
     VisitorLink {
@@ -330,6 +432,9 @@ pub enum BookRecord {
     Segment(Segment),
     /// One reveal of a secret, from the audit.
     Reveal(SecretReveal),
+    /// A message of the outbox the host reported on (sent, delivered,
+    /// failed, replied to), so it is not due again in the new store.
+    OutboxRecord(OutboxRecord),
     /// One change-log row (its sequence number is the target's to give).
     Change(ChangeRecord),
 }
@@ -397,6 +502,20 @@ pub struct JourneyRow {
     pub visitor_id: Option<String>,
     /// The campaign, if any.
     pub campaign: Option<String>,
+}
+
+/// A planned location of a customer who asked for notice before visits
+/// (see [`Store::notice_plans`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticePlan {
+    /// The customer.
+    pub customer_id: CustomerId,
+    /// The location.
+    pub location_id: LocationId,
+    /// Its service plan.
+    pub plan: ServicePlan,
+    /// Minutes before each visit the customer wants the notice.
+    pub lead_time_minutes: u32,
 }
 
 /// What analytics need to know of a customer without loading the record.

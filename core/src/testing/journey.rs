@@ -39,9 +39,12 @@ fn web(visitor: &str, day: u32, action: &str, event: &str) -> Touchpoint {
     touchpoint
 }
 
+/// The touchpoints recorded for the customer, without the ones the book's
+/// own operations wrote (creating the customer wrote `customer_created`).
 fn of_customer(book: &Book, customer: &Customer) -> Vec<Touchpoint> {
     book.touchpoints(&TouchpointQuery {
         customer_id: Some(customer.id),
+        exclude_operations: true,
         ..Default::default()
     })
     .unwrap()
@@ -304,7 +307,10 @@ pub fn the_stage_map_is_editable(book: &Book) {
         "an action the map does not know is stored with no stage, not guessed"
     );
     let unmapped = book.unmapped_actions().unwrap();
-    assert_eq!(unmapped.len(), 1, "{unmapped:?}");
+    // The new map names only page_viewed: the stored customer_created
+    // (staged by the old map) is restaged to no stage as well.
+    assert_eq!(unmapped.len(), 2, "{unmapped:?}");
+    assert_eq!(unmapped[1].action, "customer_created");
     assert_eq!(unmapped[0].action, "brochure_downloaded");
     assert_eq!(unmapped[0].touchpoints, 1);
     assert_eq!(unmapped[0].last_at, at(5, 6));
@@ -1126,9 +1132,16 @@ pub fn segments_find_customers_by_record_ledger_and_journey_with_the_values_they
     };
     book.save_segment(quiet, &office()).unwrap();
     let members = book.segment_members("Quiet", march).unwrap();
+    // S2 paid nothing and did nothing, but its invoice was sent on 4
+    // February: an operation is a touchpoint, so S2 is not quiet. S4's only
+    // touchpoint (its record created) comes after `march`.
     assert_eq!(
         members.iter().map(|m| m.customer_id).collect::<Vec<_>>(),
-        [s2.id, s4.id]
+        [s4.id]
+    );
+    assert_eq!(
+        members[0].values["last_touchpoint_at"],
+        serde_json::Value::Null
     );
     assert_eq!(
         members[0].values["last_touchpoint_at"],

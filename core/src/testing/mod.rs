@@ -19,7 +19,11 @@
 //! the ledger, the timeline's order and cursors, notable changes, the stop
 //! card and routes, target profiles ([`history`]), touchpoints, visitor
 //! links, the journey scan behind funnels, attribution and response times,
-//! segments and event imports ([`journey`]), and atomicity: a batch that
+//! segments and event imports ([`journey`]), operations written as
+//! touchpoints ([`operations`]), questions across the whole book
+//! ([`book_questions`]), retention, satisfaction and engagement
+//! ([`retention`]), experiments ([`experiments`]), drop-off ([`dropoff`]),
+//! the outbox ([`outbox`]), and atomicity: a batch that
 //! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
 //! ([`batches`]).
 //!
@@ -30,11 +34,19 @@
 
 pub mod atomicity;
 pub mod batches;
+pub mod book_questions;
 pub mod customers;
+pub mod dropoff;
+pub mod experiments;
+pub mod feedback;
 pub mod history;
 pub mod journey;
+pub mod operations;
+pub mod outbox;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+pub mod retention;
+pub mod stages;
 
 use std::sync::Arc;
 
@@ -146,6 +158,30 @@ macro_rules! store_conformance_suite {
             journey::a_conversion_before_the_range_makes_later_ones_repeat_business,
             journey::segment_events_import_once_and_bad_lines_are_reported_by_number,
             journey::segments_find_customers_by_record_ledger_and_journey_with_the_values_they_saw,
+            operations::operations_write_their_touchpoints_once_linked_to_their_entries,
+            operations::an_imported_event_for_a_recorded_payment_is_matched_not_doubled,
+            operations::archiving_an_entry_takes_its_touchpoints_out_of_the_journey,
+            book_questions::touchpoints_are_counted_across_the_book_by_period_and_dimension,
+            book_questions::touchpoints_and_entries_page_across_the_book,
+            book_questions::receivables_sum_every_customers_aging_and_rank_debtors,
+            retention::retention_tables_cohorts_by_activation_month_with_churn_reasons,
+            retention::satisfaction_rates_feedback_by_period_technician_and_stage,
+            retention::engagement_shows_each_customers_trend_and_who_went_quiet,
+            experiments::an_experiment_compares_variants_with_a_confidence_interval,
+            experiments::a_funnel_is_compared_before_and_after_a_change,
+            outbox::visit_notices_go_to_the_named_contact_out_of_quiet_hours,
+            outbox::consent_do_not_contact_and_landlines_hold_messages_back,
+            outbox::balance_reminders_state_what_remains_and_stop_once_paid,
+            outbox::skipped_visits_resolved_issues_and_waiting_leads_make_messages,
+            outbox::templates_are_checked_when_saved_and_split_into_variants,
+            outbox::outcomes_and_replies_are_recorded_with_their_opt_outs,
+            dropoff::funnel_steps_match_touchpoint_properties,
+            dropoff::what_happened_next_after_a_step_has_shares_and_nothing,
+            dropoff::the_last_touchpoint_before_people_stopped_is_counted,
+            stages::the_stage_report_counts_entries_time_spent_and_exits,
+            stages::a_journey_map_per_customer_kind_is_measured,
+            stages::changing_the_stage_map_restages_stored_touchpoints,
+            feedback::feedback_closes_the_loop_by_topic,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

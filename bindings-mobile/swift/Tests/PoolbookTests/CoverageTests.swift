@@ -200,7 +200,7 @@ final class CoverageTests: XCTestCase {
         var again = touch
         again.id = newId()
         XCTAssertEqual(try book.recordTouchpoints(touchpoints: [again], author: office).skipped, 1)
-        let stored = try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: false))
+        let stored = try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: false, excludeOperations: true))
         XCTAssertEqual(stored.count, 1)
         XCTAssertEqual(stored[0].campaign, "fall-promo")
         XCTAssertEqual(stored[0].properties["page"], "\"/estimate\"")
@@ -217,7 +217,7 @@ final class CoverageTests: XCTestCase {
         XCTAssertEqual(report.rejected.map(\.line), [2])
         XCTAssertEqual(
             try book.importSegmentEvents(input: events, mapping: defaultEventMapping(), author: office).added, 0)
-        XCTAssertEqual(try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: true)).count, 3)
+        XCTAssertEqual(try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: true, excludeOperations: true)).count, 3)
         XCTAssertEqual(try book.stageMap(), defaultStageMap())
     }
 

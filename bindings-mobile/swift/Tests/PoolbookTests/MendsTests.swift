@@ -39,7 +39,7 @@ final class MendsTests: XCTestCase {
         let unmapped = try book.unmappedActions()
         XCTAssertEqual(unmapped.map(\.action), ["brochure_downloaded"])
         XCTAssertEqual(unmapped.first?.touchpoints, 1)
-        let stored = try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: false))
+        let stored = try book.touchpoints(query: TouchpointQuery(customerId: customer.id, newestFirst: false, excludeOperations: true))
         XCTAssertEqual(stored.count, 1)
         XCTAssertNil(stored.first?.stage)
 

@@ -65,7 +65,7 @@ pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -
     db.for_each(
         doing,
         &format!(
-            "{}, author_kind, author_id, linked FROM touchpoints ORDER BY seq",
+            "{}, author_kind, author_id, linked, archived_at FROM touchpoints ORDER BY seq",
             journey::SELECT_COLUMNS
         ),
         &[],
@@ -73,10 +73,11 @@ pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -
             sink(BookRecord::Touchpoint {
                 touchpoint: journey::from_row(row)?,
                 author: Author {
-                    kind: parsed(row, 15)?,
-                    id: get(row, 16)?,
+                    kind: parsed(row, 16)?,
+                    id: get(row, 17)?,
                 },
-                linked: get(row, 17)?,
+                linked: get(row, 18)?,
+                archived_at: get(row, 19)?,
             })
         },
     )?;
@@ -94,6 +95,9 @@ pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -
     reveals.reverse();
     for reveal in reveals {
         sink(BookRecord::Reveal(reveal))?;
+    }
+    for record in super::outbox::query(db, &crate::model::OutboxQuery::default())? {
+        sink(BookRecord::OutboxRecord(record))?;
     }
     changelog::each(db, &mut |change| sink(BookRecord::Change(change)))
 }
@@ -138,7 +142,8 @@ pub fn import(db: &mut Db<'_>, records: &[BookRecord]) -> Result<()> {
                 touchpoint,
                 author,
                 linked,
-            } => journey::insert_as_was(db, touchpoint, author, *linked)?,
+                archived_at,
+            } => journey::insert_as_was(db, touchpoint, author, *linked, *archived_at)?,
             BookRecord::VisitorLink {
                 visitor_id,
                 customer_id,
@@ -158,6 +163,7 @@ pub fn import(db: &mut Db<'_>, records: &[BookRecord]) -> Result<()> {
                 put_named(db, NamedTable::Segments, &segment.name, segment)?
             }
             BookRecord::Reveal(reveal) => secrets::record_reveal(db, reveal)?,
+            BookRecord::OutboxRecord(record) => super::outbox::put(db, record)?,
             BookRecord::Change(change) => {
                 db.execute(
                     "importing the change log",

@@ -124,6 +124,11 @@ pub fn set_archived(
     if changed == 0 {
         return Err(Error::not_found(EntityKind::Entry, id));
     }
+    db.execute(
+        "archiving an entry's touchpoints",
+        "UPDATE touchpoints SET archived_at = $2 WHERE entry_id = $1",
+        &[&id.as_uuid(), &archived_at],
+    )?;
     Ok(())
 }
 

@@ -9,12 +9,12 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::db::{Db, Query, get, json, opt_parsed, parsed};
-use crate::model::{Touchpoint, TouchpointQuery};
+use crate::model::{Stage, Touchpoint, TouchpointQuery};
 use crate::store::{CustomerSummary, JourneyRow};
-use crate::{Author, CustomerId, Error, Result};
+use crate::{Author, CustomerId, EntityKind, EntryId, Error, Result};
 
-const COLUMNS: &str = "id, customer_id, visitor_id, at, channel, direction, actor, action, stage, \
-     source, campaign, value, properties, source_system, source_event_id";
+pub(super) const COLUMNS: &str = "id, customer_id, visitor_id, at, channel, direction, actor, \
+     action, stage, source, campaign, value, properties, source_system, source_event_id, entry_id";
 
 /// Decodes a row of [`COLUMNS`].
 pub fn from_row(row: &Row) -> Result<Touchpoint> {
@@ -34,32 +34,37 @@ pub fn from_row(row: &Row) -> Result<Touchpoint> {
         properties: json(row, 12)?,
         source_system: get(row, 13)?,
         source_event_id: get(row, 14)?,
+        entry_id: get::<Option<Uuid>>(row, 15)?.map(Into::into),
     })
 }
 
 /// `SELECT` and the columns [`from_row`] decodes, for a statement to go on.
 pub const SELECT_COLUMNS: &str = "SELECT id, customer_id, visitor_id, at, channel, direction, \
-     actor, action, stage, source, campaign, value, properties, source_system, source_event_id";
+     actor, action, stage, source, campaign, value, properties, source_system, source_event_id, \
+     entry_id";
 
 /// Every touchpoint, in storage order (for the integrity check).
 pub const CHECK_SQL: &str = "SELECT id, customer_id, visitor_id, at, channel, direction, actor, \
-     action, stage, source, campaign, value, properties, source_system, source_event_id \
+     action, stage, source, campaign, value, properties, source_system, source_event_id, entry_id \
      FROM touchpoints ORDER BY seq";
 
 /// Stores a touchpoint exactly as another store had it: its customer, its
-/// link flag and its author.
+/// link flag, its author, the entry that wrote it and whether it is
+/// archived with that entry.
 pub fn insert_as_was(
     db: &mut Db<'_>,
     touchpoint: &Touchpoint,
     author: &Author,
     linked: bool,
+    archived_at: Option<DateTime<Utc>>,
 ) -> Result<()> {
     db.execute(
         "importing touchpoints",
         "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, direction, \
          actor, action, stage, source, campaign, value, properties, source_system, \
-         source_event_id, author_kind, author_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+         source_event_id, author_kind, author_id, entry_id, archived_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, $20)",
         &[
             &touchpoint.id.as_uuid(),
             &touchpoint.customer_id.map(|id| id.as_uuid()),
@@ -79,6 +84,8 @@ pub fn insert_as_was(
             &touchpoint.source_event_id,
             &author.kind.as_str(),
             &author.id,
+            &touchpoint.entry_id.map(|id| id.as_uuid()),
+            &archived_at,
         ],
     )?;
     Ok(())
@@ -86,48 +93,97 @@ pub fn insert_as_was(
 
 /// Stores touchpoints; returns how many were skipped as already present
 /// (the same source event). A touchpoint whose id is taken fails the batch.
+/// They go in as one statement over arrays (`unnest`), in order: an
+/// operation's batch (a thousand new customers) is one round trip.
 pub fn insert(db: &mut Db<'_>, touchpoints: &[Touchpoint], author: &Author) -> Result<usize> {
-    let mut skipped = 0;
-    for touchpoint in touchpoints {
-        let added = db.execute(
-            "storing touchpoints",
-            "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, \
-             direction, actor, action, stage, source, campaign, value, properties, \
-             source_system, source_event_id, author_kind, author_id) \
-             SELECT $1, coalesce($2, link.customer_id), $3, \
-             $2::uuid IS NULL AND link.customer_id IS NOT NULL, \
-             $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 \
-             FROM (SELECT 1) one LEFT JOIN visitor_links link ON link.visitor_id = $3 \
-             ON CONFLICT (source_system, source_event_id) WHERE source_system IS NOT NULL \
-             DO NOTHING",
-            &[
-                &touchpoint.id.as_uuid(),
-                &touchpoint.customer_id.map(|id| id.as_uuid()),
-                &touchpoint.visitor_id,
-                &touchpoint.at,
-                &touchpoint.channel.as_str(),
-                &touchpoint.direction.as_str(),
-                &touchpoint.actor.as_str(),
-                &touchpoint.action,
-                &touchpoint.stage.map(|stage| stage.as_str()),
-                &touchpoint.source,
-                &touchpoint.campaign,
-                &touchpoint.value,
-                &Json(&touchpoint.properties),
-                &touchpoint.source_system,
-                &touchpoint.source_event_id,
-                &author.kind.as_str(),
-                &author.id,
-            ],
-        )?;
-        skipped += usize::from(added == 0);
+    if touchpoints.is_empty() {
+        return Ok(0);
     }
-    Ok(skipped)
+    let ids: Vec<Uuid> = touchpoints.iter().map(|t| t.id.as_uuid()).collect();
+    let customers: Vec<Option<Uuid>> = touchpoints
+        .iter()
+        .map(|t| t.customer_id.map(|id| id.as_uuid()))
+        .collect();
+    let visitors: Vec<Option<&str>> = touchpoints
+        .iter()
+        .map(|t| t.visitor_id.as_deref())
+        .collect();
+    let ats: Vec<DateTime<Utc>> = touchpoints.iter().map(|t| t.at).collect();
+    let channels: Vec<&str> = touchpoints.iter().map(|t| t.channel.as_str()).collect();
+    let directions: Vec<&str> = touchpoints.iter().map(|t| t.direction.as_str()).collect();
+    let actors: Vec<&str> = touchpoints.iter().map(|t| t.actor.as_str()).collect();
+    let actions: Vec<&str> = touchpoints.iter().map(|t| t.action.as_str()).collect();
+    let stages: Vec<Option<&str>> = touchpoints
+        .iter()
+        .map(|t| t.stage.map(|stage| stage.as_str()))
+        .collect();
+    let sources: Vec<Option<&str>> = touchpoints.iter().map(|t| t.source.as_deref()).collect();
+    let campaigns: Vec<Option<&str>> = touchpoints.iter().map(|t| t.campaign.as_deref()).collect();
+    let values: Vec<Option<Decimal>> = touchpoints.iter().map(|t| t.value).collect();
+    let properties: Vec<Json<&_>> = touchpoints.iter().map(|t| Json(&t.properties)).collect();
+    let systems: Vec<Option<&str>> = touchpoints
+        .iter()
+        .map(|t| t.source_system.as_deref())
+        .collect();
+    let events: Vec<Option<&str>> = touchpoints
+        .iter()
+        .map(|t| t.source_event_id.as_deref())
+        .collect();
+    let entries: Vec<Option<Uuid>> = touchpoints
+        .iter()
+        .map(|t| t.entry_id.map(|id| id.as_uuid()))
+        .collect();
+    let added = db.execute(
+        "storing touchpoints",
+        "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, \
+         direction, actor, action, stage, source, campaign, value, properties, \
+         source_system, source_event_id, author_kind, author_id, entry_id) \
+         SELECT t.id, coalesce(t.customer_id, link.customer_id), t.visitor_id, \
+         t.customer_id IS NULL AND link.customer_id IS NOT NULL, \
+         t.at, t.channel, t.direction, t.actor, t.action, t.stage, t.source, t.campaign, \
+         t.value, t.properties, t.source_system, t.source_event_id, $16, $17, t.entry_id \
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], \
+         $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], \
+         $12::numeric[], $13::jsonb[], $14::text[], $15::text[], $18::uuid[]) \
+         WITH ORDINALITY AS t (id, customer_id, visitor_id, at, channel, direction, actor, \
+         action, stage, source, campaign, value, properties, source_system, \
+         source_event_id, entry_id, n) \
+         LEFT JOIN visitor_links link ON link.visitor_id = t.visitor_id \
+         ORDER BY t.n \
+         ON CONFLICT (source_system, source_event_id) WHERE source_system IS NOT NULL \
+         DO NOTHING",
+        &[
+            &ids,
+            &customers,
+            &visitors,
+            &ats,
+            &channels,
+            &directions,
+            &actors,
+            &actions,
+            &stages,
+            &sources,
+            &campaigns,
+            &values,
+            &properties,
+            &systems,
+            &events,
+            &author.kind.as_str(),
+            &author.id,
+            &entries,
+        ],
+    )?;
+    Ok(touchpoints.len() - added as usize)
 }
 
 /// Touchpoints matching `query`.
 pub fn query(db: &mut Db<'_>, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
-    let mut sql = Query::new(format!("SELECT {COLUMNS} FROM touchpoints WHERE true"));
+    let mut sql = Query::new(format!(
+        "SELECT {COLUMNS} FROM touchpoints WHERE archived_at IS NULL"
+    ));
+    if query.exclude_operations {
+        sql.push(" AND entry_id IS NULL AND source_system IS DISTINCT FROM 'poolbook'");
+    }
     let customer = query.customer_id.map(|id| id.as_uuid());
     let limit = query.limit.map(i64::from);
     if let Some(customer) = &customer {
@@ -159,6 +215,39 @@ pub fn query(db: &mut Db<'_>, query: &TouchpointQuery) -> Result<Vec<Touchpoint>
         .iter()
         .map(from_row)
         .collect()
+}
+
+/// Gives the touchpoints of `action` staged `from` the stage `to`.
+pub fn restage(
+    db: &mut Db<'_>,
+    action: &str,
+    from: Option<Stage>,
+    to: Option<Stage>,
+) -> Result<()> {
+    db.execute(
+        "restaging touchpoints",
+        "UPDATE touchpoints SET stage = $3 WHERE action = $1 AND stage IS NOT DISTINCT FROM $2",
+        &[
+            &action,
+            &from.map(|stage| stage.as_str()),
+            &to.map(|stage| stage.as_str()),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Marks a stored touchpoint as the one an entry's operation wrote (a
+/// touchpoint that described the operation before the book wrote its own).
+pub fn link_entry(db: &mut Db<'_>, touchpoint: EntryId, entry: EntryId) -> Result<()> {
+    let changed = db.execute(
+        "linking a touchpoint to its entry",
+        "UPDATE touchpoints SET entry_id = $2 WHERE id = $1",
+        &[&touchpoint.as_uuid(), &entry.as_uuid()],
+    )?;
+    if changed == 0 {
+        return Err(Error::not_found(EntityKind::Touchpoint, touchpoint));
+    }
+    Ok(())
 }
 
 /// The customer a visitor is linked to.
@@ -236,7 +325,8 @@ pub fn scan(
          customer_id, at, action, channel, stage, direction, actor, \
          CASE WHEN customer_id IS NULL THEN visitor_id END, campaign \
          FROM touchpoints \
-         WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2) \
+         WHERE archived_at IS NULL \
+         AND ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2) \
          ORDER BY person, at, id",
         &[&since, &until],
         |row| {

@@ -19,9 +19,11 @@ mod db;
 mod history;
 mod integrity;
 mod journey;
+mod outbox;
 mod schema;
 mod search;
 mod secrets;
+mod selection;
 mod sql;
 mod technicians;
 
@@ -36,14 +38,14 @@ pub use schema::PG_SCHEMA_VERSION;
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery,
-    IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery, OpenOptions, SecretReveal,
-    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
-    TouchpointQuery,
+    ChangeLogQuery, ChangeRecord, CountDimension, Customer, CustomerQuery, DEFAULT_PAGE_SIZE,
+    EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery, OpenOptions, Period,
+    SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician,
+    Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write,
-    WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
+    TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use db::{Conn, Db, Manager, get, json, storage};
@@ -527,6 +529,43 @@ impl Store for PgStore {
         self.read_one("reading customer summaries", journey::customer_summaries)
     }
 
+    fn outbox_records(
+        &self,
+        query: &crate::model::OutboxQuery,
+    ) -> Result<Vec<crate::model::OutboxRecord>> {
+        self.read_one("reading the outbox", |db| outbox::query(db, query))
+    }
+
+    fn notice_plans(&self) -> Result<Vec<crate::store::NoticePlan>> {
+        self.read_one(
+            "reading the planned locations of visit notices",
+            outbox::notice_plans,
+        )
+    }
+
+    fn select_touchpoints(&self, selection: &TouchpointSelection) -> Result<Vec<Touchpoint>> {
+        self.read_one("selecting touchpoints", |db| {
+            selection::select(db, selection)
+        })
+    }
+
+    fn count_touchpoints(
+        &self,
+        selection: &TouchpointSelection,
+        period: Option<Period>,
+        by: &[CountDimension],
+    ) -> Result<Vec<TouchpointCount>> {
+        self.read_one("counting touchpoints", |db| {
+            selection::count(db, selection, period, by)
+        })
+    }
+
+    fn status_changes(&self, until: Option<DateTime<Utc>>) -> Result<Vec<StatusChange>> {
+        self.read_one("reading status changes", |db| {
+            selection::status_changes(db, until)
+        })
+    }
+
     fn segments(&self) -> Result<Vec<Segment>> {
         self.read_one("reading segments", |db| {
             load_named(db, NamedTable::Segments)
@@ -594,12 +633,15 @@ impl Store for PgStore {
         // A batch of new records only (an import of customers or history)
         // reads nothing it depends on: unique indexes and foreign keys keep
         // it right under READ COMMITTED, without SERIALIZABLE's predicate
-        // locks on every index page it checks. Anything else is SERIALIZABLE.
-        let inserts_only = batch.writes.iter().all(|write| {
-            matches!(
-                write,
-                Write::InsertCustomer(_) | Write::InsertEntry(_) | Write::Import(_)
-            )
+        // locks on every index page it checks. The touchpoints of the
+        // operations they record are new rows too (each names its customer,
+        // so no visitor link is read). Anything else is SERIALIZABLE.
+        let inserts_only = batch.writes.iter().all(|write| match write {
+            Write::InsertCustomer(_) | Write::InsertEntry(_) | Write::Import(_) => true,
+            Write::InsertTouchpoints(touchpoints) => touchpoints
+                .iter()
+                .all(|touchpoint| touchpoint.customer_id.is_some()),
+            _ => false,
         });
         let isolation = if inserts_only {
             IsolationLevel::ReadCommitted
@@ -651,6 +693,13 @@ impl Store for PgStore {
                         at,
                     } => journey::link(db, visitor_id, *customer_id, *at)?,
                     Write::UnlinkVisitor { visitor_id } => journey::unlink(db, visitor_id)?,
+                    Write::Restage { action, from, to } => {
+                        journey::restage(db, action, *from, *to)?
+                    }
+                    Write::LinkTouchpointEntry {
+                        touchpoint_id,
+                        entry_id,
+                    } => journey::link_entry(db, *touchpoint_id, *entry_id)?,
                     Write::PutSegment(segment) => {
                         put_named(db, NamedTable::Segments, &segment.name, segment)?
                     }
@@ -659,6 +708,7 @@ impl Store for PgStore {
                     Write::PutSecrets(sealed) => secrets::put_sealed(db, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(db, reveal)?,
                     Write::Import(records) => copy::import(db, records)?,
+                    Write::PutOutboxRecord(record) => outbox::put(db, record)?,
                 }
             }
             changelog::append(db, batch)?;

@@ -11,7 +11,11 @@ use super::db::{Db, get, storage};
 use crate::{Error, Result};
 
 /// The steps, in order; step `n` (1-based) upgrades version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[include_str!("../../../schema/postgres/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../schema/postgres/001_initial.sql"),
+    include_str!("../../../schema/postgres/002_operation_touchpoints.sql"),
+    include_str!("../../../schema/postgres/003_outbox.sql"),
+];
 
 /// The PostgreSQL schema version this code writes.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -63,11 +63,12 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
     for link in links {
         sink(link)?;
     }
-    journey::each_with_author(conn, &mut |touchpoint, author, linked| {
+    journey::each_with_author(conn, &mut |touchpoint, author, linked, archived_at| {
         sink(BookRecord::Touchpoint {
             touchpoint,
             author,
             linked,
+            archived_at,
         })
     })?;
     for profile in load_named(conn, NamedTable::TargetProfiles)? {
@@ -84,6 +85,9 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
     reveals.reverse();
     for reveal in reveals {
         sink(BookRecord::Reveal(reveal))?;
+    }
+    for record in super::outbox::query(conn, &crate::model::OutboxQuery::default())? {
+        sink(BookRecord::OutboxRecord(record))?;
     }
     changelog::each(conn, &mut |change| sink(BookRecord::Change(change)))
 }
@@ -126,7 +130,8 @@ pub fn import(conn: &Connection, records: &[BookRecord]) -> Result<()> {
                 touchpoint,
                 author,
                 linked,
-            } => journey::insert_as_was(conn, touchpoint, author, *linked)?,
+                archived_at,
+            } => journey::insert_as_was(conn, touchpoint, author, *linked, *archived_at)?,
             BookRecord::VisitorLink {
                 visitor_id,
                 customer_id,
@@ -148,6 +153,7 @@ pub fn import(conn: &Connection, records: &[BookRecord]) -> Result<()> {
                 put_named(conn, NamedTable::Segments, &segment.name, segment)?
             }
             BookRecord::Reveal(reveal) => secrets::record_reveal(conn, reveal)?,
+            BookRecord::OutboxRecord(record) => super::outbox::put(conn, record)?,
             BookRecord::Change(change) => {
                 let changes = json(&change.changes)?;
                 conn.prepare_cached(

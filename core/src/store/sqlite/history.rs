@@ -121,6 +121,11 @@ pub fn set_archived(conn: &Connection, id: EntryId, archived_at: Option<String>)
     if changed == 0 {
         return Err(Error::not_found(EntityKind::Entry, id));
     }
+    conn.execute(
+        "UPDATE touchpoints SET archived_at = ?2 WHERE entry_id = ?1",
+        params![id.to_string(), archived_at],
+    )
+    .map_err(storage("archiving an entry's touchpoints"))?;
     Ok(())
 }
 

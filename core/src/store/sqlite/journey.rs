@@ -5,16 +5,20 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
-use crate::model::Touchpoint;
+use chrono::{DateTime, Utc};
+
+use super::codec::{
+    get_json, get_opt_parsed, get_opt_time, get_parsed, get_time, json, storage, time,
+};
 use crate::model::TouchpointQuery;
+use crate::model::{Stage, Touchpoint};
 use crate::store::{CustomerSummary, JourneyRow};
-use crate::{Author, CustomerId, Error, Result};
+use crate::{Author, CustomerId, EntityKind, EntryId, Error, Result};
 
-const COLUMNS: &str = "id, customer_id, visitor_id, at, channel, direction, actor, action, stage, \
-     source, campaign, value, properties, source_system, source_event_id";
+pub(super) const COLUMNS: &str = "id, customer_id, visitor_id, at, channel, direction, actor, action, stage, \
+     source, campaign, value, properties, source_system, source_event_id, entry_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
     Ok(Touchpoint {
         id: get_parsed(row, 0)?,
         customer_id: get_opt_parsed(row, 1)?,
@@ -31,6 +35,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
         properties: get_json(row, 12)?,
         source_system: row.get(13)?,
         source_event_id: row.get(14)?,
+        entry_id: get_opt_parsed(row, 15)?,
     })
 }
 
@@ -49,9 +54,9 @@ pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) ->
         .prepare_cached(
             "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, direction, \
              actor, action, stage, source, campaign, value, properties, source_system, \
-             source_event_id, author_kind, author_id) \
+             source_event_id, author_kind, author_id, entry_id) \
              SELECT ?1, coalesce(?2, link.customer_id), ?3, ?2 IS NULL AND link.customer_id IS NOT NULL, \
-             ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17 \
+             ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18 \
              FROM (SELECT NULL) LEFT JOIN visitor_links link ON link.visitor_id = ?3 \
              WHERE true \
              ON CONFLICT (source_system, source_event_id) WHERE source_system IS NOT NULL DO NOTHING",
@@ -78,6 +83,7 @@ pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) ->
                 touchpoint.source_event_id,
                 author.kind.as_str(),
                 author.id,
+                touchpoint.entry_id.map(|id| id.to_string()),
             ])
             .map_err(storage("storing touchpoints"))?;
         skipped += 1 - added;
@@ -89,42 +95,48 @@ pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) ->
 /// and whether its customer came from a visitor link.
 pub fn each_with_author(
     conn: &Connection,
-    each: &mut dyn FnMut(Touchpoint, Author, bool) -> Result<()>,
+    each: &mut dyn FnMut(Touchpoint, Author, bool, Option<DateTime<Utc>>) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn
         .prepare(&format!(
-            "SELECT {COLUMNS}, author_kind, author_id, linked FROM touchpoints ORDER BY seq"
+            "SELECT {COLUMNS}, author_kind, author_id, linked, archived_at FROM touchpoints \
+             ORDER BY seq"
         ))
         .map_err(storage("reading touchpoints"))?;
     let mut rows = stmt.query([]).map_err(storage("reading touchpoints"))?;
     while let Some(row) = rows.next().map_err(storage("reading touchpoints"))? {
         let author = Author {
-            kind: get_parsed(row, 15).map_err(storage("reading touchpoints"))?,
-            id: row.get(16).map_err(storage("reading touchpoints"))?,
+            kind: get_parsed(row, 16).map_err(storage("reading touchpoints"))?,
+            id: row.get(17).map_err(storage("reading touchpoints"))?,
         };
-        let linked: bool = row.get(17).map_err(storage("reading touchpoints"))?;
+        let linked: bool = row.get(18).map_err(storage("reading touchpoints"))?;
+        let archived_at = get_opt_time(row, 19).map_err(storage("reading touchpoints"))?;
         each(
             from_row(row).map_err(storage("reading touchpoints"))?,
             author,
             linked,
+            archived_at,
         )?;
     }
     Ok(())
 }
 
 /// Stores a touchpoint exactly as another store had it: its customer, its
-/// link flag and its author.
+/// link flag, its author, the entry that wrote it and whether it is
+/// archived with that entry.
 pub fn insert_as_was(
     conn: &Connection,
     touchpoint: &Touchpoint,
     author: &Author,
     linked: bool,
+    archived_at: Option<DateTime<Utc>>,
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, direction, \
          actor, action, stage, source, campaign, value, properties, source_system, \
-         source_event_id, author_kind, author_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+         source_event_id, author_kind, author_id, entry_id, archived_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
+         ?19, ?20)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -147,6 +159,8 @@ pub fn insert_as_was(
             touchpoint.source_event_id,
             author.kind.as_str(),
             author.id,
+            touchpoint.entry_id.map(|id| id.to_string()),
+            archived_at.map(time),
         ])
     })
     .map_err(storage("importing touchpoints"))?;
@@ -155,7 +169,10 @@ pub fn insert_as_was(
 
 /// Touchpoints matching `query`.
 pub fn query(conn: &Connection, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
-    let mut sql = format!("SELECT {COLUMNS} FROM touchpoints WHERE 1 = 1");
+    let mut sql = format!("SELECT {COLUMNS} FROM touchpoints WHERE archived_at IS NULL");
+    if query.exclude_operations {
+        sql.push_str(" AND entry_id IS NULL AND source_system IS NOT 'poolbook'");
+    }
     let mut args: Vec<SqlValue> = Vec::new();
     let mut filter = |clause: &str, value: String| {
         sql.push_str(clause);
@@ -191,6 +208,36 @@ pub fn query(conn: &Connection, query: &TouchpointQuery) -> Result<Vec<Touchpoin
     conn.prepare_cached(&sql)
         .and_then(|mut stmt| stmt.query_map(params_from_iter(args), from_row)?.collect())
         .map_err(storage("reading touchpoints"))
+}
+
+/// Gives the touchpoints of `action` staged `from` the stage `to`.
+pub fn restage(
+    conn: &Connection,
+    action: &str,
+    from: Option<Stage>,
+    to: Option<Stage>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE touchpoints SET stage = ?3 WHERE action = ?1 AND stage IS ?2",
+        params![action, from.map(|s| s.as_str()), to.map(|s| s.as_str())],
+    )
+    .map_err(storage("restaging touchpoints"))?;
+    Ok(())
+}
+
+/// Marks a stored touchpoint as the one an entry's operation wrote (a
+/// touchpoint that described the operation before the book wrote its own).
+pub fn link_entry(conn: &Connection, touchpoint: EntryId, entry: EntryId) -> Result<()> {
+    let changed = conn
+        .execute(
+            "UPDATE touchpoints SET entry_id = ?2 WHERE id = ?1",
+            params![touchpoint.to_string(), entry.to_string()],
+        )
+        .map_err(storage("linking a touchpoint to its entry"))?;
+    if changed == 0 {
+        return Err(Error::not_found(EntityKind::Touchpoint, touchpoint));
+    }
+    Ok(())
 }
 
 /// The customer a visitor is linked to.
@@ -260,7 +307,7 @@ pub fn scan(
             "SELECT coalesce(customer_id, 'v:' || visitor_id), customer_id, at, action, channel, stage, \
              direction, actor, CASE WHEN customer_id IS NULL THEN visitor_id END, campaign \
              FROM touchpoints INDEXED BY touchpoints_by_person \
-             WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) \
+             WHERE archived_at IS NULL AND (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) \
              ORDER BY coalesce(customer_id, 'v:' || visitor_id), at, id",
         )
         .map_err(storage("scanning journeys"))?;

@@ -12,9 +12,11 @@ mod customers;
 mod history;
 mod integrity;
 mod journey;
+mod outbox;
 mod schema;
 mod search;
 mod secrets;
+mod selection;
 mod settings;
 mod sql;
 mod technicians;
@@ -32,14 +34,15 @@ pub use schema::SCHEMA_VERSION;
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
-    DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery,
-    OpenCheck, OpenOptions, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
-    StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer, CustomerQuery,
+    DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS,
+    NotableChangeQuery, OpenCheck, OpenOptions, OutboxQuery, OutboxRecord, Period, SecretReveal,
+    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
+    TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write,
-    WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
+    TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -394,6 +397,31 @@ impl Store for SqliteStore {
         self.read(journey::customer_summaries)
     }
 
+    fn select_touchpoints(&self, selection: &TouchpointSelection) -> Result<Vec<Touchpoint>> {
+        self.read(|conn| selection::select(conn, selection))
+    }
+
+    fn status_changes(&self, until: Option<DateTime<Utc>>) -> Result<Vec<StatusChange>> {
+        self.read(|conn| selection::status_changes(conn, until.map(codec::time)))
+    }
+
+    fn count_touchpoints(
+        &self,
+        selection: &TouchpointSelection,
+        period: Option<Period>,
+        by: &[CountDimension],
+    ) -> Result<Vec<TouchpointCount>> {
+        self.read(|conn| selection::count(conn, selection, period, by))
+    }
+
+    fn outbox_records(&self, query: &OutboxQuery) -> Result<Vec<OutboxRecord>> {
+        self.read(|conn| outbox::query(conn, query))
+    }
+
+    fn notice_plans(&self) -> Result<Vec<crate::store::NoticePlan>> {
+        self.read(outbox::notice_plans)
+    }
+
     fn segments(&self) -> Result<Vec<Segment>> {
         self.read(|conn| codec::load_named(conn, NamedTable::Segments))
     }
@@ -477,6 +505,13 @@ impl Store for SqliteStore {
                         at,
                     } => journey::link(conn, visitor_id, *customer_id, &codec::time(*at))?,
                     Write::UnlinkVisitor { visitor_id } => journey::unlink(conn, visitor_id)?,
+                    Write::Restage { action, from, to } => {
+                        journey::restage(conn, action, *from, *to)?
+                    }
+                    Write::LinkTouchpointEntry {
+                        touchpoint_id,
+                        entry_id,
+                    } => journey::link_entry(conn, *touchpoint_id, *entry_id)?,
                     Write::PutSegment(segment) => {
                         codec::put_named(conn, NamedTable::Segments, &segment.name, segment)?
                     }
@@ -484,6 +519,7 @@ impl Store for SqliteStore {
                     Write::PutKey(key) => secrets::put_key(conn, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
+                    Write::PutOutboxRecord(record) => outbox::put(conn, record)?,
                     Write::Import(records) => copy::import(conn, records)?,
                 }
             }

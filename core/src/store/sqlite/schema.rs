@@ -13,6 +13,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/003_journey.sql"),
     include_str!("../../../schema/004_touchpoint_stages.sql"),
     include_str!("../../../schema/005_sealed_secrets.sql"),
+    include_str!("../../../schema/006_operation_touchpoints.sql"),
+    include_str!("../../../schema/007_outbox.sql"),
 ];
 
 /// The schema version this code writes.
