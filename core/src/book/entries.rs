@@ -14,8 +14,8 @@ use crate::domain::ledger::{Ledger, check_credit, check_invoice, check_payment};
 use crate::domain::limits::{self, MAX_LIST_ITEMS};
 use crate::domain::validate::{Problems, optional_text, required_text};
 use crate::model::{
-    ChangeAction, Credit, Customer, Entry, EntryKind, Feedback, Invoice, Issue, IssueStatus,
-    Message, NewChange, Note, Payment, Visit, VisitOutcome,
+    ChangeAction, Credit, CreditKind, Customer, Entry, EntryKind, Feedback, Invoice, Issue,
+    IssueStatus, Message, NewChange, Note, Payment, Visit, VisitOutcome,
 };
 use crate::store::{Write, WriteBatch};
 use crate::{Author, BodyOfWaterId, CustomerId, EntityKind, EntryId, Error, Result, TechnicianId};
@@ -152,10 +152,20 @@ impl Book {
                 changes: changes::field_changes(None, Some(&changes::to_map(entry))),
             })
             .collect();
+        let mut writes: Vec<Write> = entries.iter().cloned().map(Write::InsertEntry).collect();
+        // A void frees what its invoice billed, to be billed again.
+        writes.extend(entries.iter().filter_map(|entry| {
+            match entry {
+                Entry::Credit(credit) if credit.kind == CreditKind::Void => credit
+                    .invoice_id
+                    .map(|invoice_id| Write::ReleaseBilled { invoice_id }),
+                _ => None,
+            }
+        }));
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at: now(),
-            writes: entries.iter().cloned().map(Write::InsertEntry).collect(),
+            writes,
             changes,
         })?;
         Ok(())
@@ -219,8 +229,9 @@ impl<'a> EntryChecker<'a> {
                 problems.check(check_payment(payment, &balances));
             }
             Entry::Credit(credit) => {
-                let balances = self.ledger(customer_id)?.invoice_balances();
-                problems.check(check_credit(credit, &balances));
+                let ledger = self.ledger(customer_id)?;
+                problems.check(check_credit(credit, &ledger.invoice_balances()));
+                problems.check(ledger.check_refund(credit));
             }
             Entry::Message(message) => {
                 let customer = self.customer(customer_id)?;

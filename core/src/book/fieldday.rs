@@ -14,9 +14,9 @@ use crate::domain::chemistry::{CsiMethod, TargetProfile};
 use crate::domain::schedule::plan_due_on;
 use crate::model::EntryQuery;
 use crate::model::{
-    AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, Customer, Entry, EntryKind, Issue,
-    IssueStatus, LifecycleStatus, Pet, ServicePlan, SkipReason, Technician, VisitNotice,
-    VisitOutcome,
+    AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, ContactChannel, Customer, Entry,
+    EntryKind, GeoPoint, Issue, IssueStatus, LifecycleStatus, Pet, ServicePlan, SkipReason,
+    Technician, Visit, VisitNotice, VisitOutcome,
 };
 use crate::model::{ChangeAction, NewChange};
 use crate::store::{Write, WriteBatch};
@@ -89,6 +89,22 @@ pub struct StopCard {
     /// The last visit to this location.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_visit: Option<VisitSummary>,
+    /// Where the location is, for navigation and routing.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub coordinates: Option<GeoPoint>,
+    /// What the customer worries about in their water.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub water_concerns: Vec<String>,
+    /// The channel the customer prefers.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub preferred_channel: Option<ContactChannel>,
+    /// The customer's language (a BCP 47 tag such as `es-MX`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub language: Option<String>,
+    /// The last three visits to this location, newest first, with who made
+    /// them and what they noted: what a new technician inherits.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub recent_visits: Vec<VisitSummary>,
 }
 
 /// A body of water on a stop card.
@@ -100,6 +116,42 @@ pub struct BodyOfWaterCard {
     /// Its last completed visit's readings, judged; `None` before the first.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_reading: Option<WaterAssessment>,
+    /// Free chlorine over the last three readings of it: rising, falling
+    /// or steady (within 0.5 ppm); `None` with fewer than two.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub free_chlorine_trend: Option<Trend>,
+    /// pH over the last three readings of it (steady within 0.1).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub ph_trend: Option<Trend>,
+}
+
+crate::text_enum! {
+    /// Which way a reading has moved over the last visits.
+    pub enum Trend {
+        /// Up by more than the reading's tolerance.
+        Rising = "rising",
+        /// Down by more than the reading's tolerance.
+        Falling = "falling",
+        /// Within the tolerance.
+        Steady = "steady",
+    }
+}
+
+/// How `values` (oldest first) moved: the newest against the oldest, with
+/// `tolerance` either way counted as steady; `None` with fewer than two.
+fn trend(values: &[f64], tolerance: f64) -> Option<Trend> {
+    let (first, last) = (values.first()?, values.last()?);
+    if values.len() < 2 {
+        return None;
+    }
+    let change = last - first;
+    Some(if change >= tolerance {
+        Trend::Rising
+    } else if change <= -tolerance {
+        Trend::Falling
+    } else {
+        Trend::Steady
+    })
 }
 
 /// The gist of a visit.
@@ -113,6 +165,9 @@ pub struct VisitSummary {
     /// Who.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub technician_id: Option<TechnicianId>,
+    /// Who, by name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub technician_name: Option<String>,
     /// Completed or skipped.
     pub outcome: VisitOutcome,
     /// Why it was skipped.
@@ -245,6 +300,13 @@ impl Book {
     /// its stop card.
     pub fn route(&self, technician_id: TechnicianId, date: NaiveDate) -> Result<Route> {
         let technician = self.technician(technician_id)?;
+        if !technician.active {
+            return Err(Error::invalid(
+                "technician_id",
+                "the technician is inactive: their plans need another technician \
+                 (reassign_plans)",
+            ));
+        }
         let profiles = self.target_profiles()?;
         let mut stops = Vec::new();
         let mut customer: Option<Customer> = None;
@@ -307,29 +369,43 @@ impl Book {
                 _ => None,
             })
             .collect();
-        let last_visit = self
-            .store
-            .entries(&EntryQuery {
-                location_id: Some(location_id),
-                kinds: vec![EntryKind::Visit],
-                newest_first: true,
-                limit: Some(1),
-                ..EntryQuery::default()
-            })?
-            .into_iter()
-            .find_map(|stored| match stored.entry {
-                Entry::Visit(visit) => Some(VisitSummary {
-                    visit_id: visit.id,
-                    at: visit.at,
-                    technician_id: visit.technician_id,
-                    outcome: visit.outcome,
-                    skip_reason: visit.skip_reason,
-                    tasks: visit.tasks,
-                    chemicals: visit.chemicals,
-                    notes: visit.notes,
-                }),
-                _ => None,
+        let mut names: std::collections::HashMap<TechnicianId, Option<String>> =
+            std::collections::HashMap::new();
+        let mut recent_visits = Vec::new();
+        for stored in self.store.entries(&EntryQuery {
+            location_id: Some(location_id),
+            kinds: vec![EntryKind::Visit],
+            newest_first: true,
+            limit: Some(3),
+            ..EntryQuery::default()
+        })? {
+            let Entry::Visit(visit) = stored.entry else {
+                continue;
+            };
+            let technician_name = match visit.technician_id {
+                None => None,
+                Some(id) => match names.get(&id) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = self.store.technician(id)?.map(|t| t.name);
+                        names.insert(id, name.clone());
+                        name
+                    }
+                },
+            };
+            recent_visits.push(VisitSummary {
+                visit_id: visit.id,
+                at: visit.at,
+                technician_id: visit.technician_id,
+                technician_name,
+                outcome: visit.outcome,
+                skip_reason: visit.skip_reason,
+                tasks: visit.tasks,
+                chemicals: visit.chemicals,
+                notes: visit.notes,
             });
+        }
+        let last_visit = recent_visits.first().cloned();
         let ledger = self.ledger(customer.id)?;
         Ok(StopCard {
             customer_id: customer.id,
@@ -354,6 +430,11 @@ impl Book {
             balance: ledger.balance(),
             overdue: ledger.is_overdue(as_of),
             last_visit,
+            coordinates: location.coordinates,
+            water_concerns: customer.preferences.water_concerns.clone(),
+            preferred_channel: customer.preferences.preferred_channel,
+            language: customer.preferences.language.clone(),
+            recent_visits,
         })
     }
 
@@ -366,18 +447,27 @@ impl Book {
             limit: Some(5),
             ..EntryQuery::default()
         })?;
-        let last_reading = recent.into_iter().find_map(|stored| match stored.entry {
-            Entry::Visit(visit) if !visit.readings.is_empty() => Some(WaterAssessment::of(
-                &visit,
-                body,
-                profiles,
-                CsiMethod::default(),
-            )),
-            _ => None,
-        });
+        let visits: Vec<Visit> = recent
+            .into_iter()
+            .filter_map(|stored| match stored.entry {
+                Entry::Visit(visit) if !visit.readings.is_empty() => Some(visit),
+                _ => None,
+            })
+            .collect();
+        let last_reading = visits
+            .first()
+            .map(|visit| WaterAssessment::of(visit, body, profiles, CsiMethod::default()));
+        // The last three of each reading, oldest first.
+        let series = |read: fn(&Visit) -> Option<f64>| -> Vec<f64> {
+            let mut values: Vec<f64> = visits.iter().filter_map(read).take(3).collect();
+            values.reverse();
+            values
+        };
         Ok(BodyOfWaterCard {
             body: body.clone(),
             last_reading,
+            free_chlorine_trend: trend(&series(|v| v.readings.free_chlorine), 0.5),
+            ph_trend: trend(&series(|v| v.readings.ph), 0.1),
         })
     }
 }

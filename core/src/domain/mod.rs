@@ -3,12 +3,14 @@
 //! the journey's rules, the change-log diff and the sealing of secrets. No
 //! I/O and no `Book`.
 
+pub(crate) mod billing;
 pub(crate) mod changes;
 pub(crate) mod chemistry;
 pub(crate) mod journey;
 pub(crate) mod ledger;
 pub(crate) mod limits;
 pub(crate) mod phone;
+pub(crate) mod route;
 pub(crate) mod schedule;
 pub(crate) mod sealing;
 pub(crate) mod search;

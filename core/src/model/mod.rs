@@ -6,6 +6,7 @@
 //! Plain data, the lowest layer above `foundation`: nothing here does I/O or
 //! knows the `Book`; validation is in `domain/validate.rs`.
 
+mod billing;
 mod changelog;
 mod customer;
 mod history;
@@ -15,11 +16,15 @@ mod location;
 mod open;
 mod queries;
 mod readings;
+mod route;
 mod secrets;
 mod segment;
 mod sql;
 mod technician;
 
+pub use billing::{
+    BillingPeriod, BillingSettings, ChemicalPrice, DraftOptions, InvoiceDraft, OneOffCharge,
+};
 pub use changelog::{
     Author, AuthorKind, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, NOTABLE_FIELDS,
     NewChange,
@@ -49,6 +54,7 @@ pub use queries::{
     NotableChangeQuery, ScanPosition, StoredEntry, TouchpointQuery,
 };
 pub use readings::{MeasurementMethod, Parameter, Readings};
+pub use route::{RouteOptions, RoutePin};
 pub use secrets::{SecretField, SecretReveal, SecretRevealQuery};
 pub use segment::{Segment, SegmentMember, SegmentRule};
 pub use sql::{MAX_SQL_CHARS, MAX_SQL_PARAMS, MAX_SQL_ROWS, SqlRows, SqlValue};

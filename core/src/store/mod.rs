@@ -109,6 +109,22 @@ pub trait Store: Send + Sync {
         technician_id: TechnicianId,
     ) -> Result<Vec<(CustomerId, LocationId)>>;
 
+    /// Live locations whose service plan names `technician_id`, with their
+    /// customers, whatever the customer's status (archived customers
+    /// included): every plan a technician's turnover must move.
+    fn technician_plans(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>>;
+
+    /// Which of `keys` an issued invoice already bills (see
+    /// [`Write::MarkBilled`]), in any order.
+    fn billed_items(&self, keys: &[String]) -> Result<Vec<String>>;
+
+    /// The largest invoice number written only in digits (0 when there is
+    /// none): where the book-wide invoice sequence continues.
+    fn last_invoice_number(&self) -> Result<u64>;
+
     /// The stored chemistry target profiles (empty until one is saved).
     fn target_profiles(&self) -> Result<Vec<TargetProfile>>;
 
@@ -237,6 +253,34 @@ pub enum Write {
     PutSecrets(Vec<StoredSecret>),
     /// Appends a reveal of a secret to the audit.
     RecordReveal(SecretReveal),
+    /// Records what an issued invoice bills; fails with
+    /// [`Error::Invalid`] naming `billing_key` if another invoice already
+    /// bills one of `keys`.
+    MarkBilled {
+        /// The invoice (inserted earlier in the batch).
+        invoice_id: EntryId,
+        /// Its customer.
+        customer_id: CustomerId,
+        /// What it bills (`visit:<id>`, `month:<location id>:2026-03`, …).
+        keys: Vec<String>,
+    },
+    /// Forgets what a voided invoice billed, so it may be billed again.
+    ReleaseBilled {
+        /// The voided invoice.
+        invoice_id: EntryId,
+    },
+    /// Moves the service plans of `locations` from one technician to
+    /// another (or to none), raising each owning customer's version and
+    /// update time to the batch's; fails with a conflict if any of them no
+    /// longer names `from`.
+    ReassignPlans {
+        /// The technician the plans name now.
+        from: TechnicianId,
+        /// The technician they go to; `None` leaves them unassigned.
+        to: Option<TechnicianId>,
+        /// The locations whose plans move.
+        locations: Vec<LocationId>,
+    },
 }
 
 /// A book's data key as stored: its id, the key sealed under the host's

@@ -4,6 +4,7 @@
 //! file book, readers use their own read-only connections and, in WAL mode,
 //! never wait for the writer. An in-memory book has one connection for both.
 
+mod billing;
 mod changelog;
 mod codec;
 mod customers;
@@ -370,6 +371,21 @@ impl Store for SqliteStore {
         self.read(|conn| codec::load_named(conn, NamedTable::TargetProfiles))
     }
 
+    fn technician_plans(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>> {
+        self.read(|conn| billing::technician_plans(conn, technician_id))
+    }
+
+    fn billed_items(&self, keys: &[String]) -> Result<Vec<String>> {
+        self.read(|conn| billing::billed_items(conn, keys))
+    }
+
+    fn last_invoice_number(&self) -> Result<u64> {
+        self.read(billing::last_invoice_number)
+    }
+
     fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
         self.read(|conn| journey::query(conn, query))
     }
@@ -473,6 +489,25 @@ impl Store for SqliteStore {
                     Write::PutKey(key) => secrets::put_key(conn, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
+                    Write::MarkBilled {
+                        invoice_id,
+                        customer_id,
+                        keys,
+                    } => billing::mark_billed(conn, *invoice_id, *customer_id, keys)?,
+                    Write::ReleaseBilled { invoice_id } => {
+                        billing::release_billed(conn, *invoice_id)?
+                    }
+                    Write::ReassignPlans {
+                        from,
+                        to,
+                        locations,
+                    } => billing::reassign_plans(
+                        conn,
+                        *from,
+                        *to,
+                        locations,
+                        &codec::time(batch.at),
+                    )?,
                 }
             }
             changelog::append(conn, batch)?;
