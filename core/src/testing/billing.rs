@@ -774,3 +774,42 @@ pub fn voids_refunds_and_late_applications_are_ledger_entries(book: &Book) {
         Entry::Credit(ref credit) if credit.kind == crate::CreditKind::Void
     ));
 }
+
+/// "Overdue" is reckoned on the book's local date: at 20:00 UTC on 31 March
+/// it is already 1 April in Auckland, 31 days past a 1 March due date.
+pub fn overdue_is_reckoned_on_the_books_local_date(book: &Book) {
+    let c = company(book);
+    let mut invoice = crate::Invoice::new(
+        c.avery.id,
+        "77",
+        day(2, 15),
+        day(3, 1),
+        vec![crate::InvoiceLine::new(
+            "Service",
+            Decimal::ONE,
+            money(4500),
+        )],
+    );
+    invoice.location_id = None;
+    c.book.add_invoice(invoice, &office()).unwrap();
+    let segment = crate::Segment {
+        name: "Overdue".into(),
+        rules: vec![crate::SegmentRule::OverdueMoreThan { days: 30 }],
+    };
+    let evening = Utc.with_ymd_and_hms(2026, 3, 31, 20, 0, 0).unwrap();
+    c.book.set_time_zone("UTC", &office()).unwrap();
+    assert!(
+        c.book
+            .evaluate_segment(&segment, evening)
+            .unwrap()
+            .is_empty()
+    );
+    c.book.set_time_zone("Pacific/Auckland", &office()).unwrap();
+    let members = c.book.evaluate_segment(&segment, evening).unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].customer_id, c.avery.id);
+    assert_eq!(
+        members[0].values["days_overdue"],
+        serde_json::Value::from(31)
+    );
+}

@@ -103,6 +103,7 @@ macro_rules! store_conformance_suite {
             billing::issuing_numbers_invoices_and_never_bills_an_item_twice,
             billing::bad_billing_input_is_refused_naming_the_field,
             billing::voids_refunds_and_late_applications_are_ledger_entries,
+            billing::overdue_is_reckoned_on_the_books_local_date,
             fieldwork::a_day_is_ordered_for_driving_with_arrivals_in_the_books_time,
             fieldwork::turnover_moves_every_plan_in_one_change,
             fieldwork::the_stop_card_carries_every_preference_and_the_recent_visits,
