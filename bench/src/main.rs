@@ -7,6 +7,7 @@
 //!
 //! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME]`
 
+mod billing;
 mod data;
 mod measure;
 mod raw;
@@ -45,6 +46,12 @@ struct Sizes {
     demo_customers: u32,
     /// Customers, a sealed gate code each, in the book the sealing rows unlock.
     sealed_customers: usize,
+    /// Customers (four visits each) a month of invoices is drafted for.
+    billing_customers: usize,
+    /// Calls of the billing draft per run.
+    billing_calls: usize,
+    /// Stops of the day ordered for driving.
+    route_stops: usize,
 }
 
 const QUICK: Sizes = Sizes {
@@ -59,6 +66,9 @@ const QUICK: Sizes = Sizes {
     calls: 10,
     demo_customers: 20,
     sealed_customers: 500,
+    billing_customers: 300,
+    billing_calls: 2,
+    route_stops: 60,
 };
 
 const FULL: Sizes = Sizes {
@@ -73,6 +83,9 @@ const FULL: Sizes = Sizes {
     calls: 200,
     demo_customers: 400,
     sealed_customers: 50_000,
+    billing_customers: 50_000,
+    billing_calls: 5,
+    route_stops: 60,
 };
 
 /// Stops on the benchmark technician's Tuesday route.
@@ -98,6 +111,20 @@ fn main() {
     }
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
+    }
+    if wanted("billing") {
+        rows.extend(billing::draft_rows(
+            dir.path(),
+            sizes.billing_customers,
+            sizes.billing_calls,
+        ));
+    }
+    if wanted("route") {
+        rows.extend(billing::route_rows(
+            dir.path(),
+            sizes.route_stops,
+            sizes.calls,
+        ));
     }
     if wanted("seal") {
         rows.extend(sealing::rows(

@@ -15,3 +15,7 @@ CREATE TABLE billed_items (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX billed_items_by_invoice ON billed_items (invoice_id);
+
+-- A period's visits across the book (drafting a month of invoices) read in
+-- time order without sorting them.
+CREATE INDEX history_by_kind_at ON history (kind, at, id);

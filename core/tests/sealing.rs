@@ -105,7 +105,7 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
     };
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(
-        "DROP TABLE billed_items; ALTER TABLE customers DROP COLUMN billing_skips; \
+        "DROP INDEX history_by_kind_at; DROP TABLE billed_items; ALTER TABLE customers DROP COLUMN billing_skips; \
          ALTER TABLE locations DROP COLUMN plan_bills_chemicals; \
          DROP TABLE location_secrets; DROP TABLE book_keys; DROP TABLE secret_reveals; \
          ALTER TABLE location_secrets_plain RENAME TO location_secrets; \

@@ -495,6 +495,122 @@ func sealing() throws {
     check(damagedCodes == 2, "each sealed code, damaged, fails alone")
 }
 
+/// A customer on a weekly Tuesday plan with `tech`, at (0, `longitude`) when given.
+func served(_ book: Book, _ name: String, _ tech: Technician, _ longitude: Double?) throws -> Customer {
+    var new = newCustomer(name: name)
+    new.billing = Billing(rate: money("45.00"), rateBasis: .perVisit, termsDays: 15)
+    new.locations = [
+        ServiceLocation(
+            id: newId(),
+            address: Address(
+                line1: "\(name.count) Ocotillo Rd", line2: nil, city: "Phoenix", region: "AZ",
+                postalCode: "85004", country: "US"),
+            coordinates: longitude.map { GeoPoint(latitude: 0, longitude: $0) },
+            access: AccessDetails(),
+            servicePlan: ServicePlan(
+                frequency: .weekly, preferredWeekday: .tuesday, technicianId: tech.id,
+                startsOn: LocalDate(year: 2026, month: 1, day: 6), billsChemicals: true))
+    ]
+    return try book.createCustomer(new: new, author: office)
+}
+
+/// Billing from the record, a day in driving order, turnover, the stop card's preferences.
+func billingAndRoutes() throws {
+    let book = try unlockedBook()
+    try book.setTimeZone(name: "America/Phoenix", author: office)
+    var settings = try book.billingSettings()
+    settings.taxRate = money("0.0825")
+    settings.chemicalPrices = [ChemicalPrice(product: "liquid chlorine", unit: .gallons, unitPrice: money("5.25"))]
+    _ = try book.setBillingSettings(settings: settings, author: office)
+    let ana = try book.addTechnician(new: NewTechnician(id: newId(), name: "Ana Reyes"), author: office)
+    let ben = try book.addTechnician(new: NewTechnician(id: newId(), name: "Ben Ortiz"), author: office)
+    let avery = try served(book, "Avery", ana, nil)
+    _ = try book.recordVisit(
+        visit: Visit(
+            id: newId(), customerId: avery.id, locationId: avery.locations[0].id,
+            at: instant("2026-03-03T16:00:00Z"), outcome: .completed, readings: Readings(),
+            chemicals: [ChemicalDose(product: "Liquid Chlorine", amount: 2.5, unit: .gallons)]),
+        author: office)
+    let march = BillingPeriod(
+        from: LocalDate(year: 2026, month: 3, day: 1), to: LocalDate(year: 2026, month: 3, day: 31))
+    let april1 = DraftOptions(issuedOn: LocalDate(year: 2026, month: 4, day: 1))
+    let drafts = try book.draftInvoices(period: march, options: april1)
+    check(
+        drafts.first?.invoice.lines.map(\.description)
+            == ["Service visit 2026-03-03", "Liquid Chlorine, 2.5 gal (2026-03-03)"], "the drafted lines")
+    check(drafts.first?.total == money("59.21"), "45.00 + 13.13 + 1.08 tax")
+    let issued = try book.issueInvoices(drafts: drafts, author: office)
+    check(issued.map(\.number) == ["1001"], "numbered from the book's sequence")
+    check(try book.draftInvoices(period: march, options: april1).isEmpty, "nothing is billed twice")
+    check(errorMessage { _ = try book.issueInvoices(drafts: drafts, author: office) }.contains("drafts[0]"), "stale drafts")
+    let payment = try book.recordPayment(
+        payment: Payment(
+            id: newId(), customerId: avery.id, at: instant("2026-04-05T19:00:00Z"),
+            receivedOn: LocalDate(year: 2026, month: 4, day: 5), amount: money("100.00"), method: .card),
+        author: office)
+    let applied = try book.applyPayment(
+        paymentId: payment.id, invoiceId: issued[0].id, amount: money("59.21"),
+        on: LocalDate(year: 2026, month: 4, day: 20), author: office)
+    check(applied.applications[0].appliedOn == LocalDate(year: 2026, month: 4, day: 20), "the application's day")
+    _ = try book.refundPayment(
+        paymentId: payment.id, amount: money("40.79"), on: LocalDate(year: 2026, month: 4, day: 21),
+        reason: "overpaid", author: office)
+    let statement = try book.statement(
+        customerId: avery.id, from: LocalDate(year: 2026, month: 4, day: 1), to: LocalDate(year: 2026, month: 4, day: 30))
+    check(
+        statement.lines.map(\.description) == ["Invoice 1001", "Payment (card)", "Refund: overpaid"],
+        "the refund is on the statement")
+    check(statement.closingBalance == money("0.00"), "settled")
+    check(
+        errorMessage {
+            _ = try book.voidInvoice(
+                invoiceId: issued[0].id, on: LocalDate(year: 2026, month: 4, day: 22), reason: "no", author: office)
+        }.contains("refund the payment or credit the invoice"), "a paid invoice is not voided")
+
+    for (name, longitude) in [("Adams", 0.03), ("Baker", 0.01), ("Clark", nil), ("Davis", 0.02)] as [(String, Double?)] {
+        _ = try served(book, name, ben, longitude)
+    }
+    let tuesday = LocalDate(year: 2026, month: 3, day: 3)
+    let options = RouteOptions(
+        start: GeoPoint(latitude: 0, longitude: 0), end: GeoPoint(latitude: 0, longitude: 0.04), departAt: "08:00:00",
+        averageSpeedKmh: 30, serviceMinutes: 30)
+    let route = try book.orderedRoute(technicianId: ben.id, date: tuesday, options: options)
+    check(route.stops.map(\.card.customerName) == ["Baker", "Davis", "Adams", "Clark"], "driving order")
+    check(route.stops.map(\.arrivalLocal) == ["08:02:13", "08:34:27", "09:06:40", nil], "arrivals in Phoenix time")
+    check(route.stops[0].arrival == instant("2026-03-03T15:02:13Z"), "the first arrival as an instant")
+    check(route.stops[3].noCoordinates, "no coordinates: last, flagged")
+    check(abs(route.distanceKm - 4 * 1.111951) < 1e-3, "four legs of 0.01°")
+    check(abs(route.nameOrderDistanceKm - 8 * 1.111951) < 1e-3, "eight in name order")
+
+    check(
+        errorMessage {
+            _ = try book.updateTechnician(
+                id: ben.id, expectedVersion: ben.version, patch: TechnicianPatch(active: false), author: office)
+        }.contains("4 service plans still naming this technician"), "plans left behind are named")
+    check(try book.reassignPlans(from: ben.id, to: ana.id, author: office).count == 4, "every plan moves")
+    let gone = try book.deactivateTechnician(id: ben.id, expectedVersion: ben.version, plansTo: nil, author: office)
+    check(!gone.active, "deactivated")
+    check(
+        !errorMessage { _ = try book.orderedRoute(technicianId: ben.id, date: tuesday, options: RouteOptions()) }.isEmpty,
+        "no route for an inactive technician")
+
+    let card = try book.stopCard(locationId: avery.locations[0].id)
+    check(card.recentVisits.first?.technicianName == nil, "the visit named no technician")
+    check(card.recentVisits.count == 1 && card.lastVisit == card.recentVisits.first, "the last visits")
+    let davis = try book.listCustomers(query: CustomerQuery(archived: .exclude)).customers.last!
+    let updated = try book.updateCustomer(
+        id: davis.id, expectedVersion: davis.version,
+        patch: CustomerPatch(
+            preferences: Preferences(
+                preferredChannel: .email, preferredServiceDay: .tuesday, language: "es-MX",
+                waterConcerns: ["algae"], doNotContact: false)),
+        author: office)
+    let davisCard = try book.stopCard(locationId: updated.locations[0].id)
+    check(davisCard.waterConcerns == ["algae"] && davisCard.preferredChannel == .email, "preferences reach the card")
+    check(davisCard.language == "es-MX", "the customer's language")
+    check(davisCard.coordinates == GeoPoint(latitude: 0, longitude: 0.02), "the location's coordinates")
+}
+
 /// Opens a book file and unlocks it with `key`.
 func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
     let book = try Book.open(path: path)
@@ -502,7 +618,7 @@ func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
     return book
 }
 
-for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing)] {
+for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing), ("billing and routes", billingAndRoutes)] {
     do { try run() } catch {
         failures += 1
         print("FAIL \(name): threw \(error)")

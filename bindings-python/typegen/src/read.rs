@@ -353,8 +353,9 @@ fn named_fields(owner: &str, fields: &syn::FieldsNamed) -> Result<Vec<Field>, St
             .map(ToString::to_string)
             .unwrap_or_default();
         for word in serde_words(&field.attrs) {
-            // Writes the secret's value as the same plain string: the shape is unchanged.
-            if word != "with = \"poolbook::secret::revealed\"" {
+            // Writes the secret's value as the same plain string, and lets
+            // older stored JSON leave the field out: the shape is unchanged.
+            if word != "with = \"poolbook::secret::revealed\"" && word != "default" {
                 return Err(format!(
                     "{owner}.{name}: serde attribute `{word}` is not supported"
                 ));

@@ -306,13 +306,32 @@ impl Book {
         if stored.archived_at.is_some() {
             return Err(Error::invalid("invoice_id", "the invoice is archived"));
         }
-        let remaining = self
+        let balance = self
             .ledger(invoice.customer_id)?
             .invoice_balances()
             .into_iter()
             .find(|balance| balance.invoice_id == invoice_id)
-            .map_or(Decimal::ZERO, |balance| balance.remaining);
-        let mut void = Credit::new(invoice.customer_id, on, CreditKind::Void, remaining, reason);
+            .ok_or_else(|| Error::invalid("invoice_id", "the invoice is archived"))?;
+        if balance.void {
+            return Err(Error::invalid("invoice_id", "the invoice is already void"));
+        }
+        if balance.paid > Decimal::ZERO {
+            return Err(Error::invalid(
+                "invoice_id",
+                format!(
+                    "invoice {} has {} paid on it; refund the payment or credit the invoice instead",
+                    balance.number,
+                    crate::format_money(balance.paid)
+                ),
+            ));
+        }
+        let mut void = Credit::new(
+            invoice.customer_id,
+            on,
+            CreditKind::Void,
+            balance.remaining,
+            reason,
+        );
         void.invoice_id = Some(invoice_id);
         self.add_credit(void, author)
     }

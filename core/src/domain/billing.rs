@@ -47,28 +47,41 @@ pub(crate) fn visit_key(visit: EntryId) -> String {
     format!("visit:{visit}")
 }
 
-/// The keys a customer's draft may bill: used to read which are billed
-/// before drafting.
+/// The keys a customer's draft may bill (by its rate's basis and its
+/// plans): read which are billed before drafting.
 pub(crate) fn candidate_keys(input: &DraftInput<'_>, period: BillingPeriod) -> Vec<String> {
+    let customer = input.customer;
+    let basis = customer.billing.rate_basis;
     let mut keys = Vec::new();
     for visit in input.visits {
-        keys.push(visit_key(visit.id));
-        for index in 0..visit.chemicals.len() {
-            keys.push(dose_key(visit.id, index));
+        if basis == RateBasis::PerVisit {
+            keys.push(visit_key(visit.id));
+        }
+        let bills_chemicals = customer
+            .location(visit.location_id)
+            .and_then(|location| location.service_plan.as_ref())
+            .is_some_and(|plan| plan.bills_chemicals);
+        if bills_chemicals {
+            keys.extend((0..visit.chemicals.len()).map(|index| dose_key(visit.id, index)));
         }
     }
     for charge in input.charges {
         keys.push(charge_key(charge.id));
     }
-    for location in &input.customer.locations {
+    for location in &customer.locations {
         let Some(plan) = &location.service_plan else {
             continue;
         };
-        for month in months_starting_in(period) {
-            keys.push(month_key(location.id, month));
+        match basis {
+            RateBasis::PerVisit => {}
+            RateBasis::Monthly => keys.extend(
+                months_starting_in(period)
+                    .into_iter()
+                    .map(|month| month_key(location.id, month)),
+            ),
+            RateBasis::PerSeason => keys.push(season_key(location.id, plan)),
+            RateBasis::Flat => keys.push(flat_key(location.id, period)),
         }
-        keys.push(season_key(location.id, plan));
-        keys.push(flat_key(location.id, period));
     }
     keys
 }

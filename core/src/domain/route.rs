@@ -162,9 +162,8 @@ fn fit(stop: &Stop, arrival: f64, service: f64) -> (f64, f64) {
     best.unwrap_or((arrival, 0.0))
 }
 
-/// Walks `order` (indices into the stops) and times it.
-fn walk(problem: &Problem, matrix: &Matrix, order: &[usize]) -> (Cost, Vec<Visit>) {
-    let mut visits = Vec::with_capacity(order.len());
+/// The cost of visiting the stops in `order`, without timing each one.
+fn cost(problem: &Problem, matrix: &Matrix, order: &[usize]) -> Cost {
     let mut cost = Cost {
         late_minutes: 0.0,
         minutes: 0.0,
@@ -179,6 +178,26 @@ fn walk(problem: &Problem, matrix: &Matrix, order: &[usize]) -> (Cost, Vec<Visit
         let (begin, late) = fit(&problem.stops[stop], arrival, problem.service);
         cost.late_minutes += late;
         cost.minutes += begin - clock;
+        clock = begin + problem.service;
+        here = Some(stop);
+    }
+    if let (Some(last), Some(end)) = (here, matrix.end) {
+        let leg = matrix.at(last, end);
+        cost.km += leg;
+        cost.minutes += leg / problem.speed;
+    }
+    cost
+}
+
+/// Times each stop of `order`.
+fn timings(problem: &Problem, matrix: &Matrix, order: &[usize]) -> Vec<Visit> {
+    let mut visits = Vec::with_capacity(order.len());
+    let mut clock = problem.depart;
+    let mut here = matrix.start;
+    for &stop in order {
+        let leg = here.map_or(0.0, |from| matrix.at(from, stop));
+        let arrival = clock + leg / problem.speed;
+        let (begin, late) = fit(&problem.stops[stop], arrival, problem.service);
         visits.push(Visit {
             leg_km: leg,
             arrival,
@@ -188,102 +207,177 @@ fn walk(problem: &Problem, matrix: &Matrix, order: &[usize]) -> (Cost, Vec<Visit
         clock = begin + problem.service;
         here = Some(stop);
     }
-    if let (Some(last), Some(end)) = (here, matrix.end) {
-        let leg = matrix.at(last, end);
-        cost.km += leg;
-        cost.minutes += leg / problem.speed;
-    }
-    (cost, visits)
+    visits
 }
 
-/// The full order: the free stops in `free` order, pinned ones at their places.
-fn merge(pinned: &[(usize, usize)], free: &[usize], total: usize) -> Vec<usize> {
-    let mut order = Vec::with_capacity(total);
-    let mut free = free.iter();
-    let mut pins = pinned.iter().peekable();
-    while order.len() < total {
-        match pins.peek() {
-            Some(&&(place, stop)) if place <= order.len() => {
-                order.push(stop);
-                pins.next();
-            }
-            _ => match free.next() {
-                Some(&stop) => order.push(stop),
-                None => match pins.next() {
-                    Some(&(_, stop)) => order.push(stop),
-                    None => break,
-                },
-            },
+/// Whether any place in `from..=to` holds a pinned stop.
+fn touches_pin(fixed: &[bool], from: usize, to: usize) -> bool {
+    fixed[from.min(to)..=from.max(to)].iter().any(|&f| f)
+}
+
+/// The distance between the point before place `i` (the start, or none)
+/// and the stop at place `i`; and so on: the legs around places, by index.
+struct Legs<'a> {
+    matrix: &'a Matrix,
+    order: &'a [usize],
+}
+
+impl Legs<'_> {
+    /// The point before place `i`: the stop before it, or the start.
+    fn before(&self, i: usize) -> Option<usize> {
+        if i == 0 {
+            self.matrix.start
+        } else {
+            Some(self.order[i - 1])
         }
     }
-    order
+
+    /// The point after place `i`: the stop after it, or the end.
+    fn after(&self, i: usize) -> Option<usize> {
+        self.order.get(i + 1).copied().or(self.matrix.end)
+    }
+
+    fn km(&self, a: Option<usize>, b: Option<usize>) -> f64 {
+        match (a, b) {
+            (Some(a), Some(b)) => self.matrix.at(a, b),
+            _ => 0.0,
+        }
+    }
 }
 
-/// The cost of the free stops in `free` order with the pins in place.
-fn cost_of(problem: &Problem, matrix: &Matrix, pinned: &[(usize, usize)], free: &[usize]) -> Cost {
-    walk(problem, matrix, &merge(pinned, free, problem.stops.len())).0
-}
-
-/// Improves `free` by 2-opt reversals and single-stop moves until neither helps.
-fn improve(problem: &Problem, matrix: &Matrix, pinned: &[(usize, usize)], free: &mut Vec<usize>) {
-    let mut best = cost_of(problem, matrix, pinned, free);
-    let n = free.len();
+/// Shortens `order` by distance alone (2-opt and single moves with
+/// constant-time gains), leaving pinned places alone.
+fn shorten(matrix: &Matrix, fixed: &[bool], order: &mut [usize]) {
+    const GAIN: f64 = 1e-9;
+    let n = order.len();
     let mut improved = true;
     let mut rounds = 0;
-    while improved && rounds < 50 {
+    while improved && rounds < 100 {
         improved = false;
         rounds += 1;
         for i in 0..n {
             for j in (i + 1)..n {
-                free[i..=j].reverse();
-                let cost = cost_of(problem, matrix, pinned, free);
-                if cost.better_than(best) {
-                    best = cost;
+                if touches_pin(fixed, i, j) {
+                    continue;
+                }
+                let legs = Legs { matrix, order };
+                let (before, after) = (legs.before(i), legs.after(j));
+                let (first, last) = (Some(order[i]), Some(order[j]));
+                let gain = legs.km(before, first) + legs.km(last, after)
+                    - legs.km(before, last)
+                    - legs.km(first, after);
+                if gain > GAIN {
+                    order[i..=j].reverse();
+                    improved = true;
+                }
+            }
+        }
+        for from in 0..n {
+            if fixed[from] {
+                continue;
+            }
+            for to in 0..n {
+                if to == from || touches_pin(fixed, from, to) {
+                    continue;
+                }
+                let legs = Legs { matrix, order };
+                let stop = Some(order[from]);
+                let (before, after) = (legs.before(from), legs.after(from));
+                let removed = legs.km(before, stop) + legs.km(stop, after) - legs.km(before, after);
+                // Where it would go: between the neighbours of place `to`
+                // once it is taken out.
+                let (left, right) = if to < from {
+                    (legs.before(to), Some(order[to]))
+                } else {
+                    (Some(order[to]), legs.after(to))
+                };
+                let added = legs.km(left, stop) + legs.km(stop, right) - legs.km(left, right);
+                if removed - added > GAIN {
+                    let moved = order[from];
+                    if to < from {
+                        order.copy_within(to..from, to + 1);
+                    } else {
+                        order.copy_within(from + 1..=to, from);
+                    }
+                    order[to] = moved;
+                    improved = true;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Improves `order` by the full judgement (access hours, then time, then
+/// distance): 2-opt reversals and single-stop moves until neither helps.
+fn improve(problem: &Problem, matrix: &Matrix, fixed: &[bool], order: &mut Vec<usize>) {
+    let mut best = cost(problem, matrix, order);
+    let n = order.len();
+    let mut improved = true;
+    let mut rounds = 0;
+    while improved && rounds < 20 {
+        improved = false;
+        rounds += 1;
+        for i in 0..n {
+            for j in (i + 1)..n {
+                if touches_pin(fixed, i, j) {
+                    continue;
+                }
+                order[i..=j].reverse();
+                let candidate = cost(problem, matrix, order);
+                if candidate.better_than(best) {
+                    best = candidate;
                     improved = true;
                 } else {
-                    free[i..=j].reverse();
+                    order[i..=j].reverse();
                 }
             }
         }
         for from in 0..n {
             for to in 0..n {
-                if from == to {
+                if from == to || touches_pin(fixed, from, to) {
                     continue;
                 }
-                let stop = free.remove(from);
-                free.insert(to, stop);
-                let cost = cost_of(problem, matrix, pinned, free);
-                if cost.better_than(best) {
-                    best = cost;
+                let stop = order.remove(from);
+                order.insert(to, stop);
+                let candidate = cost(problem, matrix, order);
+                if candidate.better_than(best) {
+                    best = candidate;
                     improved = true;
                 } else {
-                    let stop = free.remove(to);
-                    free.insert(from, stop);
+                    let stop = order.remove(to);
+                    order.insert(from, stop);
                 }
             }
         }
     }
 }
 
-/// Nearest neighbour from the start (or the first stop) over the free stops.
-fn nearest_neighbour(matrix: &Matrix, free: &[usize]) -> Vec<usize> {
+/// The free stops in nearest-neighbour order from the start (or the first
+/// stop), with the pinned ones at their places.
+fn nearest_neighbour(matrix: &Matrix, pinned: &[Option<usize>], free: &[usize]) -> Vec<usize> {
     let mut left: Vec<usize> = free.to_vec();
-    let mut order = Vec::with_capacity(left.len());
+    let mut order = Vec::with_capacity(pinned.len());
     let mut here = matrix.start;
-    while !left.is_empty() {
-        let pick = match here {
-            None => 0,
-            Some(from) => {
-                let mut pick = 0;
-                for (index, &stop) in left.iter().enumerate() {
-                    if matrix.at(from, stop) < matrix.at(from, left[pick]) {
-                        pick = index;
+    for place in pinned {
+        let stop = match place {
+            Some(stop) => *stop,
+            None => {
+                let pick = match here {
+                    None => 0,
+                    Some(from) => {
+                        let mut pick = 0;
+                        for (index, &stop) in left.iter().enumerate() {
+                            if matrix.at(from, stop) < matrix.at(from, left[pick]) {
+                                pick = index;
+                            }
+                        }
+                        pick
                     }
-                }
-                pick
+                };
+                left.remove(pick)
             }
         };
-        let stop = left.remove(pick);
         order.push(stop);
         here = Some(stop);
     }
@@ -295,7 +389,10 @@ fn nearest_neighbour(matrix: &Matrix, free: &[usize]) -> Vec<usize> {
 pub fn order(problem: &Problem) -> (Vec<usize>, Vec<Visit>, Cost) {
     let total = problem.stops.len();
     let matrix = Matrix::new(problem);
-    let mut pinned: Vec<(usize, usize)> = problem
+    // Which stop each place is pinned to (later pins to a taken place, and
+    // pins past the end, take the next free place from the end).
+    let mut pinned: Vec<Option<usize>> = vec![None; total];
+    let mut pins: Vec<(usize, usize)> = problem
         .stops
         .iter()
         .enumerate()
@@ -304,13 +401,32 @@ pub fn order(problem: &Problem) -> (Vec<usize>, Vec<Visit>, Cost) {
                 .map(|place| (place.min(total.saturating_sub(1)), stop))
         })
         .collect();
-    pinned.sort_unstable();
+    pins.sort_unstable();
+    for (place, stop) in pins {
+        let free = (place..total)
+            .chain((0..place).rev())
+            .find(|&p| pinned[p].is_none());
+        if let Some(free) = free {
+            pinned[free] = Some(stop);
+        }
+    }
+    let fixed: Vec<bool> = pinned.iter().map(Option::is_some).collect();
     let free: Vec<usize> = (0..total)
-        .filter(|stop| problem.stops[*stop].pin.is_none())
+        .filter(|stop| !pinned.contains(&Some(*stop)))
         .collect();
-    let mut by_distance = nearest_neighbour(&matrix, &free);
-    improve(problem, &matrix, &pinned, &mut by_distance);
-    let mut by_window = free.clone();
+    let timed = problem
+        .stops
+        .iter()
+        .any(|s| s.closed_all_day || !s.windows.is_empty());
+
+    let mut by_distance = nearest_neighbour(&matrix, &pinned, &free);
+    shorten(&matrix, &fixed, &mut by_distance);
+    if !timed {
+        let cost = cost(problem, &matrix, &by_distance);
+        let visits = timings(problem, &matrix, &by_distance);
+        return (by_distance, visits, cost);
+    }
+    improve(problem, &matrix, &fixed, &mut by_distance);
     let closes = |stop: usize| {
         problem.stops[stop]
             .windows
@@ -318,26 +434,28 @@ pub fn order(problem: &Problem) -> (Vec<usize>, Vec<Visit>, Cost) {
             .map(|w| w.close)
             .fold(f64::INFINITY, f64::min)
     };
-    by_window.sort_by(|a, b| closes(*a).total_cmp(&closes(*b)));
-    improve(problem, &matrix, &pinned, &mut by_window);
-    let best = if cost_of(problem, &matrix, &pinned, &by_window).better_than(cost_of(
-        problem,
-        &matrix,
-        &pinned,
-        &by_distance,
-    )) {
-        by_window
-    } else {
-        by_distance
-    };
-    let order = merge(&pinned, &best, total);
-    let (cost, visits) = walk(problem, &matrix, &order);
-    (order, visits, cost)
+    let mut by_window_free = free.clone();
+    by_window_free.sort_by(|a, b| closes(*a).total_cmp(&closes(*b)));
+    let mut queue = by_window_free.into_iter();
+    let mut by_window: Vec<usize> = pinned
+        .iter()
+        .filter_map(|place| place.or_else(|| queue.next()))
+        .collect();
+    improve(problem, &matrix, &fixed, &mut by_window);
+    let best =
+        if cost(problem, &matrix, &by_window).better_than(cost(problem, &matrix, &by_distance)) {
+            by_window
+        } else {
+            by_distance
+        };
+    let cost = cost(problem, &matrix, &best);
+    let visits = timings(problem, &matrix, &best);
+    (best, visits, cost)
 }
 
 /// The cost of visiting the stops in exactly `order`.
 pub fn cost_in_order(problem: &Problem, order: &[usize]) -> Cost {
-    walk(problem, &Matrix::new(problem), order).0
+    cost(problem, &Matrix::new(problem), order)
 }
 
 #[cfg(test)]

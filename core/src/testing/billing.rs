@@ -490,7 +490,9 @@ pub fn issuing_numbers_invoices_and_never_bills_an_item_twice(book: &Book) {
         .void_invoice(drew_march.id, day(4, 4), "twice", &office())
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Invalid { field, .. } if field == "amount" || field == "invoice_id")
+        matches!(&error, Error::Invalid { field, problem, .. }
+            if field == "invoice_id" && problem == "the invoice is already void"),
+        "{error}"
     );
 
     // A paused customer's periodic rate is not charged; per-visit work still is.
