@@ -2209,6 +2209,47 @@ class FieldProblem(Record):
         self.problem = problem
 
 
+class BackupReport(Record):
+    """A backup written by [`crate::Book::backup_to`]: a consistent snapshot of
+    the book in a file of its own, already checked with SQLite's
+    `integrity_check`. Restoring is opening that file.
+
+    Attributes:
+        path: The backup file.
+        bytes: Its size in bytes.
+        customers: Customers in the backup, archived ones included.
+        entries: History entries in the backup.
+        touchpoints: Touchpoints in the backup.
+        changes: Change-log rows in the backup.
+    """
+
+    __slots__ = ("path", "bytes", "customers", "entries", "touchpoints", "changes")
+
+    path: str
+    bytes: int
+    customers: int
+    entries: int
+    touchpoints: int
+    changes: int
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        bytes: int,
+        customers: int,
+        entries: int,
+        touchpoints: int,
+        changes: int,
+    ) -> None:
+        self.path = path
+        self.bytes = bytes
+        self.customers = customers
+        self.entries = entries
+        self.touchpoints = touchpoints
+        self.changes = changes
+
+
 class BillingPeriod(Record):
     """The days an invoice run covers, both included (local days of the book's
     time zone).
@@ -5044,6 +5085,7 @@ __all__ = [
     "AttributionReport",
     "Author",
     "AuthorKind",
+    "BackupReport",
     "Billing",
     "BillingPeriod",
     "BillingSettings",

@@ -138,7 +138,7 @@ impl Book {
             )
         });
         // Days overdue are counted to `as_of`'s date in the book's time zone.
-        let as_of_day = as_of.with_timezone(&self.tz()?).date_naive();
+        let as_of_day = self.tz()?.date_of(as_of);
         let facts = if journey_rules {
             self.journey_facts(rules, as_of)?
         } else {

@@ -6,8 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 use crate::book::entries::EntryChecker;
@@ -16,6 +15,7 @@ use crate::domain::billing::{DraftContext, DraftInput, candidate_keys, draft};
 use crate::domain::changes;
 use crate::domain::ledger::{MAX_LINE_CHARS, check_payment};
 use crate::domain::limits::{self, MAX_LIST_ITEMS};
+use crate::domain::time_zone::BookZone;
 use crate::domain::validate::Problems;
 use crate::model::{
     Application, BillingPeriod, BillingSettings, ChangeAction, Credit, CreditKind, Customer,
@@ -99,7 +99,7 @@ impl Book {
     ) -> Result<Vec<InvoiceDraft>> {
         check_period(period)?;
         let settings = self.billing_settings()?;
-        let tz = self.tz()?;
+        let zone = self.tz()?;
         let issued_on = match options.issued_on {
             Some(day) => {
                 limits::day(day, "options.issued_on")?;
@@ -122,8 +122,8 @@ impl Book {
         };
         check_charges(&options.charges, &customers, options.customer_id)?;
         let (since, until) = (
-            local_start(period.from, tz),
-            local_start_after(period.to, tz),
+            local_start(period.from, &zone),
+            local_start_after(period.to, &zone),
         );
         let visits = self.store.entries(&EntryQuery {
             customer_id: options.customer_id,
@@ -165,7 +165,7 @@ impl Book {
             period,
             issued_on,
             settings: &settings,
-            tz,
+            zone: &zone,
             billed: &billed,
         };
         let mut drafts: Vec<InvoiceDraft> = inputs
@@ -468,23 +468,18 @@ impl Book {
     }
 }
 
-/// The first instant of `day` in `tz` (the first one that exists, on a day
-/// whose midnight a clock change skips).
-fn local_start(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
-    (0..3)
-        .filter_map(|hour| day.and_hms_opt(hour, 0, 0))
-        .find_map(|local| tz.from_local_datetime(&local).earliest())
-        .map_or_else(
-            || crate::model::accounting_time(day),
-            |at| at.with_timezone(&Utc),
-        )
+/// The first instant of `day` on the book's clock.
+fn local_start(day: NaiveDate, zone: &BookZone) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|midnight| zone.instant_of(midnight))
+        .unwrap_or_else(|| crate::model::accounting_time(day))
 }
 
-/// The first instant after `day` in `tz`.
-fn local_start_after(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+/// The first instant after `day` on the book's clock.
+fn local_start_after(day: NaiveDate, zone: &BookZone) -> DateTime<Utc> {
     match day.succ_opt() {
-        Some(next) => local_start(next, tz),
-        None => local_start(day, tz),
+        Some(next) => local_start(next, zone),
+        None => local_start(day, zone),
     }
 }
 

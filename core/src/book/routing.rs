@@ -4,7 +4,7 @@
 //! start to a fixed end, with pinned stops kept in place; the estimated
 //! distance and each stop's expected arrival in the book's time zone.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
 use serde::Serialize;
 
 use crate::book::{Book, StopCard};
@@ -88,7 +88,7 @@ impl Book {
                 format!("the day has more than {MAX_ROUTE_STOPS} stops to order"),
             ));
         }
-        let tz = self.tz()?;
+        let zone = self.tz()?;
         let weekday = Weekday::from(date.weekday());
         let minutes = |time: NaiveTime| f64::from(time.num_seconds_from_midnight()) / 60.0;
         let depart = options
@@ -140,9 +140,7 @@ impl Book {
             let seconds = (minutes * 60.0).round();
             let midnight = date.and_hms_opt(0, 0, 0)?;
             let local = midnight + chrono::Duration::seconds(seconds as i64);
-            tz.from_local_datetime(&local)
-                .earliest()
-                .map(|at| at.with_timezone(&Utc))
+            zone.instant_of(local)
         };
         let local_time = |minutes: f64| -> Option<NaiveTime> {
             let seconds = (minutes * 60.0).round() as i64;

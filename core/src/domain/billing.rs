@@ -7,10 +7,10 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use chrono_tz::Tz;
 use rust_decimal::Decimal;
 
 use crate::domain::limits::MAX_MONEY;
+use crate::domain::time_zone::BookZone;
 use crate::model::{
     BillingPeriod, BillingSettings, ChemicalDose, Customer, Invoice, InvoiceDraft, InvoiceLine,
     LifecycleStatus, OneOffCharge, RateBasis, ServicePlan, Visit, VisitOutcome, accounting_time,
@@ -37,7 +37,7 @@ pub(crate) struct DraftContext<'a> {
     /// Tax and prices.
     pub settings: &'a BillingSettings,
     /// The book's time zone: a visit's day is its local day.
-    pub tz: Tz,
+    pub zone: &'a BookZone,
     /// Keys of items already billed by an issued invoice.
     pub billed: &'a HashSet<String>,
 }
@@ -179,7 +179,7 @@ pub(crate) fn draft(input: &DraftInput<'_>, context: &DraftContext<'_>) -> Optio
         billing_key: Some(key),
     };
     let active = customer.status == LifecycleStatus::Active;
-    let local_day = |visit: &Visit| visit.at.with_timezone(&context.tz).date_naive();
+    let local_day = |visit: &Visit| context.zone.date_of(visit.at);
 
     // The periodic charges of monthly, seasonal and flat rates, one per
     // serviced location.

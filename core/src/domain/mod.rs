@@ -1,6 +1,6 @@
 //! Pure domain logic over the records of `model`: validation, phone
 //! numbers, water chemistry, the ledger, search text, service schedules,
-//! the journey's rules, the change-log diff and the sealing of secrets. No
+//! the journey's rules, the change-log diff, the sealing of secrets and the book's time zone. No
 //! I/O and no `Book`.
 
 pub(crate) mod billing;
@@ -14,4 +14,5 @@ pub(crate) mod route;
 pub(crate) mod schedule;
 pub(crate) mod sealing;
 pub(crate) mod search;
+pub(crate) mod time_zone;
 pub(crate) mod validate;

@@ -6,6 +6,7 @@
 //! Plain data, the lowest layer above `foundation`: nothing here does I/O or
 //! knows the `Book`; validation is in `domain/validate.rs`.
 
+mod backup;
 mod billing;
 mod changelog;
 mod customer;
@@ -22,6 +23,7 @@ mod segment;
 mod sql;
 mod technician;
 
+pub use backup::BackupReport;
 pub use billing::{
     BillingPeriod, BillingSettings, ChemicalPrice, DraftOptions, InvoiceDraft, OneOffCharge,
 };

@@ -4,6 +4,7 @@
 //! file book, readers use their own read-only connections and, in WAL mode,
 //! never wait for the writer. An in-memory book has one connection for both.
 
+mod backup;
 mod billing;
 mod changelog;
 mod codec;
@@ -31,7 +32,7 @@ pub use schema::SCHEMA_VERSION;
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
+    BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
     DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery,
     OpenCheck, OpenOptions, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
     StoredEntry, Technician, Touchpoint, TouchpointQuery,
@@ -444,6 +445,10 @@ impl Store for SqliteStore {
 
     fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
         self.on_reader(|conn| sql::run(conn, query, params))
+    }
+
+    fn backup_to(&self, path: &Path) -> Result<BackupReport> {
+        self.on_reader(|conn| backup::backup(conn, path))
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
