@@ -548,6 +548,31 @@ pub fn check_invoice(invoice: &Invoice) -> Result<()> {
             ));
         }
     }
+    for (index, line) in invoice.lines.iter().enumerate() {
+        if let Some(rate) = line.tax_rate
+            && (rate.is_sign_negative() || rate >= Decimal::ONE || rate.normalize().scale() > 6)
+        {
+            problems.add(
+                format!("lines[{index}].tax_rate"),
+                "must be a fraction from 0 up to 1 (0.0825 for 8.25%), at most 6 decimal places",
+            );
+        }
+        problems.check(limits::items(
+            &line.visit_ids,
+            MAX_LIST_ITEMS,
+            &format!("lines[{index}].visit_ids"),
+        ));
+        if line
+            .billing_key
+            .as_ref()
+            .is_some_and(|key| key.trim().is_empty() || key.chars().count() > 200)
+        {
+            problems.add(
+                format!("lines[{index}].billing_key"),
+                "must be 1 to 200 characters",
+            );
+        }
+    }
     if invoice
         .tax_rate
         .is_some_and(|rate| rate.is_sign_negative() || rate >= Decimal::ONE)
@@ -1278,6 +1303,21 @@ mod tests {
         taxed.tax_rate = Some(Decimal::new(825, 4));
         assert_eq!(taxed.tax(), money(85));
         assert_eq!(taxed.total(), money(1020 + 85));
+    }
+
+    #[test]
+    fn a_line_tax_rate_out_of_range_is_refused() {
+        let mut bad = invoice(CustomerId::new(), "1", day(1, 1), day(1, 15), 1000);
+        bad.lines[0].tax_rate = Some(Decimal::ONE);
+        let fields: Vec<String> = check_invoice(&bad)
+            .unwrap_err()
+            .problems()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["lines[0].tax_rate"]);
+        bad.lines[0].tax_rate = Some(Decimal::new(825, 4));
+        assert!(check_invoice(&bad).is_ok());
     }
 
     #[test]
