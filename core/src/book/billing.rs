@@ -107,7 +107,18 @@ impl Book {
             }
             None => self.today()?,
         };
-        let customers: Vec<Customer> = match options.customer_id {
+        let (since, until) = (
+            local_start(period.from, &zone),
+            local_start_after(period.to, &zone),
+        );
+        let visit_query = EntryQuery {
+            customer_id: options.customer_id,
+            kinds: vec![EntryKind::Visit],
+            since: Some(since),
+            until: Some(until),
+            ..EntryQuery::default()
+        };
+        let (customers, visits) = match options.customer_id {
             Some(id) => {
                 let customer = self.customer(id)?;
                 if customer.archived_at.is_some() {
@@ -116,22 +127,23 @@ impl Book {
                         "the customer is archived",
                     ));
                 }
-                vec![customer]
+                (vec![customer], self.store.entries(&visit_query)?)
             }
-            None => self.live_customers()?,
+            // The whole book: the customers and the period's visits are read
+            // side by side (a file book's readers do not wait for each other).
+            None => std::thread::scope(|scope| {
+                let customers = scope.spawn(|| self.live_customers());
+                let visits = self.store.entries(&visit_query);
+                let customers = customers.join().unwrap_or_else(|_| {
+                    Err(Error::Storage {
+                        message: "reading the customers to bill".to_owned(),
+                        source: Box::new(std::io::Error::other("the reading thread failed")),
+                    })
+                });
+                Ok::<_, Error>((customers?, visits?))
+            })?,
         };
         check_charges(&options.charges, &customers, options.customer_id)?;
-        let (since, until) = (
-            local_start(period.from, &zone),
-            local_start_after(period.to, &zone),
-        );
-        let visits = self.store.entries(&EntryQuery {
-            customer_id: options.customer_id,
-            kinds: vec![EntryKind::Visit],
-            since: Some(since),
-            until: Some(until),
-            ..EntryQuery::default()
-        })?;
         let mut visits_of: HashMap<CustomerId, Vec<Visit>> = HashMap::new();
         for stored in visits {
             if let Entry::Visit(visit) = stored.entry {
