@@ -24,8 +24,9 @@ fun main() {
         // The day in driving order, from the yard and back, leaving at 07:30.
         val yard = GeoPoint(latitude = 33.45, longitude = -112.07)
         val options = RouteOptions(start = yard, end = yard, departAt = LocalTime.of(7, 30))
+        // The busiest day of the demo's last week.
         val route = (0L..6L).map { book.orderedRoute(tech, LocalDate.of(2026, 11, 20).minusDays(it), options) }
-            .first { it.stops.isNotEmpty() }
+            .maxBy { it.stops.size }
         println(
             "${route.technician.name}: ${route.stops.size} stops on ${route.date}, " +
                 "%.1f km in driving order (%.1f km in name order)".format(route.distanceKm, route.nameOrderDistanceKm),

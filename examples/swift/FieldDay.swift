@@ -23,11 +23,13 @@ let tech = demo.technicians[0]
 // The day in driving order, from the yard and back, leaving at 07:30.
 let yard = GeoPoint(latitude: 33.45, longitude: -112.07)
 let routeOptions = RouteOptions(start: yard, end: yard, departAt: "07:30:00")
+// The busiest day of the demo's last week.
 var route = try book.orderedRoute(
     technicianId: tech, date: LocalDate(year: 2026, month: 11, day: 20), options: routeOptions)
-for day in (14...19).reversed() where route.stops.isEmpty {
-    route = try book.orderedRoute(
+for day in 14...19 {
+    let other = try book.orderedRoute(
         technicianId: tech, date: LocalDate(year: 2026, month: 11, day: day), options: routeOptions)
+    if other.stops.count > route.stops.count { route = other }
 }
 print(
     "\(route.technician.name): \(route.stops.count) stops on \(route.date), "

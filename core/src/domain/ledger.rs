@@ -44,12 +44,10 @@ pub struct InvoiceBalance {
     pub credited: Decimal,
     /// Adjustments tied to it: late fees (positive) and corrections
     /// (negative) change what remains on it.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub adjusted: Decimal,
     /// What is still owed on it.
     pub remaining: Decimal,
     /// Whether it was voided.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub void: bool,
 }
 
