@@ -145,7 +145,7 @@ pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
         }
     }
     problems.check(preferences(&mut record.preferences, &record.contacts));
-    // One service day (ADR 0007): a plan's weekday and the customer's
+    // One service day (ADR 0008): a plan's weekday and the customer's
     // preferred service day, when both are set, must agree.
     if let Some(wanted) = record.preferences.preferred_service_day {
         for (index, location) in record.locations.iter().enumerate() {
