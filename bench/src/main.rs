@@ -10,6 +10,7 @@
 mod billing;
 mod data;
 mod measure;
+mod pg;
 mod raw;
 mod sealing;
 
@@ -125,6 +126,9 @@ fn main() {
             sizes.route_stops,
             sizes.calls,
         ));
+    }
+    if wanted("postgres") {
+        rows.extend(pg::rows(&sizes));
     }
     if wanted("seal") {
         rows.extend(sealing::rows(

@@ -145,7 +145,7 @@ pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
         }
     }
     problems.check(preferences(&mut record.preferences, &record.contacts));
-    // One service day (ADR 0008): a plan's weekday and the customer's
+    // One service day (ADR 0011): a plan's weekday and the customer's
     // preferred service day, when both are set, must agree.
     if let Some(wanted) = record.preferences.preferred_service_day {
         for (index, location) in record.locations.iter().enumerate() {
@@ -249,6 +249,9 @@ pub(crate) fn required_text(value: &mut String, field: &str, max_chars: usize) -
             field,
             format!("is longer than {max_chars} characters"),
         ));
+    }
+    if trimmed.contains('\0') {
+        return Err(Error::invalid(field, "contains a NUL character"));
     }
     if trimmed.len() != value.len() {
         *value = trimmed.to_owned();

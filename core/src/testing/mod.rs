@@ -37,6 +37,8 @@ pub mod customers;
 pub mod fieldwork;
 pub mod history;
 pub mod journey;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 
 use std::sync::Arc;
 
@@ -97,6 +99,7 @@ macro_rules! store_conformance_suite {
             atomicity::a_customer_that_fails_part_way_writes_nothing,
             atomicity::a_touchpoint_batch_that_fails_part_way_writes_nothing,
             batches::a_customer_batch_lands_whole_or_not_at_all,
+            batches::a_customer_batch_reusing_a_stored_part_id_writes_nothing,
             batches::an_entry_batch_lands_whole_or_not_at_all,
             batches::an_entry_batch_over_many_customers_checks_each_one,
             billing::drafts_bill_each_rate_basis_line_by_line,

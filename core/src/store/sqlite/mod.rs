@@ -8,6 +8,7 @@ mod backup;
 mod billing;
 mod changelog;
 mod codec;
+mod copy;
 mod customers;
 mod history;
 mod integrity;
@@ -38,7 +39,8 @@ use crate::model::{
     StoredEntry, Technician, Touchpoint, TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write,
+    WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -236,7 +238,7 @@ fn open_file(path: &Path, busy_timeout: Duration, check: OpenCheck) -> Result<Co
         schema::refuse_foreign(&conn, version)?;
     }
     if existed {
-        integrity::check_on_open(&conn, path, check)?;
+        integrity::check_on_open(path, busy_timeout, check)?;
     }
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
@@ -280,7 +282,7 @@ fn open_file_read_only(
             ),
         });
     }
-    integrity::check_on_open(&conn, path, check)?;
+    integrity::check_on_open(path, busy_timeout, check)?;
     Ok(conn)
 }
 
@@ -451,6 +453,10 @@ impl Store for SqliteStore {
         self.on_reader(|conn| backup::backup(conn, path))
     }
 
+    fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+        self.read(|conn| copy::export(conn, sink))
+    }
+
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         self.write(|conn| {
             let mut applied = Applied::default();
@@ -513,6 +519,7 @@ impl Store for SqliteStore {
                         locations,
                         &codec::time(batch.at),
                     )?,
+                    Write::Import(records) => copy::import(conn, records)?,
                 }
             }
             changelog::append(conn, batch)?;

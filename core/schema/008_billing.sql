@@ -1,4 +1,4 @@
--- Step 6: billing from the record (issue 18).
+-- Step 8: billing from the record (issue 18).
 --
 -- The rate's rule for skipped visits (JSON list of skip reasons still
 -- charged), whether a plan bills the chemicals added at its visits, and the
