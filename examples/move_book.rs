@@ -22,13 +22,14 @@ fn main() -> Result<(), poolbook::Error> {
     let copied = copy_book(&source, &target)?;
     println!(
         "Copied {} customers, {} technicians, {} history entries, {} touchpoints, \
-         {} reveals, {} change-log rows and {} other records.",
+         {} reveals, {} change-log rows, {} billed items and {} other records.",
         copied.customers,
         copied.technicians,
         copied.entries,
         copied.touchpoints,
         copied.reveals,
         copied.changes,
+        copied.billed_items,
         copied.other
     );
     let report = target.check_integrity()?;

@@ -126,6 +126,21 @@ impl Store for MeteredStore {
     ) -> Result<Vec<(CustomerId, LocationId)>> {
         self.inner.planned_locations(technician_id)
     }
+    fn technician_plans(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>> {
+        self.inner.technician_plans(technician_id)
+    }
+
+    fn billed_items(&self, keys: &[String]) -> Result<Vec<String>> {
+        self.inner.billed_items(keys)
+    }
+
+    fn last_invoice_number(&self) -> Result<u64> {
+        self.inner.last_invoice_number()
+    }
+
     fn target_profiles(&self) -> Result<Vec<TargetProfile>> {
         self.inner.target_profiles()
     }

@@ -333,3 +333,56 @@ fn the_demo_company_feeds_every_journey_report() {
     assert!(exposed > 0, "late payers were reminded");
     assert_eq!(reminders.comparisons.len(), 1);
 }
+
+/// On the demo company (200 customers, 3 technicians, Phoenix), the week
+/// before its last day: every technician's day in driving order from and
+/// back to the yard is no longer than in name order, and in all it saves
+/// more than a third of the driving. Prints the totals (docs/benchmarks.md).
+#[test]
+fn driving_order_saves_distance_on_the_demo_company() {
+    let book = unlocked_book();
+    let options = poolbook::DemoOptions {
+        weeks: 2,
+        ..Default::default()
+    };
+    let summary = poolbook::populate_demo(&book, &options).unwrap();
+    let yard = poolbook::GeoPoint {
+        latitude: 33.45,
+        longitude: -112.07,
+    };
+    let route_options = poolbook::RouteOptions {
+        start: Some(yard),
+        end: Some(yard),
+        ..Default::default()
+    };
+    let (mut ordered, mut by_name, mut stops, mut days) = (0.0, 0.0, 0, 0);
+    for technician in &summary.technicians {
+        for back in 0..7 {
+            let date = options.through - chrono::Duration::days(back);
+            let route = book
+                .ordered_route(*technician, date, route_options.clone())
+                .unwrap();
+            if route.stops.is_empty() {
+                continue;
+            }
+            assert!(route.stops.iter().all(|stop| !stop.no_coordinates));
+            assert!(
+                route.distance_km <= route.name_order_distance_km + 1e-9,
+                "{date}: {} km ordered vs {} km by name",
+                route.distance_km,
+                route.name_order_distance_km
+            );
+            ordered += route.distance_km;
+            by_name += route.name_order_distance_km;
+            stops += route.stops.len();
+            days += 1;
+        }
+    }
+    let saved = 1.0 - ordered / by_name;
+    eprintln!(
+        "demo company, one week: {days} technician-days, {stops} stops; \
+         {ordered:.1} km in driving order vs {by_name:.1} km in name order ({:.0}% saved)",
+        saved * 100.0
+    );
+    assert!(days >= 10 && saved > 0.33, "{saved}");
+}

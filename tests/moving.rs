@@ -5,21 +5,49 @@
 //! move-book example). Each copy is the same book: customers (archived
 //! parts included), timelines with their changes, touchpoints with their
 //! authors and links (and the entries that wrote them, archived with an
-//! archived entry), the outbox's records, the change log, the audit, settings, technicians;
-//! and its gate codes, still sealed, open with the same key.
+//! archived entry), the outbox's records, the change log, the audit,
+//! settings, technicians, the items issued invoices bill (so a moved book
+//! never bills them again, and bills again what a void released); and its
+//! gate codes, still sealed, open with the same key.
 #![cfg(feature = "postgres")]
 
-use chrono::TimeZone;
+use chrono::{NaiveDate, TimeZone};
 use poolbook::testing::postgres::TestDatabase;
 use poolbook::testing::{revealed, unlocked};
 use poolbook::{
-    Author, Book, ChangeLogQuery, Contact, ContactRole, CustomerPatch, CustomerQuery, DemoOptions,
-    Error, SecretField, SecretRevealQuery, SqlRows, SqlValue, TimelineQuery, TouchpointQuery,
-    copy_book,
+    Author, BillingPeriod, Book, ChangeLogQuery, Contact, ContactRole, CustomerId, CustomerPatch,
+    CustomerQuery, DemoOptions, DraftOptions, Error, SecretField, SecretRevealQuery, SqlRows,
+    SqlValue, TimelineQuery, TouchpointQuery, copy_book,
 };
 
 fn office() -> Author {
     Author::office("dana")
+}
+
+fn day(month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+}
+
+/// The demo's last November, billed on the first of December.
+fn november() -> BillingPeriod {
+    BillingPeriod::new(day(11, 1), day(11, 30))
+}
+
+/// What drafting November again would bill: each customer with its lines'
+/// billing keys.
+fn billed_again(book: &Book) -> Vec<(CustomerId, Vec<Option<String>>)> {
+    let options = DraftOptions {
+        issued_on: Some(day(12, 1)),
+        ..DraftOptions::default()
+    };
+    book.draft_invoices(november(), options)
+        .unwrap()
+        .into_iter()
+        .map(|draft| {
+            let keys = draft.invoice.lines.into_iter().map(|line| line.billing_key);
+            (draft.invoice.customer_id, keys.collect())
+        })
+        .collect()
 }
 
 /// Everything a user can read back, in one comparable value per part.
@@ -80,6 +108,7 @@ fn snapshot(book: &Book) -> Snapshot {
         "SELECT key, rule, customer_id, contact_id, channel, address, template, variant, \
          message_id, status, sent_at, delivered_at, failed_at, failure, replied_at, reply_kind \
          FROM outbox ORDER BY key",
+        "SELECT key, invoice_id, customer_id FROM billed_items ORDER BY key",
     ]
     .iter()
     .map(|query| book.sql(query, Vec::new()).unwrap())
@@ -236,8 +265,35 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
             &office(),
         )
         .unwrap();
+    // November billed from the record, one invoice voided: its items may
+    // be billed again, no other.
+    let drafts = original
+        .draft_invoices(
+            november(),
+            DraftOptions {
+                issued_on: Some(day(12, 1)),
+                ..DraftOptions::default()
+            },
+        )
+        .unwrap();
+    let issued = original.issue_invoices(drafts, &office()).unwrap();
+    assert!(issued.len() > 5, "{} invoices issued", issued.len());
+    original
+        .void_invoice(issued[0].id, day(12, 2), "billed in error", &office())
+        .unwrap();
+    let again = billed_again(&original);
+    assert_eq!(
+        again
+            .iter()
+            .map(|(customer, _)| *customer)
+            .collect::<Vec<_>>(),
+        vec![issued[0].customer_id],
+        "only the voided invoice's items are billed again"
+    );
     let before = snapshot(&original);
     assert_eq!(before.rows[5].rows.len(), 2, "outbox rows to move");
+    let billed = before.rows[6].rows.len();
+    assert!(billed > issued.len(), "{billed} billed items");
     assert!(before.rows[0].rows.len() > 10, "touchpoints to move");
     let entry_text = SqlValue::Text {
         value: some_entry.to_string(),
@@ -269,12 +325,26 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
     assert_eq!(copied.customers, 16);
     assert_eq!(copied.changes, before.changes.len() as u64);
     assert_eq!(copied.reveals, 1);
+    assert_eq!(copied.billed_items, billed as u64);
     assert_eq!(snapshot(&server), before, "SQLite -> PostgreSQL");
+    assert_eq!(
+        billed_again(&server),
+        again,
+        "SQLite -> PostgreSQL bills nothing twice"
+    );
     assert!(server.check_integrity().unwrap().ok);
 
     let back = Book::open(dir.path().join("back.sqlite")).unwrap();
-    copy_book(&server, &back).unwrap();
+    assert_eq!(
+        copy_book(&server, &back).unwrap().billed_items,
+        billed as u64
+    );
     assert_eq!(snapshot(&back), before, "PostgreSQL -> SQLite");
+    assert_eq!(
+        billed_again(&back),
+        again,
+        "PostgreSQL -> SQLite bills nothing twice"
+    );
     assert!(back.check_integrity().unwrap().ok);
 
     // Still sealed, opened by the same key, in each copy; the journey with

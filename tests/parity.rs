@@ -12,9 +12,10 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use poolbook::testing::{postgres::TestDatabase, unlocked};
 use poolbook::{
-    AttributionQuery, Author, Book, ChangeLogQuery, CustomerKind, CustomerQuery, DemoOptions,
-    FunnelDefinition, FunnelStep, Invoice, InvoiceLine, JourneyChannel, NewCustomer, NewTechnician,
-    Note, Payment, PaymentMethod, ResponseTimeQuery, TimelineQuery,
+    AttributionQuery, Author, BillingPeriod, Book, ChangeLogQuery, CustomerKind, CustomerQuery,
+    DemoOptions, DraftOptions, FunnelDefinition, FunnelStep, GeoPoint, Invoice, InvoiceLine,
+    JourneyChannel, NewCustomer, NewTechnician, Note, Payment, PaymentMethod, ResponseTimeQuery,
+    RouteOptions, TimelineQuery,
 };
 use rust_decimal::Decimal;
 
@@ -176,13 +177,64 @@ fn transcript(book: &Book) -> Vec<String> {
             .unwrap()
         ));
     }
+    let mut driven = 0;
     for &technician in &demo.technicians {
         say(format!(
             "route {:?}",
             book.route(technician, NaiveDate::from_ymd_opt(2026, 11, 18).unwrap())
                 .unwrap()
         ));
+        // The same day in driving order, from and back to the yard.
+        let yard = GeoPoint {
+            latitude: 33.45,
+            longitude: -112.07,
+        };
+        let options = RouteOptions {
+            start: Some(yard),
+            end: Some(yard),
+            ..RouteOptions::default()
+        };
+        let ordered = book
+            .ordered_route(
+                technician,
+                NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+                options,
+            )
+            .unwrap();
+        driven += ordered.stops.len();
+        say(format!("driving route {ordered:?}"));
     }
+    assert!(driven > 5, "{driven} stops driven");
+
+    // Billing from the record: the demo's November drafted, issued under
+    // the book's sequence, one invoice voided, then drafted again (only
+    // what the void released).
+    let november = BillingPeriod::new(
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+    );
+    let options = || DraftOptions {
+        issued_on: NaiveDate::from_ymd_opt(2026, 12, 1),
+        ..DraftOptions::default()
+    };
+    let drafts = book.draft_invoices(november, options()).unwrap();
+    say(format!("drafts {drafts:?}"));
+    let issued = book.issue_invoices(drafts, &office()).unwrap();
+    assert!(issued.len() > 20, "{} invoices issued", issued.len());
+    say(format!("issued {issued:?}"));
+    let void = book
+        .void_invoice(
+            issued[0].id,
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+            "billed in error",
+            &office(),
+        )
+        .unwrap();
+    say(format!("void {void:?}"));
+    say(format!(
+        "drafted again {:?}",
+        book.draft_invoices(november, options()).unwrap()
+    ));
 
     // The journey analytics, which read the one journey scan.
     let funnel = book

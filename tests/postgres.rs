@@ -3,18 +3,21 @@
 //! runtime, the migration rules (a foreign database and a newer schema
 //! refused, two processes creating one book at once), the change log and
 //! reveal audit append-only by trigger, read-only SQL that cannot reach the
-//! secrets, a read-only open, and a key rotation that leaves no old copy of
-//! the sealed codes in the tables' files, and a book from step 1 back-filled
-//! with its operations' touchpoints (issue 17). Each test has a database of
-//! its own on the server `scripts/postgres` runs.
+//! secrets, a read-only open, a key rotation that leaves no old copy of
+//! the sealed codes in the tables' files, a book from step 1 back-filled
+//! with its operations' touchpoints (issue 17), and billing's columns
+//! through every way customers are written (one, a batch, a binary-COPY
+//! batch, an update). Each test has a database of its own on the server
+//! `scripts/postgres` runs.
 #![cfg(feature = "postgres")]
 
 use poolbook::testing::postgres::TestDatabase;
 use poolbook::testing::unlocked;
 use poolbook::{
-    Actor, Address, Author, Book, CustomerKind, CustomerPatch, Direction, Error, Invoice,
-    InvoiceLine, JourneyChannel, LifecycleStatus, NewCustomer, OpenOptions, PG_SCHEMA_VERSION,
-    Payment, PaymentMethod, ServiceLocation, SqlValue, Touchpoint, TouchpointQuery,
+    Actor, Address, Author, Book, CustomerKind, CustomerPatch, Direction, Error, Frequency,
+    Invoice, InvoiceLine, JourneyChannel, LifecycleStatus, NewCustomer, OpenOptions,
+    PG_SCHEMA_VERSION, Payment, PaymentMethod, ServiceLocation, ServicePlan, SkipReason, SqlValue,
+    Touchpoint, TouchpointQuery,
 };
 
 fn office() -> Author {
@@ -482,4 +485,73 @@ fn a_book_from_step_1_is_back_filled_once_without_doubling_its_touchpoints() {
         .unwrap()
         .get(0);
     assert_eq!(version, PG_SCHEMA_VERSION);
+}
+
+/// A customer whose rate charges locked-gate and dog-out skips, on a plan
+/// billing the chemicals added.
+fn billed_with_chemicals(name: &str) -> NewCustomer {
+    let starts = chrono::NaiveDate::from_ymd_opt(2026, 1, 6).unwrap();
+    let home = ServiceLocation::new(Address::new("12 Palm Way", "Tampa", "FL", "33602", "US"))
+        .with_plan(ServicePlan::new(Frequency::Weekly, starts).billing_chemicals());
+    let mut new = NewCustomer::new(CustomerKind::Residential, name).with_location(home);
+    new.billing.billed_skips = vec![SkipReason::LockedGate, SkipReason::DogOut];
+    new
+}
+
+#[test]
+fn billing_columns_survive_every_way_customers_are_written() {
+    let database = TestDatabase::create();
+    let book = Book::open(database.url()).unwrap();
+    // One customer (a single insert), 3 (one statement per table) and 70
+    // (binary COPY, 64 and up).
+    let mut written = vec![
+        book.create_customer(billed_with_chemicals("Ana"), &office())
+            .unwrap(),
+    ];
+    for size in [3, 70] {
+        let news = (0..size)
+            .map(|n| billed_with_chemicals(&format!("Batch {size} {n}")))
+            .collect();
+        written.extend(book.create_customers(news, &office()).unwrap());
+    }
+    for customer in &written {
+        let stored = book.customer(customer.id).unwrap();
+        assert_eq!(
+            stored.billing.billed_skips,
+            [SkipReason::LockedGate, SkipReason::DogOut],
+            "{}",
+            customer.display_name
+        );
+        let plan = stored.locations[0].service_plan.as_ref().unwrap();
+        assert!(plan.bills_chemicals, "{}", customer.display_name);
+        assert_eq!(&stored, customer);
+    }
+    // An update writes both back.
+    let last = written.last().unwrap();
+    let mut billing = last.billing.clone();
+    billing.billed_skips.clear();
+    let mut location = last.locations[0].clone();
+    location.service_plan.as_mut().unwrap().bills_chemicals = false;
+    let updated = book
+        .update_customer(
+            last.id,
+            last.version,
+            CustomerPatch {
+                billing: Some(billing),
+                locations: Some(vec![location]),
+                ..CustomerPatch::default()
+            },
+            &office(),
+        )
+        .unwrap();
+    let stored = book.customer(last.id).unwrap();
+    assert!(stored.billing.billed_skips.is_empty());
+    assert!(
+        !stored.locations[0]
+            .service_plan
+            .as_ref()
+            .unwrap()
+            .bills_chemicals
+    );
+    assert_eq!(stored, updated);
 }

@@ -7,6 +7,7 @@
 //!
 //! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME]`
 
+mod billing;
 mod data;
 mod journey;
 mod measure;
@@ -50,6 +51,12 @@ struct Sizes {
     sealed_customers: usize,
     /// Customers in the book the outbox row reads (a fifth due each weekday).
     outbox_customers: usize,
+    /// Customers (four visits each) a month of invoices is drafted for.
+    billing_customers: usize,
+    /// Calls of the billing draft per run.
+    billing_calls: usize,
+    /// Stops of the day ordered for driving.
+    route_stops: usize,
 }
 
 const QUICK: Sizes = Sizes {
@@ -65,6 +72,9 @@ const QUICK: Sizes = Sizes {
     demo_customers: 20,
     sealed_customers: 500,
     outbox_customers: 500,
+    billing_customers: 300,
+    billing_calls: 2,
+    route_stops: 60,
 };
 
 const FULL: Sizes = Sizes {
@@ -80,6 +90,9 @@ const FULL: Sizes = Sizes {
     demo_customers: 400,
     sealed_customers: 50_000,
     outbox_customers: 50_000,
+    billing_customers: 50_000,
+    billing_calls: 5,
+    route_stops: 60,
 };
 
 /// Stops on the benchmark technician's Tuesday route.
@@ -119,6 +132,20 @@ fn main() {
             dir.path(),
             sizes.outbox_customers,
             sizes.rounds,
+        ));
+    }
+    if wanted("billing") {
+        rows.extend(billing::draft_rows(
+            dir.path(),
+            sizes.billing_customers,
+            sizes.billing_calls,
+        ));
+    }
+    if wanted("route") {
+        rows.extend(billing::route_rows(
+            dir.path(),
+            sizes.route_stops,
+            sizes.calls,
         ));
     }
     if wanted("postgres") {

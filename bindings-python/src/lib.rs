@@ -209,6 +209,46 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
             json(&book.statement(a.get(0, "customer_id")?, a.get(1, "from")?, a.get(2, "to")?)?)
         }
         "aging" => json(&book.aging(a.get(0, "customer_id")?, a.get(1, "as_of")?)?),
+        "billing_settings" => json(&book.billing_settings()?),
+        "set_billing_settings" => {
+            json(&book.set_billing_settings(a.get(0, "settings")?, &author(1)?)?)
+        }
+        "draft_invoices" => json(&book.draft_invoices(a.get(0, "period")?, a.get(1, "options")?)?),
+        "issue_invoices" => json(&book.issue_invoices(a.get(0, "drafts")?, &author(1)?)?),
+        "void_invoice" => json(&book.void_invoice(
+            a.get(0, "invoice_id")?,
+            a.get(1, "on")?,
+            &a.get::<String>(2, "reason")?,
+            &author(3)?,
+        )?),
+        "refund_payment" => json(&book.refund_payment(
+            a.get(0, "payment_id")?,
+            a.get(1, "amount")?,
+            a.get(2, "on")?,
+            &a.get::<String>(3, "reason")?,
+            &author(4)?,
+        )?),
+        "apply_payment" => json(&book.apply_payment(
+            a.get(0, "payment_id")?,
+            a.get(1, "invoice_id")?,
+            a.get(2, "amount")?,
+            a.get(3, "on")?,
+            &author(4)?,
+        )?),
+        "ordered_route" => json(&book.ordered_route(
+            a.get(0, "technician_id")?,
+            a.get(1, "date")?,
+            a.get(2, "options")?,
+        )?),
+        "reassign_plans" => {
+            json(&book.reassign_plans(a.get(0, "from")?, a.get(1, "to")?, &author(2)?)?)
+        }
+        "deactivate_technician" => json(&book.deactivate_technician(
+            a.get(0, "id")?,
+            a.get(1, "expected_version")?,
+            a.get(2, "plans_to")?,
+            &author(3)?,
+        )?),
         "import_segment_events" => json(&book.import_segment_events(
             Cursor::new(a.get::<String>(0, "input")?),
             &a.get(1, "mapping")?,
@@ -381,6 +421,8 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "BookFilter.default" => json(&poolbook::BookFilter::default()),
         "SatisfactionQuery.default" => json(&poolbook::SatisfactionQuery::default()),
         "JourneyMapQuery.default" => json(&poolbook::JourneyMapQuery::default()),
+        "DraftOptions.default" => json(&poolbook::DraftOptions::default()),
+        "RouteOptions.default" => json(&poolbook::RouteOptions::default()),
         other => Err(Error::invalid(
             "function",
             format!("{other} is not a poolbook function"),

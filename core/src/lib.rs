@@ -35,9 +35,12 @@
 //!   [`Issue`], [`Note`], [`Feedback`]; [`TimelineItem`] and
 //!   [`TimelineQuery`].
 //! - **The ledger**: [`Ledger`], [`InvoiceBalance`], [`Statement`], [`Aging`].
+//! - **Billing**: [`BillingSettings`], [`ChemicalPrice`], [`BillingPeriod`],
+//!   [`DraftOptions`], [`OneOffCharge`], [`InvoiceDraft`].
 //! - **Water chemistry**: [`saturation_index`], [`TargetProfile`],
 //!   [`TargetRange`], [`flag_readings`], [`best_profile`], [`WaterAssessment`].
-//! - **The field day**: [`StopCard`], [`Route`], [`plan_due_on`].
+//! - **The field day**: [`StopCard`], [`Route`], [`plan_due_on`],
+//!   [`DrivingRoute`], [`RouteStop`], [`RouteOptions`], [`RoutePin`], [`ReadingTrend`].
 //! - **The journey**: [`Touchpoint`], [`JourneyChannel`], [`Stage`],
 //!   [`actions`], [`EventMapping`].
 //! - **Analytics**: [`FunnelDefinition`] / [`FunnelReport`],
@@ -126,16 +129,16 @@ pub use analytics::stages::{
     StageExit, StageFlow, StageReport,
 };
 pub use book::{
-    BodyOfWaterCard, Book, CopySummary, EventMapping, EventTarget, ImportReport, LocationTransfer,
-    MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,
-    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_OUTBOX_HORIZON_MINUTES, MAX_PHOTO_URI_CHARS,
-    MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
+    BodyOfWaterCard, Book, CopySummary, DEFAULT_FEEDBACK_TOPICS, DrivingRoute, EventMapping,
+    EventTarget, FeedbackFollowUp, ImportReport, LocationTransfer, MAX_BILLING_DAYS,
+    MAX_CHANGE_LOG_PAGE, MAX_CHEMICAL_PRICES, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH,
+    MAX_EVENT_LINE_BYTES, MAX_FEEDBACK_TOPICS, MAX_IMPORT_EVENTS, MAX_INVOICE_BATCH,
+    MAX_NOTE_CHARS, MAX_OUTBOX_HORIZON_MINUTES, MAX_PHOTO_URI_CHARS, MAX_REVEAL_PAGE,
+    MAX_REVEAL_REASON_CHARS, MAX_ROUTE_STOPS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
     MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE,
-    MAX_VISIT_MINUTES, ReadingPoint, RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem,
-    TimelinePage, TimelineQuery, VisitSummary, WaterAssessment, copy_book,
-};
-pub use book::{
-    DEFAULT_FEEDBACK_TOPICS, FeedbackFollowUp, MAX_FEEDBACK_TOPICS, NO_TOPIC, TopicReport,
+    MAX_VISIT_MINUTES, NO_TOPIC, ReadingPoint, ReadingTrend, RejectedLine, Route, RouteStop,
+    SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery, TopicReport, VisitSummary,
+    WaterAssessment, copy_book,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};

@@ -89,7 +89,7 @@ fn a_thousand_codes_are_nowhere_in_the_file_and_a_plain_control_book_shows_them(
     assert_eq!(codes_found(&file_bytes(&control), 1000), 1000);
 }
 
-/// A book as schema 4 wrote it: `count` customers whose codes are plain
+/// A book as schema 4 wrote it (steps 5 and 6 undone): `count` customers whose codes are plain
 /// text in `location_secrets`.
 fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
     let customers = {
@@ -105,7 +105,9 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
     };
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(
-        "DROP TABLE location_secrets; DROP TABLE book_keys; DROP TABLE secret_reveals; \
+        "DROP INDEX history_by_kind_at; DROP TABLE billed_items; ALTER TABLE customers DROP COLUMN billing_skips; \
+         ALTER TABLE locations DROP COLUMN plan_bills_chemicals; \
+         DROP TABLE location_secrets; DROP TABLE book_keys; DROP TABLE secret_reveals; \
          ALTER TABLE location_secrets_plain RENAME TO location_secrets; \
          DELETE FROM settings WHERE key = 'book_id'; \
          DELETE FROM touchpoints WHERE source_system = 'poolbook'; \

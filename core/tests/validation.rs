@@ -112,6 +112,7 @@ fn weekly_plan(technician_id: Option<TechnicianId>) -> ServicePlan {
         technician_id,
         starts_on: day(2025, 3, 1),
         ends_on: None,
+        bills_chemicals: false,
     }
 }
 
@@ -1206,7 +1207,11 @@ fn new_plan_with_inactive_technician_is_refused_on_update() {
 
 #[test]
 fn a_plan_keeps_a_technician_deactivated_later_but_new_assignments_are_refused() {
-    let book = book();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let key = || poolbook::static_key_provider(vec![7; 32]).unwrap();
+    let book = Book::open(&path).unwrap();
+    book.unlock(key()).unwrap();
     let ana = book
         .add_technician(NewTechnician::new("Ana Reyes"), &office())
         .unwrap();
@@ -1215,16 +1220,35 @@ fn a_plan_keeps_a_technician_deactivated_later_but_new_assignments_are_refused()
     let created = book
         .create_customer(new, &office())
         .expect("active technician");
-    book.update_technician(
-        ana.id,
-        ana.version,
-        TechnicianPatch {
-            active: Some(false),
-            ..TechnicianPatch::default()
-        },
-        &office(),
-    )
-    .unwrap();
+    // Deactivating her now needs a destination for her plans...
+    let refused = book
+        .update_technician(
+            ana.id,
+            ana.version,
+            TechnicianPatch {
+                active: Some(false),
+                ..TechnicianPatch::default()
+            },
+            &office(),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&refused, Error::Invalid { field, problem, .. }
+            if field == "active" && problem.contains("1 service plan still naming this technician (Maria Lopez)")),
+        "{refused}"
+    );
+    // ...but a book from before that rule may hold a plan naming a
+    // technician deactivated later.
+    book.close().unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE technicians SET active = 0, version = version + 1",
+            [],
+        )
+        .unwrap();
+    let book = Book::open(&path).unwrap();
+    book.unlock(key()).unwrap();
 
     // An unrelated change keeps the plan as it is.
     let renamed = book

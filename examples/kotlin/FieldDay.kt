@@ -1,5 +1,6 @@
 // A technician's field day with poolbook from Kotlin: open the book, take
-// the day's route, read the stop card at the gate, record the visit with
+// the day's route in driving order with its expected arrivals, read the
+// stop card at the gate, record the visit with
 // its readings, text the customer, and see a validation error.
 // scripts/check-mobile compiles and runs it against the built library.
 package examples
@@ -7,6 +8,7 @@ package examples
 import java.io.File
 import java.time.Instant
 import java.time.LocalDate
+import java.time.LocalTime
 import poolbook.*
 
 fun main() {
@@ -19,11 +21,23 @@ fun main() {
         book.unlock(passphraseKeyProvider("field day passphrase"))
         val demo = populateDemo(book, defaultDemoOptions().copy(customers = 30u, technicians = 2u, weeks = 2u))
         val tech = demo.technicians.first()
-        val route = (0L..6L).map { book.route(tech, LocalDate.of(2026, 11, 20).minusDays(it)) }
-            .first { it.stops.isNotEmpty() }
-        println("${route.technician.name}: ${route.stops.size} stops on ${route.date}")
+        // The day in driving order, from the yard and back, leaving at 07:30.
+        val yard = GeoPoint(latitude = 33.45, longitude = -112.07)
+        val options = RouteOptions(start = yard, end = yard, departAt = LocalTime.of(7, 30))
+        // The busiest day of the demo's last week.
+        val route = (0L..6L).map { book.orderedRoute(tech, LocalDate.of(2026, 11, 20).minusDays(it), options) }
+            .maxBy { it.stops.size }
+        println(
+            "${route.technician.name}: ${route.stops.size} stops on ${route.date}, " +
+                "%.1f km in driving order (%.1f km in name order)".format(route.distanceKm, route.nameOrderDistanceKm),
+        )
+        for (stop in route.stops) {
+            val arrival = stop.arrivalLocal?.toString() ?: "--:--"
+            val wait = if (stop.waitMinutes > 0u) ", waits ${stop.waitMinutes} min for the gate hours" else ""
+            println("  ${stop.position}. $arrival ${stop.card.customerName}$wait")
+        }
 
-        val stop = route.stops.first { it.bodiesOfWater.isNotEmpty() }
+        val stop = route.stops.map { it.card }.first { it.bodiesOfWater.isNotEmpty() }
         println("${stop.customerName}, ${stop.address.line1}: gate code ${stop.gateCode}") // [sealed]
         val author = Author(AuthorKind.TECHNICIAN, tech)
         book.revealSecret(stop.locationId, SecretField.GATE_CODE, author, "at the gate")

@@ -46,6 +46,11 @@ from ._types import (
     TopicReport,
     TouchpointCount,
     AttributionQuery,
+    BillingSettings,
+    DraftOptions,
+    DrivingRoute,
+    InvoiceDraft,
+    RouteOptions,
     AttributionReport,
     Author,
     BackupReport,
@@ -398,6 +403,32 @@ class Book:
         """The technician's route for the day."""
         return self._call("route", Route, technician_id=technician_id, date=date)
 
+    def ordered_route(
+        self, technician_id: str, date: _dt.date, options: Optional[Data] = None, **fields: Any
+    ) -> DrivingRoute:
+        """The technician's day in driving order, with distances and expected arrivals.
+
+        Fields of RouteOptions (start, end, depart_at, average_speed_kmh, service_minutes, pins)
+        as keywords, or an ``options`` record.
+        """
+        return self._call(
+            "ordered_route", DrivingRoute, technician_id=technician_id, date=date,
+            options=_query(RouteOptions, options, fields),
+        )
+
+    def reassign_plans(self, from_: str, to: Optional[str], author: Data) -> List[str]:
+        """Moves every plan of technician ``from_`` to ``to`` (or unassigned: None) in one change."""
+        return self._call("reassign_plans", List[str], **{"from": from_}, to=to, author=author)
+
+    def deactivate_technician(
+        self, id: str, expected_version: int, plans_to: Optional[str], author: Data
+    ) -> Technician:
+        """Deactivates a technician, moving their plans to ``plans_to`` (or unassigned: None) first."""
+        return self._call(
+            "deactivate_technician", Technician, id=id, expected_version=expected_version,
+            plans_to=plans_to, author=author,
+        )
+
     def assess_visit(self, visit_id: str, method: Union[CsiMethod, str] = "tfp") -> WaterAssessment:
         """The water assessment (CSI and flags) of a recorded visit."""
         return self._call("assess_visit", WaterAssessment, visit_id=visit_id, method=method)
@@ -506,6 +537,54 @@ class Book:
         return self._call("aging", Aging, customer_id=customer_id, as_of=as_of)
 
     # The journey ---------------------------------------------------------
+    # Billing -------------------------------------------------------------
+    def billing_settings(self) -> BillingSettings:
+        """The book's tax rate, chemical price list and first invoice number."""
+        return self._call("billing_settings", BillingSettings)
+
+    def set_billing_settings(self, settings: Data, author: Data) -> BillingSettings:
+        """Replaces the billing settings."""
+        return self._call("set_billing_settings", BillingSettings, settings=settings, author=author)
+
+    def draft_invoices(
+        self, period: Data, options: Optional[Data] = None, **fields: Any
+    ) -> List[InvoiceDraft]:
+        """Drafts a period's invoices from the record (nothing is stored).
+
+        ``period`` is a BillingPeriod (``from``, ``to``); fields of DraftOptions (customer_id,
+        issued_on, charges) as keywords, or an ``options`` record.
+        """
+        return self._call(
+            "draft_invoices", List[InvoiceDraft], period=period,
+            options=_query(DraftOptions, options, fields),
+        )
+
+    def issue_invoices(self, drafts: Sequence[Data], author: Data) -> List[Invoice]:
+        """Issues reviewed drafts, numbered from the book-wide sequence; nothing is billed twice."""
+        return self._call("issue_invoices", List[Invoice], drafts=drafts, author=author)
+
+    def void_invoice(self, invoice_id: str, on: _dt.date, reason: str, author: Data) -> Credit:
+        """Voids an unpaid invoice with a ledger entry; what it billed may be billed again."""
+        return self._call("void_invoice", Credit, invoice_id=invoice_id, on=on, reason=reason, author=author)
+
+    def refund_payment(
+        self, payment_id: str, amount: Decimal, on: _dt.date, reason: str, author: Data
+    ) -> Credit:
+        """Gives part of a payment back to the customer (a ledger entry)."""
+        return self._call(
+            "refund_payment", Credit, payment_id=payment_id, amount=amount, on=on, reason=reason,
+            author=author,
+        )
+
+    def apply_payment(
+        self, payment_id: str, invoice_id: str, amount: Decimal, on: _dt.date, author: Data
+    ) -> Payment:
+        """Applies money on account from a payment to an invoice, dated ``on``."""
+        return self._call(
+            "apply_payment", Payment, payment_id=payment_id, invoice_id=invoice_id, amount=amount,
+            on=on, author=author,
+        )
+
     def import_segment_events(
         self, input: str, mapping: Optional[Data] = None, author: Optional[Data] = None
     ) -> ImportReport:

@@ -62,6 +62,17 @@ class AttributionModel(TextEnum):
     """More to touches nearer the conversion (half-life decay)."""
 
 
+class ReadingTrend(TextEnum):
+    """Which way a reading has moved over the last visits."""
+
+    RISING = "rising"
+    """Up by more than the reading's tolerance."""
+    FALLING = "falling"
+    """Down by more than the reading's tolerance."""
+    STEADY = "steady"
+    """Within the tolerance."""
+
+
 class CsiMethod(TextEnum):
     """How the calcite saturation index is computed."""
 
@@ -220,6 +231,10 @@ class RateBasis(TextEnum):
     """Charged for each visit."""
     MONTHLY = "monthly"
     """Charged once a month."""
+    PER_SEASON = "per_season"
+    """Charged once for the season: the dates of the location's service plan."""
+    FLAT = "flat"
+    """Charged once for each billing period invoiced, whatever was done."""
 
 
 class ContactRole(TextEnum):
@@ -362,12 +377,25 @@ class PaymentMethod(TextEnum):
 
 
 class CreditKind(TextEnum):
-    """A credit lowers what the customer owes; an adjustment corrects it either way."""
+    """A credit lowers what the customer owes; an adjustment corrects it
+    either way; a void cancels an invoice; a refund gives money back.
+    """
 
     CREDIT = "credit"
     """Goodwill or refund-style credit (amount lowers the balance)."""
     ADJUSTMENT = "adjustment"
-    """A correction: positive raises the balance (a late fee), negative lowers it."""
+    """A correction: positive raises the balance (a late fee), negative
+    lowers it. Tied to an invoice, it changes what remains on it.
+    """
+    VOID = "void"
+    """Cancels what remains of an unpaid invoice (`invoice_id`): the
+    invoice stays in the ledger, owing nothing; what it billed may be
+    billed again.
+    """
+    REFUND = "refund"
+    """Money paid back to the customer from a payment (`payment_id`):
+    raises the balance by the amount.
+    """
 
 
 class Direction(TextEnum):
@@ -1720,6 +1748,12 @@ class StopCard(Record):
         last_visit: The last visit to this location.
         customer_notified_at: When the customer was last sent a visit notice for this location
             (the outbox's `visit_notice`): "customer notified 18:02 yesterday".
+        coordinates: Where the location is, for navigation and routing.
+        water_concerns: What the customer worries about in their water.
+        preferred_channel: The channel the customer prefers.
+        language: The customer's language (a BCP 47 tag such as `es-MX`).
+        recent_visits: The last three visits to this location, newest first, with who made them
+            and what they noted: what a new technician inherits.
     """
 
     __slots__ = (
@@ -1746,6 +1780,11 @@ class StopCard(Record):
         "overdue",
         "last_visit",
         "customer_notified_at",
+        "coordinates",
+        "water_concerns",
+        "preferred_channel",
+        "language",
+        "recent_visits",
     )
 
     customer_id: CustomerId
@@ -1771,6 +1810,11 @@ class StopCard(Record):
     overdue: bool
     last_visit: Optional[VisitSummary]
     customer_notified_at: Optional[_dt.datetime]
+    coordinates: Optional[GeoPoint]
+    water_concerns: List[str]
+    preferred_channel: Optional[ContactChannel]
+    language: Optional[str]
+    recent_visits: List[VisitSummary]
 
     def __init__(
         self,
@@ -1798,6 +1842,11 @@ class StopCard(Record):
         overdue: bool,
         last_visit: Optional[VisitSummary] = None,
         customer_notified_at: Optional[_dt.datetime] = None,
+        coordinates: Optional[GeoPoint] = None,
+        water_concerns: Optional[List[str]] = None,
+        preferred_channel: Optional[ContactChannel] = None,
+        language: Optional[str] = None,
+        recent_visits: Optional[List[VisitSummary]] = None,
     ) -> None:
         self.customer_id = customer_id
         self.customer_name = customer_name
@@ -1822,6 +1871,11 @@ class StopCard(Record):
         self.overdue = overdue
         self.last_visit = last_visit
         self.customer_notified_at = customer_notified_at
+        self.coordinates = coordinates
+        self.water_concerns = [] if water_concerns is None else water_concerns
+        self.preferred_channel = preferred_channel
+        self.language = language
+        self.recent_visits = [] if recent_visits is None else recent_visits
 
 
 class BodyOfWaterCard(Record):
@@ -1830,21 +1884,30 @@ class BodyOfWaterCard(Record):
     Attributes:
         body: The pool or spa.
         last_reading: Its last completed visit's readings, judged; `None` before the first.
+        free_chlorine_trend: Free chlorine over the last three readings of it: rising, falling or
+            steady (within 0.5 ppm); `None` with fewer than two.
+        ph_trend: pH over the last three readings of it (steady within 0.1).
     """
 
-    __slots__ = ("body", "last_reading")
+    __slots__ = ("body", "last_reading", "free_chlorine_trend", "ph_trend")
 
     body: BodyOfWater
     last_reading: Optional[WaterAssessment]
+    free_chlorine_trend: Optional[ReadingTrend]
+    ph_trend: Optional[ReadingTrend]
 
     def __init__(
         self,
         *,
         body: BodyOfWater,
         last_reading: Optional[WaterAssessment] = None,
+        free_chlorine_trend: Optional[ReadingTrend] = None,
+        ph_trend: Optional[ReadingTrend] = None,
     ) -> None:
         self.body = body
         self.last_reading = last_reading
+        self.free_chlorine_trend = free_chlorine_trend
+        self.ph_trend = ph_trend
 
 
 class VisitSummary(Record):
@@ -1854,6 +1917,7 @@ class VisitSummary(Record):
         visit_id: The visit.
         at: When.
         technician_id: Who.
+        technician_name: Who, by name.
         outcome: Completed or skipped.
         skip_reason: Why it was skipped.
         tasks: What was done.
@@ -1865,6 +1929,7 @@ class VisitSummary(Record):
         "visit_id",
         "at",
         "technician_id",
+        "technician_name",
         "outcome",
         "skip_reason",
         "tasks",
@@ -1875,6 +1940,7 @@ class VisitSummary(Record):
     visit_id: EntryId
     at: _dt.datetime
     technician_id: Optional[TechnicianId]
+    technician_name: Optional[str]
     outcome: VisitOutcome
     skip_reason: Optional[SkipReason]
     tasks: List[str]
@@ -1887,6 +1953,7 @@ class VisitSummary(Record):
         visit_id: EntryId,
         at: _dt.datetime,
         technician_id: Optional[TechnicianId] = None,
+        technician_name: Optional[str] = None,
         outcome: VisitOutcome,
         skip_reason: Optional[SkipReason] = None,
         tasks: Optional[List[str]] = None,
@@ -1896,6 +1963,7 @@ class VisitSummary(Record):
         self.visit_id = visit_id
         self.at = at
         self.technician_id = technician_id
+        self.technician_name = technician_name
         self.outcome = outcome
         self.skip_reason = skip_reason
         self.tasks = [] if tasks is None else tasks
@@ -2011,6 +2079,110 @@ class WaterAssessment(Record):
         self.saturation_note = saturation_note
         self.profile = profile
         self.flags = [] if flags is None else flags
+
+
+class RouteStop(Record):
+    """One stop of an ordered route.
+
+    Attributes:
+        card: Everything needed at the gate.
+        position: Its place in the day, from 1.
+        leg_km: Kilometres from the previous stop (or the start), straight line; `None` for a
+            stop without coordinates.
+        arrival: When the technician is expected to arrive; `None` without coordinates.
+        arrival_local: The same, as the book's local time of day.
+        wait_minutes: Minutes waited for the access hours to open.
+        outside_access_hours: Whether the visit cannot be done within the location's access hours
+            that day (no order fits it, or no window is open that day).
+        no_coordinates: Whether the location has no coordinates: it keeps its place at the end,
+            unordered.
+        pinned: Whether a pin put it here.
+    """
+
+    __slots__ = (
+        "card",
+        "position",
+        "leg_km",
+        "arrival",
+        "arrival_local",
+        "wait_minutes",
+        "outside_access_hours",
+        "no_coordinates",
+        "pinned",
+    )
+
+    card: StopCard
+    position: int
+    leg_km: Optional[float]
+    arrival: Optional[_dt.datetime]
+    arrival_local: Optional[_dt.time]
+    wait_minutes: int
+    outside_access_hours: bool
+    no_coordinates: bool
+    pinned: bool
+
+    def __init__(
+        self,
+        *,
+        card: StopCard,
+        position: int,
+        leg_km: Optional[float] = None,
+        arrival: Optional[_dt.datetime] = None,
+        arrival_local: Optional[_dt.time] = None,
+        wait_minutes: int,
+        outside_access_hours: bool,
+        no_coordinates: bool,
+        pinned: bool,
+    ) -> None:
+        self.card = card
+        self.position = position
+        self.leg_km = leg_km
+        self.arrival = arrival
+        self.arrival_local = arrival_local
+        self.wait_minutes = wait_minutes
+        self.outside_access_hours = outside_access_hours
+        self.no_coordinates = no_coordinates
+        self.pinned = pinned
+
+
+class DrivingRoute(Record):
+    """A technician's day in driving order.
+
+    Attributes:
+        technician: The technician.
+        date: The day.
+        stops: The stops in driving order; those without coordinates last.
+        distance_km: Estimated kilometres from start to end, straight line between points.
+        name_order_distance_km: The same stops in name order (as [`Book::route`] lists them), for
+            comparison.
+        finish: When the last stop is expected to be done.
+    """
+
+    __slots__ = ("technician", "date", "stops", "distance_km", "name_order_distance_km", "finish")
+
+    technician: Technician
+    date: _dt.date
+    stops: List[RouteStop]
+    distance_km: float
+    name_order_distance_km: float
+    finish: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        technician: Technician,
+        date: _dt.date,
+        stops: Optional[List[RouteStop]] = None,
+        distance_km: float,
+        name_order_distance_km: float,
+        finish: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.technician = technician
+        self.date = date
+        self.stops = [] if stops is None else stops
+        self.distance_km = distance_km
+        self.name_order_distance_km = name_order_distance_km
+        self.finish = finish
 
 
 class TimelineQuery(Record):
@@ -2352,8 +2524,11 @@ class InvoiceBalance(Record):
         due_on: When it is due.
         total: What it asks for.
         paid: Payments applied to it.
-        credited: Credits applied to it.
+        credited: Credits applied to it (a void counts here: it credits what remained).
+        adjusted: Adjustments tied to it: late fees (positive) and corrections (negative) change
+            what remains on it.
         remaining: What is still owed on it.
+        void: Whether it was voided.
     """
 
     __slots__ = (
@@ -2364,7 +2539,9 @@ class InvoiceBalance(Record):
         "total",
         "paid",
         "credited",
+        "adjusted",
         "remaining",
+        "void",
     )
 
     invoice_id: EntryId
@@ -2374,7 +2551,9 @@ class InvoiceBalance(Record):
     total: Decimal
     paid: Decimal
     credited: Decimal
+    adjusted: Decimal
     remaining: Decimal
+    void: bool
 
     def __init__(
         self,
@@ -2386,7 +2565,9 @@ class InvoiceBalance(Record):
         total: Decimal,
         paid: Decimal,
         credited: Decimal,
+        adjusted: Decimal,
         remaining: Decimal,
+        void: bool,
     ) -> None:
         self.invoice_id = invoice_id
         self.number = number
@@ -2395,7 +2576,9 @@ class InvoiceBalance(Record):
         self.total = total
         self.paid = paid
         self.credited = credited
+        self.adjusted = adjusted
         self.remaining = remaining
+        self.void = void
 
 
 class StatementLine(Record):
@@ -2648,6 +2831,214 @@ class BackupReport(Record):
         self.entries = entries
         self.touchpoints = touchpoints
         self.changes = changes
+
+
+class BillingPeriod(Record):
+    """The days an invoice run covers, both included (local days of the book's
+    time zone).
+
+    Attributes:
+        from_: First day.
+        to: Last day.
+    """
+
+    __slots__ = ("from_", "to")
+    _json_names: ClassVar[Dict[str, str]] = {"from_": "from"}
+
+    from_: _dt.date
+    to: _dt.date
+
+    def __init__(self, *, from_: _dt.date, to: _dt.date) -> None:
+        self.from_ = from_
+        self.to = to
+
+
+class ChemicalPrice(Record):
+    """The price of one unit of a chemical, for billing the doses added at visits.
+
+    Attributes:
+        product: The product as technicians record it ("liquid chlorine"); matched without regard
+            to case or surrounding spaces.
+        unit: The unit the price is per; a dose in another unit is not priced.
+        unit_price: Price of one unit.
+    """
+
+    __slots__ = ("product", "unit", "unit_price")
+
+    product: str
+    unit: DoseUnit
+    unit_price: Decimal
+
+    def __init__(self, *, product: str, unit: DoseUnit, unit_price: Decimal) -> None:
+        self.product = product
+        self.unit = unit
+        self.unit_price = unit_price
+
+
+class BillingSettings(Record):
+    """How the book bills: its sales tax and what it applies to, the chemical
+    price list, and where invoice numbers start. Stored as a book setting.
+
+    Attributes:
+        tax_rate: The sales-tax rate as a fraction (0.0825 for 8.25%); `None`: no tax.
+        tax_service: Whether service (visits, months, seasons, flat rates) is taxed.
+        tax_chemicals: Whether chemicals are taxed.
+        chemical_prices: The chemical price list.
+        first_invoice_number: The number the first issued invoice gets (later ones count up from
+            the largest number in the book).
+    """
+
+    __slots__ = (
+        "tax_rate",
+        "tax_service",
+        "tax_chemicals",
+        "chemical_prices",
+        "first_invoice_number",
+    )
+
+    tax_rate: Optional[Decimal]
+    tax_service: bool
+    tax_chemicals: bool
+    chemical_prices: List[ChemicalPrice]
+    first_invoice_number: int
+
+    def __init__(
+        self,
+        *,
+        tax_rate: Optional[Decimal] = None,
+        tax_service: bool = False,
+        tax_chemicals: bool = True,
+        chemical_prices: Optional[List[ChemicalPrice]] = None,
+        first_invoice_number: int = 1001,
+    ) -> None:
+        self.tax_rate = tax_rate
+        self.tax_service = tax_service
+        self.tax_chemicals = tax_chemicals
+        self.chemical_prices = [] if chemical_prices is None else chemical_prices
+        self.first_invoice_number = first_invoice_number
+
+
+class OneOffCharge(Record):
+    """A one-off charge to bill with the period's service: a filter cartridge,
+    a green-to-clean. Its id makes it billed once, however often it is passed.
+
+    Attributes:
+        id: Identifier: a charge with an id already billed is not billed again.
+        customer_id: The account charged.
+        location_id: The property it concerns, if one.
+        on: The day of the work; billed in the period that holds it.
+        description: What is charged for.
+        quantity: How many.
+        unit_price: Price of one.
+        taxable: Whether the book's tax applies to it.
+    """
+
+    __slots__ = (
+        "id",
+        "customer_id",
+        "location_id",
+        "on",
+        "description",
+        "quantity",
+        "unit_price",
+        "taxable",
+    )
+
+    id: EntryId
+    customer_id: CustomerId
+    location_id: Optional[LocationId]
+    on: _dt.date
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    taxable: bool
+
+    def __init__(
+        self,
+        *,
+        id: Optional[EntryId] = None,
+        customer_id: CustomerId,
+        location_id: Optional[LocationId] = None,
+        on: _dt.date,
+        description: str,
+        quantity: Decimal,
+        unit_price: Decimal,
+        taxable: bool = False,
+    ) -> None:
+        self.id = EntryId(new_id()) if id is None else id
+        self.customer_id = customer_id
+        self.location_id = location_id
+        self.on = on
+        self.description = description
+        self.quantity = quantity
+        self.unit_price = unit_price
+        self.taxable = taxable
+
+
+class DraftOptions(Record):
+    """What [`crate::Book::draft_invoices`] drafts.
+
+    Attributes:
+        customer_id: Only this customer; `None`: the whole book.
+        issued_on: The invoices' date; `None`: today in the book's time zone.
+        charges: One-off charges to bill (those dated in the period, of the customers drafted).
+    """
+
+    __slots__ = ("customer_id", "issued_on", "charges")
+
+    customer_id: Optional[CustomerId]
+    issued_on: Optional[_dt.date]
+    charges: List[OneOffCharge]
+
+    def __init__(
+        self,
+        *,
+        customer_id: Optional[CustomerId] = None,
+        issued_on: Optional[_dt.date] = None,
+        charges: Optional[List[OneOffCharge]] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.issued_on = issued_on
+        self.charges = [] if charges is None else charges
+
+
+class InvoiceDraft(Record):
+    """An invoice drafted from the record, for review before it is issued.
+
+    Attributes:
+        invoice: The invoice as it would be issued; its number is given on issue.
+        customer_name: The customer's display name.
+        subtotal: Sum of the lines.
+        tax: Tax.
+        total: What the invoice would ask for.
+        warnings: What the draft could not bill and why ("no price for …").
+    """
+
+    __slots__ = ("invoice", "customer_name", "subtotal", "tax", "total", "warnings")
+
+    invoice: Invoice
+    customer_name: str
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+    warnings: List[str]
+
+    def __init__(
+        self,
+        *,
+        invoice: Invoice,
+        customer_name: str,
+        subtotal: Decimal,
+        tax: Decimal,
+        total: Decimal,
+        warnings: Optional[List[str]] = None,
+    ) -> None:
+        self.invoice = invoice
+        self.customer_name = customer_name
+        self.subtotal = subtotal
+        self.tax = tax
+        self.total = total
+        self.warnings = [] if warnings is None else warnings
 
 
 class BookFilter(Record):
@@ -3376,14 +3767,18 @@ class Billing(Record):
         rate: The agreed rate in the book's currency.
         rate_basis: What the rate is charged per.
         terms_days: Days after the invoice date that payment is due (0: on receipt).
+        billed_skips: The rate's rule for skipped visits (per-visit rates): visits skipped for
+            these reasons are still charged (a locked gate, a dog out); others are listed at no
+            charge. Empty: no skipped visit is charged.
     """
 
-    __slots__ = ("address", "rate", "rate_basis", "terms_days")
+    __slots__ = ("address", "rate", "rate_basis", "terms_days", "billed_skips")
 
     address: Optional[Address]
     rate: Optional[Decimal]
     rate_basis: RateBasis
     terms_days: int
+    billed_skips: List[SkipReason]
 
     def __init__(
         self,
@@ -3392,11 +3787,13 @@ class Billing(Record):
         rate: Optional[Decimal] = None,
         rate_basis: RateBasis = RateBasis.PER_VISIT,
         terms_days: int = 15,
+        billed_skips: Optional[List[SkipReason]] = None,
     ) -> None:
         self.address = address
         self.rate = rate
         self.rate_basis = rate_basis
         self.terms_days = terms_days
+        self.billed_skips = [] if billed_skips is None else billed_skips
 
 
 class Contact(Record):
@@ -3887,24 +4284,47 @@ class Visit(Entry):
 
 
 class InvoiceLine(Record):
-    """One line of an invoice: quantity × unit price.
+    """One line of an invoice: quantity × unit price, with its own tax rate
+    when it has one, and the visits it bills.
 
     Attributes:
         description: What is charged for.
         quantity: How many.
         unit_price: Price of one.
+        visit_ids: The visits this line bills (a visit's service or a dose added at it; the
+            visits a monthly charge covers).
+        tax_rate: This line's tax rate as a fraction (0.0825 for 8.25%); `None`: the invoice's
+            `tax_rate`, if any, applies to it.
+        billing_key: What the line bills, so it is billed once (`visit:<id>`, `dose:<visit
+            id>:<n>`, `month:<customer id>:2026-03`, …); set by
+            [`crate::Book::draft_invoices`], `None` on a hand-made line.
     """
 
-    __slots__ = ("description", "quantity", "unit_price")
+    __slots__ = ("description", "quantity", "unit_price", "visit_ids", "tax_rate", "billing_key")
 
     description: str
     quantity: Decimal
     unit_price: Decimal
+    visit_ids: List[EntryId]
+    tax_rate: Optional[Decimal]
+    billing_key: Optional[str]
 
-    def __init__(self, *, description: str, quantity: Decimal, unit_price: Decimal) -> None:
+    def __init__(
+        self,
+        *,
+        description: str,
+        quantity: Decimal,
+        unit_price: Decimal,
+        visit_ids: Optional[List[EntryId]] = None,
+        tax_rate: Optional[Decimal] = None,
+        billing_key: Optional[str] = None,
+    ) -> None:
         self.description = description
         self.quantity = quantity
         self.unit_price = unit_price
+        self.visit_ids = [] if visit_ids is None else visit_ids
+        self.tax_rate = tax_rate
+        self.billing_key = billing_key
 
 
 class Invoice(Entry):
@@ -3980,16 +4400,27 @@ class Application(Record):
     Attributes:
         invoice_id: The invoice paid down.
         amount: How much of the payment goes to it.
+        applied_on: The day it was applied, when later than the payment was received (money held
+            on account, then applied): aging before this day counts the money as unapplied and
+            the invoice as still owing.
     """
 
-    __slots__ = ("invoice_id", "amount")
+    __slots__ = ("invoice_id", "amount", "applied_on")
 
     invoice_id: EntryId
     amount: Decimal
+    applied_on: Optional[_dt.date]
 
-    def __init__(self, *, invoice_id: EntryId, amount: Decimal) -> None:
+    def __init__(
+        self,
+        *,
+        invoice_id: EntryId,
+        amount: Decimal,
+        applied_on: Optional[_dt.date] = None,
+    ) -> None:
         self.invoice_id = invoice_id
         self.amount = amount
+        self.applied_on = applied_on
 
 
 class Payment(Entry):
@@ -4067,10 +4498,21 @@ class Credit(Entry):
         amount: For a credit: the amount taken off (positive). For an adjustment: the signed
             change to the balance.
         reason: Why.
-        invoice_id: The invoice a credit is applied to, if any.
+        invoice_id: The invoice a credit, adjustment or void is applied to, if any.
+        payment_id: The payment a refund gives money back from.
     """
 
-    __slots__ = ("id", "customer_id", "at", "posted_on", "kind", "amount", "reason", "invoice_id")
+    __slots__ = (
+        "id",
+        "customer_id",
+        "at",
+        "posted_on",
+        "kind",
+        "amount",
+        "reason",
+        "invoice_id",
+        "payment_id",
+    )
     entry: ClassVar[str] = "credit"
 
     id: EntryId
@@ -4081,6 +4523,7 @@ class Credit(Entry):
     amount: Decimal
     reason: str
     invoice_id: Optional[EntryId]
+    payment_id: Optional[EntryId]
 
     def __init__(
         self,
@@ -4093,6 +4536,7 @@ class Credit(Entry):
         amount: Decimal,
         reason: str,
         invoice_id: Optional[EntryId] = None,
+        payment_id: Optional[EntryId] = None,
     ) -> None:
         self.id = EntryId(new_id()) if id is None else id
         self.customer_id = customer_id
@@ -4102,6 +4546,7 @@ class Credit(Entry):
         self.amount = amount
         self.reason = reason
         self.invoice_id = invoice_id
+        self.payment_id = payment_id
 
 
 class Message(Entry):
@@ -4811,15 +5256,25 @@ class ServicePlan(Record):
         technician_id: The technician who serves the route.
         starts_on: First day of service.
         ends_on: Last day of service, if the plan ends.
+        bills_chemicals: Whether chemicals added at visits are billed on top of the rate (priced
+            from the book's price list).
     """
 
-    __slots__ = ("frequency", "preferred_weekday", "technician_id", "starts_on", "ends_on")
+    __slots__ = (
+        "frequency",
+        "preferred_weekday",
+        "technician_id",
+        "starts_on",
+        "ends_on",
+        "bills_chemicals",
+    )
 
     frequency: Frequency
     preferred_weekday: Optional[Weekday]
     technician_id: Optional[TechnicianId]
     starts_on: _dt.date
     ends_on: Optional[_dt.date]
+    bills_chemicals: bool
 
     def __init__(
         self,
@@ -4829,12 +5284,14 @@ class ServicePlan(Record):
         technician_id: Optional[TechnicianId] = None,
         starts_on: _dt.date,
         ends_on: Optional[_dt.date] = None,
+        bills_chemicals: bool = False,
     ) -> None:
         self.frequency = frequency
         self.preferred_weekday = preferred_weekday
         self.technician_id = technician_id
         self.starts_on = starts_on
         self.ends_on = ends_on
+        self.bills_chemicals = bills_chemicals
 
 
 class TimeWindow(Record):
@@ -6294,6 +6751,63 @@ class CustomerEngagement(Record):
         self.quiet = quiet
 
 
+class RoutePin(Record):
+    """A stop that must come at a given place in the day.
+
+    Attributes:
+        location_id: The location.
+        position: Its place among the stops with coordinates, from 1.
+    """
+
+    __slots__ = ("location_id", "position")
+
+    location_id: LocationId
+    position: int
+
+    def __init__(self, *, location_id: LocationId, position: int) -> None:
+        self.location_id = location_id
+        self.position = position
+
+
+class RouteOptions(Record):
+    """How to order a day's stops. Every field has a default.
+
+    Attributes:
+        start: Where the day starts (the technician's home, the yard); `None`: at the first stop.
+        end: Where the day ends; `None`: at the last stop.
+        depart_at: When the technician sets off, local time; `None`: 08:00.
+        average_speed_kmh: Average driving speed over straight-line distance, km/h; `None`: 30.
+        service_minutes: Minutes on site at each stop; `None`: 30.
+        pins: Stops that must come at a given place.
+    """
+
+    __slots__ = ("start", "end", "depart_at", "average_speed_kmh", "service_minutes", "pins")
+
+    start: Optional[GeoPoint]
+    end: Optional[GeoPoint]
+    depart_at: Optional[_dt.time]
+    average_speed_kmh: Optional[float]
+    service_minutes: Optional[int]
+    pins: List[RoutePin]
+
+    def __init__(
+        self,
+        *,
+        start: Optional[GeoPoint] = None,
+        end: Optional[GeoPoint] = None,
+        depart_at: Optional[_dt.time] = None,
+        average_speed_kmh: Optional[float] = None,
+        service_minutes: Optional[int] = None,
+        pins: Optional[List[RoutePin]] = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.depart_at = depart_at
+        self.average_speed_kmh = average_speed_kmh
+        self.service_minutes = service_minutes
+        self.pins = [] if pins is None else pins
+
+
 class SecretReveal(Record):
     """One reveal of a secret: who, when, which location and field, on which
     device, and why. Never the value.
@@ -6749,6 +7263,8 @@ __all__ = [
     "AuthorKind",
     "BackupReport",
     "Billing",
+    "BillingPeriod",
+    "BillingSettings",
     "BodyOfWater",
     "BodyOfWaterCard",
     "BodyOfWaterId",
@@ -6760,6 +7276,7 @@ __all__ = [
     "ChangeLogQuery",
     "ChangeRecord",
     "ChemicalDose",
+    "ChemicalPrice",
     "ChurnReason",
     "Cohort",
     "Comparison",
@@ -6795,6 +7312,8 @@ __all__ = [
     "Detractor",
     "Direction",
     "DoseUnit",
+    "DraftOptions",
+    "DrivingRoute",
     "DueMessage",
     "EngagementQuery",
     "EntityKind",
@@ -6826,6 +7345,7 @@ __all__ = [
     "IntegrityReport",
     "Invoice",
     "InvoiceBalance",
+    "InvoiceDraft",
     "InvoiceLine",
     "Issue",
     "IssueCategory",
@@ -6850,6 +7370,7 @@ __all__ = [
     "NextActionsReport",
     "NotableChangeQuery",
     "Note",
+    "OneOffCharge",
     "OpenCheck",
     "OpenOptions",
     "Outbox",
@@ -6872,6 +7393,7 @@ __all__ = [
     "RatingSummary",
     "ReadingFlag",
     "ReadingPoint",
+    "ReadingTrend",
     "Readings",
     "Receivables",
     "Region",
@@ -6885,6 +7407,9 @@ __all__ = [
     "RetentionQuery",
     "RetentionReport",
     "Route",
+    "RouteOptions",
+    "RoutePin",
+    "RouteStop",
     "RuleSettings",
     "Sanitizer",
     "SatisfactionQuery",

@@ -137,6 +137,8 @@ impl Book {
                 SegmentRule::DidButNot { .. } | SegmentRule::NoTouchpointFor { .. }
             )
         });
+        // Days overdue are counted to `as_of`'s date in the book's time zone.
+        let as_of_day = self.tz()?.date_of(as_of);
         let facts = if journey_rules {
             self.journey_facts(rules, as_of)?
         } else {
@@ -155,10 +157,9 @@ impl Book {
                     SegmentRule::Status { status } => customer.status == *status,
                     SegmentRule::Tag { tag } => customer.tags.contains(tag),
                     SegmentRule::OverdueMoreThan { days } => {
-                        let day = as_of.date_naive();
                         let oldest = self
                             .ledger(customer.id)?
-                            .aging_detail(day)
+                            .aging_detail(as_of_day)
                             .into_iter()
                             .filter(|(days_past, _)| *days_past > i64::from(*days))
                             .collect::<Vec<_>>();

@@ -1,9 +1,9 @@
 //! Moving a whole book to another store (issue 22): a company that starts
 //! on a SQLite file moves to PostgreSQL (or back) through the `Store`
 //! trait's export and import, keeping every id, version, time and author,
-//! the archived parts, the change log in its order, and the secrets sealed
-//! as they were (the book's id and wrapped key travel with them, so the
-//! same key opens them).
+//! the archived parts, what issued invoices bill, the change log in its
+//! order, and the secrets sealed as they were (the book's id and wrapped key
+//! travel with them, so the same key opens them).
 
 use crate::model::{ArchivedFilter, ChangeLogQuery, CustomerQuery};
 use crate::store::{BookRecord, Write, WriteBatch};
@@ -24,6 +24,8 @@ pub struct CopySummary {
     pub reveals: u64,
     /// Change-log rows.
     pub changes: u64,
+    /// Items issued invoices bill (so the moved book bills none again).
+    pub billed_items: u64,
     /// Everything else: settings, the key, visitor links, target profiles,
     /// segments.
     pub other: u64,
@@ -78,6 +80,7 @@ pub fn copy_book(from: &Book, to: &Book) -> Result<CopySummary> {
             BookRecord::Touchpoint { .. } => &mut summary.touchpoints,
             BookRecord::Reveal(_) => &mut summary.reveals,
             BookRecord::Change(_) => &mut summary.changes,
+            BookRecord::Billed { .. } => &mut summary.billed_items,
             _ => &mut summary.other,
         };
         *count += 1;

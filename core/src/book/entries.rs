@@ -15,8 +15,8 @@ use crate::domain::ledger::{Ledger, check_credit, check_invoice, check_payment};
 use crate::domain::limits::{self, MAX_LIST_ITEMS};
 use crate::domain::validate::{Problems, optional_text, required_text};
 use crate::model::{
-    ChangeAction, Credit, Customer, Entry, EntryKind, Feedback, Invoice, Issue, IssueStatus,
-    LifecycleStatus, Message, NewChange, Note, Payment, Visit, VisitOutcome,
+    ChangeAction, Credit, CreditKind, Customer, Entry, EntryKind, Feedback, Invoice, Issue,
+    IssueStatus, LifecycleStatus, Message, NewChange, Note, Payment, Visit, VisitOutcome,
 };
 use crate::store::{Write, WriteBatch};
 use crate::{Author, BodyOfWaterId, CustomerId, EntityKind, EntryId, Error, Result, TechnicianId};
@@ -172,6 +172,15 @@ impl Book {
         )?;
         let mut writes: Vec<Write> = entries.iter().cloned().map(Write::InsertEntry).collect();
         writes.push(Write::InsertTouchpoints(touchpoints));
+        // A void frees what its invoice billed, to be billed again.
+        writes.extend(entries.iter().filter_map(|entry| {
+            match entry {
+                Entry::Credit(credit) if credit.kind == CreditKind::Void => credit
+                    .invoice_id
+                    .map(|invoice_id| Write::ReleaseBilled { invoice_id }),
+                _ => None,
+            }
+        }));
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at: now(),
@@ -242,8 +251,9 @@ impl<'a> EntryChecker<'a> {
                 problems.check(check_payment(payment, &balances));
             }
             Entry::Credit(credit) => {
-                let balances = self.ledger(customer_id)?.invoice_balances();
-                problems.check(check_credit(credit, &balances));
+                let ledger = self.ledger(customer_id)?;
+                problems.check(check_credit(credit, &ledger.invoice_balances()));
+                problems.check(ledger.check_refund(credit));
             }
             Entry::Message(message) => {
                 let customer = self.customer(customer_id)?;

@@ -14,9 +14,9 @@ use crate::domain::chemistry::{CsiMethod, TargetProfile};
 use crate::domain::schedule::plan_due_on;
 use crate::model::EntryQuery;
 use crate::model::{
-    AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, Customer, Direction, Entry,
-    EntryKind, Issue, IssueStatus, LifecycleStatus, OutboxRule, Pet, ServicePlan, SkipReason,
-    Technician, VisitNotice, VisitOutcome,
+    AccessWindow, Address, BodyOfWater, ChemicalDose, Contact, ContactChannel, Customer, Direction,
+    Entry, EntryKind, GeoPoint, Issue, IssueStatus, LifecycleStatus, OutboxRule, Pet, ServicePlan,
+    SkipReason, Technician, Visit, VisitNotice, VisitOutcome,
 };
 use crate::model::{ChangeAction, NewChange};
 use crate::store::{Write, WriteBatch};
@@ -93,6 +93,22 @@ pub struct StopCard {
     /// (the outbox's `visit_notice`): "customer notified 18:02 yesterday".
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_notified_at: Option<chrono::DateTime<Utc>>,
+    /// Where the location is, for navigation and routing.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub coordinates: Option<GeoPoint>,
+    /// What the customer worries about in their water.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub water_concerns: Vec<String>,
+    /// The channel the customer prefers.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub preferred_channel: Option<ContactChannel>,
+    /// The customer's language (a BCP 47 tag such as `es-MX`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub language: Option<String>,
+    /// The last three visits to this location, newest first, with who made
+    /// them and what they noted: what a new technician inherits.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub recent_visits: Vec<VisitSummary>,
 }
 
 /// A body of water on a stop card.
@@ -104,6 +120,42 @@ pub struct BodyOfWaterCard {
     /// Its last completed visit's readings, judged; `None` before the first.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub last_reading: Option<WaterAssessment>,
+    /// Free chlorine over the last three readings of it: rising, falling
+    /// or steady (within 0.5 ppm); `None` with fewer than two.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub free_chlorine_trend: Option<ReadingTrend>,
+    /// pH over the last three readings of it (steady within 0.1).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub ph_trend: Option<ReadingTrend>,
+}
+
+crate::text_enum! {
+    /// Which way a reading has moved over the last visits.
+    pub enum ReadingTrend {
+        /// Up by more than the reading's tolerance.
+        Rising = "rising",
+        /// Down by more than the reading's tolerance.
+        Falling = "falling",
+        /// Within the tolerance.
+        Steady = "steady",
+    }
+}
+
+/// How `values` (oldest first) moved: the newest against the oldest, with
+/// `tolerance` either way counted as steady; `None` with fewer than two.
+fn trend(values: &[f64], tolerance: f64) -> Option<ReadingTrend> {
+    let (first, last) = (values.first()?, values.last()?);
+    if values.len() < 2 {
+        return None;
+    }
+    let change = last - first;
+    Some(if change >= tolerance {
+        ReadingTrend::Rising
+    } else if change <= -tolerance {
+        ReadingTrend::Falling
+    } else {
+        ReadingTrend::Steady
+    })
 }
 
 /// The gist of a visit.
@@ -117,6 +169,9 @@ pub struct VisitSummary {
     /// Who.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub technician_id: Option<TechnicianId>,
+    /// Who, by name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub technician_name: Option<String>,
     /// Completed or skipped.
     pub outcome: VisitOutcome,
     /// Why it was skipped.
@@ -249,6 +304,13 @@ impl Book {
     /// its stop card.
     pub fn route(&self, technician_id: TechnicianId, date: NaiveDate) -> Result<Route> {
         let technician = self.technician(technician_id)?;
+        if !technician.active {
+            return Err(Error::invalid(
+                "technician_id",
+                "the technician is inactive: their plans need another technician \
+                 (reassign_plans)",
+            ));
+        }
         let profiles = self.target_profiles()?;
         let mut stops = Vec::new();
         let mut customer: Option<Customer> = None;
@@ -311,29 +373,43 @@ impl Book {
                 _ => None,
             })
             .collect();
-        let last_visit = self
-            .store
-            .entries(&EntryQuery {
-                location_id: Some(location_id),
-                kinds: vec![EntryKind::Visit],
-                newest_first: true,
-                limit: Some(1),
-                ..EntryQuery::default()
-            })?
-            .into_iter()
-            .find_map(|stored| match stored.entry {
-                Entry::Visit(visit) => Some(VisitSummary {
-                    visit_id: visit.id,
-                    at: visit.at,
-                    technician_id: visit.technician_id,
-                    outcome: visit.outcome,
-                    skip_reason: visit.skip_reason,
-                    tasks: visit.tasks,
-                    chemicals: visit.chemicals,
-                    notes: visit.notes,
-                }),
-                _ => None,
+        let mut names: std::collections::HashMap<TechnicianId, Option<String>> =
+            std::collections::HashMap::new();
+        let mut recent_visits = Vec::new();
+        for stored in self.store.entries(&EntryQuery {
+            location_id: Some(location_id),
+            kinds: vec![EntryKind::Visit],
+            newest_first: true,
+            limit: Some(3),
+            ..EntryQuery::default()
+        })? {
+            let Entry::Visit(visit) = stored.entry else {
+                continue;
+            };
+            let technician_name = match visit.technician_id {
+                None => None,
+                Some(id) => match names.get(&id) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = self.store.technician(id)?.map(|t| t.name);
+                        names.insert(id, name.clone());
+                        name
+                    }
+                },
+            };
+            recent_visits.push(VisitSummary {
+                visit_id: visit.id,
+                at: visit.at,
+                technician_id: visit.technician_id,
+                technician_name,
+                outcome: visit.outcome,
+                skip_reason: visit.skip_reason,
+                tasks: visit.tasks,
+                chemicals: visit.chemicals,
+                notes: visit.notes,
             });
+        }
+        let last_visit = recent_visits.first().cloned();
         let ledger = self.ledger(customer.id)?;
         let customer_notified_at = self
             .store
@@ -379,6 +455,11 @@ impl Book {
             overdue: ledger.is_overdue(as_of),
             last_visit,
             customer_notified_at,
+            coordinates: location.coordinates,
+            water_concerns: customer.preferences.water_concerns.clone(),
+            preferred_channel: customer.preferences.preferred_channel,
+            language: customer.preferences.language.clone(),
+            recent_visits,
         })
     }
 
@@ -391,18 +472,27 @@ impl Book {
             limit: Some(5),
             ..EntryQuery::default()
         })?;
-        let last_reading = recent.into_iter().find_map(|stored| match stored.entry {
-            Entry::Visit(visit) if !visit.readings.is_empty() => Some(WaterAssessment::of(
-                &visit,
-                body,
-                profiles,
-                CsiMethod::default(),
-            )),
-            _ => None,
-        });
+        let visits: Vec<Visit> = recent
+            .into_iter()
+            .filter_map(|stored| match stored.entry {
+                Entry::Visit(visit) if !visit.readings.is_empty() => Some(visit),
+                _ => None,
+            })
+            .collect();
+        let last_reading = visits
+            .first()
+            .map(|visit| WaterAssessment::of(visit, body, profiles, CsiMethod::default()));
+        // The last three of each reading, oldest first.
+        let series = |read: fn(&Visit) -> Option<f64>| -> Vec<f64> {
+            let mut values: Vec<f64> = visits.iter().filter_map(read).take(3).collect();
+            values.reverse();
+            values
+        };
         Ok(BodyOfWaterCard {
             body: body.clone(),
             last_reading,
+            free_chlorine_trend: trend(&series(|v| v.readings.free_chlorine), 0.5),
+            ph_trend: trend(&series(|v| v.readings.ph), 0.1),
         })
     }
 }

@@ -17,6 +17,7 @@ use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, Write, WriteBatch, is_postgres_url};
 use crate::{EntityKind, Error, Result};
 
+mod billing;
 mod copy;
 mod customers;
 mod entries;
@@ -27,10 +28,13 @@ mod history;
 mod journey;
 mod operations;
 mod outbox;
+mod routing;
 mod secrets;
 mod technicians;
 mod timeline;
+mod turnover;
 
+pub use billing::{MAX_BILLING_DAYS, MAX_CHEMICAL_PRICES, MAX_INVOICE_BATCH};
 pub use copy::{CopySummary, copy_book};
 pub use customers::{
     LocationTransfer, MAX_CUSTOMER_BATCH, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
@@ -44,11 +48,12 @@ pub use event_import::{
 pub use feedback::{
     DEFAULT_FEEDBACK_TOPICS, FeedbackFollowUp, MAX_FEEDBACK_TOPICS, NO_TOPIC, TopicReport,
 };
-pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
+pub use fieldday::{BodyOfWaterCard, ReadingTrend, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
 pub use journey::{MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE};
 pub(crate) use journey::{TouchpointChecker, link_change};
 pub use outbox::MAX_OUTBOX_HORIZON_MINUTES;
+pub use routing::{DrivingRoute, MAX_ROUTE_STOPS, RouteStop};
 pub use secrets::{MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS};
 pub use timeline::{MAX_TIMELINE_PAGE, TimelineItem, TimelinePage, TimelineQuery};
 
@@ -88,7 +93,8 @@ const TIME_ZONE_KEY: &str = "time_zone";
 ///   [`Book::restore_customer`], [`Book::list_customers`],
 ///   [`Book::search_customers`], [`Book::transfer_location`].
 /// - **Technicians**: [`Book::add_technician`], [`Book::update_technician`],
-///   [`Book::technician`], [`Book::technicians`], [`Book::author_name`].
+///   [`Book::technician`], [`Book::technicians`], [`Book::author_name`],
+///   [`Book::reassign_plans`], [`Book::deactivate_technician`].
 /// - **History**: [`Book::record_visit`], [`Book::assess_visit`],
 ///   [`Book::readings_series`], [`Book::record_message`],
 ///   [`Book::open_issue`], [`Book::resolve_issue`], [`Book::add_note`],
@@ -96,8 +102,11 @@ const TIME_ZONE_KEY: &str = "time_zone";
 ///   [`Book::restore_entry`], [`Book::timeline`].
 /// - **The ledger**: [`Book::add_invoice`], [`Book::record_payment`],
 ///   [`Book::add_credit`], [`Book::ledger`], [`Book::balance`],
-///   [`Book::invoice_balances`], [`Book::statement`], [`Book::aging`].
-/// - **The field day**: [`Book::stop_card`], [`Book::route`],
+///   [`Book::invoice_balances`], [`Book::statement`], [`Book::aging`],
+///   [`Book::void_invoice`], [`Book::refund_payment`], [`Book::apply_payment`].
+/// - **Billing**: [`Book::billing_settings`], [`Book::set_billing_settings`],
+///   [`Book::draft_invoices`], [`Book::issue_invoices`].
+/// - **The field day**: [`Book::stop_card`], [`Book::route`], [`Book::ordered_route`],
 ///   [`Book::target_profiles`], [`Book::put_target_profile`].
 /// - **The journey**: [`Book::record_touchpoints`], [`Book::touchpoints`],
 ///   [`Book::link_visitor`], [`Book::unlink_visitor`], [`Book::stage_map`],

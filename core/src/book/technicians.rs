@@ -40,6 +40,9 @@ impl Book {
     }
 
     /// Changes a technician whose stored version is still `expected_version`.
+    /// Deactivating one whose plans still name them is refused, listing the
+    /// plans left behind: use [`Book::deactivate_technician`], which says
+    /// where they go, or [`Book::reassign_plans`] first.
     pub fn update_technician(
         &self,
         id: TechnicianId,
@@ -48,42 +51,36 @@ impl Book {
         author: &Author,
     ) -> Result<Technician> {
         author.check()?;
-        let current = self.technician(id)?;
-        if current.version != expected_version {
-            return Err(Error::Conflict {
-                entity: EntityKind::Technician,
-                id: id.to_string(),
-                expected: expected_version,
-                actual: current.version,
-            });
+        if patch.active == Some(false) {
+            let left = self.store.technician_plans(id)?;
+            if !left.is_empty() {
+                let mut names: Vec<String> = Vec::new();
+                for (customer, _) in left.iter().take(5) {
+                    if let Some(customer) = self.store.customer(*customer)? {
+                        names.push(customer.display_name);
+                    }
+                }
+                names.dedup();
+                let more = if left.len() > 5 { ", …" } else { "" };
+                return Err(Error::invalid(
+                    "active",
+                    format!(
+                        "{} still naming this technician ({}{more}); say where they go with \
+                         deactivate_technician, or move them with reassign_plans first",
+                        crate::count_of(left.len() as u64, "service plan", "service plans"),
+                        names.join(", ")
+                    ),
+                ));
+            }
         }
-        let mut next = current.clone();
-        if let Some(name) = patch.name {
-            next.name = name;
-        }
-        if let Some(active) = patch.active {
-            next.active = active;
-        }
-        if let Some(phone) = patch.phone {
-            next.phone = phone.into_value();
-        }
-        if let Some(email) = patch.email {
-            next.email = email.into_value();
-        }
-        validate::technician(&mut next, self.numbering_plan()?)?;
-        let changes = technician_changes(Some(&current), &next);
+        let (write, changes, next) = self.technician_update(id, expected_version, patch)?;
         if changes.is_empty() {
-            return Ok(current);
+            return Ok(next);
         }
-        next.version = current.version + 1;
-        next.updated_at = now();
         self.store.apply(&WriteBatch {
             author: author.clone(),
             at: next.updated_at,
-            writes: vec![Write::PutTechnician {
-                record: next.clone(),
-                expected_version: Some(expected_version),
-            }],
+            writes: vec![write],
             changes,
         })?;
         Ok(next)
@@ -118,6 +115,63 @@ impl Book {
     /// All technicians by name; inactive ones only if asked.
     pub fn technicians(&self, include_inactive: bool) -> Result<Vec<Technician>> {
         self.store.technicians(include_inactive)
+    }
+}
+
+impl Book {
+    /// The write and change-log rows that apply `patch` to the technician at
+    /// `expected_version`, and the record after it (the stored record, with
+    /// no rows, when nothing changes).
+    pub(crate) fn technician_update(
+        &self,
+        id: TechnicianId,
+        expected_version: i64,
+        patch: TechnicianPatch,
+    ) -> Result<(Write, Vec<NewChange>, Technician)> {
+        let current = self.technician(id)?;
+        if current.version != expected_version {
+            return Err(Error::Conflict {
+                entity: EntityKind::Technician,
+                id: id.to_string(),
+                expected: expected_version,
+                actual: current.version,
+            });
+        }
+        let mut next = current.clone();
+        if let Some(name) = patch.name {
+            next.name = name;
+        }
+        if let Some(active) = patch.active {
+            next.active = active;
+        }
+        if let Some(phone) = patch.phone {
+            next.phone = phone.into_value();
+        }
+        if let Some(email) = patch.email {
+            next.email = email.into_value();
+        }
+        validate::technician(&mut next, self.numbering_plan()?)?;
+        let changes = technician_changes(Some(&current), &next);
+        if changes.is_empty() {
+            return Ok((
+                Write::PutTechnician {
+                    record: current.clone(),
+                    expected_version: Some(expected_version),
+                },
+                changes,
+                current,
+            ));
+        }
+        next.version = current.version + 1;
+        next.updated_at = now();
+        Ok((
+            Write::PutTechnician {
+                record: next.clone(),
+                expected_version: Some(expected_version),
+            },
+            changes,
+            next,
+        ))
     }
 }
 

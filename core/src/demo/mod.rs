@@ -30,7 +30,7 @@ use crate::model::{
     PaymentMethod, Pet, PetTemperament, Preferences, RateBasis, Sanitizer, ServiceLocation,
     ServicePlan, SkipReason, Surface, Touchpoint, Visit, VisitNotice, WaterKind, Weekday, actions,
 };
-use crate::model::{MeasurementMethod, Readings};
+use crate::model::{GeoPoint, MeasurementMethod, Readings};
 use crate::{
     Author, BodyOfWaterId, Book, ContactId, Customer, CustomerId, EntryId, LocationId, Result,
     Secret, TechnicianId, count_of, format_money,
@@ -1169,6 +1169,13 @@ fn new_customer(
     );
     let mut new = NewCustomer::new(kind, name).with_location(location);
     new.id = CustomerId::from(rng.uuid(joined));
+    // Somewhere in the Phoenix valley, from the customer's id rather than
+    // the company's generator, so the rest of the demo is unchanged.
+    let mut place = Rng(new.id.as_uuid().as_u64_pair().1);
+    new.locations[0].coordinates = Some(GeoPoint {
+        latitude: place.range(33.30, 33.70),
+        longitude: place.range(-112.35, -111.85),
+    });
     new.status = match rng.below(40) {
         0 => LifecycleStatus::Cancelled,
         _ => LifecycleStatus::Active,

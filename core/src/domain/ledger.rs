@@ -40,10 +40,15 @@ pub struct InvoiceBalance {
     pub total: Decimal,
     /// Payments applied to it.
     pub paid: Decimal,
-    /// Credits applied to it.
+    /// Credits applied to it (a void counts here: it credits what remained).
     pub credited: Decimal,
+    /// Adjustments tied to it: late fees (positive) and corrections
+    /// (negative) change what remains on it.
+    pub adjusted: Decimal,
     /// What is still owed on it.
     pub remaining: Decimal,
+    /// Whether it was voided.
+    pub void: bool,
 }
 
 /// One line of a statement.
@@ -171,16 +176,30 @@ impl Ledger {
             ));
         }
         for credit in self.credits.iter().filter(|c| within(c.posted_on)) {
-            let label = match credit.kind {
-                CreditKind::Credit => "Credit",
-                CreditKind::Adjustment => "Adjustment",
+            let number = credit.invoice_id.and_then(|id| {
+                self.invoices
+                    .iter()
+                    .find(|invoice| invoice.id == id)
+                    .map(|invoice| invoice.number.as_str())
+            });
+            let description = match (credit.kind, number) {
+                (CreditKind::Void, Some(number)) => {
+                    format!("Void of invoice {number}: {}", credit.reason)
+                }
+                (CreditKind::Adjustment, Some(number)) => {
+                    format!("Adjustment, invoice {number}: {}", credit.reason)
+                }
+                (CreditKind::Credit, _) => format!("Credit: {}", credit.reason),
+                (CreditKind::Adjustment, None) => format!("Adjustment: {}", credit.reason),
+                (CreditKind::Void, None) => format!("Void: {}", credit.reason),
+                (CreditKind::Refund, _) => format!("Refund: {}", credit.reason),
             };
             lines.push((
                 credit.posted_on,
                 2,
                 credit.id,
                 EntryKind::Credit,
-                format!("{label}: {}", credit.reason),
+                description,
                 credit.balance_effect(),
             ));
         }
@@ -282,23 +301,71 @@ impl Ledger {
         invoiced.saturating_sub(paid).saturating_add(credited)
     }
 
+    /// What each payment counted by the end of `day` (all for `None`) did:
+    /// the amounts applied to invoices (applications dated later left out)
+    /// and what stayed on account, after its refunds (a refund takes the
+    /// money on account first, then undoes applications, latest first).
+    fn payment_effects(&self, day: Option<NaiveDate>) -> (HashMap<EntryId, Decimal>, Decimal) {
+        let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
+        let mut refunded: HashMap<EntryId, Decimal> = HashMap::new();
+        for credit in self.credits.iter().filter(|c| counts(c.posted_on)) {
+            if let (CreditKind::Refund, Some(payment)) = (credit.kind, credit.payment_id) {
+                let total = refunded.entry(payment).or_default();
+                *total = total.saturating_add(credit.amount);
+            }
+        }
+        let mut paid: HashMap<EntryId, Decimal> = HashMap::new();
+        let mut on_account = Decimal::ZERO;
+        for payment in self.payments.iter().filter(|p| counts(p.received_on)) {
+            let mut applied: Vec<(EntryId, Decimal)> = payment
+                .applications
+                .iter()
+                .filter(|a| counts(a.applied_on.unwrap_or(payment.received_on)))
+                .map(|a| (a.invoice_id, a.amount))
+                .collect();
+            let applied_sum = sum(applied.iter().map(|(_, amount)| *amount));
+            let mut unapplied = payment.amount.saturating_sub(applied_sum);
+            let mut refund = refunded.get(&payment.id).copied().unwrap_or_default();
+            let from_account = refund.min(unapplied.max(Decimal::ZERO));
+            unapplied = unapplied.saturating_sub(from_account);
+            refund = refund.saturating_sub(from_account);
+            for (_, amount) in applied.iter_mut().rev() {
+                let undone = refund.min(*amount);
+                *amount = amount.saturating_sub(undone);
+                refund = refund.saturating_sub(undone);
+            }
+            for (invoice, amount) in applied {
+                let paid = paid.entry(invoice).or_default();
+                *paid = paid.saturating_add(amount);
+            }
+            on_account = on_account.saturating_add(unapplied);
+        }
+        (paid, on_account)
+    }
+
     /// Invoice balances counting only payments and credits dated on or
     /// before `day` (all of them for `None`).
     fn balances_through(&self, day: Option<NaiveDate>) -> Vec<InvoiceBalance> {
         let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
-        let mut paid: HashMap<EntryId, Decimal> = HashMap::new();
-        for payment in self.payments.iter().filter(|p| counts(p.received_on)) {
-            for application in &payment.applications {
-                let paid = paid.entry(application.invoice_id).or_default();
-                *paid = paid.saturating_add(application.amount);
-            }
-        }
+        let (paid, _) = self.payment_effects(day);
         let mut credited: HashMap<EntryId, Decimal> = HashMap::new();
+        let mut adjusted: HashMap<EntryId, Decimal> = HashMap::new();
+        let mut voided: Vec<EntryId> = Vec::new();
         for credit in self.credits.iter().filter(|c| counts(c.posted_on)) {
-            if let Some(invoice) = credit.invoice_id {
-                let credited = credited.entry(invoice).or_default();
-                *credited = credited.saturating_sub(credit.balance_effect());
-            }
+            let Some(invoice) = credit.invoice_id else {
+                continue;
+            };
+            let (map, amount) = match credit.kind {
+                CreditKind::Credit => (&mut credited, credit.amount),
+                CreditKind::Void => {
+                    voided.push(invoice);
+                    (&mut credited, credit.amount)
+                }
+                CreditKind::Adjustment => (&mut adjusted, credit.amount),
+                CreditKind::Refund => continue,
+            };
+            let total = map.entry(invoice).or_default();
+            *total = total.saturating_add(amount);
         }
         let mut balances: Vec<InvoiceBalance> = self
             .invoices
@@ -307,6 +374,7 @@ impl Ledger {
                 let total = invoice.total();
                 let paid = paid.get(&invoice.id).copied().unwrap_or_default();
                 let credited = credited.get(&invoice.id).copied().unwrap_or_default();
+                let adjusted = adjusted.get(&invoice.id).copied().unwrap_or_default();
                 InvoiceBalance {
                     invoice_id: invoice.id,
                     number: invoice.number.clone(),
@@ -315,7 +383,12 @@ impl Ledger {
                     total,
                     paid,
                     credited,
-                    remaining: total.saturating_sub(paid).saturating_sub(credited),
+                    adjusted,
+                    remaining: total
+                        .saturating_sub(paid)
+                        .saturating_sub(credited)
+                        .saturating_add(adjusted),
+                    void: voided.contains(&invoice.id),
                 }
             })
             .collect();
@@ -325,11 +398,7 @@ impl Ledger {
 
     fn unapplied_through(&self, day: Option<NaiveDate>) -> Decimal {
         let counts = |on: NaiveDate| day.is_none_or(|day| on <= day);
-        let payments = sum(self
-            .payments
-            .iter()
-            .filter(|p| counts(p.received_on))
-            .map(Payment::unapplied));
+        let (_, payments) = self.payment_effects(day);
         let credits = sum(self
             .credits
             .iter()
@@ -337,6 +406,74 @@ impl Ledger {
             .filter(|c| c.kind == CreditKind::Credit && c.invoice_id.is_none())
             .map(|c| c.amount));
         payments.saturating_add(credits)
+    }
+
+    /// Checks a refund against the payment it gives money back from: the
+    /// payment is this customer's, and the refunds of it (this one
+    /// included) are no more than it.
+    pub(crate) fn check_refund(&self, refund: &Credit) -> Result<()> {
+        let Some(payment_id) = refund.payment_id else {
+            return Ok(());
+        };
+        let Some(payment) = self.payments.iter().find(|p| p.id == payment_id) else {
+            return Err(Error::invalid(
+                "payment_id",
+                "names no payment of this customer",
+            ));
+        };
+        if refund.posted_on < payment.received_on {
+            return Err(Error::invalid(
+                "posted_on",
+                "is before the payment was received",
+            ));
+        }
+        let before = sum(self
+            .credits
+            .iter()
+            .filter(|c| c.kind == CreditKind::Refund && c.payment_id == Some(payment_id))
+            .map(|c| c.amount));
+        let left = payment.amount.saturating_sub(before);
+        if refund.amount > left {
+            return Err(Error::invalid(
+                "amount",
+                format!(
+                    "is more than the {} of the payment not yet refunded",
+                    format_money(left)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// What of a payment is on account now: its amount less what is
+    /// applied and what was refunded (zero for a payment not in the ledger).
+    pub(crate) fn on_account_of(&self, id: EntryId) -> Decimal {
+        let Some(payment) = self.payments.iter().find(|p| p.id == id) else {
+            return Decimal::ZERO;
+        };
+        let refunded = sum(self
+            .credits
+            .iter()
+            .filter(|c| c.kind == CreditKind::Refund && c.payment_id == Some(id))
+            .map(|c| c.amount));
+        payment
+            .unapplied()
+            .saturating_sub(refunded)
+            .max(Decimal::ZERO)
+    }
+
+    /// The same ledger without one payment (to check a change to it).
+    pub(crate) fn without_payment(&self, id: EntryId) -> Ledger {
+        Ledger {
+            invoices: self.invoices.clone(),
+            payments: self
+                .payments
+                .iter()
+                .filter(|p| p.id != id)
+                .cloned()
+                .collect(),
+            credits: self.credits.clone(),
+        }
     }
 
     /// Each invoice with money remaining at the end of `as_of`: (days past
@@ -409,6 +546,31 @@ pub fn check_invoice(invoice: &Invoice) -> Result<()> {
             ));
         }
     }
+    for (index, line) in invoice.lines.iter().enumerate() {
+        if let Some(rate) = line.tax_rate
+            && (rate.is_sign_negative() || rate >= Decimal::ONE || rate.normalize().scale() > 6)
+        {
+            problems.add(
+                format!("lines[{index}].tax_rate"),
+                "must be a fraction from 0 up to 1 (0.0825 for 8.25%), at most 6 decimal places",
+            );
+        }
+        problems.check(limits::items(
+            &line.visit_ids,
+            MAX_LIST_ITEMS,
+            &format!("lines[{index}].visit_ids"),
+        ));
+        if line
+            .billing_key
+            .as_ref()
+            .is_some_and(|key| key.trim().is_empty() || key.chars().count() > 200)
+        {
+            problems.add(
+                format!("lines[{index}].billing_key"),
+                "must be 1 to 200 characters",
+            );
+        }
+    }
     if invoice
         .tax_rate
         .is_some_and(|rate| rate.is_sign_negative() || rate >= Decimal::ONE)
@@ -458,6 +620,16 @@ pub fn check_payment(payment: &Payment, invoices: &[InvoiceBalance]) -> Result<(
             problems.check(Err(error));
             continue;
         }
+        if let Some(on) = application.applied_on {
+            if on < payment.received_on {
+                problems.add(
+                    format!("{field}.applied_on"),
+                    "is before the payment was received",
+                );
+            } else {
+                problems.check(limits::day(on, &format!("{field}.applied_on")));
+            }
+        }
         let Some(invoice) = invoices
             .iter()
             .find(|i| i.invoice_id == application.invoice_id)
@@ -502,33 +674,79 @@ pub fn check_credit(credit: &Credit, invoices: &[InvoiceBalance]) -> Result<()> 
     problems.check(limits::day(credit.posted_on, "posted_on"));
     problems.check(limits::money(credit.amount, "amount"));
     match credit.kind {
-        CreditKind::Credit if credit.amount <= Decimal::ZERO => {
-            problems.add("amount", "a credit must be above 0");
+        CreditKind::Credit | CreditKind::Void | CreditKind::Refund
+            if credit.amount <= Decimal::ZERO =>
+        {
+            problems.add("amount", format!("a {} must be above 0", credit.kind));
         }
         CreditKind::Adjustment if credit.amount.is_zero() => {
             problems.add("amount", "an adjustment of 0 changes nothing");
         }
         _ => {}
     }
-    if let Some(invoice_id) = credit.invoice_id {
-        if credit.kind != CreditKind::Credit {
-            problems.add("invoice_id", "only a credit is applied to an invoice");
-        } else {
-            match invoices.iter().find(|i| i.invoice_id == invoice_id) {
-                None => problems.add("invoice_id", "names no invoice of this customer"),
-                Some(invoice) if credit.amount > invoice.remaining => problems.add(
-                    "amount",
-                    format!(
-                        "is more than the {} remaining on invoice {}",
-                        format_money(invoice.remaining),
-                        invoice.number
-                    ),
-                ),
-                Some(_) => {}
-            }
+    match (credit.kind, credit.payment_id) {
+        (CreditKind::Refund, None) => {
+            problems.add("payment_id", "a refund names the payment it gives back");
+        }
+        (CreditKind::Refund, Some(_)) if credit.invoice_id.is_some() => {
+            problems.add(
+                "invoice_id",
+                "a refund gives back a payment, not an invoice",
+            );
+        }
+        (CreditKind::Refund, Some(_)) => {}
+        (_, Some(_)) => problems.add("payment_id", "only a refund names a payment"),
+        (_, None) => {}
+    }
+    if credit.kind == CreditKind::Void && credit.invoice_id.is_none() {
+        problems.add("invoice_id", "a void names the invoice it cancels");
+    }
+    if let (Some(invoice_id), false) = (credit.invoice_id, credit.kind == CreditKind::Refund) {
+        match invoices.iter().find(|i| i.invoice_id == invoice_id) {
+            None => problems.add("invoice_id", "names no invoice of this customer"),
+            Some(invoice) => check_against_invoice(credit, invoice, &mut problems),
         }
     }
     problems.finish()
+}
+
+/// What a credit, adjustment or void may take off (or add to) one invoice.
+fn check_against_invoice(credit: &Credit, invoice: &InvoiceBalance, problems: &mut Problems) {
+    let more_than_remains = || {
+        format!(
+            "is more than the {} remaining on invoice {}",
+            format_money(invoice.remaining),
+            invoice.number
+        )
+    };
+    match credit.kind {
+        CreditKind::Credit if credit.amount > invoice.remaining => {
+            problems.add("amount", more_than_remains());
+        }
+        CreditKind::Adjustment if -credit.amount > invoice.remaining => {
+            problems.add("amount", more_than_remains());
+        }
+        CreditKind::Void if invoice.void => {
+            problems.add("invoice_id", "the invoice is already void");
+        }
+        CreditKind::Void if invoice.paid > Decimal::ZERO => problems.add(
+            "invoice_id",
+            format!(
+                "invoice {} has {} paid on it; refund the payment or credit the invoice instead",
+                invoice.number,
+                format_money(invoice.paid)
+            ),
+        ),
+        CreditKind::Void if credit.amount != invoice.remaining => problems.add(
+            "amount",
+            format!(
+                "a void takes off exactly what remains on invoice {} ({})",
+                invoice.number,
+                format_money(invoice.remaining)
+            ),
+        ),
+        _ => {}
+    }
 }
 
 impl fmt::Display for Statement {
@@ -1033,12 +1251,16 @@ mod tests {
         let mut exactly = credit(CreditKind::Credit, 4000);
         exactly.invoice_id = Some(inv.id);
         assert!(check_credit(&exactly, &balances).is_ok());
+        // A late fee may be tied to the invoice; a correction may take off
+        // at most the 40.00 remaining.
         let mut fee_on_invoice = credit(CreditKind::Adjustment, 500);
         fee_on_invoice.invoice_id = Some(inv.id);
-        assert_eq!(
-            field(check_credit(&fee_on_invoice, &balances)),
-            "invoice_id"
-        );
+        assert!(check_credit(&fee_on_invoice, &balances).is_ok());
+        let mut correction = credit(CreditKind::Adjustment, -4001);
+        correction.invoice_id = Some(inv.id);
+        assert_eq!(field(check_credit(&correction, &balances)), "amount");
+        correction.amount = money(-4000);
+        assert!(check_credit(&correction, &balances).is_ok());
     }
 
     #[test]
@@ -1058,6 +1280,168 @@ mod tests {
             money(1),
             "0.005 → 0.01"
         );
+    }
+
+    #[test]
+    fn tax_per_line_rounds_each_line_and_the_invoice_rate_covers_the_rest() {
+        // Two 0.10 lines at 5% each: 0.005 → 0.01 apiece, 0.02 in all
+        // (taxing their 0.20 sum would give 0.01).
+        let mut taxed = Invoice::new(CustomerId::new(), "1", day(1, 1), day(1, 15), vec![]);
+        for _ in 0..2 {
+            let mut line = InvoiceLine::new("rinse", Decimal::ONE, money(10));
+            line.tax_rate = Some(Decimal::new(5, 2));
+            taxed.lines.push(line);
+        }
+        assert_eq!(taxed.tax(), money(2));
+        // A line without a rate of its own takes the invoice's: 8.25% of
+        // 10.00 + 0.02 from the lines above = 0.83 + 0.02.
+        taxed
+            .lines
+            .push(InvoiceLine::new("service", Decimal::ONE, money(1000)));
+        taxed.tax_rate = Some(Decimal::new(825, 4));
+        assert_eq!(taxed.tax(), money(85));
+        assert_eq!(taxed.total(), money(1020 + 85));
+    }
+
+    #[test]
+    fn a_line_tax_rate_out_of_range_is_refused() {
+        let mut bad = invoice(CustomerId::new(), "1", day(1, 1), day(1, 15), 1000);
+        bad.lines[0].tax_rate = Some(Decimal::ONE);
+        let fields: Vec<String> = check_invoice(&bad)
+            .unwrap_err()
+            .problems()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["lines[0].tax_rate"]);
+        bad.lines[0].tax_rate = Some(Decimal::new(825, 4));
+        assert!(check_invoice(&bad).is_ok());
+    }
+
+    #[test]
+    fn money_applied_later_ages_as_unapplied_until_its_day() {
+        let c = CustomerId::new();
+        let inv = invoice(c, "1", day(1, 1), day(1, 15), 10000);
+        let mut payment = Payment::new(c, day(1, 10), money(10000), PaymentMethod::Card)
+            .applied_to(inv.id, money(10000));
+        payment.applications[0].applied_on = Some(day(2, 10));
+        let ledger = Ledger::new(vec![inv], vec![payment], vec![]);
+        // On 31 January the invoice is 16 days past due and the money on account.
+        let january = ledger.aging(day(1, 31));
+        assert_eq!(
+            (january.days_1_30, january.unapplied, january.total_due),
+            (money(10000), money(10000), Decimal::ZERO)
+        );
+        assert!(ledger.is_overdue(day(1, 31)));
+        assert_eq!(ledger.balance_on(day(1, 31)), Decimal::ZERO);
+        let february = ledger.aging(day(2, 10));
+        assert_eq!(
+            (february.days_1_30, february.unapplied, february.total_due),
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO)
+        );
+        assert!(!ledger.is_overdue(day(2, 10)));
+    }
+
+    #[test]
+    fn a_void_and_a_refund_show_in_the_statement_and_in_aging() {
+        let c = CustomerId::new();
+        let kept = invoice(c, "1001", day(3, 1), day(3, 15), 20000);
+        let wrong = invoice(c, "1002", day(3, 1), day(3, 15), 5000);
+        let mut void = Credit::new(
+            c,
+            day(3, 5),
+            CreditKind::Void,
+            money(5000),
+            "billed in error",
+        );
+        void.invoice_id = Some(wrong.id);
+        let payment = Payment::new(c, day(3, 10), money(25000), PaymentMethod::Cash)
+            .applied_to(kept.id, money(20000));
+        // 80.00 back: the 50.00 on account, then 30.00 of what paid 1001.
+        let mut refund = Credit::new(c, day(3, 20), CreditKind::Refund, money(8000), "overpaid");
+        refund.payment_id = Some(payment.id);
+        let ledger = Ledger::new(vec![kept, wrong], vec![payment], vec![void, refund]);
+        let statement = ledger.statement(day(3, 1), day(3, 31)).unwrap();
+        let lines: Vec<(&str, Decimal, Decimal)> = statement
+            .lines
+            .iter()
+            .map(|l| (l.description.as_str(), l.amount, l.running_balance))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("Invoice 1001", money(20000), money(20000)),
+                ("Invoice 1002", money(5000), money(25000)),
+                (
+                    "Void of invoice 1002: billed in error",
+                    money(-5000),
+                    money(20000)
+                ),
+                ("Payment (cash)", money(-25000), money(-5000)),
+                ("Refund: overpaid", money(8000), money(3000)),
+            ]
+        );
+        let balances = ledger.invoice_balances();
+        assert_eq!(
+            (balances[0].paid, balances[0].remaining, balances[0].void),
+            (money(17000), money(3000), false)
+        );
+        assert_eq!(
+            (
+                balances[1].credited,
+                balances[1].remaining,
+                balances[1].void
+            ),
+            (money(5000), Decimal::ZERO, true)
+        );
+        // Before the refund: 50.00 on account; after: 30.00 owed on 1001.
+        let before = ledger.aging(day(3, 15));
+        assert_eq!(
+            (before.current, before.unapplied, before.total_due),
+            (Decimal::ZERO, money(5000), money(-5000))
+        );
+        let after = ledger.aging(day(4, 30));
+        assert_eq!(
+            (after.days_31_60, after.unapplied, after.total_due),
+            (money(3000), Decimal::ZERO, money(3000))
+        );
+        assert_eq!(ledger.balance(), money(3000));
+    }
+
+    #[test]
+    fn voids_and_refunds_are_checked_against_what_they_cancel() {
+        let c = CustomerId::new();
+        let inv = invoice(c, "1", day(1, 1), day(1, 15), 10000);
+        let payment = Payment::new(c, day(1, 5), money(4000), PaymentMethod::Cash)
+            .applied_to(inv.id, money(4000));
+        let ledger = Ledger::new(vec![inv.clone()], vec![payment.clone()], vec![]);
+        let balances = ledger.invoice_balances();
+        let field = |result: Result<()>| match result.unwrap_err() {
+            Error::Invalid { field, .. } => field,
+            other => panic!("{other:?}"),
+        };
+        let mut void = Credit::new(c, day(1, 20), CreditKind::Void, money(6000), "why");
+        assert_eq!(field(check_credit(&void, &balances)), "invoice_id");
+        void.invoice_id = Some(inv.id);
+        // 40.00 is paid on it: refund or credit instead.
+        assert_eq!(field(check_credit(&void, &balances)), "invoice_id");
+        let unpaid = Ledger::new(vec![inv.clone()], vec![], vec![]).invoice_balances();
+        // Unpaid, it must take off exactly the 100.00 remaining.
+        assert_eq!(field(check_credit(&void, &unpaid)), "amount");
+        void.amount = money(10000);
+        assert!(check_credit(&void, &unpaid).is_ok());
+        let mut refund = Credit::new(c, day(1, 20), CreditKind::Refund, money(4000), "why");
+        assert_eq!(field(check_credit(&refund, &balances)), "payment_id");
+        refund.payment_id = Some(payment.id);
+        assert!(check_credit(&refund, &balances).is_ok());
+        assert!(ledger.check_refund(&refund).is_ok());
+        refund.amount = money(4001);
+        assert_eq!(field(ledger.check_refund(&refund)), "amount");
+        refund.amount = money(100);
+        refund.posted_on = day(1, 4);
+        assert_eq!(field(ledger.check_refund(&refund)), "posted_on");
+        refund.payment_id = Some(EntryId::new());
+        assert_eq!(field(ledger.check_refund(&refund)), "payment_id");
     }
 
     #[test]

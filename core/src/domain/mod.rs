@@ -4,6 +4,7 @@
 //! the change-log diff, the sealing of secrets and the book's time zone. No
 //! I/O and no `Book`.
 
+pub(crate) mod billing;
 pub(crate) mod changes;
 pub(crate) mod chemistry;
 pub(crate) mod journey;
@@ -13,6 +14,7 @@ pub(crate) mod operations;
 pub(crate) mod outbox;
 pub(crate) mod periods;
 pub(crate) mod phone;
+pub(crate) mod route;
 pub(crate) mod schedule;
 pub(crate) mod sealing;
 pub(crate) mod search;

@@ -50,6 +50,7 @@ mod tests {
             technician_id: None,
             starts_on,
             ends_on: None,
+            bills_chemicals: false,
         }
     }
 

@@ -145,6 +145,26 @@ pub(crate) fn customer(record: &mut Customer, rules: &Rules<'_>) -> Result<()> {
         }
     }
     problems.check(preferences(&mut record.preferences, &record.contacts));
+    // One service day (ADR 0011): a plan's weekday and the customer's
+    // preferred service day, when both are set, must agree.
+    if let Some(wanted) = record.preferences.preferred_service_day {
+        for (index, location) in record.locations.iter().enumerate() {
+            if let Some(weekday) = location
+                .service_plan
+                .as_ref()
+                .and_then(|plan| plan.preferred_weekday)
+                && weekday != wanted
+            {
+                problems.add(
+                    format!("locations[{index}].service_plan.preferred_weekday"),
+                    format!(
+                        "is {weekday}, but the customer's preferred_service_day is {wanted}; \
+                         make them agree (or clear one)"
+                    ),
+                );
+            }
+        }
+    }
     problems.finish()
 }
 

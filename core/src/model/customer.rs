@@ -48,6 +48,10 @@ crate::text_enum! {
         PerVisit = "per_visit",
         /// Charged once a month.
         Monthly = "monthly",
+        /// Charged once for the season: the dates of the location's service plan.
+        PerSeason = "per_season",
+        /// Charged once for each billing period invoiced, whatever was done.
+        Flat = "flat",
     }
 }
 
@@ -270,6 +274,12 @@ pub struct Billing {
     pub rate_basis: RateBasis,
     /// Days after the invoice date that payment is due (0: on receipt).
     pub terms_days: u32,
+    /// The rate's rule for skipped visits (per-visit rates): visits skipped
+    /// for these reasons are still charged (a locked gate, a dog out);
+    /// others are listed at no charge. Empty: no skipped visit is charged.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub billed_skips: Vec<crate::model::SkipReason>,
 }
 
 impl Default for Billing {
@@ -279,6 +289,7 @@ impl Default for Billing {
             rate: None,
             rate_basis: RateBasis::PerVisit,
             terms_days: 15,
+            billed_skips: Vec::new(),
         }
     }
 }

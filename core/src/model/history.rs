@@ -201,7 +201,8 @@ pub fn round_cents(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// One line of an invoice: quantity × unit price.
+/// One line of an invoice: quantity × unit price, with its own tax rate
+/// when it has one, and the visits it bills.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct InvoiceLine {
@@ -211,6 +212,22 @@ pub struct InvoiceLine {
     pub quantity: Decimal,
     /// Price of one.
     pub unit_price: Decimal,
+    /// The visits this line bills (a visit's service or a dose added at it;
+    /// the visits a monthly charge covers).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub visit_ids: Vec<EntryId>,
+    /// This line's tax rate as a fraction (0.0825 for 8.25%); `None`: the
+    /// invoice's `tax_rate`, if any, applies to it.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub tax_rate: Option<Decimal>,
+    /// What the line bills, so it is billed once (`visit:<id>`,
+    /// `dose:<visit id>:<n>`, `month:<customer id>:2026-03`, …); set by
+    /// [`crate::Book::draft_invoices`], `None` on a hand-made line.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub billing_key: Option<String>,
 }
 
 impl InvoiceLine {
@@ -220,6 +237,9 @@ impl InvoiceLine {
             description: description.into(),
             quantity,
             unit_price,
+            visit_ids: Vec::new(),
+            tax_rate: None,
+            billing_key: None,
         }
     }
 
@@ -228,6 +248,14 @@ impl InvoiceLine {
         // Saturating: validation bounds both (see `MAX_MONEY`), but stored data
         // must never make a read panic.
         round_cents(self.quantity.saturating_mul(self.unit_price))
+    }
+
+    /// The tax on this line at its own rate, rounded to cents (zero when
+    /// the line has no rate of its own).
+    pub fn tax(&self) -> Decimal {
+        self.tax_rate.map_or(Decimal::ZERO, |rate| {
+            round_cents(self.amount().saturating_mul(rate))
+        })
     }
 }
 
@@ -292,11 +320,24 @@ impl Invoice {
             .fold(Decimal::ZERO, Decimal::saturating_add)
     }
 
-    /// Tax on the subtotal, rounded to cents.
+    /// The tax: each line with its own rate taxed (and rounded) alone, plus
+    /// the invoice's rate on the sum of the other lines, rounded once.
     pub fn tax(&self) -> Decimal {
-        self.tax_rate.map_or(Decimal::ZERO, |rate| {
-            round_cents(self.subtotal().saturating_mul(rate))
-        })
+        let own = self
+            .lines
+            .iter()
+            .map(InvoiceLine::tax)
+            .fold(Decimal::ZERO, Decimal::saturating_add);
+        let others = self
+            .lines
+            .iter()
+            .filter(|line| line.tax_rate.is_none())
+            .map(InvoiceLine::amount)
+            .fold(Decimal::ZERO, Decimal::saturating_add);
+        let shared = self.tax_rate.map_or(Decimal::ZERO, |rate| {
+            round_cents(others.saturating_mul(rate))
+        });
+        own.saturating_add(shared)
     }
 
     /// What the invoice asks for: subtotal plus tax.
@@ -329,6 +370,12 @@ pub struct Application {
     pub invoice_id: EntryId,
     /// How much of the payment goes to it.
     pub amount: Decimal,
+    /// The day it was applied, when later than the payment was received
+    /// (money held on account, then applied): aging before this day counts
+    /// the money as unapplied and the invoice as still owing.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub applied_on: Option<NaiveDate>,
 }
 
 /// Money received from the customer.
@@ -384,7 +431,11 @@ impl Payment {
 
     /// Applies `amount` of the payment to `invoice_id`.
     pub fn applied_to(mut self, invoice_id: EntryId, amount: Decimal) -> Self {
-        self.applications.push(Application { invoice_id, amount });
+        self.applications.push(Application {
+            invoice_id,
+            amount,
+            applied_on: None,
+        });
         self
     }
 
@@ -399,12 +450,21 @@ impl Payment {
 }
 
 crate::text_enum! {
-    /// A credit lowers what the customer owes; an adjustment corrects it either way.
+    /// A credit lowers what the customer owes; an adjustment corrects it
+    /// either way; a void cancels an invoice; a refund gives money back.
     pub enum CreditKind {
         /// Goodwill or refund-style credit (amount lowers the balance).
         Credit = "credit",
-        /// A correction: positive raises the balance (a late fee), negative lowers it.
+        /// A correction: positive raises the balance (a late fee), negative
+        /// lowers it. Tied to an invoice, it changes what remains on it.
         Adjustment = "adjustment",
+        /// Cancels what remains of an unpaid invoice (`invoice_id`): the
+        /// invoice stays in the ledger, owing nothing; what it billed may be
+        /// billed again.
+        Void = "void",
+        /// Money paid back to the customer from a payment (`payment_id`):
+        /// raises the balance by the amount.
+        Refund = "refund",
     }
 }
 
@@ -427,9 +487,13 @@ pub struct Credit {
     pub amount: Decimal,
     /// Why.
     pub reason: String,
-    /// The invoice a credit is applied to, if any.
+    /// The invoice a credit, adjustment or void is applied to, if any.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub invoice_id: Option<EntryId>,
+    /// The payment a refund gives money back from.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub payment_id: Option<EntryId>,
 }
 
 impl Credit {
@@ -450,14 +514,15 @@ impl Credit {
             amount,
             reason: reason.into(),
             invoice_id: None,
+            payment_id: None,
         }
     }
 
     /// The signed effect on the balance: negative lowers what is owed.
     pub fn balance_effect(&self) -> Decimal {
         match self.kind {
-            CreditKind::Credit => -self.amount,
-            CreditKind::Adjustment => self.amount,
+            CreditKind::Credit | CreditKind::Void => -self.amount,
+            CreditKind::Adjustment | CreditKind::Refund => self.amount,
         }
     }
 }

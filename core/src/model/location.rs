@@ -354,6 +354,11 @@ pub struct ServicePlan {
     /// Last day of service, if the plan ends.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ends_on: Option<NaiveDate>,
+    /// Whether chemicals added at visits are billed on top of the rate
+    /// (priced from the book's price list).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub bills_chemicals: bool,
 }
 
 impl ServicePlan {
@@ -366,6 +371,7 @@ impl ServicePlan {
             technician_id: None,
             starts_on,
             ends_on: None,
+            bills_chemicals: false,
         }
     }
 
@@ -378,6 +384,12 @@ impl ServicePlan {
     /// Assigns the technician who serves it.
     pub fn with_technician(mut self, technician_id: TechnicianId) -> Self {
         self.technician_id = Some(technician_id);
+        self
+    }
+
+    /// Bills the chemicals added at each visit on top of the rate.
+    pub fn billing_chemicals(mut self) -> Self {
+        self.bills_chemicals = true;
         self
     }
 

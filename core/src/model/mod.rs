@@ -7,6 +7,7 @@
 //! knows the `Book`; validation is in `domain/validate.rs`.
 
 mod backup;
+mod billing;
 mod book_questions;
 mod changelog;
 mod channel;
@@ -21,12 +22,16 @@ mod outbox;
 mod queries;
 mod readings;
 mod retention;
+mod route;
 mod secrets;
 mod segment;
 mod sql;
 mod technician;
 
 pub use backup::BackupReport;
+pub use billing::{
+    BillingPeriod, BillingSettings, ChemicalPrice, DraftOptions, InvoiceDraft, OneOffCharge,
+};
 pub use book_questions::{
     BookEntryPage, BookFilter, BookTouchpointPage, CountDimension, Debtor, Period, Receivables,
     TouchpointCount, TouchpointCountQuery,
@@ -72,6 +77,7 @@ pub use retention::{
     RatingSummary, RetentionCell, RetentionQuery, RetentionReport, SatisfactionQuery,
     SatisfactionReport, StageRatings, TechnicianRatings, Trend,
 };
+pub use route::{RouteOptions, RoutePin};
 pub use secrets::{SecretField, SecretReveal, SecretRevealQuery};
 pub use segment::{Segment, SegmentMember, SegmentRule};
 pub use sql::{MAX_SQL_CHARS, MAX_SQL_PARAMS, MAX_SQL_ROWS, SqlRows, SqlValue};

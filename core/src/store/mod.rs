@@ -137,6 +137,22 @@ pub trait Store: Send + Sync {
         technician_id: TechnicianId,
     ) -> Result<Vec<(CustomerId, LocationId)>>;
 
+    /// Live locations whose service plan names `technician_id`, with their
+    /// customers, whatever the customer's status (archived customers
+    /// included): every plan a technician's turnover must move.
+    fn technician_plans(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>>;
+
+    /// Which of `keys` an issued invoice already bills (see
+    /// [`Write::MarkBilled`]), in any order.
+    fn billed_items(&self, keys: &[String]) -> Result<Vec<String>>;
+
+    /// The largest invoice number written only in digits (0 when there is
+    /// none): where the book-wide invoice sequence continues.
+    fn last_invoice_number(&self) -> Result<u64>;
+
     /// The stored chemistry target profiles (empty until one is saved).
     fn target_profiles(&self) -> Result<Vec<TargetProfile>>;
 
@@ -372,6 +388,34 @@ pub enum Write {
     /// with a new status, delivery, failure or reply (the rest of a stored
     /// record does not change).
     PutOutboxRecord(OutboxRecord),
+    /// Records what an issued invoice bills; fails with
+    /// [`Error::Invalid`] naming `billing_key` if another invoice already
+    /// bills one of `keys`.
+    MarkBilled {
+        /// The invoice (inserted earlier in the batch).
+        invoice_id: EntryId,
+        /// Its customer.
+        customer_id: CustomerId,
+        /// What it bills (`visit:<id>`, `month:<location id>:2026-03`, …).
+        keys: Vec<String>,
+    },
+    /// Forgets what a voided invoice billed, so it may be billed again.
+    ReleaseBilled {
+        /// The voided invoice.
+        invoice_id: EntryId,
+    },
+    /// Moves the service plans of `locations` from one technician to
+    /// another (or to none), raising each owning customer's version and
+    /// update time to the batch's; fails with a conflict if any of them no
+    /// longer names `from`.
+    ReassignPlans {
+        /// The technician the plans name now.
+        from: TechnicianId,
+        /// The technician they go to; `None` leaves them unassigned.
+        to: Option<TechnicianId>,
+        /// The locations whose plans move.
+        locations: Vec<LocationId>,
+    },
     /// Stores records another store exported ([`Store::export`]) as they
     /// were: ids, versions, times and authors kept, the change-log rows
     /// appended in their order with their own times and authors.
@@ -435,6 +479,16 @@ pub enum BookRecord {
     /// A message of the outbox the host reported on (sent, delivered,
     /// failed, replied to), so it is not due again in the new store.
     OutboxRecord(OutboxRecord),
+    /// An item an issued invoice bills (see [`Write::MarkBilled`]): a moved
+    /// book must not bill it again.
+    Billed {
+        /// What is billed (`visit:<id>`, `month:<location id>:2026-03`, …).
+        key: String,
+        /// The invoice billing it.
+        invoice_id: EntryId,
+        /// Its customer.
+        customer_id: CustomerId,
+    },
     /// One change-log row (its sequence number is the target's to give).
     Change(ChangeRecord),
 }

@@ -351,6 +351,7 @@ pub fn list_filters(book: &Book) {
         technician_id: Some(tech.id),
         starts_on: day(2026, 1, 6),
         ends_on: None,
+        bills_chemicals: false,
     });
     served = served.with_location(location);
     let served = book.create_customer(served, &office()).unwrap();

@@ -47,6 +47,7 @@ fn plan(tech: &Technician, frequency: Frequency, weekday: Weekday) -> ServicePla
         technician_id: Some(tech.id),
         starts_on: day(2026, 1, 5),
         ends_on: None,
+        bills_chemicals: false,
     }
 }
 

@@ -23,7 +23,9 @@
 //! touchpoints ([`operations`]), questions across the whole book
 //! ([`book_questions`]), retention, satisfaction and engagement
 //! ([`retention`]), experiments ([`experiments`]), drop-off ([`dropoff`]),
-//! the outbox ([`outbox`]), and atomicity: a batch that
+//! the outbox ([`outbox`]), billing from the record ([`billing`]), routes
+//! in driving order, turnover and the stop card's preferences
+//! ([`fieldwork`]), and atomicity: a batch that
 //! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
 //! ([`batches`]).
 //!
@@ -34,11 +36,13 @@
 
 pub mod atomicity;
 pub mod batches;
+pub mod billing;
 pub mod book_questions;
 pub mod customers;
 pub mod dropoff;
 pub mod experiments;
 pub mod feedback;
+pub mod fieldwork;
 pub mod history;
 pub mod journey;
 pub mod operations;
@@ -110,6 +114,14 @@ macro_rules! store_conformance_suite {
             batches::a_customer_batch_reusing_a_stored_part_id_writes_nothing,
             batches::an_entry_batch_lands_whole_or_not_at_all,
             batches::an_entry_batch_over_many_customers_checks_each_one,
+            billing::drafts_bill_each_rate_basis_line_by_line,
+            billing::issuing_numbers_invoices_and_never_bills_an_item_twice,
+            billing::bad_billing_input_is_refused_naming_the_field,
+            billing::voids_refunds_and_late_applications_are_ledger_entries,
+            billing::overdue_is_reckoned_on_the_books_local_date,
+            fieldwork::a_day_is_ordered_for_driving_with_arrivals_in_the_books_time,
+            fieldwork::turnover_moves_every_plan_in_one_change,
+            fieldwork::the_stop_card_carries_every_preference_and_the_recent_visits,
             customers::create_and_get,
             customers::update_is_partial,
             customers::stale_update_conflicts,

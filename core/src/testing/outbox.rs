@@ -53,6 +53,7 @@ fn tuesdays(tech: TechnicianId) -> ServicePlan {
         technician_id: Some(tech),
         starts_on: day("2026-05-04"),
         ends_on: None,
+        bills_chemicals: false,
     }
 }
 

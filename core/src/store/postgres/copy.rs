@@ -1,8 +1,9 @@
 //! Moving a whole book in and out of PostgreSQL ([`crate::Store::export`],
 //! [`Write::Import`](crate::Write::Import)): every record read in the order
 //! a fresh store can write it back, and written back as it was — ids,
-//! versions, times, authors, archived parts, the change log's rows in their
-//! order (their sequence numbers are this database's to give).
+//! versions, times, authors, archived parts, the items issued invoices
+//! bill, the change log's rows in their order (their sequence numbers are
+//! this database's to give).
 
 use postgres::types::Json;
 use uuid::Uuid;
@@ -51,6 +52,17 @@ pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -
         &[],
         |row| sink(BookRecord::Entry(history::from_row(row)?)),
     )?;
+    for row in db.query(
+        doing,
+        "SELECT key, invoice_id, customer_id FROM billed_items ORDER BY key",
+        &[],
+    )? {
+        sink(BookRecord::Billed {
+            key: get(&row, 0)?,
+            invoice_id: get::<Uuid>(&row, 1)?.into(),
+            customer_id: get::<Uuid>(&row, 2)?.into(),
+        })?;
+    }
     for row in db.query(
         doing,
         "SELECT visitor_id, customer_id, linked_at FROM visitor_links ORDER BY linked_at, visitor_id",
@@ -137,6 +149,17 @@ pub fn import(db: &mut Db<'_>, records: &[BookRecord]) -> Result<()> {
                 if stored.archived_at.is_some() {
                     history::set_archived(db, stored.entry.id(), stored.archived_at)?;
                 }
+            }
+            BookRecord::Billed {
+                key,
+                invoice_id,
+                customer_id,
+            } => {
+                db.execute(
+                    "importing billed items",
+                    "INSERT INTO billed_items (key, invoice_id, customer_id) VALUES ($1, $2, $3)",
+                    &[key, &invoice_id.as_uuid(), &customer_id.as_uuid()],
+                )?;
             }
             BookRecord::Touchpoint {
                 touchpoint,

@@ -21,7 +21,7 @@ use crate::{CustomerId, EntityKind, Error, LocationId, Result, Secret};
 
 const CUSTOMER_COLUMNS: &str = "c.id, c.kind, c.display_name, c.status, c.billing_address, \
      c.billing_rate, c.billing_rate_basis, c.billing_terms_days, c.custom_fields, c.preferences, \
-     c.created_at, c.updated_at, c.archived_at, c.version";
+     c.created_at, c.updated_at, c.archived_at, c.version, c.billing_skips";
 
 /// The customers among `ids` that exist, archived or not, in one query per table.
 pub fn load_many(db: &mut Db<'_>, ids: &[CustomerId]) -> Result<Vec<Customer>> {
@@ -164,6 +164,7 @@ fn customer_from_row(row: &Row) -> Result<Customer> {
             rate_basis: parsed(row, 6)?,
             terms_days: u32::try_from(terms_days)
                 .map_err(|error| Error::storage("reading column billing_terms_days", error))?,
+            billed_skips: json(row, 14)?,
         },
         tags: Vec::new(),
         custom_fields: json(row, 8)?,
@@ -250,7 +251,7 @@ fn attach_children(
          l.postal_code, l.country, l.latitude, l.longitude, l.special_instructions, \
          l.key_location, l.pets, l.hazards, l.access_hours, l.access_notes, \
          l.plan_frequency, l.plan_weekday, l.plan_technician_id, l.plan_starts_on, l.plan_ends_on, \
-         s.gate_code, s.lock_combination, s.alarm_code, l.archived_at \
+         s.gate_code, s.lock_combination, s.alarm_code, l.archived_at, l.plan_bills_chemicals \
          FROM locations l LEFT JOIN location_secrets s ON s.location_id = l.id \
          WHERE l.customer_id = ANY($1){} \
          ORDER BY l.customer_id, l.position",
@@ -325,6 +326,7 @@ fn location_from_row(row: &Row) -> Result<ServiceLocation> {
             technician_id: get::<Option<Uuid>>(row, 19)?.map(Into::into),
             starts_on,
             ends_on: get(row, 21)?,
+            bills_chemicals: get(row, 26)?,
         }),
         _ => None,
     };
@@ -378,8 +380,8 @@ pub fn insert_indexed(
             "storing a customer",
             "INSERT INTO customers (id, kind, display_name, status, billing_address, billing_rate, \
              billing_rate_basis, billing_terms_days, custom_fields, preferences, created_at, \
-             updated_at, archived_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             updated_at, archived_at, version, billing_skips) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
              ON CONFLICT (id) DO NOTHING RETURNING seq",
             &[
                 &customer.id.as_uuid(),
@@ -396,6 +398,7 @@ pub fn insert_indexed(
                 &customer.updated_at,
                 &customer.archived_at,
                 &customer.version,
+                &Json(&billing.billed_skips),
             ],
         )?
         .ok_or_else(|| Error::invalid("id", "a customer with this id already exists"))?;
@@ -412,8 +415,8 @@ pub fn update(db: &mut Db<'_>, customer: &Customer, previous: &Customer) -> Resu
         "updating a customer",
         "UPDATE customers SET kind = $2, display_name = $3, status = $4, billing_address = $5, \
          billing_rate = $6, billing_rate_basis = $7, billing_terms_days = $8, custom_fields = $9, \
-         preferences = $10, updated_at = $11, archived_at = $12, version = $13 \
-         WHERE id = $1 AND version = $14 RETURNING seq",
+         preferences = $10, updated_at = $11, archived_at = $12, version = $13, \
+         billing_skips = $15 WHERE id = $1 AND version = $14 RETURNING seq",
         &[
             &customer.id.as_uuid(),
             &customer.kind.as_str(),
@@ -429,6 +432,7 @@ pub fn update(db: &mut Db<'_>, customer: &Customer, previous: &Customer) -> Resu
             &customer.archived_at,
             &customer.version,
             &previous.version,
+            &Json(&billing.billed_skips),
         ],
     )?;
     let Some(row) = row else {
@@ -591,8 +595,8 @@ fn write_children(db: &mut Db<'_>, customer: &Customer, previous: Option<&Custom
                  address_line2, city, region, postal_code, country, latitude, longitude, \
                  special_instructions, key_location, pets, hazards, access_hours, access_notes, \
                  plan_frequency, plan_weekday, plan_technician_id, plan_starts_on, plan_ends_on, \
-                 archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-                 $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, NULL) \
+                 plan_bills_chemicals, archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+                 $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, NULL) \
                  ON CONFLICT (id) DO UPDATE SET position = excluded.position, \
                  label = excluded.label, address_line1 = excluded.address_line1, \
                  address_line2 = excluded.address_line2, city = excluded.city, \
@@ -606,6 +610,7 @@ fn write_children(db: &mut Db<'_>, customer: &Customer, previous: Option<&Custom
                  plan_weekday = excluded.plan_weekday, \
                  plan_technician_id = excluded.plan_technician_id, \
                  plan_starts_on = excluded.plan_starts_on, plan_ends_on = excluded.plan_ends_on, \
+                 plan_bills_chemicals = excluded.plan_bills_chemicals, \
                  archived_at = NULL WHERE locations.customer_id = excluded.customer_id",
                 &[
                     &location_id,
@@ -635,6 +640,7 @@ fn write_children(db: &mut Db<'_>, customer: &Customer, previous: Option<&Custom
                         .map(|id| id.as_uuid()),
                     &plan.map(|plan| plan.starts_on),
                     &plan.and_then(|plan| plan.ends_on),
+                    &plan.is_some_and(|plan| plan.bills_chemicals),
                 ],
             )?;
             if !written {
@@ -793,14 +799,19 @@ pub fn insert_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
     let updated: Vec<_> = customers.iter().map(|c| c.updated_at).collect();
     let archived: Vec<_> = customers.iter().map(|c| c.archived_at).collect();
     let versions: Vec<i64> = customers.iter().map(|c| c.version).collect();
+    let skips: Vec<Json<_>> = customers
+        .iter()
+        .map(|c| Json(&c.billing.billed_skips))
+        .collect();
     let stored = db.query(
         doing,
         "INSERT INTO customers (id, kind, display_name, status, billing_address, billing_rate, \
          billing_rate_basis, billing_terms_days, custom_fields, preferences, created_at, \
-         updated_at, archived_at, version) \
+         updated_at, archived_at, version, billing_skips) \
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], \
          $6::numeric[], $7::text[], $8::bigint[], $9::jsonb[], $10::jsonb[], \
-         $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::bigint[]) \
+         $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::bigint[], \
+         $15::jsonb[]) \
          ON CONFLICT (id) DO NOTHING RETURNING id, seq",
         &[
             &ids,
@@ -817,6 +828,7 @@ pub fn insert_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             &updated,
             &archived,
             &versions,
+            &skips,
         ],
     )?;
     if stored.len() != customers.len() {
@@ -922,11 +934,13 @@ pub fn insert_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             "INSERT INTO locations (id, customer_id, position, label, address_line1, \
              address_line2, city, region, postal_code, country, latitude, longitude, \
              special_instructions, key_location, pets, hazards, access_hours, access_notes, \
-             plan_frequency, plan_weekday, plan_technician_id, plan_starts_on, plan_ends_on) \
+             plan_frequency, plan_weekday, plan_technician_id, plan_starts_on, plan_ends_on, \
+             plan_bills_chemicals) \
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], \
              $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[], \
              $12::float8[], $13::text[], $14::text[], $15::jsonb[], $16::jsonb[], $17::jsonb[], \
-             $18::text[], $19::text[], $20::text[], $21::uuid[], $22::date[], $23::date[]) \
+             $18::text[], $19::text[], $20::text[], $21::uuid[], $22::date[], $23::date[], \
+             $24::boolean[]) \
              ON CONFLICT (id) DO NOTHING RETURNING id",
             &[
                 &locations
@@ -1024,6 +1038,10 @@ pub fn insert_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
                 &locations
                     .iter()
                     .map(|(_, _, l)| plan(l).and_then(|p| p.ends_on))
+                    .collect::<Vec<_>>(),
+                &locations
+                    .iter()
+                    .map(|(_, _, l)| plan(l).is_some_and(|p| p.bills_chemicals))
                     .collect::<Vec<_>>(),
             ],
         )?;
@@ -1253,7 +1271,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
         "storing customers",
         "COPY customers (id, kind, display_name, status, billing_address, billing_rate, \
          billing_rate_basis, billing_terms_days, custom_fields, preferences, created_at, \
-         updated_at, archived_at, version) FROM STDIN (FORMAT binary)",
+         updated_at, archived_at, version, billing_skips) FROM STDIN (FORMAT binary)",
         &[
             Type::UUID,
             Type::TEXT,
@@ -1269,6 +1287,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             Type::TIMESTAMPTZ,
             Type::TIMESTAMPTZ,
             Type::INT8,
+            Type::JSONB,
         ],
         |out| {
             for c in customers {
@@ -1287,6 +1306,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
                     &c.updated_at,
                     &c.archived_at,
                     &c.version,
+                    &Json(&c.billing.billed_skips),
                 ])?;
             }
             Ok(())
@@ -1342,7 +1362,8 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
         "COPY locations (id, customer_id, position, label, address_line1, address_line2, city, \
          region, postal_code, country, latitude, longitude, special_instructions, key_location, \
          pets, hazards, access_hours, access_notes, plan_frequency, plan_weekday, \
-         plan_technician_id, plan_starts_on, plan_ends_on) FROM STDIN (FORMAT binary)",
+         plan_technician_id, plan_starts_on, plan_ends_on, plan_bills_chemicals) \
+         FROM STDIN (FORMAT binary)",
         &[
             Type::UUID,
             Type::UUID,
@@ -1367,6 +1388,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             Type::UUID,
             Type::DATE,
             Type::DATE,
+            Type::BOOL,
         ],
         |out| {
             for (c, position, l) in &locations {
@@ -1395,6 +1417,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
                     &plan.and_then(|p| p.technician_id).map(|t| t.as_uuid()),
                     &plan.map(|p| p.starts_on),
                     &plan.and_then(|p| p.ends_on),
+                    &plan.is_some_and(|p| p.bills_chemicals),
                 ])?;
             }
             Ok(())

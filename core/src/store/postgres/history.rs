@@ -160,8 +160,11 @@ pub fn query(db: &mut Db<'_>, query: &EntryQuery) -> Result<Vec<StoredEntry>> {
     if let Some(body) = &body {
         sql.filter(" AND body_of_water_id = ?", body);
     }
-    if !kinds.is_empty() {
-        sql.filter(" AND kind = ANY(?)", &kinds);
+    match kinds.as_slice() {
+        [] => {}
+        // One kind: an equality the (kind, at, id) index ranges over in order.
+        [kind] => sql.filter(" AND kind = ?", kind),
+        _ => sql.filter(" AND kind = ANY(?)", &kinds),
     }
     if let Some(since) = &query.since {
         sql.filter(" AND at >= ?", since);

@@ -12,6 +12,7 @@
 //! so when the calling thread is inside a tokio runtime, each call runs on
 //! a thread of its own.
 
+mod billing;
 mod changelog;
 mod copy;
 mod customers;
@@ -461,6 +462,26 @@ impl Store for PgStore {
         })
     }
 
+    fn technician_plans(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>> {
+        self.read_one("finding a technician's plans", |db| {
+            billing::technician_plans(db, technician_id)
+        })
+    }
+
+    fn billed_items(&self, keys: &[String]) -> Result<Vec<String>> {
+        self.read_one("reading billed items", |db| billing::billed_items(db, keys))
+    }
+
+    fn last_invoice_number(&self) -> Result<u64> {
+        self.read_one(
+            "reading the last invoice number",
+            billing::last_invoice_number,
+        )
+    }
+
     fn target_profiles(&self) -> Result<Vec<TargetProfile>> {
         self.read_one("reading target profiles", |db| {
             load_named(db, NamedTable::TargetProfiles)
@@ -707,6 +728,19 @@ impl Store for PgStore {
                     Write::PutKey(key) => secrets::put_key(db, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(db, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(db, reveal)?,
+                    Write::MarkBilled {
+                        invoice_id,
+                        customer_id,
+                        keys,
+                    } => billing::mark_billed(db, *invoice_id, *customer_id, keys)?,
+                    Write::ReleaseBilled { invoice_id } => {
+                        billing::release_billed(db, *invoice_id)?
+                    }
+                    Write::ReassignPlans {
+                        from,
+                        to,
+                        locations,
+                    } => billing::reassign_plans(db, *from, *to, locations, batch.at)?,
                     Write::Import(records) => copy::import(db, records)?,
                     Write::PutOutboxRecord(record) => outbox::put(db, record)?,
                 }

@@ -102,7 +102,8 @@ pub fn notice_plans(db: &mut Db<'_>) -> Result<Vec<NoticePlan>> {
         "reading the planned locations of visit notices",
         "SELECT l.customer_id, l.id, l.plan_frequency, l.plan_weekday, l.plan_technician_id, \
          l.plan_starts_on, l.plan_ends_on, \
-         (c.preferences -> 'notify_before_visit' ->> 'lead_time_minutes')::bigint \
+         (c.preferences -> 'notify_before_visit' ->> 'lead_time_minutes')::bigint, \
+         l.plan_bills_chemicals \
          FROM locations l JOIN customers c ON c.id = l.customer_id \
          WHERE l.archived_at IS NULL AND l.plan_frequency IS NOT NULL \
          AND l.plan_starts_on IS NOT NULL AND c.archived_at IS NULL AND c.status = 'active' \
@@ -121,6 +122,7 @@ pub fn notice_plans(db: &mut Db<'_>) -> Result<Vec<NoticePlan>> {
                 technician_id: get::<Option<Uuid>>(row, 4)?.map(Into::into),
                 starts_on: get::<NaiveDate>(row, 5)?,
                 ends_on: get(row, 6)?,
+                bills_chemicals: get(row, 8)?,
             },
             lead_time_minutes: get::<Option<i64>>(row, 7)?
                 .and_then(|minutes| u32::try_from(minutes).ok())

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/postgres/001_initial.sql"),
     include_str!("../../../schema/postgres/002_operation_touchpoints.sql"),
     include_str!("../../../schema/postgres/003_outbox.sql"),
+    include_str!("../../../schema/postgres/004_billing.sql"),
 ];
 
 /// The PostgreSQL schema version this code writes.

@@ -1,8 +1,8 @@
 //! Moving a whole book in and out of SQLite ([`crate::Store::export`],
 //! [`Write::Import`](crate::Write::Import)): every record read in the
 //! order a fresh store can write it back, and written back as it was —
-//! ids, versions, times, authors, archived parts, the change log's rows in
-//! their order.
+//! ids, versions, times, authors, archived parts, the items issued invoices
+//! bill, the change log's rows in their order.
 
 use rusqlite::{Connection, params};
 
@@ -46,6 +46,22 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
     }
     for entry in history::all(conn)? {
         sink(BookRecord::Entry(entry))?;
+    }
+    let billed: Vec<BookRecord> = conn
+        .prepare("SELECT key, invoice_id, customer_id FROM billed_items ORDER BY key")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| {
+                Ok(BookRecord::Billed {
+                    key: row.get(0)?,
+                    invoice_id: get_parsed(row, 1)?,
+                    customer_id: get_parsed(row, 2)?,
+                })
+            })?
+            .collect()
+        })
+        .map_err(storage(doing))?;
+    for item in billed {
+        sink(item)?;
     }
     let links: Vec<BookRecord> = conn
         .prepare("SELECT visitor_id, customer_id, linked_at FROM visitor_links ORDER BY rowid")
@@ -125,6 +141,23 @@ pub fn import(conn: &Connection, records: &[BookRecord]) -> Result<()> {
                 if let Some(at) = stored.archived_at {
                     history::set_archived(conn, stored.entry.id(), Some(time(at)))?;
                 }
+            }
+            BookRecord::Billed {
+                key,
+                invoice_id,
+                customer_id,
+            } => {
+                conn.prepare_cached(
+                    "INSERT INTO billed_items (key, invoice_id, customer_id) VALUES (?1, ?2, ?3)",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        key,
+                        invoice_id.to_string(),
+                        customer_id.to_string()
+                    ])
+                })
+                .map_err(storage("importing billed items"))?;
             }
             BookRecord::Touchpoint {
                 touchpoint,

@@ -22,7 +22,7 @@ use crate::{CustomerId, EntityKind, Error, LocationId, Result, Secret};
 
 const CUSTOMER_COLUMNS: &str = "c.id, c.kind, c.display_name, c.status, c.billing_address, \
      c.billing_rate, c.billing_rate_basis, c.billing_terms_days, c.custom_fields, c.preferences, \
-     c.created_at, c.updated_at, c.archived_at, c.version";
+     c.created_at, c.updated_at, c.archived_at, c.version, c.billing_skips";
 
 /// One customer by id, archived or not.
 pub fn load(conn: &Connection, id: CustomerId) -> Result<Option<Customer>> {
@@ -143,6 +143,7 @@ fn customer_from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
             rate: get_opt_parsed(row, 5)?,
             rate_basis: get_parsed(row, 6)?,
             terms_days: row.get(7)?,
+            billed_skips: get_json(row, 14)?,
         },
         tags: Vec::new(),
         custom_fields: get_json(row, 8)?,
@@ -273,7 +274,7 @@ fn attach_children(
          l.key_location, l.pets, l.hazards, l.access_hours, l.access_notes, \
          l.plan_frequency, l.plan_weekday, l.plan_technician_id, l.plan_starts_on, l.plan_ends_on, \
          s.gate_code, s.lock_combination, s.alarm_code, \
-         p.gate_code, p.lock_combination, p.alarm_code, l.archived_at \
+         p.gate_code, p.lock_combination, p.alarm_code, l.plan_bills_chemicals, l.archived_at \
          FROM locations l LEFT JOIN location_secrets s ON s.location_id = l.id \
          LEFT JOIN location_secrets_plain p ON p.location_id = l.id \
          WHERE l.customer_id IN (SELECT value FROM json_each(?1)){} \
@@ -281,7 +282,7 @@ fn attach_children(
             live("l.archived_at")
         ),
         &ids,
-        |row| Ok((location_from_row(row)?, get_opt_time(row, 28)?)),
+        |row| Ok((location_from_row(row)?, get_opt_time(row, 29)?)),
     )?;
     let mut location_slot = HashMap::new();
     for ((customer_id, location), archived_at) in locations {
@@ -387,6 +388,7 @@ fn location_from_row(row: &Row<'_>) -> rusqlite::Result<(CustomerId, ServiceLoca
             technician_id: get_opt_parsed(row, 19)?,
             starts_on,
             ends_on: get_opt_day(row, 21)?,
+            bills_chemicals: row.get(28)?,
         }),
         _ => None,
     };
@@ -427,8 +429,8 @@ fn location_from_row(row: &Row<'_>) -> rusqlite::Result<(CustomerId, ServiceLoca
 }
 
 /// The customer row's values, in the column order of `INSERT_CUSTOMER`
-/// (`?1`..`?14`); `UPDATE_CUSTOMER` uses the same numbering (all but the
-/// creation time) plus `?15`, the expected version.
+/// (`?1`..`?15`); `UPDATE_CUSTOMER` uses the same numbering (all but the
+/// creation time) plus `?16`, the expected version.
 fn customer_values(customer: &Customer) -> Result<Vec<SqlValue>> {
     let billing = &customer.billing;
     let text = |value: String| SqlValue::Text(value);
@@ -448,18 +450,19 @@ fn customer_values(customer: &Customer) -> Result<Vec<SqlValue>> {
         text(time(customer.updated_at)),
         optional(customer.archived_at.map(time)),
         SqlValue::Integer(customer.version),
+        text(json(&billing.billed_skips)?),
     ])
 }
 
 const INSERT_CUSTOMER: &str = "INSERT INTO customers (id, kind, display_name, status, \
      billing_address, billing_rate, billing_rate_basis, billing_terms_days, custom_fields, \
-     preferences, created_at, updated_at, archived_at, version) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+     preferences, created_at, updated_at, archived_at, version, billing_skips) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 const UPDATE_CUSTOMER: &str = "UPDATE customers SET kind = ?2, display_name = ?3, status = ?4, \
      billing_address = ?5, billing_rate = ?6, billing_rate_basis = ?7, billing_terms_days = ?8, \
-     custom_fields = ?9, preferences = ?10, updated_at = ?12, archived_at = ?13, version = ?14 \
-     WHERE id = ?1 AND version = ?15";
+     custom_fields = ?9, preferences = ?10, updated_at = ?12, archived_at = ?13, version = ?14, \
+     billing_skips = ?15 WHERE id = ?1 AND version = ?16";
 
 /// Stores a new customer and everything on it.
 pub fn insert(conn: &Connection, customer: &Customer) -> Result<()> {
@@ -656,9 +659,10 @@ fn write_children(
             "INSERT INTO locations (id, customer_id, position, label, address_line1, address_line2, \
              city, region, postal_code, country, latitude, longitude, special_instructions, \
              key_location, pets, hazards, access_hours, access_notes, plan_frequency, \
-             plan_weekday, plan_technician_id, plan_starts_on, plan_ends_on, archived_at) \
+             plan_weekday, plan_technician_id, plan_starts_on, plan_ends_on, \
+             plan_bills_chemicals, archived_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-             ?18, ?19, ?20, ?21, ?22, ?23, NULL) \
+             ?18, ?19, ?20, ?21, ?22, ?23, ?24, NULL) \
              ON CONFLICT (id) DO UPDATE SET position = excluded.position, label = excluded.label, \
              address_line1 = excluded.address_line1, address_line2 = excluded.address_line2, \
              city = excluded.city, region = excluded.region, postal_code = excluded.postal_code, \
@@ -669,6 +673,7 @@ fn write_children(
              access_notes = excluded.access_notes, plan_frequency = excluded.plan_frequency, \
              plan_weekday = excluded.plan_weekday, plan_technician_id = excluded.plan_technician_id, \
              plan_starts_on = excluded.plan_starts_on, plan_ends_on = excluded.plan_ends_on, \
+             plan_bills_chemicals = excluded.plan_bills_chemicals, \
              archived_at = NULL WHERE locations.customer_id = excluded.customer_id",
         )
         .map_err(storage("storing locations"))?;
@@ -732,6 +737,7 @@ fn write_children(
                         .map(|id| id.to_string()),
                     plan.map(|plan| day(plan.starts_on)),
                     plan.and_then(|plan| plan.ends_on).map(day),
+                    plan.is_some_and(|plan| plan.bills_chemicals),
                 ])
                 .map_err(storage("storing locations"))?;
             if written == 0 {

@@ -5,6 +5,7 @@
 //! never wait for the writer. An in-memory book has one connection for both.
 
 mod backup;
+mod billing;
 mod changelog;
 mod codec;
 mod copy;
@@ -376,6 +377,21 @@ impl Store for SqliteStore {
         self.read(|conn| codec::load_named(conn, NamedTable::TargetProfiles))
     }
 
+    fn technician_plans(
+        &self,
+        technician_id: TechnicianId,
+    ) -> Result<Vec<(CustomerId, LocationId)>> {
+        self.read(|conn| billing::technician_plans(conn, technician_id))
+    }
+
+    fn billed_items(&self, keys: &[String]) -> Result<Vec<String>> {
+        self.read(|conn| billing::billed_items(conn, keys))
+    }
+
+    fn last_invoice_number(&self) -> Result<u64> {
+        self.read(billing::last_invoice_number)
+    }
+
     fn touchpoints(&self, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
         self.read(|conn| journey::query(conn, query))
     }
@@ -520,6 +536,25 @@ impl Store for SqliteStore {
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
                     Write::PutOutboxRecord(record) => outbox::put(conn, record)?,
+                    Write::MarkBilled {
+                        invoice_id,
+                        customer_id,
+                        keys,
+                    } => billing::mark_billed(conn, *invoice_id, *customer_id, keys)?,
+                    Write::ReleaseBilled { invoice_id } => {
+                        billing::release_billed(conn, *invoice_id)?
+                    }
+                    Write::ReassignPlans {
+                        from,
+                        to,
+                        locations,
+                    } => billing::reassign_plans(
+                        conn,
+                        *from,
+                        *to,
+                        locations,
+                        &codec::time(batch.at),
+                    )?,
                     Write::Import(records) => copy::import(conn, records)?,
                 }
             }

@@ -105,7 +105,8 @@ pub fn notice_plans(conn: &Connection) -> Result<Vec<NoticePlan>> {
     conn.prepare_cached(
         "SELECT l.customer_id, l.id, l.plan_frequency, l.plan_weekday, l.plan_technician_id, \
          l.plan_starts_on, l.plan_ends_on, \
-         json_extract(c.preferences, '$.notify_before_visit.lead_time_minutes') \
+         json_extract(c.preferences, '$.notify_before_visit.lead_time_minutes'), \
+         l.plan_bills_chemicals \
          FROM locations l JOIN customers c ON c.id = l.customer_id \
          WHERE l.archived_at IS NULL AND l.plan_frequency IS NOT NULL \
          AND c.archived_at IS NULL AND c.status = 'active' \
@@ -126,6 +127,7 @@ pub fn notice_plans(conn: &Connection) -> Result<Vec<NoticePlan>> {
                     technician_id: get_opt_parsed(row, 4)?,
                     starts_on,
                     ends_on: get_opt_day(row, 6)?,
+                    bills_chemicals: row.get(8)?,
                 },
                 lead_time_minutes: row.get::<_, Option<u32>>(7)?.unwrap_or(0),
             }))

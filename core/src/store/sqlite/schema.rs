@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/005_sealed_secrets.sql"),
     include_str!("../../../schema/006_operation_touchpoints.sql"),
     include_str!("../../../schema/007_outbox.sql"),
+    include_str!("../../../schema/008_billing.sql"),
 ];
 
 /// The schema version this code writes.

@@ -1,5 +1,6 @@
 // A technician's field day with poolbook from Swift: open the book, take the
-// day's route, read the stop card at the gate, record the visit with its
+// day's route in driving order with its expected arrivals, read the stop
+// card at the gate, record the visit with its
 // readings, text the customer, and see a validation error.
 // scripts/check-mobile compiles and runs it against the built library.
 import Foundation
@@ -19,13 +20,26 @@ options.technicians = 2
 options.weeks = 2
 let demo = try populateDemo(book: book, options: options)
 let tech = demo.technicians[0]
-var route = try book.route(technicianId: tech, date: LocalDate(year: 2026, month: 11, day: 20))
-for day in (14...19).reversed() where route.stops.isEmpty {
-    route = try book.route(technicianId: tech, date: LocalDate(year: 2026, month: 11, day: day))
+// The day in driving order, from the yard and back, leaving at 07:30.
+let yard = GeoPoint(latitude: 33.45, longitude: -112.07)
+let routeOptions = RouteOptions(start: yard, end: yard, departAt: "07:30:00")
+// The busiest day of the demo's last week.
+var route = try book.orderedRoute(
+    technicianId: tech, date: LocalDate(year: 2026, month: 11, day: 20), options: routeOptions)
+for day in 14...19 {
+    let other = try book.orderedRoute(
+        technicianId: tech, date: LocalDate(year: 2026, month: 11, day: day), options: routeOptions)
+    if other.stops.count > route.stops.count { route = other }
 }
-print("\(route.technician.name): \(route.stops.count) stops on \(route.date)")
+print(
+    "\(route.technician.name): \(route.stops.count) stops on \(route.date), "
+        + String(format: "%.1f km in driving order (%.1f km in name order)", route.distanceKm, route.nameOrderDistanceKm))
+for routeStop in route.stops {
+    let wait = routeStop.waitMinutes > 0 ? ", waits \(routeStop.waitMinutes) min for the gate hours" : ""
+    print("  \(routeStop.position). \(routeStop.arrivalLocal ?? "--:--") \(routeStop.card.customerName)\(wait)")
+}
 
-let stop = route.stops.first { !$0.bodiesOfWater.isEmpty }!
+let stop = route.stops.map(\.card).first { !$0.bodiesOfWater.isEmpty }!
 print("\(stop.customerName), \(stop.address.line1): gate code \(stop.gateCode.map { "\($0)" } ?? "none")")  // [sealed]
 let author = Author(kind: .technician, id: tech)
 if let gate = try book.revealSecret(locationId: stop.locationId, field: .gateCode, author: author, reason: "at the gate") {
