@@ -8,6 +8,7 @@
 //! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME]`
 
 mod data;
+mod linkage;
 mod measure;
 mod raw;
 mod sealing;
@@ -98,6 +99,14 @@ fn main() {
     }
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
+    }
+    if wanted("linkage") {
+        let python = args
+            .iter()
+            .position(|a| a == "--python")
+            .and_then(|i| args.get(i + 1))
+            .map(PathBuf::from);
+        linkage::run(python.as_deref(), quick, dir.path());
     }
     if wanted("seal") {
         rows.extend(sealing::rows(

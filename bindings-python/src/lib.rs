@@ -238,6 +238,13 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
             json(&book.evaluate_segment(&a.get(0, "segment")?, a.get(1, "as_of")?)?)
         }
         "timeline" => json(&book.timeline(&a.get(0, "query")?)?),
+        "duplicate_candidates" => json(&book.duplicate_candidates(&a.get(0, "query")?)?),
+        "decide_duplicate" => json(&book.decide_duplicate(
+            a.get(0, "a")?,
+            a.get(1, "b")?,
+            a.get(2, "verdict")?,
+            &author(3)?,
+        )?),
         "populate_demo" => json(&poolbook::populate_demo(book, &a.get(0, "options")?)?),
         other => Err(Error::invalid(
             "operation",

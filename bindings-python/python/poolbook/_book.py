@@ -37,6 +37,9 @@ from ._types import (
     CustomerPage,
     CustomerQuery,
     DemoSummary,
+    DuplicateCandidate,
+    DuplicateQuery,
+    DuplicateVerdict,
     EventMapping,
     Feedback,
     FunnelReport,
@@ -511,6 +514,15 @@ class Book:
         with _core_errors():
             columns, rows = self._book().sql(query, list(params))
         return SqlRows(columns, rows)
+
+    def duplicate_candidates(self, query: Optional[Data] = None, **fields: Any) -> List[DuplicateCandidate]:
+        """Pairs of customers that may be one, most likely first, each with its explained score;
+        fields of DuplicateQuery as keywords (``customer_id``, ``record``, thresholds, ``limit``)."""
+        return self._call("duplicate_candidates", List[DuplicateCandidate], query=_query(DuplicateQuery, query, fields))
+
+    def decide_duplicate(self, a: str, b: str, verdict: Union[DuplicateVerdict, str], author: Data) -> None:
+        """Records the office's verdict on a pair: ``"same"`` or ``"not_duplicate"``."""
+        self._call("decide_duplicate", type(None), a=a, b=b, verdict=verdict, author=author)
 
     def check_integrity(self) -> IntegrityReport:
         """Reads the whole book back and reports anything damaged; changes nothing."""

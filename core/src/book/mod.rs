@@ -18,6 +18,7 @@ use crate::store::{Store, Write, WriteBatch};
 use crate::{EntityKind, Error, Result};
 
 mod customers;
+mod duplicates;
 mod entries;
 mod event_import;
 mod fieldday;
@@ -98,6 +99,8 @@ const TIME_ZONE_KEY: &str = "time_zone";
 ///   [`Book::lead_response_times`], [`Book::save_segment`],
 ///   [`Book::segments`], [`Book::segment_members`],
 ///   [`Book::evaluate_segment`].
+/// - **Data quality**: [`Book::duplicate_candidates`],
+///   [`Book::decide_duplicate`].
 /// - **The change log**: [`Book::change_log`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Book {

@@ -1,6 +1,7 @@
 //! Pure domain logic over the records of `model`: validation, phone
 //! numbers, water chemistry, the ledger, search text, service schedules,
-//! the journey's rules, the change-log diff and the sealing of secrets. No
+//! the journey's rules, the change-log diff, the sealing of secrets and duplicate detection
+//! (record linkage). No
 //! I/O and no `Book`.
 
 pub(crate) mod changes;
@@ -8,6 +9,7 @@ pub(crate) mod chemistry;
 pub(crate) mod journey;
 pub(crate) mod ledger;
 pub(crate) mod limits;
+pub(crate) mod linkage;
 pub(crate) mod phone;
 pub(crate) mod schedule;
 pub(crate) mod sealing;

@@ -328,5 +328,7 @@ crate::text_enum! {
         TargetProfile = "target_profile",
         /// A book-wide setting.
         Setting = "setting",
+        /// A pair of customers the office decided were, or were not, one customer.
+        DuplicatePair = "duplicate_pair",
     }
 }

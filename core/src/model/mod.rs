@@ -13,6 +13,7 @@ mod integrity;
 mod journey;
 mod location;
 mod open;
+mod quality;
 mod queries;
 mod readings;
 mod secrets;
@@ -43,6 +44,12 @@ pub use location::{
 };
 pub use open::{
     DEFAULT_BUSY_TIMEOUT_MS, MAX_BUSY_TIMEOUT_MS, OpenCheck, OpenOptions, QUICK_CHECK_MAX_BYTES,
+};
+pub use quality::{
+    Comparison, DEFAULT_MATCH_PROBABILITY, DEFAULT_REVIEW_PROBABILITY, DuplicateCandidate,
+    DuplicateDecision, DuplicateQuery, DuplicateVerdict, FillRate, LinkageRecord,
+    MAX_DUPLICATE_CANDIDATES, MatchBand, MergeOutcome, MergePicks, MergeRecord, MergeSide,
+    MergeUndo, QualityFinding, QualityReport, RecordMove, RuleCount, Severity, UnmergeOutcome,
 };
 pub use queries::{
     ArchivedFilter, CustomerPage, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, MAX_PAGE_SIZE,

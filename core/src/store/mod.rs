@@ -11,9 +11,10 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
-    Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus, NewChange,
-    NotableChangeQuery, SecretField, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
-    Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    DuplicateDecision, Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus,
+    LinkageRecord, MergeRecord, NewChange, NotableChangeQuery, RecordMove, SecretField,
+    SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician,
+    Touchpoint, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
@@ -129,6 +130,48 @@ pub trait Store: Send + Sync {
         visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
     ) -> Result<()>;
 
+    /// Every live customer's name, live contacts and live locations'
+    /// addresses, for duplicate detection. The default reads whole
+    /// records; a store should read just these.
+    fn linkage_records(&self) -> Result<Vec<LinkageRecord>> {
+        let mut records = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.customers(&CustomerQuery {
+                after,
+                limit: Some(1_000),
+                ..CustomerQuery::default()
+            })?;
+            after = page.last().map(|customer| customer.id);
+            let full = page.len() == 1_000;
+            records.extend(page.into_iter().map(|customer| {
+                LinkageRecord {
+                    id: customer.id,
+                    display_name: customer.display_name,
+                    contacts: customer.contacts,
+                    addresses: customer
+                        .locations
+                        .into_iter()
+                        .map(|location| location.address)
+                        .collect(),
+                }
+            }));
+            if !full {
+                return Ok(records);
+            }
+        }
+    }
+
+    /// Every pair the office decided about (duplicates confirmed or
+    /// rejected).
+    fn duplicate_decisions(&self) -> Result<Vec<DuplicateDecision>>;
+
+    /// The latest merge of the customer `absorbed` (standing or undone).
+    fn merge_of(&self, absorbed: CustomerId) -> Result<Option<MergeRecord>>;
+
+    /// The visitors linked to a customer.
+    fn visitors_of(&self, customer: CustomerId) -> Result<Vec<String>>;
+
     /// A short summary of every customer (archived ones included), for
     /// breakdowns and segments.
     fn customer_summaries(&self) -> Result<Vec<CustomerSummary>>;
@@ -237,6 +280,22 @@ pub enum Write {
     PutSecrets(Vec<StoredSecret>),
     /// Appends a reveal of a secret to the audit.
     RecordReveal(SecretReveal),
+    /// Moves the listed contacts, history entries, touchpoints and visitor
+    /// links from one customer to another (a merge, or its undo); fails if
+    /// one does not belong to `from`.
+    MoveRecords {
+        /// Their current customer.
+        from: CustomerId,
+        /// Their new customer.
+        to: CustomerId,
+        /// What moves.
+        records: RecordMove,
+    },
+    /// Stores the office's decision about a pair, replacing an earlier one.
+    PutDuplicateDecision(DuplicateDecision),
+    /// Stores a merge (or its undoing), replacing an earlier one of the
+    /// same absorbed customer.
+    PutMerge(Box<MergeRecord>),
 }
 
 /// A book's data key as stored: its id, the key sealed under the host's

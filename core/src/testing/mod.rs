@@ -19,7 +19,8 @@
 //! the ledger, the timeline's order and cursors, notable changes, the stop
 //! card and routes, target profiles ([`history`]), touchpoints, visitor
 //! links, the journey scan behind funnels, attribution and response times,
-//! segments and event imports ([`journey`]), and atomicity: a batch that
+//! segments and event imports ([`journey`]), duplicates, merges and the
+//! quality report ([`quality`]), and atomicity: a batch that
 //! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
 //! ([`batches`]).
 //!
@@ -33,6 +34,7 @@ pub mod batches;
 pub mod customers;
 pub mod history;
 pub mod journey;
+pub mod quality;
 
 use std::sync::Arc;
 
@@ -143,6 +145,11 @@ macro_rules! store_conformance_suite {
             journey::a_conversion_before_the_range_makes_later_ones_repeat_business,
             journey::segment_events_import_once_and_bad_lines_are_reported_by_number,
             journey::segments_find_customers_by_record_ledger_and_journey_with_the_values_they_saw,
+            quality::duplicate_candidates_are_found_and_explained,
+            quality::a_record_being_typed_is_matched_against_the_book,
+            quality::placeholders_and_shared_numbers_are_not_evidence,
+            quality::a_rejected_pair_returns_only_when_a_field_that_mattered_changes,
+            quality::bad_duplicate_queries_are_refused,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

@@ -10,6 +10,7 @@ mod customers;
 mod history;
 mod integrity;
 mod journey;
+mod quality;
 mod schema;
 mod search;
 mod secrets;
@@ -31,9 +32,10 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
-    DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery,
-    OpenCheck, OpenOptions, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
-    StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    DEFAULT_PAGE_SIZE, DuplicateDecision, EntryQuery, IntegrityReport, LinkageRecord,
+    MAX_BUSY_TIMEOUT_MS, MergeRecord, NotableChangeQuery, OpenCheck, OpenOptions, SecretReveal,
+    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
+    TouchpointQuery,
 };
 use crate::store::{
     Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
@@ -395,6 +397,22 @@ impl Store for SqliteStore {
         self.read(|conn| codec::load_named(conn, NamedTable::Segments))
     }
 
+    fn linkage_records(&self) -> Result<Vec<LinkageRecord>> {
+        self.read(quality::linkage_records)
+    }
+
+    fn duplicate_decisions(&self) -> Result<Vec<DuplicateDecision>> {
+        self.read(quality::decisions)
+    }
+
+    fn merge_of(&self, absorbed: CustomerId) -> Result<Option<MergeRecord>> {
+        self.read(|conn| quality::merge_of(conn, absorbed))
+    }
+
+    fn visitors_of(&self, customer: CustomerId) -> Result<Vec<String>> {
+        self.read(|conn| quality::visitors_of(conn, customer))
+    }
+
     fn check_integrity(&self) -> Result<IntegrityReport> {
         self.read(integrity::check)
     }
@@ -473,6 +491,11 @@ impl Store for SqliteStore {
                     Write::PutKey(key) => secrets::put_key(conn, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
+                    Write::MoveRecords { from, to, records } => {
+                        quality::move_records(conn, *from, *to, records)?
+                    }
+                    Write::PutDuplicateDecision(decision) => quality::put_decision(conn, decision)?,
+                    Write::PutMerge(merge) => quality::put_merge(conn, merge)?,
                 }
             }
             changelog::append(conn, batch)?;
