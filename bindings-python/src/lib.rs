@@ -245,6 +245,14 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
             a.get(2, "verdict")?,
             &author(3)?,
         )?),
+        "merge_customers" => json(&book.merge_customers(
+            a.get(0, "survivor")?,
+            a.get(1, "absorbed")?,
+            a.get(2, "picks")?,
+            &author(3)?,
+        )?),
+        "unmerge_customer" => json(&book.unmerge_customer(a.get(0, "absorbed")?, &author(1)?)?),
+        "resolve_customer" => json(&book.resolve_customer(a.get(0, "id")?)?),
         "populate_demo" => json(&poolbook::populate_demo(book, &a.get(0, "options")?)?),
         other => Err(Error::invalid(
             "operation",

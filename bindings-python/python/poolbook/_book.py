@@ -40,6 +40,8 @@ from ._types import (
     DuplicateCandidate,
     DuplicateQuery,
     DuplicateVerdict,
+    MergeOutcome,
+    UnmergeOutcome,
     EventMapping,
     Feedback,
     FunnelReport,
@@ -523,6 +525,19 @@ class Book:
     def decide_duplicate(self, a: str, b: str, verdict: Union[DuplicateVerdict, str], author: Data) -> None:
         """Records the office's verdict on a pair: ``"same"`` or ``"not_duplicate"``."""
         self._call("decide_duplicate", type(None), a=a, b=b, verdict=verdict, author=author)
+
+    def merge_customers(self, survivor: str, absorbed: str, picks: Data, author: Data) -> MergeOutcome:
+        """Merges ``absorbed`` into ``survivor`` with per-field MergePicks (``MergePicks()`` for the
+        defaults); undo with :meth:`unmerge_customer`."""
+        return self._call("merge_customers", MergeOutcome, survivor=survivor, absorbed=absorbed, picks=picks, author=author)
+
+    def unmerge_customer(self, absorbed: str, author: Data) -> UnmergeOutcome:
+        """Undoes the merge of ``absorbed``: both records back, later edits kept and listed."""
+        return self._call("unmerge_customer", UnmergeOutcome, absorbed=absorbed, author=author)
+
+    def resolve_customer(self, id: str) -> Customer:
+        """The customer an id stands for now (a merged customer's id gives the survivor)."""
+        return self._call("resolve_customer", Customer, id=id)
 
     def check_integrity(self) -> IntegrityReport:
         """Reads the whole book back and reports anything damaged; changes nothing."""

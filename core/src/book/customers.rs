@@ -316,6 +316,15 @@ impl Book {
     ) -> Result<Customer> {
         author.check()?;
         let current = self.current(id, expected_version)?;
+        if !archive && let Some(merge) = self.standing_merge(id)? {
+            return Err(Error::invalid(
+                "archived_at",
+                format!(
+                    "the customer was merged into customer {}; unmerge it instead",
+                    merge.survivor
+                ),
+            ));
+        }
         if current.archived_at.is_some() == archive {
             return Err(Error::invalid(
                 "archived_at",

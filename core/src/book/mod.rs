@@ -24,6 +24,7 @@ mod event_import;
 mod fieldday;
 mod history;
 mod journey;
+mod merge;
 mod secrets;
 mod technicians;
 mod timeline;
@@ -100,7 +101,8 @@ const TIME_ZONE_KEY: &str = "time_zone";
 ///   [`Book::segments`], [`Book::segment_members`],
 ///   [`Book::evaluate_segment`].
 /// - **Data quality**: [`Book::duplicate_candidates`],
-///   [`Book::decide_duplicate`].
+///   [`Book::decide_duplicate`], [`Book::merge_customers`],
+///   [`Book::unmerge_customer`], [`Book::resolve_customer`].
 /// - **The change log**: [`Book::change_log`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Book {

@@ -150,6 +150,9 @@ macro_rules! store_conformance_suite {
             quality::placeholders_and_shared_numbers_are_not_evidence,
             quality::a_rejected_pair_returns_only_when_a_field_that_mattered_changes,
             quality::bad_duplicate_queries_are_refused,
+            quality::a_merge_moves_everything_and_unmerge_gives_both_records_back,
+            quality::unmerge_keeps_and_reports_edits_made_after_the_merge,
+            quality::impossible_merges_are_refused,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

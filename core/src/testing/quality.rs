@@ -389,3 +389,336 @@ pub fn bad_duplicate_queries_are_refused(book: &Book) {
         other => panic!("{other:?}"),
     }
 }
+
+/// A record with what every write changes (version, update time) set
+/// aside, for comparing a record with itself before an undone change.
+fn settled(customer: &Customer) -> Customer {
+    Customer {
+        version: 0,
+        updated_at: customer.created_at,
+        ..customer.clone()
+    }
+}
+
+fn at(day: u32, hour: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .with_ymd_and_hms(2026, 3, day, hour, 0, 0)
+        .unwrap()
+}
+
+/// Two records of one household: the survivor with a pool and gate code,
+/// the absorbed one with its own contact, house, note, touchpoint and a
+/// website visitor linked to it.
+fn household(book: &Book) -> (Customer, Customer) {
+    let mut survivor = person(
+        "Maria Lopez",
+        Some("555-010-2233"),
+        Some("maria@lopez.net"),
+        "1420 Oak Street",
+    )
+    .with_tag("pool");
+    survivor.locations[0].access.gate_code =
+        Some(crate::Secret::new("4321#", "gate_code").unwrap());
+    survivor.locations[0]
+        .bodies_of_water
+        .push(crate::BodyOfWater::new(
+            "Main pool",
+            crate::WaterKind::Pool,
+            crate::Sanitizer::Salt,
+        ));
+    let mut absorbed =
+        person("Mary Lopez", Some("555-010-7788"), None, "9 Bay Road").with_tag("spa");
+    absorbed.contacts[0].primary = true;
+    absorbed.locations[0].access.gate_code =
+        Some(crate::Secret::new("BAY-99", "gate_code").unwrap());
+    absorbed
+        .custom_fields
+        .insert("referral".into(), "neighbour".into());
+    let survivor = book.create_customer(survivor, &office()).unwrap();
+    let absorbed = book.create_customer(absorbed, &office()).unwrap();
+    let mut note = crate::Note::new(absorbed.id, "Spa cover torn");
+    note.location_id = Some(absorbed.locations[0].id);
+    book.add_note(note, &office()).unwrap();
+    book.record_touchpoints(
+        vec![crate::Touchpoint::by_customer(
+            absorbed.id,
+            at(2, 9),
+            crate::JourneyChannel::Phone,
+            crate::Direction::Inbound,
+            crate::Actor::Customer,
+            "call",
+        )],
+        &office(),
+    )
+    .unwrap();
+    book.record_touchpoints(
+        vec![crate::Touchpoint::by_visitor(
+            "v-77",
+            at(1, 8),
+            crate::JourneyChannel::Website,
+            "page_viewed",
+        )],
+        &office(),
+    )
+    .unwrap();
+    book.link_visitor("v-77", absorbed.id, &office()).unwrap();
+    let absorbed = book.customer(absorbed.id).unwrap();
+    (survivor, absorbed)
+}
+
+fn entries_of(book: &Book, customer: &Customer) -> Vec<crate::StoredEntry> {
+    book.store
+        .entries(&crate::EntryQuery {
+            customer_id: Some(customer.id),
+            include_archived: true,
+            ..crate::EntryQuery::default()
+        })
+        .unwrap()
+}
+
+fn touchpoints_of(book: &Book, customer: &Customer) -> usize {
+    book.touchpoints(&crate::TouchpointQuery {
+        customer_id: Some(customer.id),
+        ..crate::TouchpointQuery::default()
+    })
+    .unwrap()
+    .len()
+}
+
+/// A merge moves contacts, locations (with their codes), history,
+/// touchpoints and visitor links to the survivor in one change-log
+/// operation; the absorbed id resolves to the survivor. Unmerging gives
+/// both records back exactly and moves everything back.
+pub fn a_merge_moves_everything_and_unmerge_gives_both_records_back(book: &Book) {
+    let (survivor, absorbed) = household(book);
+    let note_before = entries_of(book, &absorbed);
+    assert_eq!(touchpoints_of(book, &absorbed), 2);
+    let seq_before = book
+        .change_log(&crate::ChangeLogQuery::default())
+        .unwrap()
+        .last()
+        .unwrap()
+        .seq;
+
+    let outcome = book
+        .merge_customers(
+            survivor.id,
+            absorbed.id,
+            crate::MergePicks::default(),
+            &office(),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            outcome.moved_entries,
+            outcome.moved_touchpoints,
+            outcome.moved_visitors
+        ),
+        (1, 2, 1)
+    );
+    let merged = book.customer(survivor.id).unwrap();
+    assert_eq!(merged, outcome.survivor);
+    assert_eq!(merged.contacts.len(), 2);
+    assert_eq!(
+        merged.contacts.iter().filter(|c| c.primary).count(),
+        1,
+        "one primary contact"
+    );
+    assert_eq!(merged.locations.len(), 2);
+    assert_eq!(merged.tags, ["pool", "spa"]);
+    assert_eq!(merged.custom_fields["referral"], "neighbour");
+    assert_eq!(merged.display_name, "Maria Lopez");
+    let stub = book.customer(absorbed.id).unwrap();
+    assert!(stub.archived_at.is_some() && stub.contacts.is_empty() && stub.locations.is_empty());
+    assert_eq!(book.resolve_customer(absorbed.id).unwrap().id, survivor.id);
+    assert_eq!(book.resolve_customer(survivor.id).unwrap().id, survivor.id);
+    assert_eq!(entries_of(book, &merged).len(), 1);
+    assert!(entries_of(book, &absorbed).is_empty());
+    assert_eq!(touchpoints_of(book, &merged), 2);
+    assert_eq!(book.store.visitor_link("v-77").unwrap(), Some(survivor.id));
+    let bay = absorbed.locations[0].id;
+    assert_eq!(
+        super::revealed(book, bay, crate::SecretField::GateCode).as_deref(),
+        Some("BAY-99")
+    );
+    let search = book.search_customers("Mary Lopez", 10).unwrap();
+    assert_eq!(
+        search.iter().map(|hit| hit.customer_id).collect::<Vec<_>>(),
+        [survivor.id]
+    );
+    let rows: Vec<_> = book
+        .change_log(&crate::ChangeLogQuery {
+            after_seq: Some(seq_before),
+            ..crate::ChangeLogQuery::default()
+        })
+        .unwrap();
+    assert!(
+        rows.iter().all(|row| row.at == rows[0].at),
+        "one operation: {rows:?}"
+    );
+    let merge_row = rows
+        .iter()
+        .find(|row| {
+            row.action == crate::ChangeAction::Merged && row.customer_id == Some(survivor.id)
+        })
+        .expect("the survivor's merge row");
+    assert!(
+        merge_row.changes.iter().any(|c| c.field == "merge"),
+        "the undo is in the log"
+    );
+    assert!(!serde_json::to_string(&rows).unwrap().contains("BAY-99"));
+
+    let undone = book.unmerge_customer(absorbed.id, &office()).unwrap();
+    assert!(undone.kept_edits.is_empty(), "{:?}", undone.kept_edits);
+    let survivor_now = book.customer(survivor.id).unwrap();
+    let absorbed_now = book.customer(absorbed.id).unwrap();
+    assert_eq!(settled(&survivor_now), settled(&survivor));
+    assert_eq!(settled(&absorbed_now), settled(&absorbed));
+    assert_eq!(
+        serde_json::to_string(&settled(&absorbed_now)).unwrap(),
+        serde_json::to_string(&settled(&absorbed)).unwrap()
+    );
+    assert_eq!(entries_of(book, &absorbed), note_before);
+    assert_eq!(touchpoints_of(book, &absorbed), 2);
+    assert_eq!(touchpoints_of(book, &survivor), 0);
+    assert_eq!(book.store.visitor_link("v-77").unwrap(), Some(absorbed.id));
+    assert_eq!(book.resolve_customer(absorbed.id).unwrap().id, absorbed.id);
+    assert_eq!(
+        super::revealed(book, bay, crate::SecretField::GateCode).as_deref(),
+        Some("BAY-99")
+    );
+    // Merged again after the undo: allowed.
+    book.merge_customers(
+        survivor.id,
+        absorbed.id,
+        crate::MergePicks::default(),
+        &office(),
+    )
+    .unwrap();
+}
+
+/// Edits made after a merge survive its undoing and are reported: the
+/// survivor's renamed display name, the absorbed contact's new phone, and a
+/// note recorded at the absorbed record's house (which goes back with it).
+pub fn unmerge_keeps_and_reports_edits_made_after_the_merge(book: &Book) {
+    let (survivor, absorbed) = household(book);
+    let merged = book
+        .merge_customers(
+            survivor.id,
+            absorbed.id,
+            crate::MergePicks {
+                display_name: Some(crate::MergeSide::Absorbed),
+                ..crate::MergePicks::default()
+            },
+            &office(),
+        )
+        .unwrap()
+        .survivor;
+    assert_eq!(merged.display_name, "Mary Lopez");
+    let mut contacts = merged.contacts.clone();
+    contacts[1].phones[0].number = "555-010-7799".into();
+    let edited = book
+        .update_customer(
+            merged.id,
+            merged.version,
+            CustomerPatch {
+                display_name: Some("The Lopez Family".into()),
+                contacts: Some(contacts),
+                ..CustomerPatch::default()
+            },
+            &office(),
+        )
+        .unwrap();
+    let mut note = crate::Note::new(edited.id, "Bay Road gate sticks");
+    note.location_id = Some(absorbed.locations[0].id);
+    book.add_note(note, &office()).unwrap();
+
+    let undone = book.unmerge_customer(absorbed.id, &office()).unwrap();
+    assert!(
+        undone
+            .kept_edits
+            .iter()
+            .any(|e| e.starts_with("display_name")),
+        "{:?}",
+        undone.kept_edits
+    );
+    assert!(
+        undone.kept_edits.iter().any(|e| e.contains("Mary Lopez")),
+        "{:?}",
+        undone.kept_edits
+    );
+    assert!(
+        undone
+            .kept_edits
+            .iter()
+            .any(|e| e.contains("history entries")),
+        "{:?}",
+        undone.kept_edits
+    );
+    let survivor_now = book.customer(survivor.id).unwrap();
+    assert_eq!(survivor_now.display_name, "The Lopez Family");
+    assert_eq!(survivor_now.contacts, survivor.contacts);
+    let absorbed_now = book.customer(absorbed.id).unwrap();
+    assert_eq!(absorbed_now.contacts[0].phones[0].number, "+15550107799");
+    assert!(absorbed_now.contacts[0].primary);
+    assert_eq!(entries_of(book, &absorbed_now).len(), 2);
+    assert!(entries_of(book, &survivor_now).is_empty());
+}
+
+/// Merging a customer with itself, twice, into a merged or archived
+/// customer, restoring a merged customer and unmerging one that is not
+/// merged are refused naming the field, the book unchanged.
+pub fn impossible_merges_are_refused(book: &Book) {
+    let people: Vec<Customer> = ["Ann Ames", "Bo Burke", "Cy Cole", "Di Dunn"]
+        .iter()
+        .map(|name| {
+            book.create_customer(person(name, None, None, "1 Elm St"), &office())
+                .unwrap()
+        })
+        .collect();
+    let refused = |result: crate::Result<crate::MergeOutcome>, field: &str, says: &str| match result
+    {
+        Err(Error::Invalid {
+            field: got,
+            problem,
+            ..
+        }) => {
+            assert_eq!(got, field);
+            assert!(problem.contains(says), "{problem}");
+        }
+        other => panic!("{field}: {other:?}"),
+    };
+    let merge = |s: &Customer, a: &Customer| {
+        book.merge_customers(s.id, a.id, crate::MergePicks::default(), &office())
+    };
+    refused(merge(&people[0], &people[0]), "absorbed", "itself");
+    merge(&people[0], &people[1]).unwrap();
+    let log = book
+        .change_log(&crate::ChangeLogQuery::default())
+        .unwrap()
+        .len();
+    refused(merge(&people[2], &people[1]), "absorbed", "already merged");
+    refused(merge(&people[1], &people[2]), "survivor", "merged into");
+    let archived = book
+        .archive_customer(people[3].id, people[3].version, &office())
+        .unwrap();
+    refused(merge(&archived, &people[2]), "survivor", "archived");
+    refused(merge(&people[2], &archived), "absorbed", "archived");
+    let stub = book.customer(people[1].id).unwrap();
+    match book.restore_customer(stub.id, stub.version, &office()) {
+        Err(Error::Invalid { problem, .. }) => assert!(problem.contains("unmerge"), "{problem}"),
+        other => panic!("{other:?}"),
+    }
+    match book.unmerge_customer(people[2].id, &office()) {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "absorbed"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        book.change_log(&crate::ChangeLogQuery::default())
+            .unwrap()
+            .len(),
+        log + 1,
+        "only the archive was written"
+    );
+}
