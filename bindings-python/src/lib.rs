@@ -253,6 +253,7 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
         )?),
         "unmerge_customer" => json(&book.unmerge_customer(a.get(0, "absorbed")?, &author(1)?)?),
         "resolve_customer" => json(&book.resolve_customer(a.get(0, "id")?)?),
+        "quality_report" => json(&book.quality_report(a.get(0, "as_of")?)?),
         "populate_demo" => json(&poolbook::populate_demo(book, &a.get(0, "options")?)?),
         other => Err(Error::invalid(
             "operation",

@@ -41,6 +41,7 @@ from ._types import (
     DuplicateQuery,
     DuplicateVerdict,
     MergeOutcome,
+    QualityReport,
     UnmergeOutcome,
     EventMapping,
     Feedback,
@@ -538,6 +539,11 @@ class Book:
     def resolve_customer(self, id: str) -> Customer:
         """The customer an id stands for now (a merged customer's id gives the survivor)."""
         return self._call("resolve_customer", Customer, id=id)
+
+    def quality_report(self, as_of: _dt.datetime) -> QualityReport:
+        """Every live customer checked against the quality rules as of ``as_of`` (tz-aware):
+        findings, counts per rule and fill rates."""
+        return self._call("quality_report", QualityReport, as_of=as_of)
 
     def check_integrity(self) -> IntegrityReport:
         """Reads the whole book back and reports anything damaged; changes nothing."""

@@ -102,7 +102,8 @@ const TIME_ZONE_KEY: &str = "time_zone";
 ///   [`Book::evaluate_segment`].
 /// - **Data quality**: [`Book::duplicate_candidates`],
 ///   [`Book::decide_duplicate`], [`Book::merge_customers`],
-///   [`Book::unmerge_customer`], [`Book::resolve_customer`].
+///   [`Book::unmerge_customer`], [`Book::resolve_customer`],
+///   [`Book::quality_report`].
 /// - **The change log**: [`Book::change_log`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Book {

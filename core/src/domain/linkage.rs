@@ -1363,6 +1363,11 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "",
 ];
 
+/// Whether a value means "nothing here" (`N/A`, `unknown`, `TBD`, `-`).
+pub(crate) fn placeholder(text: &str) -> bool {
+    placeholder_text(&words(text))
+}
+
 fn placeholder_text(words: &[String]) -> bool {
     let joined = words.join(" ");
     PLACEHOLDER_WORDS.contains(&joined.as_str())

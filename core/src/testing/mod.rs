@@ -153,6 +153,7 @@ macro_rules! store_conformance_suite {
             quality::a_merge_moves_everything_and_unmerge_gives_both_records_back,
             quality::unmerge_keeps_and_reports_edits_made_after_the_merge,
             quality::impossible_merges_are_refused,
+            quality::each_quality_rule_fires_on_its_case_and_not_on_a_clean_customer,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

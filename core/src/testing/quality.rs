@@ -722,3 +722,281 @@ pub fn impossible_merges_are_refused(book: &Book) {
         "only the archive was written"
     );
 }
+
+/// Stores `new` as it is, around validation (as an old import might have
+/// left it), without its locations.
+fn raw(book: &Book, new: NewCustomer) -> Customer {
+    let now = crate::book::now();
+    let customer = Customer {
+        id: new.id,
+        kind: new.kind,
+        display_name: new.display_name,
+        status: new.status,
+        billing: new.billing,
+        tags: Vec::new(),
+        custom_fields: new.custom_fields,
+        contacts: new.contacts,
+        locations: Vec::new(),
+        preferences: new.preferences,
+        created_at: now,
+        updated_at: now,
+        archived_at: None,
+        version: 1,
+    };
+    book.store
+        .apply(&crate::WriteBatch {
+            author: office(),
+            at: now,
+            writes: vec![crate::Write::InsertCustomer(customer.clone())],
+            changes: Vec::new(),
+        })
+        .unwrap();
+    customer
+}
+
+/// The findings of `report` for `customer`, as rule names.
+fn rules_of(report: &crate::QualityReport, customer: &Customer) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.customer_id == customer.id)
+        .map(|f| f.rule.clone())
+        .collect()
+}
+
+/// Every quality rule fires on a customer built to break it, and none on a
+/// clean customer; counts list every rule, fill rates every field.
+pub fn each_quality_rule_fires_on_its_case_and_not_on_a_clean_customer(book: &Book) {
+    use crate::{
+        BodyOfWater, Consent, ConsentStatus, ContactChannel, Frequency, LifecycleStatus,
+        NewTechnician, Preferences, Readings, Sanitizer, Secret, ServicePlan, TechnicianPatch,
+        Visit, VisitNotice, WaterKind, Weekday,
+    };
+    let now = chrono::Utc::now();
+    let as_of = now + chrono::Duration::days(100);
+    let tech = book
+        .add_technician(NewTechnician::new("Ana Reyes"), &office())
+        .unwrap();
+    let gone = book
+        .add_technician(NewTechnician::new("Old Timer"), &office())
+        .unwrap();
+    let today = now.date_naive();
+    let plan = ServicePlan::new(Frequency::Weekly, today)
+        .on(Weekday::Tuesday)
+        .with_technician(tech.id);
+    // A customer with everything in order.
+    let clean_new = |name: &str, line1: &str| {
+        let mut new = person(name, Some("813-555-0142"), Some("clara@clean.net"), line1);
+        let location = &mut new.locations[0];
+        location.service_plan = Some(plan.clone());
+        location.access.gate_code = Some(Secret::new("1234", "gate_code").unwrap());
+        location.bodies_of_water.push(BodyOfWater::new(
+            "Pool",
+            WaterKind::Pool,
+            Sanitizer::Chlorine,
+        ));
+        let notice = VisitNotice::new(ContactChannel::Sms, new.contacts[0].id, 30);
+        new.preferences = Preferences::default()
+            .with_preferred_service_day(Weekday::Tuesday)
+            .with_visit_notice(notice);
+        new
+    };
+    let clean = book
+        .create_customer(clean_new("Clara Clean", "12 Palm Way"), &office())
+        .unwrap();
+    let mut visit = Visit::completed(
+        clean.id,
+        clean.locations[0].id,
+        as_of - chrono::Duration::days(10),
+    );
+    visit.body_of_water_id = Some(clean.locations[0].bodies_of_water[0].id);
+    visit.readings = Readings {
+        free_chlorine: Some(3.0),
+        ph: Some(7.5),
+        ..Readings::default()
+    };
+    book.record_visit(visit, &office()).unwrap();
+
+    let make = |new: NewCustomer| book.create_customer(new, &office()).unwrap();
+    let mut lead = person("Lee Lead", None, None, "3 Elm St");
+    lead.status = LifecycleStatus::Lead;
+    let lead = make(lead);
+    let mut nowhere = clean_new("Nora Nowhere", "x");
+    nowhere.locations.clear();
+    nowhere.preferences = Preferences::default();
+    let nowhere = make(nowhere);
+    let mut unplanned = clean_new("Una Planned", "5 Fig St");
+    unplanned.locations[0].service_plan = None;
+    let unplanned = make(unplanned);
+    let mut loose = clean_new("Lou Loose", "6 Fig St");
+    loose.locations[0].service_plan = Some(ServicePlan::new(Frequency::Weekly, today));
+    loose.preferences.preferred_service_day = None;
+    let loose = make(loose);
+    let mut nobody = clean_new("Ned Nobody", "7 Fig St");
+    nobody.contacts[0].primary = false;
+    let nobody = make(nobody);
+    let mut gateless = clean_new("Gil Gateless", "8 Fig St");
+    gateless.locations[0].access.gate_code = None;
+    let gateless = make(gateless);
+    let mut open_gate = clean_new("Opal Open", "9 Fig St");
+    open_gate.locations[0].access.gate_code = None;
+    open_gate.locations[0].access.notes = Some("No gate: side yard is open".into());
+    let open_gate = make(open_gate);
+    let mut landline = clean_new("Lana Line", "10 Fig St");
+    landline.contacts[0].phones[0].sms_capable = false;
+    landline.contacts[0].phones[0].number = "+18135550142".into();
+    let mut typo = clean_new("Tia Typo", "11 Fig St");
+    typo.contacts[0].emails = vec!["tia@gmial.com".into()];
+    let typo = make(typo);
+    let mut zip = clean_new("Zed Zip", "14 Fig St");
+    zip.locations[0].address.postal_code = "3360".into();
+    let zip = make(zip);
+    let mut dummy = clean_new("Dee Dummy", "15 Fig St");
+    dummy.contacts[0].phones[0].number = "555-555-5555".into();
+    let dummy = make(dummy);
+    let shared_a = make(clean_new("Sam Seller", "77 Pine Rd"));
+    let shared_b = make(clean_new("Bea Buyer", "77 Pine Road"));
+    let mut retired = clean_new("Ray Retired", "16 Fig St");
+    retired.locations[0].service_plan = Some(plan.clone().with_technician(gone.id));
+    let retired = make(retired);
+    book.update_technician(
+        gone.id,
+        gone.version,
+        TechnicianPatch {
+            active: Some(false),
+            ..TechnicianPatch::default()
+        },
+        &office(),
+    )
+    .unwrap();
+    let mut monday = clean_new("Mo Monday", "17 Fig St");
+    monday.preferences.preferred_service_day = Some(Weekday::Monday);
+    let monday = make(monday);
+    let mut opted = clean_new("Oz Optout", "18 Fig St");
+    opted.contacts[0].consents.push(Consent {
+        channel: ContactChannel::Sms,
+        status: ConsentStatus::OptedOut,
+        recorded_at: now,
+        method: "replied STOP".into(),
+    });
+    let opted = raw(book, opted);
+    let mut quiet = clean_new("Quinn Quiet", "19 Fig St");
+    quiet.preferences.do_not_contact = true;
+    let quiet = raw(book, quiet);
+    let twin_a = make(person(
+        "Maria Lopez",
+        Some("555-010-2233"),
+        Some("maria@lopez.net"),
+        "1420 Oak St",
+    ));
+    let twin_b = make(person(
+        "Maria Lopez",
+        Some("555-010-2233"),
+        Some("maria@lopez.net"),
+        "1420 Oak Street",
+    ));
+    // Stored around validation, as an old import might have left them.
+    let landline = raw(book, landline);
+    let mut broken = clean_new("Bob Broken", "20 Fig St");
+    broken.contacts[0].phones[0].number = "12345".into();
+    broken.contacts[0].emails = vec!["bob@@broken".into()];
+    let broken = raw(book, broken);
+    let report = book.quality_report(as_of).unwrap();
+    assert!(
+        rules_of(&report, &clean).is_empty(),
+        "{:?}",
+        rules_of(&report, &clean)
+    );
+    assert!(
+        !rules_of(&report, &open_gate).contains(&"gate_access_unknown".to_owned()),
+        "'no gate' said: {:?}",
+        rules_of(&report, &open_gate)
+    );
+    let fires = |customer: &Customer, rule: &str| {
+        assert!(
+            rules_of(&report, customer).iter().any(|r| r == rule),
+            "{rule} on {}: {:?}",
+            customer.display_name,
+            rules_of(&report, customer)
+        );
+    };
+    fires(&lead, "lead_unreachable");
+    fires(&nowhere, "active_without_service_address");
+    fires(&unplanned, "active_without_plan");
+    fires(&loose, "plan_without_day");
+    fires(&loose, "plan_without_technician");
+    fires(&nobody, "active_without_billing_contact");
+    fires(&gateless, "gate_access_unknown");
+    fires(&broken, "phone_invalid");
+    fires(&broken, "email_invalid");
+    fires(&landline, "sms_to_landline");
+    fires(&typo, "email_domain_typo");
+    fires(&zip, "postal_code_mismatch");
+    fires(&dummy, "placeholder_value");
+    fires(&nowhere, "active_without_recent_visit");
+    fires(&shared_a, "same_address_different_names");
+    fires(&shared_b, "same_address_different_names");
+    fires(&retired, "inactive_technician_assigned");
+    fires(&monday, "preferred_day_differs");
+    fires(&unplanned, "no_recent_readings");
+    fires(&opted, "notice_to_opted_out");
+    fires(&quiet, "do_not_contact_with_reminders");
+    fires(&twin_a, "possible_duplicate");
+    fires(&twin_b, "possible_duplicate");
+    assert!(!rules_of(&report, &twin_a).contains(&"same_address_different_names".to_owned()));
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.customer_id == typo.id && f.rule == "email_domain_typo")
+        .unwrap();
+    assert_eq!(finding.field, "contacts[0].emails[0]");
+    assert!(finding.message.contains("gmail.com"));
+
+    // A bounced email on contacts unchanged for two years.
+    book.record_touchpoints(
+        vec![crate::Touchpoint::by_customer(
+            typo.id,
+            now,
+            crate::JourneyChannel::Email,
+            crate::Direction::Outbound,
+            crate::Actor::Automation,
+            crate::EMAIL_BOUNCED,
+        )],
+        &office(),
+    )
+    .unwrap();
+    let later = book
+        .quality_report(now + chrono::Duration::days(800))
+        .unwrap();
+    let stale =
+        |c: &Customer| rules_of(&later, c).contains(&"stale_contact_bounced_email".to_owned());
+    assert!(
+        stale(&typo)
+            && !stale(&clean)
+            && !rules_of(&report, &typo).contains(&"stale_contact_bounced_email".to_owned())
+    );
+
+    for rule in crate::QUALITY_RULES {
+        let counted = report
+            .counts
+            .iter()
+            .chain(later.counts.iter())
+            .filter(|c| c.rule == rule.rule)
+            .map(|c| c.count)
+            .sum::<u32>();
+        assert!(counted > 0, "{} never fired", rule.rule);
+        assert!(!rule.why.is_empty() && !rule.checks.is_empty());
+    }
+    assert_eq!(report.counts.len(), crate::QUALITY_RULES.len());
+    assert_eq!(report.customers, 21);
+    let phones = report
+        .fill_rates
+        .iter()
+        .find(|f| f.field == "contacts.phones")
+        .unwrap();
+    assert_eq!(
+        (phones.filled, phones.total),
+        (20, 21),
+        "the lead has no phone"
+    );
+}
