@@ -28,10 +28,14 @@ def main() -> None:
     if has_email:
         frame["email"] = frame["email"].str.lower()
     indexer = recordlinkage.Index()
-    for column in ["given", "surname", "postcode"] + (["phone"] if has_phone else []) + (
-        ["email"] if has_email else []
-    ):
-        indexer.block(column)
+    if has_phone or has_email:
+        # A book with phones and emails: block on them and on compound keys
+        # (a single name or postcode there makes blocks of thousands).
+        for columns in (["given", "surname"], ["surname", "postcode"], ["number", "postcode"], ["phone"], ["email"]):
+            indexer.block(columns)
+    else:
+        for column in ("given", "surname", "postcode"):
+            indexer.block(column)
     if mode == "link":
         left = frame[frame["file"] == "0"]
         right = frame[frame["file"] == "1"]

@@ -627,7 +627,15 @@ pub fn synthetic(count: usize, seed: u64) -> Vec<Record> {
     while records.len() < count {
         entity += 1;
         let first = FIRST[rng.below(FIRST.len())];
-        let last = LAST[rng.below(LAST.len())];
+        // Half the surnames from the common list, half made of syllables
+        // (a real book's surnames are many).
+        let made;
+        let last = if rng.below(2) == 0 {
+            LAST[rng.below(LAST.len())]
+        } else {
+            made = surname(&mut rng);
+            made.as_str()
+        };
         let (kind_full, kind_short) = KINDS[rng.below(KINDS.len())];
         let street = STREETS[rng.below(STREETS.len())];
         let (city, zip) = CITIES[rng.below(CITIES.len())];
@@ -691,7 +699,7 @@ pub fn synthetic(count: usize, seed: u64) -> Vec<Record> {
                         copy.given = nickname(first).unwrap_or(first).to_owned();
                     }
                     4 => copy.address1 = format!("{street} {kind_short}"),
-                    5 => copy.surname = typo(last, &mut rng),
+                    5 => copy.surname = typo(&copy.surname.clone(), &mut rng),
                     6 => copy.given = typo(first, &mut rng),
                     7 => copy.phone = String::new(),
                     _ => copy.email = String::new(),
@@ -704,7 +712,7 @@ pub fn synthetic(count: usize, seed: u64) -> Vec<Record> {
             let mut owner = original.clone();
             owner.entity = entity.to_string();
             owner.given = FIRST[rng.below(FIRST.len())].to_owned();
-            owner.surname = LAST[rng.below(LAST.len())].to_owned();
+            owner.surname = surname(&mut rng);
             owner.phone = format!(
                 "+1 480 {:03} {:04}",
                 200 + rng.below(700),
@@ -716,6 +724,23 @@ pub fn synthetic(count: usize, seed: u64) -> Vec<Record> {
     }
     records.truncate(count);
     records
+}
+
+/// A surname made of syllables: "kalverson", "brandeli".
+fn surname(rng: &mut Rng) -> String {
+    const HEADS: &[&str] = &[
+        "kal", "bran", "mor", "sten", "del", "ash", "quin", "har", "vel", "cor", "fitz", "gal",
+        "lind", "ost", "pem", "rad", "sul", "tor", "wey", "zan", "bel", "dun", "hol", "mac",
+    ];
+    const TAILS: &[&str] = &[
+        "verson", "deli", "ford", "berg", "ton", "wick", "ley", "man", "ski", "ez", "ino", "ova",
+        "sen", "stead", "well", "worth", "ard", "etti", "quist", "rick",
+    ];
+    format!(
+        "{}{}",
+        HEADS[rng.below(HEADS.len())],
+        TAILS[rng.below(TAILS.len())]
+    )
 }
 
 fn nickname(name: &str) -> Option<&'static str> {

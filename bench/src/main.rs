@@ -5,7 +5,9 @@
 //! runs it (and the Python bindings' benchmark); `scripts/check` runs it
 //! with `--quick`, which only proves it works.
 //!
-//! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME]`
+//! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME] [--python PATH]`
+//! (`--python`: a Python with recordlinkage 0.16, for the duplicate
+//! detection comparison; `scripts/bench` makes one).
 
 mod data;
 mod linkage;

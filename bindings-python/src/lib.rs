@@ -307,6 +307,7 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "TimelineQuery.default" => json(&poolbook::TimelineQuery::default()),
         "TouchpointQuery.default" => json(&poolbook::TouchpointQuery::default()),
         "ChangeLogQuery.default" => json(&poolbook::ChangeLogQuery::default()),
+        "DuplicateQuery.default" => json(&poolbook::DuplicateQuery::default()),
         "SecretRevealQuery.default" => json(&poolbook::SecretRevealQuery::default()),
         "ResponseTimeQuery.default" => json(&poolbook::ResponseTimeQuery::default()),
         "AttributionQuery.default" => json(&poolbook::AttributionQuery::default()),

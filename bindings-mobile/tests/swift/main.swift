@@ -495,6 +495,60 @@ func sealing() throws {
     check(damagedCodes == 2, "each sealed code, damaged, fails alone")
 }
 
+/// Data quality: duplicate candidates with their explained score and a
+/// verdict, merge and unmerge, and the quality report.
+func dataQuality() throws {
+    let book = try unlockedBook()
+    func person(_ name: String, _ phone: String, _ line1: String, email: String? = nil) throws -> Customer {
+        var new = newCustomer(name: name)
+        new.contacts[0].phones = [Phone(number: phone, label: nil, smsCapable: true)]
+        new.contacts[0].emails = email.map { [$0] } ?? []
+        new.locations = [
+            ServiceLocation(
+                id: newId(),
+                address: Address(
+                    line1: line1, line2: nil, city: "Tampa", region: "FL", postalCode: "33602", country: "US"),
+                bodiesOfWater: [], access: AccessDetails())
+        ]
+        return try book.createCustomer(new: new, author: office)
+    }
+    let firsts = ["alma", "boris", "cleo", "dmitri", "esme", "farid", "gwen", "hugo"]
+    let lasts = ["abbot", "brandt", "castillo", "dunmore", "eriksen", "gallo", "hollis"]
+    for i in 0..<30 {
+        _ = try person(
+            "\(firsts[i % firsts.count]) \(lasts[(i / firsts.count + i) % lasts.count])",
+            "813-\(200 + i)-\(1000 + i * 37)", "\(100 + i * 3) Birch Way")
+    }
+    let maria = try person("Maria Lopez", "+1 (555) 010-2233", "1420 Oak Street", email: "maria.lopez@gmail.com")
+    let again = try person("Lopez, Maria", "555.010.2233", "1420 Oak St", email: "marialopez@gmail.com")
+    let found = try book.duplicateCandidates(query: DuplicateQuery())
+    check(found.count == 1, "one candidate pair: \(found.count)")
+    if let pair = found.first {
+        check(Set([pair.a, pair.b]) == Set([maria.id, again.id]), "Maria's two records pair up")
+        check(pair.band == .likely, "a likely duplicate")
+        let sum = pair.prior + pair.comparisons.map(\.weight).reduce(0, +)
+        check(abs(sum - pair.weight) < 1e-9, "the explanation sums to the weight")
+        check(pair.comparisons.first { $0.field == "phone" }?.level == "exact", "the phones agree exactly")
+        try book.decideDuplicate(a: pair.a, b: pair.b, verdict: .notDuplicate, author: office)
+        check(try book.duplicateCandidates(query: DuplicateQuery()).isEmpty, "a rejected pair stays hidden")
+    }
+    let outcome = try book.mergeCustomers(survivor: maria.id, absorbed: again.id, picks: MergePicks(), author: office)
+    check(outcome.survivor.contacts.count == 2, "the merged record has both contacts")
+    check(try book.resolveCustomer(id: again.id).id == maria.id, "the absorbed id resolves to the survivor")
+    let twice = errorMessage { _ = try book.mergeCustomers(survivor: maria.id, absorbed: again.id, picks: MergePicks(), author: office) }
+    check(twice.contains("already merged"), "merging twice is refused: \(twice)")
+    let undone = try book.unmergeCustomer(absorbed: again.id, author: office)
+    check(undone.keptEdits.isEmpty, "nothing was edited since the merge")
+    check(try book.customer(id: again.id).contacts == again.contacts, "the absorbed record's contacts come back")
+    check(try book.customer(id: maria.id).contacts == maria.contacts, "the survivor's contacts are its own again")
+    let typo = try person("Tia Typo", "813-555-0199", "11 Fig St", email: "tia@gmial.com")
+    let report = try book.qualityReport(asOf: Date())
+    let finding = report.findings.first { $0.rule == "email_domain_typo" }
+    check(finding?.customerId == typo.id && finding?.field == "contacts[0].emails[0]", "the typo is found: \(String(describing: finding))")
+    check(finding?.severity == .warning, "a typo is a warning")
+    check(report.counts.count > 20, "every rule is counted")
+}
+
 /// Opens a book file and unlocks it with `key`.
 func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
     let book = try Book.open(path: path)
@@ -502,7 +556,7 @@ func unlockedBookWith(path: String, key: KeyProvider) throws -> Book {
     return book
 }
 
-for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing)] {
+for (name, run) in [("field day", fieldDay), ("customer record", customerRecord), ("history", historyAndTechnicians), ("ledger", ledger), ("journey", journey), ("mends", mends), ("sealing", sealing), ("data quality", dataQuality)] {
     do { try run() } catch {
         failures += 1
         print("FAIL \(name): threw \(error)")

@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::book::{Book, now};
 use crate::domain::linkage::{
     self, FIELDS, Field, Lessons, Model, Outcome, Profile, candidate_pairs, compare, probability,
+    score,
 };
 use crate::model::{
     Address, Author, ChangeAction, Comparison, DEFAULT_MATCH_PROBABILITY,
@@ -59,7 +60,10 @@ impl Book {
             (None, None) => None,
         };
         let mut candidates = Vec::new();
-        for (i, j) in candidate_pairs(&matcher.profiles, only) {
+        let pairs = candidate_pairs(&matcher.profiles, only);
+        // The weight at which the probability reaches the review threshold.
+        let min_weight = (review / (1.0 - review)).log2() - 1e-9;
+        for (i, j, _) in score(&matcher.profiles, &matcher.model, &pairs, min_weight) {
             let (a, b) = matcher.ordered(i, j);
             let outcome = compare(a, b, Some(&matcher.model));
             let weight = matcher.model.total(a, &outcome);

@@ -30,15 +30,25 @@ pub const SHARED_LIMIT: usize = 4;
 /// book, which sets the prior odds of a random pair.
 pub const EXPECTED_DUPLICATE_SHARE: f64 = 0.1;
 
-/// Blocks larger than this are too common to say anything (everyone on
-/// one postal code with a common surname sound) and make no pairs.
+/// Blocks of a strong key (a phone, an email, an address) larger than
+/// this make no pairs: the value is too common to say anything.
 const MAX_BLOCK: usize = 100;
+
+/// Blocks of a weak key (a name's sound with an area: everyone on one
+/// postal code with a common surname sound) larger than this make no pairs.
+const MAX_WEAK_BLOCK: usize = 30;
 
 /// Random pairs sampled to estimate u.
 const U_SAMPLE: usize = 12_000;
 
 /// Pseudo-observations the m priors are worth against confirmed pairs.
 const PRIOR_STRENGTH: f64 = 50.0;
+
+/// Pseudo-pairs the u priors are worth against the book's random pairs.
+const U_PRIOR_STRENGTH: f64 = 1_000.0;
+
+/// Pseudo-records a value's prior frequency is worth against its count.
+const TF_PRIOR_STRENGTH: f64 = 100.0;
 
 /// A compared field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +132,21 @@ impl Field {
             Field::Line2 => &[0.75, 0.10, 0.05, 0.10],
             Field::PostalCode => &[0.88, 0.07, 0.05],
             Field::Region => &[0.95, 0.05],
+        }
+    }
+
+    /// Prior u: how often two records of different customers reach each
+    /// level, before the book says otherwise (a small book cannot).
+    fn prior_u(self) -> &'static [f64] {
+        match self {
+            Field::FirstName => &[0.02, 0.01, 0.02, 0.02, 0.02, 0.01, 0.90],
+            Field::LastName => &[0.01, 0.01, 0.02, 0.02, 0.94],
+            Field::Phone | Field::Email => &[0.0001, 0.0005, 0.002, 0.9974],
+            Field::StreetNumber => &[0.01, 0.05, 0.94],
+            Field::Street | Field::Line2 => &[0.01, 0.01, 0.03, 0.95],
+            Field::City => &[0.2, 0.02, 0.05, 0.73],
+            Field::PostalCode => &[0.1, 0.1, 0.8],
+            Field::Region => &[0.8, 0.2],
         }
     }
 
@@ -368,7 +393,15 @@ pub(crate) fn prepare(profiles: &mut [Profile]) {
 /// The blocking keys of a profile, as hashes.
 fn blocking_keys(profile: &Profile) -> Vec<u64> {
     let mut keys = Vec::new();
-    let mut key = |parts: &[&[u8]]| keys.push(fnv(parts));
+    // The low bit says whether a key is strong (a phone, an email, an
+    // address) or weak (a name's sound and an area), which caps its blocks.
+    let mut key = |parts: &[&[u8]]| {
+        let strong = matches!(
+            parts[0],
+            b"p" | b"p7" | b"e" | b"el" | b"np" | b"ns" | b"lp"
+        );
+        keys.push(fnv(parts) & !1 | u64::from(strong));
+    };
     for phone in &profile.phones {
         key(&[b"p", phone.as_bytes()]);
         key(&[b"p7", last_digits(phone, 7).as_bytes()]);
@@ -459,7 +492,12 @@ pub(crate) fn candidate_pairs(profiles: &[Profile], only: Option<usize>) -> Vec<
                 }
             }
             _ => {
-                if block.len() < 2 || block.len() > MAX_BLOCK {
+                let cap = if block[0].0 & 1 == 1 {
+                    MAX_BLOCK
+                } else {
+                    MAX_WEAK_BLOCK
+                };
+                if block.len() < 2 || block.len() > cap {
                     continue;
                 }
                 for (i, &(_, a)) in block.iter().enumerate() {
@@ -476,6 +514,46 @@ pub(crate) fn candidate_pairs(profiles: &[Profile], only: Option<usize>) -> Vec<
         .into_iter()
         .map(|packed| ((packed >> 32) as u32, packed as u32))
         .collect()
+}
+
+/// The pairs whose match weight is at least `min_weight`, with it: the
+/// pairs are split among the machine's cores.
+pub(crate) fn score(
+    profiles: &[Profile],
+    model: &Model,
+    pairs: &[(u32, u32)],
+    min_weight: f64,
+) -> Vec<(u32, u32, f64)> {
+    in_parallel(pairs, |chunk| {
+        chunk
+            .iter()
+            .filter_map(|&(i, j)| {
+                let (a, b) = (&profiles[i as usize], &profiles[j as usize]);
+                let weight = model.total(a, &compare(a, b, Some(model)));
+                (weight >= min_weight).then_some((i, j, weight))
+            })
+            .collect()
+    })
+}
+
+/// `work` over `items` split into one chunk per core (at most four), the
+/// results in the order of the items.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads == 1 || items.len() < 2_000 {
+        return work(items);
+    }
+    let size = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|chunk| scope.spawn(|| work(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 fn pack(a: u32, b: u32) -> u64 {
@@ -515,6 +593,8 @@ pub(crate) struct Model {
     /// log2 of the prior odds of a random pair.
     pub(crate) prior: f64,
     floor: f64,
+    /// Records in the book the model was estimated on.
+    records: f64,
 }
 
 /// What the model learns from: the office's confirmed pairs (their levels)
@@ -538,29 +618,31 @@ impl Model {
             .collect();
         if n >= 2 {
             let total_pairs = (n as u128) * (n as u128 - 1) / 2;
-            let mut rng = SplitMix(0x9e37_79b9_7f4a_7c15 ^ n as u64);
-            let mut record = |a: usize, b: usize| {
-                let outcome = compare(&profiles[a], &profiles[b], None);
-                for field in FIELDS {
-                    if let Some(level) = outcome.level(field) {
-                        u_counts[field as usize][level as usize] += 1.0;
-                    }
-                }
-            };
-            if total_pairs <= U_SAMPLE as u128 {
-                for a in 0..n {
-                    for b in a + 1..n {
-                        record(a, b);
-                    }
-                }
+            let sample: Vec<(usize, usize)> = if total_pairs <= U_SAMPLE as u128 {
+                (0..n)
+                    .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+                    .collect()
             } else {
-                for _ in 0..U_SAMPLE {
-                    let a = rng.below(n);
-                    let mut b = rng.below(n - 1);
-                    if b >= a {
-                        b += 1;
+                let mut rng = SplitMix(0x9e37_79b9_7f4a_7c15 ^ n as u64);
+                (0..U_SAMPLE)
+                    .map(|_| {
+                        let a = rng.below(n);
+                        let b = rng.below(n - 1);
+                        (a, if b >= a { b + 1 } else { b })
+                    })
+                    .collect()
+            };
+            let levels = in_parallel(&sample, |chunk| {
+                chunk
+                    .iter()
+                    .map(|&(a, b)| compare(&profiles[a], &profiles[b], None).levels)
+                    .collect()
+            });
+            for outcome in levels {
+                for (field, level) in FIELDS.iter().zip(outcome) {
+                    if let Some(level) = level {
+                        u_counts[*field as usize][level as usize] += 1.0;
                     }
-                    record(a, b);
                 }
             }
         }
@@ -573,12 +655,15 @@ impl Model {
         }
         let u = u_counts
             .iter()
-            .map(|counts| {
+            .zip(FIELDS)
+            .map(|(counts, field)| {
                 let total: f64 = counts.iter().sum();
-                let levels = counts.len() as f64;
                 counts
                     .iter()
-                    .map(|count| (count + 0.5) / (total + 0.5 * levels))
+                    .zip(field.prior_u())
+                    .map(|(count, prior)| {
+                        (count + prior * U_PRIOR_STRENGTH) / (total + U_PRIOR_STRENGTH)
+                    })
                     .collect()
             })
             .collect();
@@ -610,6 +695,7 @@ impl Model {
             u,
             prior: (lambda / (1.0 - lambda)).log2(),
             floor: 1.0 / n.max(1) as f64,
+            records: n as f64,
         }
     }
 
@@ -618,7 +704,14 @@ impl Model {
     fn weight(&self, field: Field, level: u8, freq: Option<f64>) -> f64 {
         let m = self.m[field as usize][level as usize];
         let u = match freq {
-            Some(freq) if level == 0 && field.frequency_weighted() => freq.max(self.floor),
+            Some(freq) if level == 0 && field.frequency_weighted() => {
+                // The value's share of the book, drawn toward the field's
+                // prior while the book is small.
+                let prior = field.prior_u()[0];
+                ((freq * self.records + prior * TF_PRIOR_STRENGTH)
+                    / (self.records + TF_PRIOR_STRENGTH))
+                    .max(self.floor)
+            }
             _ => self.u[field as usize][level as usize],
         };
         (m / u).log2()
