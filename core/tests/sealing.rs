@@ -105,7 +105,8 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
     };
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(
-        "DROP TABLE location_secrets; DROP TABLE book_keys; DROP TABLE secret_reveals; \
+        "DROP TABLE customer_merges; DROP TABLE duplicate_decisions; \
+         DROP TABLE location_secrets; DROP TABLE book_keys; DROP TABLE secret_reveals; \
          ALTER TABLE location_secrets_plain RENAME TO location_secrets; \
          DELETE FROM settings WHERE key = 'book_id'; PRAGMA user_version = 4;",
     )
@@ -421,4 +422,47 @@ fn rotating_the_key_encryption_key_rewraps_and_rotating_the_data_key_reseals_eve
     let book = Book::open(&path).unwrap();
     assert!(matches!(book.unlock(key(7)), Err(Error::WrongKey)));
     book.unlock(key(8)).unwrap();
+}
+
+#[test]
+fn a_passphrase_book_stores_its_argon2_cost_with_the_salt_and_opens_at_that_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let maria = {
+        let book = Book::open(&path).unwrap();
+        book.unlock(
+            passphrase_key_provider_with_cost("correct horse battery".into(), 64, 1).unwrap(),
+        )
+        .unwrap();
+        let maria = book.create_customer(customer(1), &office()).unwrap();
+        book.close().unwrap();
+        maria
+    };
+    let salt: Vec<u8> = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT salt FROM book_keys", [], |r| r.get(0))
+        .unwrap();
+    let mut cost = b"pbkdf1".to_vec();
+    cost.extend_from_slice(&64u32.to_le_bytes());
+    cost.extend_from_slice(&1u32.to_le_bytes());
+    assert!(
+        salt.starts_with(&cost),
+        "the cost is stored before the salt"
+    );
+    assert_eq!(salt.len(), cost.len() + 16);
+
+    // The host now asks for the default cost: the stored one still opens the book.
+    let book = Book::open(&path).unwrap();
+    assert!(matches!(
+        book.unlock(
+            passphrase_key_provider_with_cost("wrong horse battery".into(), 64, 1).unwrap()
+        ),
+        Err(Error::WrongKey)
+    ));
+    book.unlock(poolbook::passphrase_key_provider("correct horse battery".into()).unwrap())
+        .unwrap();
+    assert_eq!(
+        reveal(&book, maria.locations[0].id, SecretField::GateCode).unwrap(),
+        Some(code(1))
+    );
 }

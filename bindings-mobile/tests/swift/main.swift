@@ -400,6 +400,13 @@ func mends() throws {
     for query in ["DELETE FROM customers", "SELECT gate_code FROM location_secrets"] {
         check(errorMessage { _ = try reader.sql(query: query, params: []) }.hasPrefix("invalid query: "), "sql refuses \(query)")
     }
+    let backupPath = NSTemporaryDirectory() + "poolbook-backup-\(newId()).db"
+    defer { try? FileManager.default.removeItem(atPath: backupPath) }
+    let backup = try reader.backupTo(path: backupPath)
+    check(backup.path == backupPath && backup.customers == 1, "a backup reports what it holds: \(backup)")
+    check(errorMessage { _ = try reader.backupTo(path: backupPath) }.hasPrefix("invalid path: "), "a backup never overwrites")
+    let restored = try Book.open(path: backupPath)
+    check(try restored.customer(id: maria.id) == maria, "restoring is opening the backup")
     let checked = try Book.openWith(path: path, options: OpenOptions(readOnly: true, busyTimeoutMs: 250, checkOnOpen: .always))
     check(try checked.sql(query: "SELECT count(*) FROM customers", params: []).rows == [[.integer(value: 1)]],
           "a book opened with options reads")

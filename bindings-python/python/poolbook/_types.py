@@ -2072,6 +2072,47 @@ class FieldProblem(Record):
         self.problem = problem
 
 
+class BackupReport(Record):
+    """A backup written by [`crate::Book::backup_to`]: a consistent snapshot of
+    the book in a file of its own, already checked with SQLite's
+    `integrity_check`. Restoring is opening that file.
+
+    Attributes:
+        path: The backup file.
+        bytes: Its size in bytes.
+        customers: Customers in the backup, archived ones included.
+        entries: History entries in the backup.
+        touchpoints: Touchpoints in the backup.
+        changes: Change-log rows in the backup.
+    """
+
+    __slots__ = ("path", "bytes", "customers", "entries", "touchpoints", "changes")
+
+    path: str
+    bytes: int
+    customers: int
+    entries: int
+    touchpoints: int
+    changes: int
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        bytes: int,
+        customers: int,
+        entries: int,
+        touchpoints: int,
+        changes: int,
+    ) -> None:
+        self.path = path
+        self.bytes = bytes
+        self.customers = customers
+        self.entries = entries
+        self.touchpoints = touchpoints
+        self.changes = changes
+
+
 class Author(AuthorConstructors, Record):
     """The author of a change: a technician, an office user, an import or the system.
 
@@ -5073,6 +5114,7 @@ __all__ = [
     "AttributionReport",
     "Author",
     "AuthorKind",
+    "BackupReport",
     "Billing",
     "BodyOfWater",
     "BodyOfWaterCard",

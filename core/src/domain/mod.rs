@@ -1,7 +1,7 @@
 //! Pure domain logic over the records of `model`: validation, phone
 //! numbers, water chemistry, the ledger, search text, service schedules,
-//! the journey's rules, the change-log diff, the sealing of secrets and duplicate detection
-//! (record linkage). No
+//! the journey's rules, the change-log diff, the sealing of secrets, the book's
+//! time zone and duplicate detection (record linkage). No
 //! I/O and no `Book`.
 
 pub(crate) mod changes;
@@ -14,4 +14,5 @@ pub(crate) mod phone;
 pub(crate) mod schedule;
 pub(crate) mod sealing;
 pub(crate) mod search;
+pub(crate) mod time_zone;
 pub(crate) mod validate;

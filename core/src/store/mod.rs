@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
-    DuplicateDecision, Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus,
-    LinkageRecord, MergeRecord, NewChange, NotableChangeQuery, RecordMove, SecretField,
-    SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician,
-    Touchpoint, TouchpointQuery,
+    Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerKind,
+    CustomerQuery, Direction, DuplicateDecision, Entry, EntryQuery, IntegrityReport,
+    JourneyChannel, LifecycleStatus, LinkageRecord, MergeRecord, NewChange, NotableChangeQuery,
+    RecordMove, SecretField, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, Stage,
+    StoredEntry, Technician, Touchpoint, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
@@ -38,6 +38,20 @@ pub trait Store: Send + Sync {
     fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
         let _ = (query, params);
         Err(Error::invalid("query", "this store does not run SQL"))
+    }
+
+    /// Writes a consistent snapshot of the book to the new file `path`
+    /// while readers and a writer keep working, checks the copy with the
+    /// storage's own integrity check, and says what it holds. A copy that
+    /// fails its check is removed and reported as [`Error::Corrupt`]. The
+    /// default refuses: a store that backs up to a file says so by
+    /// implementing it.
+    fn backup_to(&self, path: &std::path::Path) -> Result<BackupReport> {
+        let _ = path;
+        Err(Error::invalid(
+            "path",
+            "this store does not back up to a file",
+        ))
     }
 
     /// The book's data key, if one was made.

@@ -4,6 +4,7 @@
 //! file book, readers use their own read-only connections and, in WAL mode,
 //! never wait for the writer. An in-memory book has one connection for both.
 
+mod backup;
 mod changelog;
 mod codec;
 mod customers;
@@ -31,7 +32,7 @@ pub use schema::SCHEMA_VERSION;
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
+    BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
     DEFAULT_PAGE_SIZE, DuplicateDecision, EntryQuery, IntegrityReport, LinkageRecord,
     MAX_BUSY_TIMEOUT_MS, MergeRecord, NotableChangeQuery, OpenCheck, OpenOptions, SecretReveal,
     SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
@@ -446,6 +447,10 @@ impl Store for SqliteStore {
 
     fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
         self.on_reader(|conn| sql::run(conn, query, params))
+    }
+
+    fn backup_to(&self, path: &Path) -> Result<BackupReport> {
+        self.on_reader(|conn| backup::backup(conn, path))
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
