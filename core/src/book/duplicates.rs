@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::book::{Book, now};
+use crate::domain::limits::MAX_LIST_ITEMS;
 use crate::domain::linkage::{
     self, FIELDS, Field, Lessons, Model, Outcome, Profile, candidate_pairs, compare, probability,
     score,
@@ -41,6 +42,9 @@ impl Book {
                 "record",
                 "give a customer_id or a record, not both",
             ));
+        }
+        if let Some(record) = &query.record {
+            check_typed(record)?;
         }
         let plan = self.numbering_plan()?;
         let extra = query.record.as_ref().map(|record| {
@@ -182,6 +186,28 @@ pub(crate) fn verdict_change(
     }
 }
 
+/// Refuses a record being typed that is larger than any record a book
+/// stores (it need not be complete or valid otherwise).
+fn check_typed(record: &crate::NewCustomer) -> Result<()> {
+    let too_many =
+        |field: String| Error::invalid(field, format!("has more than {MAX_LIST_ITEMS} items"));
+    if record.contacts.len() > MAX_LIST_ITEMS {
+        return Err(too_many("record.contacts".into()));
+    }
+    if record.locations.len() > MAX_LIST_ITEMS {
+        return Err(too_many("record.locations".into()));
+    }
+    for (index, contact) in record.contacts.iter().enumerate() {
+        if contact.phones.len() > MAX_LIST_ITEMS {
+            return Err(too_many(format!("record.contacts[{index}].phones")));
+        }
+        if contact.emails.len() > MAX_LIST_ITEMS {
+            return Err(too_many(format!("record.contacts[{index}].emails")));
+        }
+    }
+    Ok(())
+}
+
 /// The match and review thresholds of a query.
 fn thresholds(query: &DuplicateQuery) -> Result<(f64, f64)> {
     let likely = query.match_probability.unwrap_or(DEFAULT_MATCH_PROBABILITY);
@@ -288,21 +314,22 @@ impl Book {
     /// the matcher and estimates its model.
     fn matcher(&self, extra: Option<Profile>) -> Result<Matcher> {
         let plan = self.numbering_plan()?;
-        let mut profiles: Vec<Profile> = self
-            .store
-            .linkage_records()?
-            .iter()
-            .map(|record| {
-                let addresses: Vec<&Address> = record.addresses.iter().collect();
-                Profile::build(
-                    record.id,
-                    &record.display_name,
-                    &record.contacts,
-                    &addresses,
-                    plan,
-                )
-            })
-            .collect();
+        let records = self.store.linkage_records()?;
+        let mut profiles: Vec<Profile> = linkage::in_parallel(&records, |chunk| {
+            chunk
+                .iter()
+                .map(|record| {
+                    let addresses: Vec<&Address> = record.addresses.iter().collect();
+                    Profile::build(
+                        record.id,
+                        &record.display_name,
+                        &record.contacts,
+                        &addresses,
+                        plan,
+                    )
+                })
+                .collect()
+        });
         if let Some(extra) = extra {
             if profiles.iter().any(|profile| profile.id == extra.id) {
                 return Err(Error::invalid(

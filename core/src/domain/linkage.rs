@@ -36,7 +36,7 @@ const MAX_BLOCK: usize = 100;
 
 /// Blocks of a weak key (a name's sound with an area: everyone on one
 /// postal code with a common surname sound) larger than this make no pairs.
-const MAX_WEAK_BLOCK: usize = 30;
+const MAX_WEAK_BLOCK: usize = 12;
 
 /// Random pairs sampled to estimate u.
 const U_SAMPLE: usize = 12_000;
@@ -48,7 +48,7 @@ const PRIOR_STRENGTH: f64 = 50.0;
 const U_PRIOR_STRENGTH: f64 = 1_000.0;
 
 /// Pseudo-records a value's prior frequency is worth against its count.
-const TF_PRIOR_STRENGTH: f64 = 100.0;
+const TF_PRIOR_STRENGTH: f64 = 20.0;
 
 /// A compared field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +139,7 @@ impl Field {
     /// level, before the book says otherwise (a small book cannot).
     fn prior_u(self) -> &'static [f64] {
         match self {
-            Field::FirstName => &[0.02, 0.01, 0.02, 0.02, 0.02, 0.01, 0.90],
+            Field::FirstName => &[0.01, 0.01, 0.02, 0.02, 0.02, 0.01, 0.91],
             Field::LastName => &[0.01, 0.01, 0.02, 0.02, 0.94],
             Field::Phone | Field::Email => &[0.0001, 0.0005, 0.002, 0.9974],
             Field::StreetNumber => &[0.01, 0.05, 0.94],
@@ -170,13 +170,13 @@ impl Field {
 }
 
 /// A name part: normalised text, its Soundex code, its nickname groups,
-/// and how common it is in the book.
+/// and log2 of how common it is in the book.
 #[derive(Debug, Clone)]
 struct Token {
     text: String,
     sound: [u8; 4],
     nicknames: Vec<u16>,
-    freq: f64,
+    log_u: f64,
 }
 
 impl Token {
@@ -187,7 +187,7 @@ impl Token {
             text,
             sound,
             nicknames,
-            freq: 0.0,
+            log_u: 0.0,
         }
     }
 }
@@ -202,9 +202,9 @@ struct Place {
     city: Option<String>,
     postal: Option<String>,
     region: Option<String>,
-    line_freq: [f64; 2],
-    city_freq: f64,
-    postal_freq: f64,
+    line_log_u: [f64; 2],
+    city_log_u: f64,
+    postal_log_u: f64,
 }
 
 /// A phone or email that is not evidence, and why.
@@ -335,18 +335,26 @@ pub(crate) fn prepare(profiles: &mut [Profile]) {
         }
     }
     let count = |kind: u8, text: &str| counts.get(&key(kind, text)).copied().unwrap_or(0);
-    let freq = |kind: u8, text: &Option<String>| -> f64 {
-        text.as_deref()
-            .map_or(0.0, |text| f64::from(count(kind, text)) / total)
+    // log2 of a value's share of the book, drawn toward the field's prior
+    // while the book is small: the u of an exact agreement on it.
+    let log_u = |kind: u8, text: Option<&str>, field: Field| -> f64 {
+        let count = text.map_or(0, |text| count(kind, text));
+        let prior = field.prior_u()[0];
+        ((f64::from(count) + prior * TF_PRIOR_STRENGTH) / (total + TF_PRIOR_STRENGTH))
+            .max(1.0 / total)
+            .log2()
     };
     for profile in profiles.iter_mut() {
         for token in profile.first.iter_mut().chain(profile.last.iter_mut()) {
-            token.freq = f64::from(count(0, &token.text)) / total;
+            token.log_u = log_u(0, Some(&token.text), Field::LastName);
         }
         for place in &mut profile.places {
-            place.line_freq = [freq(1, &place.lines[0]), freq(1, &place.lines[1])];
-            place.city_freq = freq(2, &place.city);
-            place.postal_freq = freq(3, &place.postal);
+            place.line_log_u = [
+                log_u(1, place.lines[0].as_deref(), Field::Street),
+                log_u(1, place.lines[1].as_deref(), Field::Line2),
+            ];
+            place.city_log_u = log_u(2, place.city.as_deref(), Field::City);
+            place.postal_log_u = log_u(3, place.postal.as_deref(), Field::PostalCode);
         }
         let shared = |kind: u8, value: &str| {
             Some(count(kind, value)).filter(|&count| count as usize > SHARED_LIMIT)
@@ -538,7 +546,10 @@ pub(crate) fn score(
 
 /// `work` over `items` split into one chunk per core (at most four), the
 /// results in the order of the items.
-fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+pub(crate) fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if threads == 1 || items.len() < 2_000 {
         return work(items);
@@ -588,13 +599,12 @@ impl Outcome {
 /// The weight of each level of each field, and the prior.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    m: Vec<Vec<f64>>,
-    u: Vec<Vec<f64>>,
+    /// log2(m/u) of each level of each field.
+    weights: Vec<Vec<f64>>,
+    /// log2(m) of each field's exact level, for value-weighted agreements.
+    log_m_exact: Vec<f64>,
     /// log2 of the prior odds of a random pair.
     pub(crate) prior: f64,
-    floor: f64,
-    /// Records in the book the model was estimated on.
-    records: f64,
 }
 
 /// What the model learns from: the office's confirmed pairs (their levels)
@@ -653,7 +663,7 @@ impl Model {
                 }
             }
         }
-        let u = u_counts
+        let u: Vec<Vec<f64>> = u_counts
             .iter()
             .zip(FIELDS)
             .map(|(counts, field)| {
@@ -678,7 +688,7 @@ impl Model {
                 }
             }
         }
-        let m = m_counts
+        let m: Vec<Vec<f64>> = m_counts
             .iter()
             .map(|counts| {
                 let total: f64 = counts.iter().sum();
@@ -691,30 +701,25 @@ impl Model {
             0.5
         };
         Model {
-            m,
-            u,
+            weights: m
+                .iter()
+                .zip(&u)
+                .map(|(m, u)| m.iter().zip(u).map(|(m, u)| (m / u).log2()).collect())
+                .collect(),
+            log_m_exact: m.iter().map(|m| m[0].log2()).collect(),
             prior: (lambda / (1.0 - lambda)).log2(),
-            floor: 1.0 / n.max(1) as f64,
-            records: n as f64,
         }
     }
 
     /// The weight of `field` at `level`; an exact agreement on a value
-    /// weighted by its frequency `freq` uses that instead of the random-pair u.
-    fn weight(&self, field: Field, level: u8, freq: Option<f64>) -> f64 {
-        let m = self.m[field as usize][level as usize];
-        let u = match freq {
-            Some(freq) if level == 0 && field.frequency_weighted() => {
-                // The value's share of the book, drawn toward the field's
-                // prior while the book is small.
-                let prior = field.prior_u()[0];
-                ((freq * self.records + prior * TF_PRIOR_STRENGTH)
-                    / (self.records + TF_PRIOR_STRENGTH))
-                    .max(self.floor)
+    /// weighted by how common it is uses `log_u`, log2 of that value's u.
+    fn weight(&self, field: Field, level: u8, log_u: Option<f64>) -> f64 {
+        match log_u {
+            Some(log_u) if level == 0 && field.frequency_weighted() => {
+                self.log_m_exact[field as usize] - log_u
             }
-            _ => self.u[field as usize][level as usize],
-        };
-        (m / u).log2()
+            _ => self.weights[field as usize][level as usize],
+        }
     }
 
     /// The total weight of a compared pair.
@@ -790,17 +795,17 @@ fn part(profile: &Profile, which: u8) -> Option<&Token> {
     }
 }
 
-/// The frequency of the exactly agreeing value of `field`, for the fields
-/// weighted by it.
+/// log2 of the u of the exactly agreeing value of `field`, for the
+/// fields weighted by how common their values are.
 fn frequency(a: &Profile, outcome: &Outcome, field: Field) -> Option<f64> {
     let place = || outcome.place.and_then(|(i, _)| a.places.get(i));
     match field {
-        Field::FirstName => part(a, outcome.names[0].0).map(|token| token.freq),
-        Field::LastName => part(a, outcome.names[1].0).map(|token| token.freq),
-        Field::Street => place().map(|place| place.line_freq[usize::from(outcome.lines[0].0)]),
-        Field::Line2 => place().map(|place| place.line_freq[usize::from(outcome.lines[1].0)]),
-        Field::City => place().map(|place| place.city_freq),
-        Field::PostalCode => place().map(|place| place.postal_freq),
+        Field::FirstName => part(a, outcome.names[0].0).map(|token| token.log_u),
+        Field::LastName => part(a, outcome.names[1].0).map(|token| token.log_u),
+        Field::Street => place().map(|place| place.line_log_u[usize::from(outcome.lines[0].0)]),
+        Field::Line2 => place().map(|place| place.line_log_u[usize::from(outcome.lines[1].0)]),
+        Field::City => place().map(|place| place.city_log_u),
+        Field::PostalCode => place().map(|place| place.postal_log_u),
         _ => None,
     }
 }
@@ -878,10 +883,10 @@ pub(crate) fn compare(a: &Profile, b: &Profile, model: Option<&Model>) -> Outcom
                     .zip(levels.levels)
                     .filter_map(|(&field, level)| {
                         let freq = match field {
-                            Field::Street => Some(pa.line_freq[usize::from(levels.lines[0].0)]),
-                            Field::Line2 => Some(pa.line_freq[usize::from(levels.lines[1].0)]),
-                            Field::City => Some(pa.city_freq),
-                            Field::PostalCode => Some(pa.postal_freq),
+                            Field::Street => Some(pa.line_log_u[usize::from(levels.lines[0].0)]),
+                            Field::Line2 => Some(pa.line_log_u[usize::from(levels.lines[1].0)]),
+                            Field::City => Some(pa.city_log_u),
+                            Field::PostalCode => Some(pa.postal_log_u),
                             _ => None,
                         };
                         level.map(|level| model.weight(field, level, freq))
@@ -973,7 +978,7 @@ fn compare_names(a: &Profile, b: &Profile, model: Option<&Model>, outcome: &mut 
                 .zip(levels)
                 .zip(names)
                 .filter_map(|((&field, level), (i, _))| {
-                    level.map(|level| model.weight(field, level, part(a, i).map(|t| t.freq)))
+                    level.map(|level| model.weight(field, level, part(a, i).map(|t| t.log_u)))
                 })
                 .sum(),
             None => goodness(&levels, &[Field::FirstName, Field::LastName]),

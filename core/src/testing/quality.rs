@@ -384,6 +384,17 @@ pub fn bad_duplicate_queries_are_refused(book: &Book) {
         },
         "customer_id",
     );
+    let mut crowd = person("Crowd", None, None, "1 Oak St");
+    crowd.contacts = (0..101)
+        .map(|i| Contact::new(format!("Person {i}"), ContactRole::Other))
+        .collect();
+    refused(
+        DuplicateQuery {
+            record: Some(crowd),
+            ..DuplicateQuery::default()
+        },
+        "record.contacts",
+    );
     match book.decide_duplicate(maria.id, maria.id, DuplicateVerdict::Same, &office()) {
         Err(Error::Invalid { field, .. }) => assert_eq!(field, "b"),
         other => panic!("{other:?}"),
