@@ -1,6 +1,7 @@
 //! The store conformance suite (`poolbook::testing`, feature `testing`) run
 //! against every store this workspace has: a SQLite file, SQLite in memory,
-//! and a store written outside core — `MeteredStore`, a decorator that
+//! PostgreSQL (feature `postgres`, on the server `scripts/postgres` runs;
+//! each case in a database of its own), and a store written outside core — `MeteredStore`, a decorator that
 //! counts what a book writes and delegates to SQLite — which proves a
 //! `Store` implemented in another crate can run the suite unchanged.
 
@@ -28,6 +29,13 @@ mod sqlite_memory {
     poolbook::store_conformance_suite!(
         || poolbook::Book::open_in_memory().expect("open in-memory book")
     );
+}
+
+/// The PostgreSQL store, each case in a database of its own on the server
+/// `scripts/postgres` runs.
+#[cfg(feature = "postgres")]
+mod postgres {
+    poolbook::store_conformance_suite!(poolbook::testing::postgres::book);
 }
 
 mod metered_store {

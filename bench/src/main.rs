@@ -12,6 +12,7 @@
 mod data;
 mod linkage;
 mod measure;
+mod pg;
 mod raw;
 mod sealing;
 
@@ -109,6 +110,9 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .map(PathBuf::from);
         linkage::run(python.as_deref(), quick, dir.path());
+    }
+    if wanted("postgres") {
+        rows.extend(pg::rows(&sizes));
     }
     if wanted("seal") {
         rows.extend(sealing::rows(

@@ -422,7 +422,8 @@ pub struct NativeBook {
 
 #[pymethods]
 impl NativeBook {
-    /// Opens (or creates) the book file at `path`.
+    /// Opens (or creates) the book file at `path`, or the PostgreSQL book
+    /// a `postgresql://` URL names.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = py.detach(|| Book::open(path)).map_err(to_py_err)?;

@@ -161,7 +161,8 @@ class Book:
 
     @staticmethod
     def open(path: Union[str, "os.PathLike[str]"]) -> "Book":
-        """Opens (or creates) the book file at ``path``."""
+        """Opens (or creates) the book file at ``path``, or the book in the PostgreSQL
+        database a ``postgresql://`` URL names (the same ``Book`` either way)."""
         with _core_errors():
             return Book(_native.Book.open(os.fspath(path)))
 

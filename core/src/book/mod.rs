@@ -14,9 +14,10 @@ use crate::model::{
     NewChange, OpenOptions, SqlRows, SqlValue,
 };
 use crate::store::sqlite::SqliteStore;
-use crate::store::{Store, Write, WriteBatch};
+use crate::store::{Store, Write, WriteBatch, is_postgres_url};
 use crate::{EntityKind, Error, Result};
 
+mod copy;
 mod customers;
 mod duplicates;
 mod entries;
@@ -29,6 +30,7 @@ mod secrets;
 mod technicians;
 mod timeline;
 
+pub use copy::{CopySummary, copy_book};
 pub use customers::{
     LocationTransfer, MAX_CUSTOMER_BATCH, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
     MAX_SEARCH_WORDS,
@@ -120,10 +122,34 @@ impl std::fmt::Debug for Book {
     }
 }
 
+/// The store for `path`: a PostgreSQL database for a `postgres://` or
+/// `postgresql://` URL (feature `postgres`), otherwise a SQLite file.
+fn open_store(path: &Path, options: &OpenOptions) -> Result<Box<dyn Store>> {
+    if let Some(url) = path.to_str().filter(|text| is_postgres_url(text)) {
+        #[cfg(feature = "postgres")]
+        return Ok(Box::new(crate::store::postgres::PgStore::open_with(
+            url, options,
+        )?));
+        #[cfg(not(feature = "postgres"))]
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "is a PostgreSQL URL ({}…), and this poolbook was built without its \
+                 `postgres` feature (phones never carry it)",
+                url.split("://").next().unwrap_or("postgres")
+            ),
+        ));
+    }
+    Ok(Box::new(SqliteStore::open_with(path, options)?))
+}
+
 impl Book {
-    /// Opens (or creates) the book file at `path`.
+    /// Opens (or creates) the book at `path`: a SQLite file, or, with the
+    /// `postgres` feature, a PostgreSQL database named by a URL
+    /// (`postgresql://user:password@host/database`; see
+    /// `PgStore`). Either way it is the same `Book`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open(path)?))
+        Book::open_with(path, &OpenOptions::default())
     }
 
     /// Opens the book file at `path` for reading only: for an analyst, a
@@ -132,7 +158,11 @@ impl Book {
     /// opening waits for no other process. The file must exist and have
     /// been opened once by this poolbook (so its schema is current).
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open_read_only(path)?))
+        let options = OpenOptions {
+            read_only: true,
+            ..OpenOptions::default()
+        };
+        Book::open_with(path, &options)
     }
 
     /// Opens the book file at `path` as `options` say: read-write or
@@ -154,7 +184,7 @@ impl Book {
                 "is longer than 200 characters",
             ));
         }
-        let mut book = Book::with_store(SqliteStore::open_with(path, options)?);
+        let mut book = Book::with_boxed_store(open_store(path.as_ref(), options)?);
         book.device = device.map(str::to_owned);
         Ok(book)
     }
@@ -172,8 +202,12 @@ impl Book {
 
     /// A book over any [`Store`].
     pub fn with_store(store: impl Store + 'static) -> Self {
+        Book::with_boxed_store(Box::new(store))
+    }
+
+    fn with_boxed_store(store: Box<dyn Store>) -> Self {
         Book {
-            store: Box::new(store),
+            store,
             keys: std::sync::RwLock::new(None),
             device: None,
         }

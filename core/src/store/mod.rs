@@ -18,7 +18,17 @@ use crate::model::{
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
+
+/// Whether `text` is a PostgreSQL connection URL (`postgres://…` or
+/// `postgresql://…`, any case), which [`crate::Book::open`] opens on a
+/// server rather than as a file.
+pub(crate) fn is_postgres_url(text: &str) -> bool {
+    let scheme = text.split_once("://").map_or("", |(scheme, _)| scheme);
+    scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
+}
 
 /// Storage for a book. Implementations must be safe to share across threads
 /// and must apply each [`WriteBatch`] atomically: all of it or none of it.
@@ -193,6 +203,18 @@ pub trait Store: Send + Sync {
     /// The saved segments, by name.
     fn segments(&self) -> Result<Vec<Segment>>;
 
+    /// Hands `sink` every record of the book, in an order a fresh store can
+    /// write back with [`Write::Import`]: for moving a book to another store
+    /// ([`crate::copy_book`]). The default refuses: a store that can be
+    /// moved from says so by implementing it.
+    fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+        let _ = sink;
+        Err(Error::invalid(
+            "from",
+            "this store cannot export its records",
+        ))
+    }
+
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
 
@@ -310,6 +332,79 @@ pub enum Write {
     /// Stores a merge (or its undoing), replacing an earlier one of the
     /// same absorbed customer.
     PutMerge(Box<MergeRecord>),
+    /// Stores records another store exported ([`Store::export`]) as they
+    /// were: ids, versions, times and authors kept, the change-log rows
+    /// appended in their order with their own times and authors.
+    Import(Vec<BookRecord>),
+}
+
+/// One record of a whole book as a store keeps it, for moving a book
+/// between stores ([`Store::export`], [`Write::Import`]).
+#[derive(Debug, Clone)]
+pub enum BookRecord {
+    /// A book-wide setting (the book's id among them: sealed secrets are
+    /// bound to it).
+    Setting {
+        /// Setting name.
+        key: String,
+        /// Its value.
+        value: String,
+    },
+    /// The book's data key, sealed under the host's key.
+    Key(StoredKey),
+    /// A technician.
+    Technician(Technician),
+    /// A customer with every contact, location (with its sealed codes) and
+    /// body of water it has, archived ones too, in order.
+    Customer {
+        /// The record, archived parts included.
+        record: Customer,
+        /// Which of its parts are archived, and when.
+        archived: Vec<ArchivedPart>,
+    },
+    /// A history entry, with who recorded it and whether it is archived.
+    Entry(StoredEntry),
+    /// A touchpoint, with who recorded it.
+    Touchpoint {
+        /// The touchpoint.
+        touchpoint: Touchpoint,
+        /// Who recorded it.
+        author: Author,
+        /// Whether its customer came from a visitor link (unlinking gives
+        /// it back to the visitor).
+        linked: bool,
+    },
+    /// An anonymous visitor linked to a customer.
+    VisitorLink {
+        /// The visitor.
+        visitor_id: String,
+        /// The customer.
+        customer_id: CustomerId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A chemistry target profile.
+    TargetProfile(TargetProfile),
+    /// A saved segment.
+    Segment(Segment),
+    /// The office's decision about a pair of customers (duplicates
+    /// confirmed or rejected).
+    DuplicateDecision(DuplicateDecision),
+    /// A merge, standing or undone, with what it needs to be undone.
+    Merge(Box<MergeRecord>),
+    /// One reveal of a secret, from the audit.
+    Reveal(SecretReveal),
+    /// One change-log row (its sequence number is the target's to give).
+    Change(ChangeRecord),
+}
+
+/// A contact, location or body of water of a customer that is archived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedPart {
+    /// The part's id.
+    pub id: String,
+    /// When it was archived.
+    pub archived_at: DateTime<Utc>,
 }
 
 /// A book's data key as stored: its id, the key sealed under the host's

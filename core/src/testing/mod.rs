@@ -34,6 +34,8 @@ pub mod batches;
 pub mod customers;
 pub mod history;
 pub mod journey;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod quality;
 
 use std::sync::Arc;
@@ -95,6 +97,7 @@ macro_rules! store_conformance_suite {
             atomicity::a_customer_that_fails_part_way_writes_nothing,
             atomicity::a_touchpoint_batch_that_fails_part_way_writes_nothing,
             batches::a_customer_batch_lands_whole_or_not_at_all,
+            batches::a_customer_batch_reusing_a_stored_part_id_writes_nothing,
             batches::an_entry_batch_lands_whole_or_not_at_all,
             batches::an_entry_batch_over_many_customers_checks_each_one,
             customers::create_and_get,

@@ -158,18 +158,31 @@ pub fn merge_of(conn: &Connection, absorbed: CustomerId) -> Result<Option<MergeR
          WHERE absorbed_id = ?1",
     )
     .and_then(|mut stmt| {
-        stmt.query_row([absorbed.to_string()], |row| {
-            Ok(MergeRecord {
-                absorbed: get_parsed(row, 0)?,
-                survivor: get_parsed(row, 1)?,
-                merged_at: get_time(row, 2)?,
-                unmerged_at: get_opt_time(row, 3)?,
-                undo: get_json(row, 4)?,
-            })
-        })
-        .optional()
+        stmt.query_row([absorbed.to_string()], merge_from_row)
+            .optional()
     })
     .map_err(storage("reading a merge"))
+}
+
+/// Every merge, standing or undone, in the order they were made (for
+/// moving a book).
+pub fn merges(conn: &Connection) -> Result<Vec<MergeRecord>> {
+    conn.prepare_cached(
+        "SELECT absorbed_id, survivor_id, merged_at, unmerged_at, undo FROM customer_merges \
+         ORDER BY merged_at, absorbed_id",
+    )
+    .and_then(|mut stmt| stmt.query_map([], merge_from_row)?.collect())
+    .map_err(storage("reading merges"))
+}
+
+fn merge_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MergeRecord> {
+    Ok(MergeRecord {
+        absorbed: get_parsed(row, 0)?,
+        survivor: get_parsed(row, 1)?,
+        merged_at: get_time(row, 2)?,
+        unmerged_at: get_opt_time(row, 3)?,
+        undo: get_json(row, 4)?,
+    })
 }
 
 /// Stores a merge, replacing an earlier (undone) one of the same customer.

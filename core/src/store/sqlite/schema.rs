@@ -13,7 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/003_journey.sql"),
     include_str!("../../../schema/004_touchpoint_stages.sql"),
     include_str!("../../../schema/005_sealed_secrets.sql"),
-    include_str!("../../../schema/007_data_quality.sql"),
+    include_str!("../../../schema/009_data_quality.sql"),
 ];
 
 /// The schema version this code writes.

@@ -1,5 +1,5 @@
 -- Data quality (issue 19): the office's verdicts on duplicate pairs, and
--- merges that can be undone. Step 007 (006 is issue 18's).
+-- merges that can be undone. Step 009 (006-008 are issues 17, 21 and 18).
 
 -- One row per decided pair, the lower id first. The levels teach the
 -- matcher; the evidence is what carried weight when the pair was decided

@@ -1,0 +1,298 @@
+//! Moving a company (issue 22): the demo company, with archived parts, an
+//! archived entry, an archived customer, linked visitors and audited
+//! reveals, copied from a SQLite file into PostgreSQL and from there into a
+//! new SQLite file through the `Store` traits (`poolbook::copy_book`, the
+//! move-book example). Each copy is the same book: customers (archived
+//! parts included), timelines with their changes, touchpoints with their
+//! authors and links, the change log, the audit, settings, technicians,
+//! the office's duplicate verdicts and its merges (issue 19: a merge made
+//! before the move is undone after it, in each copy, giving both records
+//! back); and its gate codes, still sealed, open with the same key.
+#![cfg(feature = "postgres")]
+
+use poolbook::testing::postgres::TestDatabase;
+use poolbook::testing::{revealed, unlocked};
+use poolbook::{
+    Author, Book, ChangeLogQuery, Contact, ContactRole, Customer, CustomerPatch, CustomerQuery,
+    DemoOptions, DuplicateVerdict, Error, MergePicks, SecretField, SecretRevealQuery, SqlRows,
+    TimelineQuery, copy_book,
+};
+
+fn office() -> Author {
+    Author::office("dana")
+}
+
+/// Everything a user can read back, in one comparable value per part.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    customers: Vec<poolbook::Customer>,
+    timelines: Vec<Vec<poolbook::TimelineItem>>,
+    rows: Vec<SqlRows>,
+    changes: Vec<String>,
+    reveals: Vec<poolbook::SecretReveal>,
+    technicians: Vec<poolbook::Technician>,
+}
+
+fn snapshot(book: &Book) -> Snapshot {
+    let mut customers = Vec::new();
+    let mut query = CustomerQuery {
+        limit: Some(7),
+        archived: poolbook::ArchivedFilter::Include,
+        ..CustomerQuery::default()
+    };
+    loop {
+        let page = book.list_customers(&query).unwrap();
+        customers.extend(page.customers);
+        match page.next_after {
+            Some(after) => query.after = Some(after),
+            None => break,
+        }
+    }
+    let timelines = customers
+        .iter()
+        .map(|customer| {
+            let mut items = Vec::new();
+            let mut query = TimelineQuery {
+                customer_id: Some(customer.id),
+                include_changes: true,
+                limit: Some(50),
+                ..TimelineQuery::default()
+            };
+            loop {
+                let page = book.timeline(&query).unwrap();
+                items.extend(page.items);
+                match page.next_cursor {
+                    Some(cursor) => query.cursor = Some(cursor),
+                    None => break,
+                }
+            }
+            items
+        })
+        .collect();
+    let rows = [
+        "SELECT id, customer_id, visitor_id, linked, author_kind, author_id, at \
+         FROM touchpoints ORDER BY id",
+        "SELECT id, archived_at FROM contacts UNION ALL SELECT id, archived_at FROM locations \
+         UNION ALL SELECT id, archived_at FROM bodies_of_water ORDER BY 1",
+        "SELECT id, author_kind, author_id, archived_at FROM history ORDER BY id",
+        "SELECT visitor_id, customer_id, linked_at FROM visitor_links ORDER BY visitor_id",
+        "SELECT key, value FROM settings ORDER BY key",
+        "SELECT a, b, verdict, decided_at, author_kind, author_id FROM duplicate_decisions \
+         ORDER BY a, b",
+        "SELECT absorbed_id, survivor_id, merged_at, unmerged_at FROM customer_merges \
+         ORDER BY absorbed_id",
+    ]
+    .iter()
+    .map(|query| book.sql(query, Vec::new()).unwrap())
+    .collect();
+    let changes = book
+        .change_log(&ChangeLogQuery {
+            limit: Some(10_000),
+            ..ChangeLogQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|change| {
+            format!(
+                "{} {:?} {:?} {} {:?} {:?} {:?}",
+                change.at,
+                change.author,
+                change.entity,
+                change.entity_id,
+                change.customer_id,
+                change.action,
+                change.changes
+            )
+        })
+        .collect();
+    let reveals = book
+        .secret_reveals(&SecretRevealQuery {
+            limit: Some(poolbook::MAX_REVEAL_PAGE),
+            ..SecretRevealQuery::default()
+        })
+        .unwrap();
+    Snapshot {
+        customers,
+        timelines,
+        rows,
+        changes,
+        reveals,
+        technicians: book.technicians(true).unwrap(),
+    }
+}
+
+/// A customer record without what every write changes (its version and
+/// when it was last updated), to compare a record given back by an
+/// unmerge with the one before the merge.
+fn settled(customer: &Customer) -> Customer {
+    Customer {
+        version: 0,
+        updated_at: customer.created_at,
+        ..customer.clone()
+    }
+}
+
+/// The ids of a customer's history entries, archived ones too, sorted.
+fn entry_ids(book: &Book, customer: poolbook::CustomerId) -> Vec<String> {
+    let rows = book
+        .sql(
+            &format!("SELECT id FROM history WHERE customer_id = '{customer}'"),
+            Vec::new(),
+        )
+        .unwrap();
+    let mut ids: Vec<String> = rows.rows.iter().map(|row| format!("{row:?}")).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_company_moves_to_postgresql_and_back_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = Book::open(dir.path().join("company.sqlite")).unwrap();
+    let demo = poolbook::populate_demo(
+        unlocked(&original),
+        &DemoOptions {
+            customers: 16,
+            weeks: 6,
+            ..DemoOptions::default()
+        },
+    )
+    .unwrap();
+    // An archived contact, an archived entry, an archived customer, reveals.
+    let first = original.customer(demo.customers[0]).unwrap();
+    let mut contacts = first.contacts.clone();
+    contacts.push(Contact::new("Leaving Tenant", ContactRole::Tenant));
+    let with_tenant = original
+        .update_customer(
+            first.id,
+            first.version,
+            CustomerPatch {
+                contacts: Some(contacts),
+                ..CustomerPatch::default()
+            },
+            &office(),
+        )
+        .unwrap();
+    original
+        .update_customer(
+            first.id,
+            with_tenant.version,
+            CustomerPatch {
+                contacts: Some(first.contacts.clone()),
+                ..CustomerPatch::default()
+            },
+            &office(),
+        )
+        .unwrap();
+    let some_entry = original
+        .timeline(&TimelineQuery {
+            customer_id: Some(first.id),
+            limit: Some(1),
+            ..TimelineQuery::default()
+        })
+        .unwrap()
+        .items
+        .into_iter()
+        .find_map(|item| match item {
+            poolbook::TimelineItem::Entry { entry, .. } => Some(entry.id()),
+            _ => None,
+        })
+        .expect("the demo gives every customer history");
+    original.archive_entry(some_entry, &office()).unwrap();
+    let last = original.customer(demo.customers[15]).unwrap();
+    original
+        .archive_customer(last.id, last.version, &office())
+        .unwrap();
+    let (gated, gated_location) = demo
+        .customers
+        .iter()
+        .find_map(|&id| {
+            let customer = original.customer(id).unwrap();
+            let location = customer
+                .locations
+                .iter()
+                .find(|location| location.access.gate_code.is_some())?
+                .id;
+            Some((id, location))
+        })
+        .expect("a demo customer with a gate code");
+    let gate = revealed(&original, gated_location, SecretField::GateCode);
+    assert!(gate.is_some());
+    // A merge (to be undone after the move) and a rejected pair.
+    let (kept, gone) = (demo.customers[1], demo.customers[2]);
+    let (kept_before, gone_before) = (
+        original.customer(kept).unwrap(),
+        original.customer(gone).unwrap(),
+    );
+    let gone_entries = entry_ids(&original, gone);
+    assert!(!gone_entries.is_empty(), "history to move");
+    original
+        .merge_customers(kept, gone, MergePicks::default(), &office())
+        .unwrap();
+    original
+        .decide_duplicate(
+            demo.customers[3],
+            demo.customers[4],
+            DuplicateVerdict::NotDuplicate,
+            &office(),
+        )
+        .unwrap();
+    let before = snapshot(&original);
+    assert_eq!(before.rows[5].rows.len(), 2, "two decided pairs");
+    assert_eq!(before.rows[6].rows.len(), 1, "one merge");
+    assert!(before.rows[0].rows.len() > 10, "touchpoints to move");
+    assert!(before.changes.len() > 100);
+
+    let database = TestDatabase::create();
+    let server = Book::open(database.url()).unwrap();
+    let copied = copy_book(&original, &server).unwrap();
+    assert_eq!(copied.customers, 16);
+    assert_eq!(copied.changes, before.changes.len() as u64);
+    assert_eq!(copied.reveals, 1);
+    assert_eq!(snapshot(&server), before, "SQLite -> PostgreSQL");
+    assert!(server.check_integrity().unwrap().ok);
+
+    let back = Book::open(dir.path().join("back.sqlite")).unwrap();
+    copy_book(&server, &back).unwrap();
+    assert_eq!(snapshot(&back), before, "PostgreSQL -> SQLite");
+    assert!(back.check_integrity().unwrap().ok);
+
+    // Still sealed, opened by the same key, in each copy.
+    for copy in [&server, &back] {
+        let customer = copy.customer(gated).unwrap();
+        let location = customer
+            .locations
+            .iter()
+            .find(|location| location.id == gated_location)
+            .unwrap();
+        assert!(location.access.gate_code.as_ref().unwrap().is_sealed());
+        assert_eq!(
+            revealed(unlocked(copy), location.id, SecretField::GateCode),
+            gate
+        );
+    }
+    // The merge made before the move is undone in each copy (and in the
+    // original): both records come back, with their history.
+    for copy in [&server, &back, &original] {
+        assert_eq!(copy.resolve_customer(gone).unwrap().id, kept);
+        assert!(entry_ids(copy, gone).is_empty());
+        let undone = copy.unmerge_customer(gone, &office()).unwrap();
+        assert!(undone.kept_edits.is_empty(), "{:?}", undone.kept_edits);
+        assert_eq!(
+            settled(&copy.customer(kept).unwrap()),
+            settled(&kept_before)
+        );
+        assert_eq!(
+            settled(&copy.customer(gone).unwrap()),
+            settled(&gone_before)
+        );
+        assert_eq!(entry_ids(copy, gone), gone_entries);
+        assert_eq!(copy.resolve_customer(gone).unwrap().id, gone);
+    }
+    // A book that already holds records is not a target.
+    let error = copy_book(&original, &server).unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid { field, .. } if field == "to"),
+        "{error}"
+    );
+}
