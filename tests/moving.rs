@@ -273,7 +273,7 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
     }
     // The merge made before the move is undone in each copy (and in the
     // original): both records come back, with their history.
-    for copy in [&server, &back, &original] {
+    for copy in [&original, &server, &back] {
         assert_eq!(copy.resolve_customer(gone).unwrap().id, kept);
         assert!(entry_ids(copy, gone).is_empty());
         let undone = copy.unmerge_customer(gone, &office()).unwrap();
@@ -289,6 +289,12 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
         assert_eq!(entry_ids(copy, gone), gone_entries);
         assert_eq!(copy.resolve_customer(gone).unwrap().id, gone);
     }
+    // The server reads every record back after the unmerge. (The SQLite
+    // copies are not checked here: a file book's first check_integrity
+    // after a write can report a false FTS5 checksum mismatch, whatever the
+    // write; reported to the lead, not this test's subject.)
+    let report = server.check_integrity().unwrap();
+    assert!(report.ok, "{report:?}");
     // A book that already holds records is not a target.
     let error = copy_book(&original, &server).unwrap_err();
     assert!(
