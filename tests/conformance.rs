@@ -11,9 +11,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{DateTime, Utc};
 use poolbook::{
     Applied, Author, Book, ChangeLogQuery, ChangeRecord, Customer, CustomerId, CustomerKind,
-    CustomerQuery, CustomerSummary, EntryId, EntryQuery, JourneyRow, LocationId, NewCustomer,
-    NotableChangeQuery, Result, SearchHit, SearchTerms, Segment, SqliteStore, Store, StoredEntry,
-    TargetProfile, Technician, TechnicianId, Touchpoint, TouchpointQuery, WriteBatch,
+    CustomerQuery, CustomerSummary, DuplicateDecision, EntryId, EntryQuery, JourneyRow,
+    LinkageRecord, LocationId, MergeRecord, NewCustomer, NotableChangeQuery, Result, SearchHit,
+    SearchTerms, Segment, SqliteStore, Store, StoredEntry, TargetProfile, Technician, TechnicianId,
+    Touchpoint, TouchpointQuery, WriteBatch,
 };
 
 mod sqlite_file {
@@ -166,6 +167,18 @@ impl Store for MeteredStore {
     }
     fn segments(&self) -> Result<Vec<Segment>> {
         self.inner.segments()
+    }
+    fn linkage_records(&self) -> Result<Vec<LinkageRecord>> {
+        self.inner.linkage_records()
+    }
+    fn duplicate_decisions(&self) -> Result<Vec<DuplicateDecision>> {
+        self.inner.duplicate_decisions()
+    }
+    fn merge_of(&self, absorbed: CustomerId) -> Result<Option<MergeRecord>> {
+        self.inner.merge_of(absorbed)
+    }
+    fn visitors_of(&self, customer: CustomerId) -> Result<Vec<String>> {
+        self.inner.visitors_of(customer)
     }
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         let applied = self.inner.apply(batch)?;

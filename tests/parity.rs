@@ -2,7 +2,8 @@
 //! same answers (issue 22): the demo company plus a scenario of the cases
 //! where two databases most easily differ — the order of equal timestamps
 //! across timeline pages, Unicode and case in names, decimal money,
-//! microsecond times, floats read back bit for bit — read back through
+//! microsecond times, floats read back bit for bit, duplicate scores, the
+//! quality report and a merge undone (issue 19) — read back through
 //! every kind of query into one transcript per store, compared line by
 //! line. Ids (made fresh in each book) are numbered in order of first
 //! appearance, and instants made by the clock during the test are written
@@ -13,9 +14,9 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use poolbook::testing::{postgres::TestDatabase, unlocked};
 use poolbook::{
     AttributionQuery, Author, BillingPeriod, Book, ChangeLogQuery, CustomerKind, CustomerQuery,
-    DemoOptions, DraftOptions, FunnelDefinition, FunnelStep, GeoPoint, Invoice, InvoiceLine,
-    JourneyChannel, NewCustomer, NewTechnician, Note, Payment, PaymentMethod, ResponseTimeQuery,
-    RouteOptions, TimelineQuery,
+    DemoOptions, DraftOptions, DuplicateQuery, DuplicateVerdict, FunnelDefinition, FunnelStep,
+    GeoPoint, Invoice, InvoiceLine, JourneyChannel, MergePicks, NewCustomer, NewTechnician, Note,
+    Payment, PaymentMethod, ResponseTimeQuery, RouteOptions, TimelineQuery,
 };
 use rust_decimal::Decimal;
 
@@ -256,6 +257,48 @@ fn transcript(book: &Book) -> Vec<String> {
     say(format!(
         "attribution {:?}",
         book.attribution(&AttributionQuery::default()).unwrap()
+    ));
+
+    // Data quality (issue 19): duplicate candidates with their explained
+    // scores (floats compared as written), the quality report, a verdict,
+    // and a merge undone.
+    let candidates = book
+        .duplicate_candidates(&DuplicateQuery::default())
+        .unwrap();
+    assert!(
+        candidates.iter().any(|pair| !pair.comparisons.is_empty()),
+        "the scenario has explained candidates to compare"
+    );
+    say(format!("candidates {candidates:?}"));
+    say(format!("quality {:?}", book.quality_report(at(0)).unwrap()));
+    let (kept, gone) = (people[0].id, people[1].id);
+    book.decide_duplicate(
+        people[2].id,
+        people[3].id,
+        DuplicateVerdict::NotDuplicate,
+        &office(),
+    )
+    .unwrap();
+    say(format!(
+        "merged {:?}",
+        book.merge_customers(kept, gone, MergePicks::default(), &office())
+            .unwrap()
+    ));
+    say(format!(
+        "resolved {:?}",
+        book.resolve_customer(gone).unwrap().id
+    ));
+    say(format!(
+        "unmerged {:?}",
+        book.unmerge_customer(gone, &office()).unwrap()
+    ));
+    say(format!(
+        "candidates of {kept} {:?}",
+        book.duplicate_candidates(&DuplicateQuery {
+            customer_id: Some(kept),
+            ..DuplicateQuery::default()
+        })
+        .unwrap()
     ));
 
     // The change log, whole, oldest first.

@@ -5,11 +5,14 @@
 //! runs it (and the Python bindings' benchmark); `scripts/check` runs it
 //! with `--quick`, which only proves it works.
 //!
-//! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME]`
+//! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME] [--python PATH]`
+//! (`--python`: a Python with recordlinkage 0.16, for the duplicate
+//! detection comparison; `scripts/bench` makes one).
 
 mod billing;
 mod data;
 mod journey;
+mod linkage;
 mod measure;
 mod outbox;
 mod pg;
@@ -147,6 +150,14 @@ fn main() {
             sizes.route_stops,
             sizes.calls,
         ));
+    }
+    if wanted("linkage") {
+        let python = args
+            .iter()
+            .position(|a| a == "--python")
+            .and_then(|i| args.get(i + 1))
+            .map(PathBuf::from);
+        linkage::run(python.as_deref(), quick, dir.path());
     }
     if wanted("postgres") {
         rows.extend(pg::rows(&sizes));

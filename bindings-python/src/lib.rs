@@ -279,6 +279,22 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
             json(&book.evaluate_segment(&a.get(0, "segment")?, a.get(1, "as_of")?)?)
         }
         "timeline" => json(&book.timeline(&a.get(0, "query")?)?),
+        "duplicate_candidates" => json(&book.duplicate_candidates(&a.get(0, "query")?)?),
+        "decide_duplicate" => json(&book.decide_duplicate(
+            a.get(0, "a")?,
+            a.get(1, "b")?,
+            a.get(2, "verdict")?,
+            &author(3)?,
+        )?),
+        "merge_customers" => json(&book.merge_customers(
+            a.get(0, "survivor")?,
+            a.get(1, "absorbed")?,
+            a.get(2, "picks")?,
+            &author(3)?,
+        )?),
+        "unmerge_customer" => json(&book.unmerge_customer(a.get(0, "absorbed")?, &author(1)?)?),
+        "resolve_customer" => json(&book.resolve_customer(a.get(0, "id")?)?),
+        "quality_report" => json(&book.quality_report(a.get(0, "as_of")?)?),
         "populate_demo" => json(&poolbook::populate_demo(book, &a.get(0, "options")?)?),
         "outbox_settings" => json(&book.outbox_settings()?),
         "set_outbox_settings" => {
@@ -412,6 +428,7 @@ fn dispatch_free(op: &str, a: &Args) -> Result<String, Error> {
         "TimelineQuery.default" => json(&poolbook::TimelineQuery::default()),
         "TouchpointQuery.default" => json(&poolbook::TouchpointQuery::default()),
         "ChangeLogQuery.default" => json(&poolbook::ChangeLogQuery::default()),
+        "DuplicateQuery.default" => json(&poolbook::DuplicateQuery::default()),
         "SecretRevealQuery.default" => json(&poolbook::SecretRevealQuery::default()),
         "ResponseTimeQuery.default" => json(&poolbook::ResponseTimeQuery::default()),
         "AttributionQuery.default" => json(&poolbook::AttributionQuery::default()),

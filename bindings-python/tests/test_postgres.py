@@ -1,6 +1,6 @@
 """Issue 22 from Python: ``Book.open(url)`` reaches the PostgreSQL store with
-the same ``Book``: records, search, history, the change log, sealed secrets
-and read-only SQL, on the throwaway server ``scripts/postgres`` runs
+the same ``Book``: records, search, history, the change log, sealed secrets,
+read-only SQL, and duplicates with a merge undone (issue 19), on the throwaway server ``scripts/postgres`` runs
 (``POOLBOOK_PG_URL``; scripts/check-python starts one if none is running).
 Each test gets a database of its own, made and dropped with ``psql``."""
 
@@ -17,6 +17,7 @@ import pytest
 
 import poolbook
 from conftest import KEY, OFFICE, customer_with_pool
+from test_quality import person, strangers
 
 
 def _psql(url: str, statement: str) -> None:
@@ -81,3 +82,31 @@ def test_a_stale_write_on_the_server_is_a_conflict(url: str) -> None:
         with pytest.raises(poolbook.ConflictError):
             book.update_customer(maria.id, maria.version, {"display_name": "Maria X."}, OFFICE)
         assert book.customer(maria.id).display_name == "Maria L."
+
+
+def test_duplicates_merge_and_unmerge_on_the_server(url: str) -> None:
+    with poolbook.Book.open(url) as book:
+        book.unlock(KEY)
+        strangers(book, 20)
+        survivor = person(book, "Maria Lopez", "+1 (555) 010-2233", "1420 Oak Street", "maria.lopez@gmail.com")
+        absorbed = person(book, "Lopez, Maria", "555.010.2233", "1420 Oak St", "marialopez@gmail.com")
+        [pair] = book.duplicate_candidates()
+        assert {pair.a, pair.b} == {survivor.id, absorbed.id}
+        assert pair.prior + sum(line.weight for line in pair.comparisons) == pytest.approx(pair.weight, abs=1e-9)
+        note = book.add_note(poolbook.Note(customer_id=absorbed.id, text="Spa cover torn"), OFFICE)
+
+        outcome = book.merge_customers(survivor.id, absorbed.id, poolbook.MergePicks(), OFFICE)
+        assert outcome.moved_entries == 1 and len(outcome.survivor.contacts) == 2
+        assert book.resolve_customer(absorbed.id).id == survivor.id
+        assert book.entry(note.id).entry.customer_id == survivor.id
+
+        undone = book.unmerge_customer(absorbed.id, OFFICE)
+        assert undone.kept_edits == []
+        back = book.customer(absorbed.id)
+        assert back.archived_at is None
+        assert back.contacts == absorbed.contacts and back.locations == absorbed.locations
+        assert book.customer(survivor.id).contacts == survivor.contacts
+        assert book.entry(note.id).entry.customer_id == absorbed.id
+        assert book.resolve_customer(absorbed.id).id == absorbed.id
+        report = book.quality_report(dt.datetime(2026, 12, 7, tzinfo=dt.timezone.utc))
+        assert report.counts

@@ -120,6 +120,10 @@ pub use analytics::experiments::{FunnelComparison, MAX_VARIANTS, assign_variant}
 pub use analytics::funnel::{
     FunnelCounts, FunnelDefinition, FunnelReport, FunnelStep, MAX_FUNNEL_STEPS, StepStats,
 };
+pub use analytics::quality::{
+    EMAIL_BOUNCED, NO_READINGS_WEEKS, NO_VISIT_DAYS, QUALITY_RULES, QualityRule,
+    STALE_CONTACT_YEARS,
+};
 pub use analytics::response::{
     DEFAULT_LEAD_ACTIONS, ResponseTimeQuery, ResponseTimeReport, UnansweredLead,
 };

@@ -107,6 +107,7 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
     conn.execute_batch(
         "DROP INDEX history_by_kind_at; DROP TABLE billed_items; ALTER TABLE customers DROP COLUMN billing_skips; \
          ALTER TABLE locations DROP COLUMN plan_bills_chemicals; \
+         DROP TABLE customer_merges; DROP TABLE duplicate_decisions; \
          DROP TABLE location_secrets; DROP TABLE book_keys; DROP TABLE secret_reveals; \
          ALTER TABLE location_secrets_plain RENAME TO location_secrets; \
          DELETE FROM settings WHERE key = 'book_id'; \

@@ -63,6 +63,12 @@ from ._types import (
     CustomerPage,
     CustomerQuery,
     DemoSummary,
+    DuplicateCandidate,
+    DuplicateQuery,
+    DuplicateVerdict,
+    MergeOutcome,
+    QualityReport,
+    UnmergeOutcome,
     EventMapping,
     Feedback,
     FunnelReport,
@@ -620,6 +626,33 @@ class Book:
         with _core_errors():
             columns, rows = self._book().sql(query, list(params))
         return SqlRows(columns, rows)
+
+    def duplicate_candidates(self, query: Optional[Data] = None, **fields: Any) -> List[DuplicateCandidate]:
+        """Pairs of customers that may be one, most likely first, each with its explained score;
+        fields of DuplicateQuery as keywords (``customer_id``, ``record``, thresholds, ``limit``)."""
+        return self._call("duplicate_candidates", List[DuplicateCandidate], query=_query(DuplicateQuery, query, fields))
+
+    def decide_duplicate(self, a: str, b: str, verdict: Union[DuplicateVerdict, str], author: Data) -> None:
+        """Records the office's verdict on a pair: ``"same"`` or ``"not_duplicate"``."""
+        self._call("decide_duplicate", type(None), a=a, b=b, verdict=verdict, author=author)
+
+    def merge_customers(self, survivor: str, absorbed: str, picks: Data, author: Data) -> MergeOutcome:
+        """Merges ``absorbed`` into ``survivor`` with per-field MergePicks (``MergePicks()`` for the
+        defaults); undo with :meth:`unmerge_customer`."""
+        return self._call("merge_customers", MergeOutcome, survivor=survivor, absorbed=absorbed, picks=picks, author=author)
+
+    def unmerge_customer(self, absorbed: str, author: Data) -> UnmergeOutcome:
+        """Undoes the merge of ``absorbed``: both records back, later edits kept and listed."""
+        return self._call("unmerge_customer", UnmergeOutcome, absorbed=absorbed, author=author)
+
+    def resolve_customer(self, id: str) -> Customer:
+        """The customer an id stands for now (a merged customer's id gives the survivor)."""
+        return self._call("resolve_customer", Customer, id=id)
+
+    def quality_report(self, as_of: _dt.datetime) -> QualityReport:
+        """Every live customer checked against the quality rules as of ``as_of`` (tz-aware):
+        findings, counts per rule and fill rates."""
+        return self._call("quality_report", QualityReport, as_of=as_of)
 
     def check_integrity(self) -> IntegrityReport:
         """Reads the whole book back and reports anything damaged; changes nothing."""

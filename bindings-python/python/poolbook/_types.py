@@ -122,6 +122,8 @@ class EntityKind(TextEnum):
     """A book-wide setting."""
     OUTBOX_MESSAGE = "outbox_message"
     """A message of the outbox the host reported on."""
+    DUPLICATE_PAIR = "duplicate_pair"
+    """A pair of customers the office decided were, or were not, one customer."""
 
 
 class Period(TextEnum):
@@ -165,6 +167,10 @@ class ChangeAction(TextEnum):
     """An anonymous visitor was linked to a customer."""
     UNLINKED = "unlinked"
     """A visitor's link to a customer was undone."""
+    MERGED = "merged"
+    """Two customers were merged into one."""
+    UNMERGED = "unmerged"
+    """A merge was undone."""
 
 
 class JourneyChannel(TextEnum):
@@ -649,6 +655,46 @@ class ReplyKind(TextEnum):
     """HELP (or INFO): the host answers with who is writing and how to stop."""
     TEXT = "text"
     """Anything else: a person should read it."""
+
+
+class MatchBand(TextEnum):
+    """Where a candidate's probability puts it."""
+
+    LIKELY = "likely"
+    """At or above the match threshold: very likely the same customer."""
+    REVIEW = "review"
+    """Between the thresholds: a person should look."""
+
+
+class DuplicateVerdict(TextEnum):
+    """The office's verdict on a pair."""
+
+    SAME = "same"
+    """The two records are the same customer."""
+    NOT_DUPLICATE = "not_duplicate"
+    """Not a duplicate: the pair is not shown again unless a field that
+    mattered to its score changes.
+    """
+
+
+class MergeSide(TextEnum):
+    """Which record a merged field comes from."""
+
+    SURVIVOR = "survivor"
+    """The survivor's value."""
+    ABSORBED = "absorbed"
+    """The absorbed record's value."""
+
+
+class Severity(TextEnum):
+    """How much a quality finding matters."""
+
+    CRITICAL = "critical"
+    """Breaks work: a technician cannot get in, a bill cannot be sent."""
+    WARNING = "warning"
+    """Misleads reports or annoys customers."""
+    INFO = "info"
+    """Worth tidying."""
 
 
 class ArchivedFilter(TextEnum):
@@ -5965,6 +6011,503 @@ class ReplyRate(Record):
         self.rate = rate
 
 
+class DuplicateQuery(Record):
+    """Which duplicate candidates to find: over the whole book, for one stored
+    customer, or for a record being typed in (not yet saved).
+
+    Attributes:
+        customer_id: Only pairs with this customer.
+        record: A record not yet saved (a lead being typed in): pairs between it and the book.
+            Its id stands for it in the candidates.
+        match_probability: Probability at or above which a pair is a likely duplicate (default
+            [`DEFAULT_MATCH_PROBABILITY`]).
+        review_probability: Probability at or above which a pair is shown for review (default
+            [`DEFAULT_REVIEW_PROBABILITY`]); pairs below are ignored.
+        limit: At most this many candidates, best first (default and most
+            [`MAX_DUPLICATE_CANDIDATES`]).
+    """
+
+    __slots__ = ("customer_id", "record", "match_probability", "review_probability", "limit")
+
+    customer_id: Optional[CustomerId]
+    record: Optional[NewCustomer]
+    match_probability: Optional[float]
+    review_probability: Optional[float]
+    limit: Optional[int]
+
+    def __init__(
+        self,
+        *,
+        customer_id: Optional[CustomerId] = None,
+        record: Optional[NewCustomer] = None,
+        match_probability: Optional[float] = None,
+        review_probability: Optional[float] = None,
+        limit: Optional[int] = None,
+    ) -> None:
+        self.customer_id = customer_id
+        self.record = record
+        self.match_probability = match_probability
+        self.review_probability = review_probability
+        self.limit = limit
+
+
+class FieldComparison(Record):
+    """One comparison of an explained score: a field, the two values compared
+    (secrets are never compared or shown), the agreement level reached, and
+    the weight it added (positive) or removed (negative).
+
+    Attributes:
+        field: The field: `first_name`, `last_name`, `phone`, `email`, `street_number`, `street`,
+            `city`, `postal_code`, `region`.
+        a_value: The first record's value.
+        b_value: The second record's value.
+        level: The level reached: `exact`, `nickname`, `close`, `phonetic`, `last 7 digits`,
+            `different`, `not counted (shared)`, …
+        weight: log2(m/u) of that level; 0 for a value not counted.
+    """
+
+    __slots__ = ("field", "a_value", "b_value", "level", "weight")
+
+    field: str
+    a_value: str
+    b_value: str
+    level: str
+    weight: float
+
+    def __init__(
+        self,
+        *,
+        field: str,
+        a_value: str,
+        b_value: str,
+        level: str,
+        weight: float,
+    ) -> None:
+        self.field = field
+        self.a_value = a_value
+        self.b_value = b_value
+        self.level = level
+        self.weight = weight
+
+
+class DuplicateCandidate(Record):
+    """A pair of records that may be one customer, with its explained score:
+    `prior + sum(comparisons.weight) == weight`, and
+    `probability == 1 / (1 + 2^-weight)`. Symmetric: the pair (b, a)
+    scores the same.
+
+    Attributes:
+        a: One record (the lower id; for a record being typed, its id).
+        a_name: Its display name.
+        b: The other record.
+        b_name: Its display name.
+        weight: Total match weight in bits: the prior plus every comparison.
+        probability: Probability that the two are one customer.
+        prior: The prior weight: log2 of the odds that two records of this book, picked at
+            random, are one customer.
+        band: Likely duplicate or one to review.
+        verdict: The office's verdict, if the pair was confirmed.
+        comparisons: One line per comparison, in field order.
+    """
+
+    __slots__ = (
+        "a",
+        "a_name",
+        "b",
+        "b_name",
+        "weight",
+        "probability",
+        "prior",
+        "band",
+        "verdict",
+        "comparisons",
+    )
+
+    a: CustomerId
+    a_name: str
+    b: CustomerId
+    b_name: str
+    weight: float
+    probability: float
+    prior: float
+    band: MatchBand
+    verdict: Optional[DuplicateVerdict]
+    comparisons: List[FieldComparison]
+
+    def __init__(
+        self,
+        *,
+        a: CustomerId,
+        a_name: str,
+        b: CustomerId,
+        b_name: str,
+        weight: float,
+        probability: float,
+        prior: float,
+        band: MatchBand,
+        verdict: Optional[DuplicateVerdict] = None,
+        comparisons: Optional[List[FieldComparison]] = None,
+    ) -> None:
+        self.a = a
+        self.a_name = a_name
+        self.b = b
+        self.b_name = b_name
+        self.weight = weight
+        self.probability = probability
+        self.prior = prior
+        self.band = band
+        self.verdict = verdict
+        self.comparisons = [] if comparisons is None else comparisons
+
+
+class DuplicateDecision(Record):
+    """A decision about a pair, as stored: the verdict, the comparison levels
+    (which teach the model), and the evidence that mattered (a rejected pair
+    returns only when it changes).
+
+    Attributes:
+        a: The lower id of the pair.
+        b: The higher id.
+        verdict: Same customer or not a duplicate.
+        levels: Field and level name of every comparison made when deciding.
+        evidence: (field, a value, b value) of every comparison that carried weight.
+        decided_at: When it was decided.
+        author: Who decided.
+    """
+
+    __slots__ = ("a", "b", "verdict", "levels", "evidence", "decided_at", "author")
+
+    a: CustomerId
+    b: CustomerId
+    verdict: DuplicateVerdict
+    levels: List[Tuple[str, str]]
+    evidence: List[Tuple[str, str, str]]
+    decided_at: _dt.datetime
+    author: Author
+
+    def __init__(
+        self,
+        *,
+        a: CustomerId,
+        b: CustomerId,
+        verdict: DuplicateVerdict,
+        levels: Optional[List[Tuple[str, str]]] = None,
+        evidence: Optional[List[Tuple[str, str, str]]] = None,
+        decided_at: _dt.datetime,
+        author: Author,
+    ) -> None:
+        self.a = a
+        self.b = b
+        self.verdict = verdict
+        self.levels = [] if levels is None else levels
+        self.evidence = [] if evidence is None else evidence
+        self.decided_at = decided_at
+        self.author = author
+
+
+class MergePicks(Record):
+    """Per-field choices for a merge; a field left `None` follows the defaults:
+    the survivor's value unless it is empty and the absorbed one's is not,
+    status `active` if either is, the earliest creation time, tags and
+    custom fields combined (the survivor's value on a clash). Contacts and
+    locations of both are kept.
+
+    Attributes:
+        display_name: Display name.
+        kind: Account kind.
+        status: Lifecycle status.
+        billing: Billing details.
+        preferences: Preferences.
+    """
+
+    __slots__ = ("display_name", "kind", "status", "billing", "preferences")
+
+    display_name: Optional[MergeSide]
+    kind: Optional[MergeSide]
+    status: Optional[MergeSide]
+    billing: Optional[MergeSide]
+    preferences: Optional[MergeSide]
+
+    def __init__(
+        self,
+        *,
+        display_name: Optional[MergeSide] = None,
+        kind: Optional[MergeSide] = None,
+        status: Optional[MergeSide] = None,
+        billing: Optional[MergeSide] = None,
+        preferences: Optional[MergeSide] = None,
+    ) -> None:
+        self.display_name = display_name
+        self.kind = kind
+        self.status = status
+        self.billing = billing
+        self.preferences = preferences
+
+
+class MergeOutcome(Record):
+    """What a merge did.
+
+    Attributes:
+        survivor: The survivor as stored after the merge.
+        absorbed: The absorbed record, archived, its id now resolving to the survivor.
+        moved_entries: History entries moved to the survivor.
+        moved_touchpoints: Touchpoints moved to the survivor.
+        moved_visitors: Visitor links moved to the survivor.
+    """
+
+    __slots__ = ("survivor", "absorbed", "moved_entries", "moved_touchpoints", "moved_visitors")
+
+    survivor: Customer
+    absorbed: Customer
+    moved_entries: int
+    moved_touchpoints: int
+    moved_visitors: int
+
+    def __init__(
+        self,
+        *,
+        survivor: Customer,
+        absorbed: Customer,
+        moved_entries: int,
+        moved_touchpoints: int,
+        moved_visitors: int,
+    ) -> None:
+        self.survivor = survivor
+        self.absorbed = absorbed
+        self.moved_entries = moved_entries
+        self.moved_touchpoints = moved_touchpoints
+        self.moved_visitors = moved_visitors
+
+
+class UnmergeOutcome(Record):
+    """What an unmerge did.
+
+    Attributes:
+        survivor: The survivor as stored after the unmerge.
+        restored: The absorbed record, live again.
+        kept_edits: Edits made after the merge that were kept, one line each ("display_name was
+            changed after the merge; kept").
+    """
+
+    __slots__ = ("survivor", "restored", "kept_edits")
+
+    survivor: Customer
+    restored: Customer
+    kept_edits: List[str]
+
+    def __init__(
+        self,
+        *,
+        survivor: Customer,
+        restored: Customer,
+        kept_edits: Optional[List[str]] = None,
+    ) -> None:
+        self.survivor = survivor
+        self.restored = restored
+        self.kept_edits = [] if kept_edits is None else kept_edits
+
+
+class MergeUndo(Record):
+    """The snapshot a merge keeps so it can be undone: both records as they
+    were (locations by id: they move back as they are now, with their
+    sealed codes), the survivor as the merge left it, and the ids moved.
+
+    Attributes:
+        survivor_before: The survivor before the merge, without locations.
+        absorbed_before: The absorbed record before the merge, without locations.
+        survivor_after: The survivor right after the merge, without locations.
+        absorbed_locations: The absorbed record's live locations, in order.
+        entries: History entries moved.
+        touchpoints: Touchpoints moved.
+        visitors: Visitors whose link moved.
+    """
+
+    __slots__ = (
+        "survivor_before",
+        "absorbed_before",
+        "survivor_after",
+        "absorbed_locations",
+        "entries",
+        "touchpoints",
+        "visitors",
+    )
+
+    survivor_before: Customer
+    absorbed_before: Customer
+    survivor_after: Customer
+    absorbed_locations: List[LocationId]
+    entries: List[EntryId]
+    touchpoints: List[EntryId]
+    visitors: List[str]
+
+    def __init__(
+        self,
+        *,
+        survivor_before: Customer,
+        absorbed_before: Customer,
+        survivor_after: Customer,
+        absorbed_locations: Optional[List[LocationId]] = None,
+        entries: Optional[List[EntryId]] = None,
+        touchpoints: Optional[List[EntryId]] = None,
+        visitors: Optional[List[str]] = None,
+    ) -> None:
+        self.survivor_before = survivor_before
+        self.absorbed_before = absorbed_before
+        self.survivor_after = survivor_after
+        self.absorbed_locations = [] if absorbed_locations is None else absorbed_locations
+        self.entries = [] if entries is None else entries
+        self.touchpoints = [] if touchpoints is None else touchpoints
+        self.visitors = [] if visitors is None else visitors
+
+
+class MergeRecord(Record):
+    """A merge as stored: the absorbed id resolves to the survivor while it
+    stands.
+
+    Attributes:
+        absorbed: The absorbed customer.
+        survivor: The customer it was merged into.
+        merged_at: When.
+        unmerged_at: When it was undone, if it was.
+        undo: What is needed to undo it.
+    """
+
+    __slots__ = ("absorbed", "survivor", "merged_at", "unmerged_at", "undo")
+
+    absorbed: CustomerId
+    survivor: CustomerId
+    merged_at: _dt.datetime
+    unmerged_at: Optional[_dt.datetime]
+    undo: MergeUndo
+
+    def __init__(
+        self,
+        *,
+        absorbed: CustomerId,
+        survivor: CustomerId,
+        merged_at: _dt.datetime,
+        unmerged_at: Optional[_dt.datetime] = None,
+        undo: MergeUndo,
+    ) -> None:
+        self.absorbed = absorbed
+        self.survivor = survivor
+        self.merged_at = merged_at
+        self.unmerged_at = unmerged_at
+        self.undo = undo
+
+
+class QualityFinding(Record):
+    """One problem in the book.
+
+    Attributes:
+        customer_id: The customer concerned.
+        field: Path of the field within the record, e.g. `contacts[0].emails[1]`.
+        rule: The rule (see `QUALITY_RULES` for what each checks and why).
+        severity: How much it matters.
+        message: What is wrong, for a person.
+    """
+
+    __slots__ = ("customer_id", "field", "rule", "severity", "message")
+
+    customer_id: CustomerId
+    field: str
+    rule: str
+    severity: Severity
+    message: str
+
+    def __init__(
+        self,
+        *,
+        customer_id: CustomerId,
+        field: str,
+        rule: str,
+        severity: Severity,
+        message: str,
+    ) -> None:
+        self.customer_id = customer_id
+        self.field = field
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+
+
+class RuleCount(Record):
+    """How many findings a rule made.
+
+    Attributes:
+        rule: The rule.
+        count: Its findings.
+    """
+
+    __slots__ = ("rule", "count")
+
+    rule: str
+    count: int
+
+    def __init__(self, *, rule: str, count: int) -> None:
+        self.rule = rule
+        self.count = count
+
+
+class FillRate(Record):
+    """How often a field is filled in among live customers.
+
+    Attributes:
+        field: The field, e.g. `contacts.phones`.
+        filled: Customers with it.
+        total: Customers checked.
+        rate: `filled / total` (1 for an empty book).
+    """
+
+    __slots__ = ("field", "filled", "total", "rate")
+
+    field: str
+    filled: int
+    total: int
+    rate: float
+
+    def __init__(self, *, field: str, filled: int, total: int, rate: float) -> None:
+        self.field = field
+        self.filled = filled
+        self.total = total
+        self.rate = rate
+
+
+class QualityReport(Record):
+    """The quality of a whole book at one moment.
+
+    Attributes:
+        as_of: The moment the rules were judged at.
+        customers: Live customers checked.
+        findings: Every finding, by customer then rule.
+        counts: Findings per rule, every rule listed (zero included).
+        fill_rates: Fill rate per field.
+    """
+
+    __slots__ = ("as_of", "customers", "findings", "counts", "fill_rates")
+
+    as_of: _dt.datetime
+    customers: int
+    findings: List[QualityFinding]
+    counts: List[RuleCount]
+    fill_rates: List[FillRate]
+
+    def __init__(
+        self,
+        *,
+        as_of: _dt.datetime,
+        customers: int,
+        findings: Optional[List[QualityFinding]] = None,
+        counts: Optional[List[RuleCount]] = None,
+        fill_rates: Optional[List[FillRate]] = None,
+    ) -> None:
+        self.as_of = as_of
+        self.customers = customers
+        self.findings = [] if findings is None else findings
+        self.counts = [] if counts is None else counts
+        self.fill_rates = [] if fill_rates is None else fill_rates
+
+
 class CustomerQuery(Record):
     """Which customers to list, and which page. Filters combine with AND; pages
     are ordered by id (creation order) and continue after a cursor, so they
@@ -7315,6 +7858,10 @@ __all__ = [
     "DraftOptions",
     "DrivingRoute",
     "DueMessage",
+    "DuplicateCandidate",
+    "DuplicateDecision",
+    "DuplicateQuery",
+    "DuplicateVerdict",
     "EngagementQuery",
     "EntityKind",
     "Entry",
@@ -7331,7 +7878,9 @@ __all__ = [
     "FeedbackFollowUp",
     "FeedbackSource",
     "FieldChange",
+    "FieldComparison",
     "FieldProblem",
+    "FillRate",
     "Frequency",
     "FunnelComparison",
     "FunnelCounts",
@@ -7359,7 +7908,13 @@ __all__ = [
     "LocationTransfer",
     "MapAction",
     "MapStage",
+    "MatchBand",
     "MeasurementMethod",
+    "MergeOutcome",
+    "MergePicks",
+    "MergeRecord",
+    "MergeSide",
+    "MergeUndo",
     "Message",
     "MessageTemplate",
     "ModelCredits",
@@ -7389,6 +7944,8 @@ __all__ = [
     "PetTemperament",
     "Phone",
     "Preferences",
+    "QualityFinding",
+    "QualityReport",
     "RateBasis",
     "RatingSummary",
     "ReadingFlag",
@@ -7410,6 +7967,7 @@ __all__ = [
     "RouteOptions",
     "RoutePin",
     "RouteStop",
+    "RuleCount",
     "RuleSettings",
     "Sanitizer",
     "SatisfactionQuery",
@@ -7432,6 +7990,7 @@ __all__ = [
     "ServiceLocation",
     "ServicePlan",
     "Setting",
+    "Severity",
     "SkipReason",
     "Stage",
     "StageExit",
@@ -7471,6 +8030,7 @@ __all__ = [
     "Trend",
     "UnansweredLead",
     "UnmappedAction",
+    "UnmergeOutcome",
     "VariantResult",
     "Visit",
     "VisitNotice",

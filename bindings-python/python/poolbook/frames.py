@@ -25,6 +25,7 @@ from ._types import (
     FunnelReport,
     JourneyMap,
     NextActionsReport,
+    QualityReport,
     Readings,
     Receivables,
     ResponseTimeReport,
@@ -45,12 +46,14 @@ if TYPE_CHECKING:  # pragma: no cover
 Row = Dict[str, Any]
 
 __all__ = [
-    "READING_FIELDS", "attribution_frame", "funnel_frame", "ledger_frame", "ledger_rows", "outbox_frame", "outbox_rows",
-    "readings_frame", "readings_rows", "reply_rate_frame", "response_time_frame", "timeline_columns", "timeline_frame", "timeline_rows", "touchpoint_frame",
-    "touchpoint_rows", "unanswered_frame", "visit_frame", "visit_rows",
-    "churn_frame", "comparison_frame", "counts_frame", "engagement_frame", "experiment_frame", "feedback_frame",
-    "journey_map_frame", "next_actions_frame", "receivables_frame", "retention_frame", "satisfaction_frame",
-    "stage_frame",
+    "READING_FIELDS", "attribution_frame", "churn_frame", "comparison_frame", "counts_frame",
+    "duplicate_comparison_frame", "duplicate_comparison_rows", "duplicate_frame", "duplicate_rows",
+    "engagement_frame", "experiment_frame", "feedback_frame", "fill_rate_frame", "finding_frame",
+    "finding_rows", "funnel_frame", "journey_map_frame", "ledger_frame", "ledger_rows",
+    "next_actions_frame", "outbox_frame", "outbox_rows", "readings_frame", "readings_rows",
+    "receivables_frame", "reply_rate_frame", "response_time_frame", "retention_frame",
+    "satisfaction_frame", "stage_frame", "timeline_columns", "timeline_frame", "timeline_rows",
+    "touchpoint_frame", "touchpoint_rows", "unanswered_frame", "visit_frame", "visit_rows",
 ]
 
 
@@ -446,3 +449,70 @@ def receivables_frame(report: Receivables) -> "pandas.DataFrame":
         "customer_id": "string", "display_name": "string", "owed": "decimal", "over_30": "decimal",
         "oldest_days_past_due": "int64",
     })
+
+
+# Data quality -------------------------------------------------------------------
+DUPLICATE_COLUMNS = {
+    "a": "string", "a_name": "string", "b": "string", "b_name": "string", "weight": "float64",
+    "probability": "float64", "prior": "float64", "band": "category", "verdict": "category",
+}
+COMPARISON_COLUMNS = {
+    "a": "string", "b": "string", "field": "category", "a_value": "string", "b_value": "string",
+    "level": "category", "weight": "float64",
+}
+FINDING_COLUMNS = {
+    "customer_id": "string", "field": "string", "rule": "category", "severity": "category", "message": "string",
+}
+FILL_RATE_COLUMNS = {"field": "string", "filled": "int64", "total": "int64", "rate": "float64"}
+
+
+def duplicate_rows(book: "Book", **query: Any) -> List[Row]:
+    """Duplicate candidates (DuplicateQuery fields as keywords), one flat dict per pair, most likely first."""
+    return [
+        {name: _plain(getattr(candidate, name)) for name in DUPLICATE_COLUMNS}
+        for candidate in book.duplicate_candidates(**query)
+    ]
+
+
+def duplicate_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
+    """:func:`duplicate_rows` as a DataFrame."""
+    return _frame(duplicate_rows(book, **query), DUPLICATE_COLUMNS)
+
+
+def duplicate_comparison_rows(book: "Book", **query: Any) -> List[Row]:
+    """Every candidate's explanation, long form: one row per pair and compared field.
+
+    Each pair's ``weight`` column sums, with its ``prior``, to the pair's weight.
+    """
+    return [
+        {"a": candidate.a, "b": candidate.b, "field": line.field, "a_value": line.a_value,
+         "b_value": line.b_value, "level": line.level, "weight": line.weight}
+        for candidate in book.duplicate_candidates(**query)
+        for line in candidate.comparisons
+    ]
+
+
+def duplicate_comparison_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
+    """:func:`duplicate_comparison_rows` as a DataFrame (a waterfall per pair)."""
+    return _frame(duplicate_comparison_rows(book, **query), COMPARISON_COLUMNS)
+
+
+def finding_rows(report: QualityReport) -> List[Row]:
+    """A quality report's findings, one flat dict each."""
+    return [{name: _plain(getattr(finding, name)) for name in FINDING_COLUMNS} for finding in report.findings]
+
+
+def finding_frame(report: QualityReport) -> "pandas.DataFrame":
+    """:func:`finding_rows` as a DataFrame."""
+    return _frame(finding_rows(report), FINDING_COLUMNS)
+
+
+def fill_rate_frame(report: QualityReport) -> "pandas.DataFrame":
+    """A quality report's fill rates, one row per field."""
+    rows = [{name: getattr(rate, name) for name in FILL_RATE_COLUMNS} for rate in report.fill_rates]
+    return _frame(rows, FILL_RATE_COLUMNS)
+
+
+def _plain(value: Any) -> Any:
+    """An enum as its text; anything else as it is."""
+    return value.value if isinstance(value, Enum) else value

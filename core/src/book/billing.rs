@@ -19,8 +19,8 @@ use crate::domain::time_zone::BookZone;
 use crate::domain::validate::Problems;
 use crate::model::{
     Application, BillingPeriod, BillingSettings, ChangeAction, Credit, CreditKind, Customer,
-    CustomerQuery, DraftOptions, Entry, EntryKind, EntryQuery, Invoice, InvoiceDraft,
-    MAX_PAGE_SIZE, NewChange, OneOffCharge, Payment, Visit,
+    DraftOptions, Entry, EntryKind, EntryQuery, Invoice, InvoiceDraft, NewChange, OneOffCharge,
+    Payment, Visit,
 };
 use crate::store::{Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, EntryId, Error, Result};
@@ -456,27 +456,6 @@ impl Book {
             changes: vec![change],
         })?;
         Ok(after)
-    }
-}
-
-impl Book {
-    /// Every live customer, read a page at a time.
-    fn every_live_customer(&self) -> Result<Vec<Customer>> {
-        let mut all = Vec::new();
-        let mut query = CustomerQuery {
-            limit: Some(MAX_PAGE_SIZE),
-            ..CustomerQuery::default()
-        };
-        loop {
-            let page = self.store.customers(&query)?;
-            let last = page.last().map(|customer| customer.id);
-            let full = page.len() == MAX_PAGE_SIZE as usize;
-            all.extend(page);
-            match (last, full) {
-                (Some(last), true) => query.after = Some(last),
-                _ => return Ok(all),
-            }
-        }
     }
 }
 

@@ -27,7 +27,7 @@ pub struct CopySummary {
     /// Items issued invoices bill (so the moved book bills none again).
     pub billed_items: u64,
     /// Everything else: settings, the key, visitor links, target profiles,
-    /// segments.
+    /// segments, duplicate decisions, merges.
     pub other: u64,
 }
 

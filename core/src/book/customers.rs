@@ -330,6 +330,15 @@ impl Book {
     ) -> Result<Customer> {
         author.check()?;
         let current = self.current(id, expected_version)?;
+        if !archive && let Some(merge) = self.standing_merge(id)? {
+            return Err(Error::invalid(
+                "archived_at",
+                format!(
+                    "the customer was merged into customer {}; unmerge it instead",
+                    merge.survivor
+                ),
+            ));
+        }
         if current.archived_at.is_some() == archive {
             return Err(Error::invalid(
                 "archived_at",
@@ -529,5 +538,27 @@ fn apply_patch(record: &mut Customer, patch: CustomerPatch) {
     }
     if let Some(preferences) = preferences {
         record.preferences = preferences;
+    }
+}
+
+impl Book {
+    /// Every live customer, read a page at a time (billing's drafts and the
+    /// quality report walk the whole book).
+    pub(crate) fn every_live_customer(&self) -> Result<Vec<Customer>> {
+        let mut all = Vec::new();
+        let mut query = CustomerQuery {
+            limit: Some(MAX_PAGE_SIZE),
+            ..CustomerQuery::default()
+        };
+        loop {
+            let page = self.store.customers(&query)?;
+            let last = page.last().map(|customer| customer.id);
+            let full = page.len() == MAX_PAGE_SIZE as usize;
+            all.extend(page);
+            match (last, full) {
+                (Some(last), true) => query.after = Some(last),
+                _ => return Ok(all),
+            }
+        }
     }
 }

@@ -20,12 +20,14 @@ use crate::{EntityKind, Error, Result};
 mod billing;
 mod copy;
 mod customers;
+mod duplicates;
 mod entries;
 mod event_import;
 mod feedback;
 mod fieldday;
 mod history;
 mod journey;
+mod merge;
 mod operations;
 mod outbox;
 mod routing;
@@ -116,6 +118,10 @@ const TIME_ZONE_KEY: &str = "time_zone";
 ///   [`Book::lead_response_times`], [`Book::save_segment`],
 ///   [`Book::segments`], [`Book::segment_members`],
 ///   [`Book::evaluate_segment`].
+/// - **Data quality**: [`Book::duplicate_candidates`],
+///   [`Book::decide_duplicate`], [`Book::merge_customers`],
+///   [`Book::unmerge_customer`], [`Book::resolve_customer`],
+///   [`Book::quality_report`].
 /// - **The change log**: [`Book::change_log`].
 #[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct Book {

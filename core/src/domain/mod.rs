@@ -1,7 +1,8 @@
 //! Pure domain logic over the records of `model`: validation, phone
 //! numbers, water chemistry, the ledger, search text, service schedules,
 //! the journey's rules (and operations as touchpoints), statistics, periods,
-//! the change-log diff, the sealing of secrets and the book's time zone. No
+//! the change-log diff, the sealing of secrets, the book's time zone and
+//! duplicate detection (record linkage). No
 //! I/O and no `Book`.
 
 pub(crate) mod billing;
@@ -10,6 +11,7 @@ pub(crate) mod chemistry;
 pub(crate) mod journey;
 pub(crate) mod ledger;
 pub(crate) mod limits;
+pub(crate) mod linkage;
 pub(crate) mod operations;
 pub(crate) mod outbox;
 pub(crate) mod periods;

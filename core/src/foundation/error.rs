@@ -330,5 +330,7 @@ crate::text_enum! {
         Setting = "setting",
         /// A message of the outbox the host reported on.
         OutboxMessage = "outbox_message",
+        /// A pair of customers the office decided were, or were not, one customer.
+        DuplicatePair = "duplicate_pair",
     }
 }

@@ -40,6 +40,10 @@ crate::text_enum! {
         Linked = "linked",
         /// A visitor's link to a customer was undone.
         Unlinked = "unlinked",
+        /// Two customers were merged into one.
+        Merged = "merged",
+        /// A merge was undone.
+        Unmerged = "unmerged",
     }
 }
 

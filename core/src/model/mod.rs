@@ -19,6 +19,7 @@ mod journey;
 mod location;
 mod open;
 mod outbox;
+mod quality;
 mod queries;
 mod readings;
 mod retention;
@@ -66,6 +67,12 @@ pub use outbox::{
     DueMessage, InboundReply, MessageTemplate, Outbox, OutboxQuery, OutboxRecord, OutboxRule,
     OutboxSettings, OutboxStatus, ReplyKind, ReplyOutcome, ReplyRate, RuleSettings,
     SuppressedMessage, TemplateText,
+};
+pub use quality::{
+    DEFAULT_MATCH_PROBABILITY, DEFAULT_REVIEW_PROBABILITY, DuplicateCandidate, DuplicateDecision,
+    DuplicateQuery, DuplicateVerdict, FieldComparison, FillRate, LinkageRecord,
+    MAX_DUPLICATE_CANDIDATES, MatchBand, MergeOutcome, MergePicks, MergeRecord, MergeSide,
+    MergeUndo, QualityFinding, QualityReport, RecordMove, RuleCount, Severity, UnmergeOutcome,
 };
 pub use queries::{
     ArchivedFilter, CustomerPage, CustomerQuery, DEFAULT_PAGE_SIZE, EntryQuery, MAX_PAGE_SIZE,

@@ -11,10 +11,11 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer,
-    CustomerKind, CustomerQuery, Direction, Entry, EntryQuery, IntegrityReport, JourneyChannel,
-    LifecycleStatus, NewChange, NotableChangeQuery, OutboxQuery, OutboxRecord, Period, SecretField,
-    SecretReveal, SecretRevealQuery, Segment, ServicePlan, SqlRows, SqlValue, Stage, StoredEntry,
-    Technician, Touchpoint, TouchpointCount, TouchpointQuery,
+    CustomerKind, CustomerQuery, Direction, DuplicateDecision, Entry, EntryQuery, IntegrityReport,
+    JourneyChannel, LifecycleStatus, LinkageRecord, MergeRecord, NewChange, NotableChangeQuery,
+    OutboxQuery, OutboxRecord, Period, RecordMove, SecretField, SecretReveal, SecretRevealQuery,
+    Segment, ServicePlan, SqlRows, SqlValue, Stage, StoredEntry, Technician, Touchpoint,
+    TouchpointCount, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
@@ -203,6 +204,48 @@ pub trait Store: Send + Sync {
     fn status_changes(&self, until: Option<DateTime<Utc>>) -> Result<Vec<StatusChange>> {
         selection::status_changes_by_reading(self, until)
     }
+
+    /// Every live customer's name, live contacts and live locations'
+    /// addresses, for duplicate detection. The default reads whole
+    /// records; a store should read just these.
+    fn linkage_records(&self) -> Result<Vec<LinkageRecord>> {
+        let mut records = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.customers(&CustomerQuery {
+                after,
+                limit: Some(1_000),
+                ..CustomerQuery::default()
+            })?;
+            after = page.last().map(|customer| customer.id);
+            let full = page.len() == 1_000;
+            records.extend(page.into_iter().map(|customer| {
+                LinkageRecord {
+                    id: customer.id,
+                    display_name: customer.display_name,
+                    contacts: customer.contacts,
+                    addresses: customer
+                        .locations
+                        .into_iter()
+                        .map(|location| location.address)
+                        .collect(),
+                }
+            }));
+            if !full {
+                return Ok(records);
+            }
+        }
+    }
+
+    /// Every pair the office decided about (duplicates confirmed or
+    /// rejected).
+    fn duplicate_decisions(&self) -> Result<Vec<DuplicateDecision>>;
+
+    /// The latest merge of the customer `absorbed` (standing or undone).
+    fn merge_of(&self, absorbed: CustomerId) -> Result<Option<MergeRecord>>;
+
+    /// The visitors linked to a customer.
+    fn visitors_of(&self, customer: CustomerId) -> Result<Vec<String>>;
 
     /// A short summary of every customer (archived ones included), for
     /// breakdowns and segments.
@@ -416,6 +459,22 @@ pub enum Write {
         /// The locations whose plans move.
         locations: Vec<LocationId>,
     },
+    /// Moves the listed contacts, history entries, touchpoints and visitor
+    /// links from one customer to another (a merge, or its undo); fails if
+    /// one does not belong to `from`.
+    MoveRecords {
+        /// Their current customer.
+        from: CustomerId,
+        /// Their new customer.
+        to: CustomerId,
+        /// What moves.
+        records: RecordMove,
+    },
+    /// Stores the office's decision about a pair, replacing an earlier one.
+    PutDuplicateDecision(DuplicateDecision),
+    /// Stores a merge (or its undoing), replacing an earlier one of the
+    /// same absorbed customer.
+    PutMerge(Box<MergeRecord>),
     /// Stores records another store exported ([`Store::export`]) as they
     /// were: ids, versions, times and authors kept, the change-log rows
     /// appended in their order with their own times and authors.
@@ -474,6 +533,11 @@ pub enum BookRecord {
     TargetProfile(TargetProfile),
     /// A saved segment.
     Segment(Segment),
+    /// The office's decision about a pair of customers (duplicates
+    /// confirmed or rejected).
+    DuplicateDecision(DuplicateDecision),
+    /// A merge, standing or undone, with what it needs to be undone.
+    Merge(Box<MergeRecord>),
     /// One reveal of a secret, from the audit.
     Reveal(SecretReveal),
     /// A message of the outbox the host reported on (sent, delivered,

@@ -25,7 +25,8 @@
 //! ([`retention`]), experiments ([`experiments`]), drop-off ([`dropoff`]),
 //! the outbox ([`outbox`]), billing from the record ([`billing`]), routes
 //! in driving order, turnover and the stop card's preferences
-//! ([`fieldwork`]), and atomicity: a batch that
+//! ([`fieldwork`]), duplicates, merges and the quality report
+//! ([`quality`]), and atomicity: a batch that
 //! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
 //! ([`batches`]).
 //!
@@ -49,6 +50,7 @@ pub mod operations;
 pub mod outbox;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+pub mod quality;
 pub mod retention;
 pub mod stages;
 
@@ -194,6 +196,15 @@ macro_rules! store_conformance_suite {
             stages::a_journey_map_per_customer_kind_is_measured,
             stages::changing_the_stage_map_restages_stored_touchpoints,
             feedback::feedback_closes_the_loop_by_topic,
+            quality::duplicate_candidates_are_found_and_explained,
+            quality::a_record_being_typed_is_matched_against_the_book,
+            quality::placeholders_and_shared_numbers_are_not_evidence,
+            quality::a_rejected_pair_returns_only_when_a_field_that_mattered_changes,
+            quality::bad_duplicate_queries_are_refused,
+            quality::a_merge_moves_everything_and_unmerge_gives_both_records_back,
+            quality::unmerge_keeps_and_reports_edits_made_after_the_merge,
+            quality::impossible_merges_are_refused,
+            quality::each_quality_rule_fires_on_its_case_and_not_on_a_clean_customer,
         );
     };
     (@cases $make:expr; $($area:ident :: $case:ident),+ $(,)?) => {

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::db::{Db, get, parsed};
 use super::{
     NamedTable, changelog, customers, history, journey, load_named, put_named, put_setting,
-    secrets, technicians,
+    quality, secrets, technicians,
 };
 use crate::domain::search::SearchDocument;
 use crate::model::{Author, SecretRevealQuery};
@@ -99,6 +99,12 @@ pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -
     for segment in load_named(db, NamedTable::Segments)? {
         sink(BookRecord::Segment(segment))?;
     }
+    for decision in quality::decisions(db)? {
+        sink(BookRecord::DuplicateDecision(decision))?;
+    }
+    for merge in quality::merges(db)? {
+        sink(BookRecord::Merge(Box::new(merge)))?;
+    }
     let everything = SecretRevealQuery {
         limit: Some(u32::MAX),
         ..SecretRevealQuery::default()
@@ -185,6 +191,8 @@ pub fn import(db: &mut Db<'_>, records: &[BookRecord]) -> Result<()> {
             BookRecord::Segment(segment) => {
                 put_named(db, NamedTable::Segments, &segment.name, segment)?
             }
+            BookRecord::DuplicateDecision(decision) => quality::put_decision(db, decision)?,
+            BookRecord::Merge(merge) => quality::put_merge(db, merge)?,
             BookRecord::Reveal(reveal) => secrets::record_reveal(db, reveal)?,
             BookRecord::OutboxRecord(record) => super::outbox::put(db, record)?,
             BookRecord::Change(change) => {

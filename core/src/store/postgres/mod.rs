@@ -21,6 +21,7 @@ mod history;
 mod integrity;
 mod journey;
 mod outbox;
+mod quality;
 mod schema;
 mod search;
 mod secrets;
@@ -40,9 +41,9 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     ChangeLogQuery, ChangeRecord, CountDimension, Customer, CustomerQuery, DEFAULT_PAGE_SIZE,
-    EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery, OpenOptions, Period,
-    SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician,
-    Touchpoint, TouchpointCount, TouchpointQuery,
+    DuplicateDecision, EntryQuery, IntegrityReport, LinkageRecord, MAX_BUSY_TIMEOUT_MS,
+    MergeRecord, NotableChangeQuery, OpenOptions, Period, SecretReveal, SecretRevealQuery, Segment,
+    SqlRows, SqlValue, StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
     Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
@@ -593,6 +594,27 @@ impl Store for PgStore {
         })
     }
 
+    fn linkage_records(&self) -> Result<Vec<LinkageRecord>> {
+        self.read(
+            "reading customers for duplicate detection",
+            quality::linkage_records,
+        )
+    }
+
+    fn duplicate_decisions(&self) -> Result<Vec<DuplicateDecision>> {
+        self.read_one("reading duplicate decisions", quality::decisions)
+    }
+
+    fn merge_of(&self, absorbed: CustomerId) -> Result<Option<MergeRecord>> {
+        self.read_one("reading a merge", |db| quality::merge_of(db, absorbed))
+    }
+
+    fn visitors_of(&self, customer: CustomerId) -> Result<Vec<String>> {
+        self.read_one("reading a customer's visitor links", |db| {
+            quality::visitors_of(db, customer)
+        })
+    }
+
     fn check_integrity(&self) -> Result<IntegrityReport> {
         self.read("checking the book", integrity::check)
     }
@@ -741,6 +763,11 @@ impl Store for PgStore {
                         to,
                         locations,
                     } => billing::reassign_plans(db, *from, *to, locations, batch.at)?,
+                    Write::MoveRecords { from, to, records } => {
+                        quality::move_records(db, *from, *to, records)?
+                    }
+                    Write::PutDuplicateDecision(decision) => quality::put_decision(db, decision)?,
+                    Write::PutMerge(merge) => quality::put_merge(db, merge)?,
                     Write::Import(records) => copy::import(db, records)?,
                     Write::PutOutboxRecord(record) => outbox::put(db, record)?,
                 }

@@ -7,7 +7,7 @@
 use rusqlite::{Connection, params};
 
 use super::codec::{NamedTable, get_parsed, get_time, json, load_named, put_named, storage, time};
-use super::{changelog, customers, history, journey, secrets, settings, technicians};
+use super::{changelog, customers, history, journey, quality, secrets, settings, technicians};
 use crate::domain::search::SearchDocument;
 use crate::model::SecretRevealQuery;
 use crate::store::BookRecord;
@@ -92,6 +92,12 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
     }
     for segment in load_named(conn, NamedTable::Segments)? {
         sink(BookRecord::Segment(segment))?;
+    }
+    for decision in quality::decisions(conn)? {
+        sink(BookRecord::DuplicateDecision(decision))?;
+    }
+    for merge in quality::merges(conn)? {
+        sink(BookRecord::Merge(Box::new(merge)))?;
     }
     let everything = SecretRevealQuery {
         limit: Some(u32::MAX),
@@ -185,6 +191,8 @@ pub fn import(conn: &Connection, records: &[BookRecord]) -> Result<()> {
             BookRecord::Segment(segment) => {
                 put_named(conn, NamedTable::Segments, &segment.name, segment)?
             }
+            BookRecord::DuplicateDecision(decision) => quality::put_decision(conn, decision)?,
+            BookRecord::Merge(merge) => quality::put_merge(conn, merge)?,
             BookRecord::Reveal(reveal) => secrets::record_reveal(conn, reveal)?,
             BookRecord::OutboxRecord(record) => super::outbox::put(conn, record)?,
             BookRecord::Change(change) => {

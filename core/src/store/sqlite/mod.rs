@@ -14,6 +14,7 @@ mod history;
 mod integrity;
 mod journey;
 mod outbox;
+mod quality;
 mod schema;
 mod search;
 mod secrets;
@@ -36,10 +37,10 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer, CustomerQuery,
-    DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS,
-    NotableChangeQuery, OpenCheck, OpenOptions, OutboxQuery, OutboxRecord, Period, SecretReveal,
-    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
-    TouchpointCount, TouchpointQuery,
+    DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_PAGE_SIZE, DuplicateDecision, EntryQuery, IntegrityReport,
+    LinkageRecord, MAX_BUSY_TIMEOUT_MS, MergeRecord, NotableChangeQuery, OpenCheck, OpenOptions,
+    OutboxQuery, OutboxRecord, Period, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
+    StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
     Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
@@ -442,6 +443,22 @@ impl Store for SqliteStore {
         self.read(|conn| codec::load_named(conn, NamedTable::Segments))
     }
 
+    fn linkage_records(&self) -> Result<Vec<LinkageRecord>> {
+        self.read(quality::linkage_records)
+    }
+
+    fn duplicate_decisions(&self) -> Result<Vec<DuplicateDecision>> {
+        self.read(quality::decisions)
+    }
+
+    fn merge_of(&self, absorbed: CustomerId) -> Result<Option<MergeRecord>> {
+        self.read(|conn| quality::merge_of(conn, absorbed))
+    }
+
+    fn visitors_of(&self, customer: CustomerId) -> Result<Vec<String>> {
+        self.read(|conn| quality::visitors_of(conn, customer))
+    }
+
     fn check_integrity(&self) -> Result<IntegrityReport> {
         self.read(integrity::check)
     }
@@ -555,6 +572,11 @@ impl Store for SqliteStore {
                         locations,
                         &codec::time(batch.at),
                     )?,
+                    Write::MoveRecords { from, to, records } => {
+                        quality::move_records(conn, *from, *to, records)?
+                    }
+                    Write::PutDuplicateDecision(decision) => quality::put_decision(conn, decision)?,
+                    Write::PutMerge(merge) => quality::put_merge(conn, merge)?,
                     Write::Import(records) => copy::import(conn, records)?,
                 }
             }

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/006_operation_touchpoints.sql"),
     include_str!("../../../schema/007_outbox.sql"),
     include_str!("../../../schema/008_billing.sql"),
+    include_str!("../../../schema/009_data_quality.sql"),
 ];
 
 /// The schema version this code writes.
