@@ -121,7 +121,12 @@ pub use domain::sealing::{
 pub use domain::search::{
     MIN_PHONE_DIGITS, SearchDocument, SearchHit, SearchTerms, expand_address,
 };
+pub use domain::sheet::{
+    MAX_CELL_CHARS, MAX_SPREADSHEET_BYTES, MAX_SPREADSHEET_COLUMNS, MAX_SPREADSHEET_ROWS,
+};
 pub use domain::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE, MAX_RECORD_ITEMS};
+#[cfg(feature = "xlsx")]
+pub use domain::workbook::MAX_WORKBOOK_UNPACKED_BYTES;
 pub use foundation::error::{EntityKind, Error, FieldProblem, Result};
 pub use foundation::ids::{
     BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId,

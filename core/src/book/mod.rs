@@ -24,6 +24,7 @@ mod fieldday;
 mod history;
 mod journey;
 mod secrets;
+mod spreadsheet;
 mod technicians;
 mod timeline;
 

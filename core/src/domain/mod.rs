@@ -5,6 +5,7 @@
 
 pub(crate) mod changes;
 pub(crate) mod chemistry;
+pub(crate) mod import_rows;
 pub(crate) mod journey;
 pub(crate) mod ledger;
 pub(crate) mod limits;
@@ -12,4 +13,7 @@ pub(crate) mod phone;
 pub(crate) mod schedule;
 pub(crate) mod sealing;
 pub(crate) mod search;
+pub(crate) mod sheet;
 pub(crate) mod validate;
+#[cfg(feature = "xlsx")]
+pub(crate) mod workbook;

@@ -328,5 +328,7 @@ crate::text_enum! {
         TargetProfile = "target_profile",
         /// A book-wide setting.
         Setting = "setting",
+        /// A spreadsheet import (one committed batch).
+        Import = "import",
     }
 }

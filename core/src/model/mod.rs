@@ -17,6 +17,7 @@ mod queries;
 mod readings;
 mod secrets;
 mod segment;
+mod spreadsheet;
 mod sql;
 mod technician;
 
@@ -51,6 +52,10 @@ pub use queries::{
 pub use readings::{MeasurementMethod, Parameter, Readings};
 pub use secrets::{SecretField, SecretReveal, SecretRevealQuery};
 pub use segment::{Segment, SegmentMember, SegmentRule};
+pub use spreadsheet::{
+    ColumnMapping, ImportBatch, ImportField, ImportKey, ImportMapping, ImportPlan, ImportResult,
+    ImportSource, ImportedUpdate, PlannedRow, PossibleDuplicate, RowAction, RowProblem, UndoReport,
+};
 pub use sql::{MAX_SQL_CHARS, MAX_SQL_PARAMS, MAX_SQL_ROWS, SqlRows, SqlValue};
 pub use technician::{NewTechnician, Technician, TechnicianPatch, TextUpdate};
 

@@ -11,9 +11,9 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
-    Entry, EntryQuery, IntegrityReport, JourneyChannel, LifecycleStatus, NewChange,
-    NotableChangeQuery, SecretField, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
-    Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    Entry, EntryQuery, ImportBatch, ImportKey, ImportMapping, IntegrityReport, JourneyChannel,
+    LifecycleStatus, NewChange, NotableChangeQuery, SecretField, SecretReveal, SecretRevealQuery,
+    Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
@@ -136,6 +136,15 @@ pub trait Store: Send + Sync {
     /// The saved segments, by name.
     fn segments(&self) -> Result<Vec<Segment>>;
 
+    /// The row keys of spreadsheet imports under the mapping named `mapping`.
+    fn import_keys(&self, mapping: &str) -> Result<Vec<ImportKey>>;
+
+    /// A committed spreadsheet import, undone or not.
+    fn import_batch(&self, id: &str) -> Result<Option<ImportBatch>>;
+
+    /// The saved spreadsheet import mappings, by name.
+    fn import_mappings(&self) -> Result<Vec<ImportMapping>>;
+
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
 
@@ -237,6 +246,18 @@ pub enum Write {
     PutSecrets(Vec<StoredSecret>),
     /// Appends a reveal of a secret to the audit.
     RecordReveal(SecretReveal),
+    /// Stores a spreadsheet import's batch (new, or marked undone), sets
+    /// row keys, and forgets the row keys of `drop_keys`' customers.
+    PutImport {
+        /// The batch.
+        batch: Box<ImportBatch>,
+        /// Row keys to set (replacing any of the same mapping and key).
+        keys: Vec<ImportKey>,
+        /// Customers whose row keys are forgotten (an undone creation).
+        drop_keys: Vec<CustomerId>,
+    },
+    /// Saves a spreadsheet import mapping under its name.
+    PutImportMapping(ImportMapping),
 }
 
 /// A book's data key as stored: its id, the key sealed under the host's

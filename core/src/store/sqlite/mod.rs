@@ -8,6 +8,7 @@ mod changelog;
 mod codec;
 mod customers;
 mod history;
+mod imports;
 mod integrity;
 mod journey;
 mod schema;
@@ -31,9 +32,10 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
-    DEFAULT_PAGE_SIZE, EntryQuery, IntegrityReport, MAX_BUSY_TIMEOUT_MS, NotableChangeQuery,
-    OpenCheck, OpenOptions, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
-    StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    DEFAULT_PAGE_SIZE, EntryQuery, ImportBatch, ImportKey, ImportMapping, IntegrityReport,
+    MAX_BUSY_TIMEOUT_MS, NotableChangeQuery, OpenCheck, OpenOptions, SecretReveal,
+    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
+    TouchpointQuery,
 };
 use crate::store::{
     Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
@@ -415,6 +417,18 @@ impl Store for SqliteStore {
         self.read(|conn| secrets::reveals(conn, query))
     }
 
+    fn import_keys(&self, mapping: &str) -> Result<Vec<ImportKey>> {
+        self.read(|conn| imports::keys(conn, mapping))
+    }
+
+    fn import_batch(&self, id: &str) -> Result<Option<ImportBatch>> {
+        self.read(|conn| imports::batch(conn, id))
+    }
+
+    fn import_mappings(&self) -> Result<Vec<ImportMapping>> {
+        self.read(|conn| codec::load_named(conn, NamedTable::ImportMappings))
+    }
+
     fn purge_old_copies(&self) -> Result<()> {
         if self.path.is_none() || self.read_only {
             return Ok(());
@@ -473,6 +487,14 @@ impl Store for SqliteStore {
                     Write::PutKey(key) => secrets::put_key(conn, key)?,
                     Write::PutSecrets(sealed) => secrets::put_sealed(conn, sealed)?,
                     Write::RecordReveal(reveal) => secrets::record_reveal(conn, reveal)?,
+                    Write::PutImport {
+                        batch,
+                        keys,
+                        drop_keys,
+                    } => imports::put(conn, batch, keys, drop_keys)?,
+                    Write::PutImportMapping(mapping) => {
+                        codec::put_named(conn, NamedTable::ImportMappings, &mapping.name, mapping)?
+                    }
                 }
             }
             changelog::append(conn, batch)?;
