@@ -213,6 +213,22 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
             &a.get(1, "mapping")?,
             &author(2)?,
         )?),
+        "plan_import" => json(&book.plan_import(&a.get(0, "source")?, &a.get(1, "mapping")?)?),
+        "commit_import" => json(&book.commit_import(
+            &a.get(0, "source")?,
+            &a.get(1, "mapping")?,
+            &author(2)?,
+        )?),
+        "undo_import" => json(&book.undo_import(&a.get::<String>(0, "import_id")?, &author(1)?)?),
+        "save_import_mapping" => {
+            json(&book.save_import_mapping(a.get(0, "mapping")?, &author(1)?)?)
+        }
+        "import_mappings" => json(&book.import_mappings()?),
+        "import_presets" => json(&book.import_presets()),
+        "guess_import_mapping" => json(&book.guess_import_mapping(
+            &a.get(0, "source")?,
+            &a.get::<String>(1, "name")?,
+        )?),
         "stage_map" => json(&book.stage_map()?),
         "set_stage_map" => json(&book.set_stage_map(a.get(0, "map")?, &author(1)?)?),
         "record_touchpoints" => {

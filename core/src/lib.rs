@@ -92,8 +92,8 @@ pub use analytics::response::{
 };
 pub use book::{
     BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
-    MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES,
-    MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_PHOTO_URI_CHARS, MAX_REVEAL_PAGE,
+    MAX_BOOK_FILE_LINE_BYTES, MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH,
+    MAX_EVENT_LINE_BYTES, MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_PHOTO_URI_CHARS, MAX_REVEAL_PAGE,
     MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS,
     MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint,
     RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery,
@@ -136,7 +136,8 @@ pub use foundation::words::{count_of, format_minutes, format_money};
 pub use model::*;
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+    Applied, CustomerSummary, DumpRow, JourneyRow, RestoreRow, Store, StoredKey, StoredSecret,
+    Write, WriteBatch,
 };
 
 /// This library's version.

@@ -40,7 +40,12 @@ from ._types import (
     EventMapping,
     Feedback,
     FunnelReport,
+    ImportMapping,
+    ImportPlan,
     ImportReport,
+    ImportResult,
+    ImportSource,
+    UndoReport,
     IntegrityReport,
     Invoice,
     InvoiceBalance,
@@ -487,6 +492,37 @@ class Book:
             mapping=mapping if mapping is not None else defaults(EventMapping),
             author=author if author is not None else Author.import_("segment"),
         )
+
+    def plan_import(self, source: Data, mapping: Data) -> ImportPlan:
+        """The dry run of a spreadsheet import: per row create / update / skip /
+        error (row, column, reason) and possible duplicates. Writes nothing."""
+        return self._call("plan_import", ImportPlan, source=source, mapping=mapping)
+
+    def commit_import(self, source: Data, mapping: Data, author: Data) -> ImportResult:
+        """Imports the spreadsheet in one transaction, as its dry run says;
+        re-importing the same rows creates nothing new."""
+        return self._call("commit_import", ImportResult, source=source, mapping=mapping, author=author)
+
+    def undo_import(self, import_id: str, author: Data) -> UndoReport:
+        """Undoes an import: archives what it created, restores what it updated,
+        keeps (and lists) what was changed since."""
+        return self._call("undo_import", UndoReport, import_id=import_id, author=author)
+
+    def save_import_mapping(self, mapping: Data, author: Data) -> None:
+        """Saves an import mapping under its name."""
+        self._call("save_import_mapping", type(None), mapping=mapping, author=author)
+
+    def import_mappings(self) -> List[ImportMapping]:
+        """The saved import mappings, by name."""
+        return self._call("import_mappings", List[ImportMapping])
+
+    def import_presets(self) -> List[ImportMapping]:
+        """Preset mappings for common field-service and pool-route exports."""
+        return self._call("import_presets", List[ImportMapping])
+
+    def guess_import_mapping(self, source: Data, name: str) -> ImportMapping:
+        """A mapping guessed from the file's headers, for the user to confirm."""
+        return self._call("guess_import_mapping", ImportMapping, source=source, name=name)
 
     def stage_map(self) -> Dict[str, Stage]:
         """Which stage each action marks."""

@@ -20,6 +20,7 @@ use crate::{EntityKind, Error, Result};
 mod customers;
 mod entries;
 mod event_import;
+mod export;
 mod fieldday;
 mod history;
 mod journey;
@@ -37,6 +38,7 @@ pub use event_import::{
     EventMapping, EventTarget, ImportReport, MAX_EVENT_LINE_BYTES, MAX_IMPORT_EVENTS, RejectedLine,
     SEGMENT_SOURCE,
 };
+pub use export::MAX_BOOK_FILE_LINE_BYTES;
 pub use fieldday::{BodyOfWaterCard, Route, StopCard, VisitSummary};
 pub use history::{MAX_NOTE_CHARS, MAX_VISIT_MINUTES, ReadingPoint, WaterAssessment};
 pub use journey::{MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE};

@@ -13,7 +13,8 @@ use crate::model::{
     Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
     Entry, EntryQuery, ImportBatch, ImportKey, ImportMapping, IntegrityReport, JourneyChannel,
     LifecycleStatus, NewChange, NotableChangeQuery, SecretField, SecretReveal, SecretRevealQuery,
-    Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician, Touchpoint, TouchpointQuery,
+    Segment, SqlRows, SqlValue, Stage, StoredEntry, TableCount, Technician, Touchpoint,
+    TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
@@ -145,6 +146,28 @@ pub trait Store: Send + Sync {
     /// The saved spreadsheet import mappings, by name.
     fn import_mappings(&self) -> Result<Vec<ImportMapping>>;
 
+    /// Reads the whole book in one snapshot for an export: first each
+    /// table's row count (`counts`), then every row of every table (`row`),
+    /// archived records, the change log and sealed secrets included. The
+    /// default refuses: a store that can be exported says so by
+    /// implementing it (and [`Store::restore`]).
+    fn dump(
+        &self,
+        counts: &mut dyn FnMut(&[TableCount]) -> Result<()>,
+        row: &mut dyn FnMut(DumpRow<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let _ = (counts, row);
+        Err(Error::invalid("book", "this store cannot be exported"))
+    }
+
+    /// Writes the rows `next` gives (as [`Store::dump`] read them) into this
+    /// store, which must be empty, in one transaction: all of them or, on
+    /// any error (from `next` or from a row), none.
+    fn restore(&self, next: &mut dyn FnMut() -> Result<Option<RestoreRow>>) -> Result<()> {
+        let _ = next;
+        Err(Error::invalid("book", "this store cannot be imported into"))
+    }
+
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
 
@@ -258,6 +281,30 @@ pub enum Write {
     },
     /// Saves a spreadsheet import mapping under its name.
     PutImportMapping(ImportMapping),
+}
+
+/// One row of a whole-book dump: its table, and its columns and values.
+#[derive(Debug, Clone, Copy)]
+pub struct DumpRow<'a> {
+    /// The table.
+    pub table: &'a str,
+    /// Its columns, in the order of `values`.
+    pub columns: &'a [String],
+    /// The row's values.
+    pub values: &'a [SqlValue],
+}
+
+/// One row for [`Store::restore`], with the line of the file it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreRow {
+    /// The 1-based line of the export file.
+    pub line: u64,
+    /// The table.
+    pub table: String,
+    /// The columns given.
+    pub columns: Vec<String>,
+    /// Their values.
+    pub values: Vec<SqlValue>,
 }
 
 /// A book's data key as stored: its id, the key sealed under the host's

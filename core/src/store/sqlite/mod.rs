@@ -7,6 +7,7 @@
 mod changelog;
 mod codec;
 mod customers;
+mod dump;
 mod history;
 mod imports;
 mod integrity;
@@ -34,11 +35,12 @@ use crate::model::{
     ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
     DEFAULT_PAGE_SIZE, EntryQuery, ImportBatch, ImportKey, ImportMapping, IntegrityReport,
     MAX_BUSY_TIMEOUT_MS, NotableChangeQuery, OpenCheck, OpenOptions, SecretReveal,
-    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
+    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, TableCount, Technician, Touchpoint,
     TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write, WriteBatch,
+    Applied, CustomerSummary, DumpRow, JourneyRow, RestoreRow, Store, StoredKey, StoredSecret,
+    Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -415,6 +417,18 @@ impl Store for SqliteStore {
 
     fn secret_reveals(&self, query: &SecretRevealQuery) -> Result<Vec<SecretReveal>> {
         self.read(|conn| secrets::reveals(conn, query))
+    }
+
+    fn dump(
+        &self,
+        counts: &mut dyn FnMut(&[TableCount]) -> Result<()>,
+        row: &mut dyn FnMut(DumpRow<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.read(|conn| dump::dump(conn, counts, row))
+    }
+
+    fn restore(&self, next: &mut dyn FnMut() -> Result<Option<RestoreRow>>) -> Result<()> {
+        self.write(|conn| dump::restore(conn, next))
     }
 
     fn import_keys(&self, mapping: &str) -> Result<Vec<ImportKey>> {

@@ -1,0 +1,42 @@
+//! The lossless whole-book export as records: what an export or import of
+//! a book file did.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How many rows of one table a book file holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TableCount {
+    /// The table (`customers`, `contacts`, `history`, `change_log`, ...).
+    pub table: String,
+    /// Its rows.
+    pub rows: u64,
+}
+
+/// A book file's header: what [`Book::export_book`](crate::Book::export_book)
+/// wrote or [`Book::import_book`](crate::Book::import_book) read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct BookFile {
+    /// The format's version (see [`BOOK_FILE_VERSION`]).
+    pub version: u32,
+    /// The schema version of the book it was exported from.
+    pub schema_version: i64,
+    /// The book's id (set once the book has a data key), which its sealed
+    /// secrets are bound to.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub book_id: Option<String>,
+    /// When it was exported.
+    pub exported_at: DateTime<Utc>,
+    /// Rows per table, every table of the book.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub counts: Vec<TableCount>,
+}
+
+/// The name in a book file's header line.
+pub const BOOK_FILE_FORMAT: &str = "poolbook-book";
+
+/// The version of the book file format this poolbook writes and the newest
+/// it reads.
+pub const BOOK_FILE_VERSION: u32 = 1;
