@@ -8,6 +8,7 @@
 //! `cargo run --release -p poolbook-bench -- [--quick] [--only NAME]`
 
 mod data;
+mod data_io;
 mod measure;
 mod raw;
 mod sealing;
@@ -99,6 +100,24 @@ fn main() {
     if wanted("demo") {
         rows.push(demo(dir.path(), &sizes));
     }
+    if wanted("io") {
+        let io = if quick {
+            data_io::DataSizes {
+                rounds: 1,
+                csv_rows: 500,
+                customers: 100,
+                history: 2_000,
+            }
+        } else {
+            data_io::DataSizes {
+                rounds: 3,
+                csv_rows: 50_000,
+                customers: 20_000,
+                history: 200_000,
+            }
+        };
+        rows.extend(data_io::rows(dir.path(), &io));
+    }
     if wanted("seal") {
         rows.extend(sealing::rows(
             dir.path(),
@@ -137,7 +156,7 @@ pub(crate) fn open(path: impl AsRef<Path>) -> poolbook::Result<Book> {
 }
 
 /// A copy of a closed book file at a fresh path.
-fn copy_of(template: &Path, dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn copy_of(template: &Path, dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
     for suffix in ["-wal", "-shm", ""] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -57,7 +57,9 @@
 //!
 //! Features: `demo` (the demo company, `populate_demo`),
 //! `uniffi` (the Kotlin and Swift bindings' derives), `testing` (the
-//! conformance suite for a `Store`).
+//! conformance suite for a `Store`), `xlsx` (spreadsheet import from XLSX
+//! and ODS; CSV needs no feature), `arrow` (the book's tables as Arrow
+//! record batches and Parquet files: `Book::to_arrow`, `Book::write_parquet`).
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
 // uniffi's scaffolding is `extern "C"` FFI code; core's own code has none
@@ -81,6 +83,8 @@ mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+#[cfg(feature = "arrow")]
+pub use analytics::arrow::{ARROW_BATCH_ROWS, ArrowBatches, arrow_batches, arrow_schema};
 pub use analytics::attribution::{
     AttributionModel, AttributionQuery, AttributionReport, ModelCredits, NO_CAMPAIGN, credit_shares,
 };

@@ -22,9 +22,12 @@ from ._errors import ClosedError, ValidationError
 from ._errors import core_errors as _core_errors
 from ._keys import KeyProvider
 from ._records import Record, Secret, decode, encode
+from ._native import ArrowStream
 from ._sql import SqlRows, SqlValue
 from ._types import (
     Aging,
+    ArrowTable,
+    BookFile,
     AttributionQuery,
     AttributionReport,
     Author,
@@ -459,6 +462,26 @@ class Book:
         with _core_errors():
             return self._book().timeline_columns(_args({"query": query}))
 
+    # Arrow and Parquet ---------------------------------------------------
+    def to_arrow(self, table: Union[ArrowTable, str]) -> ArrowStream:
+        """``table`` (``customers``, ``contacts``, ``locations``, ``bodies_of_water``,
+        ``visits``, ``ledger``, ``touchpoints``, ``change_log``) as an object
+        implementing the Arrow PyCapsule stream interface: ``pyarrow.table(s)``,
+        ``polars.DataFrame(s)`` and DuckDB read it, page by page, without a copy
+        and without poolbook depending on them. Read it once."""
+        with _core_errors():
+            return self._book().to_arrow(str(getattr(table, "value", table)))
+
+    def write_parquet(self, table: Union[ArrowTable, str], path: Union[str, "os.PathLike[str]"]) -> int:
+        """Writes ``table`` to a Parquet file (ZSTD compressed); returns the rows written."""
+        with _core_errors():
+            return self._book().write_parquet(str(getattr(table, "value", table)), os.fspath(path))
+
+    def _arrow_columns(self, table: str, customer_id: Optional[str] = None) -> Dict[str, List[Any]]:
+        """``table`` as a dict of column lists built in Rust (see :mod:`poolbook.frames`)."""
+        with _core_errors():
+            return self._book().arrow_columns(table, customer_id)
+
     # The ledger ----------------------------------------------------------
     def ledger(self, customer_id: str) -> Ledger:
         """The customer's ledger: ``invoice_balances``, ``balance``, ``unapplied``."""
@@ -523,6 +546,16 @@ class Book:
     def guess_import_mapping(self, source: Data, name: str) -> ImportMapping:
         """A mapping guessed from the file's headers, for the user to confirm."""
         return self._call("guess_import_mapping", ImportMapping, source=source, name=name)
+
+    def export_book(self, path: Union[str, "os.PathLike[str]"]) -> BookFile:
+        """Writes the whole book to ``path`` as one JSON Lines file (secrets
+        sealed); returns its header."""
+        return self._call("export_book", BookFile, path=os.fspath(path))
+
+    def import_book(self, path: Union[str, "os.PathLike[str]"]) -> BookFile:
+        """Imports a book file into this new, empty book in one transaction;
+        returns the file's header."""
+        return self._call("import_book", BookFile, path=os.fspath(path))
 
     def stage_map(self) -> Dict[str, Stage]:
         """Which stage each action marks."""

@@ -223,6 +223,29 @@ class ConsentStatus(TextEnum):
     """Refused or withdrew."""
 
 
+class ArrowTable(TextEnum):
+    """A table of the book as Arrow batches or a Parquet file
+    (`Book::to_arrow`, `Book::write_parquet`, feature `arrow`).
+    """
+
+    CUSTOMERS = "customers"
+    """One row per customer: the account, its primary contact, counts."""
+    CONTACTS = "contacts"
+    """One row per live contact."""
+    LOCATIONS = "locations"
+    """One row per live service location, with its plan."""
+    BODIES_OF_WATER = "bodies_of_water"
+    """One row per live pool, spa or water feature."""
+    VISITS = "visits"
+    """One row per visit, one column per reading."""
+    LEDGER = "ledger"
+    """One row per invoice, payment or credit, amounts as decimals."""
+    TOUCHPOINTS = "touchpoints"
+    """One row per journey touchpoint."""
+    CHANGE_LOG = "change_log"
+    """One row per change-log row."""
+
+
 class EntryKind(TextEnum):
     """What kind of history entry."""
 
@@ -2717,6 +2740,61 @@ class VisitNotice(Record):
         self.lead_time_minutes = lead_time_minutes
 
 
+class TableCount(Record):
+    """How many rows of one table a book file holds.
+
+    Attributes:
+        table: The table (`customers`, `contacts`, `history`, `change_log`, ...).
+        rows: Its rows.
+    """
+
+    __slots__ = ("table", "rows")
+
+    table: str
+    rows: int
+
+    def __init__(self, *, table: str, rows: int) -> None:
+        self.table = table
+        self.rows = rows
+
+
+class BookFile(Record):
+    """A book file's header: what [`Book::export_book`](crate::Book::export_book)
+    wrote or [`Book::import_book`](crate::Book::import_book) read.
+
+    Attributes:
+        version: The format's version (see [`BOOK_FILE_VERSION`]).
+        schema_version: The schema version of the book it was exported from.
+        book_id: The book's id (set once the book has a data key), which its sealed secrets are
+            bound to.
+        exported_at: When it was exported.
+        counts: Rows per table, every table of the book.
+    """
+
+    __slots__ = ("version", "schema_version", "book_id", "exported_at", "counts")
+
+    version: int
+    schema_version: int
+    book_id: Optional[str]
+    exported_at: _dt.datetime
+    counts: List[TableCount]
+
+    def __init__(
+        self,
+        *,
+        version: int,
+        schema_version: int,
+        book_id: Optional[str] = None,
+        exported_at: _dt.datetime,
+        counts: Optional[List[TableCount]] = None,
+    ) -> None:
+        self.version = version
+        self.schema_version = schema_version
+        self.book_id = book_id
+        self.exported_at = exported_at
+        self.counts = [] if counts is None else counts
+
+
 class ChemicalDose(Record):
     """A chemical added during a visit.
 
@@ -4987,6 +5065,7 @@ __all__ = [
     "Aging",
     "Application",
     "ArchivedFilter",
+    "ArrowTable",
     "AttributionModel",
     "AttributionQuery",
     "AttributionReport",
@@ -4996,6 +5075,7 @@ __all__ = [
     "BodyOfWater",
     "BodyOfWaterCard",
     "BodyOfWaterId",
+    "BookFile",
     "CannotCompute",
     "ChangeAction",
     "ChangeLogQuery",
@@ -5119,6 +5199,7 @@ __all__ = [
     "StopCard",
     "StoredEntry",
     "Surface",
+    "TableCount",
     "TargetProfile",
     "TargetRange",
     "Technician",

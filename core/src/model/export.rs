@@ -40,3 +40,26 @@ pub const BOOK_FILE_FORMAT: &str = "poolbook-book";
 /// The version of the book file format this poolbook writes and the newest
 /// it reads.
 pub const BOOK_FILE_VERSION: u32 = 1;
+
+crate::text_enum! {
+    /// A table of the book as Arrow batches or a Parquet file
+    /// (`Book::to_arrow`, `Book::write_parquet`, feature `arrow`).
+    pub enum ArrowTable {
+        /// One row per customer: the account, its primary contact, counts.
+        Customers = "customers",
+        /// One row per live contact.
+        Contacts = "contacts",
+        /// One row per live service location, with its plan.
+        Locations = "locations",
+        /// One row per live pool, spa or water feature.
+        BodiesOfWater = "bodies_of_water",
+        /// One row per visit, one column per reading.
+        Visits = "visits",
+        /// One row per invoice, payment or credit, amounts as decimals.
+        Ledger = "ledger",
+        /// One row per journey touchpoint.
+        Touchpoints = "touchpoints",
+        /// One row per change-log row.
+        ChangeLog = "change_log",
+    }
+}

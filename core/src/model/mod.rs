@@ -30,7 +30,7 @@ pub use customer::{
     Billing, Consent, ConsentStatus, Contact, ContactChannel, ContactRole, Customer, CustomerKind,
     CustomerPatch, LifecycleStatus, NewCustomer, Phone, Preferences, RateBasis, VisitNotice,
 };
-pub use export::{BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, TableCount};
+pub use export::{ArrowTable, BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, TableCount};
 pub use history::{
     Application, ChemicalDose, Credit, CreditKind, Direction, DoseUnit, Entry, EntryKind, Feedback,
     Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note, Payment, PaymentMethod,
