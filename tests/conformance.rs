@@ -150,6 +150,19 @@ impl Store for MeteredStore {
     fn import_mappings(&self) -> Result<Vec<poolbook::ImportMapping>> {
         self.inner.import_mappings()
     }
+    fn dump(
+        &self,
+        counts: &mut dyn FnMut(&[poolbook::TableCount]) -> Result<()>,
+        row: &mut dyn FnMut(poolbook::DumpRow<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.inner.dump(counts, row)
+    }
+    fn restore(
+        &self,
+        next: &mut dyn FnMut() -> Result<Option<poolbook::RestoreRow>>,
+    ) -> Result<()> {
+        self.inner.restore(next)
+    }
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         let applied = self.inner.apply(batch)?;
         self.meter.batches.fetch_add(1, Ordering::Relaxed);

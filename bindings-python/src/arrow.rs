@@ -70,7 +70,7 @@ impl ArrowStream {
             .ok_or_else(|| PyValueError::new_err("this Arrow stream was already read"))?;
         let stream =
             FFI_ArrowArrayStream::new(Box::new(reader) as Box<dyn RecordBatchReader + Send>);
-        PyCapsule::new(py, stream, Some(c"arrow_array_stream".to_owned()))
+        PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
     }
 
     /// The table's name.

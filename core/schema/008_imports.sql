@@ -29,3 +29,9 @@ CREATE TABLE import_mappings (
     name TEXT PRIMARY KEY,
     data TEXT NOT NULL                       -- JSON import mapping
 ) STRICT;
+
+-- Arrow batches of a whole table (issue 20) page newest first through all
+-- visits, ledger entries and touchpoints: each page starts where the last
+-- ended by time, which these indexes find without a scan.
+CREATE INDEX history_by_kind_time ON history (kind, at, id);
+CREATE INDEX touchpoints_by_time ON touchpoints (at, id);

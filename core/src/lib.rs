@@ -57,8 +57,9 @@
 //!
 //! Features: `demo` (the demo company, `populate_demo`),
 //! `uniffi` (the Kotlin and Swift bindings' derives), `testing` (the
-//! conformance suite for a `Store`), `xlsx` (spreadsheet import from XLSX
-//! and ODS; CSV needs no feature), `arrow` (the book's tables as Arrow
+//! conformance suite for a `Store`), `spreadsheet` (spreadsheet import of
+//! customers from CSV: `Book::plan_import`, `commit_import`, `undo_import`),
+//! `xlsx` (the same from XLSX and ODS workbooks), `arrow` (the book's tables as Arrow
 //! record batches and Parquet files: `Book::to_arrow`, `Book::write_parquet`).
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
@@ -125,6 +126,7 @@ pub use domain::sealing::{
 pub use domain::search::{
     MIN_PHONE_DIGITS, SearchDocument, SearchHit, SearchTerms, expand_address,
 };
+#[cfg(feature = "spreadsheet")]
 pub use domain::sheet::{
     MAX_CELL_CHARS, MAX_SPREADSHEET_BYTES, MAX_SPREADSHEET_COLUMNS, MAX_SPREADSHEET_ROWS,
 };

@@ -4711,7 +4711,7 @@ class ImportPlan(Record):
 
 
 class ImportResult(Record):
-    """A committed import: its id (for [`undo_import`](crate::Book::undo_import))
+    """A committed import: its id (for `Book::undo_import`)
     and the plan it carried out.
 
     Attributes:

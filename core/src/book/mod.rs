@@ -25,6 +25,7 @@ mod fieldday;
 mod history;
 mod journey;
 mod secrets;
+#[cfg(feature = "spreadsheet")]
 mod spreadsheet;
 mod technicians;
 mod timeline;

@@ -178,6 +178,11 @@ impl Book {
             .into_iter()
             .map(|c| (c.id, c))
             .collect();
+        let known_keys = if batch.updated.is_empty() {
+            Vec::new()
+        } else {
+            self.store.import_keys(&batch.mapping)?
+        };
         for id in &batch.created {
             let Some(now_stored) = current.get(id) else {
                 continue;
@@ -229,10 +234,10 @@ impl Book {
             }
             changes.extend(diff);
             keys.extend(
-                self.store
-                    .import_keys(&batch.mapping)?
-                    .into_iter()
+                known_keys
+                    .iter()
                     .filter(|k| k.customer_id == id)
+                    .cloned()
                     .map(|mut k| {
                         k.version = next.version;
                         k.fingerprint = "undone".to_owned();

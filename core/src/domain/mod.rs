@@ -5,6 +5,7 @@
 
 pub(crate) mod changes;
 pub(crate) mod chemistry;
+#[cfg(feature = "spreadsheet")]
 pub(crate) mod import_rows;
 pub(crate) mod journey;
 pub(crate) mod ledger;
@@ -13,6 +14,7 @@ pub(crate) mod phone;
 pub(crate) mod schedule;
 pub(crate) mod sealing;
 pub(crate) mod search;
+#[cfg(feature = "spreadsheet")]
 pub(crate) mod sheet;
 pub(crate) mod validate;
 #[cfg(feature = "xlsx")]

@@ -233,7 +233,7 @@ pub struct ImportPlan {
     pub warnings: Vec<RowProblem>,
 }
 
-/// A committed import: its id (for [`undo_import`](crate::Book::undo_import))
+/// A committed import: its id (for `Book::undo_import`)
 /// and the plan it carried out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

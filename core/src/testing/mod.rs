@@ -20,8 +20,9 @@
 //! card and routes, target profiles ([`history`]), touchpoints, visitor
 //! links, the journey scan behind funnels, attribution and response times,
 //! segments and event imports ([`journey`]), and atomicity: a batch that
-//! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
-//! ([`batches`]).
+//! fails part-way leaves nothing behind ([`atomicity`]), batch writes
+//! ([`batches`]), and data in and out: spreadsheet imports and the book
+//! file ([`data`]).
 //!
 //! [`Store`]: crate::Store
 
@@ -31,6 +32,7 @@
 pub mod atomicity;
 pub mod batches;
 pub mod customers;
+pub mod data;
 pub mod history;
 pub mod journey;
 
@@ -96,6 +98,8 @@ macro_rules! store_conformance_suite {
             batches::an_entry_batch_lands_whole_or_not_at_all,
             batches::an_entry_batch_over_many_customers_checks_each_one,
             customers::create_and_get,
+            data::an_imports_batch_keys_and_mappings_are_kept,
+            data::the_book_file_carries_every_row,
             customers::update_is_partial,
             customers::stale_update_conflicts,
             customers::update_that_changes_nothing_writes_nothing,
