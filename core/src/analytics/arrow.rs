@@ -753,7 +753,7 @@ fn visits(page: &[StoredEntry]) -> std::result::Result<RecordBatch, ArrowError> 
         SkipReason::as_str,
         rows.iter().map(|(x, _)| x.skip_reason),
     )?;
-    let r = |x: &crate::model::Visit| x.readings.clone();
+    let r = |x: &crate::model::Visit| x.readings;
     c.real(
         "free_chlorine",
         rows.iter().map(|(x, _)| r(x).free_chlorine),
