@@ -1,6 +1,7 @@
 //! The store conformance suite (`poolbook::testing`, feature `testing`) run
 //! against every store this workspace has: a SQLite file, SQLite in memory,
-//! and a store written outside core — `MeteredStore`, a decorator that
+//! PostgreSQL (feature `postgres`, on the server `scripts/postgres` runs;
+//! each case in a database of its own), and a store written outside core — `MeteredStore`, a decorator that
 //! counts what a book writes and delegates to SQLite — which proves a
 //! `Store` implemented in another crate can run the suite unchanged.
 
@@ -27,6 +28,13 @@ mod sqlite_memory {
     poolbook::store_conformance_suite!(
         || poolbook::Book::open_in_memory().expect("open in-memory book")
     );
+}
+
+/// The PostgreSQL store, each case in a database of its own on the server
+/// `scripts/postgres` runs.
+#[cfg(feature = "postgres")]
+mod postgres {
+    poolbook::store_conformance_suite!(poolbook::testing::postgres::book);
 }
 
 mod metered_store {
@@ -150,18 +158,8 @@ impl Store for MeteredStore {
     fn import_mappings(&self) -> Result<Vec<poolbook::ImportMapping>> {
         self.inner.import_mappings()
     }
-    fn dump(
-        &self,
-        counts: &mut dyn FnMut(&[poolbook::TableCount]) -> Result<()>,
-        row: &mut dyn FnMut(poolbook::DumpRow<'_>) -> Result<()>,
-    ) -> Result<()> {
-        self.inner.dump(counts, row)
-    }
-    fn restore(
-        &self,
-        next: &mut dyn FnMut() -> Result<Option<poolbook::RestoreRow>>,
-    ) -> Result<()> {
-        self.inner.restore(next)
+    fn export(&self, sink: &mut dyn FnMut(poolbook::BookRecord) -> Result<()>) -> Result<()> {
+        self.inner.export(sink)
     }
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         let applied = self.inner.apply(batch)?;

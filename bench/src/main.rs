@@ -10,6 +10,7 @@
 mod data;
 mod data_io;
 mod measure;
+mod pg;
 mod raw;
 mod sealing;
 
@@ -117,6 +118,9 @@ fn main() {
             }
         };
         rows.extend(data_io::rows(dir.path(), &io));
+    }
+    if wanted("postgres") {
+        rows.extend(pg::rows(&sizes));
     }
     if wanted("seal") {
         rows.extend(sealing::rows(

@@ -121,6 +121,7 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
         "author_name" => json(&book.author_name(&a.get(0, "author")?)?),
         "unmapped_actions" => json(&book.unmapped_actions()?),
         "check_integrity" => json(&book.check_integrity()?),
+        "backup_to" => json(&book.backup_to(a.get::<PathBuf>(0, "path")?)?),
         "lock" => json(&book.lock()),
         "is_unlocked" => json(&book.is_unlocked()),
         // A list of zero or one secret, so Python reads it with one list type.
@@ -421,7 +422,8 @@ pub struct NativeBook {
 
 #[pymethods]
 impl NativeBook {
-    /// Opens (or creates) the book file at `path`.
+    /// Opens (or creates) the book file at `path`, or the PostgreSQL book
+    /// a `postgresql://` URL names.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = py.detach(|| Book::open(path)).map_err(to_py_err)?;

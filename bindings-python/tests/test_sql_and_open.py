@@ -1,6 +1,6 @@
 """Issue 15 from Python: read-only SQL through poolbook's own SQLite
-(``Book.sql``), opening with options (a busy timeout, a check on open), and
-no write that raises after it committed."""
+(``Book.sql``), opening with options (a busy timeout, a check on open),
+checked backups, and no write that raises after it committed."""
 
 from __future__ import annotations
 
@@ -117,6 +117,29 @@ def test_a_damaged_index_is_caught_on_open_when_asked(tmp_path) -> None:
             poolbook.Book.open_with(path, poolbook.OpenOptions(check_on_open=check))
         assert "quick_check" in str(caught.value)
     assert path.read_bytes() == bytes(data)
+
+
+def test_a_backup_is_a_checked_copy_that_restores_by_opening_it(tmp_path) -> None:
+    with poolbook.Book.open(tmp_path / "book.sqlite") as book:
+        book.unlock(KEY)
+        maria = customer_with_pool(book, "Maria Lopez")
+        customer_with_pool(book, "Ann Lee")
+        report = book.backup_to(tmp_path / "backup.sqlite")
+        assert isinstance(report, poolbook.BackupReport)
+        assert (report.customers, report.entries, report.touchpoints) == (2, 0, 0)
+        assert report.path == str(tmp_path / "backup.sqlite")
+        assert report.bytes == (tmp_path / "backup.sqlite").stat().st_size
+        assert b"4321#" not in (tmp_path / "backup.sqlite").read_bytes()
+        (tmp_path / "taken.sqlite").write_bytes(b"someone's file")
+        with pytest.raises(poolbook.ValidationError) as refused:
+            book.backup_to(str(tmp_path / "taken.sqlite"))
+        assert refused.value.field == "path" and "already exists" in str(refused.value)
+        assert (tmp_path / "taken.sqlite").read_bytes() == b"someone's file"
+    with poolbook.Book.open(tmp_path / "backup.sqlite") as restored:
+        assert restored.customer(maria.id) == maria
+        restored.unlock(KEY)
+        code = restored.reveal_secret(maria.locations[0].id, poolbook.SecretField.GATE_CODE, OFFICE, "restore drill")
+        assert code is not None and code.reveal() == "4321#"
 
 
 # A binding never raises after a commit -------------------------------------

@@ -55,12 +55,41 @@
 //! (`docs/architecture.md`): `foundation`, `model`, `domain`, `store`,
 //! `book`, `analytics`, `demo`, `ffi`, `testing`.
 //!
-//! Features: `demo` (the demo company, `populate_demo`),
-//! `uniffi` (the Kotlin and Swift bindings' derives), `testing` (the
-//! conformance suite for a `Store`), `spreadsheet` (spreadsheet import of
-//! customers from CSV: `Book::plan_import`, `commit_import`, `undo_import`),
-//! `xlsx` (the same from XLSX and ODS workbooks), `arrow` (the book's tables as Arrow
-//! record batches and Parquet files: `Book::to_arrow`, `Book::write_parquet`).
+//! # Features
+//!
+//! None is on by default. The default build is the whole library above on
+//! SQLite: it pulls in `rusqlite` with SQLite bundled (compiled from C, so a
+//! C compiler is needed once), `chrono`, `jiff` (with its time zone
+//! database compiled in), `rust_decimal`, `serde` and `serde_json`, `uuid`,
+//! `thiserror`, and for sealed secrets `chacha20poly1305`, `argon2` and
+//! `zeroize`.
+//!
+//! - **`demo`**: the deterministic demo company (`populate_demo`,
+//!   `DemoOptions`, `DemoSummary`), for examples, tests, benchmarks and
+//!   trying the bindings. Pulls in nothing more.
+//! - **`testing`**: the store conformance suite (`poolbook::testing`) that
+//!   any [`Store`] implementation can run against itself. Pulls in nothing
+//!   more.
+//! - **`uniffi`**: derives uniffi's traits on core's records, enums, errors
+//!   and [`Book`], and exports the few adapters the Kotlin and Swift
+//!   bindings need (ADR 0004); `bindings-mobile` turns it on. Pulls in
+//!   `uniffi` (0.32: its proc macros and FFI runtime) and adds no public
+//!   Rust items.
+//! - **`postgres`**: the PostgreSQL [`Store`] (`PgStore`) beside
+//!   [`SqliteStore`], for an office that outgrows one file; `Book::open`
+//!   takes a `postgres://` URL (ADR 0007). Phones never carry it. It pulls
+//!   in the `postgres` client, `r2d2` (its connection pool) and `tokio` (the
+//!   client's runtime).
+//! - **`spreadsheet`**: spreadsheet import of customers from CSV
+//!   (`Book::plan_import`, `commit_import`, `undo_import`, saved mappings and
+//!   presets). Off for the mobile library (an office does imports). Pulls in
+//!   `csv`.
+//! - **`xlsx`**: the same from XLSX and ODS workbooks; turns on
+//!   `spreadsheet`. Pulls in `calamine` and `zip`.
+//! - **`arrow`**: the book's tables as Arrow record batches and Parquet
+//!   files for analysts (`Book::to_arrow`, `Book::write_parquet`), read
+//!   through the [`Store`] so either store serves them. Phones never carry
+//!   it. Pulls in `arrow-array`, `arrow-schema` and `parquet` (ZSTD).
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
 // uniffi's scaffolding is `extern "C"` FFI code; core's own code has none
@@ -96,13 +125,13 @@ pub use analytics::response::{
     DEFAULT_LEAD_ACTIONS, ResponseTimeQuery, ResponseTimeReport, UnansweredLead,
 };
 pub use book::{
-    BodyOfWaterCard, Book, EventMapping, EventTarget, ImportReport, LocationTransfer,
+    BodyOfWaterCard, Book, CopySummary, EventMapping, EventTarget, ImportReport, LocationTransfer,
     MAX_BOOK_FILE_LINE_BYTES, MAX_CHANGE_LOG_PAGE, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH,
     MAX_EVENT_LINE_BYTES, MAX_IMPORT_EVENTS, MAX_NOTE_CHARS, MAX_PHOTO_URI_CHARS, MAX_REVEAL_PAGE,
     MAX_REVEAL_REASON_CHARS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS,
     MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, ReadingPoint,
     RejectedLine, Route, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery,
-    VisitSummary, WaterAssessment,
+    VisitSummary, WaterAssessment, copy_book,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};
@@ -140,9 +169,11 @@ pub use foundation::ids::{
 pub use foundation::secret::{REDACTED, SEALED_PREFIX, Secret, to_json_revealed};
 pub use foundation::words::{count_of, format_minutes, format_money};
 pub use model::*;
+#[cfg(feature = "postgres")]
+pub use store::postgres::{PG_SCHEMA_VERSION, PgStore};
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
-    Applied, CustomerSummary, DumpRow, JourneyRow, RestoreRow, Store, StoredKey, StoredSecret,
+    Applied, ArchivedPart, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret,
     Write, WriteBatch,
 };
 

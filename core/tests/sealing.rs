@@ -422,3 +422,46 @@ fn rotating_the_key_encryption_key_rewraps_and_rotating_the_data_key_reseals_eve
     assert!(matches!(book.unlock(key(7)), Err(Error::WrongKey)));
     book.unlock(key(8)).unwrap();
 }
+
+#[test]
+fn a_passphrase_book_stores_its_argon2_cost_with_the_salt_and_opens_at_that_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.sqlite");
+    let maria = {
+        let book = Book::open(&path).unwrap();
+        book.unlock(
+            passphrase_key_provider_with_cost("correct horse battery".into(), 64, 1).unwrap(),
+        )
+        .unwrap();
+        let maria = book.create_customer(customer(1), &office()).unwrap();
+        book.close().unwrap();
+        maria
+    };
+    let salt: Vec<u8> = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT salt FROM book_keys", [], |r| r.get(0))
+        .unwrap();
+    let mut cost = b"pbkdf1".to_vec();
+    cost.extend_from_slice(&64u32.to_le_bytes());
+    cost.extend_from_slice(&1u32.to_le_bytes());
+    assert!(
+        salt.starts_with(&cost),
+        "the cost is stored before the salt"
+    );
+    assert_eq!(salt.len(), cost.len() + 16);
+
+    // The host now asks for the default cost: the stored one still opens the book.
+    let book = Book::open(&path).unwrap();
+    assert!(matches!(
+        book.unlock(
+            passphrase_key_provider_with_cost("wrong horse battery".into(), 64, 1).unwrap()
+        ),
+        Err(Error::WrongKey)
+    ));
+    book.unlock(poolbook::passphrase_key_provider("correct horse battery".into()).unwrap())
+        .unwrap();
+    assert_eq!(
+        reveal(&book, maria.locations[0].id, SecretField::GateCode).unwrap(),
+        Some(code(1))
+    );
+}

@@ -157,6 +157,26 @@ class MendsTest {
     }
 
     @Test
+    fun aBackupIsACheckedCopyThatRestoresByOpeningIt() {
+        val dir = java.nio.file.Files.createTempDirectory("poolbook-backup")
+        val target = dir.resolve("backup.sqlite").toString()
+        val maria = Book.open(dir.resolve("book.sqlite").toString()).unlocked().use { book ->
+            val maria = book.createCustomer(newCustomer(), office)
+            val report = book.backupTo(target)
+            assertEquals(target, report.path)
+            assertEquals(1uL, report.customers)
+            assertEquals(java.io.File(target).length().toULong(), report.bytes)
+            val error = assertThrows(PoolbookException.Invalid::class.java) { book.backupTo(target) }
+            assertTrue(error.message!!, error.message!!.startsWith("invalid path: "))
+            maria
+        }
+        Book.open(target).use { restored ->
+            assertEquals(maria, restored.customer(maria.id))
+            assertTrue(restored.checkIntegrity().ok)
+        }
+    }
+
+    @Test
     fun openWithTakesABusyTimeoutAndACheckOnOpen() {
         val dir = java.nio.file.Files.createTempDirectory("poolbook-open")
         val path = dir.resolve("book.sqlite").toString()

@@ -31,6 +31,7 @@ from ._types import (
     AttributionQuery,
     AttributionReport,
     Author,
+    BackupReport,
     ChangeLogQuery,
     ChangeRecord,
     Credit,
@@ -162,7 +163,8 @@ class Book:
 
     @staticmethod
     def open(path: Union[str, "os.PathLike[str]"]) -> "Book":
-        """Opens (or creates) the book file at ``path``."""
+        """Opens (or creates) the book file at ``path``, or the book in the PostgreSQL
+        database a ``postgresql://`` URL names (the same ``Book`` either way)."""
         with _core_errors():
             return Book(_native.Book.open(os.fspath(path)))
 
@@ -584,6 +586,15 @@ class Book:
     def check_integrity(self) -> IntegrityReport:
         """Reads the whole book back and reports anything damaged; changes nothing."""
         return self._call("check_integrity", IntegrityReport)
+
+    def backup_to(self, path: Union[str, "os.PathLike[str]"]) -> BackupReport:
+        """Writes a checked backup of the book to the new file ``path`` while others keep working.
+
+        The copy is a consistent snapshot (sealed codes stay sealed), checked with SQLite's
+        ``integrity_check``; restoring is opening it. An existing file is never overwritten
+        (:class:`ValidationError` naming ``path``).
+        """
+        return self._call("backup_to", BackupReport, path=os.fspath(path))
 
     def unmapped_actions(self) -> List[UnmappedAction]:
         """Actions of stored touchpoints the stage map did not know (stored with no stage), most frequent first."""

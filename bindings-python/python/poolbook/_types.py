@@ -2148,6 +2148,47 @@ class FieldProblem(Record):
         self.problem = problem
 
 
+class BackupReport(Record):
+    """A backup written by [`crate::Book::backup_to`]: a consistent snapshot of
+    the book in a file of its own, already checked with SQLite's
+    `integrity_check`. Restoring is opening that file.
+
+    Attributes:
+        path: The backup file.
+        bytes: Its size in bytes.
+        customers: Customers in the backup, archived ones included.
+        entries: History entries in the backup.
+        touchpoints: Touchpoints in the backup.
+        changes: Change-log rows in the backup.
+    """
+
+    __slots__ = ("path", "bytes", "customers", "entries", "touchpoints", "changes")
+
+    path: str
+    bytes: int
+    customers: int
+    entries: int
+    touchpoints: int
+    changes: int
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        bytes: int,
+        customers: int,
+        entries: int,
+        touchpoints: int,
+        changes: int,
+    ) -> None:
+        self.path = path
+        self.bytes = bytes
+        self.customers = customers
+        self.entries = entries
+        self.touchpoints = touchpoints
+        self.changes = changes
+
+
 class Author(AuthorConstructors, Record):
     """The author of a change: a technician, an office user, an import or the system.
 
@@ -2741,11 +2782,12 @@ class VisitNotice(Record):
 
 
 class TableCount(Record):
-    """How many rows of one table a book file holds.
+    """How many records of one kind a book file holds.
 
     Attributes:
-        table: The table (`customers`, `contacts`, `history`, `change_log`, ...).
-        rows: Its rows.
+        table: The kind of record, named after the table that keeps it (`customers`, `history`,
+            `touchpoints`, `change_log`, ...).
+        rows: How many records of it.
     """
 
     __slots__ = ("table", "rows")
@@ -2764,11 +2806,13 @@ class BookFile(Record):
 
     Attributes:
         version: The format's version (see [`BOOK_FILE_VERSION`]).
-        schema_version: The schema version of the book it was exported from.
+        schema_version: The schema version (SQLite's numbering) of the poolbook that exported it,
+            from either store.
         book_id: The book's id (set once the book has a data key), which its sealed secrets are
             bound to.
         exported_at: When it was exported.
-        counts: Rows per table, every table of the book.
+        counts: Records per kind, every kind (a customer is one record with its contacts,
+            locations and pools).
     """
 
     __slots__ = ("version", "schema_version", "book_id", "exported_at", "counts")
@@ -5071,6 +5115,7 @@ __all__ = [
     "AttributionReport",
     "Author",
     "AuthorKind",
+    "BackupReport",
     "Billing",
     "BodyOfWater",
     "BodyOfWaterCard",

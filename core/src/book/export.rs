@@ -1,34 +1,47 @@
 //! The lossless export of a whole book as one JSON Lines file, and its
-//! import into an empty book.
+//! import into an empty book, on any store: the file's lines are the
+//! records a move between stores carries ([`crate::Store::export`],
+//! [`Write::Import`], [`crate::copy_book`]), so there is one path out of a
+//! store and one back in, and a book exported from SQLite imports into
+//! PostgreSQL and back.
 //!
 //! Line 1 is the header: `{"format":"poolbook-book","version":1,
-//! "schema_version":…,"book_id":…,"exported_at":…,"counts":{table: rows}}`.
-//! Every other line is one row of one table of the book:
-//! `{"table":"customers","row":{"id":"…","version":3,…}}` — every table,
-//! archived records, the change log, import batches, settings, target
-//! profiles, segments, visitor links and the audit of reveals included.
-//! Integers are JSON integers, reals JSON numbers with a fraction or
-//! exponent, text JSON strings, and bytes (the sealed secrets and the
-//! wrapped data key: never a plain-text code) `{"hex":"…"}`. Importing the
-//! file into an empty book gives back every row as it was, so every record,
-//! version and change-log row is equal.
+//! "schema_version":…,"book_id":…,"exported_at":…,"counts":{kind: n}}`,
+//! padded with spaces to a fixed width (the counts are written once the
+//! records are). Every other line is one [`BookRecord`] under its kind:
+//! `{"customers":{"record":{…},"archived":[…]}}`, `{"history":{…}}`,
+//! `{"change_log":{…}}` — settings, the wrapped data key, technicians,
+//! customers with their archived parts, history, visitor links,
+//! touchpoints, target profiles, segments, import batches, row keys and
+//! mappings, the audit of reveals and the change log, archived records
+//! included. Secrets go as their sealed blobs (`pbsealed1:` and hex, the
+//! wrapped key in hex): never a plain-text code. Importing the file into an
+//! empty book gives back every record, version and change-log row.
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write as _};
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::book::{Book, now};
-use crate::model::{BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, SqlValue, TableCount};
-use crate::store::{DumpRow, RestoreRow};
-use crate::{Error, Result, SCHEMA_VERSION};
+use crate::book::{Book, copy, now};
+use crate::domain::chemistry::TargetProfile;
+use crate::model::{
+    BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, ChangeRecord, Customer, ImportBatch, ImportKey,
+    ImportMapping, SecretReveal, Segment, StoredEntry, TableCount, Technician, Touchpoint,
+};
+use crate::store::{ArchivedPart, BookRecord, StoredKey, Write, WriteBatch};
+use crate::{Author, CustomerId, Error, Result, SCHEMA_VERSION};
 
 /// The longest line a book file may have: 16 MiB.
 pub const MAX_BOOK_FILE_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The width the header line is padded to (its newline included): room
+/// for every count at its largest.
+const HEADER_BYTES: usize = 2048;
 
 /// The header line as written.
 #[derive(Serialize, Deserialize)]
@@ -41,19 +54,199 @@ struct Header {
     counts: BTreeMap<String, u64>,
 }
 
-/// A row line as read.
-#[derive(Deserialize)]
+/// One line of a book file after the header: a [`BookRecord`] under its
+/// kind (the names of [`BookRecord::KINDS`]). The file's own serde form,
+/// kept here so the store's records need none.
+#[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Line {
-    table: String,
-    row: serde_json::Map<String, Value>,
+enum Line {
+    #[serde(rename = "settings")]
+    Setting { key: String, value: String },
+    #[serde(rename = "book_keys")]
+    Key(KeyLine),
+    #[serde(rename = "technicians")]
+    Technician(Technician),
+    #[serde(rename = "customers")]
+    Customer {
+        record: Customer,
+        archived: Vec<PartLine>,
+    },
+    #[serde(rename = "history")]
+    Entry(StoredEntry),
+    #[serde(rename = "touchpoints")]
+    Touchpoint {
+        touchpoint: Touchpoint,
+        author: Author,
+        linked: bool,
+    },
+    #[serde(rename = "visitor_links")]
+    VisitorLink {
+        visitor_id: String,
+        customer_id: CustomerId,
+        at: DateTime<Utc>,
+    },
+    #[serde(rename = "target_profiles")]
+    TargetProfile(TargetProfile),
+    #[serde(rename = "segments")]
+    Segment(Segment),
+    #[serde(rename = "import_batches")]
+    ImportBatch(ImportBatch),
+    #[serde(rename = "import_keys")]
+    ImportKey(ImportKey),
+    #[serde(rename = "import_mappings")]
+    ImportMapping(ImportMapping),
+    #[serde(rename = "secret_reveals")]
+    Reveal(SecretReveal),
+    #[serde(rename = "change_log")]
+    Change(ChangeRecord),
+}
+
+/// The book's wrapped data key in a book file: the bytes in hex.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyLine {
+    id: String,
+    wrapped: String,
+    salt: String,
+    created_at: DateTime<Utc>,
+}
+
+/// An archived part of a customer in a book file.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartLine {
+    id: String,
+    archived_at: DateTime<Utc>,
+}
+
+impl From<BookRecord> for Line {
+    fn from(record: BookRecord) -> Self {
+        match record {
+            BookRecord::Setting { key, value } => Line::Setting { key, value },
+            BookRecord::Key(key) => Line::Key(KeyLine {
+                id: key.id,
+                wrapped: to_hex(&key.wrapped),
+                salt: to_hex(&key.salt),
+                created_at: key.created_at,
+            }),
+            BookRecord::Technician(technician) => Line::Technician(technician),
+            BookRecord::Customer { record, archived } => Line::Customer {
+                record,
+                archived: archived
+                    .into_iter()
+                    .map(|part| PartLine {
+                        id: part.id,
+                        archived_at: part.archived_at,
+                    })
+                    .collect(),
+            },
+            BookRecord::Entry(entry) => Line::Entry(entry),
+            BookRecord::Touchpoint {
+                touchpoint,
+                author,
+                linked,
+            } => Line::Touchpoint {
+                touchpoint,
+                author,
+                linked,
+            },
+            BookRecord::VisitorLink {
+                visitor_id,
+                customer_id,
+                at,
+            } => Line::VisitorLink {
+                visitor_id,
+                customer_id,
+                at,
+            },
+            BookRecord::TargetProfile(profile) => Line::TargetProfile(profile),
+            BookRecord::Segment(segment) => Line::Segment(segment),
+            BookRecord::ImportBatch(batch) => Line::ImportBatch(batch),
+            BookRecord::ImportKey(key) => Line::ImportKey(key),
+            BookRecord::ImportMapping(mapping) => Line::ImportMapping(mapping),
+            BookRecord::Reveal(reveal) => Line::Reveal(reveal),
+            BookRecord::Change(change) => Line::Change(change),
+        }
+    }
+}
+
+impl Line {
+    /// The record, or what is wrong with it.
+    fn into_record(self) -> std::result::Result<BookRecord, &'static str> {
+        Ok(match self {
+            Line::Setting { key, value } => BookRecord::Setting { key, value },
+            Line::Key(key) => BookRecord::Key(StoredKey {
+                id: key.id,
+                wrapped: from_hex(&key.wrapped).ok_or("the wrapped key is not hex")?,
+                salt: from_hex(&key.salt).ok_or("the key's salt is not hex")?,
+                created_at: key.created_at,
+            }),
+            Line::Technician(technician) => BookRecord::Technician(technician),
+            Line::Customer { record, archived } => BookRecord::Customer {
+                record,
+                archived: archived
+                    .into_iter()
+                    .map(|part| ArchivedPart {
+                        id: part.id,
+                        archived_at: part.archived_at,
+                    })
+                    .collect(),
+            },
+            Line::Entry(entry) => BookRecord::Entry(entry),
+            Line::Touchpoint {
+                touchpoint,
+                author,
+                linked,
+            } => BookRecord::Touchpoint {
+                touchpoint,
+                author,
+                linked,
+            },
+            Line::VisitorLink {
+                visitor_id,
+                customer_id,
+                at,
+            } => BookRecord::VisitorLink {
+                visitor_id,
+                customer_id,
+                at,
+            },
+            Line::TargetProfile(profile) => BookRecord::TargetProfile(profile),
+            Line::Segment(segment) => BookRecord::Segment(segment),
+            Line::ImportBatch(batch) => BookRecord::ImportBatch(batch),
+            Line::ImportKey(key) => BookRecord::ImportKey(key),
+            Line::ImportMapping(mapping) => BookRecord::ImportMapping(mapping),
+            Line::Reveal(reveal) => BookRecord::Reveal(reveal),
+            Line::Change(change) => BookRecord::Change(change),
+        })
+    }
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
+}
+
+fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Book {
     /// Writes the whole book to `path` as one JSON Lines file (see the
-    /// module documentation), read in one consistent snapshot; secrets go
-    /// as their sealed blobs, never in plain text. The file appears whole
+    /// module documentation), read in one consistent snapshot
+    /// ([`crate::Store::export`], streamed record by record); secrets go as
+    /// their sealed blobs, never in plain text (a book still holding
+    /// plain-text codes from before sealing is refused until unlocked). The file appears whole
     /// or not at all (written beside it, then renamed). Returns its header.
     pub fn export_book(&self, path: &str) -> Result<BookFile> {
         let target = PathBuf::from(path);
@@ -72,13 +265,16 @@ impl Book {
         }
     }
 
-    /// Imports a book file written by [`Book::export_book`] into this book,
-    /// which must be new and empty, in one transaction: afterwards every
-    /// record, version and change-log row equals the exported book's. A
-    /// file from a newer format or another schema version is refused; a
-    /// truncated or damaged file is refused whole, naming the line, and the
-    /// book is unchanged. Returns the file's header.
+    /// Imports a book file written by [`Book::export_book`] (from this
+    /// store or another) into this book, which must be new and empty, in
+    /// one transaction ([`Write::Import`]): afterwards every record,
+    /// version and change-log row equals the exported book's. A file from
+    /// a newer format or a newer poolbook is refused; a truncated or
+    /// damaged file is refused whole, naming the line, and the book is
+    /// unchanged. The records are read whole before they are written, so
+    /// the book's size in memory is needed once. Returns the file's header.
     pub fn import_book(&self, path: &str) -> Result<BookFile> {
+        copy::ensure_empty(self, "book")?;
         let file = File::open(path)
             .map_err(|error| Error::invalid("path", format!("cannot be opened: {error}")))?;
         let mut input = BufReader::with_capacity(1 << 16, file);
@@ -89,83 +285,103 @@ impl Book {
             None => return Err(Error::invalid("input", "line 1: the file is empty")),
         };
         let mut seen: BTreeMap<String, u64> = BTreeMap::new();
-        let mut done = false;
-        self.store.restore(&mut || {
-            if done {
-                return Ok(None);
-            }
-            loop {
-                line += 1;
-                let Some(text) = read_line(&mut input, &mut buffer, line)? else {
-                    done = true;
-                    if seen != header.counts_map() {
-                        return Err(truncated(line - 1, &header, &seen));
-                    }
-                    return Ok(None);
-                };
-                if text.trim().is_empty() {
-                    continue;
+        let mut records = Vec::new();
+        loop {
+            line += 1;
+            let Some(text) = read_line(&mut input, &mut buffer, line)? else {
+                if seen != header.counts_map() {
+                    return Err(truncated(line - 1, &header, &seen));
                 }
-                let row = parse_row(text, line)?;
-                let count = seen.entry(row.table.clone()).or_default();
-                *count += 1;
-                if *count > header.count_of(&row.table) {
-                    return Err(at(
-                        line,
-                        format!(
-                            "one more \"{}\" row than the header's count: the file is damaged",
-                            row.table
-                        ),
-                    ));
-                }
-                return Ok(Some(row));
+                break;
+            };
+            if text.trim().is_empty() {
+                continue;
             }
+            let record = serde_json::from_str::<Line>(text)
+                .map_err(|error| at(line, format!("is not a record of a book file: {error}")))?
+                .into_record()
+                .map_err(|problem| at(line, problem.to_owned()))?;
+            let kind = record.kind();
+            let count = seen.entry(kind.to_owned()).or_default();
+            *count += 1;
+            if *count > header.count_of(kind) {
+                return Err(at(
+                    line,
+                    format!(
+                        "one more \"{kind}\" record than the header's count: the file is damaged"
+                    ),
+                ));
+            }
+            records.push(record);
+        }
+        self.store.apply(&WriteBatch {
+            author: Author::system(),
+            at: now(),
+            writes: vec![Write::Import(records)],
+            changes: Vec::new(),
         })?;
+        // The book now has the file's data key: a key held from before is
+        // not its key.
         self.lock();
         Ok(header.book_file())
     }
 }
 
 impl Book {
-    /// Writes the book file to `path`.
+    /// Writes the book file to `path`: a blank header line, every record,
+    /// then the header over the blank.
     fn write_book_file(&self, path: &Path) -> Result<BookFile> {
+        if !self.store.plain_secrets()?.is_empty() {
+            return Err(Error::Locked {
+                doing: "exporting a book whose access codes are not sealed yet (unlock it once \
+                        first)"
+                    .to_owned(),
+            });
+        }
         let file = File::create(path)
             .map_err(|error| Error::invalid("path", format!("cannot be written: {error}")))?;
-        let out = std::cell::RefCell::new(BufWriter::with_capacity(1 << 16, file));
+        let mut out = BufWriter::with_capacity(1 << 16, file);
         let io = |error: std::io::Error| Error::storage("writing the book file", error);
         let book_id = self.store.setting("book_id")?;
         let exported_at = now();
-        let mut header = None;
-        let mut line = Vec::with_capacity(1024);
-        self.store.dump(
-            &mut |counts| {
-                let written = Header {
-                    format: BOOK_FILE_FORMAT.to_owned(),
-                    version: BOOK_FILE_VERSION,
-                    schema_version: SCHEMA_VERSION,
-                    book_id: book_id.clone(),
-                    exported_at,
-                    counts: counts.iter().map(|c| (c.table.clone(), c.rows)).collect(),
-                };
-                let mut out = out.borrow_mut();
-                serde_json::to_writer(&mut *out, &written)
-                    .map_err(|error| Error::storage("writing the book file", error))?;
-                out.write_all(b"\n").map_err(io)?;
-                header = Some(written);
-                Ok(())
-            },
-            &mut |row| {
-                line.clear();
-                encode_row(&mut line, row);
-                out.borrow_mut().write_all(&line).map_err(io)
-            },
-        )?;
-        let mut out = out.into_inner();
-        out.flush().map_err(io)?;
-        out.get_ref()
-            .sync_all()
+        let mut blank = vec![b' '; HEADER_BYTES - 1];
+        blank.push(b'\n');
+        out.write_all(&blank).map_err(io)?;
+        let mut counts: BTreeMap<String, u64> = BookRecord::KINDS
+            .iter()
+            .map(|kind| ((*kind).to_owned(), 0))
+            .collect();
+        self.store.export(&mut |record| {
+            *counts.entry(record.kind().to_owned()).or_default() += 1;
+            // Sealed secrets in their wire form (the sealed blob); the
+            // export refused plain ones above.
+            let line = Line::from(record);
+            crate::foundation::secret::revealing(|| serde_json::to_writer(&mut out, &line))
+                .map_err(|error| Error::storage("writing the book file", error))?;
+            out.write_all(b"\n").map_err(io)
+        })?;
+        let header = Header {
+            format: BOOK_FILE_FORMAT.to_owned(),
+            version: BOOK_FILE_VERSION,
+            schema_version: SCHEMA_VERSION,
+            book_id,
+            exported_at,
+            counts,
+        };
+        let mut first = serde_json::to_vec(&header)
             .map_err(|error| Error::storage("writing the book file", error))?;
-        let header = header.ok_or_else(|| Error::invalid("book", "has no tables"))?;
+        if first.len() >= HEADER_BYTES {
+            return Err(Error::storage(
+                "writing the book file",
+                std::io::Error::other("the header is longer than its room"),
+            ));
+        }
+        first.resize(HEADER_BYTES - 1, b' ');
+        first.push(b'\n');
+        let mut file = out.into_inner().map_err(|error| io(error.into_error()))?;
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        file.write_all(&first).map_err(io)?;
+        file.sync_all().map_err(io)?;
         Ok(header.book_file())
     }
 }
@@ -281,107 +497,17 @@ fn parse_header(text: &str) -> Result<Header> {
     }
     let header: Header = serde_json::from_value(value)
         .map_err(|error| at(1, format!("is a damaged header: {error}")))?;
-    if header.schema_version != SCHEMA_VERSION {
+    if header.schema_version > SCHEMA_VERSION {
+        // Its records may carry fields this poolbook does not know (and
+        // would drop): not lossless.
         return Err(at(
             1,
             format!(
-                "the book was exported at schema version {}, this poolbook is at {SCHEMA_VERSION}: \
-                 open and export it with this poolbook's version first",
+                "the book was exported by a newer poolbook (schema version {}, this one is at \
+                 {SCHEMA_VERSION}); import it with a newer poolbook",
                 header.schema_version
             ),
         ));
     }
     Ok(header)
-}
-
-fn parse_row(text: &str, line: u64) -> Result<RestoreRow> {
-    let parsed: Line = serde_json::from_str(text)
-        .map_err(|error| at(line, format!("is not a row of a book file: {error}")))?;
-    let mut columns = Vec::with_capacity(parsed.row.len());
-    let mut values = Vec::with_capacity(parsed.row.len());
-    for (column, value) in parsed.row {
-        let value = match value {
-            Value::Null => SqlValue::Null,
-            Value::Bool(_) | Value::Array(_) => {
-                return Err(at(
-                    line,
-                    format!("column \"{column}\" holds a value of no stored type"),
-                ));
-            }
-            Value::Number(number) => match number.as_i64() {
-                Some(value) if !number.is_f64() => SqlValue::Integer { value },
-                _ => SqlValue::Real {
-                    value: number.as_f64().unwrap_or(f64::NAN),
-                },
-            },
-            Value::String(value) => SqlValue::Text { value },
-            Value::Object(object) => {
-                let hex = object.get("hex").and_then(Value::as_str).ok_or_else(|| {
-                    at(
-                        line,
-                        format!("column \"{column}\" holds an object that is not bytes"),
-                    )
-                })?;
-                SqlValue::Blob {
-                    value: from_hex(hex).ok_or_else(|| {
-                        at(line, format!("column \"{column}\" holds damaged bytes"))
-                    })?,
-                }
-            }
-        };
-        columns.push(column);
-        values.push(value);
-    }
-    Ok(RestoreRow {
-        line,
-        table: parsed.table,
-        columns,
-        values,
-    })
-}
-
-fn from_hex(hex: &str) -> Option<Vec<u8>> {
-    if !hex.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-/// Appends one row line to `out`.
-fn encode_row(out: &mut Vec<u8>, row: DumpRow<'_>) {
-    out.extend_from_slice(b"{\"table\":");
-    push_str(out, row.table);
-    out.extend_from_slice(b",\"row\":{");
-    for (index, (column, value)) in row.columns.iter().zip(row.values).enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        push_str(out, column);
-        out.push(b':');
-        match value {
-            SqlValue::Null => out.extend_from_slice(b"null"),
-            SqlValue::Integer { value } => out.extend_from_slice(value.to_string().as_bytes()),
-            SqlValue::Real { value } => {
-                // serde_json writes the shortest form that reads back bit for
-                // bit, always with a fraction or exponent (so it reads back real).
-                let _ = serde_json::to_writer(&mut *out, value);
-            }
-            SqlValue::Text { value } => push_str(out, value),
-            SqlValue::Blob { value } => {
-                out.extend_from_slice(b"{\"hex\":\"");
-                for byte in value {
-                    out.extend_from_slice(format!("{byte:02x}").as_bytes());
-                }
-                out.extend_from_slice(b"\"}");
-            }
-        }
-    }
-    out.extend_from_slice(b"}}\n");
-}
-
-fn push_str(out: &mut Vec<u8>, text: &str) {
-    let _ = serde_json::to_writer(&mut *out, text);
 }

@@ -5,18 +5,19 @@
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
-use chrono_tz::Tz;
 use serde_json::Value;
 
 use crate::domain::phone::{NumberingPlan, Region};
+use crate::domain::time_zone::BookZone;
 use crate::model::{
-    Author, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, IntegrityReport, NewChange,
-    OpenOptions, SqlRows, SqlValue,
+    Author, BackupReport, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, IntegrityReport,
+    NewChange, OpenOptions, SqlRows, SqlValue,
 };
 use crate::store::sqlite::SqliteStore;
-use crate::store::{Store, Write, WriteBatch};
+use crate::store::{Store, Write, WriteBatch, is_postgres_url};
 use crate::{EntityKind, Error, Result};
 
+mod copy;
 mod customers;
 mod entries;
 mod event_import;
@@ -30,6 +31,7 @@ mod spreadsheet;
 mod technicians;
 mod timeline;
 
+pub use copy::{CopySummary, copy_book};
 pub use customers::{
     LocationTransfer, MAX_CUSTOMER_BATCH, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
     MAX_SEARCH_WORDS,
@@ -75,7 +77,7 @@ const TIME_ZONE_KEY: &str = "time_zone";
 /// The operations, by purpose:
 ///
 /// - **Opening and settings**: [`Book::open`], [`Book::open_in_memory`],
-///   [`Book::with_store`], [`Book::close`]; [`Book::default_region`] /
+///   [`Book::with_store`], [`Book::close`], [`Book::backup_to`]; [`Book::default_region`] /
 ///   [`Book::set_default_region`], [`Book::time_zone`] /
 ///   [`Book::set_time_zone`].
 /// - **Customer records**: [`Book::create_customer`], [`Book::customer`],
@@ -118,10 +120,34 @@ impl std::fmt::Debug for Book {
     }
 }
 
+/// The store for `path`: a PostgreSQL database for a `postgres://` or
+/// `postgresql://` URL (feature `postgres`), otherwise a SQLite file.
+fn open_store(path: &Path, options: &OpenOptions) -> Result<Box<dyn Store>> {
+    if let Some(url) = path.to_str().filter(|text| is_postgres_url(text)) {
+        #[cfg(feature = "postgres")]
+        return Ok(Box::new(crate::store::postgres::PgStore::open_with(
+            url, options,
+        )?));
+        #[cfg(not(feature = "postgres"))]
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "is a PostgreSQL URL ({}…), and this poolbook was built without its \
+                 `postgres` feature (phones never carry it)",
+                url.split("://").next().unwrap_or("postgres")
+            ),
+        ));
+    }
+    Ok(Box::new(SqliteStore::open_with(path, options)?))
+}
+
 impl Book {
-    /// Opens (or creates) the book file at `path`.
+    /// Opens (or creates) the book at `path`: a SQLite file, or, with the
+    /// `postgres` feature, a PostgreSQL database named by a URL
+    /// (`postgresql://user:password@host/database`; see
+    /// `PgStore`). Either way it is the same `Book`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open(path)?))
+        Book::open_with(path, &OpenOptions::default())
     }
 
     /// Opens the book file at `path` for reading only: for an analyst, a
@@ -130,7 +156,11 @@ impl Book {
     /// opening waits for no other process. The file must exist and have
     /// been opened once by this poolbook (so its schema is current).
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
-        Ok(Book::with_store(SqliteStore::open_read_only(path)?))
+        let options = OpenOptions {
+            read_only: true,
+            ..OpenOptions::default()
+        };
+        Book::open_with(path, &options)
     }
 
     /// Opens the book file at `path` as `options` say: read-write or
@@ -152,32 +182,47 @@ impl Book {
                 "is longer than 200 characters",
             ));
         }
-        let mut book = Book::with_store(SqliteStore::open_with(path, options)?);
+        let mut book = Book::with_boxed_store(open_store(path.as_ref(), options)?);
         book.device = device.map(str::to_owned);
         Ok(book)
     }
 
+    /// Writes a backup of the book to the new file `path`: a consistent
+    /// snapshot taken while readers and a writer keep working (in one read
+    /// transaction), with sealed secrets as they are and no free pages, then
+    /// checked with SQLite's `integrity_check` before it is reported.
+    /// Restoring is opening that file ([`Book::open`]). An existing file is
+    /// never overwritten (`Invalid` naming `path`); a copy that fails its
+    /// check is removed and reported as [`Error::Corrupt`].
+    pub fn backup_to(&self, path: impl AsRef<Path>) -> Result<BackupReport> {
+        self.store.backup_to(path.as_ref())
+    }
+
     /// A book over any [`Store`].
     pub fn with_store(store: impl Store + 'static) -> Self {
+        Book::with_boxed_store(Box::new(store))
+    }
+
+    fn with_boxed_store(store: Box<dyn Store>) -> Self {
         Book {
-            store: Box::new(store),
+            store,
             keys: std::sync::RwLock::new(None),
             device: None,
         }
     }
 
     /// The book's time zone, for "today", due dates and the field day.
-    pub(crate) fn tz(&self) -> Result<Tz> {
+    pub(crate) fn tz(&self) -> Result<BookZone> {
         let name = self.store.setting(TIME_ZONE_KEY)?;
         Ok(name
             .as_deref()
-            .and_then(|name| name.parse::<Tz>().ok())
-            .unwrap_or(Tz::UTC))
+            .and_then(BookZone::find)
+            .unwrap_or_else(BookZone::utc))
     }
 
     /// Today's date in the book's time zone.
     pub(crate) fn today(&self) -> Result<NaiveDate> {
-        Ok(Utc::now().with_timezone(&self.tz()?).date_naive())
+        Ok(self.tz()?.date_of(Utc::now()))
     }
 
     /// Writes a book-wide setting and its change-log row.
@@ -277,7 +322,7 @@ impl Book {
     /// `Europe/London`).
     pub fn set_time_zone(&self, name: &str, author: &Author) -> Result<()> {
         author.check()?;
-        let zone: Tz = name.trim().parse().map_err(|_| {
+        let zone = BookZone::find(name).ok_or_else(|| {
             Error::invalid(
                 "time_zone",
                 "is not an IANA time zone name such as America/Phoenix",

@@ -41,7 +41,8 @@ impl Book {
         let unlocked = match self.store.book_key()? {
             Some(stored) => {
                 let book_id = self.store.setting(BOOK_ID_KEY)?.ok_or(Error::WrongKey)?;
-                let kek = sealing::check_kek(provider.key_encryption_key(stored.salt.clone()))?;
+                let (kek, _) =
+                    sealing::check_kek(provider.key_encryption_key(stored.salt.clone()))?;
                 let data_key = DataKey::unwrap(&stored.id, &stored.wrapped, &kek, &book_id)?;
                 Unlocked { data_key, book_id }
             }
@@ -144,8 +145,7 @@ impl Book {
     ) -> Result<()> {
         author.check()?;
         let unlocked = self.unlocked("rotating the key-encryption key")?;
-        let salt = sealing::new_salt();
-        let kek = sealing::check_kek(provider.key_encryption_key(salt.clone()))?;
+        let (kek, salt) = sealing::new_kek(provider.as_ref())?;
         let stored = StoredKey {
             id: unlocked.data_key.id.clone(),
             wrapped: unlocked.data_key.wrap(&kek, &unlocked.book_id)?,
@@ -168,8 +168,7 @@ impl Book {
         author.check()?;
         let unlocked = self.unlocked("rotating the data key")?;
         let fresh = DataKey::generate();
-        let salt = sealing::new_salt();
-        let kek = sealing::check_kek(provider.key_encryption_key(salt.clone()))?;
+        let (kek, salt) = sealing::new_kek(provider.as_ref())?;
         let mut resealed = Vec::new();
         for stored in self.store.sealed_secrets()? {
             let opened = unlocked.data_key.open(
@@ -262,8 +261,7 @@ impl Book {
     /// Makes the first data key of a book: random, wrapped under the key
     /// `provider` gives over a new salt, stored with a new book id.
     fn make_key(&self, provider: &dyn KeyProvider) -> Result<Unlocked> {
-        let salt = sealing::new_salt();
-        let kek = sealing::check_kek(provider.key_encryption_key(salt.clone()))?;
+        let (kek, salt) = sealing::new_kek(provider)?;
         let existing = self.store.setting(BOOK_ID_KEY)?;
         let book_id = existing.clone().unwrap_or_else(sealing::new_book_id);
         let data_key = DataKey::generate();

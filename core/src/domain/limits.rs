@@ -122,13 +122,17 @@ pub fn items<T>(list: &[T], max: usize, field: &str) -> Result<()> {
     Ok(())
 }
 
-/// Refuses text longer than `max` characters.
+/// Refuses text longer than `max` characters, or holding a NUL character
+/// (which no store keeps alike: PostgreSQL cannot store it at all).
 pub fn chars(value: &str, max: usize, field: &str) -> Result<()> {
     if value.chars().count() > max {
         return Err(Error::invalid(
             field,
             format!("is longer than {max} characters"),
         ));
+    }
+    if value.contains('\0') {
+        return Err(Error::invalid(field, "contains a NUL character"));
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Pure domain logic over the records of `model`: validation, phone
 //! numbers, water chemistry, the ledger, search text, service schedules,
-//! the journey's rules, the change-log diff and the sealing of secrets. No
+//! the journey's rules, the change-log diff, the sealing of secrets and the book's time zone. No
 //! I/O and no `Book`.
 
 pub(crate) mod changes;
@@ -16,6 +16,7 @@ pub(crate) mod sealing;
 pub(crate) mod search;
 #[cfg(feature = "spreadsheet")]
 pub(crate) mod sheet;
+pub(crate) mod time_zone;
 pub(crate) mod validate;
 #[cfg(feature = "xlsx")]
 pub(crate) mod workbook;

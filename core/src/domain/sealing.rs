@@ -7,6 +7,13 @@
 //!
 //! Blob layout: version (1 byte, 1), data key id (8 bytes), nonce (24
 //! bytes), ciphertext and tag. Keys and opened values are wiped when dropped.
+//!
+//! A passphrase's Argon2id cost is stored with the book's salt: the built-in
+//! passphrase provider hands back, after the 32-byte key, the cost it used
+//! ([`KdfCost`]), and the book stores that cost before the salt; given such a
+//! salt later, the provider derives with the stored cost whatever its own,
+//! so a book always opens with its passphrase even if the host's or this
+//! library's default cost changes.
 
 use std::sync::Arc;
 
@@ -80,13 +87,70 @@ struct Passphrase {
 
 impl KeyProvider for Passphrase {
     fn key_encryption_key(&self, salt: Vec<u8>) -> Option<Vec<u8>> {
+        let (cost, salt) = match KdfCost::split_salt(&salt) {
+            Some((stored, salt)) => (stored?, salt),
+            None => (
+                KdfCost {
+                    memory_kib: self.memory_kib,
+                    iterations: self.iterations,
+                },
+                salt.as_slice(),
+            ),
+        };
         let params =
-            argon2::Params::new(self.memory_kib, self.iterations, 1, Some(KEY_BYTES)).ok()?;
+            argon2::Params::new(cost.memory_kib, cost.iterations, 1, Some(KEY_BYTES)).ok()?;
         let kdf = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
         let mut key = Zeroizing::new(vec![0; KEY_BYTES]);
-        kdf.hash_password_into(self.passphrase.as_bytes(), &salt, &mut key)
+        kdf.hash_password_into(self.passphrase.as_bytes(), salt, &mut key)
             .ok()?;
-        Some(key.to_vec())
+        let mut out = key.to_vec();
+        out.extend_from_slice(&cost.header());
+        Some(out)
+    }
+}
+
+/// The Argon2id cost a passphrase key was derived at, stored before the
+/// book's salt: `pbkdf1`, then memory in KiB and passes (little-endian u32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct KdfCost {
+    memory_kib: u32,
+    iterations: u32,
+}
+
+impl KdfCost {
+    /// What a stored cost starts with.
+    const MAGIC: &'static [u8] = b"pbkdf1";
+    /// Bytes of a stored cost.
+    const HEADER_BYTES: usize = 6 + 4 + 4;
+    /// The most memory a stored cost may ask for (1 GiB): a file cannot make
+    /// opening it allocate more.
+    const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+    /// The most passes a stored cost may ask for.
+    const MAX_ITERATIONS: u32 = 64;
+
+    fn header(self) -> [u8; Self::HEADER_BYTES] {
+        let mut out = [0; Self::HEADER_BYTES];
+        out[..6].copy_from_slice(Self::MAGIC);
+        out[6..10].copy_from_slice(&self.memory_kib.to_le_bytes());
+        out[10..].copy_from_slice(&self.iterations.to_le_bytes());
+        out
+    }
+
+    /// A stored salt split into its cost (`None` inside if the cost is out
+    /// of bounds) and the salt proper; `None` for a salt without a cost.
+    fn split_salt(salt: &[u8]) -> Option<(Option<KdfCost>, &[u8])> {
+        if salt.len() < Self::HEADER_BYTES || !salt.starts_with(Self::MAGIC) {
+            return None;
+        }
+        let word =
+            |at: usize| u32::from_le_bytes([salt[at], salt[at + 1], salt[at + 2], salt[at + 3]]);
+        let cost = KdfCost {
+            memory_kib: word(6),
+            iterations: word(10),
+        };
+        let bounded = cost.memory_kib <= Self::MAX_MEMORY_KIB
+            && (1..=Self::MAX_ITERATIONS).contains(&cost.iterations);
+        Some((bounded.then_some(cost), &salt[Self::HEADER_BYTES..]))
     }
 }
 
@@ -224,7 +288,7 @@ pub(crate) fn blob_key_id(blob: &[u8]) -> Option<String> {
 }
 
 /// A new random salt for a key provider.
-pub(crate) fn new_salt() -> Vec<u8> {
+fn new_salt() -> Vec<u8> {
     let mut salt = vec![0; SALT_BYTES];
     OsRng.fill_bytes(&mut salt);
     salt
@@ -237,21 +301,39 @@ pub(crate) fn new_book_id() -> String {
     hex(&id)
 }
 
-/// A key-encryption key as a provider gave it, checked for length.
-pub(crate) fn check_kek(kek: Option<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>> {
-    let kek = kek.map(Zeroizing::new).ok_or_else(|| Error::Locked {
+/// A key-encryption key as a provider gave it, checked for length; a
+/// passphrase provider's key comes with the cost it used, returned as the
+/// bytes to store before the salt.
+pub(crate) fn check_kek(kek: Option<Vec<u8>>) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>)> {
+    let mut kek = kek.map(Zeroizing::new).ok_or_else(|| Error::Locked {
         doing: "unlocking the book (the key provider had no key)".to_owned(),
     })?;
-    if kek.len() != KEY_BYTES {
-        return Err(Error::invalid(
-            "provider",
-            format!(
-                "gave a key of {} bytes; a key is {KEY_BYTES} bytes",
-                kek.len()
-            ),
-        ));
-    }
-    Ok(kek)
+    let cost = match kek.len() {
+        KEY_BYTES => Vec::new(),
+        n if n == KEY_BYTES + KdfCost::HEADER_BYTES
+            && kek[KEY_BYTES..].starts_with(KdfCost::MAGIC) =>
+        {
+            kek[KEY_BYTES..].to_vec()
+        }
+        n => {
+            return Err(Error::invalid(
+                "provider",
+                format!("gave a key of {n} bytes; a key is {KEY_BYTES} bytes"),
+            ));
+        }
+    };
+    kek.truncate(KEY_BYTES);
+    Ok((kek, cost))
+}
+
+/// A new key-encryption key from `provider` over a new random salt: the key,
+/// and the salt to store beside the wrapped data key (with the cost a
+/// passphrase provider derived it at, so later unlocks use that cost).
+pub(crate) fn new_kek(provider: &dyn KeyProvider) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>)> {
+    let salt = new_salt();
+    let (kek, mut stored) = check_kek(provider.key_encryption_key(salt.clone()))?;
+    stored.extend_from_slice(&salt);
+    Ok((kek, stored))
 }
 
 fn secret_aad(book_id: &str, location: LocationId, field: SecretField) -> Vec<u8> {
@@ -378,10 +460,41 @@ mod tests {
         let provider = passphrase_key_provider_with_cost("correct horse".into(), 64, 1).unwrap();
         let salt = new_salt();
         let first = provider.key_encryption_key(salt.clone()).unwrap();
-        assert_eq!(first.len(), KEY_BYTES);
+        assert_eq!(first.len(), KEY_BYTES + KdfCost::HEADER_BYTES);
         assert_eq!(provider.key_encryption_key(salt).unwrap(), first);
         assert_ne!(provider.key_encryption_key(new_salt()).unwrap(), first);
         assert!(passphrase_key_provider("short".into()).is_err());
         assert!(static_key_provider(vec![0; 31]).is_err());
+    }
+
+    #[test]
+    fn a_passphrase_key_is_derived_at_the_cost_stored_with_the_salt() {
+        let cheap = passphrase_key_provider_with_cost("correct horse".into(), 64, 1).unwrap();
+        let (kek, stored) = new_kek(cheap.as_ref()).unwrap();
+        let expected_cost = KdfCost {
+            memory_kib: 64,
+            iterations: 1,
+        };
+        assert_eq!(stored[..KdfCost::HEADER_BYTES], expected_cost.header());
+        assert_eq!(stored.len(), KdfCost::HEADER_BYTES + SALT_BYTES);
+        // The same passphrase at another cost derives the same key from the
+        // stored salt: the stored cost wins.
+        let dearer = passphrase_key_provider_with_cost("correct horse".into(), 128, 2).unwrap();
+        let (again, _) = check_kek(dearer.key_encryption_key(stored.clone())).unwrap();
+        assert_eq!(again, kek);
+        let (other, _) = check_kek(
+            passphrase_key_provider_with_cost("wrong horse!".into(), 64, 1)
+                .unwrap()
+                .key_encryption_key(stored.clone()),
+        )
+        .unwrap();
+        assert_ne!(other, kek);
+        // A file cannot make opening it allocate without bound.
+        let mut greedy = stored.clone();
+        greedy[6..10].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(dearer.key_encryption_key(greedy).is_none());
+        // A host's key carries no cost: the salt is stored as it was given.
+        let (_, plain) = new_kek(static_key_provider(vec![3; 32]).unwrap().as_ref()).unwrap();
+        assert_eq!(plain.len(), SALT_BYTES);
     }
 }

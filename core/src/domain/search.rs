@@ -6,8 +6,36 @@
 //! and E.164) and backwards, so a query can match the start of a number or its
 //! last digits. Addresses are indexed with both the full and the abbreviated
 //! form of each street word (`street`/`st`), so either finds the other.
+//!
+//! Text is folded here, not by a store's tokenizer ([`fold`]: lowercase,
+//! accents removed, words split at anything not a letter or digit), so
+//! every store indexes and matches the same words.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::model::Customer;
+
+/// Folds text for search: lowercase, accents and other combining marks
+/// removed (`José` → `jose`), every run of characters that are not letters
+/// or digits made one space, none at either end (`maria@example.com` →
+/// `maria example com`).
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            if gap && !folded.is_empty() {
+                folded.push(' ');
+            }
+            gap = false;
+            folded.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    folded
+}
 
 /// Street words and their usual abbreviations (USPS Publication 28 style).
 pub const ADDRESS_ABBREVIATIONS: &[(&str, &str)] = &[
@@ -92,11 +120,11 @@ impl SearchDocument {
                 .map(|address| address.one_line()),
         );
         SearchDocument {
-            name: names.join(" "),
-            email: emails.join(" "),
+            name: fold(&names.join(" ")),
+            email: fold(&emails.join(" ")),
             phone: phones.join(" "),
             phone_tail: tails.join(" "),
-            address: expand_address(&addresses.join(" ")),
+            address: fold(&expand_address(&addresses.join(" "))),
         }
     }
 }
@@ -133,7 +161,10 @@ pub fn expand_address(text: &str) -> String {
 /// A query as typed, read into the parts a store matches on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchTerms {
-    /// Words to match, each as a prefix, all required, against name, email and address.
+    /// Words to match, all required, against name, email and address, each
+    /// folded (lowercase, accents removed): one or more tokens
+    /// (`maria@example.com` is `maria example com`) that must follow one
+    /// another, the last matched as a prefix.
     pub words: Vec<String>,
     /// If the query looks like (part of) a phone number: its digits.
     pub phone_digits: Option<String>,
@@ -147,8 +178,8 @@ impl SearchTerms {
     pub fn parse(query: &str) -> Option<Self> {
         let words: Vec<String> = query
             .split_whitespace()
-            .map(|word| word.to_lowercase())
-            .filter(|word| word.chars().any(char::is_alphanumeric))
+            .map(fold)
+            .filter(|word| !word.is_empty())
             .collect();
         let phone_like = query
             .chars()
@@ -195,5 +226,16 @@ mod tests {
         assert_eq!(SearchTerms::parse("1420 oak").unwrap().phone_digits, None);
         assert_eq!(SearchTerms::parse("22").unwrap().phone_digits, None);
         assert_eq!(SearchTerms::parse("  - ( ) "), None);
+        let terms = SearchTerms::parse("JOSÉ maria@example.com \"lo").unwrap();
+        assert_eq!(terms.words, ["jose", "maria example com", "lo"]);
+    }
+
+    #[test]
+    fn folding_lowercases_drops_accents_and_splits_at_punctuation() {
+        assert_eq!(fold("José  Ñúñez-Ölçer"), "jose nunez olcer");
+        assert_eq!(fold("  O'Brien & Sons, Ltd. "), "o brien sons ltd");
+        assert_eq!(fold("İstanbul ÅSA"), "istanbul asa");
+        assert_eq!(fold("東京 Straße"), "東京 straße");
+        assert_eq!(fold("--"), "");
     }
 }

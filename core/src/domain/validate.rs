@@ -230,6 +230,9 @@ pub(crate) fn required_text(value: &mut String, field: &str, max_chars: usize) -
             format!("is longer than {max_chars} characters"),
         ));
     }
+    if trimmed.contains('\0') {
+        return Err(Error::invalid(field, "contains a NUL character"));
+    }
     if trimmed.len() != value.len() {
         *value = trimmed.to_owned();
     }

@@ -1,12 +1,12 @@
 //! The operations whose Rust signature cannot cross the FFI as it is, each
-//! under its core name and calling the core operation: opening a book by a
-//! path string (read-write or read-only), importing events from text rather than a reader, the
+//! under its core name and calling the core operation: opening a book and backing it up by a
+//! path string, importing events from text rather than a reader, the
 //! saturation index as an outcome rather than a `Result`, the defaults of
 //! the option records whose defaults are computed, and fresh ids.
 
 use crate::{
-    Author, Book, CsiMethod, EventMapping, ImportReport, OpenOptions, Readings, Result,
-    SaturationIndex,
+    Author, BackupReport, Book, CsiMethod, EventMapping, ImportReport, OpenOptions, Readings,
+    Result, SaturationIndex,
 };
 
 #[uniffi::export]
@@ -29,6 +29,13 @@ impl Book {
     #[uniffi::constructor(name = "open_with")]
     fn open_with_path(path: String, options: OpenOptions) -> Result<Self> {
         Book::open_with(path, &options)
+    }
+
+    /// Writes a backup of the book to the new file `path`; see the Rust
+    /// `Book::backup_to`.
+    #[uniffi::method(name = "backup_to")]
+    fn backup_to_path(&self, path: String) -> Result<BackupReport> {
+        self.backup_to(path)
     }
 
     /// Imports Segment-format events (newline-delimited JSON) from `input`;

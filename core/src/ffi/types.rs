@@ -8,9 +8,9 @@
 //!   Foundation's);
 //! - calendar days (`NaiveDate`, named `IsoDate`) are ISO strings, mapped to
 //!   `java.time.LocalDate` / the Swift `LocalDate` struct in
-//!   `bindings-mobile/swift/Support.swift`; times of day (`NaiveTime`, named
-//!   `ClockTime`) are `HH:MM:SS` strings, mapped to `java.time.LocalTime` in
-//!   Kotlin;
+//!   `bindings-mobile/swift/Sources/Poolbook/Support.swift`; times of day
+//!   (`NaiveTime`, named `ClockTime`) are `HH:MM:SS` strings, mapped to
+//!   `java.time.LocalTime` / the Swift `LocalTime` struct there;
 //! - `Secret` carries its value to the handwritten `MaskedSecret` classes,
 //!   whose `toString` / `description` is masked and whose `reveal()` gives it;
 //! - JSON values (`serde_json::Value`, named `JsonValue`) are JSON text;
@@ -54,7 +54,8 @@ uniffi::custom_type!(IsoDate, String, {
     try_lift: |text| Ok(NaiveDate::parse_from_str(&text, "%Y-%m-%d")?),
 });
 
-/// A time of day: Kotlin `java.time.LocalTime`, Swift a `HH:MM:SS` string.
+/// A time of day: Kotlin `java.time.LocalTime`, Swift `LocalTime`
+/// (Support.swift); an `HH:MM:SS` string on the wire.
 type ClockTime = NaiveTime;
 uniffi::custom_type!(ClockTime, String, {
     remote,

@@ -4,13 +4,14 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// How many rows of one table a book file holds.
+/// How many records of one kind a book file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TableCount {
-    /// The table (`customers`, `contacts`, `history`, `change_log`, ...).
+    /// The kind of record, named after the table that keeps it
+    /// (`customers`, `history`, `touchpoints`, `change_log`, ...).
     pub table: String,
-    /// Its rows.
+    /// How many records of it.
     pub rows: u64,
 }
 
@@ -21,7 +22,8 @@ pub struct TableCount {
 pub struct BookFile {
     /// The format's version (see [`BOOK_FILE_VERSION`]).
     pub version: u32,
-    /// The schema version of the book it was exported from.
+    /// The schema version (SQLite's numbering) of the poolbook that
+    /// exported it, from either store.
     pub schema_version: i64,
     /// The book's id (set once the book has a data key), which its sealed
     /// secrets are bound to.
@@ -29,7 +31,8 @@ pub struct BookFile {
     pub book_id: Option<String>,
     /// When it was exported.
     pub exported_at: DateTime<Utc>,
-    /// Rows per table, every table of the book.
+    /// Records per kind, every kind (a customer is one record with its
+    /// contacts, locations and pools).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub counts: Vec<TableCount>,
 }

@@ -6,6 +6,7 @@
 //! Plain data, the lowest layer above `foundation`: nothing here does I/O or
 //! knows the `Book`; validation is in `domain/validate.rs`.
 
+mod backup;
 mod changelog;
 mod customer;
 mod export;
@@ -22,6 +23,7 @@ mod spreadsheet;
 mod sql;
 mod technician;
 
+pub use backup::BackupReport;
 pub use changelog::{
     Author, AuthorKind, ChangeAction, ChangeLogQuery, ChangeRecord, FieldChange, NOTABLE_FIELDS,
     NewChange,

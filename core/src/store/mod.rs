@@ -10,15 +10,25 @@ use serde::{Deserialize, Serialize};
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    Actor, Author, ChangeLogQuery, ChangeRecord, Customer, CustomerKind, CustomerQuery, Direction,
-    Entry, EntryQuery, ImportBatch, ImportKey, ImportMapping, IntegrityReport, JourneyChannel,
-    LifecycleStatus, NewChange, NotableChangeQuery, SecretField, SecretReveal, SecretRevealQuery,
-    Segment, SqlRows, SqlValue, Stage, StoredEntry, TableCount, Technician, Touchpoint,
-    TouchpointQuery,
+    Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerKind,
+    CustomerQuery, Direction, Entry, EntryQuery, ImportBatch, ImportKey, ImportMapping,
+    IntegrityReport, JourneyChannel, LifecycleStatus, NewChange, NotableChangeQuery, SecretField,
+    SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, Stage, StoredEntry, Technician,
+    Touchpoint, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
+
+/// Whether `text` is a PostgreSQL connection URL (`postgres://…` or
+/// `postgresql://…`, any case), which [`crate::Book::open`] opens on a
+/// server rather than as a file.
+pub(crate) fn is_postgres_url(text: &str) -> bool {
+    let scheme = text.split_once("://").map_or("", |(scheme, _)| scheme);
+    scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql")
+}
 
 /// Storage for a book. Implementations must be safe to share across threads
 /// and must apply each [`WriteBatch`] atomically: all of it or none of it.
@@ -38,6 +48,20 @@ pub trait Store: Send + Sync {
     fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
         let _ = (query, params);
         Err(Error::invalid("query", "this store does not run SQL"))
+    }
+
+    /// Writes a consistent snapshot of the book to the new file `path`
+    /// while readers and a writer keep working, checks the copy with the
+    /// storage's own integrity check, and says what it holds. A copy that
+    /// fails its check is removed and reported as [`Error::Corrupt`]. The
+    /// default refuses: a store that backs up to a file says so by
+    /// implementing it.
+    fn backup_to(&self, path: &std::path::Path) -> Result<BackupReport> {
+        let _ = path;
+        Err(Error::invalid(
+            "path",
+            "this store does not back up to a file",
+        ))
     }
 
     /// The book's data key, if one was made.
@@ -146,26 +170,16 @@ pub trait Store: Send + Sync {
     /// The saved spreadsheet import mappings, by name.
     fn import_mappings(&self) -> Result<Vec<ImportMapping>>;
 
-    /// Reads the whole book in one snapshot for an export: first each
-    /// table's row count (`counts`), then every row of every table (`row`),
-    /// archived records, the change log and sealed secrets included. The
-    /// default refuses: a store that can be exported says so by
-    /// implementing it (and [`Store::restore`]).
-    fn dump(
-        &self,
-        counts: &mut dyn FnMut(&[TableCount]) -> Result<()>,
-        row: &mut dyn FnMut(DumpRow<'_>) -> Result<()>,
-    ) -> Result<()> {
-        let _ = (counts, row);
-        Err(Error::invalid("book", "this store cannot be exported"))
-    }
-
-    /// Writes the rows `next` gives (as [`Store::dump`] read them) into this
-    /// store, which must be empty, in one transaction: all of them or, on
-    /// any error (from `next` or from a row), none.
-    fn restore(&self, next: &mut dyn FnMut() -> Result<Option<RestoreRow>>) -> Result<()> {
-        let _ = next;
-        Err(Error::invalid("book", "this store cannot be imported into"))
+    /// Hands `sink` every record of the book, in an order a fresh store can
+    /// write back with [`Write::Import`]: for moving a book to another store
+    /// ([`crate::copy_book`]). The default refuses: a store that can be
+    /// moved from says so by implementing it.
+    fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+        let _ = sink;
+        Err(Error::invalid(
+            "from",
+            "this store cannot export its records",
+        ))
     }
 
     /// Applies every write and appends every change, in one transaction.
@@ -281,30 +295,127 @@ pub enum Write {
     },
     /// Saves a spreadsheet import mapping under its name.
     PutImportMapping(ImportMapping),
+    /// Stores records another store exported ([`Store::export`]) as they
+    /// were: ids, versions, times and authors kept, the change-log rows
+    /// appended in their order with their own times and authors.
+    Import(Vec<BookRecord>),
 }
 
-/// One row of a whole-book dump: its table, and its columns and values.
-#[derive(Debug, Clone, Copy)]
-pub struct DumpRow<'a> {
-    /// The table.
-    pub table: &'a str,
-    /// Its columns, in the order of `values`.
-    pub columns: &'a [String],
-    /// The row's values.
-    pub values: &'a [SqlValue],
+/// One record of a whole book as a store keeps it, for moving a book
+/// between stores ([`Store::export`], [`Write::Import`]) and for the book
+/// file ([`crate::Book::export_book`]: one record a line, under the name
+/// [`BookRecord::kind`] gives).
+#[derive(Debug, Clone)]
+pub enum BookRecord {
+    /// A book-wide setting (the book's id among them: sealed secrets are
+    /// bound to it).
+    Setting {
+        /// Setting name.
+        key: String,
+        /// Its value.
+        value: String,
+    },
+    /// The book's data key, sealed under the host's key.
+    Key(StoredKey),
+    /// A technician.
+    Technician(Technician),
+    /// A customer with every contact, location (with its sealed codes) and
+    /// body of water it has, archived ones too, in order.
+    Customer {
+        /// The record, archived parts included.
+        record: Customer,
+        /// Which of its parts are archived, and when.
+        archived: Vec<ArchivedPart>,
+    },
+    /// A history entry, with who recorded it and whether it is archived.
+    Entry(StoredEntry),
+    /// A touchpoint, with who recorded it.
+    Touchpoint {
+        /// The touchpoint.
+        touchpoint: Touchpoint,
+        /// Who recorded it.
+        author: Author,
+        /// Whether its customer came from a visitor link (unlinking gives
+        /// it back to the visitor).
+        linked: bool,
+    },
+    /// An anonymous visitor linked to a customer.
+    VisitorLink {
+        /// The visitor.
+        visitor_id: String,
+        /// The customer.
+        customer_id: CustomerId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A chemistry target profile.
+    TargetProfile(TargetProfile),
+    /// A saved segment.
+    Segment(Segment),
+    /// A committed spreadsheet import (what it created, and what it
+    /// updated as it was before), undone or not: a moved book can still be
+    /// undone.
+    ImportBatch(ImportBatch),
+    /// A spreadsheet import's row key: a moved book re-imports the same
+    /// file without creating anything new. After the customers.
+    ImportKey(ImportKey),
+    /// A saved spreadsheet import mapping.
+    ImportMapping(ImportMapping),
+    /// One reveal of a secret, from the audit.
+    Reveal(SecretReveal),
+    /// One change-log row (its sequence number is the target's to give).
+    Change(ChangeRecord),
 }
 
-/// One row for [`Store::restore`], with the line of the file it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RestoreRow {
-    /// The 1-based line of the export file.
-    pub line: u64,
-    /// The table.
-    pub table: String,
-    /// The columns given.
-    pub columns: Vec<String>,
-    /// Their values.
-    pub values: Vec<SqlValue>,
+impl BookRecord {
+    /// Every kind of record, in the order a store exports them.
+    pub const KINDS: [&'static str; 14] = [
+        "settings",
+        "book_keys",
+        "technicians",
+        "customers",
+        "history",
+        "visitor_links",
+        "touchpoints",
+        "target_profiles",
+        "segments",
+        "import_batches",
+        "import_keys",
+        "import_mappings",
+        "secret_reveals",
+        "change_log",
+    ];
+
+    /// The name of this kind of record (one of [`BookRecord::KINDS`], named
+    /// after the table that keeps it): a book file line's key and its
+    /// count's name in the header.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            BookRecord::Setting { .. } => "settings",
+            BookRecord::Key(_) => "book_keys",
+            BookRecord::Technician(_) => "technicians",
+            BookRecord::Customer { .. } => "customers",
+            BookRecord::Entry(_) => "history",
+            BookRecord::Touchpoint { .. } => "touchpoints",
+            BookRecord::VisitorLink { .. } => "visitor_links",
+            BookRecord::TargetProfile(_) => "target_profiles",
+            BookRecord::Segment(_) => "segments",
+            BookRecord::ImportBatch(_) => "import_batches",
+            BookRecord::ImportKey(_) => "import_keys",
+            BookRecord::ImportMapping(_) => "import_mappings",
+            BookRecord::Reveal(_) => "secret_reveals",
+            BookRecord::Change(_) => "change_log",
+        }
+    }
+}
+
+/// A contact, location or body of water of a customer that is archived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedPart {
+    /// The part's id.
+    pub id: String,
+    /// When it was archived.
+    pub archived_at: DateTime<Utc>,
 }
 
 /// A book's data key as stored: its id, the key sealed under the host's

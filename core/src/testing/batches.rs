@@ -250,3 +250,61 @@ pub fn an_entry_batch_over_many_customers_checks_each_one(book: &Book) {
         );
     }
 }
+
+/// A customer batch reusing the id of a stored customer's contact,
+/// location or pool is refused naming the part, and writes nothing: the
+/// check is the store's (the ids are only known taken there), so every
+/// store must make it, large batches included; a large batch without such
+/// a clash reads back exactly as written.
+pub fn a_customer_batch_reusing_a_stored_part_id_writes_nothing(book: &Book) {
+    let stored = book
+        .create_customer(household("Maria Lopez", "(813) 555-0142"), &office())
+        .unwrap();
+    let before = log(book).len();
+    type Reuse = fn(&mut NewCustomer, &crate::Customer);
+    let cases: [(Reuse, &str); 3] = [
+        (
+            |new, stored| new.contacts[0].id = stored.contacts[0].id,
+            "contacts[0].id",
+        ),
+        (
+            |new, stored| new.locations[0].id = stored.locations[0].id,
+            "locations[0].id",
+        ),
+        (
+            |new, stored| {
+                new.locations[0].bodies_of_water[0].id = stored.locations[0].bodies_of_water[0].id;
+            },
+            "locations[0].bodies_of_water[0].id",
+        ),
+    ];
+    for (reuse, field_name) in cases {
+        let mut thief = household("Sam Lee", "(813) 555-0143");
+        reuse(&mut thief, &stored);
+        // Large enough that a store may write it another way than one
+        // row at a time (PostgreSQL copies batches of 64 or more).
+        let mut batch: Vec<NewCustomer> = (0..70)
+            .map(|n| household(&format!("Neighbour {n}"), "(813) 555-0144"))
+            .collect();
+        batch.push(thief);
+        let error = book.create_customers(batch, &office()).unwrap_err();
+        assert!(
+            matches!(&error, Error::Invalid { field, .. } if field.ends_with(field_name)),
+            "{field_name}: {error}"
+        );
+        assert_eq!(
+            book.list_customers(&CustomerQuery::default())
+                .unwrap()
+                .customers
+                .len(),
+            1,
+            "nothing of the batch written"
+        );
+        assert_eq!(log(book).len(), before);
+        assert_eq!(
+            book.customer(stored.id).unwrap(),
+            stored,
+            "the owner keeps it"
+        );
+    }
+}

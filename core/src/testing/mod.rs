@@ -35,6 +35,8 @@ pub mod customers;
 pub mod data;
 pub mod history;
 pub mod journey;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 
 use std::sync::Arc;
 
@@ -95,11 +97,12 @@ macro_rules! store_conformance_suite {
             atomicity::a_customer_that_fails_part_way_writes_nothing,
             atomicity::a_touchpoint_batch_that_fails_part_way_writes_nothing,
             batches::a_customer_batch_lands_whole_or_not_at_all,
+            batches::a_customer_batch_reusing_a_stored_part_id_writes_nothing,
             batches::an_entry_batch_lands_whole_or_not_at_all,
             batches::an_entry_batch_over_many_customers_checks_each_one,
             customers::create_and_get,
             data::an_imports_batch_keys_and_mappings_are_kept,
-            data::the_book_file_carries_every_row,
+            data::the_book_file_carries_every_record,
             customers::update_is_partial,
             customers::stale_update_conflicts,
             customers::update_that_changes_nothing_writes_nothing,

@@ -81,6 +81,21 @@ pub fn read(conn: &Connection, query: &ChangeLogQuery) -> Result<Vec<ChangeRecor
         .map_err(storage("reading the change log"))
 }
 
+/// Hands `each` every row, oldest first, without holding them all.
+pub fn each(conn: &Connection, each: &mut dyn FnMut(ChangeRecord) -> Result<()>) -> Result<()> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, at, author_kind, author_id, entity, entity_id, customer_id, action, \
+             changes FROM change_log ORDER BY seq",
+        )
+        .map_err(storage("reading the change log"))?;
+    let mut rows = stmt.query([]).map_err(storage("reading the change log"))?;
+    while let Some(row) = rows.next().map_err(storage("reading the change log"))? {
+        each(from_row(row).map_err(storage("reading the change log"))?)?;
+    }
+    Ok(())
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ChangeRecord> {
     Ok(ChangeRecord {
         seq: row.get(0)?,

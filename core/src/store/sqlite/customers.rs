@@ -17,6 +17,7 @@ use crate::model::{
     ServicePlan,
 };
 use crate::model::{ArchivedFilter, CustomerQuery};
+use crate::store::ArchivedPart;
 use crate::{CustomerId, EntityKind, Error, LocationId, Result, Secret};
 
 const CUSTOMER_COLUMNS: &str = "c.id, c.kind, c.display_name, c.status, c.billing_address, \
@@ -34,7 +35,7 @@ pub fn load(conn: &Connection, id: CustomerId) -> Result<Option<Customer>> {
         })
         .map_err(storage("reading a customer"))?;
     let mut customers: Vec<Customer> = row.into_iter().collect();
-    attach_children(conn, &mut customers)?;
+    attach_children(conn, &mut customers, None)?;
     Ok(customers.pop())
 }
 
@@ -51,7 +52,7 @@ pub fn load_many(conn: &Connection, ids: &[CustomerId]) -> Result<Vec<Customer>>
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
         .map_err(storage("reading customers"))?;
-    attach_children(conn, &mut customers)?;
+    attach_children(conn, &mut customers, None)?;
     Ok(customers)
 }
 
@@ -102,7 +103,7 @@ pub fn list(conn: &Connection, query: &CustomerQuery, limit: u32) -> Result<Vec<
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
         .map_err(storage("listing customers"))?;
-    attach_children(conn, &mut customers)?;
+    attach_children(conn, &mut customers, None)?;
     Ok(customers)
 }
 
@@ -155,9 +156,61 @@ fn customer_from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
+/// The customers among `ids` with every part, archived ones too, for
+/// moving the book ([`crate::Store::export`]), each with the list of its
+/// archived parts.
+pub fn load_with_archived(
+    conn: &Connection,
+    ids: &[CustomerId],
+) -> Result<Vec<(Customer, Vec<ArchivedPart>)>> {
+    let mut customers = load_rows(conn, ids)?;
+    let mut archived = Vec::new();
+    attach_children(conn, &mut customers, Some(&mut archived))?;
+    Ok(customers
+        .into_iter()
+        .map(|customer| {
+            let parts = archived
+                .iter()
+                .filter(|(owner, _)| *owner == customer.id)
+                .map(|(_, part)| part.clone())
+                .collect();
+            (customer, parts)
+        })
+        .collect())
+}
+
+/// The customer rows among `ids`, without their parts.
+fn load_rows(conn: &Connection, ids: &[CustomerId]) -> Result<Vec<Customer>> {
+    let sql = format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?1)) \
+         ORDER BY c.seq"
+    );
+    let ids = json(&ids)?;
+    conn.prepare_cached(&sql)
+        .and_then(|mut stmt| {
+            stmt.query_map([ids], customer_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(storage("reading customers"))
+}
+
 /// Fills in tags, contacts, locations and bodies of water: one query per
-/// table for the whole batch.
-fn attach_children(conn: &Connection, customers: &mut [Customer]) -> Result<()> {
+/// table for the whole batch. Archived parts are left out, unless
+/// `archived` is given: then every part is filled in, and the archived
+/// ones are listed there with their customer.
+fn attach_children(
+    conn: &Connection,
+    customers: &mut [Customer],
+    mut archived: Option<&mut Vec<(CustomerId, ArchivedPart)>>,
+) -> Result<()> {
+    let every_part = archived.is_some();
+    let live = |column: &str| {
+        if every_part {
+            String::new()
+        } else {
+            format!(" AND {column} IS NULL")
+        }
+    };
     if customers.is_empty() {
         return Ok(());
     }
@@ -182,13 +235,17 @@ fn attach_children(conn: &Connection, customers: &mut [Customer]) -> Result<()> 
 
     let contacts = query_all(
         conn,
-        "SELECT customer_id, id, name, role, is_primary, phones, emails, consents FROM contacts \
-         WHERE customer_id IN (SELECT value FROM json_each(?1)) AND archived_at IS NULL \
-         ORDER BY customer_id, position",
+        &format!(
+            "SELECT customer_id, id, name, role, is_primary, phones, emails, consents, archived_at \
+             FROM contacts WHERE customer_id IN (SELECT value FROM json_each(?1)){} \
+             ORDER BY customer_id, position",
+            live("archived_at")
+        ),
         &ids,
         |row| {
             Ok((
                 get_parsed::<CustomerId>(row, 0)?,
+                get_opt_time(row, 8)?,
                 Contact {
                     id: get_parsed(row, 1)?,
                     name: row.get(2)?,
@@ -201,27 +258,36 @@ fn attach_children(conn: &Connection, customers: &mut [Customer]) -> Result<()> 
             ))
         },
     )?;
-    for (customer_id, contact) in contacts {
+    for (customer_id, archived_at, contact) in contacts {
+        if let (Some(list), Some(archived_at)) = (archived.as_deref_mut(), archived_at) {
+            list.push((customer_id, part(contact.id, archived_at)));
+        }
         customers[index_of(&customer_id)].contacts.push(contact);
     }
 
     let locations = query_all(
         conn,
-        "SELECT l.customer_id, l.id, l.label, l.address_line1, l.address_line2, l.city, l.region, \
+        &format!(
+            "SELECT l.customer_id, l.id, l.label, l.address_line1, l.address_line2, l.city, l.region, \
          l.postal_code, l.country, l.latitude, l.longitude, l.special_instructions, \
          l.key_location, l.pets, l.hazards, l.access_hours, l.access_notes, \
          l.plan_frequency, l.plan_weekday, l.plan_technician_id, l.plan_starts_on, l.plan_ends_on, \
          s.gate_code, s.lock_combination, s.alarm_code, \
-         p.gate_code, p.lock_combination, p.alarm_code \
+         p.gate_code, p.lock_combination, p.alarm_code, l.archived_at \
          FROM locations l LEFT JOIN location_secrets s ON s.location_id = l.id \
          LEFT JOIN location_secrets_plain p ON p.location_id = l.id \
-         WHERE l.customer_id IN (SELECT value FROM json_each(?1)) AND l.archived_at IS NULL \
+         WHERE l.customer_id IN (SELECT value FROM json_each(?1)){} \
          ORDER BY l.customer_id, l.position",
+            live("l.archived_at")
+        ),
         &ids,
-        location_from_row,
+        |row| Ok((location_from_row(row)?, get_opt_time(row, 28)?)),
     )?;
     let mut location_slot = HashMap::new();
-    for (customer_id, location) in locations {
+    for ((customer_id, location), archived_at) in locations {
+        if let (Some(list), Some(archived_at)) = (archived.as_deref_mut(), archived_at) {
+            list.push((customer_id, part(location.id, archived_at)));
+        }
         let customer = &mut customers[index_of(&customer_id)];
         location_slot.insert(
             location.id,
@@ -232,14 +298,21 @@ fn attach_children(conn: &Connection, customers: &mut [Customer]) -> Result<()> 
 
     let bodies = query_all(
         conn,
-        "SELECT b.location_id, b.id, b.name, b.kind, b.gallons, b.surface, b.sanitizer, b.setting, \
-         b.equipment FROM bodies_of_water b JOIN locations l ON l.id = b.location_id \
-         WHERE l.customer_id IN (SELECT value FROM json_each(?1)) \
-         AND l.archived_at IS NULL AND b.archived_at IS NULL ORDER BY b.location_id, b.position",
+        &format!(
+            "SELECT b.location_id, b.id, b.name, b.kind, b.gallons, b.surface, b.sanitizer, \
+             b.setting, b.equipment, b.archived_at, l.customer_id FROM bodies_of_water b \
+             JOIN locations l ON l.id = b.location_id \
+             WHERE l.customer_id IN (SELECT value FROM json_each(?1)){}{} \
+             ORDER BY b.location_id, b.position",
+            live("l.archived_at"),
+            live("b.archived_at")
+        ),
         &ids,
         |row| {
             Ok((
                 get_parsed::<LocationId>(row, 0)?,
+                get_opt_time(row, 9)?,
+                get_parsed::<CustomerId>(row, 10)?,
                 BodyOfWater {
                     id: get_parsed(row, 1)?,
                     name: row.get(2)?,
@@ -253,13 +326,23 @@ fn attach_children(conn: &Connection, customers: &mut [Customer]) -> Result<()> 
             ))
         },
     )?;
-    for (location_id, body) in bodies {
+    for (location_id, archived_at, customer_id, body) in bodies {
+        if let (Some(list), Some(archived_at)) = (archived.as_deref_mut(), archived_at) {
+            list.push((customer_id, part(body.id, archived_at)));
+        }
         let (customer, location) = location_slot[&location_id];
         customers[customer].locations[location]
             .bodies_of_water
             .push(body);
     }
     Ok(())
+}
+
+fn part(id: impl std::fmt::Display, archived_at: chrono::DateTime<chrono::Utc>) -> ArchivedPart {
+    ArchivedPart {
+        id: id.to_string(),
+        archived_at,
+    }
 }
 
 fn query_all<T>(
@@ -380,6 +463,15 @@ const UPDATE_CUSTOMER: &str = "UPDATE customers SET kind = ?2, display_name = ?3
 
 /// Stores a new customer and everything on it.
 pub fn insert(conn: &Connection, customer: &Customer) -> Result<()> {
+    insert_indexed(conn, customer, &SearchDocument::of(customer))
+}
+
+/// Stores a new customer and everything on it, found in search by `document`.
+pub fn insert_indexed(
+    conn: &Connection,
+    customer: &Customer,
+    document: &SearchDocument,
+) -> Result<()> {
     let values = customer_values(customer)?;
     conn.prepare_cached(INSERT_CUSTOMER)
         .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
@@ -389,7 +481,7 @@ pub fn insert(conn: &Connection, customer: &Customer) -> Result<()> {
         })?;
     let seq = conn.last_insert_rowid();
     write_children(conn, customer, None)?;
-    index_for_search(conn, seq, &SearchDocument::of(customer), false)
+    index_for_search(conn, seq, document, false)
 }
 
 /// Replaces `previous`, the stored customer at its version (otherwise a

@@ -73,6 +73,13 @@ pub fn check_rows(conn: &Connection, problem: &mut dyn FnMut(&str, String)) -> R
     super::codec::decode_each(conn, &sql, 4, from_row, problem)
 }
 
+/// Every entry, archived or not, in the order recorded.
+pub fn all(conn: &Connection) -> Result<Vec<StoredEntry>> {
+    conn.prepare(&format!("SELECT {COLUMNS} FROM history ORDER BY seq"))
+        .and_then(|mut stmt| stmt.query_map([], from_row)?.collect())
+        .map_err(storage("reading history"))
+}
+
 /// Stores a new entry recorded by `author`.
 pub fn insert(conn: &Connection, entry: &Entry, author: &Author) -> Result<()> {
     let mut values = columns(entry)?;

@@ -1,6 +1,6 @@
 //! Spreadsheet imports in SQLite: the committed batches, the row keys that
 //! make a re-import idempotent, and the saved mappings (through the named
-//! tables of `codec`).
+//! tables of `codec`); every batch and key for moving a book.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -37,6 +37,37 @@ pub fn batch(conn: &Connection, id: &str) -> Result<Option<ImportBatch>> {
         .map_err(storage("reading an import batch"))
 }
 
+/// Every import batch, oldest first, for moving the book.
+pub fn all_batches(conn: &Connection) -> Result<Vec<ImportBatch>> {
+    conn.prepare("SELECT data FROM import_batches ORDER BY at, id")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| get_json(row, 0))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(storage("reading import batches"))
+}
+
+/// Every row key, by mapping and key, for moving the book.
+pub fn all_keys(conn: &Connection) -> Result<Vec<ImportKey>> {
+    conn.prepare(
+        "SELECT mapping, key, customer_id, version, fingerprint FROM import_keys \
+         ORDER BY mapping, key",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([], |row| {
+            Ok(ImportKey {
+                mapping: row.get(0)?,
+                key: row.get(1)?,
+                customer_id: codec::get_parsed(row, 2)?,
+                version: row.get(3)?,
+                fingerprint: row.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()
+    })
+    .map_err(storage("reading import keys"))
+}
+
 /// Stores a batch (new, or undone) with row keys to set and the keys of
 /// `drop_keys`' customers to forget.
 pub fn put(
@@ -45,6 +76,20 @@ pub fn put(
     keys: &[ImportKey],
     drop_keys: &[CustomerId],
 ) -> Result<()> {
+    put_batch(conn, batch)?;
+    let mut forget = conn
+        .prepare_cached("DELETE FROM import_keys WHERE customer_id = ?1")
+        .map_err(storage("forgetting import keys"))?;
+    for id in drop_keys {
+        forget
+            .execute([id.to_string()])
+            .map_err(storage("forgetting import keys"))?;
+    }
+    put_keys(conn, keys)
+}
+
+/// Stores a batch, new or replacing the one of its id.
+pub fn put_batch(conn: &Connection, batch: &ImportBatch) -> Result<()> {
     // Sealed secrets of the records kept for undo go in their wire form
     // (the sealed blob); the book never keeps a plain one here.
     let data = crate::to_json_revealed(batch)
@@ -60,14 +105,11 @@ pub fn put(
         ],
     )
     .map_err(storage("storing an import batch"))?;
-    let mut forget = conn
-        .prepare_cached("DELETE FROM import_keys WHERE customer_id = ?1")
-        .map_err(storage("forgetting import keys"))?;
-    for id in drop_keys {
-        forget
-            .execute([id.to_string()])
-            .map_err(storage("forgetting import keys"))?;
-    }
+    Ok(())
+}
+
+/// Sets row keys, replacing any of the same mapping and key.
+pub fn put_keys(conn: &Connection, keys: &[ImportKey]) -> Result<()> {
     let mut put = conn
         .prepare_cached(
             "INSERT INTO import_keys (mapping, key, customer_id, version, fingerprint) \

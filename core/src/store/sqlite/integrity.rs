@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
 
 use super::codec::storage;
 use super::{customers, history, journey};
@@ -13,10 +15,14 @@ use crate::model::{
 };
 use crate::{CustomerId, Error, Result};
 
-/// Runs SQLite's `quick_check` over the file at `path` on `conn` when
-/// `check` asks for it at this file's size; damage is [`Error::Corrupt`]
-/// naming what SQLite found (at most ten lines).
-pub fn check_on_open(conn: &Connection, path: &Path, check: OpenCheck) -> Result<()> {
+/// Runs SQLite's `quick_check` over the file at `path` when `check` asks
+/// for it at this file's size; damage is [`Error::Corrupt`] naming what
+/// SQLite found (at most ten lines). The check runs on a read-only
+/// connection of its own, closed before the book's connections do anything:
+/// a connection that ran `quick_check` on a file in rollback-journal mode
+/// and then switched it to WAL could never checkpoint the log (SQLite
+/// answered "database table is locked" when the book was closed).
+pub fn check_on_open(path: &Path, busy_timeout: Duration, check: OpenCheck) -> Result<()> {
     let wanted = match check {
         OpenCheck::Never => false,
         OpenCheck::Always => true,
@@ -27,6 +33,13 @@ pub fn check_on_open(conn: &Connection, path: &Path, check: OpenCheck) -> Result
     if !wanted {
         return Ok(());
     }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(storage("opening the book file to check it"))?;
+    conn.busy_timeout(busy_timeout)
+        .map_err(storage("configuring a connection"))?;
     let doing = "checking the book file on open (quick_check)";
     let mut problems = conn
         .prepare("PRAGMA quick_check(10)")

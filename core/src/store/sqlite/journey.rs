@@ -85,6 +85,74 @@ pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) ->
     Ok(skipped)
 }
 
+/// Hands `each` every touchpoint in the order stored, with who recorded it
+/// and whether its customer came from a visitor link.
+pub fn each_with_author(
+    conn: &Connection,
+    each: &mut dyn FnMut(Touchpoint, Author, bool) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {COLUMNS}, author_kind, author_id, linked FROM touchpoints ORDER BY seq"
+        ))
+        .map_err(storage("reading touchpoints"))?;
+    let mut rows = stmt.query([]).map_err(storage("reading touchpoints"))?;
+    while let Some(row) = rows.next().map_err(storage("reading touchpoints"))? {
+        let author = Author {
+            kind: get_parsed(row, 15).map_err(storage("reading touchpoints"))?,
+            id: row.get(16).map_err(storage("reading touchpoints"))?,
+        };
+        let linked: bool = row.get(17).map_err(storage("reading touchpoints"))?;
+        each(
+            from_row(row).map_err(storage("reading touchpoints"))?,
+            author,
+            linked,
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores a touchpoint exactly as another store had it: its customer, its
+/// link flag and its author.
+pub fn insert_as_was(
+    conn: &Connection,
+    touchpoint: &Touchpoint,
+    author: &Author,
+    linked: bool,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, direction, \
+         actor, action, stage, source, campaign, value, properties, source_system, \
+         source_event_id, author_kind, author_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            touchpoint.id.to_string(),
+            touchpoint.customer_id.map(|id| id.to_string()),
+            touchpoint.visitor_id,
+            linked,
+            time(touchpoint.at),
+            touchpoint.channel.as_str(),
+            touchpoint.direction.as_str(),
+            touchpoint.actor.as_str(),
+            touchpoint.action,
+            touchpoint.stage.map(|stage| stage.as_str()),
+            touchpoint.source,
+            touchpoint.campaign,
+            touchpoint.value.map(|value| value.to_string()),
+            serde_json::to_string(&touchpoint.properties)
+                .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?,
+            touchpoint.source_system,
+            touchpoint.source_event_id,
+            author.kind.as_str(),
+            author.id,
+        ])
+    })
+    .map_err(storage("importing touchpoints"))?;
+    Ok(())
+}
+
 /// Touchpoints matching `query`.
 pub fn query(conn: &Connection, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
     let mut sql = format!("SELECT {COLUMNS} FROM touchpoints WHERE 1 = 1");

@@ -4,10 +4,11 @@
 //! file book, readers use their own read-only connections and, in WAL mode,
 //! never wait for the writer. An in-memory book has one connection for both.
 
+mod backup;
 mod changelog;
 mod codec;
+mod copy;
 mod customers;
-mod dump;
 mod history;
 mod imports;
 mod integrity;
@@ -32,15 +33,15 @@ pub use schema::SCHEMA_VERSION;
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
+    BackupReport, ChangeLogQuery, ChangeRecord, Customer, CustomerQuery, DEFAULT_BUSY_TIMEOUT_MS,
     DEFAULT_PAGE_SIZE, EntryQuery, ImportBatch, ImportKey, ImportMapping, IntegrityReport,
     MAX_BUSY_TIMEOUT_MS, NotableChangeQuery, OpenCheck, OpenOptions, SecretReveal,
-    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, TableCount, Technician, Touchpoint,
+    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
     TouchpointQuery,
 };
 use crate::store::{
-    Applied, CustomerSummary, DumpRow, JourneyRow, RestoreRow, Store, StoredKey, StoredSecret,
-    Write, WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, Store, StoredKey, StoredSecret, Write,
+    WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -238,7 +239,7 @@ fn open_file(path: &Path, busy_timeout: Duration, check: OpenCheck) -> Result<Co
         schema::refuse_foreign(&conn, version)?;
     }
     if existed {
-        integrity::check_on_open(&conn, path, check)?;
+        integrity::check_on_open(path, busy_timeout, check)?;
     }
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
@@ -282,7 +283,7 @@ fn open_file_read_only(
             ),
         });
     }
-    integrity::check_on_open(&conn, path, check)?;
+    integrity::check_on_open(path, busy_timeout, check)?;
     Ok(conn)
 }
 
@@ -419,18 +420,6 @@ impl Store for SqliteStore {
         self.read(|conn| secrets::reveals(conn, query))
     }
 
-    fn dump(
-        &self,
-        counts: &mut dyn FnMut(&[TableCount]) -> Result<()>,
-        row: &mut dyn FnMut(DumpRow<'_>) -> Result<()>,
-    ) -> Result<()> {
-        self.read(|conn| dump::dump(conn, counts, row))
-    }
-
-    fn restore(&self, next: &mut dyn FnMut() -> Result<Option<RestoreRow>>) -> Result<()> {
-        self.write(|conn| dump::restore(conn, next))
-    }
-
     fn import_keys(&self, mapping: &str) -> Result<Vec<ImportKey>> {
         self.read(|conn| imports::keys(conn, mapping))
     }
@@ -456,6 +445,14 @@ impl Store for SqliteStore {
 
     fn sql(&self, query: &str, params: &[SqlValue]) -> Result<SqlRows> {
         self.on_reader(|conn| sql::run(conn, query, params))
+    }
+
+    fn backup_to(&self, path: &Path) -> Result<BackupReport> {
+        self.on_reader(|conn| backup::backup(conn, path))
+    }
+
+    fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+        self.read(|conn| copy::export(conn, sink))
     }
 
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
@@ -509,6 +506,7 @@ impl Store for SqliteStore {
                     Write::PutImportMapping(mapping) => {
                         codec::put_named(conn, NamedTable::ImportMappings, &mapping.name, mapping)?
                     }
+                    Write::Import(records) => copy::import(conn, records)?,
                 }
             }
             changelog::append(conn, batch)?;

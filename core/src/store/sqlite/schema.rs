@@ -13,9 +13,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/003_journey.sql"),
     include_str!("../../../schema/004_touchpoint_stages.sql"),
     include_str!("../../../schema/005_sealed_secrets.sql"),
-    // Steps 6 and 7 are other branches' (issues 18 and 19); the lead orders
-    // them before this one when merging.
-    include_str!("../../../schema/008_imports.sql"),
+    // Steps 6 to 9 are other branches' (issues 17, 21, 18 and 19); the lead
+    // orders them before this one when merging.
+    include_str!("../../../schema/010_imports.sql"),
 ];
 
 /// The schema version this code writes.

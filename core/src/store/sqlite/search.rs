@@ -59,10 +59,11 @@ mod tests {
 
     #[test]
     fn expressions_quote_words_and_match_phone_digits_both_ways() {
-        let terms = SearchTerms::parse("maria \"lo").unwrap();
+        let terms = SearchTerms::parse("maria \"lo o'brien").unwrap();
         assert_eq!(
             match_expression(&terms),
-            "({name email address} : \"maria\"* AND {name email address} : \"\"\"lo\"*)"
+            "({name email address} : \"maria\"* AND {name email address} : \"lo\"* \
+             AND {name email address} : \"o brien\"*)"
         );
         let terms = SearchTerms::parse("2233").unwrap();
         assert_eq!(

@@ -1,6 +1,6 @@
 // Handwritten companion of the generated Poolbook.swift (compile them
-// together, in module Poolbook): the Swift sides of core's `Secret` and
-// `NaiveDate` custom types.
+// together, in module Poolbook): the Swift sides of core's `Secret`,
+// `NaiveDate` and `NaiveTime` custom types.
 import Foundation
 
 /// A value that must not be shown by accident: a gate code, lock combination
@@ -93,5 +93,67 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Earlier days first.
     public static func < (a: LocalDate, b: LocalDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}
+
+/// A time of day with no date or time zone (core's `NaiveTime`): an access
+/// window's hours, quiet hours. `HH:MM:SS` on the wire (whole seconds, as
+/// core stores them). Foundation has no such type; `dateComponents` gives
+/// the Foundation form.
+public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The hour, 0–23.
+    public let hour: Int
+    /// The minute, 0–59.
+    public let minute: Int
+    /// The second, 0–59.
+    public let second: Int
+
+    /// The time with these parts (checked by the library when it is used).
+    public init(hour: Int, minute: Int, second: Int = 0) {
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// Parses `HH:MM` or `HH:MM:SS` (a fraction of a second is dropped);
+    /// nil when it is not one.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, let h = Int(parts[0]), let m = Int(parts[1]) else {
+            return nil
+        }
+        var s = 0
+        if parts.count == 3 {
+            guard let whole = Int(parts[2].split(separator: ".", maxSplits: 1)[0]) else { return nil }
+            s = whole
+        }
+        self.init(hour: h, minute: m, second: s)
+    }
+
+    /// A time the library sent (always `HH:MM:SS`).
+    init(iso text: String) {
+        guard let time = LocalTime(parsing: text) else {
+            preconditionFailure("poolbook sent a malformed time of day: \(text)")
+        }
+        self = time
+    }
+
+    /// The `HH:MM:SS` text.
+    public var iso: String {
+        let pad = { (n: Int) -> String in n < 10 && n >= 0 ? "0\(n)" : String(n) }
+        return "\(pad(hour)):\(pad(minute)):\(pad(second))"
+    }
+
+    /// The Foundation form.
+    public var dateComponents: DateComponents {
+        DateComponents(hour: hour, minute: minute, second: second)
+    }
+
+    /// The `HH:MM:SS` text.
+    public var description: String { iso }
+
+    /// Earlier times first.
+    public static func < (a: LocalTime, b: LocalTime) -> Bool {
+        (a.hour, a.minute, a.second) < (b.hour, b.minute, b.second)
     }
 }

@@ -1,4 +1,4 @@
--- poolbook schema, step 8: spreadsheet imports (issue 20).
+-- poolbook schema, step 10: spreadsheet imports (issue 20).
 --
 -- Each committed import is a batch (what it created, and what it updated
 -- with the record as it was before, so it can be undone). Row keys remember

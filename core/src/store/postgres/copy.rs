@@ -1,0 +1,195 @@
+//! Moving a whole book in and out of PostgreSQL ([`crate::Store::export`],
+//! [`Write::Import`](crate::Write::Import)): every record read in the order
+//! a fresh store can write it back, and written back as it was — ids,
+//! versions, times, authors, archived parts, the change log's rows in their
+//! order (their sequence numbers are this database's to give).
+
+use postgres::types::Json;
+use uuid::Uuid;
+
+use super::db::{Db, get, parsed};
+use super::{
+    NamedTable, changelog, customers, history, imports, journey, load_named, put_named,
+    put_setting, secrets, technicians,
+};
+use crate::domain::search::SearchDocument;
+use crate::model::{Author, SecretRevealQuery};
+use crate::store::BookRecord;
+use crate::{CustomerId, Result};
+
+/// Customers read back per query.
+const CUSTOMER_BATCH: usize = 200;
+
+/// Hands `sink` every record of the book in `db` (a read transaction).
+pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+    let doing = "exporting the book";
+    for row in db.query(doing, "SELECT key, value FROM settings ORDER BY key", &[])? {
+        sink(BookRecord::Setting {
+            key: get(&row, 0)?,
+            value: get(&row, 1)?,
+        })?;
+    }
+    if let Some(key) = secrets::book_key(db)? {
+        sink(BookRecord::Key(key))?;
+    }
+    for technician in technicians::list(db, true)? {
+        sink(BookRecord::Technician(technician))?;
+    }
+    let ids: Vec<CustomerId> = db
+        .query(doing, "SELECT id FROM customers ORDER BY seq", &[])?
+        .iter()
+        .map(|row| get::<Uuid>(row, 0).map(CustomerId::from))
+        .collect::<Result<_>>()?;
+    for batch in ids.chunks(CUSTOMER_BATCH) {
+        for (record, archived) in customers::load_with_archived(db, batch)? {
+            sink(BookRecord::Customer { record, archived })?;
+        }
+    }
+    db.for_each(
+        doing,
+        "SELECT data, author_kind, author_id, archived_at FROM history ORDER BY seq",
+        &[],
+        |row| sink(BookRecord::Entry(history::from_row(row)?)),
+    )?;
+    for row in db.query(
+        doing,
+        "SELECT visitor_id, customer_id, linked_at FROM visitor_links ORDER BY linked_at, visitor_id",
+        &[],
+    )? {
+        sink(BookRecord::VisitorLink {
+            visitor_id: get(&row, 0)?,
+            customer_id: get::<Uuid>(&row, 1)?.into(),
+            at: get(&row, 2)?,
+        })?;
+    }
+    db.for_each(
+        doing,
+        &format!(
+            "{}, author_kind, author_id, linked FROM touchpoints ORDER BY seq",
+            journey::SELECT_COLUMNS
+        ),
+        &[],
+        |row| {
+            sink(BookRecord::Touchpoint {
+                touchpoint: journey::from_row(row)?,
+                author: Author {
+                    kind: parsed(row, 15)?,
+                    id: get(row, 16)?,
+                },
+                linked: get(row, 17)?,
+            })
+        },
+    )?;
+    for profile in load_named(db, NamedTable::TargetProfiles)? {
+        sink(BookRecord::TargetProfile(profile))?;
+    }
+    for segment in load_named(db, NamedTable::Segments)? {
+        sink(BookRecord::Segment(segment))?;
+    }
+    for batch in imports::all_batches(db)? {
+        sink(BookRecord::ImportBatch(batch))?;
+    }
+    for key in imports::all_keys(db)? {
+        sink(BookRecord::ImportKey(key))?;
+    }
+    for mapping in load_named(db, NamedTable::ImportMappings)? {
+        sink(BookRecord::ImportMapping(mapping))?;
+    }
+    let everything = SecretRevealQuery {
+        limit: Some(u32::MAX),
+        ..SecretRevealQuery::default()
+    };
+    let mut reveals = secrets::reveals(db, &everything)?;
+    reveals.reverse();
+    for reveal in reveals {
+        sink(BookRecord::Reveal(reveal))?;
+    }
+    changelog::each(db, &mut |change| sink(BookRecord::Change(change)))
+}
+
+/// Writes `records` (from [`export`]) into the book in `db` (a write
+/// transaction).
+pub fn import(db: &mut Db<'_>, records: &[BookRecord]) -> Result<()> {
+    for record in records {
+        match record {
+            BookRecord::Setting { key, value } => put_setting(db, key, value)?,
+            BookRecord::Key(key) => secrets::put_key(db, key)?,
+            BookRecord::Technician(technician) => technicians::put(db, technician, None)?,
+            BookRecord::Customer { record, archived } => {
+                let mut live = record.clone();
+                let gone = |id: String| archived.iter().any(|part| part.id == id);
+                live.contacts.retain(|c| !gone(c.id.to_string()));
+                live.locations.retain(|l| !gone(l.id.to_string()));
+                for location in &mut live.locations {
+                    location.bodies_of_water.retain(|b| !gone(b.id.to_string()));
+                }
+                customers::insert_indexed(db, record, &SearchDocument::of(&live))?;
+                for part in archived {
+                    let id: Uuid = part.id.parse().map_err(|error| {
+                        crate::Error::storage("importing archived parts", error)
+                    })?;
+                    for sql in [
+                        "UPDATE contacts SET archived_at = $1 WHERE id = $2",
+                        "UPDATE locations SET archived_at = $1 WHERE id = $2",
+                        "UPDATE bodies_of_water SET archived_at = $1 WHERE id = $2",
+                    ] {
+                        db.execute("importing archived parts", sql, &[&part.archived_at, &id])?;
+                    }
+                }
+            }
+            BookRecord::Entry(stored) => {
+                history::insert(db, &stored.entry, &stored.author)?;
+                if stored.archived_at.is_some() {
+                    history::set_archived(db, stored.entry.id(), stored.archived_at)?;
+                }
+            }
+            BookRecord::Touchpoint {
+                touchpoint,
+                author,
+                linked,
+            } => journey::insert_as_was(db, touchpoint, author, *linked)?,
+            BookRecord::VisitorLink {
+                visitor_id,
+                customer_id,
+                at,
+            } => {
+                db.execute(
+                    "importing visitor links",
+                    "INSERT INTO visitor_links (visitor_id, customer_id, linked_at) \
+                     VALUES ($1, $2, $3)",
+                    &[visitor_id, &customer_id.as_uuid(), at],
+                )?;
+            }
+            BookRecord::TargetProfile(profile) => {
+                put_named(db, NamedTable::TargetProfiles, &profile.name, profile)?
+            }
+            BookRecord::Segment(segment) => {
+                put_named(db, NamedTable::Segments, &segment.name, segment)?
+            }
+            BookRecord::ImportBatch(batch) => imports::put_batch(db, batch)?,
+            BookRecord::ImportKey(key) => imports::put_keys(db, std::slice::from_ref(key))?,
+            BookRecord::ImportMapping(mapping) => {
+                put_named(db, NamedTable::ImportMappings, &mapping.name, mapping)?
+            }
+            BookRecord::Reveal(reveal) => secrets::record_reveal(db, reveal)?,
+            BookRecord::Change(change) => {
+                db.execute(
+                    "importing the change log",
+                    "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, \
+                     customer_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    &[
+                        &change.at,
+                        &change.author.kind.as_str(),
+                        &change.author.id,
+                        &change.entity.as_str(),
+                        &change.entity_id,
+                        &change.customer_id.map(|id| id.as_uuid()),
+                        &change.action.as_str(),
+                        &Json(&change.changes),
+                    ],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

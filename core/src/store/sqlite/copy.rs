@@ -1,0 +1,188 @@
+//! Moving a whole book in and out of SQLite ([`crate::Store::export`],
+//! [`Write::Import`](crate::Write::Import)): every record read in the
+//! order a fresh store can write it back, and written back as it was —
+//! ids, versions, times, authors, archived parts, the change log's rows in
+//! their order.
+
+use rusqlite::{Connection, params};
+
+use super::codec::{NamedTable, get_parsed, get_time, json, load_named, put_named, storage, time};
+use super::{changelog, customers, history, imports, journey, secrets, settings, technicians};
+use crate::domain::search::SearchDocument;
+use crate::model::SecretRevealQuery;
+use crate::store::BookRecord;
+use crate::{CustomerId, Result};
+
+/// Customers read back per query.
+const CUSTOMER_BATCH: usize = 200;
+
+/// Hands `sink` every record of the book on `conn` (a read transaction).
+pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
+    let doing = "exporting the book";
+    let settings: Vec<(String, String)> = conn
+        .prepare("SELECT key, value FROM settings ORDER BY key")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        })
+        .map_err(storage(doing))?;
+    for (key, value) in settings {
+        sink(BookRecord::Setting { key, value })?;
+    }
+    if let Some(key) = secrets::book_key(conn)? {
+        sink(BookRecord::Key(key))?;
+    }
+    for technician in technicians::list(conn, true)? {
+        sink(BookRecord::Technician(technician))?;
+    }
+    let ids: Vec<CustomerId> = conn
+        .prepare("SELECT id FROM customers ORDER BY seq")
+        .and_then(|mut stmt| stmt.query_map([], |row| get_parsed(row, 0))?.collect())
+        .map_err(storage(doing))?;
+    for batch in ids.chunks(CUSTOMER_BATCH) {
+        for (record, archived) in customers::load_with_archived(conn, batch)? {
+            sink(BookRecord::Customer { record, archived })?;
+        }
+    }
+    for entry in history::all(conn)? {
+        sink(BookRecord::Entry(entry))?;
+    }
+    let links: Vec<BookRecord> = conn
+        .prepare("SELECT visitor_id, customer_id, linked_at FROM visitor_links ORDER BY rowid")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| {
+                Ok(BookRecord::VisitorLink {
+                    visitor_id: row.get(0)?,
+                    customer_id: get_parsed(row, 1)?,
+                    at: get_time(row, 2)?,
+                })
+            })?
+            .collect()
+        })
+        .map_err(storage(doing))?;
+    for link in links {
+        sink(link)?;
+    }
+    journey::each_with_author(conn, &mut |touchpoint, author, linked| {
+        sink(BookRecord::Touchpoint {
+            touchpoint,
+            author,
+            linked,
+        })
+    })?;
+    for profile in load_named(conn, NamedTable::TargetProfiles)? {
+        sink(BookRecord::TargetProfile(profile))?;
+    }
+    for segment in load_named(conn, NamedTable::Segments)? {
+        sink(BookRecord::Segment(segment))?;
+    }
+    for batch in imports::all_batches(conn)? {
+        sink(BookRecord::ImportBatch(batch))?;
+    }
+    for key in imports::all_keys(conn)? {
+        sink(BookRecord::ImportKey(key))?;
+    }
+    for mapping in load_named(conn, NamedTable::ImportMappings)? {
+        sink(BookRecord::ImportMapping(mapping))?;
+    }
+    let everything = SecretRevealQuery {
+        limit: Some(u32::MAX),
+        ..SecretRevealQuery::default()
+    };
+    let mut reveals = secrets::reveals(conn, &everything)?;
+    reveals.reverse();
+    for reveal in reveals {
+        sink(BookRecord::Reveal(reveal))?;
+    }
+    changelog::each(conn, &mut |change| sink(BookRecord::Change(change)))
+}
+
+/// Writes `records` (from [`export`]) into the book on `conn` (a write
+/// transaction).
+pub fn import(conn: &Connection, records: &[BookRecord]) -> Result<()> {
+    for record in records {
+        match record {
+            BookRecord::Setting { key, value } => settings::put_setting(conn, key, value)?,
+            BookRecord::Key(key) => secrets::put_key(conn, key)?,
+            BookRecord::Technician(technician) => technicians::put(conn, technician, None)?,
+            BookRecord::Customer { record, archived } => {
+                let mut live = record.clone();
+                let gone = |id: String| archived.iter().any(|part| part.id == id);
+                live.contacts.retain(|c| !gone(c.id.to_string()));
+                live.locations.retain(|l| !gone(l.id.to_string()));
+                for location in &mut live.locations {
+                    location.bodies_of_water.retain(|b| !gone(b.id.to_string()));
+                }
+                customers::insert_indexed(conn, record, &SearchDocument::of(&live))?;
+                for part in archived {
+                    let at = time(part.archived_at);
+                    for table in ["contacts", "locations", "bodies_of_water"] {
+                        conn.prepare_cached(&format!(
+                            "UPDATE {table} SET archived_at = ?1 WHERE id = ?2"
+                        ))
+                        .and_then(|mut stmt| stmt.execute(params![at, part.id]))
+                        .map_err(storage("importing archived parts"))?;
+                    }
+                }
+            }
+            BookRecord::Entry(stored) => {
+                history::insert(conn, &stored.entry, &stored.author)?;
+                if let Some(at) = stored.archived_at {
+                    history::set_archived(conn, stored.entry.id(), Some(time(at)))?;
+                }
+            }
+            BookRecord::Touchpoint {
+                touchpoint,
+                author,
+                linked,
+            } => journey::insert_as_was(conn, touchpoint, author, *linked)?,
+            BookRecord::VisitorLink {
+                visitor_id,
+                customer_id,
+                at,
+            } => {
+                conn.prepare_cached(
+                    "INSERT INTO visitor_links (visitor_id, customer_id, linked_at) \
+                     VALUES (?1, ?2, ?3)",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![visitor_id, customer_id.to_string(), time(*at)])
+                })
+                .map_err(storage("importing visitor links"))?;
+            }
+            BookRecord::TargetProfile(profile) => {
+                put_named(conn, NamedTable::TargetProfiles, &profile.name, profile)?
+            }
+            BookRecord::Segment(segment) => {
+                put_named(conn, NamedTable::Segments, &segment.name, segment)?
+            }
+            BookRecord::ImportBatch(batch) => imports::put_batch(conn, batch)?,
+            BookRecord::ImportKey(key) => imports::put_keys(conn, std::slice::from_ref(key))?,
+            BookRecord::ImportMapping(mapping) => {
+                put_named(conn, NamedTable::ImportMappings, &mapping.name, mapping)?
+            }
+            BookRecord::Reveal(reveal) => secrets::record_reveal(conn, reveal)?,
+            BookRecord::Change(change) => {
+                let changes = json(&change.changes)?;
+                conn.prepare_cached(
+                    "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, \
+                     customer_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        time(change.at),
+                        change.author.kind.as_str(),
+                        change.author.id,
+                        change.entity.as_str(),
+                        change.entity_id,
+                        change.customer_id.map(|id| id.to_string()),
+                        change.action.as_str(),
+                        changes,
+                    ])
+                })
+                .map_err(storage("importing the change log"))?;
+            }
+        }
+    }
+    Ok(())
+}
