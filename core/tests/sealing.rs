@@ -104,9 +104,13 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
         customers
     };
     let conn = Connection::open(path).unwrap();
+    // What steps after 4 made goes, so opening runs them again: step 5's
+    // sealed secrets, and step 10's spreadsheet imports (issue 20).
     conn.execute_batch(
         "DROP TABLE location_secrets; DROP TABLE book_keys; DROP TABLE secret_reveals; \
          ALTER TABLE location_secrets_plain RENAME TO location_secrets; \
+         DROP TABLE import_batches; DROP TABLE import_keys; DROP TABLE import_mappings; \
+         DROP INDEX history_by_kind_time; DROP INDEX touchpoints_by_time; \
          DELETE FROM settings WHERE key = 'book_id'; PRAGMA user_version = 4;",
     )
     .unwrap();
