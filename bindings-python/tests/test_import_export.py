@@ -106,7 +106,10 @@ def test_to_arrow_is_a_pycapsule_stream_pyarrow_polars_and_duckdb_read(demo, tmp
 
     rows = book.write_parquet("visits", tmp_path / "visits.parquet")
     assert rows == visits.num_rows
-    assert pq.read_table(tmp_path / "visits.parquet").equals(visits)
+    # The same schema and values (pyarrow may re-encode a dictionary column's
+    # dictionary when it reads the file, so the arrays are compared by value).
+    read = pq.read_table(tmp_path / "visits.parquet")
+    assert read.schema == visits.schema and read.to_pylist() == visits.to_pylist()
     assert pq.ParquetFile(tmp_path / "visits.parquet").metadata.row_group(0).column(0).compression == "ZSTD"
 
     pl = pytest.importorskip("polars")
@@ -122,13 +125,14 @@ def test_frames_use_the_columnar_path(demo) -> None:
     pytest.importorskip("pandas")
     book, summary = demo
     customer = summary.customers[0]
-    columns = poolbook.frames.table_columns(book, "visits", customer)
+    frames = poolbook.frames
+    columns = frames.table_columns(book, "visits", customer)
     expected = [r["visit_id"] for r in poolbook.frames.visit_rows(book, customer)]
     visits = poolbook.frames.visit_frame(book, customer)
     assert list(visits["visit_id"]) == expected
     assert set(columns["customer_id"]) <= {customer}
     assert str(visits["at"].dt.tz) == "UTC" and visits["ph"].dtype == "float64"
-    entries = poolbook.frames.ledger_entries_frame(book, customer)
+    entries = frames.ledger_entries_frame(book, customer)
     assert set(entries["kind"]) <= {"invoice", "payment", "credit"}
     touchpoints = poolbook.frames.touchpoint_frame(book, customer_id=customer)
     assert list(touchpoints["id"]) == [t.id for t in book.touchpoints(customer_id=customer)]
