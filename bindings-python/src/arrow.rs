@@ -3,7 +3,7 @@
 //! DuckDB read the batches without poolbook depending on any of them; the
 //! same batches as a dict of Python lists for `poolbook.frames`; Parquet.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::Int8Type;
@@ -17,10 +17,12 @@ use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict, PyList};
 
 /// One table of a book as a stream of Arrow record batches, read lazily.
-/// It can be consumed once (as Arrow streams are).
+/// Each `__arrow_c_stream__` call reads the table afresh (DuckDB asks once
+/// for the schema and again for the rows).
 #[pyclass(module = "poolbook._native", name = "ArrowStream", frozen)]
 pub struct ArrowStream {
-    reader: Mutex<Option<ArrowBatches<Arc<Book>>>>,
+    book: Arc<Book>,
+    customer_id: Option<CustomerId>,
     table: ArrowTable,
 }
 
@@ -40,12 +42,9 @@ pub fn table(name: &str) -> Result<ArrowTable, Error> {
 
 /// A stream over `table` of `book`, for one customer if `customer_id` is given.
 pub fn stream(book: Arc<Book>, table: ArrowTable, customer_id: Option<CustomerId>) -> ArrowStream {
-    let mut reader = poolbook::arrow_batches(book, table);
-    if let Some(id) = customer_id {
-        reader = reader.for_customer(id);
-    }
     ArrowStream {
-        reader: Mutex::new(Some(reader)),
+        book,
+        customer_id,
         table,
     }
 }
@@ -53,8 +52,9 @@ pub fn stream(book: Arc<Book>, table: ArrowTable, customer_id: Option<CustomerId
 #[pymethods]
 impl ArrowStream {
     /// The Arrow PyCapsule stream interface: hands the batches over as an
-    /// `ArrowArrayStream` in a capsule named `arrow_array_stream`. A
-    /// requested schema is not honoured (the batches have one schema).
+    /// `ArrowArrayStream` in a capsule named `arrow_array_stream`, a new
+    /// read of the table each call. A requested schema is not honoured (the
+    /// batches have one schema).
     #[pyo3(signature = (requested_schema = None))]
     fn __arrow_c_stream__<'py>(
         &self,
@@ -62,12 +62,10 @@ impl ArrowStream {
         requested_schema: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyCapsule>> {
         let _ = requested_schema;
-        let reader = self
-            .reader
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-            .ok_or_else(|| PyValueError::new_err("this Arrow stream was already read"))?;
+        let mut reader = poolbook::arrow_batches(Arc::clone(&self.book), self.table);
+        if let Some(id) = self.customer_id {
+            reader = reader.for_customer(id);
+        }
         let stream =
             FFI_ArrowArrayStream::new(Box::new(reader) as Box<dyn RecordBatchReader + Send>);
         PyCapsule::new_with_value(py, stream, c"arrow_array_stream")

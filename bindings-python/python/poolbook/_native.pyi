@@ -65,7 +65,7 @@ class Book:
 
 @final
 class ArrowStream:
-    """One table of a book as a stream of Arrow record batches, read once."""
+    """One table of a book as a stream of Arrow record batches, read afresh on each use."""
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
         """The Arrow PyCapsule stream interface: an ``arrow_array_stream`` capsule."""
