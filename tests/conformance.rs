@@ -180,6 +180,18 @@ impl Store for MeteredStore {
     fn visitors_of(&self, customer: CustomerId) -> Result<Vec<String>> {
         self.inner.visitors_of(customer)
     }
+    fn import_keys(&self, mapping: &str) -> Result<Vec<poolbook::ImportKey>> {
+        self.inner.import_keys(mapping)
+    }
+    fn import_batch(&self, id: &str) -> Result<Option<poolbook::ImportBatch>> {
+        self.inner.import_batch(id)
+    }
+    fn import_mappings(&self) -> Result<Vec<poolbook::ImportMapping>> {
+        self.inner.import_mappings()
+    }
+    fn export(&self, sink: &mut dyn FnMut(poolbook::BookRecord) -> Result<()>) -> Result<()> {
+        self.inner.export(sink)
+    }
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         let applied = self.inner.apply(batch)?;
         self.meter.batches.fetch_add(1, Ordering::Relaxed);

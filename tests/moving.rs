@@ -10,7 +10,11 @@
 //! never bills them again, and bills again what a void released),
 //! the office's duplicate verdicts and its merges (issue 19: a merge made
 //! before the move is undone after it, in each copy, giving both records
-//! back); and its gate codes, still sealed, open with the same key.
+//! back); and its gate codes, still sealed, open with the same key. A spreadsheet
+//! import moves with its batch and row keys: in each copy a re-import of
+//! the same file creates nothing and the import can be undone; the book
+//! file (the same records, one a line) moves a book the same way, and
+//! Arrow batches read the same from PostgreSQL (issue 20).
 #![cfg(feature = "postgres")]
 
 use chrono::{NaiveDate, TimeZone};
@@ -339,6 +343,18 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
             &office(),
         )
         .unwrap();
+    let csv = poolbook::ImportSource::file(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/customers.csv")
+            .to_string_lossy(),
+    );
+    let mut mapping = original.import_presets().remove(0);
+    mapping.columns.retain(|c| c.column != "Technician");
+    let import = original.commit_import(&csv, &mapping, &office()).unwrap();
+    assert_eq!(import.plan.creates, 3);
+    original
+        .save_import_mapping(mapping.clone(), &office())
+        .unwrap();
     let before = snapshot(&original);
     assert_eq!(before.rows[5].rows.len(), 2, "outbox rows to move");
     let billed = before.rows[6].rows.len();
@@ -373,7 +389,7 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
     let database = TestDatabase::create();
     let server = Book::open(database.url()).unwrap();
     let copied = copy_book(&original, &server).unwrap();
-    assert_eq!(copied.customers, 16);
+    assert_eq!(copied.customers, 16 + 3, "the demo's and the import's");
     assert_eq!(copied.changes, before.changes.len() as u64);
     assert_eq!(copied.reveals, 1);
     assert_eq!(copied.billed_items, billed as u64);
@@ -397,6 +413,29 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
         "PostgreSQL -> SQLite bills nothing twice"
     );
     assert!(back.check_integrity().unwrap().ok);
+
+    // The book file carries the same records (issue 20): the original's
+    // file imports into a new PostgreSQL database as the same book, and
+    // that database's file into a new SQLite file; the codes still open.
+    let file = dir.path().join("company.jsonl");
+    original.export_book(file.to_str().unwrap()).unwrap();
+    let filed_database = TestDatabase::create();
+    let filed = Book::open(filed_database.url()).unwrap();
+    filed.import_book(file.to_str().unwrap()).unwrap();
+    assert_eq!(snapshot(&filed), before, "book file -> PostgreSQL");
+    let from_server = dir.path().join("from-server.jsonl");
+    filed.export_book(from_server.to_str().unwrap()).unwrap();
+    let refiled = Book::open(dir.path().join("refiled.sqlite")).unwrap();
+    refiled.import_book(from_server.to_str().unwrap()).unwrap();
+    assert_eq!(
+        snapshot(&refiled),
+        before,
+        "PostgreSQL's book file -> SQLite"
+    );
+    assert_eq!(
+        revealed(unlocked(&filed), gated_location, SecretField::GateCode),
+        gate
+    );
 
     // Still sealed, opened by the same key, in each copy; the journey with
     // the archived entry's touchpoints still left out.
@@ -438,6 +477,62 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
     // write; reported to the lead, not this test's subject.)
     let report = server.check_integrity().unwrap();
     assert!(report.ok, "{report:?}");
+    // Arrow batches and Parquet (a read path over the `Store`) read the
+    // same from PostgreSQL; change-log rows but for the numbers a server
+    // gives them.
+    for table in poolbook::ArrowTable::ALL {
+        let read = |book: &Book| -> Vec<arrow_array::RecordBatch> {
+            book.to_arrow(*table)
+                .map(|batch| {
+                    let batch = batch.unwrap();
+                    let keep: Vec<usize> = (0..batch.num_columns())
+                        .filter(|&i| batch.schema().field(i).name() != "seq")
+                        .collect();
+                    batch.project(&keep).unwrap()
+                })
+                .collect()
+        };
+        let from_server = read(&server);
+        assert!(
+            from_server.iter().map(|b| b.num_rows()).sum::<usize>() > 0,
+            "{table}"
+        );
+        assert_eq!(from_server, read(&original), "{table}");
+    }
+    let parquet = dir.path().join("visits.parquet");
+    let written = server
+        .write_parquet(poolbook::ArrowTable::Visits, parquet.to_str().unwrap())
+        .unwrap();
+    assert!(written > 0 && parquet.metadata().unwrap().len() > 0);
+
+    // The import travelled: the same file again creates nothing, the saved
+    // mapping is there, and the import undoes — on PostgreSQL and back.
+    for copy in [&server, &back] {
+        assert_eq!(copy.import_mappings().unwrap(), [mapping.clone()]);
+        let again = copy.plan_import(&csv, &mapping).unwrap();
+        assert_eq!((again.creates, again.updates, again.errors), (0, 0, 0));
+        let undone = copy.undo_import(&import.import_id, &office()).unwrap();
+        assert_eq!(undone.archived.len(), 3, "{undone:?}");
+        assert!(undone.kept.is_empty() && undone.restored.is_empty());
+        for id in &undone.archived {
+            assert!(copy.customer(*id).unwrap().archived_at.is_some());
+        }
+        assert!(copy.undo_import(&import.import_id, &office()).is_err());
+    }
+    // A commit on PostgreSQL itself: keyed, so the next one creates nothing.
+    let redone = server.commit_import(&csv, &mapping, &office()).unwrap();
+    assert_eq!(redone.plan.creates, 3);
+    let again = server.commit_import(&csv, &mapping, &office()).unwrap();
+    assert_eq!((again.plan.creates, again.plan.updates), (0, 0));
+    assert_eq!(
+        server
+            .undo_import(&redone.import_id, &office())
+            .unwrap()
+            .archived
+            .len(),
+        3
+    );
+
     // A book that already holds records is not a target.
     let error = copy_book(&original, &server).unwrap_err();
     assert!(

@@ -11,6 +11,7 @@
 
 mod billing;
 mod data;
+mod data_io;
 mod journey;
 mod linkage;
 mod measure;
@@ -159,6 +160,24 @@ fn main() {
             .map(PathBuf::from);
         linkage::run(python.as_deref(), quick, dir.path());
     }
+    if wanted("io") {
+        let io = if quick {
+            data_io::DataSizes {
+                rounds: 1,
+                csv_rows: 500,
+                customers: 100,
+                history: 2_000,
+            }
+        } else {
+            data_io::DataSizes {
+                rounds: 3,
+                csv_rows: 50_000,
+                customers: 20_000,
+                history: 200_000,
+            }
+        };
+        rows.extend(data_io::rows(dir.path(), &io));
+    }
     if wanted("postgres") {
         rows.extend(pg::rows(&sizes));
     }
@@ -200,7 +219,7 @@ pub(crate) fn open(path: impl AsRef<Path>) -> poolbook::Result<Book> {
 }
 
 /// A copy of a closed book file at a fresh path.
-fn copy_of(template: &Path, dir: &Path, name: &str) -> PathBuf {
+pub(crate) fn copy_of(template: &Path, dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
     for suffix in ["-wal", "-shm", ""] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -11,6 +11,8 @@
 //! in Rust and hands it over as one Python list per column. No domain logic
 //! lives here.
 
+mod arrow;
+
 use std::io::Cursor;
 use std::path::PathBuf;
 
@@ -254,6 +256,21 @@ fn dispatch(book: &Book, op: &str, a: &Args) -> Result<String, Error> {
             &a.get(1, "mapping")?,
             &author(2)?,
         )?),
+        "plan_import" => json(&book.plan_import(&a.get(0, "source")?, &a.get(1, "mapping")?)?),
+        "commit_import" => {
+            json(&book.commit_import(&a.get(0, "source")?, &a.get(1, "mapping")?, &author(2)?)?)
+        }
+        "undo_import" => json(&book.undo_import(&a.get::<String>(0, "import_id")?, &author(1)?)?),
+        "save_import_mapping" => {
+            json(&book.save_import_mapping(a.get(0, "mapping")?, &author(1)?)?)
+        }
+        "import_mappings" => json(&book.import_mappings()?),
+        "import_presets" => json(&book.import_presets()),
+        "guess_import_mapping" => {
+            json(&book.guess_import_mapping(&a.get(0, "source")?, &a.get::<String>(1, "name")?)?)
+        }
+        "export_book" => json(&book.export_book(&a.get::<String>(0, "path")?)?),
+        "import_book" => json(&book.import_book(&a.get::<String>(0, "path")?)?),
         "stage_map" => json(&book.stage_map()?),
         "set_stage_map" => json(&book.set_stage_map(a.get(0, "map")?, &author(1)?)?),
         "record_touchpoints" => {
@@ -542,8 +559,8 @@ impl TimelineColumns {
 /// The native book: core's `Book` (Send + Sync), shared by Python threads.
 #[pyclass(module = "poolbook._native", name = "Book", frozen)]
 pub struct NativeBook {
-    /// The wrapped core book.
-    inner: Book,
+    /// The wrapped core book (shared with the Arrow streams it hands out).
+    inner: Arc<Book>,
 }
 
 #[pymethods]
@@ -553,7 +570,9 @@ impl NativeBook {
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = py.detach(|| Book::open(path)).map_err(to_py_err)?;
-        Ok(NativeBook { inner })
+        Ok(NativeBook {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Opens the book file at `path` for reading only.
@@ -562,7 +581,9 @@ impl NativeBook {
         let inner = py
             .detach(|| Book::open_read_only(path))
             .map_err(to_py_err)?;
-        Ok(NativeBook { inner })
+        Ok(NativeBook {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Opens the book file at `path` as the JSON array `[options]` says.
@@ -574,7 +595,9 @@ impl NativeBook {
                 Book::open_with(path, &options)
             })
             .map_err(to_py_err)?;
-        Ok(NativeBook { inner })
+        Ok(NativeBook {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Unlocks the book's secrets with `provider`: a native `KeyProvider`
@@ -608,7 +631,9 @@ impl NativeBook {
     #[staticmethod]
     fn memory(py: Python<'_>) -> PyResult<Self> {
         let inner = py.detach(Book::open_in_memory).map_err(to_py_err)?;
-        Ok(NativeBook { inner })
+        Ok(NativeBook {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Runs the core operation `op` with a JSON array of arguments; returns JSON.
@@ -646,6 +671,39 @@ impl NativeBook {
         Ok((found.columns, rows))
     }
 
+    /// `table` (`visits`, `customers`, ...) as an object implementing the
+    /// Arrow PyCapsule stream interface, for one customer if given.
+    #[pyo3(signature = (table, customer_id = None))]
+    fn to_arrow(&self, table: &str, customer_id: Option<&str>) -> PyResult<arrow::ArrowStream> {
+        let table = arrow::table(table).map_err(to_py_err)?;
+        let customer_id = customer_id.map(parse_customer_id).transpose()?;
+        Ok(arrow::stream(self.inner.clone(), table, customer_id))
+    }
+
+    /// `table` as a dict of Python lists (see `arrow::columns`), for one
+    /// customer if given.
+    #[pyo3(signature = (table, customer_id = None))]
+    fn arrow_columns<'py>(
+        &self,
+        py: Python<'py>,
+        table: &str,
+        customer_id: Option<&str>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let table = arrow::table(table).map_err(to_py_err)?;
+        let mut reader = poolbook::arrow_batches(self.inner.clone(), table);
+        if let Some(id) = customer_id {
+            reader = reader.for_customer(parse_customer_id(id)?);
+        }
+        arrow::columns(py, reader)
+    }
+
+    /// Writes `table` to a Parquet file at `path` (ZSTD); returns the rows written.
+    fn write_parquet(&self, py: Python<'_>, table: &str, path: &str) -> PyResult<u64> {
+        let table = arrow::table(table).map_err(to_py_err)?;
+        py.detach(|| self.inner.write_parquet(table, path))
+            .map_err(to_py_err)
+    }
+
     /// The whole timeline a JSON `TimelineQuery` asks for, as a dict of column lists.
     ///
     /// Read in Rust page by page with the GIL released, then turned into one
@@ -659,6 +717,12 @@ impl NativeBook {
             .map_err(to_py_err)?;
         columns.into_dict(py)
     }
+}
+
+/// A customer id from Python, or a ValidationError naming `customer_id`.
+fn parse_customer_id(id: &str) -> PyResult<poolbook::CustomerId> {
+    id.parse()
+        .map_err(|_| to_py_err(Error::invalid("customer_id", "is not a customer id")))
 }
 
 /// One of core's key rotations (`Book::rotate_data_key`, `Book::rotate_key_encryption_key`).
@@ -804,6 +868,7 @@ fn new_id() -> String {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeBook>()?;
     m.add_class::<NativeKeyProvider>()?;
+    m.add_class::<arrow::ArrowStream>()?;
     m.add_function(wrap_pyfunction!(static_key_provider, m)?)?;
     m.add_function(wrap_pyfunction!(passphrase_key_provider, m)?)?;
     m.add_function(wrap_pyfunction!(call_function, m)?)?;

@@ -83,9 +83,16 @@
 //!   takes a `postgres://` URL (ADR 0007). Phones never carry it. It pulls
 //!   in the `postgres` client, `r2d2` (its connection pool) and `tokio` (the
 //!   client's runtime).
-//! - **`arrow`** (planned; not in this version): columnar reads (the
-//!   timeline, visits, the ledger) as Arrow record batches for analytics.
-//!   It will pull in `arrow-array` and `arrow-schema`.
+//! - **`spreadsheet`**: spreadsheet import of customers from CSV
+//!   (`Book::plan_import`, `commit_import`, `undo_import`, saved mappings and
+//!   presets). Off for the mobile library (an office does imports). Pulls in
+//!   `csv`.
+//! - **`xlsx`**: the same from XLSX and ODS workbooks; turns on
+//!   `spreadsheet`. Pulls in `calamine` and `zip`.
+//! - **`arrow`**: the book's tables as Arrow record batches and Parquet
+//!   files for analysts (`Book::to_arrow`, `Book::write_parquet`), read
+//!   through the [`Store`] so either store serves them. Phones never carry
+//!   it. Pulls in `arrow-array`, `arrow-schema` and `parquet` (ZSTD).
 
 #![doc(html_root_url = "https://docs.rs/poolbook")]
 // uniffi's scaffolding is `extern "C"` FFI code; core's own code has none
@@ -109,6 +116,8 @@ mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+#[cfg(feature = "arrow")]
+pub use analytics::arrow::{ARROW_BATCH_ROWS, ArrowBatches, arrow_batches, arrow_schema};
 pub use analytics::attribution::{
     AttributionModel, AttributionQuery, AttributionReport, ModelCredits, NO_CAMPAIGN, credit_shares,
 };
@@ -135,14 +144,14 @@ pub use analytics::stages::{
 pub use book::{
     BodyOfWaterCard, Book, CopySummary, DEFAULT_FEEDBACK_TOPICS, DrivingRoute, EventMapping,
     EventTarget, FeedbackFollowUp, ImportReport, LocationTransfer, MAX_BILLING_DAYS,
-    MAX_CHANGE_LOG_PAGE, MAX_CHEMICAL_PRICES, MAX_CUSTOMER_BATCH, MAX_ENTRY_BATCH,
-    MAX_EVENT_LINE_BYTES, MAX_FEEDBACK_TOPICS, MAX_IMPORT_EVENTS, MAX_INVOICE_BATCH,
-    MAX_NOTE_CHARS, MAX_OUTBOX_HORIZON_MINUTES, MAX_PHOTO_URI_CHARS, MAX_REVEAL_PAGE,
-    MAX_REVEAL_REASON_CHARS, MAX_ROUTE_STOPS, MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_RESULTS,
-    MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH, MAX_TOUCHPOINT_PAGE,
-    MAX_VISIT_MINUTES, NO_TOPIC, ReadingPoint, ReadingTrend, RejectedLine, Route, RouteStop,
-    SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery, TopicReport, VisitSummary,
-    WaterAssessment, copy_book,
+    MAX_BOOK_FILE_LINE_BYTES, MAX_CHANGE_LOG_PAGE, MAX_CHEMICAL_PRICES, MAX_CUSTOMER_BATCH,
+    MAX_ENTRY_BATCH, MAX_EVENT_LINE_BYTES, MAX_FEEDBACK_TOPICS, MAX_IMPORT_EVENTS,
+    MAX_INVOICE_BATCH, MAX_NOTE_CHARS, MAX_OUTBOX_HORIZON_MINUTES, MAX_PHOTO_URI_CHARS,
+    MAX_REVEAL_PAGE, MAX_REVEAL_REASON_CHARS, MAX_ROUTE_STOPS, MAX_SEARCH_QUERY_CHARS,
+    MAX_SEARCH_RESULTS, MAX_SEARCH_WORDS, MAX_TIMELINE_PAGE, MAX_TOUCHPOINT_BATCH,
+    MAX_TOUCHPOINT_PAGE, MAX_VISIT_MINUTES, NO_TOPIC, ReadingPoint, ReadingTrend, RejectedLine,
+    Route, RouteStop, SEGMENT_SOURCE, StopCard, TimelineItem, TimelinePage, TimelineQuery,
+    TopicReport, VisitSummary, WaterAssessment, copy_book,
 };
 #[cfg(feature = "demo")]
 pub use demo::{DemoOptions, DemoSummary, populate_demo};
@@ -168,7 +177,13 @@ pub use domain::sealing::{
 pub use domain::search::{
     MIN_PHONE_DIGITS, SearchDocument, SearchHit, SearchTerms, expand_address,
 };
+#[cfg(feature = "spreadsheet")]
+pub use domain::sheet::{
+    MAX_CELL_CHARS, MAX_SPREADSHEET_BYTES, MAX_SPREADSHEET_COLUMNS, MAX_SPREADSHEET_ROWS,
+};
 pub use domain::validate::{MAX_GALLONS, MAX_NOTICE_MINUTES, MAX_RATE, MAX_RECORD_ITEMS};
+#[cfg(feature = "xlsx")]
+pub use domain::workbook::MAX_WORKBOOK_UNPACKED_BYTES;
 pub use foundation::error::{EntityKind, Error, FieldProblem, Result};
 pub use foundation::ids::{
     BodyOfWaterId, ContactId, CustomerId, EntryId, LocationId, TechnicianId,

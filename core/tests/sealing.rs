@@ -104,6 +104,8 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
         customers
     };
     let conn = Connection::open(path).unwrap();
+    // What steps after 4 made goes, so opening runs them again: step 5's
+    // sealed secrets, and step 10's spreadsheet imports (issue 20).
     conn.execute_batch(
         "DROP INDEX history_by_kind_at; DROP TABLE billed_items; ALTER TABLE customers DROP COLUMN billing_skips; \
          ALTER TABLE locations DROP COLUMN plan_bills_chemicals; \
@@ -119,6 +121,8 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
              coalesce(customer_id, 'v:' || visitor_id), at, id, action, channel, stage, \
              direction, actor, visitor_id, campaign); \
          DELETE FROM settings WHERE key = 'operations_backfill'; DROP TABLE outbox; \
+         DROP TABLE import_batches; DROP TABLE import_keys; DROP TABLE import_mappings; \
+         DROP INDEX history_by_kind_time; DROP INDEX touchpoints_by_time; \
          PRAGMA user_version = 4;",
     )
     .unwrap();

@@ -22,6 +22,7 @@ from ._errors import ClosedError, ValidationError
 from ._errors import core_errors as _core_errors
 from ._keys import KeyProvider
 from ._records import Record, Secret, decode, encode
+from ._native import ArrowStream
 from ._sql import SqlRows, SqlValue
 from ._types import (
     Aging,
@@ -45,6 +46,8 @@ from ._types import (
     StoppedReport,
     TopicReport,
     TouchpointCount,
+    ArrowTable,
+    BookFile,
     AttributionQuery,
     BillingSettings,
     DraftOptions,
@@ -72,7 +75,12 @@ from ._types import (
     EventMapping,
     Feedback,
     FunnelReport,
+    ImportMapping,
+    ImportPlan,
     ImportReport,
+    ImportResult,
+    ImportSource,
+    UndoReport,
     IntegrityReport,
     Invoice,
     InvoiceBalance,
@@ -521,6 +529,26 @@ class Book:
         with _core_errors():
             return self._book().timeline_columns(_args({"query": query}))
 
+    # Arrow and Parquet ---------------------------------------------------
+    def to_arrow(self, table: Union[ArrowTable, str]) -> ArrowStream:
+        """``table`` (``customers``, ``contacts``, ``locations``, ``bodies_of_water``,
+        ``visits``, ``ledger``, ``touchpoints``, ``change_log``) as an object
+        implementing the Arrow PyCapsule stream interface: ``pyarrow.table(s)``,
+        ``polars.DataFrame(s)`` and DuckDB read it, page by page, without a copy
+        and without poolbook depending on them. Read it once."""
+        with _core_errors():
+            return self._book().to_arrow(str(getattr(table, "value", table)))
+
+    def write_parquet(self, table: Union[ArrowTable, str], path: Union[str, "os.PathLike[str]"]) -> int:
+        """Writes ``table`` to a Parquet file (ZSTD compressed); returns the rows written."""
+        with _core_errors():
+            return self._book().write_parquet(str(getattr(table, "value", table)), os.fspath(path))
+
+    def _arrow_columns(self, table: str, customer_id: Optional[str] = None) -> Dict[str, List[Any]]:
+        """``table`` as a dict of column lists built in Rust (see :mod:`poolbook.frames`)."""
+        with _core_errors():
+            return self._book().arrow_columns(table, customer_id)
+
     # The ledger ----------------------------------------------------------
     def ledger(self, customer_id: str) -> Ledger:
         """The customer's ledger: ``invoice_balances``, ``balance``, ``unapplied``."""
@@ -602,6 +630,47 @@ class Book:
             mapping=mapping if mapping is not None else defaults(EventMapping),
             author=author if author is not None else Author.import_("segment"),
         )
+
+    def plan_import(self, source: Data, mapping: Data) -> ImportPlan:
+        """The dry run of a spreadsheet import: per row create / update / skip /
+        error (row, column, reason) and possible duplicates. Writes nothing."""
+        return self._call("plan_import", ImportPlan, source=source, mapping=mapping)
+
+    def commit_import(self, source: Data, mapping: Data, author: Data) -> ImportResult:
+        """Imports the spreadsheet in one transaction, as its dry run says;
+        re-importing the same rows creates nothing new."""
+        return self._call("commit_import", ImportResult, source=source, mapping=mapping, author=author)
+
+    def undo_import(self, import_id: str, author: Data) -> UndoReport:
+        """Undoes an import: archives what it created, restores what it updated,
+        keeps (and lists) what was changed since."""
+        return self._call("undo_import", UndoReport, import_id=import_id, author=author)
+
+    def save_import_mapping(self, mapping: Data, author: Data) -> None:
+        """Saves an import mapping under its name."""
+        self._call("save_import_mapping", type(None), mapping=mapping, author=author)
+
+    def import_mappings(self) -> List[ImportMapping]:
+        """The saved import mappings, by name."""
+        return self._call("import_mappings", List[ImportMapping])
+
+    def import_presets(self) -> List[ImportMapping]:
+        """Preset mappings for common field-service and pool-route exports."""
+        return self._call("import_presets", List[ImportMapping])
+
+    def guess_import_mapping(self, source: Data, name: str) -> ImportMapping:
+        """A mapping guessed from the file's headers, for the user to confirm."""
+        return self._call("guess_import_mapping", ImportMapping, source=source, name=name)
+
+    def export_book(self, path: Union[str, "os.PathLike[str]"]) -> BookFile:
+        """Writes the whole book to ``path`` as one JSON Lines file (secrets
+        sealed); returns its header."""
+        return self._call("export_book", BookFile, path=os.fspath(path))
+
+    def import_book(self, path: Union[str, "os.PathLike[str]"]) -> BookFile:
+        """Imports a book file into this new, empty book in one transaction;
+        returns the file's header."""
+        return self._call("import_book", BookFile, path=os.fspath(path))
 
     def stage_map(self) -> Dict[str, Stage]:
         """Which stage each action marks."""

@@ -6,7 +6,7 @@ Users call :mod:`poolbook`; this module is its transport: JSON in, JSON out.
 from typing import Any, final
 
 __all__ = [
-    "Book", "KeyProvider", "call_function", "new_id", "NativeError", "CORE_VERSION",
+    "Book", "KeyProvider", "ArrowStream", "call_function", "new_id", "NativeError", "CORE_VERSION",
     "static_key_provider", "passphrase_key_provider",
 ]
 
@@ -53,6 +53,26 @@ class Book:
 
     def timeline_columns(self, query: str) -> dict[str, list[Any]]:
         """The whole timeline a JSON ``[TimelineQuery]`` asks for, as a dict of column lists."""
+
+    def to_arrow(self, table: str, customer_id: str | None = None) -> ArrowStream:
+        """``table`` as an object implementing the Arrow PyCapsule stream interface."""
+
+    def arrow_columns(self, table: str, customer_id: str | None = None) -> dict[str, list[Any]]:
+        """``table`` as a dict of column lists (instants in microseconds, money as text)."""
+
+    def write_parquet(self, table: str, path: str) -> int:
+        """Writes ``table`` to a Parquet file (ZSTD); returns the rows written."""
+
+@final
+class ArrowStream:
+    """One table of a book as a stream of Arrow record batches, read afresh on each use."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream interface: an ``arrow_array_stream`` capsule."""
+
+    @property
+    def table(self) -> str:
+        """The table's name."""
 
 def call_function(op: str, args: str) -> str:
     """Runs the module-level core function ``op`` with a JSON array of arguments; returns JSON."""

@@ -124,6 +124,8 @@ class EntityKind(TextEnum):
     """A message of the outbox the host reported on."""
     DUPLICATE_PAIR = "duplicate_pair"
     """A pair of customers the office decided were, or were not, one customer."""
+    IMPORT = "import"
+    """A spreadsheet import (one committed batch)."""
 
 
 class Period(TextEnum):
@@ -293,6 +295,29 @@ class Assignment(TextEnum):
     """By the exposure touchpoint's properties: `experiment` (the
     experiment's name) and `variant`.
     """
+
+
+class ArrowTable(TextEnum):
+    """A table of the book as Arrow batches or a Parquet file
+    (`Book::to_arrow`, `Book::write_parquet`, feature `arrow`).
+    """
+
+    CUSTOMERS = "customers"
+    """One row per customer: the account, its primary contact, counts."""
+    CONTACTS = "contacts"
+    """One row per live contact."""
+    LOCATIONS = "locations"
+    """One row per live service location, with its plan."""
+    BODIES_OF_WATER = "bodies_of_water"
+    """One row per live pool, spa or water feature."""
+    VISITS = "visits"
+    """One row per visit, one column per reading."""
+    LEDGER = "ledger"
+    """One row per invoice, payment or credit, amounts as decimals."""
+    TOUCHPOINTS = "touchpoints"
+    """One row per journey touchpoint."""
+    CHANGE_LOG = "change_log"
+    """One row per change-log row."""
 
 
 class EntryKind(TextEnum):
@@ -770,6 +795,103 @@ class SecretField(TextEnum):
     """The lock combination."""
     ALARM_CODE = "alarm_code"
     """The alarm code."""
+
+
+class ImportField(TextEnum):
+    """The customer-record field a spreadsheet column fills."""
+
+    KEY = "key"
+    """The source's own id for the customer: re-importing a row with the
+    same key updates that customer; in the two-file shape it joins a
+    property to its client.
+    """
+    DISPLAY_NAME = "display_name"
+    """The name shown everywhere (else made of first/last name or company)."""
+    FIRST_NAME = "first_name"
+    """The contact's first name."""
+    LAST_NAME = "last_name"
+    """The contact's last name."""
+    COMPANY = "company"
+    """A company name (the display name of a commercial account)."""
+    KIND = "kind"
+    """Residential, commercial, HOA, ..."""
+    STATUS = "status"
+    """Lead, active, paused, cancelled (also "inactive", "on hold")."""
+    TAGS = "tags"
+    """Tags, separated by commas or semicolons."""
+    MOBILE_PHONE = "mobile_phone"
+    """A mobile phone (SMS capable)."""
+    HOME_PHONE = "home_phone"
+    """A home phone."""
+    WORK_PHONE = "work_phone"
+    """A work phone."""
+    EMAIL = "email"
+    """An email address (several columns may map here: email 1-4)."""
+    ADDRESS_LINE1 = "address_line1"
+    """Street line of the service address."""
+    ADDRESS_LINE2 = "address_line2"
+    """Unit or suite."""
+    CITY = "city"
+    """City."""
+    REGION = "region"
+    """State or region."""
+    POSTAL_CODE = "postal_code"
+    """Postal or ZIP code."""
+    COUNTRY = "country"
+    """Two-letter country code (default: the book's region)."""
+    LOCATION_LABEL = "location_label"
+    """A name for the property."""
+    POOL_NAME = "pool_name"
+    """The pool's name."""
+    POOL_KIND = "pool_kind"
+    """Pool, spa or water feature."""
+    GALLONS = "gallons"
+    """Volume in US gallons."""
+    SURFACE = "surface"
+    """Interior finish."""
+    SANITIZER = "sanitizer"
+    """Chlorine, salt, bromine, ..."""
+    GATE_CODE = "gate_code"
+    """The gate code: sealed as soon as it is read."""
+    LOCK_COMBINATION = "lock_combination"
+    """A lock combination: sealed as soon as it is read."""
+    ALARM_CODE = "alarm_code"
+    """An alarm code: sealed as soon as it is read."""
+    KEY_LOCATION = "key_location"
+    """Where a key is kept."""
+    DOG = "dog"
+    """A dog at the property ("yes", or its name)."""
+    ACCESS_NOTES = "access_notes"
+    """Notes about getting in."""
+    SPECIAL_INSTRUCTIONS = "special_instructions"
+    """Standing instructions for every visit."""
+    ROUTE_DAY = "route_day"
+    """The route day (service weekday)."""
+    FREQUENCY = "frequency"
+    """Weekly, biweekly, monthly, on call."""
+    TECHNICIAN = "technician"
+    """The technician serving the route, by name."""
+    PLAN_START = "plan_start"
+    """The first day of service (a date column)."""
+    RATE = "rate"
+    """The billing rate."""
+    CUSTOM_FIELD = "custom_field"
+    """Kept as a custom field named after the column."""
+    IGNORE = "ignore"
+    """Not imported."""
+
+
+class RowAction(TextEnum):
+    """What an import does with a row."""
+
+    CREATE = "create"
+    """Creates a customer (or adds to one created by an earlier row)."""
+    UPDATE = "update"
+    """Updates a customer an earlier import created."""
+    SKIP = "skip"
+    """Nothing to do: the customer already holds what the row says."""
+    ERROR = "error"
+    """The row cannot be imported (see its problems)."""
 
 
 # Unions: one class per variant, tagged on the wire -----------------------------
@@ -4211,6 +4333,64 @@ class DateRange(Record):
         self.until = until
 
 
+class TableCount(Record):
+    """How many records of one kind a book file holds.
+
+    Attributes:
+        table: The kind of record, named after the table that keeps it (`customers`, `history`,
+            `touchpoints`, `change_log`, ...).
+        rows: How many records of it.
+    """
+
+    __slots__ = ("table", "rows")
+
+    table: str
+    rows: int
+
+    def __init__(self, *, table: str, rows: int) -> None:
+        self.table = table
+        self.rows = rows
+
+
+class BookFile(Record):
+    """A book file's header: what [`Book::export_book`](crate::Book::export_book)
+    wrote or [`Book::import_book`](crate::Book::import_book) read.
+
+    Attributes:
+        version: The format's version (see [`BOOK_FILE_VERSION`]).
+        schema_version: The schema version (SQLite's numbering) of the poolbook that exported it,
+            from either store.
+        book_id: The book's id (set once the book has a data key), which its sealed secrets are
+            bound to.
+        exported_at: When it was exported.
+        counts: Records per kind, every kind (a customer is one record with its contacts,
+            locations and pools).
+    """
+
+    __slots__ = ("version", "schema_version", "book_id", "exported_at", "counts")
+
+    version: int
+    schema_version: int
+    book_id: Optional[str]
+    exported_at: _dt.datetime
+    counts: List[TableCount]
+
+    def __init__(
+        self,
+        *,
+        version: int,
+        schema_version: int,
+        book_id: Optional[str] = None,
+        exported_at: _dt.datetime,
+        counts: Optional[List[TableCount]] = None,
+    ) -> None:
+        self.version = version
+        self.schema_version = schema_version
+        self.book_id = book_id
+        self.exported_at = exported_at
+        self.counts = [] if counts is None else counts
+
+
 class ChemicalDose(Record):
     """A chemical added during a visit.
 
@@ -7581,6 +7761,369 @@ class SegmentMember(Record):
         self.values = {} if values is None else values
 
 
+class ColumnMapping(Record):
+    """One source column and the field it fills.
+
+    Attributes:
+        column: The column's header, as in the file (compared ignoring case and spaces).
+        field: The field it fills.
+    """
+
+    __slots__ = ("column", "field")
+
+    column: str
+    field: ImportField
+
+    def __init__(self, *, column: str, field: ImportField) -> None:
+        self.column = column
+        self.field = field
+
+
+class ImportMapping(Record):
+    """A named mapping from a spreadsheet's columns to customer fields, saved in
+    the book for the next import of the same kind of file.
+
+    Attributes:
+        name: The mapping's name; rows are keyed within it, so re-importing a file with the same
+            mapping finds the customers it created.
+        columns: The columns of the main file (one row per pool, or the clients file).
+        properties_columns: The columns of the properties file, in the clients + properties shape
+            (joined to the clients by the columns mapped to `key`).
+    """
+
+    __slots__ = ("name", "columns", "properties_columns")
+
+    name: str
+    columns: List[ColumnMapping]
+    properties_columns: List[ColumnMapping]
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        columns: Optional[List[ColumnMapping]] = None,
+        properties_columns: Optional[List[ColumnMapping]] = None,
+    ) -> None:
+        self.name = name
+        self.columns = [] if columns is None else columns
+        self.properties_columns = [] if properties_columns is None else properties_columns
+
+
+class ImportSource(Record):
+    """The file (or files) an import reads: CSV (any delimiter, UTF-8 with or
+    without BOM, or Windows-1252), or XLSX / ODS (feature `xlsx`).
+
+    Attributes:
+        path: The main file: one row per pool, or the clients.
+        properties_path: The properties file of the clients + properties shape.
+        sheet: The worksheet to read in a workbook (default: the first).
+    """
+
+    __slots__ = ("path", "properties_path", "sheet")
+
+    path: str
+    properties_path: Optional[str]
+    sheet: Optional[str]
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        properties_path: Optional[str] = None,
+        sheet: Optional[str] = None,
+    ) -> None:
+        self.path = path
+        self.properties_path = properties_path
+        self.sheet = sheet
+
+
+class RowProblem(Record):
+    """A problem with one cell or row.
+
+    Attributes:
+        row: 1-based row number in its file, the header being row 1.
+        file: The file: `main` or `properties`.
+        column: The column's header, when one cell is at fault.
+        reason: What is wrong.
+    """
+
+    __slots__ = ("row", "file", "column", "reason")
+
+    row: int
+    file: str
+    column: Optional[str]
+    reason: str
+
+    def __init__(self, *, row: int, file: str, column: Optional[str] = None, reason: str) -> None:
+        self.row = row
+        self.file = file
+        self.column = column
+        self.reason = reason
+
+
+class PlannedRow(Record):
+    """What the import will do (or did) with one row.
+
+    Attributes:
+        row: 1-based row number in the main file.
+        action: Create, update, skip or error.
+        key: The row's customer key (the `key` column, or one made of name and address).
+        customer_id: The customer the row creates or updates.
+        problems: Why the row is an error or was skipped.
+    """
+
+    __slots__ = ("row", "action", "key", "customer_id", "problems")
+
+    row: int
+    action: RowAction
+    key: str
+    customer_id: Optional[CustomerId]
+    problems: List[RowProblem]
+
+    def __init__(
+        self,
+        *,
+        row: int,
+        action: RowAction,
+        key: str,
+        customer_id: Optional[CustomerId] = None,
+        problems: Optional[List[RowProblem]] = None,
+    ) -> None:
+        self.row = row
+        self.action = action
+        self.key = key
+        self.customer_id = customer_id
+        self.problems = [] if problems is None else problems
+
+
+class PossibleDuplicate(Record):
+    """A customer the book already has that a new row looks like.
+
+    Attributes:
+        row: The row that would create the customer.
+        customer_id: The customer already in the book (or created by an earlier row).
+        display_name: Its display name.
+        matched_on: `phone`, `email` or `address`.
+        value: The value both share (a phone in E.164, an email, an address).
+    """
+
+    __slots__ = ("row", "customer_id", "display_name", "matched_on", "value")
+
+    row: int
+    customer_id: CustomerId
+    display_name: str
+    matched_on: str
+    value: str
+
+    def __init__(
+        self,
+        *,
+        row: int,
+        customer_id: CustomerId,
+        display_name: str,
+        matched_on: str,
+        value: str,
+    ) -> None:
+        self.row = row
+        self.customer_id = customer_id
+        self.display_name = display_name
+        self.matched_on = matched_on
+        self.value = value
+
+
+class ImportPlan(Record):
+    """An import's dry run: what it would do, row by row, writing nothing.
+
+    Attributes:
+        rows: Every data row of the main file, in order.
+        creates: Customers it would create.
+        updates: Customers it would update.
+        skips: Rows with nothing to do.
+        errors: Rows that cannot be imported.
+        duplicates: New customers that look like ones already in the book (same phone, email or
+            address).
+        warnings: Cells imported but worth a look (a postal code or phone that arrived as a
+            number and may have lost its leading zeros), and properties rows joined to no client.
+    """
+
+    __slots__ = ("rows", "creates", "updates", "skips", "errors", "duplicates", "warnings")
+
+    rows: List[PlannedRow]
+    creates: int
+    updates: int
+    skips: int
+    errors: int
+    duplicates: List[PossibleDuplicate]
+    warnings: List[RowProblem]
+
+    def __init__(
+        self,
+        *,
+        rows: Optional[List[PlannedRow]] = None,
+        creates: int = 0,
+        updates: int = 0,
+        skips: int = 0,
+        errors: int = 0,
+        duplicates: Optional[List[PossibleDuplicate]] = None,
+        warnings: Optional[List[RowProblem]] = None,
+    ) -> None:
+        self.rows = [] if rows is None else rows
+        self.creates = creates
+        self.updates = updates
+        self.skips = skips
+        self.errors = errors
+        self.duplicates = [] if duplicates is None else duplicates
+        self.warnings = [] if warnings is None else warnings
+
+
+class ImportResult(Record):
+    """A committed import: its id (for `Book::undo_import`)
+    and the plan it carried out.
+
+    Attributes:
+        import_id: The import's id.
+        plan: What was done with each row (error rows were not imported).
+    """
+
+    __slots__ = ("import_id", "plan")
+
+    import_id: str
+    plan: ImportPlan
+
+    def __init__(self, *, import_id: str, plan: ImportPlan) -> None:
+        self.import_id = import_id
+        self.plan = plan
+
+
+class ImportedUpdate(Record):
+    """A customer an import updated: enough to put it back.
+
+    Attributes:
+        before: The record before the import.
+        version_after: The version the import left.
+    """
+
+    __slots__ = ("before", "version_after")
+
+    before: Customer
+    version_after: int
+
+    def __init__(self, *, before: Customer, version_after: int) -> None:
+        self.before = before
+        self.version_after = version_after
+
+
+class ImportBatch(Record):
+    """What one committed import did, as the book keeps it.
+
+    Attributes:
+        id: The import's id.
+        mapping: The mapping's name.
+        file: The file's name.
+        at: When it was committed.
+        author: Who committed it.
+        created: Customers it created (at version 1).
+        updated: Customers it updated.
+        undone_at: When it was undone.
+    """
+
+    __slots__ = ("id", "mapping", "file", "at", "author", "created", "updated", "undone_at")
+
+    id: str
+    mapping: str
+    file: str
+    at: _dt.datetime
+    author: Author
+    created: List[CustomerId]
+    updated: List[ImportedUpdate]
+    undone_at: Optional[_dt.datetime]
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        mapping: str,
+        file: str,
+        at: _dt.datetime,
+        author: Author,
+        created: Optional[List[CustomerId]] = None,
+        updated: Optional[List[ImportedUpdate]] = None,
+        undone_at: Optional[_dt.datetime] = None,
+    ) -> None:
+        self.id = id
+        self.mapping = mapping
+        self.file = file
+        self.at = at
+        self.author = author
+        self.created = [] if created is None else created
+        self.updated = [] if updated is None else updated
+        self.undone_at = undone_at
+
+
+class ImportKey(Record):
+    """What the book remembers of a row key: which customer it became, and the
+    version and content the last import left, so a re-import updates only
+    what changed and never overwrites a newer edit.
+
+    Attributes:
+        mapping: The mapping's name.
+        key: The row key within it.
+        customer_id: The customer it became.
+        version: The customer's version after the last import that wrote it.
+        fingerprint: A fingerprint of what the last import wrote.
+    """
+
+    __slots__ = ("mapping", "key", "customer_id", "version", "fingerprint")
+
+    mapping: str
+    key: str
+    customer_id: CustomerId
+    version: int
+    fingerprint: str
+
+    def __init__(
+        self,
+        *,
+        mapping: str,
+        key: str,
+        customer_id: CustomerId,
+        version: int,
+        fingerprint: str,
+    ) -> None:
+        self.mapping = mapping
+        self.key = key
+        self.customer_id = customer_id
+        self.version = version
+        self.fingerprint = fingerprint
+
+
+class UndoReport(Record):
+    """What undoing an import did.
+
+    Attributes:
+        archived: Customers the import created, now archived.
+        restored: Customers the import updated, now as they were before it.
+        kept: Customers changed by someone since the import: left as they are.
+    """
+
+    __slots__ = ("archived", "restored", "kept")
+
+    archived: List[CustomerId]
+    restored: List[CustomerId]
+    kept: List[CustomerId]
+
+    def __init__(
+        self,
+        *,
+        archived: Optional[List[CustomerId]] = None,
+        restored: Optional[List[CustomerId]] = None,
+        kept: Optional[List[CustomerId]] = None,
+    ) -> None:
+        self.archived = [] if archived is None else archived
+        self.restored = [] if restored is None else restored
+        self.kept = [] if kept is None else kept
+
+
 class Technician(Record):
     """A technician on the company's staff.
 
@@ -7798,6 +8341,7 @@ __all__ = [
     "Aging",
     "Application",
     "ArchivedFilter",
+    "ArrowTable",
     "Assignment",
     "AttributionModel",
     "AttributionQuery",
@@ -7812,6 +8356,7 @@ __all__ = [
     "BodyOfWaterCard",
     "BodyOfWaterId",
     "BookEntryPage",
+    "BookFile",
     "BookFilter",
     "BookTouchpointPage",
     "CannotCompute",
@@ -7822,6 +8367,7 @@ __all__ = [
     "ChemicalPrice",
     "ChurnReason",
     "Cohort",
+    "ColumnMapping",
     "Comparison",
     "Consent",
     "ConsentStatus",
@@ -7888,7 +8434,15 @@ __all__ = [
     "FunnelReport",
     "FunnelStep",
     "GeoPoint",
+    "ImportBatch",
+    "ImportField",
+    "ImportKey",
+    "ImportMapping",
+    "ImportPlan",
     "ImportReport",
+    "ImportResult",
+    "ImportSource",
+    "ImportedUpdate",
     "InboundReply",
     "IntegrityProblem",
     "IntegrityReport",
@@ -7943,6 +8497,8 @@ __all__ = [
     "Pet",
     "PetTemperament",
     "Phone",
+    "PlannedRow",
+    "PossibleDuplicate",
     "Preferences",
     "QualityFinding",
     "QualityReport",
@@ -7967,6 +8523,8 @@ __all__ = [
     "RouteOptions",
     "RoutePin",
     "RouteStop",
+    "RowAction",
+    "RowProblem",
     "RuleCount",
     "RuleSettings",
     "Sanitizer",
@@ -8006,6 +8564,7 @@ __all__ = [
     "StoredEntry",
     "SuppressedMessage",
     "Surface",
+    "TableCount",
     "TargetProfile",
     "TargetRange",
     "Technician",
@@ -8029,6 +8588,7 @@ __all__ = [
     "TouchpointReport",
     "Trend",
     "UnansweredLead",
+    "UndoReport",
     "UnmappedAction",
     "UnmergeOutcome",
     "VariantResult",

@@ -13,6 +13,7 @@ saying how to install it.
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence
 
@@ -49,11 +50,12 @@ __all__ = [
     "READING_FIELDS", "attribution_frame", "churn_frame", "comparison_frame", "counts_frame",
     "duplicate_comparison_frame", "duplicate_comparison_rows", "duplicate_frame", "duplicate_rows",
     "engagement_frame", "experiment_frame", "feedback_frame", "fill_rate_frame", "finding_frame",
-    "finding_rows", "funnel_frame", "journey_map_frame", "ledger_frame", "ledger_rows",
-    "next_actions_frame", "outbox_frame", "outbox_rows", "readings_frame", "readings_rows",
-    "receivables_frame", "reply_rate_frame", "response_time_frame", "retention_frame",
-    "satisfaction_frame", "stage_frame", "timeline_columns", "timeline_frame", "timeline_rows",
-    "touchpoint_frame", "touchpoint_rows", "unanswered_frame", "visit_frame", "visit_rows",
+    "finding_rows", "funnel_frame", "journey_map_frame", "ledger_entries_frame", "ledger_frame",
+    "ledger_rows", "next_actions_frame", "outbox_frame", "outbox_rows", "readings_frame",
+    "readings_rows", "receivables_frame", "reply_rate_frame", "response_time_frame",
+    "retention_frame", "satisfaction_frame", "stage_frame", "table_columns", "timeline_columns",
+    "timeline_frame", "timeline_rows", "touchpoint_frame", "touchpoint_rows", "unanswered_frame",
+    "visit_frame", "visit_rows",
 ]
 
 
@@ -94,6 +96,35 @@ def _frame(rows: List[Row], columns: Mapping[str, str]) -> "pandas.DataFrame":
             data[name] = pd.Series(values, dtype=dtype)
     frame: "pandas.DataFrame" = pd.DataFrame(data, columns=list(columns))
     return frame
+
+
+def _column_frame(columns: Dict[str, List[Any]], dtypes: Mapping[str, str]) -> "pandas.DataFrame":
+    """A DataFrame of columns as :func:`table_columns` gives them, with ``dtypes``."""
+    pd = _pandas()
+    data: Dict[str, Any] = {}
+    for name, dtype in dtypes.items():
+        values = columns[name]
+        if dtype == "instant":
+            data[name] = pd.to_datetime(pd.Series(values, dtype="Int64"), unit="us", utc=True)
+        elif dtype == "day":
+            data[name] = pd.to_datetime(pd.Series(values, dtype="Int64"), unit="D")
+        elif dtype == "decimal":
+            data[name] = pd.Series([None if v is None else Decimal(v) for v in values], dtype=object)
+        else:
+            data[name] = pd.Series(values, dtype=dtype)
+    frame: "pandas.DataFrame" = pd.DataFrame(data, columns=list(dtypes))
+    return frame
+
+
+# Whole tables, columnar --------------------------------------------------------
+def table_columns(book: "Book", table: str, customer_id: "str | None" = None) -> Dict[str, List[Any]]:
+    """A table of the book (``visits``, ``ledger``, ``touchpoints``, ``customers``,
+    ``contacts``, ``locations``, ``bodies_of_water``, ``change_log``) as a dict of
+    column lists, built in Rust from the same Arrow batches as ``Book.to_arrow``:
+    instants are microseconds since the epoch (UTC), days are days since the
+    epoch, money is decimal text, words are text. Only one customer's rows if
+    ``customer_id`` is given."""
+    return book._arrow_columns(table, customer_id)
 
 
 # The timeline ---------------------------------------------------------------
@@ -168,8 +199,13 @@ def visit_rows(book: "Book", customer_id: str) -> List[Row]:
 
 
 def visit_frame(book: "Book", customer_id: str) -> "pandas.DataFrame":
-    """:func:`visit_rows` as a DataFrame (readings ``float64``, NaN when not measured)."""
-    return _frame(visit_rows(book, customer_id), VISIT_COLUMNS)
+    """A customer's visits as a DataFrame (readings ``float64``, NaN when not
+    measured), newest first, straight from the columnar (Arrow) path."""
+    columns = table_columns(book, "visits", customer_id)
+    live = [not archived for archived in columns["archived"]]
+    columns = {name: [v for v, keep in zip(values, live) if keep] for name, values in columns.items()}
+    columns["visit_id"] = columns.pop("id")
+    return _column_frame(columns, VISIT_COLUMNS)
 
 
 READINGS_COLUMNS = {"at": "instant", "visit_id": "string", **{f: "float64" for f in READING_FIELDS}, "saturation_index": "float64"}
@@ -225,8 +261,26 @@ def touchpoint_rows(book: "Book", **query: Any) -> List[Row]:
 
 
 def touchpoint_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
-    """:func:`touchpoint_rows` as a DataFrame."""
-    return _frame(touchpoint_rows(book, **query), TOUCHPOINT_COLUMNS)
+    """:func:`touchpoint_rows` as a DataFrame; a customer's touchpoints
+    (``customer_id`` alone) come straight from the columnar (Arrow) path."""
+    if set(query) != {"customer_id"}:
+        return _frame(touchpoint_rows(book, **query), TOUCHPOINT_COLUMNS)
+    columns = table_columns(book, "touchpoints", query["customer_id"])
+    frame = _column_frame(columns, TOUCHPOINT_COLUMNS)
+    return frame.sort_values(["at", "id"], kind="stable").reset_index(drop=True)
+
+
+LEDGER_ENTRY_COLUMNS = {
+    "at": "instant", "id": "string", "customer_id": "string", "kind": "category", "on": "day",
+    "due_on": "day", "number": "string", "amount": "decimal", "credit_kind": "category", "archived": "bool",
+}
+
+
+def ledger_entries_frame(book: "Book", customer_id: "str | None" = None) -> "pandas.DataFrame":
+    """Invoices, payments and credits (the whole book's, or one customer's) as a
+    DataFrame, newest first, straight from the columnar (Arrow) path: ``amount``
+    holds Decimals (an invoice's total, a payment's or credit's amount)."""
+    return _column_frame(table_columns(book, "ledger", customer_id), LEDGER_ENTRY_COLUMNS)
 
 
 # Journey reports --------------------------------------------------------------

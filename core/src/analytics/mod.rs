@@ -1,8 +1,11 @@
 //! Reports over a whole book: funnels, attribution, lead response time,
 //! segments, questions across every customer and data quality. Each is a
 //! `Book` method written over one journey scan, a store selection or the
-//! store's summaries.
+//! store's summaries; and (feature `arrow`) the book's tables as Arrow
+//! batches and Parquet files.
 
+#[cfg(feature = "arrow")]
+pub(crate) mod arrow;
 pub(crate) mod attribution;
 pub(crate) mod book_questions;
 pub(crate) mod dropoff;

@@ -3,7 +3,8 @@
 //! trait's export and import, keeping every id, version, time and author,
 //! the archived parts, what issued invoices bill, the change log in its
 //! order, and the secrets sealed as they were (the book's id and wrapped key
-//! travel with them, so the same key opens them).
+//! travel with them, so the same key opens them). The book file (`export`) carries the same
+//! records, and imports only into a book [`ensure_empty`] accepts.
 
 use crate::model::{ArchivedFilter, ChangeLogQuery, CustomerQuery};
 use crate::store::{BookRecord, Write, WriteBatch};
@@ -27,7 +28,8 @@ pub struct CopySummary {
     /// Items issued invoices bill (so the moved book bills none again).
     pub billed_items: u64,
     /// Everything else: settings, the key, visitor links, target profiles,
-    /// segments, duplicate decisions, merges.
+    /// segments, duplicate decisions, merges, spreadsheet import batches,
+    /// row keys and mappings.
     pub other: u64,
 }
 
@@ -41,29 +43,7 @@ pub struct CopySummary {
 /// writes. A book with gate codes not yet sealed (an old file never
 /// unlocked) must be unlocked once first.
 pub fn copy_book(from: &Book, to: &Book) -> Result<CopySummary> {
-    let empty = to
-        .store
-        .change_log(&ChangeLogQuery {
-            limit: Some(1),
-            ..ChangeLogQuery::default()
-        })?
-        .is_empty()
-        && to
-            .store
-            .customers(&CustomerQuery {
-                limit: Some(1),
-                archived: ArchivedFilter::Include,
-                ..CustomerQuery::default()
-            })?
-            .is_empty()
-        && to.store.technicians(true)?.is_empty()
-        && to.store.book_key()?.is_none();
-    if !empty {
-        return Err(Error::invalid(
-            "to",
-            "already holds records; copy into a new, empty book",
-        ));
-    }
+    ensure_empty(to, "to")?;
     if !from.store.plain_secrets()?.is_empty() {
         return Err(Error::Locked {
             doing: "copying a book whose access codes are not sealed yet (unlock it once first)"
@@ -94,4 +74,36 @@ pub fn copy_book(from: &Book, to: &Book) -> Result<CopySummary> {
         changes: Vec::new(),
     })?;
     Ok(summary)
+}
+
+/// Refuses `book` (named `field` in the error) unless it is new and empty:
+/// never unlocked, nothing written — the only book a whole book is copied
+/// or imported into.
+pub(crate) fn ensure_empty(book: &Book, field: &str) -> Result<()> {
+    let empty = book
+        .store
+        .change_log(&ChangeLogQuery {
+            limit: Some(1),
+            ..ChangeLogQuery::default()
+        })?
+        .is_empty()
+        && book
+            .store
+            .customers(&CustomerQuery {
+                limit: Some(1),
+                archived: ArchivedFilter::Include,
+                ..CustomerQuery::default()
+            })?
+            .is_empty()
+        && book.store.technicians(true)?.is_empty()
+        && book.store.book_key()?.is_none()
+        && book.store.import_mappings()?.is_empty();
+    if empty {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field,
+            "is not empty (it already holds records): copy or import only into a new, empty book",
+        ))
+    }
 }

@@ -23,6 +23,7 @@ mod customers;
 mod duplicates;
 mod entries;
 mod event_import;
+mod export;
 mod feedback;
 mod fieldday;
 mod history;
@@ -32,6 +33,8 @@ mod operations;
 mod outbox;
 mod routing;
 mod secrets;
+#[cfg(feature = "spreadsheet")]
+mod spreadsheet;
 mod technicians;
 mod timeline;
 mod turnover;
@@ -47,6 +50,7 @@ pub use event_import::{
     EventMapping, EventTarget, ImportReport, MAX_EVENT_LINE_BYTES, MAX_IMPORT_EVENTS, RejectedLine,
     SEGMENT_SOURCE,
 };
+pub use export::MAX_BOOK_FILE_LINE_BYTES;
 pub use feedback::{
     DEFAULT_FEEDBACK_TOPICS, FeedbackFollowUp, MAX_FEEDBACK_TOPICS, NO_TOPIC, TopicReport,
 };

@@ -8,6 +8,8 @@
 pub(crate) mod billing;
 pub(crate) mod changes;
 pub(crate) mod chemistry;
+#[cfg(feature = "spreadsheet")]
+pub(crate) mod import_rows;
 pub(crate) mod journey;
 pub(crate) mod ledger;
 pub(crate) mod limits;
@@ -20,6 +22,10 @@ pub(crate) mod route;
 pub(crate) mod schedule;
 pub(crate) mod sealing;
 pub(crate) mod search;
+#[cfg(feature = "spreadsheet")]
+pub(crate) mod sheet;
 pub(crate) mod stats;
 pub(crate) mod time_zone;
 pub(crate) mod validate;
+#[cfg(feature = "xlsx")]
+pub(crate) mod workbook;

@@ -332,5 +332,7 @@ crate::text_enum! {
         OutboxMessage = "outbox_message",
         /// A pair of customers the office decided were, or were not, one customer.
         DuplicatePair = "duplicate_pair",
+        /// A spreadsheet import (one committed batch).
+        Import = "import",
     }
 }

@@ -170,6 +170,13 @@ impl Serialize for Secret {
 /// For a language binding that hands records to its own masked secret type;
 /// never for logs or exports meant to be read. Other threads keep redacting.
 pub fn to_json_revealed<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    revealing(|| serde_json::to_string(value))
+}
+
+/// Runs `serialize` with every secret it serialises in its wire form (as
+/// [`to_json_revealed`] does), for a serialisation that writes straight to
+/// a file (the book file, which holds only sealed secrets).
+pub(crate) fn revealing<T>(serialize: impl FnOnce() -> T) -> T {
     /// Turns reveal mode off again however serialisation ends.
     struct Reset(bool);
     impl Drop for Reset {
@@ -178,7 +185,7 @@ pub fn to_json_revealed<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<
         }
     }
     let _reset = Reset(REVEALING.with(|flag| flag.replace(true)));
-    serde_json::to_string(value)
+    serialize()
 }
 
 impl<'de> Deserialize<'de> for Secret {

@@ -13,6 +13,7 @@ mod changelog;
 mod channel;
 mod customer;
 mod experiments;
+mod export;
 mod history;
 mod integrity;
 mod journey;
@@ -26,6 +27,7 @@ mod retention;
 mod route;
 mod secrets;
 mod segment;
+mod spreadsheet;
 mod sql;
 mod technician;
 
@@ -49,6 +51,7 @@ pub use customer::{
 pub use experiments::{
     Assignment, Comparison, DateRange, ExperimentDefinition, ExperimentReport, VariantResult,
 };
+pub use export::{ArrowTable, BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, TableCount};
 pub use history::{
     Application, ChemicalDose, Credit, CreditKind, Direction, DoseUnit, Entry, EntryKind, Feedback,
     FeedbackSource, Invoice, InvoiceLine, Issue, IssueCategory, IssueStatus, Message, Note,
@@ -87,6 +90,10 @@ pub use retention::{
 pub use route::{RouteOptions, RoutePin};
 pub use secrets::{SecretField, SecretReveal, SecretRevealQuery};
 pub use segment::{Segment, SegmentMember, SegmentRule};
+pub use spreadsheet::{
+    ColumnMapping, ImportBatch, ImportField, ImportKey, ImportMapping, ImportPlan, ImportResult,
+    ImportSource, ImportedUpdate, PlannedRow, PossibleDuplicate, RowAction, RowProblem, UndoReport,
+};
 pub use sql::{MAX_SQL_CHARS, MAX_SQL_PARAMS, MAX_SQL_ROWS, SqlRows, SqlValue};
 pub use technician::{NewTechnician, Technician, TechnicianPatch, TextUpdate};
 

@@ -11,11 +11,11 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer,
-    CustomerKind, CustomerQuery, Direction, DuplicateDecision, Entry, EntryQuery, IntegrityReport,
-    JourneyChannel, LifecycleStatus, LinkageRecord, MergeRecord, NewChange, NotableChangeQuery,
-    OutboxQuery, OutboxRecord, Period, RecordMove, SecretField, SecretReveal, SecretRevealQuery,
-    Segment, ServicePlan, SqlRows, SqlValue, Stage, StoredEntry, Technician, Touchpoint,
-    TouchpointCount, TouchpointQuery,
+    CustomerKind, CustomerQuery, Direction, DuplicateDecision, Entry, EntryQuery, ImportBatch,
+    ImportKey, ImportMapping, IntegrityReport, JourneyChannel, LifecycleStatus, LinkageRecord,
+    MergeRecord, NewChange, NotableChangeQuery, OutboxQuery, OutboxRecord, Period, RecordMove,
+    SecretField, SecretReveal, SecretRevealQuery, Segment, ServicePlan, SqlRows, SqlValue, Stage,
+    StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
@@ -294,6 +294,15 @@ pub trait Store: Send + Sync {
         }
     }
 
+    /// The row keys of spreadsheet imports under the mapping named `mapping`.
+    fn import_keys(&self, mapping: &str) -> Result<Vec<ImportKey>>;
+
+    /// A committed spreadsheet import, undone or not.
+    fn import_batch(&self, id: &str) -> Result<Option<ImportBatch>>;
+
+    /// The saved spreadsheet import mappings, by name.
+    fn import_mappings(&self) -> Result<Vec<ImportMapping>>;
+
     /// Hands `sink` every record of the book, in an order a fresh store can
     /// write back with [`Write::Import`]: for moving a book to another store
     /// ([`crate::copy_book`]). The default refuses: a store that can be
@@ -475,6 +484,18 @@ pub enum Write {
     /// Stores a merge (or its undoing), replacing an earlier one of the
     /// same absorbed customer.
     PutMerge(Box<MergeRecord>),
+    /// Stores a spreadsheet import's batch (new, or marked undone), sets
+    /// row keys, and forgets the row keys of `drop_keys`' customers.
+    PutImport {
+        /// The batch.
+        batch: Box<ImportBatch>,
+        /// Row keys to set (replacing any of the same mapping and key).
+        keys: Vec<ImportKey>,
+        /// Customers whose row keys are forgotten (an undone creation).
+        drop_keys: Vec<CustomerId>,
+    },
+    /// Saves a spreadsheet import mapping under its name.
+    PutImportMapping(ImportMapping),
     /// Stores records another store exported ([`Store::export`]) as they
     /// were: ids, versions, times and authors kept, the change-log rows
     /// appended in their order with their own times and authors.
@@ -482,7 +503,9 @@ pub enum Write {
 }
 
 /// One record of a whole book as a store keeps it, for moving a book
-/// between stores ([`Store::export`], [`Write::Import`]).
+/// between stores ([`Store::export`], [`Write::Import`]) and for the book
+/// file ([`crate::Book::export_book`]: one record a line, under the name
+/// [`BookRecord::kind`] gives).
 #[derive(Debug, Clone)]
 pub enum BookRecord {
     /// A book-wide setting (the book's id among them: sealed secrets are
@@ -538,6 +561,15 @@ pub enum BookRecord {
     DuplicateDecision(DuplicateDecision),
     /// A merge, standing or undone, with what it needs to be undone.
     Merge(Box<MergeRecord>),
+    /// A committed spreadsheet import (what it created, and what it
+    /// updated as it was before), undone or not: a moved book can still be
+    /// undone.
+    ImportBatch(ImportBatch),
+    /// A spreadsheet import's row key: a moved book re-imports the same
+    /// file without creating anything new. After the customers.
+    ImportKey(ImportKey),
+    /// A saved spreadsheet import mapping.
+    ImportMapping(ImportMapping),
     /// One reveal of a secret, from the audit.
     Reveal(SecretReveal),
     /// A message of the outbox the host reported on (sent, delivered,
@@ -555,6 +587,56 @@ pub enum BookRecord {
     },
     /// One change-log row (its sequence number is the target's to give).
     Change(ChangeRecord),
+}
+
+impl BookRecord {
+    /// Every kind of record, in the order a store exports them.
+    pub const KINDS: [&'static str; 18] = [
+        "settings",
+        "book_keys",
+        "technicians",
+        "customers",
+        "history",
+        "billed_items",
+        "visitor_links",
+        "touchpoints",
+        "target_profiles",
+        "segments",
+        "duplicate_decisions",
+        "customer_merges",
+        "import_batches",
+        "import_keys",
+        "import_mappings",
+        "secret_reveals",
+        "outbox",
+        "change_log",
+    ];
+
+    /// The name of this kind of record (one of [`BookRecord::KINDS`], named
+    /// after the table that keeps it): a book file line's key and its
+    /// count's name in the header.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            BookRecord::Setting { .. } => "settings",
+            BookRecord::Key(_) => "book_keys",
+            BookRecord::Technician(_) => "technicians",
+            BookRecord::Customer { .. } => "customers",
+            BookRecord::Entry(_) => "history",
+            BookRecord::Touchpoint { .. } => "touchpoints",
+            BookRecord::VisitorLink { .. } => "visitor_links",
+            BookRecord::TargetProfile(_) => "target_profiles",
+            BookRecord::Segment(_) => "segments",
+            BookRecord::Billed { .. } => "billed_items",
+            BookRecord::DuplicateDecision(_) => "duplicate_decisions",
+            BookRecord::Merge(_) => "customer_merges",
+            BookRecord::OutboxRecord(_) => "outbox",
+            BookRecord::ImportBatch(_) => "import_batches",
+            BookRecord::ImportKey(_) => "import_keys",
+            BookRecord::ImportMapping(_) => "import_mappings",
+            BookRecord::Reveal(_) => "secret_reveals",
+            BookRecord::Change(_) => "change_log",
+        }
+    }
 }
 
 /// A contact, location or body of water of a customer that is archived.

@@ -27,8 +27,9 @@
 //! in driving order, turnover and the stop card's preferences
 //! ([`fieldwork`]), duplicates, merges and the quality report
 //! ([`quality`]), and atomicity: a batch that
-//! fails part-way leaves nothing behind ([`atomicity`]), and batch writes
-//! ([`batches`]).
+//! fails part-way leaves nothing behind ([`atomicity`]), batch writes
+//! ([`batches`]), and data in and out: spreadsheet imports and the book
+//! file ([`data`]).
 //!
 //! [`Store`]: crate::Store
 
@@ -40,6 +41,7 @@ pub mod batches;
 pub mod billing;
 pub mod book_questions;
 pub mod customers;
+pub mod data;
 pub mod dropoff;
 pub mod experiments;
 pub mod feedback;
@@ -125,6 +127,8 @@ macro_rules! store_conformance_suite {
             fieldwork::turnover_moves_every_plan_in_one_change,
             fieldwork::the_stop_card_carries_every_preference_and_the_recent_visits,
             customers::create_and_get,
+            data::an_imports_batch_keys_and_mappings_are_kept,
+            data::the_book_file_carries_every_record,
             customers::update_is_partial,
             customers::stale_update_conflicts,
             customers::update_that_changes_nothing_writes_nothing,

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use super::db::{Db, get, parsed};
 use super::{
-    NamedTable, changelog, customers, history, journey, load_named, put_named, put_setting,
-    quality, secrets, technicians,
+    NamedTable, changelog, customers, history, imports, journey, load_named, put_named,
+    put_setting, quality, secrets, technicians,
 };
 use crate::domain::search::SearchDocument;
 use crate::model::{Author, SecretRevealQuery};
@@ -105,6 +105,15 @@ pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -
     for merge in quality::merges(db)? {
         sink(BookRecord::Merge(Box::new(merge)))?;
     }
+    for batch in imports::all_batches(db)? {
+        sink(BookRecord::ImportBatch(batch))?;
+    }
+    for key in imports::all_keys(db)? {
+        sink(BookRecord::ImportKey(key))?;
+    }
+    for mapping in load_named(db, NamedTable::ImportMappings)? {
+        sink(BookRecord::ImportMapping(mapping))?;
+    }
     let everything = SecretRevealQuery {
         limit: Some(u32::MAX),
         ..SecretRevealQuery::default()
@@ -193,6 +202,11 @@ pub fn import(db: &mut Db<'_>, records: &[BookRecord]) -> Result<()> {
             }
             BookRecord::DuplicateDecision(decision) => quality::put_decision(db, decision)?,
             BookRecord::Merge(merge) => quality::put_merge(db, merge)?,
+            BookRecord::ImportBatch(batch) => imports::put_batch(db, batch)?,
+            BookRecord::ImportKey(key) => imports::put_keys(db, std::slice::from_ref(key))?,
+            BookRecord::ImportMapping(mapping) => {
+                put_named(db, NamedTable::ImportMappings, &mapping.name, mapping)?
+            }
             BookRecord::Reveal(reveal) => secrets::record_reveal(db, reveal)?,
             BookRecord::OutboxRecord(record) => super::outbox::put(db, record)?,
             BookRecord::Change(change) => {

@@ -18,6 +18,7 @@ mod copy;
 mod customers;
 mod db;
 mod history;
+mod imports;
 mod integrity;
 mod journey;
 mod outbox;
@@ -41,9 +42,10 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     ChangeLogQuery, ChangeRecord, CountDimension, Customer, CustomerQuery, DEFAULT_PAGE_SIZE,
-    DuplicateDecision, EntryQuery, IntegrityReport, LinkageRecord, MAX_BUSY_TIMEOUT_MS,
-    MergeRecord, NotableChangeQuery, OpenOptions, Period, SecretReveal, SecretRevealQuery, Segment,
-    SqlRows, SqlValue, StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
+    DuplicateDecision, EntryQuery, ImportBatch, ImportKey, ImportMapping, IntegrityReport,
+    LinkageRecord, MAX_BUSY_TIMEOUT_MS, MergeRecord, NotableChangeQuery, OpenOptions, Period,
+    SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician,
+    Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
     Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
@@ -324,6 +326,7 @@ fn describe(config: &postgres::Config) -> String {
 enum NamedTable {
     TargetProfiles,
     Segments,
+    ImportMappings,
 }
 
 impl NamedTable {
@@ -331,6 +334,7 @@ impl NamedTable {
         match self {
             NamedTable::TargetProfiles => "SELECT data FROM target_profiles ORDER BY name",
             NamedTable::Segments => "SELECT data FROM segments ORDER BY name",
+            NamedTable::ImportMappings => "SELECT data FROM import_mappings ORDER BY name",
         }
     }
 
@@ -342,6 +346,10 @@ impl NamedTable {
             }
             NamedTable::Segments => {
                 "INSERT INTO segments (name, data) VALUES ($1, $2) \
+                 ON CONFLICT (name) DO UPDATE SET data = excluded.data"
+            }
+            NamedTable::ImportMappings => {
+                "INSERT INTO import_mappings (name, data) VALUES ($1, $2) \
                  ON CONFLICT (name) DO UPDATE SET data = excluded.data"
             }
         }
@@ -615,6 +623,20 @@ impl Store for PgStore {
         })
     }
 
+    fn import_keys(&self, mapping: &str) -> Result<Vec<ImportKey>> {
+        self.read_one("reading import keys", |db| imports::keys(db, mapping))
+    }
+
+    fn import_batch(&self, id: &str) -> Result<Option<ImportBatch>> {
+        self.read_one("reading an import batch", |db| imports::batch(db, id))
+    }
+
+    fn import_mappings(&self) -> Result<Vec<ImportMapping>> {
+        self.read_one("reading import mappings", |db| {
+            load_named(db, NamedTable::ImportMappings)
+        })
+    }
+
     fn check_integrity(&self) -> Result<IntegrityReport> {
         self.read("checking the book", integrity::check)
     }
@@ -768,6 +790,14 @@ impl Store for PgStore {
                     }
                     Write::PutDuplicateDecision(decision) => quality::put_decision(db, decision)?,
                     Write::PutMerge(merge) => quality::put_merge(db, merge)?,
+                    Write::PutImport {
+                        batch,
+                        keys,
+                        drop_keys,
+                    } => imports::put(db, batch, keys, drop_keys)?,
+                    Write::PutImportMapping(mapping) => {
+                        put_named(db, NamedTable::ImportMappings, &mapping.name, mapping)?
+                    }
                     Write::Import(records) => copy::import(db, records)?,
                     Write::PutOutboxRecord(record) => outbox::put(db, record)?,
                 }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/postgres/003_outbox.sql"),
     include_str!("../../../schema/postgres/004_billing.sql"),
     include_str!("../../../schema/postgres/005_data_quality.sql"),
+    include_str!("../../../schema/postgres/006_imports.sql"),
 ];
 
 /// The PostgreSQL schema version this code writes.

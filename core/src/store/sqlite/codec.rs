@@ -132,6 +132,8 @@ pub enum NamedTable {
     TargetProfiles,
     /// Saved segments.
     Segments,
+    /// Saved spreadsheet import mappings.
+    ImportMappings,
 }
 
 impl NamedTable {
@@ -139,6 +141,7 @@ impl NamedTable {
         match self {
             NamedTable::TargetProfiles => "target_profiles",
             NamedTable::Segments => "segments",
+            NamedTable::ImportMappings => "import_mappings",
         }
     }
 }

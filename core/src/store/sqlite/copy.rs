@@ -7,7 +7,9 @@
 use rusqlite::{Connection, params};
 
 use super::codec::{NamedTable, get_parsed, get_time, json, load_named, put_named, storage, time};
-use super::{changelog, customers, history, journey, quality, secrets, settings, technicians};
+use super::{
+    changelog, customers, history, imports, journey, quality, secrets, settings, technicians,
+};
 use crate::domain::search::SearchDocument;
 use crate::model::SecretRevealQuery;
 use crate::store::BookRecord;
@@ -98,6 +100,15 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
     }
     for merge in quality::merges(conn)? {
         sink(BookRecord::Merge(Box::new(merge)))?;
+    }
+    for batch in imports::all_batches(conn)? {
+        sink(BookRecord::ImportBatch(batch))?;
+    }
+    for key in imports::all_keys(conn)? {
+        sink(BookRecord::ImportKey(key))?;
+    }
+    for mapping in load_named(conn, NamedTable::ImportMappings)? {
+        sink(BookRecord::ImportMapping(mapping))?;
     }
     let everything = SecretRevealQuery {
         limit: Some(u32::MAX),
@@ -193,6 +204,11 @@ pub fn import(conn: &Connection, records: &[BookRecord]) -> Result<()> {
             }
             BookRecord::DuplicateDecision(decision) => quality::put_decision(conn, decision)?,
             BookRecord::Merge(merge) => quality::put_merge(conn, merge)?,
+            BookRecord::ImportBatch(batch) => imports::put_batch(conn, batch)?,
+            BookRecord::ImportKey(key) => imports::put_keys(conn, std::slice::from_ref(key))?,
+            BookRecord::ImportMapping(mapping) => {
+                put_named(conn, NamedTable::ImportMappings, &mapping.name, mapping)?
+            }
             BookRecord::Reveal(reveal) => secrets::record_reveal(conn, reveal)?,
             BookRecord::OutboxRecord(record) => super::outbox::put(conn, record)?,
             BookRecord::Change(change) => {

@@ -11,6 +11,7 @@ mod codec;
 mod copy;
 mod customers;
 mod history;
+mod imports;
 mod integrity;
 mod journey;
 mod outbox;
@@ -37,10 +38,11 @@ use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
     BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer, CustomerQuery,
-    DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_PAGE_SIZE, DuplicateDecision, EntryQuery, IntegrityReport,
-    LinkageRecord, MAX_BUSY_TIMEOUT_MS, MergeRecord, NotableChangeQuery, OpenCheck, OpenOptions,
-    OutboxQuery, OutboxRecord, Period, SecretReveal, SecretRevealQuery, Segment, SqlRows, SqlValue,
-    StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
+    DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_PAGE_SIZE, DuplicateDecision, EntryQuery, ImportBatch,
+    ImportKey, ImportMapping, IntegrityReport, LinkageRecord, MAX_BUSY_TIMEOUT_MS, MergeRecord,
+    NotableChangeQuery, OpenCheck, OpenOptions, OutboxQuery, OutboxRecord, Period, SecretReveal,
+    SecretRevealQuery, Segment, SqlRows, SqlValue, StoredEntry, Technician, Touchpoint,
+    TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
     Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
@@ -479,6 +481,18 @@ impl Store for SqliteStore {
         self.read(|conn| secrets::reveals(conn, query))
     }
 
+    fn import_keys(&self, mapping: &str) -> Result<Vec<ImportKey>> {
+        self.read(|conn| imports::keys(conn, mapping))
+    }
+
+    fn import_batch(&self, id: &str) -> Result<Option<ImportBatch>> {
+        self.read(|conn| imports::batch(conn, id))
+    }
+
+    fn import_mappings(&self) -> Result<Vec<ImportMapping>> {
+        self.read(|conn| codec::load_named(conn, NamedTable::ImportMappings))
+    }
+
     fn purge_old_copies(&self) -> Result<()> {
         if self.path.is_none() || self.read_only {
             return Ok(());
@@ -577,6 +591,14 @@ impl Store for SqliteStore {
                     }
                     Write::PutDuplicateDecision(decision) => quality::put_decision(conn, decision)?,
                     Write::PutMerge(merge) => quality::put_merge(conn, merge)?,
+                    Write::PutImport {
+                        batch,
+                        keys,
+                        drop_keys,
+                    } => imports::put(conn, batch, keys, drop_keys)?,
+                    Write::PutImportMapping(mapping) => {
+                        codec::put_named(conn, NamedTable::ImportMappings, &mapping.name, mapping)?
+                    }
                     Write::Import(records) => copy::import(conn, records)?,
                 }
             }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/007_outbox.sql"),
     include_str!("../../../schema/008_billing.sql"),
     include_str!("../../../schema/009_data_quality.sql"),
+    include_str!("../../../schema/010_imports.sql"),
 ];
 
 /// The schema version this code writes.
