@@ -43,6 +43,9 @@ final class JourneyTests: XCTestCase {
                 author: office)
         }
         XCTAssertTrue(already.hasPrefix("invalid status: the customer is already active"), already)
+        // Converted on January 2: the January cohort, measured on December 1.
+        let retention = try book.retention(query: RetentionQuery(asOf: at(12, 1), months: [1]))
+        XCTAssertEqual(retention.cohorts.map(\.customers), [1])
     }
 
     func testWholeBookQuestionsExperimentsAndTheFeedbackLoop() throws {
@@ -87,8 +90,6 @@ final class JourneyTests: XCTestCase {
         XCTAssertEqual(next.nothing, 44)
         let stages = try book.stageReport(since: at(1, 1), until: at(2, 1), period: .month)
         XCTAssertEqual(stages.stages.first { $0.stage == .purchase }?.entered, 36)
-        let retention = try book.retention(query: RetentionQuery(asOf: at(12, 1), months: [1]))
-        XCTAssertFalse(retention.cohorts.isEmpty)
         let owed = try book.receivables(asOf: day(2026, 3, 1), top: nil)
         XCTAssertEqual(owed.customersOwing, 0)
 

@@ -33,7 +33,8 @@ final class OutboxTests: XCTestCase {
         ]
         new.preferences = Preferences(
             notifyBeforeVisit: VisitNotice(channel: .sms, contactId: luis.id, leadTimeMinutes: 720),
-            quietHours: TimeWindow(start: "21:00", end: "08:00"), doNotContact: false)
+            quietHours: TimeWindow(start: LocalTime(hour: 21, minute: 0), end: LocalTime(hour: 8, minute: 0)),
+            doNotContact: false)
         let maria = try book.createCustomer(new: new, author: office)
         let now = instant("2026-05-11T12:00:00Z")
         let outbox = try book.dueMessages(at: now, horizonMinutes: 36 * 60)
