@@ -90,10 +90,14 @@ final class BillingRouteTests: XCTestCase {
         let tuesday = day(2026, 3, 3)
         let options = RouteOptions(
             start: GeoPoint(latitude: 0, longitude: 0), end: GeoPoint(latitude: 0, longitude: 0.04),
-            departAt: "08:00:00", averageSpeedKmh: 30, serviceMinutes: 30)
+            departAt: LocalTime(hour: 8, minute: 0), averageSpeedKmh: 30, serviceMinutes: 30)
         let route = try book.orderedRoute(technicianId: ben.id, date: tuesday, options: options)
-        XCTAssertEqual(route.stops.map(\.card.customerName), ["Baker", "Davis", "Adams", "Clark"], "driving order")
-        XCTAssertEqual(route.stops.map(\.arrivalLocal), ["08:02:13", "08:34:27", "09:06:40", nil])
+        XCTAssertEqual(route.stops.map { $0.card.customerName }, ["Baker", "Davis", "Adams", "Clark"], "driving order")
+        let arrivals: [LocalTime?] = [
+            LocalTime(hour: 8, minute: 2, second: 13), LocalTime(hour: 8, minute: 34, second: 27),
+            LocalTime(hour: 9, minute: 6, second: 40), nil,
+        ]
+        XCTAssertEqual(route.stops.map { $0.arrivalLocal }, arrivals, "arrivals in Phoenix time")
         XCTAssertEqual(route.stops[0].arrival, instant("2026-03-03T15:02:13Z"), "the first arrival as an instant")
         XCTAssertTrue(route.stops[3].noCoordinates, "no coordinates: last, flagged")
         XCTAssertEqual(route.distanceKm, 4 * 1.111951, accuracy: 1e-3, "four legs of 0.01°")

@@ -22,7 +22,7 @@ let demo = try populateDemo(book: book, options: options)
 let tech = demo.technicians[0]
 // The day in driving order, from the yard and back, leaving at 07:30.
 let yard = GeoPoint(latitude: 33.45, longitude: -112.07)
-let routeOptions = RouteOptions(start: yard, end: yard, departAt: "07:30:00")
+let routeOptions = RouteOptions(start: yard, end: yard, departAt: LocalTime(hour: 7, minute: 30))
 // The busiest day of the demo's last week.
 var route = try book.orderedRoute(
     technicianId: tech, date: LocalDate(year: 2026, month: 11, day: 20), options: routeOptions)
@@ -36,10 +36,10 @@ print(
         + String(format: "%.1f km in driving order (%.1f km in name order)", route.distanceKm, route.nameOrderDistanceKm))
 for routeStop in route.stops {
     let wait = routeStop.waitMinutes > 0 ? ", waits \(routeStop.waitMinutes) min for the gate hours" : ""
-    print("  \(routeStop.position). \(routeStop.arrivalLocal ?? "--:--") \(routeStop.card.customerName)\(wait)")
+    print("  \(routeStop.position). \(routeStop.arrivalLocal?.iso ?? "--:--") \(routeStop.card.customerName)\(wait)")
 }
 
-let stop = route.stops.map(\.card).first { !$0.bodiesOfWater.isEmpty }!
+let stop = route.stops.map { $0.card }.first { !$0.bodiesOfWater.isEmpty }!
 print("\(stop.customerName), \(stop.address.line1): gate code \(stop.gateCode.map { "\($0)" } ?? "none")")  // [sealed]
 let author = Author(kind: .technician, id: tech)
 if let gate = try book.revealSecret(locationId: stop.locationId, field: .gateCode, author: author, reason: "at the gate") {
