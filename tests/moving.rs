@@ -325,7 +325,34 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
         "only the voided invoice's items are billed again"
     );
     // A merge (to be undone after the move) and a rejected pair.
-    let (kept, gone) = (demo.customers[1], demo.customers[2]);
+    // Two customers whose service days agree: a merge whose plans would
+    // fall on a day other than the survivor's preferred one is refused
+    // (one service day, ADR 0011).
+    let kept = demo.customers[1];
+    let service_days = |id| {
+        let customer = original.customer(id).unwrap();
+        let mut days: Vec<_> = customer
+            .locations
+            .iter()
+            .filter_map(|l| l.service_plan.as_ref()?.preferred_weekday)
+            .chain(customer.preferences.preferred_service_day)
+            .collect();
+        days.sort_by_key(|day| format!("{day:?}"));
+        days.dedup();
+        days
+    };
+    let gone = demo.customers[2..]
+        .iter()
+        .copied()
+        .filter(|id| *id != demo.customers[3] && *id != demo.customers[4])
+        .find(|id| {
+            let mut both = service_days(kept);
+            both.extend(service_days(*id));
+            both.sort_by_key(|day| format!("{day:?}"));
+            both.dedup();
+            both.len() <= 1
+        })
+        .expect("a demo customer serviced on the survivor's day");
     let (kept_before, gone_before) = (
         original.customer(kept).unwrap(),
         original.customer(gone).unwrap(),
@@ -355,12 +382,17 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
     original
         .save_import_mapping(mapping.clone(), &office())
         .unwrap();
+    // What a redraft bills now, after the merge: the copies must agree.
+    // (A merge of customers on different rate bases bills the absorbed
+    // customer's visits again under the survivor's basis: a known gap
+    // between merges and billing keys, noted on issues 18 and 19.)
+    let again = billed_again(&original);
     let before = snapshot(&original);
     assert_eq!(before.rows[5].rows.len(), 2, "outbox rows to move");
     let billed = before.rows[6].rows.len();
     assert!(billed > issued.len(), "{billed} billed items");
-    assert_eq!(before.rows[5].rows.len(), 2, "two decided pairs");
-    assert_eq!(before.rows[6].rows.len(), 1, "one merge");
+    assert_eq!(before.rows[7].rows.len(), 2, "two decided pairs");
+    assert_eq!(before.rows[8].rows.len(), 1, "one merge");
     assert!(before.rows[0].rows.len() > 10, "touchpoints to move");
     let entry_text = SqlValue::Text {
         value: some_entry.to_string(),
@@ -437,6 +469,34 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
         gate
     );
 
+    // Arrow batches and Parquet (a read path over the `Store`) read the
+    // same from PostgreSQL; change-log rows but for the numbers a server
+    // gives them.
+    for table in poolbook::ArrowTable::ALL {
+        let read = |book: &Book| -> Vec<arrow_array::RecordBatch> {
+            book.to_arrow(*table)
+                .map(|batch| {
+                    let batch = batch.unwrap();
+                    let keep: Vec<usize> = (0..batch.num_columns())
+                        .filter(|&i| batch.schema().field(i).name() != "seq")
+                        .collect();
+                    batch.project(&keep).unwrap()
+                })
+                .collect()
+        };
+        let from_server = read(&server);
+        assert!(
+            from_server.iter().map(|b| b.num_rows()).sum::<usize>() > 0,
+            "{table}"
+        );
+        assert_eq!(from_server, read(&original), "{table}");
+    }
+    let parquet = dir.path().join("visits.parquet");
+    let written = server
+        .write_parquet(poolbook::ArrowTable::Visits, parquet.to_str().unwrap())
+        .unwrap();
+    assert!(written > 0 && parquet.metadata().unwrap().len() > 0);
+
     // Still sealed, opened by the same key, in each copy; the journey with
     // the archived entry's touchpoints still left out.
     for copy in [&server, &back] {
@@ -477,33 +537,6 @@ fn a_company_moves_to_postgresql_and_back_unchanged() {
     // write; reported to the lead, not this test's subject.)
     let report = server.check_integrity().unwrap();
     assert!(report.ok, "{report:?}");
-    // Arrow batches and Parquet (a read path over the `Store`) read the
-    // same from PostgreSQL; change-log rows but for the numbers a server
-    // gives them.
-    for table in poolbook::ArrowTable::ALL {
-        let read = |book: &Book| -> Vec<arrow_array::RecordBatch> {
-            book.to_arrow(*table)
-                .map(|batch| {
-                    let batch = batch.unwrap();
-                    let keep: Vec<usize> = (0..batch.num_columns())
-                        .filter(|&i| batch.schema().field(i).name() != "seq")
-                        .collect();
-                    batch.project(&keep).unwrap()
-                })
-                .collect()
-        };
-        let from_server = read(&server);
-        assert!(
-            from_server.iter().map(|b| b.num_rows()).sum::<usize>() > 0,
-            "{table}"
-        );
-        assert_eq!(from_server, read(&original), "{table}");
-    }
-    let parquet = dir.path().join("visits.parquet");
-    let written = server
-        .write_parquet(poolbook::ArrowTable::Visits, parquet.to_str().unwrap())
-        .unwrap();
-    assert!(written > 0 && parquet.metadata().unwrap().len() > 0);
 
     // The import travelled: the same file again creates nothing, the saved
     // mapping is there, and the import undoes — on PostgreSQL and back.

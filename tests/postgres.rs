@@ -420,7 +420,7 @@ fn a_book_from_step_1_is_back_filled_once_without_doubling_its_touchpoints() {
     };
     let fresh = schema_of(&database);
     // Turn the database back into a step-1 book: no operation touchpoints,
-    // no entry links, the old journey index, no outbox (step 3).
+    // no entry links, the old journey index, nothing of steps 3 to 6.
     database
         .connect()
         .batch_execute(
@@ -432,6 +432,11 @@ fn a_book_from_step_1_is_back_filled_once_without_doubling_its_touchpoints() {
                  (coalesce(customer_id::text, 'v:' || visitor_id) COLLATE \"C\"), at, id);
              DELETE FROM settings WHERE key = 'operations_backfill';
              DROP TABLE outbox;
+             DROP INDEX history_by_kind_at; DROP TABLE billed_items;
+             ALTER TABLE customers DROP COLUMN billing_skips;
+             ALTER TABLE locations DROP COLUMN plan_bills_chemicals;
+             DROP TABLE customer_merges, duplicate_decisions;
+             DROP TABLE import_batches, import_keys, import_mappings;
              UPDATE poolbook_schema SET version = 1;",
         )
         .unwrap();

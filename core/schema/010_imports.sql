@@ -32,6 +32,6 @@ CREATE TABLE import_mappings (
 
 -- Arrow batches of a whole table (issue 20) page newest first through all
 -- visits, ledger entries and touchpoints: each page starts where the last
--- ended by time, which these indexes find without a scan.
-CREATE INDEX history_by_kind_time ON history (kind, at, id);
+-- ended by time, which step 8's history_by_kind_at and this index find
+-- without a scan.
 CREATE INDEX touchpoints_by_time ON touchpoints (at, id);

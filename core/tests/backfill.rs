@@ -1,5 +1,6 @@
-//! A book recorded before operations were touchpoints (schema step 5 and
-//! its touchpoints as callers recorded them) is back-filled when it is
+//! A book recorded before operations were touchpoints (schema step 5, with
+//! nothing of the later steps, and its touchpoints as callers recorded
+//! them) is back-filled when it is
 //! first opened: every entry, creation and status change gets its
 //! touchpoint, a touchpoint that already described an operation is linked
 //! to the entry instead of doubled, and the file ends with the fresh schema.
@@ -104,6 +105,12 @@ fn an_old_book_is_back_filled_once_without_doubling_its_touchpoints() {
                  direction, actor, visitor_id, campaign);
              DELETE FROM settings WHERE key = 'operations_backfill';
              DROP TABLE outbox;
+             DROP INDEX history_by_kind_at; DROP TABLE billed_items;
+             ALTER TABLE customers DROP COLUMN billing_skips;
+             ALTER TABLE locations DROP COLUMN plan_bills_chemicals;
+             DROP TABLE customer_merges; DROP TABLE duplicate_decisions;
+             DROP TABLE import_batches; DROP TABLE import_keys; DROP TABLE import_mappings;
+             DROP INDEX touchpoints_by_time;
              PRAGMA user_version = 5;",
         )
         .unwrap();

@@ -33,6 +33,5 @@ CREATE TABLE import_mappings (
 
 -- Arrow batches of a whole table page newest first through all visits,
 -- ledger entries and touchpoints: each page starts where the last ended by
--- time, which these indexes find without a scan.
-CREATE INDEX history_by_kind_time ON history (kind, at, id);
-CREATE INDEX touchpoints_by_time ON touchpoints (at, id);
+-- time, which step 4's history_by_kind_at and step 2's touchpoints_by_time
+-- find without a scan.
