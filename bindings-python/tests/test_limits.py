@@ -150,6 +150,19 @@ def test_an_integrity_check_reports_damage_and_changes_nothing(tmp_path) -> None
     assert path.read_bytes() == before
 
 
+def test_an_integrity_check_right_after_a_rename_finds_the_book_sound(tmp_path) -> None:
+    # Issue 15: the first check after a write reported an FTS5 checksum
+    # mismatch on the search index that was not there.
+    with poolbook.Book.open(tmp_path / "book.sqlite") as book:
+        book.unlock(KEY)
+        created = customer_with_pool(book)
+        renamed = book.update_customer(created.id, created.version, {"display_name": "Rivera Household"}, OFFICE)
+        first, second = book.check_integrity(), book.check_integrity()
+        assert first.ok, first.problems
+        assert second.ok, second.problems
+        assert [hit.customer_id for hit in book.search_customers("Household")] == [renamed.id]
+
+
 def test_nan_and_infinity_are_refused_naming_the_field(book: poolbook.Book) -> None:
     customer = customer_with_pool(book)
     location = customer.locations[0]

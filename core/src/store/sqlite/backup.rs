@@ -5,9 +5,10 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::codec::storage;
+use super::{integrity, read_only_connection};
 use crate::model::BackupReport;
 use crate::{Error, Result};
 
@@ -56,26 +57,12 @@ fn target_path(path: &Path) -> Result<String> {
 
 /// Opens the copy read-only, runs `integrity_check` and counts its records.
 fn check_copy(path: &Path) -> Result<BackupReport> {
-    let doing = "checking the backup file (integrity_check)";
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(storage("opening the backup file"))?;
-    let mut problems = conn
-        .prepare("PRAGMA integrity_check(10)")
-        .and_then(|mut stmt| {
-            stmt.query_map([], |row| row.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(storage(doing))?;
-    problems.retain(|line| line != "ok");
-    if !problems.is_empty() {
-        return Err(Error::Corrupt {
-            doing: doing.to_owned(),
-            cause: problems.join("; "),
-        });
-    }
+    let conn = read_only_connection(path, "opening the backup file")?;
+    integrity::refuse_damage(
+        &conn,
+        "integrity_check(10)",
+        "checking the backup file (integrity_check)",
+    )?;
     let count = |table: &str| -> Result<u64> {
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
             row.get::<_, i64>(0)

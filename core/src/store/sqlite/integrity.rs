@@ -6,9 +6,10 @@ use std::path::Path;
 
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::codec::storage;
+use super::read_only_connection;
 use super::{customers, history, journey};
 use crate::model::{
     IntegrityProblem, IntegrityReport, MAX_INTEGRITY_PROBLEMS, OpenCheck, QUICK_CHECK_MAX_BYTES,
@@ -33,22 +34,20 @@ pub fn check_on_open(path: &Path, busy_timeout: Duration, check: OpenCheck) -> R
     if !wanted {
         return Ok(());
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(storage("opening the book file to check it"))?;
+    let conn = read_only_connection(path, "opening the book file to check it")?;
     conn.busy_timeout(busy_timeout)
         .map_err(storage("configuring a connection"))?;
-    let doing = "checking the book file on open (quick_check)";
-    let mut problems = conn
-        .prepare("PRAGMA quick_check(10)")
-        .and_then(|mut stmt| {
-            stmt.query_map([], |row| row.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(storage(doing))?;
-    problems.retain(|line| line != "ok");
+    refuse_damage(
+        &conn,
+        "quick_check(10)",
+        "checking the book file on open (quick_check)",
+    )
+}
+
+/// [`Error::Corrupt`] naming what SQLite's `pragma` (`quick_check(N)` or
+/// `integrity_check(N)`) found on `conn`, if it found anything.
+pub fn refuse_damage(conn: &Connection, pragma: &str, doing: &'static str) -> Result<()> {
+    let problems = pragma_problems(conn, pragma, doing)?;
     if problems.is_empty() {
         Ok(())
     } else {
@@ -57,6 +56,19 @@ pub fn check_on_open(path: &Path, busy_timeout: Duration, check: OpenCheck) -> R
             cause: problems.join("; "),
         })
     }
+}
+
+/// The lines SQLite's check `pragma` reports on `conn`, without its "ok".
+fn pragma_problems(conn: &Connection, pragma: &str, doing: &'static str) -> Result<Vec<String>> {
+    let mut problems = conn
+        .prepare(&format!("PRAGMA {pragma}"))
+        .and_then(|mut stmt| {
+            stmt.query_map([], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(storage(doing))?;
+    problems.retain(|line| line != "ok");
+    Ok(problems)
 }
 
 /// The problems found, capped at [`MAX_INTEGRITY_PROBLEMS`].
@@ -76,14 +88,7 @@ impl Found {
 /// Checks the book on `conn` (a read transaction).
 pub fn check(conn: &Connection) -> Result<IntegrityReport> {
     let mut found = Found(Vec::new());
-    let mut file_problems = conn
-        .prepare("PRAGMA integrity_check(100)")
-        .and_then(|mut stmt| {
-            stmt.query_map([], |row| row.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(storage("checking the book file"))?;
-    file_problems.retain(|line| line != "ok");
+    let file_problems = pragma_problems(conn, "integrity_check(100)", "checking the book file")?;
     for line in file_problems {
         found.add("file", line);
     }

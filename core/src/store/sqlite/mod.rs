@@ -189,23 +189,7 @@ impl SqliteStore {
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let mut conn = match pooled {
             Some(conn) => conn,
-            None => {
-                if self
-                    .writer
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .is_none()
-                {
-                    return Err(Error::Closed);
-                }
-                let conn = Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .map_err(storage("opening a reader on the book file"))?;
-                configure(&conn, self.busy_timeout)?;
-                conn
-            }
+            None => self.new_reader(path)?,
         };
         let value = work(&mut conn);
         if self
@@ -220,6 +204,22 @@ impl SqliteStore {
                 .push(conn);
         }
         value.map_err(|error| error.waited(started.elapsed()))
+    }
+
+    /// A new read-only connection on the book file at `path`, unless the
+    /// book was closed.
+    fn new_reader(&self, path: &Path) -> Result<Connection> {
+        if self
+            .writer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_none()
+        {
+            return Err(Error::Closed);
+        }
+        let conn = read_only_connection(path, "opening a reader on the book file")?;
+        configure(&conn, self.busy_timeout)?;
+        Ok(conn)
     }
 }
 
@@ -272,11 +272,7 @@ fn open_file_read_only(
     busy_timeout: Duration,
     check: OpenCheck,
 ) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(storage("opening the book file"))?;
+    let conn = read_only_connection(path, "opening the book file")?;
     let version = configure(&conn, busy_timeout)?;
     if version < SCHEMA_VERSION {
         schema::refuse_foreign(&conn, version)?;
@@ -290,6 +286,16 @@ fn open_file_read_only(
     }
     integrity::check_on_open(path, busy_timeout, check)?;
     Ok(conn)
+}
+
+/// A read-only connection on the file at `path`: a reader, or one of its
+/// own for a check (nothing cached by the book's other connections).
+fn read_only_connection(path: &Path, doing: &'static str) -> Result<Connection> {
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(storage(doing))
 }
 
 /// Settings every connection needs; returns the file's schema version,
@@ -462,7 +468,16 @@ impl Store for SqliteStore {
     }
 
     fn check_integrity(&self) -> Result<IntegrityReport> {
-        self.read(integrity::check)
+        let Some(path) = &self.path else {
+            return self.read(integrity::check);
+        };
+        // A connection of its own, never a pooled reader: FTS5 keeps the
+        // search index's structure a connection last read, and SQLite's
+        // check of the index on a reader that has not searched since
+        // another connection wrote compares the new rows with that old
+        // structure and reports a checksum mismatch that is not there.
+        let mut conn = self.new_reader(path)?;
+        in_read_transaction(&mut conn, integrity::check)
     }
 
     fn book_key(&self) -> Result<Option<StoredKey>> {
