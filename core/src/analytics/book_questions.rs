@@ -14,6 +14,7 @@ use crate::book::{Book, now};
 use crate::domain::journey::normalize_action;
 use crate::domain::ledger::Ledger;
 use crate::domain::periods::check_range;
+use crate::foundation::sorting;
 use crate::model::{
     BookEntryPage, BookFilter, BookTouchpointPage, CountDimension, Debtor, Entry, EntryKind,
     EntryQuery, Receivables, ScanPosition, TouchpointCount, TouchpointCountQuery,
@@ -241,7 +242,7 @@ impl Book {
                 });
             }
         }
-        debtors.sort_by(|a, b| {
+        sorting::sort_by(&mut debtors, |a, b| {
             b.owed
                 .cmp(&a.owed)
                 .then_with(|| a.display_name.cmp(&b.display_name))

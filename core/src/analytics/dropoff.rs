@@ -23,6 +23,7 @@ use crate::book::Book;
 use crate::domain::journey::{normalize_action, normalize_label};
 use crate::domain::limits;
 use crate::domain::periods::check_range;
+use crate::foundation::sorting;
 use crate::model::{Actor, Direction, JourneyChannel};
 use crate::store::JourneyRow;
 use crate::{Error, Result};
@@ -120,7 +121,9 @@ fn shares(counts: BTreeMap<String, BTreeMap<JourneyChannel, u64>>, total: u64) -
             }
         })
         .collect();
-    out.sort_by(|a, b| b.people.cmp(&a.people).then(a.action.cmp(&b.action)));
+    sorting::sort_by(&mut out, |a, b| {
+        b.people.cmp(&a.people).then(a.action.cmp(&b.action))
+    });
     out
 }
 

@@ -11,6 +11,7 @@ use crate::book::Book;
 use crate::domain::linkage::{placeholder, placeholder_email, placeholder_phone, street_parts};
 use crate::domain::phone::normalize;
 use crate::domain::validate;
+use crate::foundation::sorting;
 use crate::model::{
     Address, ChangeLogQuery, ConsentStatus, ContactChannel, ContactRole, Customer, DuplicateQuery,
     EntryKind, EntryQuery, FillRate, LifecycleStatus, MatchBand, QualityFinding, QualityReport,
@@ -573,7 +574,9 @@ impl Book {
                 }
             }
         }
-        findings.sort_by(|x, y| (x.customer_id, &x.rule).cmp(&(y.customer_id, &y.rule)));
+        sorting::sort_by(&mut findings, |x, y| {
+            (x.customer_id, &x.rule).cmp(&(y.customer_id, &y.rule))
+        });
         let counts = QUALITY_RULES
             .iter()
             .map(|rule| RuleCount {

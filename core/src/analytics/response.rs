@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::analytics::funnel::percentile;
 use crate::book::Book;
 use crate::domain::journey::normalize_action;
+use crate::foundation::sorting;
 use crate::model::{Actor, Direction, JourneyChannel, actions};
 use crate::store::JourneyRow;
 use crate::{CustomerId, Error, Result};
@@ -141,7 +142,7 @@ impl Book {
                 Ok(())
             })?;
         flush(&mut waiting, &mut unanswered);
-        unanswered.sort_by_key(|lead| lead.at);
+        sorting::sort_by_key(&mut unanswered, |lead| lead.at);
         durations.sort_unstable();
         let target = i64::from(query.target_minutes) * 60;
         let fast = durations

@@ -29,6 +29,7 @@ use crate::book::Book;
 use crate::domain::limits;
 use crate::domain::periods::check_range;
 use crate::domain::periods::period_start;
+use crate::foundation::sorting;
 use crate::model::{
     Actor, ChurnReason, Cohort, CustomerEngagement, Detractor, Direction, EngagementQuery, Entry,
     EntryKind, EntryQuery, JourneyChannel, LifecycleStatus, Period, PeriodRatings, RatingSummary,
@@ -183,7 +184,9 @@ impl Book {
             .into_iter()
             .map(|(reason, customers)| ChurnReason { reason, customers })
             .collect();
-        churn_reasons.sort_by(|a, b| b.customers.cmp(&a.customers).then(a.reason.cmp(&b.reason)));
+        sorting::sort_by(&mut churn_reasons, |a, b| {
+            b.customers.cmp(&a.customers).then(a.reason.cmp(&b.reason))
+        });
         Ok(RetentionReport {
             cohorts: cohorts
                 .into_iter()
@@ -289,7 +292,9 @@ impl Book {
                 });
             }
         }
-        detractors.sort_by(|a, b| b.at.cmp(&a.at).then(a.feedback_id.cmp(&b.feedback_id)));
+        sorting::sort_by(&mut detractors, |a, b| {
+            b.at.cmp(&a.at).then(a.feedback_id.cmp(&b.feedback_id))
+        });
         Ok(SatisfactionReport {
             overall: summary(&all),
             by_period: by_period
@@ -390,7 +395,7 @@ impl Book {
                 })
             })
             .collect();
-        out.sort_by(|a, b| {
+        sorting::sort_by(&mut out, |a, b| {
             a.display_name
                 .cmp(&b.display_name)
                 .then(a.customer_id.cmp(&b.customer_id))

@@ -11,6 +11,7 @@ use crate::book::{Book, now};
 use crate::domain::changes::to_map;
 use crate::domain::journey::normalize_action;
 use crate::domain::limits::{self, MAX_LIST_ITEMS};
+use crate::foundation::sorting;
 use crate::model::{ChangeAction, FieldChange, NewChange, Segment, SegmentMember, SegmentRule};
 use crate::store::{JourneyRow, Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, Error, Result};
@@ -210,7 +211,7 @@ impl Book {
                 });
             }
         }
-        members.sort_by(|a, b| {
+        sorting::sort_by(&mut members, |a, b| {
             a.display_name
                 .cmp(&b.display_name)
                 .then(a.customer_id.cmp(&b.customer_id))

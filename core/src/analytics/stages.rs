@@ -25,6 +25,7 @@ use crate::analytics::funnel::percentile;
 use crate::book::Book;
 use crate::domain::periods::check_range;
 use crate::domain::periods::period_start;
+use crate::foundation::sorting;
 use crate::model::{BookFilter, CustomerKind, Period, Stage};
 use crate::store::JourneyRow;
 use crate::{CustomerId, Error, Result};
@@ -252,7 +253,9 @@ impl Book {
                         share: n as f64 / total.max(1) as f64,
                     })
                     .collect();
-                stage_exits.sort_by(|a, b| b.people.cmp(&a.people).then(a.to.cmp(&b.to)));
+                sorting::sort_by(&mut stage_exits, |a, b| {
+                    b.people.cmp(&a.people).then(a.to.cmp(&b.to))
+                });
                 StageFlow {
                     stage,
                     entered: total,
@@ -348,7 +351,7 @@ impl Book {
                         touchpoints,
                     })
                     .collect();
-                listed.sort_by(|a, b| {
+                sorting::sort_by(&mut listed, |a, b| {
                     b.people
                         .cmp(&a.people)
                         .then(b.touchpoints.cmp(&a.touchpoints))

@@ -17,6 +17,7 @@ use crate::domain::ledger::{MAX_LINE_CHARS, check_payment};
 use crate::domain::limits::{self, MAX_LIST_ITEMS};
 use crate::domain::time_zone::BookZone;
 use crate::domain::validate::Problems;
+use crate::foundation::sorting;
 use crate::model::{
     Application, BillingPeriod, BillingSettings, ChangeAction, Credit, CreditKind, Customer,
     DraftOptions, Entry, EntryKind, EntryQuery, Invoice, InvoiceDraft, NewChange, OneOffCharge,
@@ -184,7 +185,7 @@ impl Book {
             .iter()
             .filter_map(|input| draft(input, &context))
             .collect();
-        drafts.sort_by(|a, b| {
+        sorting::sort_by(&mut drafts, |a, b| {
             (&a.customer_name, a.invoice.customer_id)
                 .cmp(&(&b.customer_name, b.invoice.customer_id))
         });

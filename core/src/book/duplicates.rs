@@ -12,6 +12,7 @@ use crate::domain::linkage::{
     self, FIELDS, Field, Lessons, Model, Outcome, Profile, candidate_pairs, compare, probability,
     score,
 };
+use crate::foundation::sorting;
 use crate::model::{
     Address, Author, ChangeAction, DEFAULT_MATCH_PROBABILITY, DEFAULT_REVIEW_PROBABILITY,
     DuplicateCandidate, DuplicateDecision, DuplicateQuery, DuplicateVerdict, FieldChange,
@@ -102,7 +103,7 @@ impl Book {
                 comparisons,
             });
         }
-        candidates.sort_by(|x, y| {
+        sorting::sort_by(&mut candidates, |x, y| {
             y.weight
                 .total_cmp(&x.weight)
                 .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))

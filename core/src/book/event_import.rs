@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::book::Book;
 use crate::book::TouchpointChecker;
 use crate::domain::journey::check_visitor_id;
+use crate::foundation::sorting;
 use crate::model::{Actor, Direction, JourneyChannel, Touchpoint, actions};
 use crate::store::Write;
 use crate::{Author, CustomerId, Error, Result};
@@ -274,7 +275,7 @@ impl Book {
         let skipped = self.store_touchpoints(touchpoints, writes, changes, author)?;
         report.added += (offered - skipped + fresh_links.len()) as u64;
         report.skipped += (skipped + checker.repeated) as u64;
-        report.rejected.sort_by_key(|r| r.line);
+        sorting::sort_by_key(&mut report.rejected, |r| r.line);
         Ok(report)
     }
 

@@ -13,6 +13,7 @@ use crate::book::{Book, now};
 use crate::domain::changes;
 use crate::domain::journey::normalize_action;
 use crate::domain::periods::{check_range, median_days};
+use crate::foundation::sorting;
 use crate::model::{
     ChangeAction, Entry, EntryKind, EntryQuery, Feedback, FieldChange, Issue, IssueStatus,
     NewChange,
@@ -262,7 +263,9 @@ impl Book {
                 }
             })
             .collect();
-        out.sort_by(|a, b| b.feedback.cmp(&a.feedback).then(a.topic.cmp(&b.topic)));
+        sorting::sort_by(&mut out, |a, b| {
+            b.feedback.cmp(&a.feedback).then(a.topic.cmp(&b.topic))
+        });
         Ok(out)
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::journey::{
     check_visitor_id, default_stage_map, normalize_action, normalize_label,
 };
 use crate::domain::limits;
+use crate::foundation::sorting;
 use crate::model::TouchpointQuery;
 use crate::model::{ChangeAction, FieldChange, NewChange};
 use crate::model::{Stage, Touchpoint, TouchpointReport, UnmappedAction};
@@ -150,7 +151,7 @@ impl Book {
                 last_at,
             })
             .collect();
-        unmapped.sort_by(|a, b| {
+        sorting::sort_by(&mut unmapped, |a, b| {
             b.touchpoints
                 .cmp(&a.touchpoints)
                 .then(a.action.cmp(&b.action))

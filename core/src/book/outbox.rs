@@ -23,6 +23,7 @@ use crate::domain::outbox::{
 use crate::domain::schedule::plan_due_on;
 use crate::domain::stats::assigned_variant;
 use crate::domain::time_zone::BookZone;
+use crate::foundation::sorting;
 use crate::model::{
     Actor, ArchivedFilter, ChangeAction, Consent, ConsentStatus, Contact, ContactChannel,
     ContactRole, Credit, Customer, CustomerQuery, Direction, DueMessage, Entry, EntryKind,
@@ -191,7 +192,7 @@ impl Book {
             templates.entry(template.rule).or_default().push(template);
         }
         for variants in templates.values_mut() {
-            variants.sort_by(|a, b| a.variant.cmp(&b.variant));
+            sorting::sort_by(variants, |a, b| a.variant.cmp(&b.variant));
         }
         let technicians = self
             .store
@@ -241,11 +242,13 @@ impl Book {
         }
         let mut due = run.due;
         due.retain(|m| !recorded.contains(&m.key));
-        due.sort_by(|a, b| (a.send_at, &a.key).cmp(&(b.send_at, &b.key)));
+        sorting::sort_by(&mut due, |a, b| {
+            (a.send_at, &a.key).cmp(&(b.send_at, &b.key))
+        });
         due.dedup_by(|a, b| a.key == b.key);
         let mut suppressed = run.suppressed;
         suppressed.retain(|m| !recorded.contains(&m.key));
-        suppressed.sort_by(|a, b| a.key.cmp(&b.key));
+        sorting::sort_by(&mut suppressed, |a, b| a.key.cmp(&b.key));
         suppressed.dedup_by(|a, b| a.key == b.key);
         Ok(Outbox { due, suppressed })
     }
@@ -775,7 +778,7 @@ impl Book {
             .values()
             .filter(|c| c.status == LifecycleStatus::Active)
             .collect();
-        customers.sort_by_key(|c| c.id);
+        sorting::sort_by_key(&mut customers, |c| c.id);
         for customer in customers {
             let Some(notice) = &customer.preferences.notify_before_visit else {
                 continue;
@@ -1291,7 +1294,9 @@ impl Book {
     }
 
     fn put_templates(&self, mut templates: Vec<MessageTemplate>, author: &Author) -> Result<()> {
-        templates.sort_by(|a, b| (a.rule, &a.variant).cmp(&(b.rule, &b.variant)));
+        sorting::sort_by(&mut templates, |a, b| {
+            (a.rule, &a.variant).cmp(&(b.rule, &b.variant))
+        });
         let before = self.store.setting(TEMPLATES_KEY)?.unwrap_or_default();
         let after = serde_json::to_string(&templates)
             .map_err(|error| Error::storage("encoding the message templates", error))?;

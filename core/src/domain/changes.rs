@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::foundation::sorting;
 use crate::model::{AccessDetails, ChangeAction, Customer, FieldChange, NewChange};
 use crate::{EntityKind, Secret};
 
@@ -193,7 +194,7 @@ pub(crate) fn field_changes(
             });
         }
     }
-    changes.sort_by(|a, b| a.field.cmp(&b.field));
+    sorting::sort_by(&mut changes, |a, b| a.field.cmp(&b.field));
     changes
 }
 

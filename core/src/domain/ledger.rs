@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::limits::{self, MAX_LIST_ITEMS, MAX_MONEY};
 use crate::foundation::error::Problems;
+use crate::foundation::sorting;
 use crate::model::{Credit, CreditKind, Entry, EntryKind, Invoice, Payment};
 use crate::{EntryId, Error, Result, format_money};
 
@@ -203,7 +204,7 @@ impl Ledger {
                 credit.balance_effect(),
             ));
         }
-        lines.sort_by_key(|line| (line.0, line.1, line.2));
+        sorting::sort_by_key(&mut lines, |line| (line.0, line.1, line.2));
         let mut running_balance = opening_balance;
         let lines: Vec<StatementLine> = lines
             .into_iter()
@@ -392,7 +393,9 @@ impl Ledger {
                 }
             })
             .collect();
-        balances.sort_by(|a, b| (a.issued_on, &a.number).cmp(&(b.issued_on, &b.number)));
+        sorting::sort_by(&mut balances, |a, b| {
+            (a.issued_on, &a.number).cmp(&(b.issued_on, &b.number))
+        });
         balances
     }
 

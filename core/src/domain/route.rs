@@ -6,6 +6,7 @@
 //! length: without access hours, the distance), then by distance; the
 //! better one is kept.
 
+use crate::foundation::sorting;
 use crate::model::GeoPoint;
 
 /// The mean radius of the Earth, km.
@@ -435,7 +436,9 @@ pub fn order(problem: &Problem) -> (Vec<usize>, Vec<Visit>, Cost) {
             .fold(f64::INFINITY, f64::min)
     };
     let mut by_window_free = free.clone();
-    by_window_free.sort_by(|a, b| closes(*a).total_cmp(&closes(*b)));
+    sorting::sort_by(&mut by_window_free, |a, b| {
+        closes(*a).total_cmp(&closes(*b))
+    });
     let mut queue = by_window_free.into_iter();
     let mut by_window: Vec<usize> = pinned
         .iter()

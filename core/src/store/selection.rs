@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::periods::period_start;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::foundation::sorting;
 use crate::model::{
     CountDimension, Direction, JourneyChannel, Period, Touchpoint, TouchpointCount, TouchpointQuery,
 };
@@ -150,7 +151,7 @@ pub fn select_by_reading(
                 .is_none_or(|(at, id)| (t.at, t.id) > (at, id))
         })
         .collect();
-    found.sort_by_key(|t| (t.at, t.id));
+    sorting::sort_by_key(&mut found, |t| (t.at, t.id));
     if let Some(limit) = selection.limit {
         found.truncate(limit as usize);
     }
