@@ -390,10 +390,8 @@ impl Book {
         let mut blank = vec![b' '; HEADER_BYTES - 1];
         blank.push(b'\n');
         out.write_all(&blank).map_err(io)?;
-        let mut counts: BTreeMap<String, u64> = BookRecord::KINDS
-            .iter()
-            .map(|kind| ((*kind).to_owned(), 0))
-            .collect();
+        let mut counts = BTreeMap::new();
+        counts.extend(BookRecord::KINDS.iter().map(|kind| ((*kind).to_owned(), 0)));
         self.store.export(&mut |record| {
             *counts.entry(record.kind().to_owned()).or_default() += 1;
             // Sealed secrets in their wire form (the sealed blob); the

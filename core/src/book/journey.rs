@@ -68,7 +68,8 @@ impl Book {
             key: STAGE_MAP_KEY.to_owned(),
             value,
         }];
-        let actions: BTreeSet<&String> = before.keys().chain(normalized.keys()).collect();
+        let mut actions = BTreeSet::new();
+        actions.extend(before.keys().chain(normalized.keys()));
         for action in actions {
             let (from, to) = (before.get(action).copied(), normalized.get(action).copied());
             if from != to {

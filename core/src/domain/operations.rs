@@ -9,8 +9,6 @@
 //! entry touchpoints carry the entry's id. A new kind of entry gets its
 //! touchpoints by adding an arm to [`entry_touchpoints`].
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
@@ -102,10 +100,9 @@ fn operation(
     touchpoint.source_system = Some(OPERATIONS_SOURCE.to_owned());
     touchpoint.source_event_id = Some(format!("{record}:{action}"));
     if let Value::Object(map) = properties {
-        touchpoint.properties = map
-            .into_iter()
-            .filter(|(_, value)| !value.is_null())
-            .collect::<BTreeMap<_, _>>();
+        touchpoint
+            .properties
+            .extend(map.into_iter().filter(|(_, value)| !value.is_null()));
     }
     touchpoint
 }

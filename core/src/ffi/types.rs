@@ -84,7 +84,9 @@ uniffi::custom_type!(JsonValue, String, {
 });
 
 // Declares each of core's ordered maps as a custom type carried as a
-// (hash) map of the same keys and values.
+// (hash) map of the same keys and values. The ordered map is filled by
+// `extend` (one insert per pair), not `collect`, which sorts the pairs
+// first: one more copy of the sort in the phone library per map type.
 macro_rules! map_types {
     ($($(#[$meta:meta])* $name:ident = $key:ty => $value:ty;)+) => {$(
         $(#[$meta])*
@@ -92,7 +94,11 @@ macro_rules! map_types {
         uniffi::custom_type!($name, HashMap<$key, $value>, {
             remote,
             lower: |map| map.into_iter().collect(),
-            try_lift: |map| Ok(map.into_iter().collect()),
+            try_lift: |map| {
+                let mut ordered = BTreeMap::new();
+                ordered.extend(map);
+                Ok(ordered)
+            },
         });
     )+};
 }
