@@ -91,8 +91,10 @@ impl Book {
     /// charges dated in the period. Tax is set per line where the book has
     /// a rate; terms come from the customer's billing. Anything an issued
     /// invoice already bills is left out, so drafting again after issuing
-    /// finds nothing new. Customers whose draft would charge nothing get
-    /// none. Ordered by customer name.
+    /// finds nothing new, and so is a service billed under another rate
+    /// basis (before a merge brought the location under this customer's),
+    /// with a warning. Customers whose draft would charge nothing get none.
+    /// Ordered by customer name.
     pub fn draft_invoices(
         &self,
         period: BillingPeriod,
@@ -168,7 +170,7 @@ impl Book {
             .collect();
         let keys: Vec<String> = inputs
             .iter()
-            .flat_map(|input| candidate_keys(input, period))
+            .flat_map(|input| candidate_keys(input, period, &zone))
             .collect();
         let mut billed: HashSet<String> = HashSet::new();
         for chunk in keys.chunks(KEY_CHUNK) {

@@ -48,14 +48,29 @@ pub(crate) fn visit_key(visit: EntryId) -> String {
 }
 
 /// The keys a customer's draft may bill (by its rate's basis and its
-/// plans): read which are billed before drafting.
-pub(crate) fn candidate_keys(input: &DraftInput<'_>, period: BillingPeriod) -> Vec<String> {
+/// plans), and the keys it checks so nothing is billed twice: each visit's
+/// own, and, on a per-visit rate, the periodic charges that may have
+/// covered a visit before a merge brought it under this rate. Read which
+/// are billed before drafting.
+pub(crate) fn candidate_keys(
+    input: &DraftInput<'_>,
+    period: BillingPeriod,
+    zone: &BookZone,
+) -> Vec<String> {
     let customer = input.customer;
     let basis = customer.billing.rate_basis;
     let mut keys = Vec::new();
     for visit in input.visits {
+        keys.push(visit_key(visit.id));
         if basis == RateBasis::PerVisit {
-            keys.push(visit_key(visit.id));
+            let day = zone.date_of(visit.at);
+            keys.extend(periodic_keys_covering(
+                customer,
+                visit.location_id,
+                day,
+                day,
+                period,
+            ));
         }
         let bills_chemicals = customer
             .location(visit.location_id)
@@ -68,20 +83,46 @@ pub(crate) fn candidate_keys(input: &DraftInput<'_>, period: BillingPeriod) -> V
     for charge in input.charges {
         keys.push(charge_key(charge.id));
     }
-    for location in &customer.locations {
-        let Some(plan) = &location.service_plan else {
-            continue;
-        };
-        match basis {
-            RateBasis::PerVisit => {}
-            RateBasis::Monthly => keys.extend(
-                months_starting_in(period)
-                    .into_iter()
-                    .map(|month| month_key(location.id, month)),
-            ),
-            RateBasis::PerSeason => keys.push(season_key(location.id, plan)),
-            RateBasis::Flat => keys.push(flat_key(location.id, period)),
+    if basis != RateBasis::PerVisit {
+        for location in &customer.locations {
+            if location.service_plan.is_some() {
+                keys.extend(periodic_keys_covering(
+                    customer,
+                    location.id,
+                    period.from,
+                    period.to,
+                    period,
+                ));
+            }
         }
+    }
+    keys
+}
+
+/// The keys of every periodic charge that would cover days `from..=to` at
+/// `location`, whatever the rate basis: the months they touch, the season
+/// of its plan, a flat charge for `period`. A service billed under one of
+/// them (on another basis, before a merge brought the location under this
+/// one) is not billed again.
+fn periodic_keys_covering(
+    customer: &Customer,
+    location: crate::LocationId,
+    from: NaiveDate,
+    to: NaiveDate,
+    period: BillingPeriod,
+) -> Vec<String> {
+    let mut keys = vec![flat_key(location, period)];
+    let mut month = from.with_day(1);
+    while let Some(first) = month.filter(|first| *first <= to) {
+        keys.push(month_key(location, first));
+        month = first.checked_add_months(chrono::Months::new(1));
+    }
+    if let Some(plan) = customer
+        .location(location)
+        .and_then(|place| place.service_plan.as_ref())
+        .filter(|plan| plan_overlaps(plan, from, to))
+    {
+        keys.push(season_key(location, plan));
     }
     keys
 }
@@ -199,54 +240,75 @@ pub(crate) fn draft(input: &DraftInput<'_>, context: &DraftContext<'_>) -> Optio
                     .map(|v| v.id)
                     .collect()
             };
+            // (key, description, days, visits) of each periodic charge due.
+            let mut due: Vec<(String, String, (NaiveDate, NaiveDate), Vec<EntryId>)> = Vec::new();
             match billing.rate_basis {
                 RateBasis::PerVisit => {}
                 RateBasis::Monthly => {
                     for first in months_starting_in(period) {
                         let last = month_end(first);
-                        let key = month_key(location.id, first);
-                        if plan_overlaps(plan, first, last) && unbilled(&key) {
-                            lines.push(line(
+                        if plan_overlaps(plan, first, last) {
+                            let days = (first, last.min(period.to));
+                            due.push((
+                                month_key(location.id, first),
                                 format!("Monthly service, {}{at_place}", first.format("%B %Y")),
-                                Decimal::ONE,
-                                rate,
-                                key,
-                                visits_between(first, last.min(period.to)),
-                                service_tax,
+                                days,
+                                visits_between(days.0, days.1),
                             ));
                         }
                     }
                 }
                 RateBasis::PerSeason => {
-                    let key = season_key(location.id, plan);
-                    if plan_overlaps(plan, period.from, period.to) && unbilled(&key) {
+                    if plan_overlaps(plan, period.from, period.to) {
                         let season = match plan.ends_on {
                             Some(end) => format!("{} to {end}", plan.starts_on),
                             None => format!("from {}", plan.starts_on),
                         };
-                        lines.push(line(
+                        due.push((
+                            season_key(location.id, plan),
                             format!("Season service {season}{at_place}"),
-                            Decimal::ONE,
-                            rate,
-                            key,
+                            (period.from, period.to),
                             visits_between(period.from, period.to),
-                            service_tax,
                         ));
                     }
                 }
                 RateBasis::Flat => {
-                    let key = flat_key(location.id, period);
-                    if plan_overlaps(plan, period.from, period.to) && unbilled(&key) {
-                        lines.push(line(
+                    if plan_overlaps(plan, period.from, period.to) {
+                        due.push((
+                            flat_key(location.id, period),
                             format!("Service {} to {}{at_place}", period.from, period.to),
-                            Decimal::ONE,
-                            rate,
-                            key,
+                            (period.from, period.to),
                             visits_between(period.from, period.to),
-                            service_tax,
                         ));
                     }
                 }
+            }
+            for (key, description, (from, to), visits) in due {
+                if !unbilled(&key) {
+                    continue;
+                }
+                // Days or visits billed on another basis (before a merge
+                // brought this location under this rate) leave the charge
+                // for the office to decide.
+                let billed_otherwise =
+                    periodic_keys_covering(customer, location.id, from, to, period)
+                        .iter()
+                        .any(|other| *other != key && !unbilled(other))
+                        || visits.iter().any(|visit| !unbilled(&visit_key(*visit)));
+                if billed_otherwise {
+                    warnings.push(format!(
+                        "{description}: not charged, its days were billed on another rate basis"
+                    ));
+                    continue;
+                }
+                lines.push(line(
+                    description,
+                    Decimal::ONE,
+                    rate,
+                    key,
+                    visits,
+                    service_tax,
+                ));
             }
         }
     }
@@ -259,7 +321,16 @@ pub(crate) fn draft(input: &DraftInput<'_>, context: &DraftContext<'_>) -> Optio
         }
         let at_place = place(visit.location_id);
         let key = visit_key(visit.id);
-        if billing.rate_basis == RateBasis::PerVisit && unbilled(&key) {
+        let service_due = billing.rate_basis == RateBasis::PerVisit && unbilled(&key);
+        let covered_before = service_due
+            && periodic_keys_covering(customer, visit.location_id, day, day, period)
+                .iter()
+                .any(|periodic| !unbilled(periodic));
+        if covered_before {
+            warnings.push(format!(
+                "visit {day}{at_place}: not charged, a periodic charge billed its service already"
+            ));
+        } else if service_due {
             match (billing.rate, visit.skip_reason) {
                 (Some(rate), None) => lines.push(line(
                     format!("Service visit {day}{at_place}"),

@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use crate::{
     Address, Author, BillingPeriod, BillingSettings, Book, ChemicalDose, ChemicalPrice, Customer,
     CustomerKind, DoseUnit, DraftOptions, Entry, EntryId, Error, Frequency, InvoiceDraft,
-    LifecycleStatus, NewCustomer, NewTechnician, OneOffCharge, Payment, PaymentMethod, RateBasis,
-    ServiceLocation, ServicePlan, SkipReason, Technician, Visit, Weekday,
+    LifecycleStatus, MergePicks, NewCustomer, NewTechnician, OneOffCharge, Payment, PaymentMethod,
+    RateBasis, ServiceLocation, ServicePlan, SkipReason, Technician, Visit, Weekday,
 };
 
 fn office() -> Author {
@@ -521,6 +521,68 @@ pub fn issuing_numbers_invoices_and_never_bills_an_item_twice(book: &Book) {
         )
         .unwrap();
     assert!(may.is_empty());
+}
+
+/// A merge never bills a service twice: what was billed under the absorbed
+/// customer's rate basis (a month, visits one by one) is not billed again
+/// under the survivor's, and the next period bills every location on the
+/// survivor's rate.
+pub fn a_merge_never_bills_a_service_twice(book: &Book) {
+    let c = company(book);
+    let march_drafts = c
+        .book
+        .draft_invoices(march(), options(vec![c.cartridge.clone()]))
+        .unwrap();
+    c.book.issue_invoices(march_drafts, &office()).unwrap();
+    let billed_before: usize = [c.avery.id, c.blake.id, c.drew.id]
+        .iter()
+        .map(|id| c.book.invoice_balances(*id).unwrap().len())
+        .sum();
+    assert_eq!(billed_before, 3);
+
+    // Blake's March was billed monthly; on Avery's per-visit rate, his
+    // visit of 5 March is not billed again.
+    c.book
+        .merge_customers(c.avery.id, c.blake.id, MergePicks::default(), &office())
+        .unwrap();
+    let again = c.book.draft_invoices(march(), options(vec![])).unwrap();
+    assert!(again.is_empty(), "{again:?}");
+    // Avery's visits were billed one by one and Blake's month as a month;
+    // on Drew's flat rate, neither location is billed for March again.
+    c.book
+        .merge_customers(c.drew.id, c.avery.id, MergePicks::default(), &office())
+        .unwrap();
+    let again = c.book.draft_invoices(march(), options(vec![])).unwrap();
+    assert!(again.is_empty(), "{again:?}");
+    let drew = c.book.customer(c.drew.id).unwrap();
+    assert_eq!(drew.locations.len(), 3);
+    assert_eq!(
+        c.book.invoice_balances(c.drew.id).unwrap().len(),
+        billed_before,
+        "the moved invoices, and no new one"
+    );
+
+    // April: Drew's flat rate for each of the three locations.
+    let april = c
+        .book
+        .draft_invoices(
+            BillingPeriod::new(day(4, 1), day(4, 30)),
+            DraftOptions {
+                customer_id: Some(c.drew.id),
+                issued_on: Some(day(5, 1)),
+                charges: vec![],
+            },
+        )
+        .unwrap();
+    assert_eq!(april.len(), 1, "{april:?}");
+    assert_eq!(
+        april[0].invoice.lines.len(),
+        3,
+        "{:?}",
+        april[0].invoice.lines
+    );
+    assert_eq!(april[0].total, money(3 * 9900));
+    assert!(april[0].warnings.is_empty(), "{:?}", april[0].warnings);
 }
 
 /// Bad periods, charges and settings are refused naming the field.

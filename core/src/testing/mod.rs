@@ -120,6 +120,7 @@ macro_rules! store_conformance_suite {
             batches::an_entry_batch_over_many_customers_checks_each_one,
             billing::drafts_bill_each_rate_basis_line_by_line,
             billing::issuing_numbers_invoices_and_never_bills_an_item_twice,
+            billing::a_merge_never_bills_a_service_twice,
             billing::bad_billing_input_is_refused_naming_the_field,
             billing::voids_refunds_and_late_applications_are_ledger_entries,
             billing::overdue_is_reckoned_on_the_books_local_date,
