@@ -184,6 +184,18 @@ fn dose_quantity(dose: &ChemicalDose) -> Option<Decimal> {
         .filter(|amount| *amount > Decimal::ZERO && *amount <= MAX_MONEY)
 }
 
+/// A periodic charge a draft may make for one location.
+struct PeriodicCharge {
+    /// What it bills (`month:…`, `season:…`, `flat:…`).
+    key: String,
+    /// The invoice line's text.
+    description: String,
+    /// The first and last day it covers.
+    days: (NaiveDate, NaiveDate),
+    /// The completed visits in those days.
+    visits: Vec<EntryId>,
+}
+
 /// Drafts the customer's invoice for the period, or `None` when it would
 /// charge nothing.
 pub(crate) fn draft(input: &DraftInput<'_>, context: &DraftContext<'_>) -> Option<InvoiceDraft> {
@@ -240,8 +252,7 @@ pub(crate) fn draft(input: &DraftInput<'_>, context: &DraftContext<'_>) -> Optio
                     .map(|v| v.id)
                     .collect()
             };
-            // (key, description, days, visits) of each periodic charge due.
-            let mut due: Vec<(String, String, (NaiveDate, NaiveDate), Vec<EntryId>)> = Vec::new();
+            let mut due: Vec<PeriodicCharge> = Vec::new();
             match billing.rate_basis {
                 RateBasis::PerVisit => {}
                 RateBasis::Monthly => {
@@ -249,12 +260,15 @@ pub(crate) fn draft(input: &DraftInput<'_>, context: &DraftContext<'_>) -> Optio
                         let last = month_end(first);
                         if plan_overlaps(plan, first, last) {
                             let days = (first, last.min(period.to));
-                            due.push((
-                                month_key(location.id, first),
-                                format!("Monthly service, {}{at_place}", first.format("%B %Y")),
+                            due.push(PeriodicCharge {
+                                key: month_key(location.id, first),
+                                description: format!(
+                                    "Monthly service, {}{at_place}",
+                                    first.format("%B %Y")
+                                ),
                                 days,
-                                visits_between(days.0, days.1),
-                            ));
+                                visits: visits_between(days.0, days.1),
+                            });
                         }
                     }
                 }
@@ -264,26 +278,35 @@ pub(crate) fn draft(input: &DraftInput<'_>, context: &DraftContext<'_>) -> Optio
                             Some(end) => format!("{} to {end}", plan.starts_on),
                             None => format!("from {}", plan.starts_on),
                         };
-                        due.push((
-                            season_key(location.id, plan),
-                            format!("Season service {season}{at_place}"),
-                            (period.from, period.to),
-                            visits_between(period.from, period.to),
-                        ));
+                        due.push(PeriodicCharge {
+                            key: season_key(location.id, plan),
+                            description: format!("Season service {season}{at_place}"),
+                            days: (period.from, period.to),
+                            visits: visits_between(period.from, period.to),
+                        });
                     }
                 }
                 RateBasis::Flat => {
                     if plan_overlaps(plan, period.from, period.to) {
-                        due.push((
-                            flat_key(location.id, period),
-                            format!("Service {} to {}{at_place}", period.from, period.to),
-                            (period.from, period.to),
-                            visits_between(period.from, period.to),
-                        ));
+                        due.push(PeriodicCharge {
+                            key: flat_key(location.id, period),
+                            description: format!(
+                                "Service {} to {}{at_place}",
+                                period.from, period.to
+                            ),
+                            days: (period.from, period.to),
+                            visits: visits_between(period.from, period.to),
+                        });
                     }
                 }
             }
-            for (key, description, (from, to), visits) in due {
+            for PeriodicCharge {
+                key,
+                description,
+                days: (from, to),
+                visits,
+            } in due
+            {
                 if !unbilled(&key) {
                     continue;
                 }

@@ -39,6 +39,12 @@ public struct MaskedSecret: Hashable, Sendable, CustomStringConvertible,
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
+/// `n` in decimal, with zeros in front up to `width` digits (ISO dates and times).
+private func zeroPadded(_ n: Int, width: Int) -> String {
+    let text = String(n)
+    return String(repeating: "0", count: max(0, width - text.count)) + text
+}
+
 /// A calendar day with no time or time zone (core's `NaiveDate`): ISO
 /// `YYYY-MM-DD` on the wire. Foundation has no such type; `dateComponents`
 /// gives the Foundation form.
@@ -75,11 +81,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The ISO `YYYY-MM-DD` text.
     public var iso: String {
-        let pad = { (n: Int, width: Int) -> String in
-            let text = String(n)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        "\(zeroPadded(year, width: 4))-\(zeroPadded(month, width: 2))-\(zeroPadded(day, width: 2))"
     }
 
     /// The Foundation form (Gregorian calendar).
@@ -140,8 +142,7 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The `HH:MM:SS` text.
     public var iso: String {
-        let pad = { (n: Int) -> String in n < 10 && n >= 0 ? "0\(n)" : String(n) }
-        return "\(pad(hour)):\(pad(minute)):\(pad(second))"
+        "\(zeroPadded(hour, width: 2)):\(zeroPadded(minute, width: 2)):\(zeroPadded(second, width: 2))"
     }
 
     /// The Foundation form.
