@@ -170,7 +170,7 @@ impl Book {
             .collect();
         let keys: Vec<String> = inputs
             .iter()
-            .flat_map(|input| candidate_keys(input, period, &zone))
+            .flat_map(|input| candidate_keys(input, period))
             .collect();
         let mut billed: HashSet<String> = HashSet::new();
         for chunk in keys.chunks(KEY_CHUNK) {

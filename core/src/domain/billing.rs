@@ -47,30 +47,24 @@ pub(crate) fn visit_key(visit: EntryId) -> String {
     format!("visit:{visit}")
 }
 
-/// The keys a customer's draft may bill (by its rate's basis and its
-/// plans), and the keys it checks so nothing is billed twice: each visit's
-/// own, and, on a per-visit rate, the periodic charges that may have
-/// covered a visit before a merge brought it under this rate. Read which
-/// are billed before drafting.
-pub(crate) fn candidate_keys(
-    input: &DraftInput<'_>,
-    period: BillingPeriod,
-    zone: &BookZone,
-) -> Vec<String> {
+/// The keys a customer's draft may bill, and the keys it checks so
+/// nothing is billed twice: each visit's own, its doses', the charges', and
+/// every periodic charge of the period at each serviced or visited location
+/// (whatever the customer's basis: a merge can bring a location billed on
+/// another one). Read which are billed before drafting.
+pub(crate) fn candidate_keys(input: &DraftInput<'_>, period: BillingPeriod) -> Vec<String> {
     let customer = input.customer;
-    let basis = customer.billing.rate_basis;
     let mut keys = Vec::new();
+    let mut places: Vec<crate::LocationId> = customer
+        .locations
+        .iter()
+        .filter(|location| location.service_plan.is_some())
+        .map(|location| location.id)
+        .collect();
     for visit in input.visits {
         keys.push(visit_key(visit.id));
-        if basis == RateBasis::PerVisit {
-            let day = zone.date_of(visit.at);
-            keys.extend(periodic_keys_covering(
-                customer,
-                visit.location_id,
-                day,
-                day,
-                period,
-            ));
+        if !places.contains(&visit.location_id) {
+            places.push(visit.location_id);
         }
         let bills_chemicals = customer
             .location(visit.location_id)
@@ -83,18 +77,14 @@ pub(crate) fn candidate_keys(
     for charge in input.charges {
         keys.push(charge_key(charge.id));
     }
-    if basis != RateBasis::PerVisit {
-        for location in &customer.locations {
-            if location.service_plan.is_some() {
-                keys.extend(periodic_keys_covering(
-                    customer,
-                    location.id,
-                    period.from,
-                    period.to,
-                    period,
-                ));
-            }
-        }
+    for place in places {
+        keys.extend(periodic_keys_covering(
+            customer,
+            place,
+            period.from,
+            period.to,
+            period,
+        ));
     }
     keys
 }
