@@ -267,12 +267,13 @@ pub fn read_timeline(conn: &Connection, customer: &str, limit: u32) -> usize {
     )
 }
 
-/// The journey scan: every touchpoint, person by person in time order.
+/// The journey scan: every touchpoint, person by person in time order,
+/// read from the covering person index as poolbook reads it.
 pub fn scan_journeys(conn: &Connection) -> usize {
     read(
         conn,
-        "SELECT coalesce(customer_id, 'v:' || visitor_id), customer_id, at, action, channel, \
-         stage, direction, actor, CASE WHEN customer_id IS NULL THEN visitor_id END, campaign \
+        "SELECT coalesce(customer_id, 'v:' || visitor_id), at, action, channel, stage, \
+         direction, actor, campaign \
          FROM touchpoints INDEXED BY touchpoints_by_person WHERE archived_at IS NULL \
          ORDER BY coalesce(customer_id, 'v:' || visitor_id), at, id",
         &[],

@@ -176,6 +176,11 @@ def test_visit_readings_assessment_and_series(book):
     assert isinstance(stored.entry, poolbook.Visit) and stored.entry.entry == "visit" and stored.entry == saved
     archived = book.archive_entry(saved.id, OFFICE)
     assert archived.archived_at is not None
+    # Its touchpoint leaves the default list, not the book.
+    def completed(**fields):
+        return [t.action for t in book.touchpoints(customer_id=created.id, **fields) if t.entry_id == saved.id]
+    assert completed() == []
+    assert completed(include_archived=True) == ["visit_completed"]
     assert book.restore_entry(saved.id, OFFICE).archived_at is None
 
 

@@ -62,6 +62,14 @@ class HistoryTest {
             assertNotNull(archived.archivedAt)
             assertEquals(office, archived.author)
             assertNull(book.restoreEntry(note.id, office).archivedAt)
+
+            // An archived visit's touchpoint leaves the default list, not the book.
+            book.archiveEntry(first.id, office)
+            fun completed(includeArchived: Boolean) = book.touchpoints(
+                TouchpointQuery(customerId = customer.id, newestFirst = false, includeArchived = includeArchived),
+            ).count { it.entryId == first.id }
+            assertEquals(0, completed(false))
+            assertEquals(1, completed(true))
         }
     }
 

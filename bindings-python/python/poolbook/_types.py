@@ -6498,7 +6498,8 @@ class MergeUndo(Record):
         survivor_after: The survivor right after the merge, without locations.
         absorbed_locations: The absorbed record's live locations, in order.
         entries: History entries moved.
-        touchpoints: Touchpoints moved.
+        touchpoints: Touchpoints moved that no entry wrote (an entry's own touchpoints move with
+            it).
         visitors: Visitors whose link moved.
     """
 
@@ -6937,6 +6938,7 @@ class TouchpointQuery(Record):
         exclude_operations: Leave out the touchpoints the book's own operations wrote (a
             payment's `payment_made`, a status change's `converted`): the timeline shows those as
             the entries and changes they came from.
+        include_archived: Include the touchpoints archived with their entries.
         before: With `newest_first`: continue strictly after this position (key `t:<id>`).
         limit: At most this many.
     """
@@ -6948,6 +6950,7 @@ class TouchpointQuery(Record):
         "until",
         "newest_first",
         "exclude_operations",
+        "include_archived",
         "before",
         "limit",
     )
@@ -6958,6 +6961,7 @@ class TouchpointQuery(Record):
     until: Optional[_dt.datetime]
     newest_first: bool
     exclude_operations: bool
+    include_archived: bool
     before: Optional[ScanPosition]
     limit: Optional[int]
 
@@ -6970,6 +6974,7 @@ class TouchpointQuery(Record):
         until: Optional[_dt.datetime] = None,
         newest_first: bool = False,
         exclude_operations: bool = False,
+        include_archived: bool = False,
         before: Optional[ScanPosition] = None,
         limit: Optional[int] = None,
     ) -> None:
@@ -6979,6 +6984,7 @@ class TouchpointQuery(Record):
         self.until = until
         self.newest_first = newest_first
         self.exclude_operations = exclude_operations
+        self.include_archived = include_archived
         self.before = before
         self.limit = limit
 

@@ -98,13 +98,17 @@ impl Book {
             .into_iter()
             .map(|stored| stored.entry.id())
             .collect();
-        let touchpoints: Vec<_> = self
-            .store
-            .touchpoints(&TouchpointQuery {
-                customer_id: Some(absorbed),
-                ..TouchpointQuery::default()
-            })?
+        // Every touchpoint goes, archived ones too; an entry's own move with
+        // it, so only the others are listed.
+        let every_touchpoint = self.store.touchpoints(&TouchpointQuery {
+            customer_id: Some(absorbed),
+            include_archived: true,
+            ..TouchpointQuery::default()
+        })?;
+        let moved_touchpoints = count(every_touchpoint.len());
+        let touchpoints: Vec<_> = every_touchpoint
             .into_iter()
+            .filter(|touchpoint| touchpoint.entry_id.is_none())
             .map(|touchpoint| touchpoint.id)
             .collect();
         let visitors = self.store.visitors_of(absorbed)?;
@@ -203,7 +207,7 @@ impl Book {
             survivor: merged,
             absorbed: emptied,
             moved_entries: count(moved.entries.len()),
-            moved_touchpoints: count(moved.touchpoints.len()),
+            moved_touchpoints,
             moved_visitors: count(moved.visitors.len()),
         })
     }
@@ -327,13 +331,18 @@ impl Book {
             ));
         }
         entries.extend(since);
+        // The entries going back take their touchpoints along; the others
+        // moved go back by id (a merge stored before entries carried their
+        // touchpoints listed those too).
         let still: HashSet<_> = self
             .store
             .touchpoints(&TouchpointQuery {
                 customer_id: Some(merge.survivor),
+                include_archived: true,
                 ..TouchpointQuery::default()
             })?
             .into_iter()
+            .filter(|touchpoint| touchpoint.entry_id.is_none())
             .map(|touchpoint| touchpoint.id)
             .collect();
         let linked: HashSet<_> = self

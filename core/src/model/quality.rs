@@ -213,7 +213,8 @@ pub struct MergeUndo {
     pub absorbed_locations: Vec<crate::LocationId>,
     /// History entries moved.
     pub entries: Vec<EntryId>,
-    /// Touchpoints moved.
+    /// Touchpoints moved that no entry wrote (an entry's own touchpoints
+    /// move with it).
     pub touchpoints: Vec<EntryId>,
     /// Visitors whose link moved.
     pub visitors: Vec<String>,
@@ -254,9 +255,9 @@ pub struct LinkageRecord {
 pub struct RecordMove {
     /// Contacts (live or archived).
     pub contacts: Vec<crate::ContactId>,
-    /// History entries.
+    /// History entries, each with the touchpoints it wrote (archived or not).
     pub entries: Vec<EntryId>,
-    /// Touchpoints.
+    /// Touchpoints of no entry (archived or not).
     pub touchpoints: Vec<EntryId>,
     /// Visitor links.
     pub visitors: Vec<String>,

@@ -162,6 +162,10 @@ pub struct TouchpointQuery {
     #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     #[serde(default)]
     pub exclude_operations: bool,
+    /// Include the touchpoints archived with their entries.
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    #[serde(default)]
+    pub include_archived: bool,
     /// With `newest_first`: continue strictly after this position (key `t:<id>`).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub before: Option<ScanPosition>,

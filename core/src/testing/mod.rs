@@ -208,6 +208,7 @@ macro_rules! store_conformance_suite {
             quality::bad_duplicate_queries_are_refused,
             quality::a_merge_moves_everything_and_unmerge_gives_both_records_back,
             quality::unmerge_keeps_and_reports_edits_made_after_the_merge,
+            quality::a_merge_and_its_undo_carry_every_touchpoint_with_its_entry,
             quality::impossible_merges_are_refused,
             quality::each_quality_rule_fires_on_its_case_and_not_on_a_clean_customer,
         );

@@ -613,6 +613,111 @@ pub fn a_merge_moves_everything_and_unmerge_gives_both_records_back(book: &Book)
     .unwrap();
 }
 
+/// Every touchpoint of a customer, archived ones too, by id.
+fn every_touchpoint(book: &Book, customer: crate::CustomerId) -> Vec<crate::EntryId> {
+    let mut ids: Vec<_> = book
+        .touchpoints(&crate::TouchpointQuery {
+            customer_id: Some(customer),
+            include_archived: true,
+            ..crate::TouchpointQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|touchpoint| touchpoint.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// A merge takes every touchpoint of the absorbed record, the ones
+/// archived with their entries too, and an entry's touchpoints travel with
+/// it both ways: a visit recorded at the absorbed record's house after the
+/// merge goes back on unmerge with its `visit_completed`.
+pub fn a_merge_and_its_undo_carry_every_touchpoint_with_its_entry(book: &Book) {
+    let (survivor, absorbed) = household(book);
+    let payment = book
+        .record_payment(
+            crate::Payment::new(
+                absorbed.id,
+                at(3, 9).date_naive(),
+                rust_decimal::Decimal::new(80, 0),
+                crate::PaymentMethod::Card,
+            ),
+            &office(),
+        )
+        .unwrap();
+    book.archive_entry(payment.id, &office()).unwrap();
+    let paid_touchpoint = |customer: crate::CustomerId, include_archived: bool| {
+        book.touchpoints(&crate::TouchpointQuery {
+            customer_id: Some(customer),
+            include_archived,
+            ..crate::TouchpointQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|touchpoint| touchpoint.entry_id == Some(payment.id))
+        .count()
+    };
+    assert_eq!(
+        paid_touchpoint(absorbed.id, true),
+        1,
+        "archived with its payment"
+    );
+    assert_eq!(
+        paid_touchpoint(absorbed.id, false),
+        0,
+        "not listed by default"
+    );
+    let survivor_before = every_touchpoint(book, survivor.id);
+    let absorbed_before = every_touchpoint(book, absorbed.id);
+
+    let outcome = book
+        .merge_customers(
+            survivor.id,
+            absorbed.id,
+            crate::MergePicks::default(),
+            &office(),
+        )
+        .unwrap();
+    assert_eq!(outcome.moved_touchpoints as usize, absorbed_before.len());
+    assert!(every_touchpoint(book, absorbed.id).is_empty());
+    let mut together = [survivor_before.clone(), absorbed_before.clone()].concat();
+    together.sort();
+    assert_eq!(every_touchpoint(book, survivor.id), together);
+    assert_eq!(paid_touchpoint(survivor.id, true), 1);
+
+    let bay = absorbed.locations[0].id;
+    let visit = book
+        .record_visit(
+            crate::Visit::completed(survivor.id, bay, at(4, 10)),
+            &office(),
+        )
+        .unwrap();
+    let visit_touchpoints: Vec<_> = book
+        .touchpoints(&crate::TouchpointQuery {
+            customer_id: Some(survivor.id),
+            ..crate::TouchpointQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|touchpoint| touchpoint.entry_id == Some(visit.id))
+        .map(|touchpoint| touchpoint.id)
+        .collect();
+    assert_eq!(visit_touchpoints.len(), 1, "its visit_completed");
+
+    book.unmerge_customer(absorbed.id, &office()).unwrap();
+    assert_eq!(every_touchpoint(book, survivor.id), survivor_before);
+    let mut back = [absorbed_before, visit_touchpoints].concat();
+    back.sort();
+    assert_eq!(every_touchpoint(book, absorbed.id), back);
+    book.restore_entry(payment.id, &office()).unwrap();
+    assert_eq!(
+        paid_touchpoint(absorbed.id, false),
+        1,
+        "live again, on its customer"
+    );
+}
+
 /// Edits made after a merge survive its undoing and are reported: the
 /// survivor's renamed display name, the absorbed contact's new phone, and a
 /// note recorded at the absorbed record's house (which goes back with it).

@@ -64,6 +64,16 @@ final class HistoryTests: XCTestCase {
         XCTAssertNotNil(archived.archivedAt)
         XCTAssertEqual(archived.author, office)
         XCTAssertNil(try book.restoreEntry(id: note.id, author: office).archivedAt)
+
+        // An archived visit's touchpoint leaves the default list, not the book.
+        _ = try book.archiveEntry(id: first.id, author: office)
+        func completed(_ includeArchived: Bool) throws -> Int {
+            try book.touchpoints(
+                query: TouchpointQuery(customerId: customer.id, newestFirst: false, includeArchived: includeArchived)
+            ).filter { $0.entryId == first.id }.count
+        }
+        XCTAssertEqual(try completed(false), 0)
+        XCTAssertEqual(try completed(true), 1)
     }
 
     func testTechniciansLocationsAndSettings() throws {

@@ -178,9 +178,10 @@ pub fn insert(db: &mut Db<'_>, touchpoints: &[Touchpoint], author: &Author) -> R
 
 /// Touchpoints matching `query`.
 pub fn query(db: &mut Db<'_>, query: &TouchpointQuery) -> Result<Vec<Touchpoint>> {
-    let mut sql = Query::new(format!(
-        "SELECT {COLUMNS} FROM touchpoints WHERE archived_at IS NULL"
-    ));
+    let mut sql = Query::new(format!("SELECT {COLUMNS} FROM touchpoints WHERE true"));
+    if !query.include_archived {
+        sql.push(" AND archived_at IS NULL");
+    }
     if query.exclude_operations {
         sql.push(" AND entry_id IS NULL AND source_system IS DISTINCT FROM 'poolbook'");
     }

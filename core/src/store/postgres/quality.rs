@@ -195,6 +195,7 @@ pub fn visitors_of(db: &mut Db<'_>, customer: CustomerId) -> Result<Vec<String>>
 }
 
 /// Moves the listed records of `from` to `to`; each must belong to `from`.
+/// An entry takes the touchpoints it wrote along.
 pub fn move_records(
     db: &mut Db<'_>,
     from: CustomerId,
@@ -229,6 +230,11 @@ pub fn move_records(
         if moved == 0 {
             return Err(not_theirs("entries"));
         }
+        db.execute(
+            doing,
+            "UPDATE touchpoints SET customer_id = $3 WHERE entry_id = $1 AND customer_id = $2",
+            &[&id.as_uuid(), &from, &to],
+        )?;
     }
     for id in &records.touchpoints {
         let moved = db.execute(

@@ -219,6 +219,7 @@ pub fn visitors_of(conn: &Connection, customer: CustomerId) -> Result<Vec<String
 }
 
 /// Moves the listed records of `from` to `to`; each must belong to `from`.
+/// An entry takes the touchpoints it wrote along.
 pub fn move_records(
     conn: &Connection,
     from: CustomerId,
@@ -253,6 +254,11 @@ pub fn move_records(
             id.to_string(),
             "entries",
         )?;
+        conn.prepare_cached(
+            "UPDATE touchpoints SET customer_id = ?3 WHERE entry_id = ?1 AND customer_id = ?2",
+        )
+        .and_then(|mut stmt| stmt.execute(params![id.to_string(), from, to]))
+        .map_err(storage("moving an entry's touchpoints"))?;
     }
     for id in &records.touchpoints {
         moved(

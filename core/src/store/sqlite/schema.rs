@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/008_billing.sql"),
     include_str!("../../../schema/009_data_quality.sql"),
     include_str!("../../../schema/010_imports.sql"),
+    include_str!("../../../schema/011_scan_indexes.sql"),
 ];
 
 /// The schema version this code writes.
