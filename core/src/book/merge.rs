@@ -98,8 +98,10 @@ impl Book {
             .into_iter()
             .map(|stored| stored.entry.id())
             .collect();
-        // Every touchpoint goes, archived ones too; an entry's own move with
-        // it, so only the others are listed.
+        // Every touchpoint goes, archived ones too. Those of an entry that
+        // moves go with it (the store moves them), so only the others are
+        // listed.
+        let moving: HashSet<_> = entries.iter().copied().collect();
         let every_touchpoint = self.store.touchpoints(&TouchpointQuery {
             customer_id: Some(absorbed),
             include_archived: true,
@@ -108,7 +110,11 @@ impl Book {
         let moved_touchpoints = count(every_touchpoint.len());
         let touchpoints: Vec<_> = every_touchpoint
             .into_iter()
-            .filter(|touchpoint| touchpoint.entry_id.is_none())
+            .filter(|touchpoint| {
+                touchpoint
+                    .entry_id
+                    .is_none_or(|entry| !moving.contains(&entry))
+            })
             .map(|touchpoint| touchpoint.id)
             .collect();
         let visitors = self.store.visitors_of(absorbed)?;
@@ -334,6 +340,7 @@ impl Book {
         // The entries going back take their touchpoints along; the others
         // moved go back by id (a merge stored before entries carried their
         // touchpoints listed those too).
+        let going_back: HashSet<_> = entries.iter().copied().collect();
         let still: HashSet<_> = self
             .store
             .touchpoints(&TouchpointQuery {
@@ -342,7 +349,11 @@ impl Book {
                 ..TouchpointQuery::default()
             })?
             .into_iter()
-            .filter(|touchpoint| touchpoint.entry_id.is_none())
+            .filter(|touchpoint| {
+                touchpoint
+                    .entry_id
+                    .is_none_or(|entry| !going_back.contains(&entry))
+            })
             .map(|touchpoint| touchpoint.id)
             .collect();
         let linked: HashSet<_> = self

@@ -176,6 +176,8 @@ fn select(query: &EntryQuery) -> Result<(String, Vec<SqlValue>)> {
     // the order it gives, and walk every entry of that kind in the book.
     let index = if query.body_of_water_id.is_some() {
         " INDEXED BY history_by_body"
+    } else if query.location_id.is_some() && query.kinds.len() == 1 {
+        " INDEXED BY history_by_location_kind"
     } else if query.location_id.is_some() {
         " INDEXED BY history_by_location"
     } else if query.customer_id.is_some() && query.kinds.len() == 1 {
@@ -304,7 +306,20 @@ mod tests {
                     kinds: vec![EntryKind::Message],
                     ..EntryQuery::default()
                 }),
-                "USING INDEX history_by_location (location_id=? AND kind=?)",
+                "USING INDEX history_by_location_kind (location_id=? AND kind=?)",
+            ),
+            (
+                EntryQuery {
+                    location_id: Some(LocationId::new()),
+                    newest_first: true,
+                    before: Some(crate::ScanPosition {
+                        at: chrono::Utc::now(),
+                        key: "e:x".to_owned(),
+                    }),
+                    limit: Some(50),
+                    ..EntryQuery::default()
+                },
+                "USING INDEX history_by_location (location_id=? AND at<?)",
             ),
             (
                 EntryQuery {
