@@ -110,7 +110,7 @@ fn an_old_book_is_back_filled_once_without_doubling_its_touchpoints() {
              ALTER TABLE locations DROP COLUMN plan_bills_chemicals;
              DROP TABLE customer_merges; DROP TABLE duplicate_decisions;
              DROP TABLE import_batches; DROP TABLE import_keys; DROP TABLE import_mappings;
-             DROP INDEX touchpoints_by_time;
+             DROP INDEX touchpoints_by_time; DROP INDEX history_by_location_kind;
              PRAGMA user_version = 5;",
         )
         .unwrap();

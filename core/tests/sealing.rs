@@ -122,7 +122,7 @@ fn plain_text_book(path: &Path, count: usize) -> Vec<poolbook::Customer> {
              direction, actor, visitor_id, campaign); \
          DELETE FROM settings WHERE key = 'operations_backfill'; DROP TABLE outbox; \
          DROP TABLE import_batches; DROP TABLE import_keys; DROP TABLE import_mappings; \
-         DROP INDEX touchpoints_by_time; \
+         DROP INDEX touchpoints_by_time; DROP INDEX history_by_location_kind; \
          PRAGMA user_version = 4;",
     )
     .unwrap();

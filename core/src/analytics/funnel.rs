@@ -340,32 +340,47 @@ pub fn percentile(sorted: &[i64], p: f64) -> Option<f64> {
 }
 
 /// The attempt of one person (their rows in time order) that got furthest.
+///
+/// Each row is matched against the steps once (a bit per step); a step is
+/// looked for from the first row at or after the previous step's time, found
+/// by binary search, so a person's many attempts cost little.
 fn best_attempt(
     rows: &[JourneyRow],
     definition: &FunnelDefinition,
     matcher: &StepMatcher<'_>,
 ) -> Option<Attempt> {
+    let steps = definition.steps.len();
     let window = Duration::hours(i64::from(definition.window_hours));
+    let completes: Vec<u32> = rows
+        .iter()
+        .map(|row| {
+            (0..steps)
+                .filter(|&step| matcher.matches(step, row))
+                .fold(0, |bits, step| bits | 1 << step)
+        })
+        .collect();
     let mut best: Option<Attempt> = None;
+    let mut used = Vec::with_capacity(steps);
+    let mut times = Vec::with_capacity(steps);
     for (start, row) in rows.iter().enumerate() {
-        if !matcher.matches(0, row) {
+        if completes[start] & 1 == 0 {
             continue;
         }
         let deadline = row.at + window;
-        let mut used = vec![start];
-        let mut times = vec![row.at];
-        for step in 1..definition.steps.len() {
-            let previous = *times.last().unwrap_or(&row.at);
-            let next = rows
-                .iter()
-                .enumerate()
-                .skip_while(|(_, r)| r.at < previous)
-                .take_while(|(_, r)| r.at <= deadline)
-                .find(|(index, r)| !used.contains(index) && matcher.matches(step, r));
+        used.clear();
+        times.clear();
+        used.push(start);
+        times.push(row.at);
+        for step in 1..steps {
+            let previous = times[times.len() - 1];
+            let from = rows.partition_point(|r| r.at < previous);
+            let next = (from..rows.len())
+                .take_while(|&index| rows[index].at <= deadline)
+                .find(|index| completes[*index] & 1 << step != 0 && !used.contains(index));
             match next {
-                Some((index, r)) => {
+                Some(index) => {
                     used.push(index);
-                    times.push(r.at);
+                    times.push(rows[index].at);
                 }
                 None => break,
             }
@@ -377,9 +392,9 @@ fn best_attempt(
                 .iter()
                 .take_while(|r| r.at < row.at)
                 .any(|r| r.stage == Some(Stage::Purchase));
-            let complete = times.len() == definition.steps.len();
+            let complete = times.len() == steps;
             best = Some(Attempt {
-                times,
+                times: times.clone(),
                 first_channel: row.channel,
                 returning,
             });
