@@ -17,7 +17,7 @@ use crate::model::{
     MergeUndo, NewChange, Preferences, RecordMove, TouchpointQuery, UnmergeOutcome,
 };
 use crate::store::{Write, WriteBatch};
-use crate::{CustomerId, EntityKind, Error, Result};
+use crate::{CustomerId, EntityKind, EntryId, Error, Result};
 
 /// Longest chain of merges followed when resolving an id.
 const MAX_MERGE_CHAIN: usize = 64;
@@ -98,25 +98,8 @@ impl Book {
             .into_iter()
             .map(|stored| stored.entry.id())
             .collect();
-        // Every touchpoint goes, archived ones too. Those of an entry that
-        // moves go with it (the store moves them), so only the others are
-        // listed.
-        let moving: HashSet<_> = entries.iter().copied().collect();
-        let every_touchpoint = self.store.touchpoints(&TouchpointQuery {
-            customer_id: Some(absorbed),
-            include_archived: true,
-            ..TouchpointQuery::default()
-        })?;
-        let moved_touchpoints = count(every_touchpoint.len());
-        let touchpoints: Vec<_> = every_touchpoint
-            .into_iter()
-            .filter(|touchpoint| {
-                touchpoint
-                    .entry_id
-                    .is_none_or(|entry| !moving.contains(&entry))
-            })
-            .map(|touchpoint| touchpoint.id)
-            .collect();
+        let (every_touchpoint, touchpoints) = self.touchpoints_to_move(absorbed, &entries)?;
+        let moved_touchpoints = count(every_touchpoint);
         let visitors = self.store.visitors_of(absorbed)?;
         let undo = MergeUndo {
             survivor_before: without_locations(&before),
@@ -337,24 +320,12 @@ impl Book {
             ));
         }
         entries.extend(since);
-        // The entries going back take their touchpoints along; the others
-        // moved go back by id (a merge stored before entries carried their
-        // touchpoints listed those too).
-        let going_back: HashSet<_> = entries.iter().copied().collect();
+        // A merge stored before entries carried their touchpoints listed
+        // those too: the ones going back with their entries are left out.
         let still: HashSet<_> = self
-            .store
-            .touchpoints(&TouchpointQuery {
-                customer_id: Some(merge.survivor),
-                include_archived: true,
-                ..TouchpointQuery::default()
-            })?
+            .touchpoints_to_move(merge.survivor, &entries)?
+            .1
             .into_iter()
-            .filter(|touchpoint| {
-                touchpoint
-                    .entry_id
-                    .is_none_or(|entry| !going_back.contains(&entry))
-            })
-            .map(|touchpoint| touchpoint.id)
             .collect();
         let linked: HashSet<_> = self
             .store
@@ -653,6 +624,35 @@ fn change(field: &str, before: impl Into<Value>, after: impl Into<Value>) -> Fie
 
 fn to_value(value: &impl Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+impl Book {
+    /// How many touchpoints `customer` has, archived ones too, and the ids
+    /// of those a move of `entries` does not carry along (the store moves an
+    /// entry's touchpoints with it): the ones to move by id.
+    fn touchpoints_to_move(
+        &self,
+        customer: CustomerId,
+        entries: &[EntryId],
+    ) -> Result<(usize, Vec<EntryId>)> {
+        let moving: HashSet<_> = entries.iter().copied().collect();
+        let every = self.store.touchpoints(&TouchpointQuery {
+            customer_id: Some(customer),
+            include_archived: true,
+            ..TouchpointQuery::default()
+        })?;
+        let total = every.len();
+        let by_id = every
+            .into_iter()
+            .filter(|touchpoint| {
+                touchpoint
+                    .entry_id
+                    .is_none_or(|entry| !moving.contains(&entry))
+            })
+            .map(|touchpoint| touchpoint.id)
+            .collect();
+        Ok((total, by_id))
+    }
 }
 
 fn count(items: usize) -> u32 {

@@ -515,14 +515,7 @@ pub fn a_merge_moves_everything_and_unmerge_gives_both_records_back(book: &Book)
         .unwrap()
         .seq;
 
-    let outcome = book
-        .merge_customers(
-            survivor.id,
-            absorbed.id,
-            crate::MergePicks::default(),
-            &office(),
-        )
-        .unwrap();
+    let outcome = merge_as_picked_by_default(book, &survivor, &absorbed);
     assert_eq!(
         (
             outcome.moved_entries,
@@ -604,13 +597,22 @@ pub fn a_merge_moves_everything_and_unmerge_gives_both_records_back(book: &Book)
         Some("BAY-99")
     );
     // Merged again after the undo: allowed.
+    merge_as_picked_by_default(book, &survivor, &absorbed);
+}
+
+/// Merges `absorbed` into `survivor` with the default picks.
+fn merge_as_picked_by_default(
+    book: &Book,
+    survivor: &Customer,
+    absorbed: &Customer,
+) -> crate::MergeOutcome {
     book.merge_customers(
         survivor.id,
         absorbed.id,
         crate::MergePicks::default(),
         &office(),
     )
-    .unwrap();
+    .unwrap()
 }
 
 /// Every touchpoint of a customer, archived ones too, by id.
@@ -671,14 +673,7 @@ pub fn a_merge_and_its_undo_carry_every_touchpoint_with_its_entry(book: &Book) {
     let survivor_before = every_touchpoint(book, survivor.id);
     let absorbed_before = every_touchpoint(book, absorbed.id);
 
-    let outcome = book
-        .merge_customers(
-            survivor.id,
-            absorbed.id,
-            crate::MergePicks::default(),
-            &office(),
-        )
-        .unwrap();
+    let outcome = merge_as_picked_by_default(book, &survivor, &absorbed);
     assert_eq!(outcome.moved_touchpoints as usize, absorbed_before.len());
     assert!(every_touchpoint(book, absorbed.id).is_empty());
     let mut together = [survivor_before.clone(), absorbed_before.clone()].concat();
