@@ -264,6 +264,69 @@ struct Attempt {
     returning: bool,
 }
 
+/// A customer's kind and tags: the groups a funnel reports besides channel.
+type Facets = (CustomerKind, Vec<String>);
+
+/// A funnel's running totals for every group, of all the people or of one
+/// part of a split scan.
+#[derive(Default)]
+struct FunnelTallies {
+    all: Tally,
+    new: Tally,
+    returning: Tally,
+    by_channel: BTreeMap<JourneyChannel, Tally>,
+    by_kind: BTreeMap<CustomerKind, Tally>,
+    by_tag: BTreeMap<String, Tally>,
+}
+
+impl FunnelTallies {
+    /// Counts one person's best attempt in every group they belong to.
+    fn add(
+        &mut self,
+        attempt: &Attempt,
+        facets: Option<&(CustomerKind, Vec<String>)>,
+        steps: usize,
+    ) {
+        self.all.add(attempt, steps);
+        if attempt.returning {
+            &mut self.returning
+        } else {
+            &mut self.new
+        }
+        .add(attempt, steps);
+        self.by_channel
+            .entry(attempt.first_channel)
+            .or_default()
+            .add(attempt, steps);
+        if let Some((kind, tags)) = facets {
+            self.by_kind.entry(*kind).or_default().add(attempt, steps);
+            for tag in tags {
+                self.by_tag
+                    .entry(tag.clone())
+                    .or_default()
+                    .add(attempt, steps);
+            }
+        }
+    }
+
+    /// Adds another part's totals.
+    fn merge(&mut self, other: FunnelTallies) {
+        self.all.merge(other.all);
+        self.new.merge(other.new);
+        self.returning.merge(other.returning);
+        merge_groups(&mut self.by_channel, other.by_channel);
+        merge_groups(&mut self.by_kind, other.by_kind);
+        merge_groups(&mut self.by_tag, other.by_tag);
+    }
+}
+
+/// Adds `more`'s tallies to `groups`, group by group.
+fn merge_groups<K: Ord>(groups: &mut BTreeMap<K, Tally>, more: BTreeMap<K, Tally>) {
+    for (key, tally) in more {
+        groups.entry(key).or_default().merge(tally);
+    }
+}
+
 /// Running totals for one group.
 #[derive(Default)]
 struct Tally {
@@ -282,6 +345,20 @@ impl Tally {
             if let Some(next) = attempt.times.get(step + 1) {
                 self.durations[step].push((*next - *time).num_seconds());
             }
+        }
+    }
+
+    /// Adds another part's totals for the same group.
+    fn merge(&mut self, other: Tally) {
+        if self.entered.is_empty() {
+            *self = other;
+            return;
+        }
+        for (entered, more) in self.entered.iter_mut().zip(other.entered) {
+            *entered += more;
+        }
+        for (durations, more) in self.durations.iter_mut().zip(other.durations) {
+            durations.extend(more);
         }
     }
 
@@ -443,47 +520,37 @@ impl Book {
         });
         let steps_for_matcher = definition.steps.clone();
         let matcher = StepMatcher::new(self, &steps_for_matcher)?;
-        let facets: HashMap<CustomerId, (CustomerKind, Vec<String>)> = self
+        let facets: HashMap<CustomerId, Facets> = self
             .store
             .customer_summaries()?
             .into_iter()
             .map(|summary| (summary.id, (summary.kind, summary.tags)))
             .collect();
         let steps = definition.steps.len();
-        let (mut all, mut new, mut returning) =
-            (Tally::default(), Tally::default(), Tally::default());
-        let mut by_channel: BTreeMap<JourneyChannel, Tally> = BTreeMap::new();
-        let mut by_kind: BTreeMap<CustomerKind, Tally> = BTreeMap::new();
-        let mut by_tag: BTreeMap<String, Tally> = BTreeMap::new();
-        let per_person = |rows: &[JourneyRow]| {
-            if let Some(attempt) = best_attempt(rows, &definition, &matcher) {
-                all.add(&attempt, steps);
-                if attempt.returning {
-                    &mut returning
-                } else {
-                    &mut new
-                }
-                .add(&attempt, steps);
-                by_channel
-                    .entry(attempt.first_channel)
-                    .or_default()
-                    .add(&attempt, steps);
-                if let Some((kind, tags)) = rows[0].customer_id.and_then(|id| facets.get(&id)) {
-                    by_kind.entry(*kind).or_default().add(&attempt, steps);
-                    for tag in tags {
-                        by_tag.entry(tag.clone()).or_default().add(&attempt, steps);
+        let tallies = self
+            .fold_journeys_in_parts(
+                definition.since,
+                definition.until,
+                FunnelTallies::default,
+                |tallies, rows| {
+                    if let Some(attempt) = best_attempt(rows, &definition, &matcher) {
+                        let facets = rows[0].customer_id.and_then(|id| facets.get(&id));
+                        tallies.add(&attempt, facets, steps);
                     }
-                }
-            }
-        };
-        self.for_each_journey(definition.since, definition.until, per_person)?;
+                },
+            )?
+            .into_iter()
+            .fold(FunnelTallies::default(), |mut total, part| {
+                total.merge(part);
+                total
+            });
         Ok(FunnelReport {
-            all: all.counts(&definition),
-            new: new.counts(&definition),
-            returning: returning.counts(&definition),
-            by_first_channel: counts_by(by_channel, &definition),
-            by_kind: counts_by(by_kind, &definition),
-            by_tag: counts_by(by_tag, &definition),
+            all: tallies.all.counts(&definition),
+            new: tallies.new.counts(&definition),
+            returning: tallies.returning.counts(&definition),
+            by_first_channel: counts_by(tallies.by_channel, &definition),
+            by_kind: counts_by(tallies.by_kind, &definition),
+            by_tag: counts_by(tallies.by_tag, &definition),
             note,
         })
     }
@@ -535,6 +602,63 @@ mod tests {
         // An unmapped action (no stage) is no purchase.
         let unmapped = [row(0, "payment_made", None), row(10, "page_viewed", None)];
         assert!(!best_attempt(&unmapped, &definition).unwrap().returning);
+    }
+
+    #[test]
+    fn tallies_of_a_split_scan_merge_into_the_tallies_of_one_scan() {
+        let definition = FunnelDefinition::new(
+            vec![
+                FunnelStep::new("page_viewed"),
+                FunnelStep::new("estimate_requested"),
+                FunnelStep::new("payment_made"),
+            ],
+            48,
+        );
+        let at = |minute| Utc.with_ymd_and_hms(2026, 5, 1, 9, minute, 0).unwrap();
+        let attempt = |minutes: &[u32], channel, returning| Attempt {
+            times: minutes.iter().map(|minute| at(*minute)).collect(),
+            first_channel: channel,
+            returning,
+        };
+        let residential = (CustomerKind::Residential, vec!["spa".to_owned()]);
+        let people = [
+            (
+                attempt(&[0, 5, 9], JourneyChannel::Website, false),
+                Some(&residential),
+            ),
+            (attempt(&[1], JourneyChannel::Phone, true), None),
+            (
+                attempt(&[2, 30], JourneyChannel::Website, false),
+                Some(&residential),
+            ),
+            (attempt(&[3, 4], JourneyChannel::Email, true), None),
+        ];
+        let tally = |people: &[(Attempt, Option<&Facets>)]| {
+            let mut tallies = FunnelTallies::default();
+            for (attempt, facets) in people {
+                tallies.add(attempt, *facets, 3);
+            }
+            tallies
+        };
+        let report = |tallies: FunnelTallies| {
+            (
+                tallies.all.counts(&definition),
+                tallies.new.counts(&definition),
+                tallies.returning.counts(&definition),
+                counts_by(tallies.by_channel, &definition),
+                counts_by(tallies.by_kind, &definition),
+                counts_by(tallies.by_tag, &definition),
+            )
+        };
+        let whole = report(tally(&people));
+        assert_eq!(whole.0.steps[0].entered, 4);
+        assert_eq!(whole.0.steps[1].entered, 3);
+        for split in 0..=people.len() {
+            let (first, second) = people.split_at(split);
+            let mut merged = tally(second);
+            merged.merge(tally(first));
+            assert_eq!(report(merged), whole, "split after {split} people");
+        }
     }
 
     #[test]

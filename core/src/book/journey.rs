@@ -17,8 +17,34 @@ use crate::foundation::sorting;
 use crate::model::TouchpointQuery;
 use crate::model::{ChangeAction, FieldChange, NewChange};
 use crate::model::{Stage, Touchpoint, TouchpointReport, UnmappedAction};
-use crate::store::{JourneyRow, Write, WriteBatch};
+use crate::store::{JourneyRow, JourneyVisit, Write, WriteBatch};
 use crate::{Author, CustomerId, EntityKind, Error, Result};
+
+/// At most this many threads scan a book's journeys side by side.
+const MAX_JOURNEY_SCAN_PARTS: usize = 4;
+
+/// A journey scan's rows gathered one person at a time.
+#[derive(Default)]
+struct PersonRows(Vec<JourneyRow>);
+
+impl PersonRows {
+    /// Adds `row`; when it starts a new person, first hands the previous
+    /// person's rows to `visit`.
+    fn push(&mut self, new_person: bool, row: JourneyRow, visit: impl FnOnce(&[JourneyRow])) {
+        if new_person && !self.0.is_empty() {
+            visit(&self.0);
+            self.0.clear();
+        }
+        self.0.push(row);
+    }
+
+    /// Hands the last person's rows to `visit`.
+    fn finish(self, visit: impl FnOnce(&[JourneyRow])) {
+        if !self.0.is_empty() {
+            visit(&self.0);
+        }
+    }
+}
 
 /// Most touchpoints recorded in one call.
 pub const MAX_TOUCHPOINT_BATCH: usize = 10_000;
@@ -239,20 +265,56 @@ impl Book {
         until: Option<DateTime<Utc>>,
         mut visit: impl FnMut(&[JourneyRow]),
     ) -> Result<()> {
-        let mut person: Vec<JourneyRow> = Vec::new();
+        let mut person = PersonRows::default();
         self.store
             .scan_journeys(since, until, &mut |new_person, row| {
-                if new_person && !person.is_empty() {
-                    visit(&person);
-                    person.clear();
-                }
-                person.push(row);
+                person.push(new_person, row, &mut visit);
                 Ok(())
             })?;
-        if !person.is_empty() {
-            visit(&person);
-        }
+        person.finish(&mut visit);
         Ok(())
+    }
+
+    /// [`Book::for_each_journey`] with the people split into parts scanned
+    /// side by side on the machine's cores (when the store can): each part
+    /// folds its people into a state of its own, made by `new_part`, and the
+    /// states come back, in no particular order, for the caller to merge.
+    pub(crate) fn fold_journeys_in_parts<T: Send>(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        new_part: impl Fn() -> T,
+        visit: impl Fn(&mut T, &[JourneyRow]) + Sync,
+    ) -> Result<Vec<T>> {
+        let parts = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, MAX_JOURNEY_SCAN_PARTS);
+        let mut states: Vec<(T, PersonRows)> = (0..parts)
+            .map(|_| (new_part(), PersonRows::default()))
+            .collect();
+        {
+            let visit = &visit;
+            let mut part_visits: Vec<Box<JourneyVisit<'_>>> = states
+                .iter_mut()
+                .map(|(state, person)| {
+                    Box::new(move |new_person, row| {
+                        person.push(new_person, row, |rows| visit(state, rows));
+                        Ok(())
+                    }) as Box<JourneyVisit<'_>>
+                })
+                .collect();
+            let mut part_visits: Vec<&mut JourneyVisit<'_>> =
+                part_visits.iter_mut().map(|part| &mut **part).collect();
+            self.store
+                .scan_journeys_in_parts(since, until, &mut part_visits)?;
+        }
+        Ok(states
+            .into_iter()
+            .map(|(mut state, person)| {
+                person.finish(|rows| visit(&mut state, rows));
+                state
+            })
+            .collect())
     }
 
     /// Writes checked touchpoints, plus any other writes and changes, in one

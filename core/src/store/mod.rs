@@ -174,6 +174,23 @@ pub trait Store: Send + Sync {
         visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
     ) -> Result<()>;
 
+    /// [`Store::scan_journeys`] split by person: each of `visits` is given
+    /// every touchpoint of a disjoint set of people, all read from one
+    /// snapshot of the book, perhaps on threads of their own. A store may use
+    /// fewer parts than offered (a small book gets one); every person goes to
+    /// exactly one. The default scans everyone into the first.
+    fn scan_journeys_in_parts(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        visits: &mut [&mut JourneyVisit<'_>],
+    ) -> Result<()> {
+        match visits.first_mut() {
+            Some(visit) => self.scan_journeys(since, until, &mut **visit),
+            None => Ok(()),
+        }
+    }
+
     /// Touchpoints across the book matching `selection` (archived ones
     /// left out), oldest first by time then id, after `selection.after`, at
     /// most `selection.limit`. The default reads [`Store::touchpoints`] and
@@ -680,6 +697,10 @@ pub struct Applied {
     /// Touchpoints skipped because the same source event was already stored.
     pub skipped_touchpoints: usize,
 }
+
+/// What a part of a split journey scan calls with each touchpoint: whether it
+/// starts a new person, and the row (see [`Store::scan_journeys_in_parts`]).
+pub type JourneyVisit<'a> = dyn FnMut(bool, JourneyRow) -> Result<()> + Send + 'a;
 
 /// One touchpoint as a journey scan sees it.
 #[derive(Debug, Clone, PartialEq)]

@@ -298,31 +298,72 @@ pub fn unlink(conn: &Connection, visitor_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The journey scan's statement: the person key, then what a
-/// [`JourneyRow`] needs, from the person index alone.
-const SCAN: &str = "SELECT coalesce(customer_id, 'v:' || visitor_id), at, action, channel, \
-     stage, direction, actor, campaign \
-     FROM touchpoints INDEXED BY touchpoints_by_person \
-     WHERE archived_at IS NULL AND (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) \
-     ORDER BY coalesce(customer_id, 'v:' || visitor_id), at, id";
+/// The journey scan's statement for people from a person key on (`?3`),
+/// and below another (`?4`) when `$below` is the bound's clause: the person
+/// key, then what a [`JourneyRow`] needs, from the person index alone.
+macro_rules! scan_sql {
+    ($below:literal) => {
+        concat!(
+            "SELECT coalesce(customer_id, 'v:' || visitor_id), at, action, channel, \
+             stage, direction, actor, campaign \
+             FROM touchpoints INDEXED BY touchpoints_by_person \
+             WHERE archived_at IS NULL AND (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) \
+             AND coalesce(customer_id, 'v:' || visitor_id) >= ?3",
+            $below,
+            " ORDER BY coalesce(customer_id, 'v:' || visitor_id), at, id"
+        )
+    };
+}
 
-/// Streams every touchpoint in `[since, until)` by person, then time.
+/// The scan of every person from a key on.
+const SCAN_FROM: &str = scan_sql!("");
+/// The scan of the people from a key up to (not including) another.
+const SCAN_BETWEEN: &str = scan_sql!(" AND coalesce(customer_id, 'v:' || visitor_id) < ?4");
+
+/// A range of person keys (a customer id, or `v:` and a visitor id):
+/// from `from` on, up to but not including `below` when there is one.
+#[derive(Debug, Clone, Copy)]
+pub struct People<'a> {
+    /// The first key in the range ("" for the first range).
+    pub from: &'a str,
+    /// The first key after the range; `None` for the last range.
+    pub below: Option<&'a str>,
+}
+
+impl People<'_> {
+    /// Every person.
+    pub const ALL: People<'static> = People {
+        from: "",
+        below: None,
+    };
+}
+
+/// Streams every touchpoint in `[since, until)` of the `people`, by person,
+/// then time.
 ///
 /// It reads the person index alone (step 11 made it covering): the person
 /// key is the customer id, or `v:` and the visitor id for a person not yet
-/// known, so the scan never looks up a table row.
+/// known, so the scan never looks up a table row. Both key bounds are a
+/// range of that index, so a part of a split scan reads only its own people.
 pub fn scan(
     conn: &Connection,
-    since: Option<String>,
-    until: Option<String>,
+    since: Option<&str>,
+    until: Option<&str>,
+    people: People<'_>,
     visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn
-        .prepare_cached(SCAN)
+        .prepare_cached(if people.below.is_some() {
+            SCAN_BETWEEN
+        } else {
+            SCAN_FROM
+        })
         .map_err(storage("scanning journeys"))?;
-    let mut rows = stmt
-        .query(params![since, until])
-        .map_err(storage("scanning journeys"))?;
+    let mut rows = match people.below {
+        Some(below) => stmt.query(params![since, until, people.from, below]),
+        None => stmt.query(params![since, until, people.from]),
+    }
+    .map_err(storage("scanning journeys"))?;
     let mut person = String::new();
     let mut customer_id = None;
     while let Some(row) = rows.next().map_err(storage("scanning journeys"))? {
@@ -356,6 +397,53 @@ pub fn scan(
         visit(new_person, decoded)?;
     }
     Ok(())
+}
+
+/// How many rows [`split_keys`] samples.
+const SPLIT_SAMPLES: i64 = 512;
+
+/// The person keys that split the journey scan into at most `parts` ranges
+/// of about as many touchpoints each, none with fewer than `min_per_part`
+/// (counted by row id): empty when the book is too small to split. The keys come from a sample of rows spread evenly over the table
+/// (`seq` is its dense row id), so finding them reads a few hundred rows,
+/// not the index.
+pub fn split_keys(conn: &Connection, parts: usize, min_per_part: i64) -> Result<Vec<String>> {
+    let (first, last): (Option<i64>, Option<i64>) = conn
+        .query_row("SELECT min(seq), max(seq) FROM touchpoints", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .map_err(storage("sizing the journey scan"))?;
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Vec::new());
+    };
+    let span = last - first + 1;
+    let parts = (parts as i64).min(span / min_per_part.max(1));
+    if parts < 2 {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT coalesce(customer_id, 'v:' || visitor_id) FROM touchpoints \
+             WHERE seq >= ?1 ORDER BY seq LIMIT 1",
+        )
+        .map_err(storage("sizing the journey scan"))?;
+    let mut sample = Vec::with_capacity(SPLIT_SAMPLES as usize);
+    for index in 0..SPLIT_SAMPLES {
+        let seq = first + span * index / SPLIT_SAMPLES;
+        if let Some(key) = stmt
+            .query_row([seq], |row| row.get::<_, String>(0))
+            .optional()
+            .map_err(storage("sizing the journey scan"))?
+        {
+            sample.push(key);
+        }
+    }
+    sample.sort_unstable();
+    let mut keys: Vec<String> = (1..parts)
+        .map(|part| sample[sample.len() * part as usize / parts as usize].clone())
+        .collect();
+    keys.dedup();
+    Ok(keys)
 }
 
 /// A summary of every customer.
@@ -392,13 +480,32 @@ mod tests {
         schema::migrate(&mut conn).unwrap();
         let plan: String = conn
             .query_row(
-                &format!("EXPLAIN QUERY PLAN {SCAN}"),
-                params![None::<String>, None::<String>],
+                &format!("EXPLAIN QUERY PLAN {SCAN_FROM}"),
+                params![None::<String>, None::<String>, ""],
                 |row| row.get(3),
             )
             .unwrap();
         assert!(
             plan.contains("USING COVERING INDEX touchpoints_by_person"),
+            "{plan}"
+        );
+    }
+
+    #[test]
+    fn a_part_of_a_split_scan_reads_only_its_range_of_the_person_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        schema::migrate(&mut conn).unwrap();
+        let plan: String = conn
+            .query_row(
+                &format!("EXPLAIN QUERY PLAN {SCAN_BETWEEN}"),
+                params![None::<String>, None::<String>, "a", "b"],
+                |row| row.get(3),
+            )
+            .unwrap();
+        assert!(
+            plan.contains("SEARCH touchpoints USING COVERING INDEX touchpoints_by_person")
+                && plan.contains(">? AND")
+                && plan.contains("<?)"),
             "{plan}"
         );
     }

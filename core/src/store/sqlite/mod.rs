@@ -15,6 +15,7 @@ mod imports;
 mod integrity;
 mod journey;
 mod outbox;
+mod parallel_scan;
 mod quality;
 mod schema;
 mod search;
@@ -45,8 +46,8 @@ use crate::model::{
     TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
-    TouchpointSelection, Write, WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, JourneyVisit, StatusChange, Store, StoredKey,
+    StoredSecret, TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -186,12 +187,28 @@ impl SqliteStore {
             let conn = guard.as_mut().ok_or(Error::Closed)?;
             return work(conn).map_err(|error| error.waited(started.elapsed()));
         };
-        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        let mut conn = match pooled {
-            Some(conn) => conn,
-            None => self.new_reader(path)?,
-        };
+        let mut conn = self.take_reader(path)?;
         let value = work(&mut conn);
+        self.give_back_reader(conn);
+        value.map_err(|error| error.waited(started.elapsed()))
+    }
+
+    /// A reader of the book file at `path`: a pooled one, or a new one.
+    fn take_reader(&self, path: &Path) -> Result<Connection> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        match pooled {
+            Some(conn) => Ok(conn),
+            None => self.new_reader(path),
+        }
+    }
+
+    /// Returns a reader to the pool, unless the book was closed or the
+    /// reader is stuck in a transaction (a pooled reader must not keep an
+    /// old snapshot).
+    fn give_back_reader(&self, conn: Connection) {
+        if !conn.is_autocommit() && conn.execute_batch("ROLLBACK").is_err() {
+            return;
+        }
         if self
             .writer
             .lock()
@@ -203,7 +220,6 @@ impl SqliteStore {
                 .unwrap_or_else(|p| p.into_inner())
                 .push(conn);
         }
-        value.map_err(|error| error.waited(started.elapsed()))
     }
 
     /// A new read-only connection on the book file at `path`, unless the
@@ -415,7 +431,32 @@ impl Store for SqliteStore {
         until: Option<DateTime<Utc>>,
         visit: &mut dyn FnMut(bool, JourneyRow) -> Result<()>,
     ) -> Result<()> {
-        self.read(|conn| journey::scan(conn, since.map(codec::time), until.map(codec::time), visit))
+        let (since, until) = (since.map(codec::time), until.map(codec::time));
+        self.read(|conn| {
+            journey::scan(
+                conn,
+                since.as_deref(),
+                until.as_deref(),
+                journey::People::ALL,
+                visit,
+            )
+        })
+    }
+
+    fn scan_journeys_in_parts(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        visits: &mut [&mut JourneyVisit<'_>],
+    ) -> Result<()> {
+        let (since_text, until_text) = (since.map(codec::time), until.map(codec::time));
+        if self.scan_journeys_split(since_text.as_deref(), until_text.as_deref(), visits)? {
+            return Ok(());
+        }
+        match visits.first_mut() {
+            Some(visit) => self.scan_journeys(since, until, &mut **visit),
+            None => Ok(()),
+        }
     }
 
     fn customer_summaries(&self) -> Result<Vec<CustomerSummary>> {
