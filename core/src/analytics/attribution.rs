@@ -176,23 +176,14 @@ impl Book {
             ));
         }
         let lookback = Duration::days(i64::from(query.lookback_days));
-        let mut models: Vec<ModelCredits> = AttributionModel::ALL
-            .iter()
-            .map(|model| ModelCredits {
-                model: *model,
-                by_channel: BTreeMap::new(),
-                by_campaign: BTreeMap::new(),
-            })
-            .collect();
-        let mut conversions = 0u64;
-        let per_person = |rows: &[JourneyRow]| {
+        let per_person = |report: &mut AttributionReport, rows: &[JourneyRow]| {
             let converted = rows.iter().position(|row| row.action == conversion);
             if let Some(index) = converted {
                 let at = rows[index].at;
                 let counts =
                     query.since.is_none_or(|s| at >= s) && query.until.is_none_or(|u| at < u);
                 if counts {
-                    conversions += 1;
+                    report.conversions += 1;
                     let mut touches: Vec<&JourneyRow> = rows[..index]
                         .iter()
                         .filter(|row| row.at >= at - lookback)
@@ -201,7 +192,7 @@ impl Book {
                         touches.push(&rows[index]);
                     }
                     let times: Vec<DateTime<Utc>> = touches.iter().map(|row| row.at).collect();
-                    for credits in &mut models {
+                    for credits in &mut report.models {
                         let shares = credit_shares(credits.model, &times, at, query.half_life_days);
                         for (touch, share) in touches.iter().zip(shares) {
                             *credits.by_channel.entry(touch.channel).or_default() += share;
@@ -216,11 +207,42 @@ impl Book {
             }
         };
         // From the start of time: a person's first conversion may predate `since`.
-        self.for_each_journey(None, query.until, per_person)?;
-        Ok(AttributionReport {
-            conversions,
-            models,
-        })
+        Ok(self
+            .fold_journeys_in_parts(None, query.until, AttributionReport::empty, per_person)?
+            .into_iter()
+            .fold(AttributionReport::empty(), AttributionReport::merged))
+    }
+}
+
+impl AttributionReport {
+    /// No conversions yet, and every model with no credit.
+    fn empty() -> Self {
+        AttributionReport {
+            conversions: 0,
+            models: AttributionModel::ALL
+                .iter()
+                .map(|model| ModelCredits {
+                    model: *model,
+                    by_channel: BTreeMap::new(),
+                    by_campaign: BTreeMap::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// This report with `other`'s conversions and credits added (the
+    /// credits are exact decimals, so the order of adding does not matter).
+    fn merged(mut self, other: AttributionReport) -> Self {
+        self.conversions += other.conversions;
+        for (credits, more) in self.models.iter_mut().zip(other.models) {
+            for (channel, share) in more.by_channel {
+                *credits.by_channel.entry(channel).or_default() += share;
+            }
+            for (campaign, share) in more.by_campaign {
+                *credits.by_campaign.entry(campaign).or_default() += share;
+            }
+        }
+        self
     }
 }
 
@@ -231,6 +253,38 @@ mod tests {
 
     fn day(d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 6, d, 10, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn parts_of_a_split_scan_add_up_to_one_report() {
+        let part = |conversions, channel, share: &str, campaign: &str| {
+            let mut report = AttributionReport::empty();
+            report.conversions = conversions;
+            for credits in &mut report.models {
+                let share: Decimal = share.parse().unwrap();
+                credits.by_channel.insert(channel, share);
+                credits.by_campaign.insert(campaign.to_owned(), share);
+            }
+            report
+        };
+        let merged = AttributionReport::empty()
+            .merged(part(2, JourneyChannel::Website, "1.25", "spring"))
+            .merged(part(1, JourneyChannel::Website, "0.5", NO_CAMPAIGN))
+            .merged(part(1, JourneyChannel::Email, "0.333333333333", "spring"));
+        assert_eq!(merged.conversions, 4);
+        assert_eq!(merged.models.len(), AttributionModel::ALL.len());
+        for credits in &merged.models {
+            assert_eq!(
+                credits.by_channel[&JourneyChannel::Website].to_string(),
+                "1.75"
+            );
+            assert_eq!(
+                credits.by_channel[&JourneyChannel::Email].to_string(),
+                "0.333333333333"
+            );
+            assert_eq!(credits.by_campaign["spring"].to_string(), "1.583333333333");
+            assert_eq!(credits.by_campaign[NO_CAMPAIGN].to_string(), "0.5");
+        }
     }
 
     #[test]

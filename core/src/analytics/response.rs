@@ -118,30 +118,48 @@ impl Book {
         let in_range = |at: DateTime<Utc>| {
             query.since.is_none_or(|s| at >= s) && query.until.is_none_or(|u| at < u)
         };
-        let mut waiting: Option<JourneyRow> = None;
-        let mut durations = Vec::new();
-        let mut unanswered = Vec::new();
-        let mut leads = 0u64;
-        self.store
-            .scan_journeys(query.since, None, &mut |new_person, row| {
-                if new_person {
-                    flush(&mut waiting, &mut unanswered);
-                }
+        let per_person = |responses: &mut Responses, rows: &[JourneyRow]| {
+            let mut waiting: Option<&JourneyRow> = None;
+            for row in rows {
                 let is_reply = row.actor == Actor::Staff && row.direction == Direction::Outbound;
                 let is_lead = row.direction == Direction::Inbound
                     && row.actor == Actor::Customer
                     && lead_actions.contains(&row.action);
                 if is_reply {
                     if let Some(lead) = waiting.take() {
-                        durations.push((row.at - lead.at).num_seconds());
+                        responses.durations.push((row.at - lead.at).num_seconds());
                     }
                 } else if is_lead && waiting.is_none() && in_range(row.at) {
-                    leads += 1;
+                    responses.leads += 1;
                     waiting = Some(row);
                 }
-                Ok(())
-            })?;
-        flush(&mut waiting, &mut unanswered);
+            }
+            // A lead still waiting when its person's touchpoints end.
+            if let Some(lead) = waiting {
+                responses.unanswered.push(UnansweredLead {
+                    customer_id: lead.customer_id,
+                    visitor_id: lead.visitor_id.clone(),
+                    at: lead.at,
+                    action: lead.action.clone(),
+                    channel: lead.channel,
+                });
+            }
+        };
+        // The parts come in person order, so the unanswered leads keep the
+        // order of one scan before they are sorted by time.
+        let Responses {
+            leads,
+            mut durations,
+            mut unanswered,
+        } = self
+            .fold_journeys_in_parts(query.since, None, Responses::default, per_person)?
+            .into_iter()
+            .fold(Responses::default(), |mut all, part| {
+                all.leads += part.leads;
+                all.durations.extend(part.durations);
+                all.unanswered.extend(part.unanswered);
+                all
+            });
         sorting::sort_by_key(&mut unanswered, |lead| lead.at);
         durations.sort_unstable();
         let target = i64::from(query.target_minutes) * 60;
@@ -165,15 +183,11 @@ impl Book {
     }
 }
 
-/// Moves a lead still waiting when its person's touchpoints end to the unanswered list.
-fn flush(waiting: &mut Option<JourneyRow>, unanswered: &mut Vec<UnansweredLead>) {
-    if let Some(lead) = waiting.take() {
-        unanswered.push(UnansweredLead {
-            customer_id: lead.customer_id,
-            visitor_id: lead.visitor_id,
-            at: lead.at,
-            action: lead.action,
-            channel: lead.channel,
-        });
-    }
+/// Leads, reply times and unanswered leads, of all people or of one part of
+/// a split scan.
+#[derive(Default)]
+struct Responses {
+    leads: u64,
+    durations: Vec<i64>,
+    unanswered: Vec<UnansweredLead>,
 }

@@ -227,8 +227,7 @@ impl Book {
         rules: &[SegmentRule],
         as_of: DateTime<Utc>,
     ) -> Result<HashMap<CustomerId, JourneyFacts>> {
-        let mut facts: HashMap<CustomerId, JourneyFacts> = HashMap::new();
-        let per_person = |rows: &[JourneyRow]| {
+        let per_person = |facts: &mut HashMap<CustomerId, JourneyFacts>, rows: &[JourneyRow]| {
             if let Some(customer) = rows.first().and_then(|r| r.customer_id) {
                 let entry = facts.entry(customer).or_default();
                 entry.last_touch = rows.iter().map(|r| r.at).filter(|at| *at <= as_of).max();
@@ -263,7 +262,11 @@ impl Book {
                 }
             }
         };
-        self.for_each_journey(None, None, per_person)?;
-        Ok(facts)
+        // Each part holds its own people: the parts' facts never overlap.
+        Ok(self
+            .fold_journeys_in_parts(None, None, HashMap::new, per_person)?
+            .into_iter()
+            .flatten()
+            .collect())
     }
 }

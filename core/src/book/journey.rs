@@ -278,7 +278,8 @@ impl Book {
     /// [`Book::for_each_journey`] with the people split into parts scanned
     /// side by side on the machine's cores (when the store can): each part
     /// folds its people into a state of its own, made by `new_part`, and the
-    /// states come back, in no particular order, for the caller to merge.
+    /// states come back for the caller to merge, in person order: folding
+    /// them in turn sees the people in the order of one scan.
     pub(crate) fn fold_journeys_in_parts<T: Send>(
         &self,
         since: Option<DateTime<Utc>>,

@@ -175,8 +175,9 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
 
     /// [`Store::scan_journeys`] split by person: each of `visits` is given
-    /// every touchpoint of a disjoint set of people, all read from one
-    /// snapshot of the book, perhaps on threads of their own. A store may use
+    /// every touchpoint of a disjoint range of people (the first the first
+    /// people of one scan, and so on), all read from one snapshot of the
+    /// book, perhaps on threads of their own. A store may use
     /// fewer parts than offered (a small book gets one); every person goes to
     /// exactly one. The default scans everyone into the first.
     fn scan_journeys_in_parts(
