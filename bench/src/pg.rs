@@ -66,6 +66,11 @@ const TABLES: &[(&str, &str, &str)] = &[
         "id = $1",
     ),
     (
+        "customer_tags",
+        "customer_id, tag, position",
+        "customer_id = $1",
+    ),
+    (
         "contacts",
         "id, customer_id, position, name, role, is_primary, phones, emails, consents, archived_at",
         "customer_id = $1",
@@ -97,6 +102,14 @@ const TABLES: &[(&str, &str, &str)] = &[
     (
         "change_log",
         "at, author_kind, author_id, entity, entity_id, customer_id, action, changes",
+        "customer_id = $1",
+    ),
+    // A created customer is a lead: its journey touchpoint (issue 17).
+    (
+        "touchpoints",
+        "id, customer_id, visitor_id, linked, at, channel, direction, actor, action, stage, \
+         source, campaign, value, properties, source_system, source_event_id, author_kind, \
+         author_id, entry_id, archived_at",
         "customer_id = $1",
     ),
 ];

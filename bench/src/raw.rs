@@ -70,7 +70,8 @@ fn select(conn: &Connection, table: &str, sql: &str, args: &[Value]) -> Rows {
 }
 
 /// Every row poolbook stored for the customer `id`: the record, its parts,
-/// its search document and its change-log rows.
+/// its search document, its change-log rows and its journey touchpoint (a
+/// created customer is a lead, issue 17).
 pub fn customer_rows(conn: &Connection, id: &str) -> Rows {
     let arg = [Value::Text(id.to_owned())];
     let mut rows = select(
@@ -106,13 +107,18 @@ pub fn customer_rows(conn: &Connection, id: &str) -> Rows {
             "change_log",
             "SELECT * FROM change_log WHERE customer_id = ?1 AND entity != 'entry'",
         ),
+        (
+            "touchpoints",
+            "SELECT * FROM touchpoints WHERE customer_id = ?1",
+        ),
     ] {
         rows.extend(select(conn, table, sql, &arg));
     }
     rows
 }
 
-/// The history row of entry `id` and its change-log row.
+/// The history row of entry `id`, its change-log row and the journey
+/// touchpoint the operation wrote (a completed visit is one, issue 17).
 pub fn entry_rows(conn: &Connection, id: &str) -> Rows {
     let arg = [Value::Text(id.to_owned())];
     let mut rows = select(conn, "history", "SELECT * FROM history WHERE id = ?1", &arg);
@@ -120,6 +126,12 @@ pub fn entry_rows(conn: &Connection, id: &str) -> Rows {
         conn,
         "change_log",
         "SELECT * FROM change_log WHERE entity = 'entry' AND entity_id = ?1",
+        &arg,
+    ));
+    rows.extend(select(
+        conn,
+        "touchpoints",
+        "SELECT * FROM touchpoints WHERE entry_id = ?1",
         &arg,
     ));
     rows
