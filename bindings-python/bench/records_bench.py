@@ -9,7 +9,9 @@ reading the file itself would have to):
 
 * per-record reads: one customer, one timeline page of 50;
 * bulk reads: the visits, ledger, timeline and touchpoints of the busiest
-  customer as rows or columns (``poolbook.frames``).
+  customer as rows or columns (``poolbook.frames``);
+* every visit of the book as Arrow (``Book.to_arrow("visits")`` into
+  pyarrow, when it is installed) against the same columns read into lists.
 
 Prints a Markdown table of medians, 99th percentiles and ratios. Asserts
 that both sides read the same number of rows, never a time. ``--quick`` (run
@@ -130,6 +132,40 @@ def raw_timeline(connection: sqlite3.Connection, id: str, limit: int) -> int:
     return min(limit, len(history) + len(touchpoints))
 
 
+READINGS = (
+    "free_chlorine",
+    "combined_chlorine",
+    "ph",
+    "total_alkalinity",
+    "cyanuric_acid",
+    "calcium_hardness",
+    "salt",
+    "temperature_f",
+    "tds",
+    "phosphates",
+    "borate",
+)
+
+
+def raw_visit_columns(connection: sqlite3.Connection) -> int:
+    """The columns of ``Book.to_arrow("visits")`` as Python lists, from every
+    visit's row (its JSON decoded, one list per reading); returns the rows."""
+    ids = ("id", "customer_id", "location_id", "body_of_water_id", "technician_id", "at", "outcome", "skip_reason")
+    columns: dict = {name: [] for name in (*ids, *READINGS, "duration_minutes", "chemicals", "notes", "archived")}
+    for data, archived_at in connection.execute("SELECT data, archived_at FROM history WHERE kind = 'visit' ORDER BY at, id"):
+        visit = json.loads(data)
+        readings = visit.get("readings") or {}
+        for name in ids:
+            columns[name].append(visit.get(name))
+        for name in READINGS:
+            columns[name].append(readings.get(name))
+        columns["duration_minutes"].append(visit.get("duration_minutes"))
+        columns["chemicals"].append(len(visit.get("chemicals") or []))
+        columns["notes"].append(visit.get("notes"))
+        columns["archived"].append(archived_at is not None)
+    return len(columns["id"])
+
+
 def main(argv: Sequence[str]) -> int:
     quick = "--quick" in argv
     only: Optional[str] = argv[argv.index("--only") + 1] if "--only" in argv[:-1] else None
@@ -217,6 +253,19 @@ def main(argv: Sequence[str]) -> int:
         lambda _: frames.touchpoint_rows(book, customer_id=busiest),
         lambda _: _rows(connection, "SELECT * FROM touchpoints WHERE customer_id = ? ORDER BY at, id", (busiest,), ("properties",)),
     )
+    try:
+        import pyarrow
+    except ImportError:
+        print("(pyarrow is not installed: the to_arrow row is skipped)", file=sys.stderr)
+    else:
+        visit_count = pyarrow.table(book.to_arrow("visits")).num_rows
+        assert visit_count == raw_visit_columns(connection), visit_count
+        bench(
+            Row(f"pyarrow.table(book.to_arrow('visits')), {visit_count} visits", "sqlite3 + json.loads into lists, the same columns", 1.5),
+            max(2, calls // 60),
+            lambda _: pyarrow.table(book.to_arrow("visits")),
+            lambda _: raw_visit_columns(connection),
+        )
     book.close()
     connection.close()
 
