@@ -174,8 +174,12 @@ def test_visit_readings_assessment_and_series(book):
     assert [p.visit_id for p in series] == [saved.id]
     stored = book.entry(saved.id)
     assert isinstance(stored.entry, poolbook.Visit) and stored.entry.entry == "visit" and stored.entry == saved
+    [row] = frames.visit_rows(book, created.id)
+    assert (row["visit_id"], row["at"], row["outcome"], row["ph"], row["salt"]) == (
+        saved.id, saved.at, poolbook.VisitOutcome.COMPLETED, 7.6, None)
     archived = book.archive_entry(saved.id, OFFICE)
     assert archived.archived_at is not None
+    assert frames.visit_rows(book, created.id) == []
     # Its touchpoint leaves the default list, not the book.
     def completed(**fields):
         return [t.action for t in book.touchpoints(customer_id=created.id, **fields) if t.entry_id == saved.id]

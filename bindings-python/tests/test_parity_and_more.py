@@ -286,7 +286,10 @@ def test_row_functions_and_defaults(demo):
     entries = [i.entry for i in book.iter_timeline(customer_id=customer, kinds=["visit"])]
     assert [v["visit_id"] for v in visits] == [e.id for e in entries]
     for row, entry in zip(visits, entries):
-        assert row["ph"] == entry.readings.ph
+        assert (row["at"], row["outcome"], row["duration_minutes"]) == (entry.at, entry.outcome, entry.duration_minutes)
+        assert (row["customer_id"], row["location_id"], row["body_of_water_id"], row["technician_id"]) == (
+            entry.customer_id, entry.location_id, entry.body_of_water_id, entry.technician_id)
+        assert all(row[field] == getattr(entry.readings, field) for field in frames.READING_FIELDS)
     body = book.customer(customer).locations[0].bodies_of_water[0].id
     readings = frames.readings_rows(book, body)
     assert [r["visit_id"] for r in readings] == [p.visit_id for p in book.readings_series(body)]

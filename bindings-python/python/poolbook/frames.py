@@ -33,10 +33,9 @@ from ._types import (
     RetentionReport,
     SatisfactionReport,
     StageReport,
-    TimelineItemEntry,
     TopicReport,
     TouchpointCount,
-    Visit,
+    VisitOutcome,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -182,18 +181,26 @@ VISIT_COLUMNS = {
 
 
 def visit_rows(book: "Book", customer_id: str) -> List[Row]:
-    """A customer's visits, one flat dict each with every reading as a column."""
-    rows = []
-    for item in book.iter_timeline(customer_id=customer_id, kinds=["visit"]):
-        assert isinstance(item, TimelineItemEntry) and isinstance(item.entry, Visit)
-        visit = item.entry
+    """A customer's visits (not archived), newest first, one flat dict each with
+    every reading as a column; built from the columnar (Arrow) path, not one
+    decoded visit at a time."""
+    columns = table_columns(book, "visits", customer_id)
+    outcomes = {outcome.value: outcome for outcome in VisitOutcome}
+    readings = [columns[field] for field in READING_FIELDS]
+    rows: List[Row] = []
+    for index, archived in enumerate(columns["archived"]):
+        if archived:
+            continue
         row = {
-            "at": visit.at, "visit_id": visit.id, "customer_id": visit.customer_id,
-            "location_id": visit.location_id, "body_of_water_id": visit.body_of_water_id,
-            "technician_id": visit.technician_id, "outcome": visit.outcome,
-            "duration_minutes": visit.duration_minutes,
+            "at": _EPOCH + _dt.timedelta(microseconds=columns["at"][index]),
+            "visit_id": columns["id"][index], "customer_id": columns["customer_id"][index],
+            "location_id": columns["location_id"][index],
+            "body_of_water_id": columns["body_of_water_id"][index],
+            "technician_id": columns["technician_id"][index],
+            "outcome": outcomes[columns["outcome"][index]],
+            "duration_minutes": columns["duration_minutes"][index],
         }
-        row.update({field: getattr(visit.readings, field) for field in READING_FIELDS})
+        row.update(zip(READING_FIELDS, (values[index] for values in readings)))
         rows.append(row)
     return rows
 
