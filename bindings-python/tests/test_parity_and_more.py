@@ -294,7 +294,11 @@ def test_row_functions_and_defaults(demo):
     readings = frames.readings_rows(book, body)
     assert [r["visit_id"] for r in readings] == [p.visit_id for p in book.readings_series(body)]
     touches = frames.touchpoint_rows(book, customer_id=customer)
-    assert [t["id"] for t in touches] == [t.id for t in book.touchpoints(customer_id=customer)]
+    # A customer's rows come from the columnar path: the same dicts, in the
+    # same order, as from the touchpoints themselves.
+    assert touches == [
+        {name: getattr(t, name) for name in frames.TOUCHPOINT_COLUMNS} for t in book.touchpoints(customer_id=customer)
+    ]
     columns = frames.timeline_columns(book, customer_id=customer)
     assert list(columns) == list(frames.TIMELINE_COLUMNS)
     assert len({len(values) for values in columns.values()}) == 1

@@ -19,11 +19,14 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence
 
 from ._errors import PoolbookError
 from ._types import (
+    Actor,
     AttributionReport,
     CustomerEngagement,
+    Direction,
     ExperimentReport,
     FunnelComparison,
     FunnelReport,
+    JourneyChannel,
     JourneyMap,
     NextActionsReport,
     QualityReport,
@@ -32,6 +35,7 @@ from ._types import (
     ResponseTimeReport,
     RetentionReport,
     SatisfactionReport,
+    Stage,
     StageReport,
     TopicReport,
     TouchpointCount,
@@ -264,7 +268,22 @@ def touchpoint_rows(book: "Book", **query: Any) -> List[Row]:
     ``customer_id`` or ``visitor_id`` is required; ``since``, ``until`` and
     ``limit`` narrow it.
     """
-    return [{name: getattr(tp, name) for name in TOUCHPOINT_COLUMNS} for tp in book.touchpoints(**query)]
+    if set(query) != {"customer_id"}:
+        return [{name: getattr(tp, name) for name in TOUCHPOINT_COLUMNS} for tp in book.touchpoints(**query)]
+    # A customer's touchpoints alone: from the columnar (Arrow) path, in the
+    # order ``Book.touchpoints`` gives (time, then id).
+    columns = table_columns(book, "touchpoints", query["customer_id"])
+    decoded: Dict[str, List[Any]] = {
+        "at": [_EPOCH + _dt.timedelta(microseconds=us) for us in columns["at"]],
+        "value": [None if v is None else Decimal(v) for v in columns["value"]],
+    }
+    for name, kind in (("channel", JourneyChannel), ("direction", Direction), ("actor", Actor), ("stage", Stage)):
+        members: Dict[Any, Any] = {member.value: member for member in kind}
+        decoded[name] = [members.get(v) for v in columns[name]]
+    names = list(TOUCHPOINT_COLUMNS)
+    rows = [dict(zip(names, values)) for values in zip(*(decoded.get(name, columns[name]) for name in names))]
+    rows.sort(key=lambda row: (row["at"], row["id"]))
+    return rows
 
 
 def touchpoint_frame(book: "Book", **query: Any) -> "pandas.DataFrame":
