@@ -79,6 +79,9 @@ impl Store for MeteredStore {
     fn search(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>> {
         self.inner.search(terms, limit)
     }
+    fn search_vocabulary(&self, initials: &[char]) -> Result<Vec<String>> {
+        self.inner.search_vocabulary(initials)
+    }
     fn archived_parts(&self, id: CustomerId) -> Result<Vec<String>> {
         self.inner.archived_parts(id)
     }

@@ -31,6 +31,7 @@ from typing import Any, Callable, List, Optional, Sequence
 
 import poolbook
 from poolbook import frames
+from poolbook.frames import READING_FIELDS as READINGS
 
 
 class Row:
@@ -130,21 +131,6 @@ def raw_timeline(connection: sqlite3.Connection, id: str, limit: int) -> int:
         ("properties",),
     )
     return min(limit, len(history) + len(touchpoints))
-
-
-READINGS = (
-    "free_chlorine",
-    "combined_chlorine",
-    "ph",
-    "total_alkalinity",
-    "cyanuric_acid",
-    "calcium_hardness",
-    "salt",
-    "temperature_f",
-    "tds",
-    "phosphates",
-    "borate",
-)
 
 
 def raw_visit_columns(connection: sqlite3.Connection) -> int:

@@ -107,6 +107,15 @@ def test_list_search_iterate(demo):
     assert hits and hits[0].customer_id == every[0].id and isinstance(hits[0].score, float)
 
 
+
+def test_search_forgives_typos_only_when_nobody_matches_as_typed(book):
+    rivera = customer_with_pool(book, "Rivera Family")
+    assert [hit.customer_id for hit in book.search_customers("rivrea", 5)] == [rivera.id]
+    assert [hit.customer_id for hit in book.search_customers("ana rivra", 5)] == [rivera.id]
+    assert book.search_customers("bivera", 5) == [], "the first letter is never a typo"
+    riviera = customer_with_pool(book, "Rivrea Pools")
+    assert [hit.customer_id for hit in book.search_customers("rivrea", 5)] == [riviera.id]
+
 def test_technicians_route_and_stop_card(demo):
     book, summary = demo
     techs = book.technicians(False)

@@ -49,6 +49,7 @@ def test_book_open_with_a_url_is_the_same_book_on_the_server(url: str) -> None:
         maria = customer_with_pool(book, "Zoë Ångström")
         assert book.customer(maria.id) == maria
         assert [hit.display_name for hit in book.search_customers("zoe", 5)] == ["Zoë Ångström"]
+        assert [hit.display_name for hit in book.search_customers("angstorm", 5)] == ["Zoë Ångström"]
         invoice = poolbook.Invoice(
             customer_id=maria.id,
             number="1001",

@@ -173,7 +173,11 @@ impl Book {
     }
 
     /// Finds live customers by name, phone (any formatting, or its last
-    /// digits), email or street address; best match first.
+    /// digits), email or street address; best match first. Every word must
+    /// match the start of a word; if no customer matches them as typed,
+    /// typos are forgiven (see [`SearchTerms::with_corrections`]): `Lopex`
+    /// finds `Lopez`, `Hernnadez` finds `Hernandez`, never from a wrong
+    /// first letter.
     pub fn search_customers(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         if limit == 0 || limit > MAX_SEARCH_RESULTS {
             return Err(Error::invalid(
@@ -195,8 +199,23 @@ impl Book {
                 "query",
                 format!("has more than {MAX_SEARCH_WORDS} words"),
             )),
-            Some(terms) => self.store.search(&terms, limit),
+            Some(terms) => self.search_forgiving_typos(&terms, limit),
             None => Ok(Vec::new()),
+        }
+    }
+
+    /// The store's search as typed, then, if it found nobody, with the typos
+    /// the store's vocabulary can correct.
+    fn search_forgiving_typos(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>> {
+        let hits = self.store.search(terms, limit)?;
+        let initials = terms.typo_initials();
+        if !hits.is_empty() || initials.is_empty() {
+            return Ok(hits);
+        }
+        let vocabulary = self.store.search_vocabulary(&initials)?;
+        match terms.with_corrections(&vocabulary) {
+            Some(corrected) => self.store.search(&corrected, limit),
+            None => Ok(hits),
         }
     }
 

@@ -10,6 +10,13 @@
 //! Text is folded here, not by a store's tokenizer ([`fold`]: lowercase,
 //! accents removed, words split at anything not a letter or digit), so
 //! every store indexes and matches the same words.
+//!
+//! Typos are forgiven here too, the same on every store
+//! ([`SearchTerms::with_corrections`]): when no customer matches every word
+//! as typed, a word that begins no indexed name or address word is also
+//! matched by the indexed words within one edit of it (two for long words)
+//! that begin with the same letter, the store only listing the words that
+//! begin with a letter.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -161,25 +168,55 @@ pub fn expand_address(text: &str) -> String {
 /// A query as typed, read into the parts a store matches on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchTerms {
-    /// Words to match, all required, against name, email and address, each
-    /// folded (lowercase, accents removed): one or more tokens
-    /// (`maria@example.com` is `maria example com`) that must follow one
-    /// another, the last matched as a prefix.
-    pub words: Vec<String>,
+    /// Words to match, all required, against name, email and address.
+    pub words: Vec<SearchWord>,
     /// If the query looks like (part of) a phone number: its digits.
     pub phone_digits: Option<String>,
+}
+
+/// One word of a query, as a store matches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchWord {
+    /// The word as typed, folded (lowercase, accents removed): one or more
+    /// tokens (`maria@example.com` is `maria example com`) that must follow
+    /// one another, the last matched as a prefix.
+    pub typed: String,
+    /// Indexed words the typed one may be a typo of, each matched as a
+    /// prefix like the typed word; empty unless the terms came from
+    /// [`SearchTerms::with_corrections`].
+    pub corrections: Vec<String>,
+}
+
+impl SearchWord {
+    /// The typed word, then its corrections: a store matches any of them.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.typed.as_str()).chain(self.corrections.iter().map(String::as_str))
+    }
 }
 
 /// Fewest digits a query needs to be treated as a phone number.
 pub const MIN_PHONE_DIGITS: usize = 3;
 
+/// Fewest characters a word needs before one typo in it is forgiven.
+pub const MIN_CHARS_FOR_ONE_TYPO: usize = 4;
+
+/// Fewest characters a word needs before two typos in it are forgiven.
+pub const MIN_CHARS_FOR_TWO_TYPOS: usize = 8;
+
+/// Most corrections tried for one word: the closest, then alphabetical.
+pub const MAX_CORRECTIONS_PER_WORD: usize = 20;
+
 impl SearchTerms {
     /// Reads `query`; `None` if it has nothing to search for.
     pub fn parse(query: &str) -> Option<Self> {
-        let words: Vec<String> = query
+        let words: Vec<SearchWord> = query
             .split_whitespace()
             .map(fold)
             .filter(|word| !word.is_empty())
+            .map(|typed| SearchWord {
+                typed,
+                corrections: Vec::new(),
+            })
             .collect();
         let phone_like = query
             .chars()
@@ -191,6 +228,115 @@ impl SearchTerms {
             phone_digits,
         })
     }
+
+    /// The letters that begin the words a typo could hide in: single-token
+    /// words of at least [`MIN_CHARS_FOR_ONE_TYPO`] characters with a letter
+    /// in them. Sorted, each once.
+    pub fn typo_initials(&self) -> Vec<char> {
+        let mut initials: Vec<char> = self
+            .words
+            .iter()
+            .filter(|word| may_hold_a_typo(&word.typed))
+            .filter_map(|word| word.typed.chars().next())
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
+        initials
+    }
+
+    /// These terms with typos forgiven, given `vocabulary`: the indexed name
+    /// and address words that begin with any of [`SearchTerms::typo_initials`].
+    /// A word that begins none of them gains as corrections the words that
+    /// begin with its letter and are within its allowed edits (one from
+    /// [`MIN_CHARS_FOR_ONE_TYPO`] characters, two from
+    /// [`MIN_CHARS_FOR_TWO_TYPOS`]; an edit adds, drops, changes or swaps
+    /// two neighbouring characters) of it or of their own beginning, so a
+    /// word typed halfway is forgiven too. `None` if no word gained any.
+    pub fn with_corrections(&self, vocabulary: &[String]) -> Option<SearchTerms> {
+        let mut corrected = self.clone();
+        let mut any = false;
+        for word in &mut corrected.words {
+            if !may_hold_a_typo(&word.typed)
+                || vocabulary
+                    .iter()
+                    .any(|known| known.starts_with(&word.typed))
+            {
+                continue;
+            }
+            let allowed = allowed_typos(&word.typed);
+            let typed: Vec<char> = word.typed.chars().collect();
+            let mut near: Vec<(usize, &String)> = vocabulary
+                .iter()
+                .filter(|known| known.chars().next() == typed.first().copied())
+                .filter_map(|known| {
+                    typos_before_prefix(&typed, known, allowed).map(|typos| (typos, known))
+                })
+                .collect();
+            near.sort();
+            near.dedup();
+            near.truncate(MAX_CORRECTIONS_PER_WORD);
+            any |= !near.is_empty();
+            word.corrections = near.into_iter().map(|(_, known)| known.clone()).collect();
+        }
+        any.then_some(corrected)
+    }
+}
+
+/// Whether `word` is one token long enough, with a letter, to be forgiven a
+/// typo.
+fn may_hold_a_typo(word: &str) -> bool {
+    !word.contains(' ')
+        && word.chars().count() >= MIN_CHARS_FOR_ONE_TYPO
+        && word.chars().any(char::is_alphabetic)
+}
+
+/// How many typos a word of this length is forgiven.
+fn allowed_typos(word: &str) -> usize {
+    if word.chars().count() >= MIN_CHARS_FOR_TWO_TYPOS {
+        2
+    } else {
+        1
+    }
+}
+
+/// The fewest edits (add, drop, change, or swap two neighbouring characters)
+/// that turn `typed` into `known` or into a beginning of it, if at most
+/// `allowed`. The optimal string alignment distance, free at `known`'s end.
+fn typos_before_prefix(typed: &[char], known: &str, allowed: usize) -> Option<usize> {
+    let known: Vec<char> = known.chars().collect();
+    if known.len() + allowed < typed.len() {
+        return None;
+    }
+    // rows[i][j]: edits from typed[..i] to known[..j]; three rows kept.
+    let width = known.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current: Vec<usize> = vec![0; width];
+    for i in 1..=typed.len() {
+        current[0] = i;
+        let mut row_best = current[0];
+        for j in 1..width {
+            let change = usize::from(typed[i - 1] != known[j - 1]);
+            let mut edits = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + change);
+            if i > 1 && j > 1 && typed[i - 1] == known[j - 2] && typed[i - 2] == known[j - 1] {
+                edits = edits.min(before[j - 2] + 1);
+            }
+            current[j] = edits;
+            row_best = row_best.min(edits);
+        }
+        if row_best > allowed {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous
+        .iter()
+        .copied()
+        .min()
+        .filter(|&typos| typos <= allowed)
 }
 
 /// One customer found by a search.
@@ -220,14 +366,88 @@ mod tests {
     fn queries_are_read_as_words_and_phone_digits() {
         let terms = SearchTerms::parse("(555) 010-2233").unwrap();
         assert_eq!(terms.phone_digits.as_deref(), Some("5550102233"));
+        let typed = |terms: &SearchTerms| -> Vec<String> {
+            terms.words.iter().map(|word| word.typed.clone()).collect()
+        };
         let terms = SearchTerms::parse("Maria LO").unwrap();
-        assert_eq!(terms.words, ["maria", "lo"]);
+        assert_eq!(typed(&terms), ["maria", "lo"]);
         assert_eq!(terms.phone_digits, None);
         assert_eq!(SearchTerms::parse("1420 oak").unwrap().phone_digits, None);
         assert_eq!(SearchTerms::parse("22").unwrap().phone_digits, None);
         assert_eq!(SearchTerms::parse("  - ( ) "), None);
         let terms = SearchTerms::parse("JOSÉ maria@example.com \"lo").unwrap();
-        assert_eq!(terms.words, ["jose", "maria example com", "lo"]);
+        assert_eq!(typed(&terms), ["jose", "maria example com", "lo"]);
+        assert!(terms.words.iter().all(|word| word.corrections.is_empty()));
+    }
+
+    fn typos(typed: &str, known: &str, allowed: usize) -> Option<usize> {
+        typos_before_prefix(&typed.chars().collect::<Vec<_>>(), known, allowed)
+    }
+
+    #[test]
+    fn typos_are_counted_against_a_word_or_its_beginning() {
+        assert_eq!(typos("lopez", "lopez", 1), Some(0));
+        assert_eq!(typos("lopex", "lopez", 1), Some(1), "a changed letter");
+        assert_eq!(typos("lpoez", "lopez", 1), Some(1), "two letters swapped");
+        assert_eq!(typos("loopez", "lopez", 1), Some(1), "a letter added");
+        assert_eq!(typos("lopz", "lopez", 1), Some(1), "a letter dropped");
+        assert_eq!(typos("hernad", "hernandez", 1), Some(1), "typed halfway");
+        assert_eq!(
+            typos("lpoex", "lopez", 1),
+            None,
+            "two typos where one is allowed"
+        );
+        assert_eq!(typos("hernnadex", "hernandez", 2), Some(2));
+        assert_eq!(typos("hrenandxz", "hernandez", 2), Some(2));
+        assert_eq!(typos("xyzw", "lopez", 1), None);
+        assert_eq!(
+            typos("lopezzz", "lope", 2),
+            None,
+            "too long for any beginning"
+        );
+        assert_eq!(typos("josé", "jose", 1), Some(1), "characters, not bytes");
+    }
+
+    #[test]
+    fn words_that_begin_no_indexed_word_gain_corrections() {
+        let vocabulary: Vec<String> = ["lopez", "lopes", "lorenz", "lopezzi", "loyola", "maria"]
+            .map(String::from)
+            .to_vec();
+        let terms = SearchTerms::parse("Maria Lopex").unwrap();
+        assert_eq!(terms.typo_initials(), ['l', 'm']);
+        let corrected = terms.with_corrections(&vocabulary).unwrap();
+        assert!(
+            corrected.words[0].corrections.is_empty(),
+            "maria is indexed"
+        );
+        assert_eq!(
+            corrected.words[1].corrections,
+            ["lopes", "lopez", "lopezzi"],
+            "within one edit of lopex or of a beginning, closest then alphabetical"
+        );
+        assert_eq!(
+            corrected.words[1].spellings().collect::<Vec<_>>(),
+            ["lopex", "lopes", "lopez", "lopezzi"]
+        );
+        assert_eq!(
+            SearchTerms::parse("maria lop")
+                .unwrap()
+                .with_corrections(&vocabulary),
+            None,
+            "too short for a typo"
+        );
+        assert_eq!(
+            SearchTerms::parse("kopez")
+                .unwrap()
+                .with_corrections(&vocabulary),
+            None,
+            "the first letter is never a typo"
+        );
+        assert_eq!(SearchTerms::parse("1234 5678").unwrap().typo_initials(), []);
+        assert_eq!(
+            SearchTerms::parse("o'brien smith").unwrap().typo_initials(),
+            ['s']
+        );
     }
 
     #[test]

@@ -102,6 +102,12 @@ pub trait Store: Send + Sync {
     /// Live (not archived) customers matching `terms`, best first.
     fn search(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>>;
 
+    /// The distinct words indexed from customers' names and addresses (as
+    /// [`SearchDocument`](crate::domain::search::SearchDocument) folds
+    /// them) that begin with any of `initials`, in any order: what
+    /// [`SearchTerms::with_corrections`] forgives typos against.
+    fn search_vocabulary(&self, initials: &[char]) -> Result<Vec<String>>;
+
     /// Ids of the customer's archived contacts, locations and bodies of water.
     fn archived_parts(&self, id: CustomerId) -> Result<Vec<String>>;
 
@@ -186,10 +192,7 @@ pub trait Store: Send + Sync {
         until: Option<DateTime<Utc>>,
         visits: &mut [&mut JourneyVisit<'_>],
     ) -> Result<()> {
-        match visits.first_mut() {
-            Some(visit) => self.scan_journeys(since, until, &mut **visit),
-            None => Ok(()),
-        }
+        scan_journeys_in_one_part(self, since, until, visits)
     }
 
     /// Touchpoints across the book matching `selection` (archived ones
@@ -697,6 +700,22 @@ pub struct StoredSecret {
 pub struct Applied {
     /// Touchpoints skipped because the same source event was already stored.
     pub skipped_touchpoints: usize,
+}
+
+/// A journey scan in one part: every touchpoint goes to the first of
+/// `visits`, the others get nothing. The default of
+/// [`Store::scan_journeys_in_parts`], and a store's fallback when it cannot
+/// split.
+pub fn scan_journeys_in_one_part<S: Store + ?Sized>(
+    store: &S,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    visits: &mut [&mut JourneyVisit<'_>],
+) -> Result<()> {
+    match visits.first_mut() {
+        Some(visit) => store.scan_journeys(since, until, &mut **visit),
+        None => Ok(()),
+    }
 }
 
 /// What a part of a split journey scan calls with each touchpoint: whether it

@@ -542,6 +542,54 @@ pub fn search_ranks_and_skips_archived(book: &Book) {
     assert_eq!(limited.len(), 1);
 }
 
+/// Search forgives typos in names and addresses only when nobody matches
+/// as typed, never in the first letter or in short words, and never finds
+/// an archived customer by them.
+pub fn search_forgives_typos(book: &Book) {
+    let maria = book.create_customer(maria(), &office()).unwrap();
+    let hector = book
+        .create_customer(
+            plain("Héctor Hernández")
+                .with_location(ServiceLocation::new(springfield("77 Magnolia Drive"))),
+            &office(),
+        )
+        .unwrap();
+    book.create_customer(plain("Oliver Stone"), &office())
+        .unwrap();
+    let found = |query: &str| -> Vec<CustomerId> {
+        book.search_customers(query, 10)
+            .unwrap()
+            .iter()
+            .map(|hit| hit.customer_id)
+            .collect()
+    };
+    for (query, expected) in [
+        ("lopex", vec![maria.id]),
+        ("Maria Lpoez", vec![maria.id]),
+        ("maria lopx", vec![maria.id]),
+        ("hernnadez", vec![hector.id]),
+        ("hector hrenandxz", vec![hector.id]),
+        ("hernad", vec![hector.id]),
+        ("magnolai", vec![hector.id]),
+        ("1420 oka street", vec![]),
+        ("kopez", vec![]),
+        ("lpz", vec![]),
+        ("maria hernnadez", vec![]),
+    ] {
+        assert_eq!(found(query), expected, "query {query:?}");
+    }
+    let lopex = book
+        .create_customer(plain("Lopex Pools"), &office())
+        .unwrap();
+    assert_eq!(
+        found("lopex"),
+        [lopex.id],
+        "a customer matching as typed hides the typo matches"
+    );
+    book.archive_customer(hector.id, 1, &office()).unwrap();
+    assert_eq!(found("hernnadez"), Vec::<CustomerId>::new());
+}
+
 /// Location transfer keeps the pool.
 pub fn location_transfer_keeps_the_pool(book: &Book) {
     let seller = book.create_customer(maria(), &office()).unwrap();

@@ -142,6 +142,7 @@ macro_rules! store_conformance_suite {
             customers::keyset_pagination_is_stable,
             customers::search_finds_by_name_phone_email_and_address,
             customers::search_ranks_and_skips_archived,
+            customers::search_forgives_typos,
             customers::location_transfer_keeps_the_pool,
             customers::change_log_reads_by_entity_customer_and_author,
             customers::secrets_never_leak,

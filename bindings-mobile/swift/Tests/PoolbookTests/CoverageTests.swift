@@ -115,6 +115,7 @@ final class CoverageTests: XCTestCase {
         XCTAssertEqual(try book.searchCustomers(query: "lopez", limit: 10).first?.customerId, maria.id)
         XCTAssertEqual(try book.searchCustomers(query: "555-0142", limit: 10).first?.customerId, maria.id)
         XCTAssertTrue(try book.searchCustomers(query: "nobody-by-this-name", limit: 10).isEmpty)
+        XCTAssertEqual(try book.searchCustomers(query: "lpoez", limit: 10).map(\.customerId), [maria.id], "a typo is forgiven")
 
         var location = maria.locations[0]
         location.access.gateCode = MaskedSecret("9001*")

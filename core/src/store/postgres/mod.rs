@@ -418,6 +418,12 @@ impl Store for PgStore {
         self.read_one("searching customers", |db| search::search(db, terms, limit))
     }
 
+    fn search_vocabulary(&self, initials: &[char]) -> Result<Vec<String>> {
+        self.read_one("reading the search vocabulary", |db| {
+            search::vocabulary(db, initials)
+        })
+    }
+
     fn archived_parts(&self, id: CustomerId) -> Result<Vec<String>> {
         self.read_one("reading archived parts", |db| {
             customers::archived_parts(db, id)

@@ -96,6 +96,22 @@ fn phone_text(document: &SearchDocument) -> String {
         .join(" ")
 }
 
+/// The distinct name and address words that begin with any of `initials`,
+/// read from the folded text itself.
+pub fn vocabulary(db: &mut Db<'_>, initials: &[char]) -> Result<Vec<String>> {
+    let initials: Vec<String> = initials.iter().map(char::to_string).collect();
+    db.query(
+        "reading the search vocabulary",
+        "SELECT DISTINCT word \
+         FROM customer_search, unnest(string_to_array(name || ' ' || address, ' ')) AS word \
+         WHERE left(word, 1) = ANY($1::text[])",
+        &[&initials],
+    )?
+    .iter()
+    .map(|row| get(row, 0))
+    .collect()
+}
+
 /// Live customers matching `terms`, best first.
 pub fn search(db: &mut Db<'_>, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>> {
     let query = tsquery(terms);
@@ -123,7 +139,17 @@ pub fn search(db: &mut Db<'_>, terms: &SearchTerms, limit: u32) -> Result<Vec<Se
 /// (C); or, for a phone-like query, its digits at the start (D) or, backwards
 /// and prefixed with `t`, the end of a number.
 fn tsquery(terms: &SearchTerms) -> String {
-    let words: Vec<String> = terms.words.iter().map(|word| word_query(word)).collect();
+    let words: Vec<String> = terms
+        .words
+        .iter()
+        .map(|word| {
+            let spellings: Vec<String> = word.spellings().map(word_query).collect();
+            match spellings[..] {
+                [ref only] => only.clone(),
+                _ => format!("({})", spellings.join(" | ")),
+            }
+        })
+        .collect();
     let mut alternatives = Vec::new();
     if !words.is_empty() {
         alternatives.push(format!("({})", words.join(" & ")));
@@ -182,6 +208,12 @@ mod tests {
         );
         let terms = SearchTerms::parse("2233").unwrap();
         assert_eq!(tsquery(&terms), "('2233':*ABC) | '2233':*D | 't3322':*D");
+        let mut terms = SearchTerms::parse("maria lopex").unwrap();
+        terms.words[1].corrections = vec!["lopez".to_owned()];
+        assert_eq!(
+            tsquery(&terms),
+            "('maria':*ABC & ('lopex':*ABC | 'lopez':*ABC))"
+        );
     }
 
     #[test]

@@ -46,8 +46,8 @@ use crate::model::{
     TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, BookRecord, CustomerSummary, JourneyRow, JourneyVisit, StatusChange, Store, StoredKey,
-    StoredSecret, TouchpointSelection, Write, WriteBatch,
+    self as store, Applied, BookRecord, CustomerSummary, JourneyRow, JourneyVisit, StatusChange,
+    Store, StoredKey, StoredSecret, TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -355,6 +355,10 @@ impl Store for SqliteStore {
         self.read(|conn| search::search(conn, terms, limit))
     }
 
+    fn search_vocabulary(&self, initials: &[char]) -> Result<Vec<String>> {
+        self.read(|conn| search::vocabulary(conn, initials))
+    }
+
     fn archived_parts(&self, id: CustomerId) -> Result<Vec<String>> {
         self.read(|conn| customers::archived_parts(conn, id))
     }
@@ -453,10 +457,7 @@ impl Store for SqliteStore {
         if self.scan_journeys_split(since_text.as_deref(), until_text.as_deref(), visits)? {
             return Ok(());
         }
-        match visits.first_mut() {
-            Some(visit) => self.scan_journeys(since, until, &mut **visit),
-            None => Ok(()),
-        }
+        store::scan_journeys_in_one_part(self, since, until, visits)
     }
 
     fn customer_summaries(&self) -> Result<Vec<CustomerSummary>> {

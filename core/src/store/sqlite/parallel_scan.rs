@@ -166,35 +166,18 @@ fn scan_parts(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeSet;
 
     use chrono::{Duration, TimeZone, Utc};
 
     use super::*;
-    use crate::model::{Actor, Author, Direction, JourneyChannel, Touchpoint};
+    use crate::Result;
+    use crate::model::{Author, JourneyChannel, Touchpoint};
     use crate::store::{JourneyRow, Store, Write, WriteBatch};
-    use crate::{EntryId, Result};
 
     /// A visitor's page view at `at`.
     fn page_view(visitor: &str, at: chrono::DateTime<Utc>) -> Touchpoint {
-        Touchpoint {
-            id: EntryId::new(),
-            customer_id: None,
-            visitor_id: Some(visitor.to_owned()),
-            at,
-            channel: JourneyChannel::Website,
-            direction: Direction::Inbound,
-            actor: Actor::Customer,
-            action: "page_viewed".to_owned(),
-            stage: None,
-            source: None,
-            campaign: None,
-            value: None,
-            properties: BTreeMap::new(),
-            source_system: None,
-            source_event_id: None,
-            entry_id: None,
-        }
+        Touchpoint::by_visitor(visitor, at, JourneyChannel::Website, "page_viewed")
     }
 
     fn insert(store: &SqliteStore, touchpoints: Vec<Touchpoint>) -> Result<()> {
