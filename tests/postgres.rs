@@ -7,8 +7,9 @@
 //! the sealed codes in the tables' files, a book from step 1 back-filled
 //! with its operations' touchpoints (issue 17), and billing's columns
 //! through every way customers are written (one, a batch, a binary-COPY
-//! batch, an update). Each test has a database of its own on the server
-//! `scripts/postgres` runs.
+//! batch, an update), and TLS as libpq's `sslmode` and `sslrootcert` ask.
+//! Each test has a database of its own on the server `scripts/postgres`
+//! runs (which admits TCP connections only over TLS).
 #![cfg(feature = "postgres")]
 
 use poolbook::testing::postgres::TestDatabase;
@@ -293,6 +294,99 @@ fn a_bad_url_is_named_and_a_missing_server_is_a_storage_error() {
         !error.to_string().contains("hunter2"),
         "no password in {error}"
     );
+}
+
+/// The database's TLS URL with its `sslmode` and `sslrootcert` replaced by
+/// `tls` (`&`-joined query parameters, or empty for none).
+fn tls_url_with(database: &TestDatabase, tls: &str) -> String {
+    let url = database.tls_url();
+    let (base, query) = url.split_once('?').expect("the TLS URL has a query");
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.starts_with("sslmode=") && !pair.starts_with("sslrootcert="))
+        .chain(tls.split('&').filter(|pair| !pair.is_empty()))
+        .collect();
+    format!("{base}?{}", kept.join("&"))
+}
+
+/// The test authority's certificate file, as the TLS URL names it.
+fn test_authority(database: &TestDatabase) -> String {
+    let url = database.tls_url();
+    url.split('&')
+        .find_map(|pair| pair.strip_prefix("sslrootcert="))
+        .expect("the TLS URL names its root")
+        .to_owned()
+}
+
+#[test]
+fn a_book_over_tls_checks_the_certificate_as_sslmode_asks() {
+    let database = TestDatabase::create();
+    let root = test_authority(&database);
+    // The server refuses TCP without TLS, so every open that works is
+    // encrypted: verify-full (chain and name), verify-ca, require, prefer.
+    let maria = {
+        let book = Book::open(database.tls_url().as_str()).unwrap();
+        unlocked(&book)
+            .create_customer(with_gate_code("Maria Lopez"), &office())
+            .unwrap()
+    };
+    for tls in [
+        format!("sslmode=verify-ca&sslrootcert={root}"),
+        format!("sslmode=require&sslrootcert={root}"),
+        "sslmode=require".to_owned(),
+        "sslmode=prefer".to_owned(),
+        String::new(),
+    ] {
+        let book = Book::open(tls_url_with(&database, &tls).as_str())
+            .unwrap_or_else(|error| panic!("{tls:?}: {error}"));
+        assert_eq!(
+            book.customer(maria.id).unwrap().display_name,
+            "Maria Lopez",
+            "{tls:?}"
+        );
+    }
+    let error = Book::open(tls_url_with(&database, "sslmode=disable").as_str()).unwrap_err();
+    assert!(
+        matches!(error, Error::Storage { .. }) && error.to_string().contains("no encryption"),
+        "without TLS the server refuses: {error}"
+    );
+}
+
+#[test]
+fn a_certificate_that_fails_its_check_fails_the_open() {
+    let database = TestDatabase::create();
+    let root = test_authority(&database);
+    // The system's roots do not include the test authority.
+    let error = Book::open(tls_url_with(&database, "sslmode=verify-full").as_str()).unwrap_err();
+    assert!(
+        matches!(error, Error::Storage { .. }) && error.to_string().contains("UnknownIssuer"),
+        "an unknown authority: {error}"
+    );
+    // The certificate names localhost, not 127.0.0.1: verify-full refuses
+    // the address, verify-ca (the chain only) accepts it.
+    let by_address =
+        |tls: &str| tls_url_with(&database, tls).replacen("@localhost:", "@127.0.0.1:", 1);
+    let error = Book::open(by_address(&format!("sslmode=verify-full&sslrootcert={root}")).as_str())
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("certificate not valid for name"),
+        "a certificate for another name: {error}"
+    );
+    Book::open(by_address(&format!("sslmode=verify-ca&sslrootcert={root}")).as_str()).unwrap();
+    for (tls, named) in [
+        (
+            "sslmode=verify-full&sslrootcert=/nonexistent/ca.crt",
+            "sslrootcert /nonexistent/ca.crt",
+        ),
+        ("sslmode=verify-everything", "sslmode \"verify-everything\""),
+    ] {
+        let error = Book::open(tls_url_with(&database, tls).as_str()).unwrap_err();
+        assert!(
+            matches!(&error, Error::Invalid { field, problem, .. }
+                if field == "url" && problem.contains(named)),
+            "{tls}: {error:?}"
+        );
+    }
 }
 
 #[test]

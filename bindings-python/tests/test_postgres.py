@@ -43,6 +43,23 @@ def url() -> Iterator[str]:
         _psql(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+
+def test_book_open_over_tls_checks_the_certificate_as_sslmode_asks(url: str) -> None:
+    tls_server = os.environ.get("POOLBOOK_PG_TLS_URL")
+    assert tls_server, "POOLBOOK_PG_TLS_URL is not set: scripts/postgres start sets it"
+    tls_url = _database_url(tls_server, url.partition("?")[0].rpartition("/")[2])
+    with poolbook.Book.open(tls_url) as book:
+        book.unlock(KEY)
+        maria = customer_with_pool(book, "Zoë Ångström")
+    with poolbook.Book.open(url) as book:
+        assert book.customer(maria.id).display_name == "Zoë Ångström", "the same database over the socket"
+    untrusted = tls_url.partition("&sslrootcert=")[0]
+    with pytest.raises(poolbook.StorageError, match="UnknownIssuer"):
+        poolbook.Book.open(untrusted)
+    with pytest.raises(poolbook.ValidationError) as refused:
+        poolbook.Book.open(untrusted.replace("verify-full", "verify-everything"))
+    assert refused.value.field == "url"
+
 def test_book_open_with_a_url_is_the_same_book_on_the_server(url: str) -> None:
     with poolbook.Book.open(url) as book:
         book.unlock(KEY)

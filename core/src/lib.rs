@@ -81,8 +81,9 @@
 //! - **`postgres`**: the PostgreSQL [`Store`] (`PgStore`) beside
 //!   [`SqliteStore`], for an office that outgrows one file; `Book::open`
 //!   takes a `postgres://` URL (ADR 0007). Phones never carry it. It pulls
-//!   in the `postgres` client, `r2d2` (its connection pool) and `tokio` (the
-//!   client's runtime).
+//!   in the `postgres` client, `r2d2` (its connection pool), `tokio` (the
+//!   client's runtime), and `rustls` with `ring`, `rustls-native-certs` and
+//!   `tokio-postgres-rustls` for TLS to the server (ADR 0016).
 //! - **`spreadsheet`**: spreadsheet import of customers from CSV
 //!   (`Book::plan_import`, `commit_import`, `undo_import`, saved mappings and
 //!   presets). Off for the mobile library (an office does imports). Pulls in
@@ -175,7 +176,8 @@ pub use domain::sealing::{
     passphrase_key_provider_with_cost, static_key_provider,
 };
 pub use domain::search::{
-    MIN_PHONE_DIGITS, SearchDocument, SearchHit, SearchTerms, expand_address,
+    MAX_CORRECTIONS_PER_WORD, MIN_CHARS_FOR_ONE_TYPO, MIN_CHARS_FOR_TWO_TYPOS, MIN_PHONE_DIGITS,
+    SearchDocument, SearchHit, SearchTerms, SearchWord, expand_address,
 };
 #[cfg(feature = "spreadsheet")]
 pub use domain::sheet::{

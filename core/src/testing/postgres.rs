@@ -7,6 +7,10 @@ use crate::Book;
 /// The environment variable naming the test server's admin database.
 pub const SERVER_URL_VAR: &str = "POOLBOOK_PG_URL";
 
+/// The environment variable naming the same database over TCP with TLS
+/// (`sslmode=verify-full`, the test authority as `sslrootcert`).
+pub const SERVER_TLS_URL_VAR: &str = "POOLBOOK_PG_TLS_URL";
+
 /// A fresh, empty database, dropped (with any connection still open to it)
 /// when this is dropped.
 #[derive(Debug)]
@@ -49,6 +53,18 @@ impl TestDatabase {
     /// The database's connection URL.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The database's URL over TCP with TLS, as [`SERVER_TLS_URL_VAR`] names
+    /// the server's.
+    ///
+    /// # Panics
+    /// If `POOLBOOK_PG_TLS_URL` is not set (`scripts/postgres start` sets it).
+    pub fn tls_url(&self) -> String {
+        let server = std::env::var(SERVER_TLS_URL_VAR).unwrap_or_else(|_| {
+            panic!("{SERVER_TLS_URL_VAR} is not set: start the test server with scripts/postgres")
+        });
+        database_url(&server, &self.name)
     }
 
     /// A plain connection to the database, for a test that reaches past

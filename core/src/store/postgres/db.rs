@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::{FromSqlOwned, ToSql, Type};
-use postgres::{Client, NoTls, Row, Statement, Transaction};
+use postgres::{Client, Row, Statement, Transaction};
 
+use super::tls::Tls;
 use crate::{Error, Result};
 
 /// One pooled connection and the statements already prepared on it.
@@ -25,6 +26,8 @@ pub struct Conn {
 pub struct Manager {
     /// Where to connect.
     pub config: postgres::Config,
+    /// TLS, as the URL asked.
+    pub tls: Tls,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -32,7 +35,7 @@ impl r2d2::ManageConnection for Manager {
     type Error = postgres::Error;
 
     fn connect(&self) -> std::result::Result<Conn, postgres::Error> {
-        let client = self.config.connect(NoTls)?;
+        let client = self.config.connect(self.tls.connect.clone())?;
         Ok(Conn {
             client,
             statements: HashMap::new(),
@@ -397,6 +400,20 @@ pub fn classify(doing: &str, error: postgres::Error) -> Error {
             None => Error::storage(doing, error),
         },
     }
+}
+
+/// `error`'s words and those of every error under it: the client's own
+/// Display names only the kind ("db error", "error performing TLS
+/// handshake"), not what the server or the TLS check said.
+pub fn explained(error: &postgres::Error) -> String {
+    let mut words = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        words.push_str(": ");
+        words.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    words
 }
 
 /// A storage error's closure for `map_err`.

@@ -29,6 +29,7 @@ mod secrets;
 mod selection;
 mod sql;
 mod technicians;
+mod tls;
 
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
@@ -103,6 +104,13 @@ impl PgStore {
     /// socket), creating its tables in an empty database and upgrading an
     /// older schema. A database with other tables and no book, or a book
     /// from a newer poolbook, is refused.
+    ///
+    /// Over TCP the link is encrypted when the server offers TLS, and can be
+    /// required and checked with libpq's parameters in the URL's query:
+    /// `sslmode=require` (encrypted), `verify-ca` (the certificate chains to
+    /// a trusted root), `verify-full` (and names the host), `disable`; and
+    /// `sslrootcert=/path/root.crt` (the roots to trust; the system's by
+    /// default). A certificate that fails its check fails the open.
     pub fn open(url: &str) -> Result<Self> {
         PgStore::open_with(url, &OpenOptions::default())
     }
@@ -122,6 +130,8 @@ impl PgStore {
         }
         let busy_timeout = Duration::from_millis(options.busy_timeout_ms.into());
         off_runtime(|| {
+            let (url, tls_request) = tls::read_url(url)?;
+            let tls = tls::connector(&tls_request)?;
             let mut config: postgres::Config = url.parse().map_err(|error| {
                 Error::invalid(
                     "url",
@@ -144,9 +154,12 @@ impl PgStore {
                 config.connect_timeout(Duration::from_secs(30));
             }
             let target = describe(&config);
-            let mut first = config
-                .connect(postgres::NoTls)
-                .map_err(|error| Error::storage(format!("connecting to {target}"), error))?;
+            let mut first = config.connect(tls.connect.clone()).map_err(|error| {
+                Error::storage(
+                    format!("connecting to {target}: {}", db::explained(&error)),
+                    error,
+                )
+            })?;
             schema::prepare(&mut first, options.read_only)?;
             drop(first);
             let pool = r2d2::Pool::builder()
@@ -154,7 +167,7 @@ impl PgStore {
                 .min_idle(Some(0))
                 .test_on_check_out(false)
                 .connection_timeout(busy_timeout.max(Duration::from_millis(1)))
-                .build_unchecked(Manager { config });
+                .build_unchecked(Manager { config, tls });
             Ok(PgStore {
                 pool: RwLock::new(Some(pool)),
                 target,
