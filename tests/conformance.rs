@@ -195,6 +195,9 @@ impl Store for MeteredStore {
     fn export(&self, sink: &mut dyn FnMut(poolbook::BookRecord) -> Result<()>) -> Result<()> {
         self.inner.export(sink)
     }
+    fn import_records(&self, feed: &mut poolbook::RecordFeed<'_>) -> Result<()> {
+        self.inner.import_records(feed)
+    }
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         let applied = self.inner.apply(batch)?;
         self.meter.batches.fetch_add(1, Ordering::Relaxed);

@@ -197,8 +197,9 @@ pub use model::*;
 pub use store::postgres::{PG_SCHEMA_VERSION, PgStore};
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
-    Applied, ArchivedPart, BookRecord, CustomerSummary, JourneyRow, NoticePlan, STATUS_ACTIONS,
-    StatusChange, Store, StoredKey, StoredSecret, TouchpointSelection, Write, WriteBatch,
+    Applied, ArchivedPart, BookRecord, CustomerSummary, JourneyRow, NoticePlan, RecordFeed,
+    STATUS_ACTIONS, StatusChange, Store, StoredKey, StoredSecret, TouchpointSelection, Write,
+    WriteBatch,
 };
 
 /// This library's version.

@@ -7,8 +7,8 @@
 //! records, and imports only into a book [`ensure_empty`] accepts.
 
 use crate::model::{ArchivedFilter, ChangeLogQuery, CustomerQuery};
-use crate::store::{BookRecord, Write, WriteBatch};
-use crate::{Author, Book, Error, Result};
+use crate::store::BookRecord;
+use crate::{Book, Error, Result};
 
 /// How many records of each kind [`copy_book`] copied.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,9 +39,10 @@ pub struct CopySummary {
 /// customers, history, touchpoints, change log (its rows in order; a
 /// server may number them differently) and audit — with its secrets sealed
 /// as they were, opened by the same key. The copy is one transaction in
-/// `to`: all of it or nothing. It holds the whole book in memory while it
-/// writes. A book with gate codes not yet sealed (an old file never
-/// unlocked) must be unlocked once first.
+/// `to`: all of it or nothing. Each record is written as it is read, so a
+/// book of any size moves without being held in memory. A book with gate
+/// codes not yet sealed (an old file never unlocked) must be unlocked once
+/// first.
 pub fn copy_book(from: &Book, to: &Book) -> Result<CopySummary> {
     ensure_empty(to, "to")?;
     if !from.store.plain_secrets()?.is_empty() {
@@ -51,27 +52,21 @@ pub fn copy_book(from: &Book, to: &Book) -> Result<CopySummary> {
         });
     }
     let mut summary = CopySummary::default();
-    let mut records = Vec::new();
-    from.store.export(&mut |record| {
-        let count = match &record {
-            BookRecord::Customer { .. } => &mut summary.customers,
-            BookRecord::Technician(_) => &mut summary.technicians,
-            BookRecord::Entry(_) => &mut summary.entries,
-            BookRecord::Touchpoint { .. } => &mut summary.touchpoints,
-            BookRecord::Reveal(_) => &mut summary.reveals,
-            BookRecord::Change(_) => &mut summary.changes,
-            BookRecord::Billed { .. } => &mut summary.billed_items,
-            _ => &mut summary.other,
-        };
-        *count += 1;
-        records.push(record);
-        Ok(())
-    })?;
-    to.store.apply(&WriteBatch {
-        author: Author::system(),
-        at: super::now(),
-        writes: vec![Write::Import(records)],
-        changes: Vec::new(),
+    to.store.import_records(&mut |write| {
+        from.store.export(&mut |record| {
+            let count = match &record {
+                BookRecord::Customer { .. } => &mut summary.customers,
+                BookRecord::Technician(_) => &mut summary.technicians,
+                BookRecord::Entry(_) => &mut summary.entries,
+                BookRecord::Touchpoint { .. } => &mut summary.touchpoints,
+                BookRecord::Reveal(_) => &mut summary.reveals,
+                BookRecord::Change(_) => &mut summary.changes,
+                BookRecord::Billed { .. } => &mut summary.billed_items,
+                _ => &mut summary.other,
+            };
+            *count += 1;
+            write(record)
+        })
     })?;
     Ok(summary)
 }

@@ -1,7 +1,7 @@
 //! The lossless export of a whole book as one JSON Lines file, and its
 //! import into an empty book, on any store: the file's lines are the
 //! records a move between stores carries ([`crate::Store::export`],
-//! [`Write::Import`], [`crate::copy_book`]), so there is one path out of a
+//! [`crate::Store::import_records`], [`crate::copy_book`]), so there is one path out of a
 //! store and one back in, and a book exported from SQLite imports into
 //! PostgreSQL and back.
 //!
@@ -35,7 +35,7 @@ use crate::model::{
     ImportBatch, ImportKey, ImportMapping, MergeRecord, OutboxRecord, SecretReveal, Segment,
     StoredEntry, TableCount, Technician, Touchpoint,
 };
-use crate::store::{ArchivedPart, BookRecord, StoredKey, Write, WriteBatch};
+use crate::store::{ArchivedPart, BookRecord, StoredKey};
 use crate::{Author, CustomerId, EntryId, Error, Result, SCHEMA_VERSION};
 
 /// The longest line a book file may have: 16 MiB.
@@ -310,12 +310,13 @@ impl Book {
 
     /// Imports a book file written by [`Book::export_book`] (from this
     /// store or another) into this book, which must be new and empty, in
-    /// one transaction ([`Write::Import`]): afterwards every record,
-    /// version and change-log row equals the exported book's. A file from
-    /// a newer format or a newer poolbook is refused; a truncated or
+    /// one transaction ([`crate::Store::import_records`]): afterwards every
+    /// record, version and change-log row equals the exported book's. A file
+    /// from a newer format or a newer poolbook is refused; a truncated or
     /// damaged file is refused whole, naming the line, and the book is
-    /// unchanged. The records are read whole before they are written, so
-    /// the book's size in memory is needed once. Returns the file's header.
+    /// unchanged. Each record is written as it is read, so a file of any
+    /// size is imported without being held in memory. Returns the file's
+    /// header.
     pub fn import_book(&self, path: &str) -> Result<BookFile> {
         copy::ensure_empty(self, "book")?;
         let file = File::open(path)
@@ -328,40 +329,35 @@ impl Book {
             None => return Err(Error::invalid("input", "line 1: the file is empty")),
         };
         let mut seen: BTreeMap<String, u64> = BTreeMap::new();
-        let mut records = Vec::new();
-        loop {
-            line += 1;
-            let Some(text) = read_line(&mut input, &mut buffer, line)? else {
-                if seen != header.counts_map() {
-                    return Err(truncated(line - 1, &header, &seen));
+        self.store.import_records(&mut |write| {
+            loop {
+                line += 1;
+                let Some(text) = read_line(&mut input, &mut buffer, line)? else {
+                    if seen != header.counts_map() {
+                        return Err(truncated(line - 1, &header, &seen));
+                    }
+                    return Ok(());
+                };
+                if text.trim().is_empty() {
+                    continue;
                 }
-                break;
-            };
-            if text.trim().is_empty() {
-                continue;
+                let record = serde_json::from_str::<Line>(text)
+                    .map_err(|error| at(line, format!("is not a record of a book file: {error}")))?
+                    .into_record()
+                    .map_err(|problem| at(line, problem.to_owned()))?;
+                let kind = record.kind();
+                let count = seen.entry(kind.to_owned()).or_default();
+                *count += 1;
+                if *count > header.count_of(kind) {
+                    return Err(at(
+                        line,
+                        format!(
+                            "one more \"{kind}\" record than the header's count: the file is damaged"
+                        ),
+                    ));
+                }
+                write(record)?;
             }
-            let record = serde_json::from_str::<Line>(text)
-                .map_err(|error| at(line, format!("is not a record of a book file: {error}")))?
-                .into_record()
-                .map_err(|problem| at(line, problem.to_owned()))?;
-            let kind = record.kind();
-            let count = seen.entry(kind.to_owned()).or_default();
-            *count += 1;
-            if *count > header.count_of(kind) {
-                return Err(at(
-                    line,
-                    format!(
-                        "one more \"{kind}\" record than the header's count: the file is damaged"
-                    ),
-                ));
-            }
-            records.push(record);
-        }
-        self.store.apply(&WriteBatch {
-            author: Author::system(),
-            at: now(),
-            writes: vec![Write::Import(records)],
-            changes: Vec::new(),
         })?;
         // The book now has the file's data key: a key held from before is
         // not its key.

@@ -325,7 +325,7 @@ pub trait Store: Send + Sync {
     fn import_mappings(&self) -> Result<Vec<ImportMapping>>;
 
     /// Hands `sink` every record of the book, in an order a fresh store can
-    /// write back with [`Write::Import`]: for moving a book to another store
+    /// write back with [`Store::import_records`]: for moving a book to another store
     /// ([`crate::copy_book`]). The default refuses: a store that can be
     /// moved from says so by implementing it.
     fn export(&self, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> {
@@ -338,6 +338,15 @@ pub trait Store: Send + Sync {
 
     /// Applies every write and appends every change, in one transaction.
     fn apply(&self, batch: &WriteBatch) -> Result<Applied>;
+
+    /// Stores, in one transaction, every record `feed` hands to the sink it
+    /// is given, as it was (ids, versions, times and authors kept, the
+    /// change-log rows appended in their order with their own times and
+    /// authors): what another store exported ([`Store::export`]) or a book
+    /// file holds. Each record is written as it arrives, so a book of any
+    /// size passes through without being held in memory. If `feed` or a
+    /// write fails, nothing is stored. `feed` is called once (never retried).
+    fn import_records(&self, feed: &mut RecordFeed<'_>) -> Result<()>;
 
     /// Releases the store's resources; every later call fails with [`crate::Error::Closed`].
     fn close(&self) -> Result<()>;
@@ -517,14 +526,10 @@ pub enum Write {
     },
     /// Saves a spreadsheet import mapping under its name.
     PutImportMapping(ImportMapping),
-    /// Stores records another store exported ([`Store::export`]) as they
-    /// were: ids, versions, times and authors kept, the change-log rows
-    /// appended in their order with their own times and authors.
-    Import(Vec<BookRecord>),
 }
 
 /// One record of a whole book as a store keeps it, for moving a book
-/// between stores ([`Store::export`], [`Write::Import`]) and for the book
+/// between stores ([`Store::export`], [`Store::import_records`]) and for the book
 /// file ([`crate::Book::export_book`]: one record a line, under the name
 /// [`BookRecord::kind`] gives).
 #[derive(Debug, Clone)]
@@ -717,6 +722,11 @@ pub fn scan_journeys_in_one_part<S: Store + ?Sized>(
         None => Ok(()),
     }
 }
+
+/// What [`Store::import_records`] reads a whole book from: it hands every
+/// record, in [`Store::export`]'s order, to the sink it is given.
+pub type RecordFeed<'a> =
+    dyn FnMut(&mut dyn FnMut(BookRecord) -> Result<()>) -> Result<()> + Send + 'a;
 
 /// What a part of a split journey scan calls with each touchpoint: whether it
 /// starts a new person, and the row (see [`Store::scan_journeys_in_parts`]).

@@ -1,15 +1,17 @@
 //! Conformance cases for data in and out (issue 20): what a spreadsheet
 //! import keeps in the store (its batch, its row keys, saved mappings),
-//! and the book file (the records of `Store::export` / `Write::Import`):
+//! and the book file (the records of `Store::export` / `Store::import_records`):
 //! the store's file imports into a new SQLite book as an equal book that
-//! writes the same records, and a store that is not empty refuses one.
+//! writes the same records, a store that is not empty refuses one, and an
+//! import whose feed fails part way stores nothing.
 
 use chrono::Utc;
 
+use crate::store::BookRecord;
 use crate::store::{Write, WriteBatch};
 use crate::{
     ArchivedFilter, Author, Book, ChangeLogQuery, ColumnMapping, CustomerKind, CustomerQuery,
-    ImportBatch, ImportField, ImportKey, ImportMapping, ImportedUpdate, NewCustomer,
+    Error, ImportBatch, ImportField, ImportKey, ImportMapping, ImportedUpdate, NewCustomer,
 };
 
 fn office() -> Author {
@@ -159,11 +161,64 @@ fn contents(book: &Book) -> Contents {
 
 const BATCH: &str = "01936f00-0000-7000-8000-000000000002";
 
+/// Records fed to `Store::import_records` are written as they arrive, in
+/// one transaction: when the feed fails after handing some over, none of
+/// them is stored, and the store takes a whole feed afterwards.
+pub fn an_import_whose_feed_fails_part_way_stores_nothing(book: &Book) {
+    let source = Book::open_in_memory().unwrap();
+    source
+        .create_customers(
+            vec![
+                NewCustomer::new(CustomerKind::Residential, "Ann Lee"),
+                NewCustomer::new(CustomerKind::Commercial, "Bo Li Pools"),
+            ],
+            &office(),
+        )
+        .unwrap();
+    let log_before = book.change_log(&ChangeLogQuery::default()).unwrap().len();
+    let mut handed = 0;
+    let error = book
+        .store
+        .import_records(&mut |write| {
+            source.store.export(&mut |record| {
+                if matches!(record, BookRecord::Customer { .. } | BookRecord::Change(_)) {
+                    handed += 1;
+                    write(record)?;
+                }
+                Ok(())
+            })?;
+            Err(Error::invalid("input", "line 9: stopped on purpose"))
+        })
+        .unwrap_err();
+    assert!(error.to_string().contains("stopped on purpose"), "{error}");
+    assert_eq!(handed, 4, "two customers and their two change-log rows");
+    assert!(everyone(book).is_empty(), "no customer stored");
+    assert_eq!(
+        book.change_log(&ChangeLogQuery::default()).unwrap().len(),
+        log_before,
+        "no change-log row stored"
+    );
+    book.store
+        .import_records(&mut |write| {
+            source.store.export(&mut |record| match record {
+                BookRecord::Customer { .. } | BookRecord::Change(_) => write(record),
+                _ => Ok(()),
+            })
+        })
+        .unwrap();
+    let names: Vec<String> = everyone(book).into_iter().map(|c| c.display_name).collect();
+    assert_eq!(names, ["Ann Lee", "Bo Li Pools"]);
+    assert_eq!(
+        book.change_log(&ChangeLogQuery::default()).unwrap().len(),
+        log_before + 2
+    );
+}
+
 /// The store's book file (its `export`, one record a line) imports into a
 /// new SQLite book as an equal book — customers (archived ones too), the
 /// change log, an import's batch, row keys and mapping — and that copy
 /// writes the same file again; a book that holds records refuses a book
-/// file. (Importing into the store itself is `copy_book`'s `Write::Import`,
+/// file. (Importing into the store itself is `copy_book`'s `Store::import_records`,
 /// and a book file into PostgreSQL is in tests/moving.rs: a suite book is
 /// unlocked, so not a target.)
 pub fn the_book_file_carries_every_record(book: &Book) {

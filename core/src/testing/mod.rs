@@ -130,6 +130,7 @@ macro_rules! store_conformance_suite {
             customers::create_and_get,
             data::an_imports_batch_keys_and_mappings_are_kept,
             data::the_book_file_carries_every_record,
+            data::an_import_whose_feed_fails_part_way_stores_nothing,
             customers::update_is_partial,
             customers::stale_update_conflicts,
             customers::update_that_changes_nothing_writes_nothing,

@@ -1,5 +1,5 @@
 //! Moving a whole book in and out of PostgreSQL ([`crate::Store::export`],
-//! [`Write::Import`](crate::Write::Import)): every record read in the order
+//! [`crate::Store::import_records`]): every record read in the order
 //! a fresh store can write it back, and written back as it was — ids,
 //! versions, times, authors, archived parts, the items issued invoices
 //! bill, the change log's rows in their order (their sequence numbers are
@@ -129,103 +129,102 @@ pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -
     changelog::each(db, &mut |change| sink(BookRecord::Change(change)))
 }
 
-/// Writes `records` (from [`export`]) into the book in `db` (a write
+/// Writes `record` (from [`export`]) into the book in `db` (a write
 /// transaction).
-pub fn import(db: &mut Db<'_>, records: &[BookRecord]) -> Result<()> {
-    for record in records {
-        match record {
-            BookRecord::Setting { key, value } => put_setting(db, key, value)?,
-            BookRecord::Key(key) => secrets::put_key(db, key)?,
-            BookRecord::Technician(technician) => technicians::put(db, technician, None)?,
-            BookRecord::Customer { record, archived } => {
-                let mut live = record.clone();
-                let gone = |id: String| archived.iter().any(|part| part.id == id);
-                live.contacts.retain(|c| !gone(c.id.to_string()));
-                live.locations.retain(|l| !gone(l.id.to_string()));
-                for location in &mut live.locations {
-                    location.bodies_of_water.retain(|b| !gone(b.id.to_string()));
-                }
-                customers::insert_indexed(db, record, &SearchDocument::of(&live))?;
-                for part in archived {
-                    let id: Uuid = part.id.parse().map_err(|error| {
-                        crate::Error::storage("importing archived parts", error)
-                    })?;
-                    for sql in [
-                        "UPDATE contacts SET archived_at = $1 WHERE id = $2",
-                        "UPDATE locations SET archived_at = $1 WHERE id = $2",
-                        "UPDATE bodies_of_water SET archived_at = $1 WHERE id = $2",
-                    ] {
-                        db.execute("importing archived parts", sql, &[&part.archived_at, &id])?;
-                    }
-                }
+pub fn import(db: &mut Db<'_>, record: &BookRecord) -> Result<()> {
+    match record {
+        BookRecord::Setting { key, value } => put_setting(db, key, value)?,
+        BookRecord::Key(key) => secrets::put_key(db, key)?,
+        BookRecord::Technician(technician) => technicians::put(db, technician, None)?,
+        BookRecord::Customer { record, archived } => {
+            let mut live = record.clone();
+            let gone = |id: String| archived.iter().any(|part| part.id == id);
+            live.contacts.retain(|c| !gone(c.id.to_string()));
+            live.locations.retain(|l| !gone(l.id.to_string()));
+            for location in &mut live.locations {
+                location.bodies_of_water.retain(|b| !gone(b.id.to_string()));
             }
-            BookRecord::Entry(stored) => {
-                history::insert(db, &stored.entry, &stored.author)?;
-                if stored.archived_at.is_some() {
-                    history::set_archived(db, stored.entry.id(), stored.archived_at)?;
+            customers::insert_indexed(db, record, &SearchDocument::of(&live))?;
+            for part in archived {
+                let id: Uuid = part
+                    .id
+                    .parse()
+                    .map_err(|error| crate::Error::storage("importing archived parts", error))?;
+                for sql in [
+                    "UPDATE contacts SET archived_at = $1 WHERE id = $2",
+                    "UPDATE locations SET archived_at = $1 WHERE id = $2",
+                    "UPDATE bodies_of_water SET archived_at = $1 WHERE id = $2",
+                ] {
+                    db.execute("importing archived parts", sql, &[&part.archived_at, &id])?;
                 }
             }
-            BookRecord::Billed {
-                key,
-                invoice_id,
-                customer_id,
-            } => {
-                db.execute(
-                    "importing billed items",
-                    "INSERT INTO billed_items (key, invoice_id, customer_id) VALUES ($1, $2, $3)",
-                    &[key, &invoice_id.as_uuid(), &customer_id.as_uuid()],
-                )?;
+        }
+        BookRecord::Entry(stored) => {
+            history::insert(db, &stored.entry, &stored.author)?;
+            if stored.archived_at.is_some() {
+                history::set_archived(db, stored.entry.id(), stored.archived_at)?;
             }
-            BookRecord::Touchpoint {
-                touchpoint,
-                author,
-                linked,
-                archived_at,
-            } => journey::insert_as_was(db, touchpoint, author, *linked, *archived_at)?,
-            BookRecord::VisitorLink {
-                visitor_id,
-                customer_id,
-                at,
-            } => {
-                db.execute(
-                    "importing visitor links",
-                    "INSERT INTO visitor_links (visitor_id, customer_id, linked_at) \
-                     VALUES ($1, $2, $3)",
-                    &[visitor_id, &customer_id.as_uuid(), at],
-                )?;
-            }
-            BookRecord::TargetProfile(profile) => {
-                put_named(db, NamedTable::TargetProfiles, &profile.name, profile)?
-            }
-            BookRecord::Segment(segment) => {
-                put_named(db, NamedTable::Segments, &segment.name, segment)?
-            }
-            BookRecord::DuplicateDecision(decision) => quality::put_decision(db, decision)?,
-            BookRecord::Merge(merge) => quality::put_merge(db, merge)?,
-            BookRecord::ImportBatch(batch) => imports::put_batch(db, batch)?,
-            BookRecord::ImportKey(key) => imports::put_keys(db, std::slice::from_ref(key))?,
-            BookRecord::ImportMapping(mapping) => {
-                put_named(db, NamedTable::ImportMappings, &mapping.name, mapping)?
-            }
-            BookRecord::Reveal(reveal) => secrets::record_reveal(db, reveal)?,
-            BookRecord::OutboxRecord(record) => super::outbox::put(db, record)?,
-            BookRecord::Change(change) => {
-                db.execute(
-                    "importing the change log",
-                    "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, \
-                     customer_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    &[
-                        &change.at,
-                        &change.author.kind.as_str(),
-                        &change.author.id,
-                        &change.entity.as_str(),
-                        &change.entity_id,
-                        &change.customer_id.map(|id| id.as_uuid()),
-                        &change.action.as_str(),
-                        &Json(&change.changes),
-                    ],
-                )?;
-            }
+        }
+        BookRecord::Billed {
+            key,
+            invoice_id,
+            customer_id,
+        } => {
+            db.execute(
+                "importing billed items",
+                "INSERT INTO billed_items (key, invoice_id, customer_id) VALUES ($1, $2, $3)",
+                &[key, &invoice_id.as_uuid(), &customer_id.as_uuid()],
+            )?;
+        }
+        BookRecord::Touchpoint {
+            touchpoint,
+            author,
+            linked,
+            archived_at,
+        } => journey::insert_as_was(db, touchpoint, author, *linked, *archived_at)?,
+        BookRecord::VisitorLink {
+            visitor_id,
+            customer_id,
+            at,
+        } => {
+            db.execute(
+                "importing visitor links",
+                "INSERT INTO visitor_links (visitor_id, customer_id, linked_at) \
+                 VALUES ($1, $2, $3)",
+                &[visitor_id, &customer_id.as_uuid(), at],
+            )?;
+        }
+        BookRecord::TargetProfile(profile) => {
+            put_named(db, NamedTable::TargetProfiles, &profile.name, profile)?
+        }
+        BookRecord::Segment(segment) => {
+            put_named(db, NamedTable::Segments, &segment.name, segment)?
+        }
+        BookRecord::DuplicateDecision(decision) => quality::put_decision(db, decision)?,
+        BookRecord::Merge(merge) => quality::put_merge(db, merge)?,
+        BookRecord::ImportBatch(batch) => imports::put_batch(db, batch)?,
+        BookRecord::ImportKey(key) => imports::put_keys(db, std::slice::from_ref(key))?,
+        BookRecord::ImportMapping(mapping) => {
+            put_named(db, NamedTable::ImportMappings, &mapping.name, mapping)?
+        }
+        BookRecord::Reveal(reveal) => secrets::record_reveal(db, reveal)?,
+        BookRecord::OutboxRecord(record) => super::outbox::put(db, record)?,
+        BookRecord::Change(change) => {
+            db.execute(
+                "importing the change log",
+                "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, \
+                 customer_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &[
+                    &change.at,
+                    &change.author.kind.as_str(),
+                    &change.author.id,
+                    &change.entity.as_str(),
+                    &change.entity_id,
+                    &change.customer_id.map(|id| id.as_uuid()),
+                    &change.action.as_str(),
+                    &Json(&change.changes),
+                ],
+            )?;
         }
     }
     Ok(())

@@ -49,8 +49,8 @@ use crate::model::{
     Touchpoint, TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    Applied, BookRecord, CustomerSummary, JourneyRow, StatusChange, Store, StoredKey, StoredSecret,
-    TouchpointSelection, Write, WriteBatch,
+    Applied, BookRecord, CustomerSummary, JourneyRow, RecordFeed, StatusChange, Store, StoredKey,
+    StoredSecret, TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use db::{Conn, Db, Manager, get, json, storage};
@@ -252,12 +252,7 @@ impl PgStore {
         isolation: IsolationLevel,
         work: impl Fn(&mut Db<'_>) -> Result<T> + Send + Sync,
     ) -> Result<T> {
-        if self.read_only {
-            return Err(Error::ReadOnly {
-                doing: "writing".to_owned(),
-                cause: "the book was opened read-only".to_owned(),
-            });
-        }
+        self.refuse_if_read_only()?;
         let started = Instant::now();
         off_runtime(|| {
             let mut attempt = 0;
@@ -285,10 +280,22 @@ impl PgStore {
         .map_err(|error| error.waited(started.elapsed()))
     }
 
+    /// [`Error::ReadOnly`] if the book was opened read-only.
+    fn refuse_if_read_only(&self) -> Result<()> {
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                doing: "writing".to_owned(),
+                cause: "the book was opened read-only".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Runs `work` in one transaction at `isolation`, once.
     fn write_once<T>(
         &self,
         isolation: IsolationLevel,
-        work: &impl Fn(&mut Db<'_>) -> Result<T>,
+        work: impl FnOnce(&mut Db<'_>) -> Result<T>,
     ) -> Result<T> {
         let mut conn = self.conn("writing")?;
         let Conn { client, statements } = &mut *conn;
@@ -713,6 +720,19 @@ impl Store for PgStore {
             .map_err(|error| error.waited(started.elapsed()))
     }
 
+    fn import_records(&self, feed: &mut RecordFeed<'_>) -> Result<()> {
+        self.refuse_if_read_only()?;
+        let started = Instant::now();
+        // New rows only, like a batch of new customers: READ COMMITTED. Not
+        // retried, as `write` would: the feed can be read only once.
+        off_runtime(|| {
+            self.write_once(IsolationLevel::ReadCommitted, |db| {
+                feed(&mut |record| copy::import(db, &record))
+            })
+        })
+        .map_err(|error| error.waited(started.elapsed()))
+    }
+
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         // A batch of new records only (an import of customers or history)
         // reads nothing it depends on: unique indexes and foreign keys keep
@@ -721,7 +741,7 @@ impl Store for PgStore {
         // operations they record are new rows too (each names its customer,
         // so no visitor link is read). Anything else is SERIALIZABLE.
         let inserts_only = batch.writes.iter().all(|write| match write {
-            Write::InsertCustomer(_) | Write::InsertEntry(_) | Write::Import(_) => true,
+            Write::InsertCustomer(_) | Write::InsertEntry(_) => true,
             Write::InsertTouchpoints(touchpoints) => touchpoints
                 .iter()
                 .all(|touchpoint| touchpoint.customer_id.is_some()),
@@ -817,7 +837,6 @@ impl Store for PgStore {
                     Write::PutImportMapping(mapping) => {
                         put_named(db, NamedTable::ImportMappings, &mapping.name, mapping)?
                     }
-                    Write::Import(records) => copy::import(db, records)?,
                     Write::PutOutboxRecord(record) => outbox::put(db, record)?,
                 }
             }

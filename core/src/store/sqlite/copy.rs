@@ -1,6 +1,6 @@
 //! Moving a whole book in and out of SQLite ([`crate::Store::export`],
-//! [`Write::Import`](crate::Write::Import)): every record read in the
-//! order a fresh store can write it back, and written back as it was —
+//! [`crate::Store::import_records`]): every record read in the order a
+//! fresh store can write it back, and written back as it was —
 //! ids, versions, times, authors, archived parts, the items issued invoices
 //! bill, the change log's rows in their order.
 
@@ -46,9 +46,7 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
             sink(BookRecord::Customer { record, archived })?;
         }
     }
-    for entry in history::all(conn)? {
-        sink(BookRecord::Entry(entry))?;
-    }
+    history::each(conn, &mut |entry| sink(BookRecord::Entry(entry)))?;
     let billed: Vec<BookRecord> = conn
         .prepare("SELECT key, invoice_id, customer_id FROM billed_items ORDER BY key")
         .and_then(|mut stmt| {
@@ -125,112 +123,110 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
     changelog::each(conn, &mut |change| sink(BookRecord::Change(change)))
 }
 
-/// Writes `records` (from [`export`]) into the book on `conn` (a write
+/// Writes `record` (from [`export`]) into the book on `conn` (a write
 /// transaction).
-pub fn import(conn: &Connection, records: &[BookRecord]) -> Result<()> {
-    for record in records {
-        match record {
-            BookRecord::Setting { key, value } => settings::put_setting(conn, key, value)?,
-            BookRecord::Key(key) => secrets::put_key(conn, key)?,
-            BookRecord::Technician(technician) => technicians::put(conn, technician, None)?,
-            BookRecord::Customer { record, archived } => {
-                let mut live = record.clone();
-                let gone = |id: String| archived.iter().any(|part| part.id == id);
-                live.contacts.retain(|c| !gone(c.id.to_string()));
-                live.locations.retain(|l| !gone(l.id.to_string()));
-                for location in &mut live.locations {
-                    location.bodies_of_water.retain(|b| !gone(b.id.to_string()));
-                }
-                customers::insert_indexed(conn, record, &SearchDocument::of(&live))?;
-                for part in archived {
-                    let at = time(part.archived_at);
-                    for table in ["contacts", "locations", "bodies_of_water"] {
-                        conn.prepare_cached(&format!(
-                            "UPDATE {table} SET archived_at = ?1 WHERE id = ?2"
-                        ))
-                        .and_then(|mut stmt| stmt.execute(params![at, part.id]))
-                        .map_err(storage("importing archived parts"))?;
-                    }
+pub fn import(conn: &Connection, record: &BookRecord) -> Result<()> {
+    match record {
+        BookRecord::Setting { key, value } => settings::put_setting(conn, key, value)?,
+        BookRecord::Key(key) => secrets::put_key(conn, key)?,
+        BookRecord::Technician(technician) => technicians::put(conn, technician, None)?,
+        BookRecord::Customer { record, archived } => {
+            let mut live = record.clone();
+            let gone = |id: String| archived.iter().any(|part| part.id == id);
+            live.contacts.retain(|c| !gone(c.id.to_string()));
+            live.locations.retain(|l| !gone(l.id.to_string()));
+            for location in &mut live.locations {
+                location.bodies_of_water.retain(|b| !gone(b.id.to_string()));
+            }
+            customers::insert_indexed(conn, record, &SearchDocument::of(&live))?;
+            for part in archived {
+                let at = time(part.archived_at);
+                for table in ["contacts", "locations", "bodies_of_water"] {
+                    conn.prepare_cached(&format!(
+                        "UPDATE {table} SET archived_at = ?1 WHERE id = ?2"
+                    ))
+                    .and_then(|mut stmt| stmt.execute(params![at, part.id]))
+                    .map_err(storage("importing archived parts"))?;
                 }
             }
-            BookRecord::Entry(stored) => {
-                history::insert(conn, &stored.entry, &stored.author)?;
-                if let Some(at) = stored.archived_at {
-                    history::set_archived(conn, stored.entry.id(), Some(time(at)))?;
-                }
+        }
+        BookRecord::Entry(stored) => {
+            history::insert(conn, &stored.entry, &stored.author)?;
+            if let Some(at) = stored.archived_at {
+                history::set_archived(conn, stored.entry.id(), Some(time(at)))?;
             }
-            BookRecord::Billed {
-                key,
-                invoice_id,
-                customer_id,
-            } => {
-                conn.prepare_cached(
-                    "INSERT INTO billed_items (key, invoice_id, customer_id) VALUES (?1, ?2, ?3)",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(params![
-                        key,
-                        invoice_id.to_string(),
-                        customer_id.to_string()
-                    ])
-                })
-                .map_err(storage("importing billed items"))?;
-            }
-            BookRecord::Touchpoint {
-                touchpoint,
-                author,
-                linked,
-                archived_at,
-            } => journey::insert_as_was(conn, touchpoint, author, *linked, *archived_at)?,
-            BookRecord::VisitorLink {
-                visitor_id,
-                customer_id,
-                at,
-            } => {
-                conn.prepare_cached(
-                    "INSERT INTO visitor_links (visitor_id, customer_id, linked_at) \
-                     VALUES (?1, ?2, ?3)",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(params![visitor_id, customer_id.to_string(), time(*at)])
-                })
-                .map_err(storage("importing visitor links"))?;
-            }
-            BookRecord::TargetProfile(profile) => {
-                put_named(conn, NamedTable::TargetProfiles, &profile.name, profile)?
-            }
-            BookRecord::Segment(segment) => {
-                put_named(conn, NamedTable::Segments, &segment.name, segment)?
-            }
-            BookRecord::DuplicateDecision(decision) => quality::put_decision(conn, decision)?,
-            BookRecord::Merge(merge) => quality::put_merge(conn, merge)?,
-            BookRecord::ImportBatch(batch) => imports::put_batch(conn, batch)?,
-            BookRecord::ImportKey(key) => imports::put_keys(conn, std::slice::from_ref(key))?,
-            BookRecord::ImportMapping(mapping) => {
-                put_named(conn, NamedTable::ImportMappings, &mapping.name, mapping)?
-            }
-            BookRecord::Reveal(reveal) => secrets::record_reveal(conn, reveal)?,
-            BookRecord::OutboxRecord(record) => super::outbox::put(conn, record)?,
-            BookRecord::Change(change) => {
-                let changes = json(&change.changes)?;
-                conn.prepare_cached(
-                    "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, \
-                     customer_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(params![
-                        time(change.at),
-                        change.author.kind.as_str(),
-                        change.author.id,
-                        change.entity.as_str(),
-                        change.entity_id,
-                        change.customer_id.map(|id| id.to_string()),
-                        change.action.as_str(),
-                        changes,
-                    ])
-                })
-                .map_err(storage("importing the change log"))?;
-            }
+        }
+        BookRecord::Billed {
+            key,
+            invoice_id,
+            customer_id,
+        } => {
+            conn.prepare_cached(
+                "INSERT INTO billed_items (key, invoice_id, customer_id) VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    key,
+                    invoice_id.to_string(),
+                    customer_id.to_string()
+                ])
+            })
+            .map_err(storage("importing billed items"))?;
+        }
+        BookRecord::Touchpoint {
+            touchpoint,
+            author,
+            linked,
+            archived_at,
+        } => journey::insert_as_was(conn, touchpoint, author, *linked, *archived_at)?,
+        BookRecord::VisitorLink {
+            visitor_id,
+            customer_id,
+            at,
+        } => {
+            conn.prepare_cached(
+                "INSERT INTO visitor_links (visitor_id, customer_id, linked_at) \
+                 VALUES (?1, ?2, ?3)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![visitor_id, customer_id.to_string(), time(*at)])
+            })
+            .map_err(storage("importing visitor links"))?;
+        }
+        BookRecord::TargetProfile(profile) => {
+            put_named(conn, NamedTable::TargetProfiles, &profile.name, profile)?
+        }
+        BookRecord::Segment(segment) => {
+            put_named(conn, NamedTable::Segments, &segment.name, segment)?
+        }
+        BookRecord::DuplicateDecision(decision) => quality::put_decision(conn, decision)?,
+        BookRecord::Merge(merge) => quality::put_merge(conn, merge)?,
+        BookRecord::ImportBatch(batch) => imports::put_batch(conn, batch)?,
+        BookRecord::ImportKey(key) => imports::put_keys(conn, std::slice::from_ref(key))?,
+        BookRecord::ImportMapping(mapping) => {
+            put_named(conn, NamedTable::ImportMappings, &mapping.name, mapping)?
+        }
+        BookRecord::Reveal(reveal) => secrets::record_reveal(conn, reveal)?,
+        BookRecord::OutboxRecord(record) => super::outbox::put(conn, record)?,
+        BookRecord::Change(change) => {
+            let changes = json(&change.changes)?;
+            conn.prepare_cached(
+                "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, \
+                 customer_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    time(change.at),
+                    change.author.kind.as_str(),
+                    change.author.id,
+                    change.entity.as_str(),
+                    change.entity_id,
+                    change.customer_id.map(|id| id.to_string()),
+                    change.action.as_str(),
+                    changes,
+                ])
+            })
+            .map_err(storage("importing the change log"))?;
         }
     }
     Ok(())

@@ -98,11 +98,17 @@ pub fn check_rows(conn: &Connection, problem: &mut dyn FnMut(&str, String)) -> R
     super::codec::decode_each(conn, &sql, 5, from_row, problem)
 }
 
-/// Every entry, archived or not, in the order recorded.
-pub fn all(conn: &Connection) -> Result<Vec<StoredEntry>> {
-    conn.prepare(&format!("SELECT {COLUMNS} FROM history ORDER BY seq"))
-        .and_then(|mut stmt| stmt.query_map([], from_row)?.collect())
-        .map_err(storage("reading history"))
+/// Hands `visit` every entry, archived or not, in the order recorded, one
+/// row at a time.
+pub fn each(conn: &Connection, visit: &mut dyn FnMut(StoredEntry) -> Result<()>) -> Result<()> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT {COLUMNS} FROM history ORDER BY seq"))
+        .map_err(storage("reading history"))?;
+    let mut rows = stmt.query([]).map_err(storage("reading history"))?;
+    while let Some(row) = rows.next().map_err(storage("reading history"))? {
+        visit(from_row(row).map_err(storage("reading history"))?)?;
+    }
+    Ok(())
 }
 
 /// Stores a new entry recorded by `author`.

@@ -46,8 +46,8 @@ use crate::model::{
     TouchpointCount, TouchpointQuery,
 };
 use crate::store::{
-    self as store, Applied, BookRecord, CustomerSummary, JourneyRow, JourneyVisit, StatusChange,
-    Store, StoredKey, StoredSecret, TouchpointSelection, Write, WriteBatch,
+    self as store, Applied, BookRecord, CustomerSummary, JourneyRow, JourneyVisit, RecordFeed,
+    StatusChange, Store, StoredKey, StoredSecret, TouchpointSelection, Write, WriteBatch,
 };
 use crate::{CustomerId, EntryId, Error, LocationId, Result, TechnicianId};
 use codec::{NamedTable, storage};
@@ -573,6 +573,10 @@ impl Store for SqliteStore {
         self.read(|conn| copy::export(conn, sink))
     }
 
+    fn import_records(&self, feed: &mut RecordFeed<'_>) -> Result<()> {
+        self.write(|conn| feed(&mut |record| copy::import(conn, &record)))
+    }
+
     fn apply(&self, batch: &WriteBatch) -> Result<Applied> {
         self.write(|conn| {
             let mut applied = Applied::default();
@@ -656,7 +660,6 @@ impl Store for SqliteStore {
                     Write::PutImportMapping(mapping) => {
                         codec::put_named(conn, NamedTable::ImportMappings, &mapping.name, mapping)?
                     }
-                    Write::Import(records) => copy::import(conn, records)?,
                 }
             }
             changelog::append(conn, batch)?;
