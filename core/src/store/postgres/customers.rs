@@ -1182,27 +1182,72 @@ fn ids_of(rows: &[Row]) -> Result<std::collections::HashSet<Uuid>> {
 const COPY_FROM: usize = 64;
 
 /// Stores many new customers with one binary `COPY` per table (the fastest
-/// way into PostgreSQL), after checking with one query per table that no
-/// id is held already: a taken id fails the batch naming the part, as the
-/// row-by-row path does.
+/// way into PostgreSQL), inside a savepoint. If a `COPY` fails, the
+/// savepoint is rolled back and one query per table looks for an id held
+/// already, so a taken id fails the batch naming the part, as the
+/// row-by-row path does; checking first would cost those queries on every
+/// batch.
 fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
-    let contacts: Vec<(&Customer, usize, &Contact)> = customers
-        .iter()
-        .flat_map(|c| c.contacts.iter().enumerate().map(move |(i, x)| (*c, i, x)))
-        .collect();
-    let locations: Vec<(&Customer, usize, &ServiceLocation)> = customers
-        .iter()
-        .flat_map(|c| c.locations.iter().enumerate().map(move |(i, x)| (*c, i, x)))
-        .collect();
-    let bodies: Vec<(usize, &ServiceLocation, usize, &BodyOfWater)> = locations
-        .iter()
-        .flat_map(|(_, position, l)| {
-            l.bodies_of_water
-                .iter()
-                .enumerate()
-                .map(move |(i, b)| (*position, *l, i, b))
-        })
-        .collect();
+    let parts = NewParts::of(customers);
+    db.execute("storing customers", "SAVEPOINT new_customers", &[])?;
+    if let Err(error) = copy_rows(db, customers, &parts) {
+        // A taken id is named; any other failure is the COPY's own.
+        let rolled_back = db.execute(
+            "storing customers",
+            "ROLLBACK TO SAVEPOINT new_customers",
+            &[],
+        );
+        if rolled_back.is_ok() {
+            refuse_taken_ids(db, customers, &parts)?;
+        }
+        return Err(error);
+    }
+    db.execute("storing customers", "RELEASE SAVEPOINT new_customers", &[])?;
+    Ok(())
+}
+
+/// The contacts, locations and bodies of water of new customers, each with
+/// its position in its owner.
+struct NewParts<'c> {
+    contacts: Vec<(&'c Customer, usize, &'c Contact)>,
+    locations: Vec<(&'c Customer, usize, &'c ServiceLocation)>,
+    bodies: Vec<(usize, &'c ServiceLocation, usize, &'c BodyOfWater)>,
+}
+
+impl<'c> NewParts<'c> {
+    fn of(customers: &[&'c Customer]) -> Self {
+        let contacts: Vec<(&Customer, usize, &Contact)> = customers
+            .iter()
+            .flat_map(|c| c.contacts.iter().enumerate().map(move |(i, x)| (*c, i, x)))
+            .collect();
+        let locations: Vec<(&Customer, usize, &ServiceLocation)> = customers
+            .iter()
+            .flat_map(|c| c.locations.iter().enumerate().map(move |(i, x)| (*c, i, x)))
+            .collect();
+        let bodies: Vec<(usize, &ServiceLocation, usize, &BodyOfWater)> = locations
+            .iter()
+            .flat_map(|(_, position, l)| {
+                l.bodies_of_water
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, b)| (*position, *l, i, b))
+            })
+            .collect();
+        NewParts {
+            contacts,
+            locations,
+            bodies,
+        }
+    }
+}
+
+/// Fails naming the first part of `customers` whose id is held already.
+fn refuse_taken_ids(db: &mut Db<'_>, customers: &[&Customer], parts: &NewParts<'_>) -> Result<()> {
+    let NewParts {
+        contacts,
+        locations,
+        bodies,
+    } = parts;
     let taken =
         |db: &mut Db<'_>, table: &str, ids: Vec<Uuid>| -> Result<std::collections::HashSet<Uuid>> {
             let rows = db.query(
@@ -1266,7 +1311,16 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             "is already used by another customer",
         ));
     }
+    Ok(())
+}
 
+/// The binary `COPY`s of new customers and their parts, then their search rows.
+fn copy_rows(db: &mut Db<'_>, customers: &[&Customer], parts: &NewParts<'_>) -> Result<()> {
+    let NewParts {
+        contacts,
+        locations,
+        bodies,
+    } = parts;
     db.copy_in(
         "storing customers",
         "COPY customers (id, kind, display_name, status, billing_address, billing_rate, \
@@ -1341,7 +1395,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             Type::JSONB,
         ],
         |out| {
-            for (c, position, x) in &contacts {
+            for (c, position, x) in contacts.iter() {
                 out.write(&[
                     &x.id.as_uuid(),
                     &c.id.as_uuid(),
@@ -1391,7 +1445,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             Type::BOOL,
         ],
         |out| {
-            for (c, position, l) in &locations {
+            for (c, position, l) in locations.iter() {
                 let plan = l.service_plan.as_ref();
                 out.write(&[
                     &l.id.as_uuid(),
@@ -1434,7 +1488,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             .transpose()
     };
     let mut codes = Vec::with_capacity(locations.len());
-    for (_, _, l) in &locations {
+    for (_, _, l) in locations.iter() {
         codes.push((
             l.id.as_uuid(),
             sealed(&l.access.gate_code)?,
@@ -1471,7 +1525,7 @@ fn copy_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
             Type::JSONB,
         ],
         |out| {
-            for (_, l, position, b) in &bodies {
+            for (_, l, position, b) in bodies.iter() {
                 out.write(&[
                     &b.id.as_uuid(),
                     &l.id.as_uuid(),
