@@ -514,7 +514,7 @@ fn a_book_from_step_1_is_back_filled_once_without_doubling_its_touchpoints() {
     };
     let fresh = schema_of(&database);
     // Turn the database back into a step-1 book: no operation touchpoints,
-    // no entry links, the old journey index, nothing of steps 3 to 6.
+    // no entry links, the old journey index, nothing of steps 3 to 7.
     database
         .connect()
         .batch_execute(
@@ -531,6 +531,8 @@ fn a_book_from_step_1_is_back_filled_once_without_doubling_its_touchpoints() {
              ALTER TABLE locations DROP COLUMN plan_bills_chemicals;
              DROP TABLE customer_merges, duplicate_decisions;
              DROP TABLE import_batches, import_keys, import_mappings;
+             DROP INDEX customer_search_words;
+             CREATE INDEX customer_search_names ON customer_search USING gin (name gin_trgm_ops);
              UPDATE poolbook_schema SET version = 1;",
         )
         .unwrap();

@@ -187,6 +187,18 @@ pub fn read(conn: &Connection, sql: &str, args: &[Value]) -> usize {
     cells
 }
 
+/// The ten best live customers for an FTS5 `expression`, ranked as
+/// poolbook's search ranks them.
+pub fn search(conn: &Connection, expression: &str) -> usize {
+    read(
+        conn,
+        "SELECT c.id, c.display_name, bm25(customer_search, 10.0, 6.0, 4.0, 4.0, 3.0) AS rank \
+         FROM customer_search JOIN customers c ON c.seq = customer_search.rowid \
+         WHERE customer_search MATCH ?1 AND c.archived_at IS NULL ORDER BY rank, c.id LIMIT 10",
+        &[Value::Text(expression.to_owned())],
+    )
+}
+
 /// A customer record's rows: the customer and its live parts.
 pub fn read_customer(conn: &Connection, id: &str) -> usize {
     let arg = [Value::Text(id.to_owned())];

@@ -859,10 +859,11 @@ pub fn insert_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
         )?;
     }
 
-    let contacts: Vec<(&Customer, usize, &Contact)> = customers
-        .iter()
-        .flat_map(|c| c.contacts.iter().enumerate().map(move |(i, x)| (*c, i, x)))
-        .collect();
+    let NewParts {
+        contacts,
+        locations,
+        bodies,
+    } = NewParts::of(customers);
     if !contacts.is_empty() {
         let stored = db.query(
             "storing contacts",
@@ -923,10 +924,6 @@ pub fn insert_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
         }
     }
 
-    let locations: Vec<(&Customer, usize, &ServiceLocation)> = customers
-        .iter()
-        .flat_map(|c| c.locations.iter().enumerate().map(move |(i, x)| (*c, i, x)))
-        .collect();
     if !locations.is_empty() {
         let plan = |l: &ServiceLocation| l.service_plan.clone();
         let stored = db.query(
@@ -1088,15 +1085,6 @@ pub fn insert_many(db: &mut Db<'_>, customers: &[&Customer]) -> Result<()> {
                 &alarms,
             ],
         )?;
-        let bodies: Vec<(usize, &ServiceLocation, usize, &BodyOfWater)> = locations
-            .iter()
-            .flat_map(|(_, position, l)| {
-                l.bodies_of_water
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, b)| (*position, *l, i, b))
-            })
-            .collect();
         if !bodies.is_empty() {
             let stored = db.query(
                 "storing bodies of water",

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema/postgres/004_billing.sql"),
     include_str!("../../../schema/postgres/005_data_quality.sql"),
     include_str!("../../../schema/postgres/006_imports.sql"),
+    include_str!("../../../schema/postgres/007_search_words.sql"),
 ];
 
 /// The PostgreSQL schema version this code writes.

@@ -97,15 +97,36 @@ fn phone_text(document: &SearchDocument) -> String {
 }
 
 /// The distinct name and address words that begin with any of `initials`,
-/// read from the folded text itself.
+/// read from the folded text of the rows the trigram index finds holding
+/// such a word (`LIKE 'l%' OR LIKE '% l%'` per letter; folded text has no
+/// `%`, `_` or `\\` to escape).
 pub fn vocabulary(db: &mut Db<'_>, initials: &[char]) -> Result<Vec<String>> {
-    let initials: Vec<String> = initials.iter().map(char::to_string).collect();
+    if initials.is_empty() {
+        return Ok(Vec::new());
+    }
+    let letters: Vec<String> = initials.iter().map(char::to_string).collect();
+    let patterns: Vec<String> = letters
+        .iter()
+        .flat_map(|letter| [format!("{letter}%"), format!("% {letter}%")])
+        .collect();
+    let holds_one = (0..patterns.len())
+        .map(|index| format!("(name || ' ' || address) LIKE ${}", index + 2))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&letters];
+    params.extend(
+        patterns
+            .iter()
+            .map(|pattern| pattern as &(dyn postgres::types::ToSql + Sync)),
+    );
     db.query(
         "reading the search vocabulary",
-        "SELECT DISTINCT word \
-         FROM customer_search, unnest(string_to_array(name || ' ' || address, ' ')) AS word \
-         WHERE left(word, 1) = ANY($1::text[])",
-        &[&initials],
+        &format!(
+            "SELECT DISTINCT word \
+             FROM customer_search, unnest(string_to_array(name || ' ' || address, ' ')) AS word \
+             WHERE ({holds_one}) AND left(word, 1) = ANY($1::text[])"
+        ),
+        &params,
     )?
     .iter()
     .map(|row| get(row, 0))
