@@ -204,21 +204,6 @@ impl Book {
         }
     }
 
-    /// The store's search as typed, then, if it found nobody, with the typos
-    /// the store's vocabulary can correct.
-    fn search_forgiving_typos(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>> {
-        let hits = self.store.search(terms, limit)?;
-        let initials = terms.typo_initials();
-        if !hits.is_empty() || initials.is_empty() {
-            return Ok(hits);
-        }
-        let vocabulary = self.store.search_vocabulary(&initials)?;
-        match terms.with_corrections(&vocabulary) {
-            Some(corrected) => self.store.search(&corrected, limit),
-            None => Ok(hits),
-        }
-    }
-
     /// Moves a location — with its bodies of water, access details, plan and
     /// everything recorded about them — to another customer, as when a house
     /// is sold.
@@ -302,6 +287,21 @@ impl Book {
 }
 
 impl Book {
+    /// The store's search as typed, then, if it found nobody, with the typos
+    /// the store's vocabulary can correct.
+    fn search_forgiving_typos(&self, terms: &SearchTerms, limit: u32) -> Result<Vec<SearchHit>> {
+        let hits = self.store.search(terms, limit)?;
+        let initials = terms.typo_initials();
+        if !hits.is_empty() || initials.is_empty() {
+            return Ok(hits);
+        }
+        let vocabulary = self.store.search_vocabulary(&initials)?;
+        match terms.with_corrections(&vocabulary) {
+            Some(corrected) => self.store.search(&corrected, limit),
+            None => Ok(hits),
+        }
+    }
+
     /// Applies `patch` as [`Book::update_customer`] does; a change of
     /// status writes its journey touchpoint with `note`'s reason and date.
     pub(crate) fn patch_customer(

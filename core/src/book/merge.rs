@@ -32,7 +32,10 @@ impl Book {
     /// resolves to the survivor ([`Book::resolve_customer`]). One
     /// change-log operation records it, and [`Book::unmerge_customer`]
     /// undoes it. Merging a customer with itself, twice, into an archived
-    /// or merged customer, or an archived customer, is refused.
+    /// or merged customer, or an archived customer, is refused. If another
+    /// writer gives the absorbed customer history, touchpoints or visitor
+    /// links while the merge is prepared, it fails with [`Error::Busy`]
+    /// and changes nothing (merge again), rather than leave them behind.
     pub fn merge_customers(
         &self,
         survivor: CustomerId,
@@ -120,6 +123,7 @@ impl Book {
             from: absorbed,
             to: survivor,
             records: moved.clone(),
+            everything: true,
         }];
         writes.extend(gone.locations.iter().map(|location| Write::MoveLocation {
             location_id: location.id,
@@ -352,6 +356,7 @@ impl Book {
             from: merge.survivor,
             to: absorbed,
             records: moved,
+            everything: false,
         }];
         writes.extend(moves.iter().map(|&location_id| Write::MoveLocation {
             location_id,

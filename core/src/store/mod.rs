@@ -508,6 +508,11 @@ pub enum Write {
         to: CustomerId,
         /// What moves.
         records: RecordMove,
+        /// Whether the list is all of `from`'s history, touchpoints and
+        /// visitor links (a merge): if `from` still holds one once they
+        /// are moved (another writer added it after the list was read),
+        /// the batch fails with [`crate::Error::Busy`].
+        everything: bool,
     },
     /// Stores the office's decision about a pair, replacing an earlier one.
     PutDuplicateDecision(DuplicateDecision),
@@ -705,6 +710,17 @@ pub struct StoredSecret {
 pub struct Applied {
     /// Touchpoints skipped because the same source event was already stored.
     pub skipped_touchpoints: usize,
+}
+
+/// The failure of a [`Write::MoveRecords`] of `everything` that leaves
+/// records behind: another writer added them after the list was read.
+pub fn records_left_behind() -> crate::Error {
+    crate::Error::Busy {
+        doing: "merging customers (another write gave the absorbed customer history, \
+                touchpoints or visitor links while the merge was prepared)"
+            .to_owned(),
+        waited_ms: 0,
+    }
 }
 
 /// A journey scan in one part: every touchpoint goes to the first of

@@ -212,6 +212,7 @@ macro_rules! store_conformance_suite {
             quality::unmerge_keeps_and_reports_edits_made_after_the_merge,
             quality::a_merge_and_its_undo_carry_every_touchpoint_with_its_entry,
             quality::impossible_merges_are_refused,
+            quality::a_merge_never_leaves_records_added_meanwhile_behind,
             quality::each_quality_rule_fires_on_its_case_and_not_on_a_clean_customer,
         );
     };

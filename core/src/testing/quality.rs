@@ -781,6 +781,66 @@ pub fn unmerge_keeps_and_reports_edits_made_after_the_merge(book: &Book) {
     assert!(entries_of(book, &survivor_now).is_empty());
 }
 
+/// A merge moves the records it listed before its transaction; one added
+/// to the absorbed customer in between (here: a note the list does not
+/// name) must not stay behind on the archived record: the store fails the
+/// move with `Busy` and changes nothing, and a list that names it moves.
+pub fn a_merge_never_leaves_records_added_meanwhile_behind(book: &Book) {
+    use crate::store::{Write, WriteBatch};
+    let survivor = book
+        .create_customer(person("Ann Lee", None, None, "1 Elm Street"), &office())
+        .unwrap();
+    let absorbed = book
+        .create_customer(person("Anne Lee", None, None, "1 Elm St"), &office())
+        .unwrap();
+    let listed = crate::RecordMove {
+        touchpoints: book
+            .touchpoints(&crate::TouchpointQuery {
+                customer_id: Some(absorbed.id),
+                ..crate::TouchpointQuery::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|touchpoint| touchpoint.id)
+            .collect(),
+        ..crate::RecordMove::default()
+    };
+    // Recorded after the list was read, as by another writer.
+    let note = book
+        .add_note(crate::Note::new(absorbed.id, "Gate sticks"), &office())
+        .unwrap();
+    let moving = |records: crate::RecordMove| {
+        book.store.apply(&WriteBatch {
+            author: office(),
+            at: crate::book::now(),
+            writes: vec![Write::MoveRecords {
+                from: absorbed.id,
+                to: survivor.id,
+                records,
+                everything: true,
+            }],
+            changes: Vec::new(),
+        })
+    };
+    let error = moving(listed.clone()).unwrap_err();
+    assert!(matches!(error, Error::Busy { .. }), "{error}");
+    let notes_of = |id| {
+        book.store
+            .entries(&crate::EntryQuery {
+                customer_id: Some(id),
+                ..crate::EntryQuery::default()
+            })
+            .unwrap()
+            .len()
+    };
+    assert_eq!(notes_of(absorbed.id), 1, "nothing moved");
+    assert_eq!(notes_of(survivor.id), 0);
+    let mut whole = listed;
+    whole.entries.push(note.id);
+    moving(whole).unwrap();
+    assert_eq!((notes_of(absorbed.id), notes_of(survivor.id)), (0, 1));
+}
+
 /// Merging a customer with itself, twice, into a merged or archived
 /// customer, restoring a merged customer and unmerging one that is not
 /// merged are refused naming the field, the book unchanged.

@@ -824,9 +824,12 @@ impl Store for PgStore {
                         to,
                         locations,
                     } => billing::reassign_plans(db, *from, *to, locations, batch.at)?,
-                    Write::MoveRecords { from, to, records } => {
-                        quality::move_records(db, *from, *to, records)?
-                    }
+                    Write::MoveRecords {
+                        from,
+                        to,
+                        records,
+                        everything,
+                    } => quality::move_records(db, *from, *to, records, *everything)?,
                     Write::PutDuplicateDecision(decision) => quality::put_decision(db, decision)?,
                     Write::PutMerge(merge) => quality::put_merge(db, merge)?,
                     Write::PutImport {

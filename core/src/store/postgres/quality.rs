@@ -201,6 +201,7 @@ pub fn move_records(
     from: CustomerId,
     to: CustomerId,
     records: &RecordMove,
+    everything: bool,
 ) -> Result<()> {
     let (from, to) = (from.as_uuid(), to.as_uuid());
     let doing = "moving a customer's records";
@@ -254,6 +255,20 @@ pub fn move_records(
         )?;
         if moved == 0 {
             return Err(not_theirs("visitors"));
+        }
+    }
+    if everything {
+        let left = db
+            .query_opt(
+                "checking nothing of the customer is left",
+                "SELECT (SELECT count(*) FROM history WHERE customer_id = $1) \
+                 + (SELECT count(*) FROM touchpoints WHERE customer_id = $1) \
+                 + (SELECT count(*) FROM visitor_links WHERE customer_id = $1)",
+                &[&from],
+            )?
+            .map_or(Ok(0), |row| get::<i64>(&row, 0))?;
+        if left > 0 {
+            return Err(crate::store::records_left_behind());
         }
     }
     Ok(())

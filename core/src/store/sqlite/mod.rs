@@ -647,9 +647,12 @@ impl Store for SqliteStore {
                         locations,
                         &codec::time(batch.at),
                     )?,
-                    Write::MoveRecords { from, to, records } => {
-                        quality::move_records(conn, *from, *to, records)?
-                    }
+                    Write::MoveRecords {
+                        from,
+                        to,
+                        records,
+                        everything,
+                    } => quality::move_records(conn, *from, *to, records, *everything)?,
                     Write::PutDuplicateDecision(decision) => quality::put_decision(conn, decision)?,
                     Write::PutMerge(merge) => quality::put_merge(conn, merge)?,
                     Write::PutImport {

@@ -225,6 +225,7 @@ pub fn move_records(
     from: CustomerId,
     to: CustomerId,
     records: &RecordMove,
+    everything: bool,
 ) -> Result<()> {
     let (from, to) = (from.to_string(), to.to_string());
     let moved = |sql: &str, id: String, what: &'static str| -> Result<()> {
@@ -273,6 +274,19 @@ pub fn move_records(
             id.clone(),
             "visitors",
         )?;
+    }
+    if everything {
+        let left: i64 = conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM history WHERE customer_id = ?1) \
+                 + (SELECT count(*) FROM touchpoints WHERE customer_id = ?1) \
+                 + (SELECT count(*) FROM visitor_links WHERE customer_id = ?1)",
+            )
+            .and_then(|mut stmt| stmt.query_row([&from], |row| row.get(0)))
+            .map_err(storage("checking nothing of the customer is left"))?;
+        if left > 0 {
+            return Err(crate::store::records_left_behind());
+        }
     }
     Ok(())
 }
