@@ -119,7 +119,7 @@ class CoverageTest {
             assertEquals(maria.id, book.searchCustomers("lopez", 10u).first().customerId)
             assertEquals(maria.id, book.searchCustomers("555-0142", 10u).first().customerId)
             assertTrue(book.searchCustomers("nobody-by-this-name", 10u).isEmpty())
-            assertEquals(listOf(maria.id), book.searchCustomers("lpoez", 10u).map { it.customerId }, "a typo is forgiven")
+            assertEquals("a typo is forgiven", listOf(maria.id), book.searchCustomers("lpoez", 10u).map { it.customerId })
 
             val location = maria.locations[0]
             val newAccess = location.access.copy(gateCode = MaskedSecret("9001*"))

@@ -14,7 +14,7 @@ use super::{
     put_setting, quality, secrets, technicians,
 };
 use crate::domain::search::SearchDocument;
-use crate::model::{Author, SecretRevealQuery};
+use crate::model::Author;
 use crate::store::BookRecord;
 use crate::{CustomerId, Result};
 
@@ -114,18 +114,8 @@ pub fn export(db: &mut Db<'_>, sink: &mut dyn FnMut(BookRecord) -> Result<()>) -
     for mapping in load_named(db, NamedTable::ImportMappings)? {
         sink(BookRecord::ImportMapping(mapping))?;
     }
-    let everything = SecretRevealQuery {
-        limit: Some(u32::MAX),
-        ..SecretRevealQuery::default()
-    };
-    let mut reveals = secrets::reveals(db, &everything)?;
-    reveals.reverse();
-    for reveal in reveals {
-        sink(BookRecord::Reveal(reveal))?;
-    }
-    for record in super::outbox::query(db, &crate::model::OutboxQuery::default())? {
-        sink(BookRecord::OutboxRecord(record))?;
-    }
+    secrets::each_reveal(db, &mut |reveal| sink(BookRecord::Reveal(reveal)))?;
+    super::outbox::each(db, &mut |record| sink(BookRecord::OutboxRecord(record)))?;
     changelog::each(db, &mut |change| sink(BookRecord::Change(change)))
 }
 

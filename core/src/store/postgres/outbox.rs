@@ -69,6 +69,17 @@ pub fn put(db: &mut Db<'_>, record: &OutboxRecord) -> Result<()> {
     Ok(())
 }
 
+/// Hands `visit` every outbox record, by sending time then key, one at a
+/// time.
+pub fn each(db: &mut Db<'_>, visit: &mut dyn FnMut(OutboxRecord) -> Result<()>) -> Result<()> {
+    db.for_each(
+        "reading the outbox",
+        &format!("SELECT {COLUMNS} FROM outbox ORDER BY sent_at, key"),
+        &[],
+        |row| visit(from_row(row)?),
+    )
+}
+
 /// Records matching `query`, by send time then key.
 pub fn query(db: &mut Db<'_>, query: &OutboxQuery) -> Result<Vec<OutboxRecord>> {
     let mut sql = Query::new(format!("SELECT {COLUMNS} FROM outbox WHERE true"));

@@ -153,6 +153,20 @@ pub fn reveals(db: &mut Db<'_>, query: &SecretRevealQuery) -> Result<Vec<SecretR
         .collect()
 }
 
+/// Hands `visit` every reveal of the audit, oldest first, one at a time.
+pub fn each_reveal(
+    db: &mut Db<'_>,
+    visit: &mut dyn FnMut(SecretReveal) -> Result<()>,
+) -> Result<()> {
+    db.for_each(
+        "reading the reveals",
+        "SELECT at, author_kind, author_id, location_id, customer_id, field, reason, device \
+         FROM secret_reveals ORDER BY seq",
+        &[],
+        |row| visit(reveal_from_row(row)?),
+    )
+}
+
 fn reveal_from_row(row: &Row) -> Result<SecretReveal> {
     Ok(SecretReveal {
         at: get(row, 0)?,

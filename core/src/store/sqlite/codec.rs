@@ -174,6 +174,23 @@ pub fn put_named(
     Ok(())
 }
 
+/// Hands `visit` every row of `sql` (no parameters) as `decode` reads it,
+/// one row at a time: for reading a whole table without holding it.
+pub fn each_row<T>(
+    conn: &Connection,
+    sql: &str,
+    doing: &'static str,
+    decode: fn(&Row<'_>) -> rusqlite::Result<T>,
+    visit: &mut dyn FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(sql).map_err(storage(doing))?;
+    let mut rows = stmt.query([]).map_err(storage(doing))?;
+    while let Some(row) = rows.next().map_err(storage(doing))? {
+        visit(decode(row).map_err(storage(doing))?)?;
+    }
+    Ok(())
+}
+
 /// Decodes every row of `sql` with `decode`, calling `problem` with the
 /// row's id (column `id_column`) and the error for each that fails; returns
 /// how many decoded. For the integrity check: one bad row does not stop it.

@@ -11,7 +11,6 @@ use super::{
     changelog, customers, history, imports, journey, quality, secrets, settings, technicians,
 };
 use crate::domain::search::SearchDocument;
-use crate::model::SecretRevealQuery;
 use crate::store::BookRecord;
 use crate::{CustomerId, Result};
 
@@ -108,18 +107,8 @@ pub fn export(conn: &Connection, sink: &mut dyn FnMut(BookRecord) -> Result<()>)
     for mapping in load_named(conn, NamedTable::ImportMappings)? {
         sink(BookRecord::ImportMapping(mapping))?;
     }
-    let everything = SecretRevealQuery {
-        limit: Some(u32::MAX),
-        ..SecretRevealQuery::default()
-    };
-    let mut reveals = secrets::reveals(conn, &everything)?;
-    reveals.reverse();
-    for reveal in reveals {
-        sink(BookRecord::Reveal(reveal))?;
-    }
-    for record in super::outbox::query(conn, &crate::model::OutboxQuery::default())? {
-        sink(BookRecord::OutboxRecord(record))?;
-    }
+    secrets::each_reveal(conn, &mut |reveal| sink(BookRecord::Reveal(reveal)))?;
+    super::outbox::each(conn, &mut |record| sink(BookRecord::OutboxRecord(record)))?;
     changelog::each(conn, &mut |change| sink(BookRecord::Change(change)))
 }
 

@@ -101,14 +101,8 @@ pub fn check_rows(conn: &Connection, problem: &mut dyn FnMut(&str, String)) -> R
 /// Hands `visit` every entry, archived or not, in the order recorded, one
 /// row at a time.
 pub fn each(conn: &Connection, visit: &mut dyn FnMut(StoredEntry) -> Result<()>) -> Result<()> {
-    let mut stmt = conn
-        .prepare(&format!("SELECT {COLUMNS} FROM history ORDER BY seq"))
-        .map_err(storage("reading history"))?;
-    let mut rows = stmt.query([]).map_err(storage("reading history"))?;
-    while let Some(row) = rows.next().map_err(storage("reading history"))? {
-        visit(from_row(row).map_err(storage("reading history"))?)?;
-    }
-    Ok(())
+    let sql = format!("SELECT {COLUMNS} FROM history ORDER BY seq");
+    super::codec::each_row(conn, &sql, "reading history", from_row, visit)
 }
 
 /// Stores a new entry recorded by `author`.

@@ -100,6 +100,13 @@ pub fn query(conn: &Connection, query: &OutboxQuery) -> Result<Vec<OutboxRecord>
         .map_err(storage("reading the outbox"))
 }
 
+/// Hands `visit` every outbox record, by sending time then key, one at a
+/// time.
+pub fn each(conn: &Connection, visit: &mut dyn FnMut(OutboxRecord) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {COLUMNS} FROM outbox ORDER BY sent_at, key");
+    super::codec::each_row(conn, &sql, "reading the outbox", from_row, visit)
+}
+
 /// Live planned locations of live, active customers with a visit notice.
 pub fn notice_plans(conn: &Connection) -> Result<Vec<NoticePlan>> {
     conn.prepare_cached(

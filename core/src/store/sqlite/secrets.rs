@@ -182,6 +182,21 @@ pub fn reveals(conn: &Connection, query: &SecretRevealQuery) -> Result<Vec<Secre
         .map_err(storage("reading the reveals"))
 }
 
+/// Hands `visit` every reveal of the audit, oldest first, one at a time.
+pub fn each_reveal(
+    conn: &Connection,
+    visit: &mut dyn FnMut(SecretReveal) -> Result<()>,
+) -> Result<()> {
+    super::codec::each_row(
+        conn,
+        "SELECT at, author_kind, author_id, location_id, customer_id, field, reason, device \
+         FROM secret_reveals ORDER BY seq",
+        "reading the reveals",
+        reveal_from_row,
+        visit,
+    )
+}
+
 fn reveal_from_row(row: &Row<'_>) -> rusqlite::Result<SecretReveal> {
     Ok(SecretReveal {
         at: get_time(row, 0)?,
