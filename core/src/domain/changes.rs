@@ -8,13 +8,19 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::foundation::sorting;
-use crate::model::{AccessDetails, ChangeAction, Customer, FieldChange, NewChange};
-use crate::{EntityKind, Secret};
+use crate::model::{
+    AccessDetails, BodyOfWater, ChangeAction, Contact, Customer, FieldChange, NewChange,
+    ServiceLocation,
+};
+use crate::{EntityKind, LocationId, Secret};
 
 /// The changes that turn `before` (or nothing, for a new record) into `after`,
 /// one entry per entity that changed: the customer, each contact, location and
 /// body of water.
-pub(crate) fn diff_customer(before: Option<&Customer>, after: &Customer) -> Vec<NewChange> {
+pub(crate) fn diff_customer<'a>(
+    before: Option<&'a Customer>,
+    after: &'a Customer,
+) -> Vec<NewChange> {
     let customer_id = Some(after.id);
     let mut out = Vec::new();
     let mut push = |entity,
@@ -40,122 +46,148 @@ pub(crate) fn diff_customer(before: Option<&Customer>, after: &Customer) -> Vec<
         }
     };
 
-    push(
-        EntityKind::Customer,
-        after.id.to_string(),
-        before.map(customer_fields).as_ref(),
-        Some(&customer_fields(after)),
-        Vec::new(),
-    );
+    let own_before = before.map(OwnFields::of);
+    let own_after = OwnFields::of(after);
+    if own_before.as_ref() != Some(&own_after) {
+        push(
+            EntityKind::Customer,
+            after.id.to_string(),
+            own_before.as_ref().map(to_map).as_ref(),
+            Some(&to_map(&own_after)),
+            Vec::new(),
+        );
+    }
 
-    let contacts = |customer: Option<&Customer>| -> BTreeMap<String, Map<String, Value>> {
+    // Parts compared equal are skipped before they are serialised: an edit
+    // of one field costs the fields of the part it touched, not the record.
+    let contacts = |customer: Option<&'a Customer>| -> BTreeMap<String, &'a Contact> {
         customer
             .into_iter()
             .flat_map(|c| &c.contacts)
-            .map(|contact| (contact.id.to_string(), without(to_map(contact), &["id"])))
+            .map(|contact| (contact.id.to_string(), contact))
             .collect()
     };
-    for_each_pair(&contacts(before), &contacts(Some(after)), |id, old, new| {
-        push(EntityKind::Contact, id.to_owned(), old, new, Vec::new());
-    });
-
-    let (old_locations, new_locations) = (location_fields(before), location_fields(Some(after)));
-    for_each_pair(&old_locations, &new_locations, |id, old, new| {
-        let (old_access, new_access) = (
-            old.map(|(_, access)| *access),
-            new.map(|(_, access)| *access),
-        );
+    for_each_changed_pair(&contacts(before), &contacts(Some(after)), |id, old, new| {
+        let fields = |contact: &Contact| without(to_map(contact), &["id"]);
         push(
-            EntityKind::Location,
+            EntityKind::Contact,
             id.to_owned(),
-            old.map(|(fields, _)| fields),
-            new.map(|(fields, _)| fields),
-            secret_changes(old_access, new_access),
+            old.copied().map(fields).as_ref(),
+            new.copied().map(fields).as_ref(),
+            Vec::new(),
         );
     });
 
-    let bodies = |customer: Option<&Customer>| -> BTreeMap<String, Map<String, Value>> {
+    let locations = |customer: Option<&'a Customer>| -> BTreeMap<String, &'a ServiceLocation> {
         customer
             .into_iter()
             .flat_map(|c| &c.locations)
-            .flat_map(|location| {
-                location.bodies_of_water.iter().map(move |body| {
-                    let mut fields = without(to_map(body), &["id"]);
-                    fields.insert(
-                        "location_id".to_owned(),
-                        Value::String(location.id.to_string()),
-                    );
-                    (body.id.to_string(), fields)
-                })
-            })
+            .map(|location| (location.id.to_string(), location))
             .collect()
     };
-    for_each_pair(&bodies(before), &bodies(Some(after)), |id, old, new| {
-        push(EntityKind::BodyOfWater, id.to_owned(), old, new, Vec::new());
+    for_each_changed_pair(
+        &locations(before),
+        &locations(Some(after)),
+        |id, old, new| {
+            push(
+                EntityKind::Location,
+                id.to_owned(),
+                old.copied().map(location_fields).as_ref(),
+                new.copied().map(location_fields).as_ref(),
+                secret_changes(old.map(|l| &l.access), new.map(|l| &l.access)),
+            );
+        },
+    );
+
+    let bodies =
+        |customer: Option<&'a Customer>| -> BTreeMap<String, (LocationId, &'a BodyOfWater)> {
+            customer
+                .into_iter()
+                .flat_map(|c| &c.locations)
+                .flat_map(|location| {
+                    let at = location.id;
+                    location
+                        .bodies_of_water
+                        .iter()
+                        .map(move |body| (body.id.to_string(), (at, body)))
+                })
+                .collect()
+        };
+    for_each_changed_pair(&bodies(before), &bodies(Some(after)), |id, old, new| {
+        let fields = |(location_id, body): &(LocationId, &BodyOfWater)| {
+            let mut fields = without(to_map(body), &["id"]);
+            fields.insert(
+                "location_id".to_owned(),
+                Value::String(location_id.to_string()),
+            );
+            fields
+        };
+        push(
+            EntityKind::BodyOfWater,
+            id.to_owned(),
+            old.map(fields).as_ref(),
+            new.map(fields).as_ref(),
+            Vec::new(),
+        );
     });
     out
 }
 
 /// A customer's own fields, as logged: not its id, parts (they have entries
-/// of their own) or bookkeeping (times, version).
-fn customer_fields(customer: &Customer) -> Map<String, Value> {
-    /// The logged fields, borrowed (serialised as [`Customer`] names them).
-    #[derive(Serialize)]
-    struct Own<'a> {
-        kind: &'a crate::model::CustomerKind,
-        display_name: &'a str,
-        status: &'a crate::model::LifecycleStatus,
-        billing: &'a crate::model::Billing,
-        tags: &'a [String],
-        custom_fields: &'a BTreeMap<String, String>,
-        preferences: &'a crate::model::Preferences,
-    }
-    // Destructured so that a new field of `Customer` must be placed here.
-    let Customer {
-        id: _,
-        kind,
-        display_name,
-        status,
-        billing,
-        tags,
-        custom_fields,
-        contacts: _,
-        locations: _,
-        preferences,
-        created_at: _,
-        updated_at: _,
-        archived_at: _,
-        version: _,
-    } = customer;
-    to_map(&Own {
-        kind,
-        display_name,
-        status,
-        billing,
-        tags,
-        custom_fields,
-        preferences,
-    })
+/// of their own) or bookkeeping (times, version). Borrowed, and serialised as
+/// [`Customer`] names them.
+#[derive(Serialize, PartialEq)]
+struct OwnFields<'a> {
+    kind: &'a crate::model::CustomerKind,
+    display_name: &'a str,
+    status: &'a crate::model::LifecycleStatus,
+    billing: &'a crate::model::Billing,
+    tags: &'a [String],
+    custom_fields: &'a BTreeMap<String, String>,
+    preferences: &'a crate::model::Preferences,
 }
 
-/// Each live location's own fields (no bodies of water, no secrets) and its
-/// access details, by id.
-fn location_fields(
-    customer: Option<&Customer>,
-) -> BTreeMap<String, (Map<String, Value>, &AccessDetails)> {
-    customer
-        .into_iter()
-        .flat_map(|c| &c.locations)
-        .map(|location| {
-            let mut fields = without(to_map(location), &["id", "bodies_of_water"]);
-            if let Some(Value::Object(access)) = fields.get_mut("access") {
-                for secret in SECRET_FIELDS {
-                    access.remove(secret);
-                }
-            }
-            (location.id.to_string(), (fields, &location.access))
-        })
-        .collect()
+impl<'a> OwnFields<'a> {
+    fn of(customer: &'a Customer) -> Self {
+        // Destructured so that a new field of `Customer` must be placed here.
+        let Customer {
+            id: _,
+            kind,
+            display_name,
+            status,
+            billing,
+            tags,
+            custom_fields,
+            contacts: _,
+            locations: _,
+            preferences,
+            created_at: _,
+            updated_at: _,
+            archived_at: _,
+            version: _,
+        } = customer;
+        OwnFields {
+            kind,
+            display_name,
+            status,
+            billing,
+            tags,
+            custom_fields,
+            preferences,
+        }
+    }
+}
+
+/// A location's own fields, as logged: not its id, bodies of water (they
+/// have entries of their own) or secrets (logged only as changed).
+fn location_fields(location: &ServiceLocation) -> Map<String, Value> {
+    let mut fields = without(to_map(location), &["id", "bodies_of_water"]);
+    if let Some(Value::Object(access)) = fields.get_mut("access") {
+        for secret in SECRET_FIELDS {
+            access.remove(secret);
+        }
+    }
+    fields
 }
 
 /// Changes between two flat field maps, as dotted paths: nested objects are
@@ -230,8 +262,9 @@ fn flatten<'a>(prefix: &str, map: &'a Map<String, Value>, out: &mut BTreeMap<Str
     }
 }
 
-/// Calls `visit` for every id present before, after or both, in id order.
-fn for_each_pair<T>(
+/// Calls `visit` for every id present before, after or both, in id order,
+/// unless its part is the same on both sides.
+fn for_each_changed_pair<T: PartialEq>(
     before: &BTreeMap<String, T>,
     after: &BTreeMap<String, T>,
     mut visit: impl FnMut(&str, Option<&T>, Option<&T>),
@@ -240,7 +273,10 @@ fn for_each_pair<T>(
     ids.sort();
     ids.dedup();
     for id in ids {
-        visit(id, before.get(id), after.get(id));
+        let (old, new) = (before.get(id), after.get(id));
+        if old.is_none() || old != new {
+            visit(id, old, new);
+        }
     }
 }
 

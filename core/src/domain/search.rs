@@ -94,6 +94,25 @@ pub struct SearchDocument {
 }
 
 impl SearchDocument {
+    /// The search text of `customer` when it differs from that of
+    /// `previous`, its stored version; `None` when an edit left every
+    /// searched field as it was (checked before any text is built).
+    pub fn changed(previous: &Customer, customer: &Customer) -> Option<Self> {
+        let same_places = previous.locations.len() == customer.locations.len()
+            && (previous.locations.iter())
+                .zip(&customer.locations)
+                .all(|(old, new)| old.address == new.address);
+        if previous.display_name == customer.display_name
+            && previous.contacts == customer.contacts
+            && previous.billing.address == customer.billing.address
+            && same_places
+        {
+            return None;
+        }
+        let document = SearchDocument::of(customer);
+        (document != SearchDocument::of(previous)).then_some(document)
+    }
+
     /// The search text of `customer`.
     pub fn of(customer: &Customer) -> Self {
         let mut names = vec![customer.display_name.clone()];

@@ -453,10 +453,9 @@ pub fn update(db: &mut Db<'_>, customer: &Customer, previous: &Customer) -> Resu
     };
     let seq: i64 = get(&row, 0)?;
     write_children(db, customer, Some(previous))?;
-    let document = SearchDocument::of(customer);
-    if document == SearchDocument::of(previous) {
+    let Some(document) = SearchDocument::changed(previous, customer) else {
         return Ok(());
-    }
+    };
     search::index(db, seq, &document)
 }
 

@@ -517,10 +517,9 @@ pub fn update(conn: &Connection, customer: &Customer, previous: &Customer) -> Re
         });
     }
     write_children(conn, customer, Some(previous))?;
-    let document = SearchDocument::of(customer);
-    if document == SearchDocument::of(previous) {
+    let Some(document) = SearchDocument::changed(previous, customer) else {
         return Ok(());
-    }
+    };
     let seq: i64 = conn
         .prepare_cached("SELECT seq FROM customers WHERE id = ?1")
         .and_then(|mut stmt| stmt.query_row([customer.id.to_string()], |row| row.get(0)))

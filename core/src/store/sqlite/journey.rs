@@ -46,21 +46,24 @@ pub fn check_rows(conn: &Connection, problem: &mut dyn FnMut(&str, String)) -> R
     super::codec::decode_each(conn, &sql, 0, from_row, problem)
 }
 
+/// Stores one touchpoint, its customer taken from the visitor's link when it
+/// has none. The link is read by subqueries, not a join: SQLite compiled
+/// the join form again in every transaction (a sixth of a recorded visit's
+/// time), and a statement that reads a join's plan never is.
+const INSERT: &str = "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, \
+     direction, actor, action, stage, source, campaign, value, properties, source_system, \
+     source_event_id, author_kind, author_id, entry_id) \
+     VALUES (?1, coalesce(?2, (SELECT customer_id FROM visitor_links WHERE visitor_id = ?3)), \
+     ?3, ?2 IS NULL AND EXISTS (SELECT 1 FROM visitor_links WHERE visitor_id = ?3), \
+     ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+     ON CONFLICT (source_system, source_event_id) WHERE source_system IS NOT NULL DO NOTHING";
+
 /// Stores touchpoints; returns how many were skipped as already present
 /// (the same source event). A touchpoint whose id is taken is an error, not
 /// a skip: the batch fails whole.
 pub fn insert(conn: &Connection, touchpoints: &[Touchpoint], author: &Author) -> Result<usize> {
     let mut insert = conn
-        .prepare_cached(
-            "INSERT INTO touchpoints (id, customer_id, visitor_id, linked, at, channel, direction, \
-             actor, action, stage, source, campaign, value, properties, source_system, \
-             source_event_id, author_kind, author_id, entry_id) \
-             SELECT ?1, coalesce(?2, link.customer_id), ?3, ?2 IS NULL AND link.customer_id IS NOT NULL, \
-             ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18 \
-             FROM (SELECT NULL) LEFT JOIN visitor_links link ON link.visitor_id = ?3 \
-             WHERE true \
-             ON CONFLICT (source_system, source_event_id) WHERE source_system IS NOT NULL DO NOTHING",
-        )
+        .prepare_cached(INSERT)
         .map_err(storage("storing touchpoints"))?;
     let mut skipped = 0;
     for touchpoint in touchpoints {
@@ -472,7 +475,29 @@ pub fn customer_summaries(conn: &Connection) -> Result<Vec<CustomerSummary>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::JourneyChannel;
     use crate::store::sqlite::schema;
+    use rusqlite::StatementStatus;
+
+    #[test]
+    fn storing_touchpoints_keeps_its_compiled_statement_across_transactions() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        schema::migrate(&mut conn).unwrap();
+        for n in 0..3 {
+            let tx = conn.transaction().unwrap();
+            let touchpoint = Touchpoint::by_visitor(
+                format!("v{n}"),
+                Utc::now(),
+                JourneyChannel::Website,
+                "visited",
+            );
+            insert(&tx, &[touchpoint], &Author::office("test")).unwrap();
+            tx.commit().unwrap();
+        }
+        let statement = conn.prepare_cached(INSERT).unwrap();
+        assert_eq!(statement.get_status(StatementStatus::Run), 3);
+        assert_eq!(statement.get_status(StatementStatus::RePrepare), 0);
+    }
 
     #[test]
     fn the_journey_scan_reads_the_person_index_alone() {
