@@ -28,7 +28,7 @@ mod technicians;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -175,6 +175,27 @@ impl SqliteStore {
     /// queries is one consistent snapshot.
     fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.on_reader(|conn| in_read_transaction(conn, work))
+    }
+
+    /// Runs `work`, a read of a few rows, in one read transaction on the
+    /// writer connection when no write holds it, else on a reader. Every
+    /// write empties the readers' page caches (their pages are read from the
+    /// file again), while the writer's cache holds the pages it last wrote:
+    /// the record an edit is about to change, the settings it checks. Only
+    /// short reads come here, so a writer in another thread waits no longer
+    /// than one.
+    fn read_point<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let idle_writer = match self.writer.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        let Some(mut guard) = idle_writer else {
+            return self.read(work);
+        };
+        let conn = guard.as_mut().ok_or(Error::Closed)?;
+        let started = Instant::now();
+        in_read_transaction(conn, work).map_err(|error| error.waited(started.elapsed()))
     }
 
     /// Runs `work` on a reader: a pooled read-only connection of a file
@@ -339,11 +360,11 @@ fn configure(conn: &Connection, busy_timeout: Duration) -> Result<i64> {
 
 impl Store for SqliteStore {
     fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
-        self.read(|conn| customers::load(conn, id))
+        self.read_point(|conn| customers::load(conn, id))
     }
 
     fn customers_by_id(&self, ids: &[CustomerId]) -> Result<Vec<Customer>> {
-        self.read(|conn| customers::load_many(conn, ids))
+        self.read_point(|conn| customers::load_many(conn, ids))
     }
 
     fn customers(&self, query: &CustomerQuery) -> Result<Vec<Customer>> {
@@ -376,7 +397,7 @@ impl Store for SqliteStore {
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.read(|conn| settings::setting(conn, key))
+        self.read_point(|conn| settings::setting(conn, key))
     }
 
     fn change_log(&self, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
