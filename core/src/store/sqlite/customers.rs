@@ -459,10 +459,19 @@ const INSERT_CUSTOMER: &str = "INSERT INTO customers (id, kind, display_name, st
      preferences, created_at, updated_at, archived_at, version, billing_skips) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
-const UPDATE_CUSTOMER: &str = "UPDATE customers SET kind = ?2, display_name = ?3, status = ?4, \
+/// Rewrites a customer's row under its version check. SQLite rewrites the
+/// entry of every index whose column is set, changed or not, so the status
+/// is set only by [`UPDATE_CUSTOMER_STATUS`], when it changed.
+const UPDATE_CUSTOMER: &str = "UPDATE customers SET kind = ?2, display_name = ?3, \
      billing_address = ?5, billing_rate = ?6, billing_rate_basis = ?7, billing_terms_days = ?8, \
      custom_fields = ?9, preferences = ?10, updated_at = ?12, archived_at = ?13, version = ?14, \
      billing_skips = ?15 WHERE id = ?1 AND version = ?16";
+
+/// [`UPDATE_CUSTOMER`] with the status.
+const UPDATE_CUSTOMER_STATUS: &str = "UPDATE customers SET kind = ?2, display_name = ?3, \
+     status = ?4, billing_address = ?5, billing_rate = ?6, billing_rate_basis = ?7, \
+     billing_terms_days = ?8, custom_fields = ?9, preferences = ?10, updated_at = ?12, \
+     archived_at = ?13, version = ?14, billing_skips = ?15 WHERE id = ?1 AND version = ?16";
 
 /// Stores a new customer and everything on it.
 pub fn insert(conn: &Connection, customer: &Customer) -> Result<()> {
@@ -493,8 +502,13 @@ pub fn update(conn: &Connection, customer: &Customer, previous: &Customer) -> Re
     let expected_version = previous.version;
     let mut values = customer_values(customer)?;
     values.push(SqlValue::Integer(expected_version));
+    let statement = if customer.status == previous.status {
+        UPDATE_CUSTOMER
+    } else {
+        UPDATE_CUSTOMER_STATUS
+    };
     let changed = conn
-        .prepare_cached(UPDATE_CUSTOMER)
+        .prepare_cached(statement)
         .and_then(|mut stmt| stmt.execute(params_from_iter(values)))
         .map_err(storage("updating a customer"))?;
     if changed == 0 {
