@@ -46,14 +46,20 @@ pub(crate) fn diff_customer<'a>(
         }
     };
 
-    let own_before = before.map(OwnFields::of);
     let own_after = OwnFields::of(after);
-    if own_before.as_ref() != Some(&own_after) {
+    let (own_old, own_new) = match before.map(OwnFields::of) {
+        None => (None, Some(to_map(&own_after))),
+        Some(own_before) => {
+            let (old, new) = own_before.differing(&own_after);
+            (Some(old), (!new.is_empty()).then_some(new))
+        }
+    };
+    if let Some(own_new) = own_new {
         push(
             EntityKind::Customer,
             after.id.to_string(),
-            own_before.as_ref().map(to_map).as_ref(),
-            Some(&to_map(&own_after)),
+            own_old.as_ref(),
+            Some(&own_new),
             Vec::new(),
         );
     }
@@ -176,6 +182,45 @@ impl<'a> OwnFields<'a> {
             preferences,
         }
     }
+
+    /// The fields that differ between `self` and `after`, serialised, one
+    /// map each side: an edit of the tags serialises the tags alone.
+    fn differing(&self, after: &OwnFields<'_>) -> (Map<String, Value>, Map<String, Value>) {
+        let (mut old, mut new) = (Map::new(), Map::new());
+        // Destructured so that a new field must be compared here.
+        let OwnFields {
+            kind,
+            display_name,
+            status,
+            billing,
+            tags,
+            custom_fields,
+            preferences,
+        } = self;
+        macro_rules! keep_if_changed {
+            ($($field:ident),*) => {$(
+                if $field != &after.$field {
+                    old.insert(stringify!($field).to_owned(), value($field));
+                    new.insert(stringify!($field).to_owned(), value(&after.$field));
+                }
+            )*};
+        }
+        keep_if_changed!(
+            kind,
+            display_name,
+            status,
+            billing,
+            tags,
+            custom_fields,
+            preferences
+        );
+        (old, new)
+    }
+}
+
+/// `record` as a JSON value (`null` if it cannot be one).
+fn value(record: &impl Serialize) -> Value {
+    serde_json::to_value(record).unwrap_or(Value::Null)
 }
 
 /// A location's own fields, as logged: not its id, bodies of water (they
