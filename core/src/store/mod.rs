@@ -714,7 +714,7 @@ pub struct Applied {
 
 /// The failure of a [`Write::MoveRecords`] of `everything` that leaves
 /// records behind: another writer added them after the list was read.
-pub fn records_left_behind() -> crate::Error {
+pub(crate) fn records_left_behind() -> crate::Error {
     crate::Error::Busy {
         doing: "merging customers (another write gave the absorbed customer history, \
                 touchpoints or visitor links while the merge was prepared)"
@@ -727,7 +727,7 @@ pub fn records_left_behind() -> crate::Error {
 /// `visits`, the others get nothing. The default of
 /// [`Store::scan_journeys_in_parts`], and a store's fallback when it cannot
 /// split.
-pub fn scan_journeys_in_one_part<S: Store + ?Sized>(
+pub(crate) fn scan_journeys_in_one_part<S: Store + ?Sized>(
     store: &S,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
