@@ -84,7 +84,7 @@ pub fn read_url(url: &str) -> Result<(String, TlsRequest)> {
     let system_named = root_cert.as_deref() == Some("system");
     let (passed_mode, verification) = match mode.as_deref() {
         None if system_named => ("require", Verification::ChainAndName),
-        Some("disable" | "allow" | "prefer" | "require") | None if system_named => {
+        Some("disable" | "allow" | "prefer" | "require") if system_named => {
             return Err(Error::invalid(
                 "url",
                 "sslrootcert=system needs sslmode=verify-ca or verify-full \
@@ -169,7 +169,6 @@ pub fn connector(request: &TlsRequest) -> Result<Tls> {
         .with_no_client_auth();
     Ok(Tls {
         connect: MakeRustlsConnect::new(config),
-        verification: request.verification,
     })
 }
 
@@ -209,14 +208,11 @@ fn trusted_roots(roots: &Roots) -> Result<RootCertStore> {
 pub struct Tls {
     /// tokio-postgres's hook.
     pub connect: MakeRustlsConnect,
-    verification: Verification,
 }
 
 impl fmt::Debug for Tls {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Tls")
-            .field("verification", &self.verification)
-            .finish_non_exhaustive()
+        f.debug_struct("Tls").finish_non_exhaustive()
     }
 }
 
