@@ -10,7 +10,7 @@
 use postgres::types::Type;
 use uuid::Uuid;
 
-use super::db::{Db, get};
+use super::db::{Db, Query, get};
 use crate::domain::search::{SearchDocument, SearchHit, SearchTerms};
 use crate::{CustomerId, Result};
 
@@ -109,28 +109,20 @@ pub fn vocabulary(db: &mut Db<'_>, initials: &[char]) -> Result<Vec<String>> {
         .iter()
         .flat_map(|letter| [format!("{letter}%"), format!("% {letter}%")])
         .collect();
-    let holds_one = (0..patterns.len())
-        .map(|index| format!("(name || ' ' || address) LIKE ${}", index + 2))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&letters];
-    params.extend(
-        patterns
-            .iter()
-            .map(|pattern| pattern as &(dyn postgres::types::ToSql + Sync)),
+    let mut sql = Query::new(
+        "SELECT DISTINCT word \
+         FROM customer_search, unnest(string_to_array(name || ' ' || address, ' ')) AS word \
+         WHERE left(word, 1) = ANY($1::text[]) AND (false",
     );
-    db.query(
-        "reading the search vocabulary",
-        &format!(
-            "SELECT DISTINCT word \
-             FROM customer_search, unnest(string_to_array(name || ' ' || address, ' ')) AS word \
-             WHERE ({holds_one}) AND left(word, 1) = ANY($1::text[])"
-        ),
-        &params,
-    )?
-    .iter()
-    .map(|row| get(row, 0))
-    .collect()
+    sql.bind(&letters);
+    for pattern in &patterns {
+        sql.filter(" OR (name || ' ' || address) LIKE ?", pattern);
+    }
+    sql.push(")");
+    db.query("reading the search vocabulary", &sql.text, &sql.params)?
+        .iter()
+        .map(|row| get(row, 0))
+        .collect()
 }
 
 /// Live customers matching `terms`, best first.
