@@ -90,6 +90,28 @@ pub fn append(db: &mut Db<'_>, batch: &WriteBatch) -> Result<()> {
     Ok(())
 }
 
+/// Appends a row of another book's change log as it was (its time and
+/// author kept; its `seq` is the next here, so rows imported in order keep
+/// their order).
+pub fn insert_as_was(db: &mut Db<'_>, change: &ChangeRecord) -> Result<()> {
+    db.execute(
+        "importing the change log",
+        "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, customer_id, \
+         action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            &change.at,
+            &change.author.kind.as_str(),
+            &change.author.id,
+            &change.entity.as_str(),
+            &change.entity_id,
+            &change.customer_id.map(|id| id.as_uuid()),
+            &change.action.as_str(),
+            &Json(&change.changes),
+        ],
+    )?;
+    Ok(())
+}
+
 /// Rows matching `query`, oldest first.
 pub fn read(db: &mut Db<'_>, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>> {
     let mut sql = Query::new(format!("SELECT {COLUMNS} FROM change_log WHERE true"));

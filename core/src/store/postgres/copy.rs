@@ -5,7 +5,6 @@
 //! bill, the change log's rows in their order (their sequence numbers are
 //! this database's to give).
 
-use postgres::types::Json;
 use uuid::Uuid;
 
 use super::db::{Db, get, parsed};
@@ -199,23 +198,7 @@ pub fn import(db: &mut Db<'_>, record: &BookRecord) -> Result<()> {
         }
         BookRecord::Reveal(reveal) => secrets::record_reveal(db, reveal)?,
         BookRecord::OutboxRecord(record) => super::outbox::put(db, record)?,
-        BookRecord::Change(change) => {
-            db.execute(
-                "importing the change log",
-                "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, \
-                 customer_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                &[
-                    &change.at,
-                    &change.author.kind.as_str(),
-                    &change.author.id,
-                    &change.entity.as_str(),
-                    &change.entity_id,
-                    &change.customer_id.map(|id| id.as_uuid()),
-                    &change.action.as_str(),
-                    &Json(&change.changes),
-                ],
-            )?;
-        }
+        BookRecord::Change(change) => changelog::insert_as_was(db, change)?,
     }
     Ok(())
 }

@@ -6,37 +6,64 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Row, params, params_from_iter};
 
 use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
-use crate::Result;
 use crate::model::NotableChangeQuery;
 use crate::model::{Author, ChangeLogQuery, ChangeRecord, NOTABLE_FIELDS};
+use crate::model::{ChangeAction, FieldChange};
 use crate::store::WriteBatch;
+use crate::{CustomerId, EntityKind, Result};
 
 /// Rows returned when a query sets no limit.
 pub const DEFAULT_LIMIT: u32 = 1000;
 
 /// Appends the batch's changes, stamped with its author and time.
 pub fn append(conn: &Connection, batch: &WriteBatch) -> Result<()> {
-    let mut insert = conn
-        .prepare_cached(
-            "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, customer_id, \
-             action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .map_err(storage("writing the change log"))?;
     let at = time(batch.at);
     for change in &batch.changes {
-        insert
-            .execute(params![
-                at,
-                batch.author.kind.as_str(),
-                batch.author.id,
-                change.entity.as_str(),
-                change.entity_id,
-                change.customer_id.map(|id| id.to_string()),
-                change.action.as_str(),
-                json(&change.changes)?,
-            ])
-            .map_err(storage("writing the change log"))?;
+        insert_row(
+            conn,
+            &at,
+            &batch.author,
+            change.entity,
+            &change.entity_id,
+            change.customer_id,
+            change.action,
+            &change.changes,
+        )?;
     }
+    Ok(())
+}
+
+/// Appends one row: by [`append`], and by an import of a book's change log
+/// as it was (`at` already stored text).
+#[allow(clippy::too_many_arguments)]
+pub fn insert_row(
+    conn: &Connection,
+    at: &str,
+    author: &Author,
+    entity: EntityKind,
+    entity_id: &str,
+    customer_id: Option<CustomerId>,
+    action: ChangeAction,
+    changes: &[FieldChange],
+) -> Result<()> {
+    let changes = json(&changes)?;
+    conn.prepare_cached(
+        "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, customer_id, \
+         action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            at,
+            author.kind.as_str(),
+            author.id,
+            entity.as_str(),
+            entity_id,
+            customer_id.map(|id| id.to_string()),
+            action.as_str(),
+            changes,
+        ])
+    })
+    .map_err(storage("writing the change log"))?;
     Ok(())
 }
 

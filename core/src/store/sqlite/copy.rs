@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::codec::{NamedTable, get_parsed, get_time, json, load_named, put_named, storage, time};
+use super::codec::{NamedTable, get_parsed, get_time, load_named, put_named, storage, time};
 use super::{
     changelog, customers, history, imports, journey, quality, secrets, settings, technicians,
 };
@@ -197,26 +197,16 @@ pub fn import(conn: &Connection, record: &BookRecord) -> Result<()> {
         }
         BookRecord::Reveal(reveal) => secrets::record_reveal(conn, reveal)?,
         BookRecord::OutboxRecord(record) => super::outbox::put(conn, record)?,
-        BookRecord::Change(change) => {
-            let changes = json(&change.changes)?;
-            conn.prepare_cached(
-                "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, \
-                 customer_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![
-                    time(change.at),
-                    change.author.kind.as_str(),
-                    change.author.id,
-                    change.entity.as_str(),
-                    change.entity_id,
-                    change.customer_id.map(|id| id.to_string()),
-                    change.action.as_str(),
-                    changes,
-                ])
-            })
-            .map_err(storage("importing the change log"))?;
-        }
+        BookRecord::Change(change) => changelog::insert_row(
+            conn,
+            &time(change.at),
+            &change.author,
+            change.entity,
+            &change.entity_id,
+            change.customer_id,
+            change.action,
+            &change.changes,
+        )?,
     }
     Ok(())
 }
