@@ -111,8 +111,8 @@ where
 
 /// Reads a JSON column.
 pub fn get_json<T: DeserializeOwned>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
-    let text: String = row.get(index)?;
-    serde_json::from_str(&text).map_err(|error| bad(index, error))
+    let text = row.get_ref(index)?.as_str()?;
+    serde_json::from_str(text).map_err(|error| bad(index, error))
 }
 
 /// Reads an optional JSON column.
@@ -120,8 +120,8 @@ pub fn get_opt_json<T: DeserializeOwned>(
     row: &Row<'_>,
     index: usize,
 ) -> rusqlite::Result<Option<T>> {
-    let text: Option<String> = row.get(index)?;
-    text.map(|text| serde_json::from_str(&text).map_err(|error| bad(index, error)))
+    let text = row.get_ref(index)?.as_str_or_null()?;
+    text.map(|text| serde_json::from_str(text).map_err(|error| bad(index, error)))
         .transpose()
 }
 
