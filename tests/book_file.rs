@@ -224,12 +224,27 @@ fn damaged_truncated_and_newer_files_are_refused_whole_naming_the_line() {
     let newer = text.replacen("\"version\":1", "\"version\":2", 1);
     let cut_line = &text[..text.len() - 40];
     let unknown = text.replacen("{\"customers\":", "{\"customerz\":", 1);
+    // A change-log row whose field changes are JSON but not field changes.
+    let changed = lines
+        .iter()
+        .position(|l| l.starts_with("{\"change_log\":") && l.contains("\"changes\":[{"))
+        .unwrap();
+    let odd_change = lines[changed].replacen("\"changes\":[{", "\"changes\":[{\"nope\":1},{", 1);
+    let mut odd_changes = lines.clone();
+    odd_changes[changed] = &odd_change;
     let cases: Vec<(String, String)> = vec![
         (truncated, format!("line {middle}:")),
         (corrupt.join("\n"), format!("line {}:", middle + 1)),
         (newer, "newer".to_owned()),
         (cut_line.to_owned(), format!("line {}:", lines.len())),
         (unknown, "customerz".to_owned()),
+        (
+            odd_changes.join("\n"),
+            format!(
+                "line {}: the change's fields are not field changes",
+                changed + 1
+            ),
+        ),
         ("{\"hello\":1}\n".to_owned(), "line 1:".to_owned()),
         (String::new(), "empty".to_owned()),
     ];

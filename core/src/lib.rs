@@ -198,8 +198,8 @@ pub use store::postgres::{PG_SCHEMA_VERSION, PgStore};
 pub use store::sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use store::{
     Applied, ArchivedPart, BookRecord, CustomerSummary, JourneyRow, NoticePlan, RecordFeed,
-    STATUS_ACTIONS, StatusChange, Store, StoredKey, StoredSecret, TouchpointSelection, Write,
-    WriteBatch,
+    STATUS_ACTIONS, StatusChange, Store, StoredChange, StoredKey, StoredSecret,
+    TouchpointSelection, Write, WriteBatch,
 };
 
 /// This library's version.

@@ -31,11 +31,11 @@ use serde_json::Value;
 use crate::book::{Book, copy, now};
 use crate::domain::chemistry::TargetProfile;
 use crate::model::{
-    BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, ChangeRecord, Customer, DuplicateDecision,
+    BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, Customer, DuplicateDecision, FieldChange,
     ImportBatch, ImportKey, ImportMapping, MergeRecord, OutboxRecord, SecretReveal, Segment,
     StoredEntry, TableCount, Technician, Touchpoint,
 };
-use crate::store::{ArchivedPart, BookRecord, StoredKey};
+use crate::store::{ArchivedPart, BookRecord, StoredChange, StoredKey};
 use crate::{Author, CustomerId, EntryId, Error, Result, SCHEMA_VERSION};
 
 /// The longest line a book file may have: 16 MiB.
@@ -113,7 +113,7 @@ enum Line {
     #[serde(rename = "secret_reveals")]
     Reveal(SecretReveal),
     #[serde(rename = "change_log")]
-    Change(ChangeRecord),
+    Change(StoredChange),
 }
 
 /// The book's wrapped data key in a book file: the bytes in hex.
@@ -260,7 +260,11 @@ impl Line {
             Line::ImportKey(key) => BookRecord::ImportKey(key),
             Line::ImportMapping(mapping) => BookRecord::ImportMapping(mapping),
             Line::Reveal(reveal) => BookRecord::Reveal(reveal),
-            Line::Change(change) => BookRecord::Change(change),
+            Line::Change(change) => {
+                serde_json::from_str::<Vec<FieldChange>>(change.changes.get())
+                    .map_err(|_| "the change's fields are not field changes")?;
+                BookRecord::Change(change)
+            }
         })
     }
 }

@@ -6,18 +6,19 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::domain::chemistry::TargetProfile;
 use crate::domain::search::{SearchHit, SearchTerms};
 use crate::model::{
-    Actor, Author, BackupReport, ChangeLogQuery, ChangeRecord, CountDimension, Customer,
-    CustomerKind, CustomerQuery, Direction, DuplicateDecision, Entry, EntryQuery, ImportBatch,
-    ImportKey, ImportMapping, IntegrityReport, JourneyChannel, LifecycleStatus, LinkageRecord,
-    MergeRecord, NewChange, NotableChangeQuery, OutboxQuery, OutboxRecord, Period, RecordMove,
-    SecretField, SecretReveal, SecretRevealQuery, Segment, ServicePlan, SqlRows, SqlValue, Stage,
-    StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
+    Actor, Author, BackupReport, ChangeAction, ChangeLogQuery, ChangeRecord, CountDimension,
+    Customer, CustomerKind, CustomerQuery, Direction, DuplicateDecision, Entry, EntryQuery,
+    ImportBatch, ImportKey, ImportMapping, IntegrityReport, JourneyChannel, LifecycleStatus,
+    LinkageRecord, MergeRecord, NewChange, NotableChangeQuery, OutboxQuery, OutboxRecord, Period,
+    RecordMove, SecretField, SecretReveal, SecretRevealQuery, Segment, ServicePlan, SqlRows,
+    SqlValue, Stage, StoredEntry, Technician, Touchpoint, TouchpointCount, TouchpointQuery,
 };
-use crate::{CustomerId, EntryId, Error, LocationId, Result, Secret, TechnicianId};
+use crate::{CustomerId, EntityKind, EntryId, Error, LocationId, Result, Secret, TechnicianId};
 
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
@@ -617,7 +618,7 @@ pub enum BookRecord {
         customer_id: CustomerId,
     },
     /// One change-log row (its sequence number is the target's to give).
-    Change(ChangeRecord),
+    Change(StoredChange),
 }
 
 impl BookRecord {
@@ -691,6 +692,47 @@ pub struct StoredKey {
     pub salt: Vec<u8>,
     /// When the key was made or last wrapped.
     pub created_at: DateTime<Utc>,
+}
+
+/// A change-log row as a store keeps it, for moving a book: a
+/// [`ChangeRecord`] whose field changes stay the JSON text stored. An export
+/// writes them as they are, not parsed into values and encoded again (most
+/// of a book's change log is the fields of created records); an import
+/// checks that they read as field changes before it stores them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredChange {
+    /// Position in the log it came from.
+    pub seq: i64,
+    /// When the change was made.
+    pub at: DateTime<Utc>,
+    /// Who made it.
+    pub author: Author,
+    /// Kind of entity changed.
+    pub entity: EntityKind,
+    /// Its id.
+    pub entity_id: String,
+    /// The customer account it belongs to, if any.
+    pub customer_id: Option<CustomerId>,
+    /// What happened.
+    pub action: ChangeAction,
+    /// The field changes ([`ChangeRecord::changes`]), as JSON.
+    pub changes: Box<RawValue>,
+}
+
+impl StoredChange {
+    /// The row with its field changes read, or why they do not read.
+    pub fn parsed(&self) -> serde_json::Result<ChangeRecord> {
+        Ok(ChangeRecord {
+            seq: self.seq,
+            at: self.at,
+            author: self.author.clone(),
+            entity: self.entity,
+            entity_id: self.entity_id.clone(),
+            customer_id: self.customer_id,
+            action: self.action,
+            changes: serde_json::from_str(self.changes.get())?,
+        })
+    }
 }
 
 /// One secret of one location as stored: sealed, or plain text in a book

@@ -5,18 +5,20 @@
 
 use postgres::Row;
 use postgres::types::{Json, Type};
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use super::db::{Db, Query, get, json, parsed};
-use crate::Result;
+use super::db::{Db, Query, get, parsed};
 use crate::model::{Author, ChangeLogQuery, ChangeRecord, NOTABLE_FIELDS, NotableChangeQuery};
-use crate::store::WriteBatch;
+use crate::store::{StoredChange, WriteBatch};
+use crate::{Error, Result};
 
 /// Rows returned when a query sets no limit.
 const DEFAULT_LIMIT: u32 = 1000;
 
+/// The columns [`stored_from_row`] reads, the field changes as their text.
 const COLUMNS: &str =
-    "seq, at, author_kind, author_id, entity, entity_id, customer_id, action, changes";
+    "seq, at, author_kind, author_id, entity, entity_id, customer_id, action, changes::text";
 
 /// From how many rows a batch's changes are appended with binary `COPY`.
 const COPY_FROM: usize = 256;
@@ -92,12 +94,12 @@ pub fn append(db: &mut Db<'_>, batch: &WriteBatch) -> Result<()> {
 
 /// Appends a row of another book's change log as it was (its time and
 /// author kept; its `seq` is the next here, so rows imported in order keep
-/// their order).
-pub fn insert_as_was(db: &mut Db<'_>, change: &ChangeRecord) -> Result<()> {
+/// their order), its field changes stored from their JSON text.
+pub fn insert_as_was(db: &mut Db<'_>, change: &StoredChange) -> Result<()> {
     db.execute(
         "importing the change log",
         "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, customer_id, \
-         action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8::text AS jsonb))",
         &[
             &change.at,
             &change.author.kind.as_str(),
@@ -106,7 +108,7 @@ pub fn insert_as_was(db: &mut Db<'_>, change: &ChangeRecord) -> Result<()> {
             &change.entity_id,
             &change.customer_id.map(|id| id.as_uuid()),
             &change.action.as_str(),
-            &Json(&change.changes),
+            &change.changes.get(),
         ],
     )?;
     Ok(())
@@ -146,17 +148,25 @@ pub fn read(db: &mut Db<'_>, query: &ChangeLogQuery) -> Result<Vec<ChangeRecord>
 }
 
 /// Hands `each` every row, oldest first, without holding them all.
-pub fn each(db: &mut Db<'_>, each: &mut dyn FnMut(ChangeRecord) -> Result<()>) -> Result<()> {
+pub fn each(db: &mut Db<'_>, each: &mut dyn FnMut(StoredChange) -> Result<()>) -> Result<()> {
     db.for_each(
         "reading the change log",
         &format!("SELECT {COLUMNS} FROM change_log ORDER BY seq"),
         &[],
-        |row| each(from_row(row)?),
+        |row| each(stored_from_row(row)?),
     )
 }
 
 fn from_row(row: &Row) -> Result<ChangeRecord> {
-    Ok(ChangeRecord {
+    stored_from_row(row)?
+        .parsed()
+        .map_err(|error| Error::storage("reading column changes", error))
+}
+
+/// A row of [`COLUMNS`] with its field changes left as JSON text.
+fn stored_from_row(row: &Row) -> Result<StoredChange> {
+    let changes: String = get(row, 8)?;
+    Ok(StoredChange {
         seq: get(row, 0)?,
         at: get(row, 1)?,
         author: Author {
@@ -167,7 +177,8 @@ fn from_row(row: &Row) -> Result<ChangeRecord> {
         entity_id: get(row, 5)?,
         customer_id: get::<Option<Uuid>>(row, 6)?.map(Into::into),
         action: parsed(row, 7)?,
-        changes: json(row, 8)?,
+        changes: RawValue::from_string(changes)
+            .map_err(|error| Error::storage("reading column changes", error))?,
     })
 }
 

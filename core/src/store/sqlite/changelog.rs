@@ -5,11 +5,11 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, Row, params, params_from_iter};
 
-use super::codec::{get_json, get_opt_parsed, get_parsed, get_time, json, storage, time};
+use super::codec::{bad, get_opt_parsed, get_parsed, get_raw_json, get_time, json, storage, time};
+use crate::model::ChangeAction;
 use crate::model::NotableChangeQuery;
 use crate::model::{Author, ChangeLogQuery, ChangeRecord, NOTABLE_FIELDS};
-use crate::model::{ChangeAction, FieldChange};
-use crate::store::WriteBatch;
+use crate::store::{StoredChange, WriteBatch};
 use crate::{CustomerId, EntityKind, Result};
 
 /// Rows returned when a query sets no limit.
@@ -27,14 +27,14 @@ pub fn append(conn: &Connection, batch: &WriteBatch) -> Result<()> {
             &change.entity_id,
             change.customer_id,
             change.action,
-            &change.changes,
+            &json(&change.changes)?,
         )?;
     }
     Ok(())
 }
 
-/// Appends one row: by [`append`], and by an import of a book's change log
-/// as it was (`at` already stored text).
+/// Appends one row, its field changes as JSON text: by [`append`], and by
+/// an import of a book's change log as it was (`at` already stored text).
 #[allow(clippy::too_many_arguments)]
 pub fn insert_row(
     conn: &Connection,
@@ -44,9 +44,8 @@ pub fn insert_row(
     entity_id: &str,
     customer_id: Option<CustomerId>,
     action: ChangeAction,
-    changes: &[FieldChange],
+    changes: &str,
 ) -> Result<()> {
-    let changes = json(&changes)?;
     conn.prepare_cached(
         "INSERT INTO change_log (at, author_kind, author_id, entity, entity_id, customer_id, \
          action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -109,7 +108,7 @@ pub fn read(conn: &Connection, query: &ChangeLogQuery) -> Result<Vec<ChangeRecor
 }
 
 /// Hands `each` every row, oldest first, without holding them all.
-pub fn each(conn: &Connection, each: &mut dyn FnMut(ChangeRecord) -> Result<()>) -> Result<()> {
+pub fn each(conn: &Connection, each: &mut dyn FnMut(StoredChange) -> Result<()>) -> Result<()> {
     let mut stmt = conn
         .prepare(
             "SELECT seq, at, author_kind, author_id, entity, entity_id, customer_id, action, \
@@ -118,13 +117,20 @@ pub fn each(conn: &Connection, each: &mut dyn FnMut(ChangeRecord) -> Result<()>)
         .map_err(storage("reading the change log"))?;
     let mut rows = stmt.query([]).map_err(storage("reading the change log"))?;
     while let Some(row) = rows.next().map_err(storage("reading the change log"))? {
-        each(from_row(row).map_err(storage("reading the change log"))?)?;
+        each(stored_from_row(row).map_err(storage("reading the change log"))?)?;
     }
     Ok(())
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ChangeRecord> {
-    Ok(ChangeRecord {
+    stored_from_row(row)?
+        .parsed()
+        .map_err(|error| bad(8, error))
+}
+
+/// A row with its field changes left as the stored JSON text.
+fn stored_from_row(row: &Row<'_>) -> rusqlite::Result<StoredChange> {
+    Ok(StoredChange {
         seq: row.get(0)?,
         at: get_time(row, 1)?,
         author: Author {
@@ -135,7 +141,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ChangeRecord> {
         entity_id: row.get(5)?,
         customer_id: get_opt_parsed(row, 6)?,
         action: get_parsed(row, 7)?,
-        changes: get_json(row, 8)?,
+        changes: get_raw_json(row, 8)?,
     })
 }
 

@@ -9,6 +9,7 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, Row};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use crate::{Error, Result};
 
@@ -27,7 +28,8 @@ pub fn json(value: &impl Serialize) -> Result<String> {
     serde_json::to_string(value).map_err(|error| Error::storage("encoding a record as JSON", error))
 }
 
-fn bad(index: usize, error: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+/// The error of column `index`, whose text does not read as it should.
+pub fn bad(index: usize, error: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(error))
 }
 
@@ -113,6 +115,12 @@ where
 pub fn get_json<T: DeserializeOwned>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
     let text = row.get_ref(index)?.as_str()?;
     serde_json::from_str(text).map_err(|error| bad(index, error))
+}
+
+/// Reads a JSON column as its text, checked to be JSON but not parsed.
+pub fn get_raw_json(row: &Row<'_>, index: usize) -> rusqlite::Result<Box<RawValue>> {
+    let text: String = row.get(index)?;
+    RawValue::from_string(text).map_err(|error| bad(index, error))
 }
 
 /// Reads an optional JSON column.

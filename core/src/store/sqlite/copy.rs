@@ -205,7 +205,7 @@ pub fn import(conn: &Connection, record: &BookRecord) -> Result<()> {
             &change.entity_id,
             change.customer_id,
             change.action,
-            &change.changes,
+            change.changes.get(),
         )?,
     }
     Ok(())
