@@ -27,16 +27,17 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::book::{Book, copy, now};
 use crate::domain::chemistry::TargetProfile;
 use crate::model::{
-    BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, Customer, DuplicateDecision, FieldChange,
-    ImportBatch, ImportKey, ImportMapping, MergeRecord, OutboxRecord, SecretReveal, Segment,
-    StoredEntry, TableCount, Technician, Touchpoint,
+    BOOK_FILE_FORMAT, BOOK_FILE_VERSION, BookFile, ChangeAction, Customer, DuplicateDecision,
+    FieldChange, ImportBatch, ImportKey, ImportMapping, MergeRecord, OutboxRecord, SecretReveal,
+    Segment, StoredEntry, TableCount, Technician, Touchpoint,
 };
 use crate::store::{ArchivedPart, BookRecord, StoredChange, StoredKey};
-use crate::{Author, CustomerId, EntryId, Error, Result, SCHEMA_VERSION};
+use crate::{Author, CustomerId, EntityKind, EntryId, Error, Result, SCHEMA_VERSION};
 
 /// The longest line a book file may have: 16 MiB.
 pub const MAX_BOOK_FILE_LINE_BYTES: usize = 16 * 1024 * 1024;
@@ -113,7 +114,21 @@ enum Line {
     #[serde(rename = "secret_reveals")]
     Reveal(SecretReveal),
     #[serde(rename = "change_log")]
-    Change(StoredChange),
+    Change(ChangeLine),
+}
+
+/// A change-log row in a book file: [`crate::ChangeRecord`]'s fields, its field
+/// changes written as the store's JSON text ([`StoredChange`]).
+#[derive(Serialize, Deserialize)]
+struct ChangeLine {
+    seq: i64,
+    at: DateTime<Utc>,
+    author: Author,
+    entity: EntityKind,
+    entity_id: String,
+    customer_id: Option<CustomerId>,
+    action: ChangeAction,
+    changes: Box<RawValue>,
 }
 
 /// The book's wrapped data key in a book file: the bytes in hex.
@@ -194,7 +209,16 @@ impl From<BookRecord> for Line {
             BookRecord::ImportKey(key) => Line::ImportKey(key),
             BookRecord::ImportMapping(mapping) => Line::ImportMapping(mapping),
             BookRecord::Reveal(reveal) => Line::Reveal(reveal),
-            BookRecord::Change(change) => Line::Change(change),
+            BookRecord::Change(change) => Line::Change(ChangeLine {
+                seq: change.seq,
+                at: change.at,
+                author: change.author,
+                entity: change.entity,
+                entity_id: change.entity_id,
+                customer_id: change.customer_id,
+                action: change.action,
+                changes: change.changes,
+            }),
         }
     }
 }
@@ -263,7 +287,16 @@ impl Line {
             Line::Change(change) => {
                 serde_json::from_str::<Vec<FieldChange>>(change.changes.get())
                     .map_err(|_| "the change's fields are not field changes")?;
-                BookRecord::Change(change)
+                BookRecord::Change(StoredChange {
+                    seq: change.seq,
+                    at: change.at,
+                    author: change.author,
+                    entity: change.entity,
+                    entity_id: change.entity_id,
+                    customer_id: change.customer_id,
+                    action: change.action,
+                    changes: change.changes,
+                })
             }
         })
     }

@@ -699,7 +699,7 @@ pub struct StoredKey {
 /// writes them as they are, not parsed into values and encoded again (most
 /// of a book's change log is the fields of created records); an import
 /// checks that they read as field changes before it stores them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct StoredChange {
     /// Position in the log it came from.
     pub seq: i64,
