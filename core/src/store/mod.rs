@@ -721,16 +721,16 @@ pub struct StoredChange {
 
 impl StoredChange {
     /// The row with its field changes read, or why they do not read.
-    pub fn parsed(&self) -> serde_json::Result<ChangeRecord> {
+    pub fn into_parsed(self) -> serde_json::Result<ChangeRecord> {
         Ok(ChangeRecord {
+            changes: serde_json::from_str(self.changes.get())?,
             seq: self.seq,
             at: self.at,
-            author: self.author.clone(),
+            author: self.author,
             entity: self.entity,
-            entity_id: self.entity_id.clone(),
+            entity_id: self.entity_id,
             customer_id: self.customer_id,
             action: self.action,
-            changes: serde_json::from_str(self.changes.get())?,
         })
     }
 }

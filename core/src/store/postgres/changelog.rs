@@ -159,7 +159,7 @@ pub fn each(db: &mut Db<'_>, each: &mut dyn FnMut(StoredChange) -> Result<()>) -
 
 fn from_row(row: &Row) -> Result<ChangeRecord> {
     stored_from_row(row)?
-        .parsed()
+        .into_parsed()
         .map_err(|error| Error::storage("reading column changes", error))
 }
 

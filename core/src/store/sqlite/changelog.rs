@@ -124,7 +124,7 @@ pub fn each(conn: &Connection, each: &mut dyn FnMut(StoredChange) -> Result<()>)
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ChangeRecord> {
     stored_from_row(row)?
-        .parsed()
+        .into_parsed()
         .map_err(|error| bad(8, error))
 }
 
